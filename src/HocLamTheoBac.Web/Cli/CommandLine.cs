@@ -1,0 +1,109 @@
+using System.Globalization;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+
+namespace HocLamTheoBac.Web.Cli;
+
+/// <summary>
+/// Verbs of the same executable (scripts/hlb). Without --as EMAIL a verb acts as the server's
+/// operator over the whole tree and the audit log says so; with it, with that account's scope.
+/// </summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        Cách dùng: hlb <lệnh> [tùy chọn]
+
+          migrate                         áp dụng các migration còn thiếu
+          migrate --script                in SQL idempotent cho DBA (không thay đổi gì)
+          schema-script                   in DDL của toàn bộ mô hình (để viết migration mới)
+          seed demo                       nạp dữ liệu mẫu (chỉ khi cơ sở dữ liệu còn trống)
+          orgs                            in cây tổ chức: mã, loại, tên (thụt lề theo cấp)
+          users add --email E --role R --org MÃ [--password P] [--name TÊN]
+                                          tạo tài khoản và gán vai trò (admin|staff|secretary|member)
+          import members FILE --org MÃ    nhập đảng viên từ .xlsx/.csv (tất cả hoặc không gì)
+
+        Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
+        """;
+
+    /// <summary>Any first word that is not a host option (--urls …) is a verb; unknown ones get the usage and exit 2.</summary>
+    public static bool IsVerb(string[] args) => args.Length > 0 && (!args[0].StartsWith('-') || args[0] == "--help");
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null)
+    {
+        var o = output ?? Console.Out;
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = ServiceSetup.Vietnamese;
+        if (args[0] is "help" or "--help") { await o.WriteLineAsync(Usage); return 0; }
+        try
+        {
+            var parsed = CliArgs.Parse(args.Skip(1), new HashSet<string> { "script", "if-empty" });
+            await using var host = CliHost.Create(configuration);
+            return await DispatchAsync(args[0], parsed, host, o);
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+        catch (CliFailure ex)
+        {
+            await Console.Error.WriteLineAsync($"Lỗi: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is StartupException or NpgsqlException or TimeoutException)
+        {
+            await Console.Error.WriteLineAsync($"Lỗi: {Startup.OneLine(ex)}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> DispatchAsync(string verb, CliArgs a, CliHost host, TextWriter o)
+    {
+        var ct = CancellationToken.None;
+        switch (verb, a.Words.FirstOrDefault())
+        {
+            case ("migrate", null):
+                a.Allow("script");
+                await using (var db = host.Db())
+                {
+                    if (a.Has("script"))
+                    {
+                        var migrator = db.GetService<IMigrator>();
+                        await o.WriteLineAsync(migrator.GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent));
+                        return 0;
+                    }
+                    var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+                    await db.Database.MigrateAsync(ct);
+                    await o.WriteLineAsync(pending.Count == 0 ? "Cơ sở dữ liệu đã ở phiên bản mới nhất." : $"Đã áp dụng {pending.Count} migration: {string.Join(", ", pending)}");
+                    return 0;
+                }
+            case ("schema-script", null):
+                a.Allow();
+                await using (var db = host.Db()) await o.WriteLineAsync(db.Database.GenerateCreateScript());
+                return 0;
+            case ("seed", "demo"):
+                a.Allow();
+                await using (var scope = host.Services.CreateAsyncScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                    var seeded = await DemoSeeder.SeedIfEmptyAsync(db, scope.ServiceProvider, ct);
+                    await o.WriteLineAsync(seeded ? "Đã nạp dữ liệu mẫu." : "Cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu.");
+                    return 0;
+                }
+            case ("orgs", null):
+                a.Allow();
+                return await OrgsVerb.PrintAsync(host, a, o, ct);
+            case ("users", "add"):
+                a.Allow("email", "role", "org", "password", "name");
+                return await UsersVerb.AddAsync(host, a, o, ct);
+            default:
+                throw new UsageException($"Lệnh không hợp lệ: {verb} {string.Join(' ', a.Words)}".TrimEnd() + ".");
+        }
+    }
+}

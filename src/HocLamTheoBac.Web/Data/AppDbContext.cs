@@ -1,0 +1,88 @@
+using System.Text;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Data;
+
+// How to add a migration (the EF Design package cannot be restored here, see docs/adr/0001):
+//   1. change the model;  2. `scripts/hlb schema-script` prints the DDL of the whole model —
+//   write the difference as Data/Migrations/NNNN_Name.sql;  3. add a class
+//   `[Migration("NNNN_Name")] sealed class Name : SqlMigration` beside it.
+// The drift test (tests/.../Data/SchemaDriftTests) fails until the SQL matches the model.
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null)
+    : IdentityDbContext<AppUser>(options)
+{
+    public ICurrentActor Actor { get; } = actor ?? CurrentActor.Operator;
+
+    public DbSet<OrgKind> OrgKinds => Set<OrgKind>();
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<OrgPlacement> OrgPlacements => Set<OrgPlacement>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<MemberBranchPeriod> MemberBranchPeriods => Set<MemberBranchPeriod>();
+    public DbSet<RoleBinding> RoleBindings => Set<RoleBinding>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("ltree");
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        SnakeCase(builder);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = AuditTrail.Collect(ChangeTracker);
+        if (pending.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        // Keys of new rows exist only after the first save: write the change and its audit rows in one transaction.
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            AuditEntries.AddRange(pending.Select(p => p.ToEntry(Actor, DateTimeOffset.UtcNow)));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            return n;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    private static void SnakeCase(ModelBuilder builder)
+    {
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is { } table) entity.SetTableName(ToSnake(table.StartsWith("AspNet", StringComparison.Ordinal) ? table[6..] : table));
+            foreach (var p in entity.GetProperties())
+                // uint row versions are PostgreSQL's xmin system column (optimistic concurrency, no extra column).
+                p.SetColumnName(p.IsConcurrencyToken && p.ClrType == typeof(uint) ? "xmin" : ToSnake(p.GetColumnName()));
+            foreach (var k in entity.GetKeys()) k.SetName(ToSnake(k.GetName()!));
+            foreach (var fk in entity.GetForeignKeys()) fk.SetConstraintName(ToSnake(fk.GetConstraintName()!));
+            foreach (var ix in entity.GetIndexes()) ix.SetDatabaseName(ToSnake(ix.GetDatabaseName()!));
+        }
+    }
+
+    internal static string ToSnake(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])))) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

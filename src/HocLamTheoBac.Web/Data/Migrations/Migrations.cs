@@ -1,0 +1,7 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace HocLamTheoBac.Web.Data.Migrations;
+
+[DbContext(typeof(AppDbContext)), Migration("0001_Initial")]
+public sealed class Initial : SqlMigration;

@@ -1,0 +1,140 @@
+using System.Linq.Expressions;
+using System.Security.Claims;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Infrastructure;
+
+public enum Permission
+{
+    ViewUnit,
+    ManageOrgs,
+    ViewMembers,
+    EditMembers,
+    ManageAccounts,
+    ViewAudit,
+    PlanYear,
+    ManagePledges,
+    ViewReports,
+    IssueReports,
+}
+
+/// <summary>What one user may reach: their role bindings with the path of each bound unit.</summary>
+public sealed record UserScope(string? UserId, string Name, bool IsOperator, IReadOnlyList<UserScope.Binding> Bindings, int? MemberId)
+{
+    public sealed record Binding(AppRole Role, int OrgUnitId, LTree Path);
+
+    public static UserScope Operator { get; } = new(null, CurrentActor.Operator.Name, true, [], null);
+    public static UserScope Nobody { get; } = new(null, "ẩn danh", false, [], null);
+
+    public IEnumerable<LTree> RootsFor(Permission p) =>
+        Bindings.Where(b => AccessService.Grants(b.Role, p)).Select(b => b.Path).Distinct();
+
+    public bool Has(AppRole role) => IsOperator || Bindings.Any(b => b.Role == role);
+}
+
+/// <summary>
+/// The one place that answers "may this user do X on unit U". Pages, exports and CLI verbs ask it;
+/// lists are filtered in SQL with <see cref="InSubtree{T}"/>. Outside the subtree, callers answer 404.
+/// </summary>
+public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = null)
+{
+    private UserScope? _scope;
+
+    public static bool Grants(AppRole role, Permission p) => role switch
+    {
+        AppRole.Admin => true,
+        AppRole.Staff => p is Permission.ViewUnit or Permission.ViewMembers or Permission.PlanYear or Permission.ViewReports or Permission.IssueReports,
+        AppRole.Secretary => p is Permission.ViewUnit or Permission.ViewMembers or Permission.EditMembers or Permission.ManagePledges or Permission.ViewReports,
+        _ => false,
+    };
+
+    /// <summary>Use a fixed scope (the command line's operator, or <c>--as EMAIL</c>).</summary>
+    public void UseScope(UserScope scope) => _scope = scope;
+
+    public async Task<UserScope> ScopeAsync(CancellationToken ct = default)
+    {
+        if (_scope is not null) return _scope;
+        var user = http?.HttpContext?.User;
+        var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
+        _scope = id is null ? UserScope.Nobody : await LoadAsync(db, id, ct) ?? UserScope.Nobody;
+        return _scope;
+    }
+
+    public static async Task<UserScope?> LoadAsync(AppDbContext db, string userId, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Id, u.Email, u.MemberId }).SingleOrDefaultAsync(ct);
+        if (user is null) return null;
+        var bindings = await db.RoleBindings.AsNoTracking().Where(b => b.UserId == userId && b.OrgUnit.ClosedOn == null)
+            .Select(b => new UserScope.Binding(b.Role, b.OrgUnitId, b.OrgUnit.Path)).ToListAsync(ct);
+        return new UserScope(user.Id, user.Email ?? user.Id, false, bindings, user.MemberId);
+    }
+
+    public static async Task<UserScope?> LoadByEmailAsync(AppDbContext db, string email, CancellationToken ct)
+    {
+        var norm = email.Trim().ToUpperInvariant();
+        var id = await db.Users.Where(u => u.NormalizedEmail == norm).Select(u => u.Id).SingleOrDefaultAsync(ct);
+        return id is null ? null : await LoadAsync(db, id, ct);
+    }
+
+    public static bool Can(UserScope scope, Permission p, LTree unitPath) =>
+        scope.IsOperator || scope.RootsFor(p).Any(root => unitPath.IsDescendantOf(root));
+
+    public async Task<bool> CanAsync(Permission p, int unitId, CancellationToken ct = default)
+    {
+        var scope = await ScopeAsync(ct);
+        if (scope.IsOperator) return await db.OrgUnits.AnyAsync(u => u.Id == unitId, ct);
+        return await Units(scope, p).AnyAsync(u => u.Id == unitId, ct);
+    }
+
+    /// <summary>The unit, or null when it does not exist or lies outside the user's subtree for that permission.</summary>
+    public async Task<OrgUnit?> FindUnitAsync(int unitId, Permission p, CancellationToken ct = default)
+    {
+        var scope = await ScopeAsync(ct);
+        return await Units(scope, p).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Id == unitId, ct);
+    }
+
+    public IQueryable<OrgUnit> Units(UserScope scope, Permission p) =>
+        scope.IsOperator ? db.OrgUnits : db.OrgUnits.Where(InSubtree<OrgUnit>(u => u.Path, scope.RootsFor(p)));
+
+    /// <summary>Members visible for a permission: those in the subtree; a plain member sees only their own record.</summary>
+    public IQueryable<Member> Members(UserScope scope, Permission p)
+    {
+        if (scope.IsOperator) return db.Members;
+        var bySubtree = InSubtree<Member>(m => m.Branch.Path, scope.RootsFor(p));
+        if (scope.MemberId is int own && p == Permission.ViewMembers)
+        {
+            var param = bySubtree.Parameters[0];
+            Expression<Func<Member, bool>> self = m => m.Id == own;
+            var body = Expression.OrElse(bySubtree.Body, new ParameterReplacer(self.Parameters[0], param).Visit(self.Body));
+            return db.Members.Where(Expression.Lambda<Func<Member, bool>>(body, param));
+        }
+        return db.Members.Where(bySubtree);
+    }
+
+    /// <summary>An expression "path lies under any of these roots", parameterised so PostgreSQL sees <c>path &lt;@ $1 OR …</c>.</summary>
+    public static Expression<Func<T, bool>> InSubtree<T>(Expression<Func<T, LTree>> path, IEnumerable<LTree> roots)
+    {
+        var param = path.Parameters[0];
+        Expression? body = null;
+        foreach (var root in roots)
+        {
+            var holder = new PathHolder { Root = root };
+            var rootExpr = Expression.Property(Expression.Constant(holder), nameof(PathHolder.Root));
+            var call = Expression.Call(path.Body, typeof(LTree).GetMethod(nameof(LTree.IsDescendantOf))!, rootExpr);
+            body = body is null ? call : Expression.OrElse(body, call);
+        }
+        return Expression.Lambda<Func<T, bool>>(body ?? Expression.Constant(false), param);
+    }
+
+    private sealed class PathHolder
+    {
+        public LTree Root { get; init; }
+    }
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}

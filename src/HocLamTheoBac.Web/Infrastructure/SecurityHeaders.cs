@@ -1,0 +1,14 @@
+namespace HocLamTheoBac.Web.Infrastructure;
+
+public sealed class SecurityHeaders(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext ctx)
+    {
+        var h = ctx.Response.Headers;
+        h["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        h["X-Content-Type-Options"] = "nosniff";
+        h["Referrer-Policy"] = "no-referrer";
+        h["X-Frame-Options"] = "DENY";
+        return next(ctx);
+    }
+}

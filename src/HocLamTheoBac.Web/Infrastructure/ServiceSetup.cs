@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.WebEncoders;
+using Npgsql;
+using Serilog;
+
+namespace HocLamTheoBac.Web.Infrastructure;
+
+public static class ServiceSetup
+{
+    public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+
+    public static void AddAppLogging(this WebApplicationBuilder builder)
+    {
+        var logger = AppLogging.Create(builder.Configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+    }
+
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services)
+    {
+        // Read lazily so hosts (tests, the command line) can supply the connection string late.
+        services.AddSingleton(sp => BuildDataSource(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<ICurrentActor, HttpCurrentActor>();
+        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        return services;
+    }
+
+    public static NpgsqlDataSource BuildDataSource(IConfiguration config)
+    {
+        var cs = config.GetConnectionString("Default");
+        if (string.IsNullOrWhiteSpace(cs))
+            throw new StartupException("Chưa cấu hình chuỗi kết nối ConnectionStrings:Default.");
+        try
+        {
+            return new NpgsqlDataSourceBuilder(cs).Build();
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new StartupException($"Chuỗi kết nối cơ sở dữ liệu không hợp lệ: {ex.Message}");
+        }
+    }
+
+    public static IServiceCollection AddAppIdentity(this IServiceCollection services)
+    {
+        services.AddIdentity<AppUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<VietnameseIdentityErrors>();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/Login";
+            o.Cookie.Name = "hlb.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddAppWeb(this IServiceCollection services, IWebHostEnvironment env)
+    {
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddHttpContextAccessor();
+        services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; });
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        }).AddMvcOptions(o => ValidationMessages.Apply(o.ModelBindingMessageProvider));
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Vietnamese);
+            o.SupportedCultures = [Vietnamese];
+            o.SupportedUICultures = [Vietnamese];
+            o.RequestCultureProviders.Clear();
+        });
+        services.AddScoped<AccessService>();
+        return services;
+    }
+
+    public static void UseAppPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<RequestLogging>();
+        app.UseAuthorization();
+        app.MapHealth();
+        app.MapRazorPages();
+    }
+}
+
+/// <summary>A start-up problem the operator must fix; printed as one line, never a stack trace.</summary>
+public sealed class StartupException(string message) : Exception(message);

@@ -1,0 +1,54 @@
+using HocLamTheoBac.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HocLamTheoBac.Web.Infrastructure;
+
+public static class Startup
+{
+    /// <summary>Checks the database once, then migrates and seeds when configured. On failure prints one line and returns false.</summary>
+    public static async Task<bool> PrepareDatabaseAsync(WebApplication app)
+    {
+        var config = app.Configuration;
+        await using var scope = app.Services.CreateAsyncScope();
+        AppDbContext? db = null;
+        try
+        {
+            db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await using (var c = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync()) { }
+            if (config.GetValue("Database:MigrateOnStartup", false))
+                await db.Database.MigrateAsync();
+            if (config.GetValue("Database:SeedDemoIfEmpty", false))
+                await DemoSeeder.SeedIfEmptyAsync(db, scope.ServiceProvider, CancellationToken.None);
+            return true;
+        }
+        catch (StartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"Lỗi: {ex.Message}");
+            return false;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            await Console.Error.WriteLineAsync($"Lỗi: không kết nối hoặc chuẩn bị được cơ sở dữ liệu ({Describe(db)}): {OneLine(ex)}");
+            return false;
+        }
+    }
+
+    internal static string Describe(AppDbContext? db)
+    {
+        try
+        {
+            if (db is null) return "?";
+            var b = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+            return $"{b.Host}:{b.Port}/{b.Database}";
+        }
+        catch (ArgumentException) { return "?"; }
+    }
+
+    internal static string OneLine(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null && inner is not PostgresException) inner = inner.InnerException;
+        return inner.Message.ReplaceLineEndings(" ");
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+
+namespace HocLamTheoBac.Web.Pages;
+
+/// <summary>Every error ends here in plain Vietnamese; a lost database answers 503 "tạm thời gián đoạn".</summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
+{
+    public string Title { get; private set; } = "Đã có lỗi xảy ra";
+    public string Message { get; private set; } = "Yêu cầu chưa thực hiện được. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo quản trị viên.";
+
+    public IActionResult OnGet(int? code) => Handle(code);
+    public IActionResult OnPost(int? code) => Handle(code);
+
+    private IActionResult Handle(int? code)
+    {
+        var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error;
+        if (error is not null)
+        {
+            if (IsDatabaseDown(error))
+            {
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                Response.Headers.RetryAfter = "30";
+                Title = "Hệ thống tạm thời gián đoạn";
+                Message = "Hệ thống đang tạm thời không truy cập được dữ liệu. Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.";
+                log.LogWarning("Database unavailable: {Message}", error.Message);
+            }
+            else
+            {
+                Response.StatusCode = StatusCodes.Status500InternalServerError;
+                log.LogError(error, "Unhandled error");
+            }
+            return Page();
+        }
+        Response.StatusCode = code ?? StatusCodes.Status500InternalServerError;
+        (Title, Message) = code switch
+        {
+            404 => ("Không tìm thấy trang", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc nằm ngoài phạm vi quyền của bạn."),
+            400 => ("Yêu cầu không hợp lệ", "Biểu mẫu đã hết hạn hoặc dữ liệu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại."),
+            403 => ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
+            405 => ("Thao tác không được hỗ trợ", "Thao tác này không được hỗ trợ."),
+            413 => ("Tệp quá lớn", "Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép."),
+            429 => ("Quá nhiều yêu cầu", "Bạn đã thử quá nhiều lần. Vui lòng chờ một lát rồi thử lại."),
+            503 => ("Hệ thống tạm thời gián đoạn", "Vui lòng thử lại sau ít phút."),
+            _ => (Title, Message),
+        };
+        return Page();
+    }
+
+    internal static bool IsDatabaseDown(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
+            if (e is PostgresException pg && (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03")) return true;
+            if (e is InvalidOperationException && e.InnerException is NpgsqlException) return true;
+        }
+        return false;
+    }
+}

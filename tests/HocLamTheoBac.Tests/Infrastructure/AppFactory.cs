@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using HocLamTheoBac.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HocLamTheoBac.Tests.Infrastructure;
+
+/// <summary>The site hosted in-process against its own cloned database. One per test class.</summary>
+public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+    protected virtual bool SeedDemo => true;
+
+    public virtual async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CreateAsync();
+        if (SeedDemo)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            await DemoSeeder.SeedIfEmptyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider, CancellationToken.None);
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await TestDatabase.DropAsync(ConnectionString);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("Logging:File", "");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Database:MigrateOnStartup", "false");
+        builder.UseSetting("Database:SeedDemoIfEmpty", "false");
+    }
+
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client signed in through the real login form (antiforgery token included).</summary>
+    public async Task<HttpClient> SignedInAsync(string email, string password = DemoSeeder.DemoPassword)
+    {
+        var client = NewClient();
+        var response = await client.PostFormAsync("/Account/Login", new() { ["Input.Email"] = email, ["Input.Password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"sign-in as {email} failed: {(int)response.StatusCode}");
+        return client;
+    }
+
+    public async Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        await using var db = TestDatabase.NewContext(ConnectionString);
+        return await work(db);
+    }
+
+    public async Task DbAsync(Func<AppDbContext, Task> work)
+    {
+        await using var db = TestDatabase.NewContext(ConnectionString);
+        await work(db);
+    }
+
+    public Task<int> OrgIdAsync(string code) => DbAsync(db => db.OrgUnits.Where(u => u.Code == code).Select(u => u.Id).SingleAsync());
+}
+
+public static partial class HttpClientForms
+{
+    /// <summary>GETs the page, takes the antiforgery token from its form, and posts the fields like a browser would.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, Dictionary<string, string> fields, string? getUrl = null)
+    {
+        var page = await client.GetAsync(getUrl ?? url);
+        var html = await page.Content.ReadAsStringAsync();
+        var token = TokenRegex().Match(html);
+        if (token.Success) fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    public static async Task<string> HtmlAsync(this HttpClient client, string url)
+    {
+        var r = await client.GetAsync(url);
+        return await r.Content.ReadAsStringAsync();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenRegex();
+}
