@@ -23,6 +23,27 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     public DbSet<RoleBinding> RoleBindings => Set<RoleBinding>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    // The yearly cycle (issue 4)
+    public DbSet<PlanYear> PlanYears => Set<PlanYear>();
+    public DbSet<Topic> Topics => Set<Topic>();
+    public DbSet<CollectivePledge> CollectivePledges => Set<CollectivePledge>();
+    public DbSet<Pledge> Pledges => Set<Pledge>();
+    public DbSet<PledgeEvidence> PledgeEvidence => Set<PledgeEvidence>();
+
+    // Models, commendations, study sessions, problems, leaders' tasks, indicators (issue 5)
+    public DbSet<ExemplaryModel> Models => Set<ExemplaryModel>();
+    public DbSet<ModelReplication> ModelReplications => Set<ModelReplication>();
+    public DbSet<ModelQuota> ModelQuotas => Set<ModelQuota>();
+    public DbSet<Commendation> Commendations => Set<Commendation>();
+    public DbSet<StudySession> StudySessions => Set<StudySession>();
+    public DbSet<Attendance> Attendances => Set<Attendance>();
+    public DbSet<PressingProblem> PressingProblems => Set<PressingProblem>();
+    public DbSet<LeaderTask> LeaderTasks => Set<LeaderTask>();
+    public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
+
+    // Year-end reports (issue 6)
+    public DbSet<Report> Reports => Set<Report>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -70,13 +70,3 @@ internal static class AuditTrail
     }
 }
 
-/// <summary>An entity that can carry a reason for the next audited change (e.g. "reopen with reason").</summary>
-public interface IAuditNote
-{
-    string? TakeAuditNote();
-}
-
-public interface ISoftDeletable
-{
-    DateTimeOffset? DeletedAt { get; set; }
-}

@@ -21,3 +21,14 @@ public sealed class AuditEntry
     public string? After { get; set; }
     public string? Note { get; set; }
 }
+
+/// <summary>An entity that can carry a reason for the next audited change (e.g. "reopen with reason").</summary>
+public interface IAuditNote
+{
+    string? TakeAuditNote();
+}
+
+public interface ISoftDeletable
+{
+    DateTimeOffset? DeletedAt { get; set; }
+}

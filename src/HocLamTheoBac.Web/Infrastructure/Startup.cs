@@ -15,9 +15,14 @@ public static class Startup
         try
         {
             db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await using (var c = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync()) { }
-            if (config.GetValue("Database:MigrateOnStartup", false))
-                await db.Database.MigrateAsync();
+            var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
+            await using (var c = await dataSource.OpenConnectionAsync()) { }
+            if (config.GetValue("Database:MigrateOnStartup", false) && (await db.MigrateAsync()).Count > 0)
+            {
+                // A migration may create types (ltree): make the pooled connections learn them.
+                await using var c = await dataSource.OpenConnectionAsync();
+                await c.ReloadTypesAsync();
+            }
             if (config.GetValue("Database:SeedDemoIfEmpty", false))
                 await DemoSeeder.SeedIfEmptyAsync(db, scope.ServiceProvider, CancellationToken.None);
             return true;
@@ -27,7 +32,7 @@ public static class Startup
             await Console.Error.WriteLineAsync($"Lỗi: {ex.Message}");
             return false;
         }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception ex)
         {
             await Console.Error.WriteLineAsync($"Lỗi: không kết nối hoặc chuẩn bị được cơ sở dữ liệu ({Describe(db)}): {OneLine(ex)}");
             return false;

@@ -1,4 +1,5 @@
 using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -15,7 +16,7 @@ public sealed class MigrationTests
             await using (var db = TestDatabase.NewContext(cs))
             {
                 Assert.NotEmpty(await db.Database.GetPendingMigrationsAsync());
-                await db.Database.MigrateAsync();
+                await db.MigrateAsync();
                 Assert.Empty(await db.Database.GetPendingMigrationsAsync());
                 Assert.Contains(await db.OrgKinds.Select(k => k.Name).ToListAsync(), n => n == "Chi bộ trực thuộc");
             }
@@ -31,7 +32,7 @@ public sealed class MigrationTests
         {
             var before = await SchemaCatalog.DumpAsync(cs);
             var history = await TestDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM \"__EFMigrationsHistory\"");
-            await using (var db = TestDatabase.NewContext(cs)) await db.Database.MigrateAsync();
+            await using (var db = TestDatabase.NewContext(cs)) await db.MigrateAsync();
             Assert.Equal(before, await SchemaCatalog.DumpAsync(cs));
             Assert.Equal(history, await TestDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
             Assert.Equal(8L, await TestDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM org_kinds"));
@@ -48,7 +49,7 @@ public sealed class MigrationTests
             async Task Migrate()
             {
                 await using var db = TestDatabase.NewContext(cs);
-                await db.Database.MigrateAsync();
+                await db.MigrateAsync();
             }
             await Task.WhenAll(Task.Run(Migrate), Task.Run(Migrate));
             Assert.Equal(8L, await TestDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM org_kinds"));

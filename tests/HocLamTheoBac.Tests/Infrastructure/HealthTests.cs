@@ -3,6 +3,7 @@ using System.Net;
 using HocLamTheoBac.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using HocLamTheoBac.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Tests.Infrastructure;
@@ -25,7 +26,7 @@ public sealed class HealthTests
     {
         await using var cluster = await PrivateCluster.CreateAsync();
         var cs = await cluster.CreateDatabaseAsync("hlb");
-        await using (var db = TestDatabase.NewContext(cs)) await db.Database.MigrateAsync();
+        await using (var db = TestDatabase.NewContext(cs)) await db.MigrateAsync();
         await using var site = new Site(cs);
         var client = site.CreateClient();
 

@@ -31,7 +31,7 @@ public static class TestDatabase
                 await ExecAsync($"DROP DATABASE IF EXISTS {Template} WITH (FORCE)");
                 await ExecAsync($"CREATE DATABASE {Template}");
                 await using (var db = NewContext(ConnectionString(Template)))
-                    await db.Database.MigrateAsync();
+                    await db.MigrateAsync();
                 NpgsqlConnection.ClearAllPools();
                 _templateReady = true;
             }

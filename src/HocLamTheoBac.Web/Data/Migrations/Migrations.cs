@@ -5,3 +5,6 @@ namespace HocLamTheoBac.Web.Data.Migrations;
 
 [DbContext(typeof(AppDbContext)), Migration("0001_Initial")]
 public sealed class Initial : SqlMigration;
+
+[DbContext(typeof(AppDbContext)), Migration("0002_YearlyCycle")]
+public sealed class YearlyCycle : SqlMigration;

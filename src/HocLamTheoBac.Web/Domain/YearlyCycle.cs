@@ -1,0 +1,114 @@
+namespace HocLamTheoBac.Web.Domain;
+
+/// <summary>A committee opens a year for its subtree: the study theme, its plan document, the registration deadline.</summary>
+public sealed class PlanYear : IAudited, IAuditNote
+{
+    public int Id { get; set; }
+    public int OrgUnitId { get; set; }
+    public OrgUnit OrgUnit { get; set; } = null!;
+    public int Year { get; set; }
+    /// <summary>Chuyên đề năm.</summary>
+    public required string Theme { get; set; }
+    public string? PlanNumber { get; set; }
+    public DateOnly? PlanDate { get; set; }
+    public DateOnly? RegistrationDeadline { get; set; }
+    /// <summary>Set when the committee closes the year for its subtree; pledges become read-only.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+    public uint Version { get; set; }
+
+    private string? _note;
+    public void NoteForAudit(string note) => _note = note;
+    string? IAuditNote.TakeAuditNote() { var n = _note; _note = null; return n; }
+    int? IAudited.AuditOrgUnitId => OrgUnitId;
+}
+
+public enum TopicKind { Breakthrough = 1, EthicalStandard = 2 }
+
+/// <summary>Nội dung đột phá or chuẩn mực đạo đức; set at any level, inherited by the whole subtree.</summary>
+public sealed class Topic : IAudited, ISoftDeletable
+{
+    public int Id { get; set; }
+    public int OrgUnitId { get; set; }
+    public int Year { get; set; }
+    public TopicKind Kind { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    int? IAudited.AuditOrgUnitId => OrgUnitId;
+}
+
+public enum CollectiveCategory { Study = 1, Follow = 2, Example = 3, Creative = 4, PressingProblem = 5 }
+
+public enum CollectiveStatus { Registered = 1, InProgress = 2, Done = 3, NotDone = 4 }
+
+/// <summary>One item of a unit's collective plan (kế hoạch của tập thể).</summary>
+public sealed class CollectivePledge : IAudited, ISoftDeletable
+{
+    public int Id { get; set; }
+    public int OrgUnitId { get; set; }
+    public int Year { get; set; }
+    public CollectiveCategory Category { get; set; }
+    public required string What { get; set; }
+    public string? How { get; set; }
+    public string? Lead { get; set; }
+    public DateOnly? Deadline { get; set; }
+    public int? TopicId { get; set; }
+    public CollectiveStatus Status { get; set; } = CollectiveStatus.Registered;
+    public string? ResultNote { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    public uint Version { get; set; }
+    int? IAudited.AuditOrgUnitId => OrgUnitId;
+}
+
+public enum PledgeStatus
+{
+    Draft = 1,
+    Submitted = 2,
+    Approved = 3,
+    Returned = 4,
+    InProgress = 5,
+    ReportedDone = 6,
+    Done = 7,
+    NotDone = 8,
+}
+
+/// <summary>A member's personal pledge (việc làm theo). Counted for the branch where it was registered.</summary>
+public sealed class Pledge : IAudited, ISoftDeletable, IAuditNote
+{
+    public int Id { get; set; }
+    public int MemberId { get; set; }
+    public Member Member { get; set; } = null!;
+    /// <summary>The branch the pledge was registered in; stays when the member transfers.</summary>
+    public int BranchId { get; set; }
+    public int Year { get; set; }
+    public required string Content { get; set; }
+    public string? Solution { get; set; }
+    public DateOnly? Deadline { get; set; }
+    public int? TopicId { get; set; }
+    public PledgeStatus Status { get; set; } = PledgeStatus.Draft;
+    /// <summary>Why it was returned or marked not done.</summary>
+    public string? Reason { get; set; }
+    public string? EvidenceNote { get; set; }
+    public DateTimeOffset? ReportedAt { get; set; }
+    public DateTimeOffset? VerifiedAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    public uint Version { get; set; }
+
+    private string? _note;
+    public void NoteForAudit(string note) => _note = note;
+    string? IAuditNote.TakeAuditNote() { var n = _note; _note = null; return n; }
+    int? IAudited.AuditOrgUnitId => BranchId;
+}
+
+/// <summary>A file attached as evidence; stored outside wwwroot, served as an attachment.</summary>
+public sealed class PledgeEvidence
+{
+    public int Id { get; set; }
+    public int PledgeId { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string StoragePath { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+    public string? UploadedBy { get; set; }
+}
