@@ -101,6 +101,9 @@ public static class CommandLine
             case ("users", "add"):
                 a.Allow("email", "role", "org", "password", "name");
                 return await UsersVerb.AddAsync(host, a, o, ct);
+            case ("import", "members"):
+                a.Allow("org");
+                return await ImportVerb.MembersAsync(host, a, o, ct);
             default:
                 throw new UsageException($"Lệnh không hợp lệ: {verb} {string.Join(' ', a.Words)}".TrimEnd() + ".");
         }

@@ -33,7 +33,8 @@ public static class OrgTree
 
     /// <summary>
     /// Moves a unit and its whole subtree under <paramref name="newParent"/> from <paramref name="on"/>:
-    /// rewrites current paths in one statement and closes/opens placements so past years keep the old tree.
+    /// rewrites descendants' paths in one statement and closes/opens placements so past years keep the old tree.
+    /// The unit itself is changed through EF (tracked, audited); call SaveChanges afterwards.
     /// </summary>
     public static async Task MoveAsync(this AppDbContext db, OrgUnit unit, OrgUnit newParent, DateOnly on, CancellationToken ct)
     {
@@ -46,16 +47,17 @@ public static class OrgTree
             WHERE p.org_unit_id = u.id AND u.path <@ {oldPath}::ltree AND p.valid_to IS NULL AND u.closed_on IS NULL
             """, ct);
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE org_units SET path = {newPath}::ltree || CASE WHEN nlevel(path) > {oldLevel} THEN subpath(path, {oldLevel}) ELSE ''::ltree END
-            WHERE path <@ {oldPath}::ltree
+            UPDATE org_units SET path = {newPath}::ltree || subpath(path, {oldLevel})
+            WHERE path <@ {oldPath}::ltree AND id <> {unit.Id}
             """, ct);
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO org_placements (org_unit_id, parent_id, path, valid_from)
-            SELECT id, CASE WHEN id = {unit.Id} THEN {newParent.Id} ELSE parent_id END, path, {on}
-            FROM org_units WHERE path <@ {newPath}::ltree AND closed_on IS NULL
+            SELECT id, parent_id, path, {on} FROM org_units
+            WHERE path <@ {newPath}::ltree AND id <> {unit.Id} AND closed_on IS NULL
             """, ct);
         unit.ParentId = newParent.Id;
         unit.Path = new LTree(newPath);
+        db.OrgPlacements.Add(new OrgPlacement { OrgUnitId = unit.Id, ParentId = newParent.Id, Path = unit.Path, ValidFrom = on });
     }
 
     /// <summary>Closes a unit (and its open subtree) from a date; its placements end there, history stays.</summary>

@@ -54,6 +54,13 @@ public static class OrgPaths
     public static LTree Child(LTree? parent, int id) =>
         parent is { } p && p.ToString().Length > 0 ? new LTree($"{p}.{id}") : new LTree(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>In memory, what <c>path &lt;@ root</c> answers in SQL (LTree's own methods run only in queries).</summary>
+    public static bool IsWithin(LTree path, LTree root)
+    {
+        string p = path, r = root;
+        return p == r || (p.Length > r.Length && p.StartsWith(r, StringComparison.Ordinal) && p[r.Length] == '.');
+    }
+
     public static IEnumerable<int> Ids(LTree path) =>
         path.ToString().Split('.').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
 }

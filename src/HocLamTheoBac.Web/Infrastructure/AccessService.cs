@@ -79,7 +79,7 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
     }
 
     public static bool Can(UserScope scope, Permission p, LTree unitPath) =>
-        scope.IsOperator || scope.RootsFor(p).Any(root => unitPath.IsDescendantOf(root));
+        scope.IsOperator || scope.RootsFor(p).Any(root => OrgPaths.IsWithin(unitPath, root));
 
     public async Task<bool> CanAsync(Permission p, int unitId, CancellationToken ct = default)
     {

@@ -36,7 +36,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
             }
             return Page();
         }
-        Response.StatusCode = code ?? StatusCodes.Status500InternalServerError;
+        Response.StatusCode = code ?? StatusCodes.Status200OK;
         (Title, Message) = code switch
         {
             404 => ("Không tìm thấy trang", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc nằm ngoài phạm vi quyền của bạn."),

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -62,6 +64,21 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await using var db = TestDatabase.NewContext(ConnectionString);
         await work(db);
+    }
+
+    /// <summary>Creates an account with the demo password and one role binding; returns its id.</summary>
+    public async Task<string> CreateAccountAsync(string email, AppRole role, string orgCode, int? memberId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, FullName = email, MemberId = memberId };
+        var result = await users.CreateAsync(user, DemoSeeder.DemoPassword);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        var unit = await db.OrgUnits.SingleAsync(u => u.Code == orgCode);
+        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = role, OrgUnitId = unit.Id, GrantedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+        return user.Id;
     }
 
     public Task<int> OrgIdAsync(string code) => DbAsync(db => db.OrgUnits.Where(u => u.Code == code).Select(u => u.Id).SingleAsync());

@@ -1,0 +1,29 @@
+using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Pages.Members;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Cli;
+
+internal static class ImportVerb
+{
+    public static async Task<int> MembersAsync(CliHost host, CliArgs a, TextWriter o, CancellationToken ct)
+    {
+        if (a.Words.Count != 2) throw new UsageException("Cần đúng một tệp: hlb import members FILE --org MÃ.");
+        var file = a.Words[1];
+        var code = a.Required("org");
+        if (!File.Exists(file)) throw new CliFailure($"không có tệp {file}.");
+        var (scope, db, access, user) = await host.ActAsync(a, ct);
+        await using var _s = scope;
+        var unit = await access.Units(user, Permission.EditMembers).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code && u.ClosedOn == null, ct)
+                   ?? throw new CliFailure($"không tìm thấy đơn vị mã {code} trong phạm vi quyền.");
+        await using var stream = File.OpenRead(file);
+        var result = await MemberImport.ImportAsync(db, unit, stream, file, ct);
+        if (!result.Ok)
+        {
+            foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");
+            throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập đảng viên nào.");
+        }
+        await o.WriteLineAsync($"Đã nhập {Vn.N(result.Imported)} đảng viên vào {unit.Name}.");
+        return 0;
+    }
+}

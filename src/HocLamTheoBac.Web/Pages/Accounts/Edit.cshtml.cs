@@ -1,0 +1,94 @@
+using HocLamTheoBac.Web.Cli;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Accounts;
+
+/// <summary>Grant and revoke role bindings, reset a forgotten password, unlock. Only for accounts bound inside the admin's subtree.</summary>
+public sealed class EditModel(AppDbContext db, AccessService access, UserManager<AppUser> users) : PageModel
+{
+    [BindProperty] public BindingInput Grant { get; set; } = new();
+    public AppUser Account { get; private set; } = null!;
+    public List<Row> Bindings { get; private set; } = [];
+    public string? NewPassword { get; private set; }
+
+    public sealed record Row(int Id, AppRole Role, string Unit, string Code, bool Manageable);
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostGrantAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!ModelState.IsValid) return Page();
+        var (unit, memberId, error, field) = await AccountRules.ResolveAsync(db, access, Grant, ct);
+        if (error is not null) { ModelState.AddModelError($"Grant.{field}", error); return Page(); }
+        if (await db.RoleBindings.AnyAsync(b => b.UserId == id && b.Role == Grant.Role && b.OrgUnitId == unit!.Id, ct))
+        {
+            ModelState.AddModelError(string.Empty, "Tài khoản đã có vai trò này tại đơn vị này.");
+            return Page();
+        }
+        db.RoleBindings.Add(new RoleBinding { UserId = id, Role = Grant.Role!.Value, OrgUnitId = unit!.Id, GrantedAt = DateTimeOffset.UtcNow });
+        if (memberId is not null) Account.MemberId = memberId;
+        await db.SaveChangesAsync(ct);
+        TempData["StatusMessage"] = $"Đã giao vai trò {Grant.Role.Value.Label()} tại {unit.Name}.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(string id, int bindingId, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (Bindings.FirstOrDefault(b => b.Id == bindingId) is not { Manageable: true }) return NotFound();
+        var binding = await db.RoleBindings.FirstAsync(b => b.Id == bindingId, ct);
+        db.RoleBindings.Remove(binding);
+        await db.SaveChangesAsync(ct);
+        TempData["StatusMessage"] = "Đã thu hồi vai trò.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostResetPasswordAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var token = await users.GeneratePasswordResetTokenAsync(Account);
+        var password = Passwords.Generate();
+        var result = await users.ResetPasswordAsync(Account, token, password);
+        if (!result.Succeeded) { ModelState.AddModelError(string.Empty, string.Join(" ", result.Errors.Select(e => e.Description))); return Page(); }
+        await users.SetLockoutEndDateAsync(Account, null);
+        await users.ResetAccessFailedCountAsync(Account);
+        await Audit(id, "Đặt lại mật khẩu", ct);
+        NewPassword = password;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        await users.SetLockoutEndDateAsync(Account, null);
+        await users.ResetAccessFailedCountAsync(Account);
+        await Audit(id, "Mở khóa tài khoản", ct);
+        TempData["StatusMessage"] = "Đã mở khóa tài khoản.";
+        return RedirectToPage(new { id });
+    }
+
+    private async Task Audit(string id, string action, CancellationToken ct)
+    {
+        db.AuditEntries.Add(new AuditEntry { At = DateTimeOffset.UtcNow, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = action, EntityType = nameof(AppUser), EntityId = id, OrgUnitId = await db.RoleBindings.Where(b => b.UserId == id).Select(b => (int?)b.OrgUnitId).FirstOrDefaultAsync(ct) });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<bool> LoadAsync(string id, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        var manageable = access.Units(scope, Permission.ManageAccounts);
+        var account = await db.Users.FirstOrDefaultAsync(u => u.Id == id && db.RoleBindings.Any(b => b.UserId == u.Id && manageable.Any(m => m.Id == b.OrgUnitId)), ct);
+        if (account is null) return false;
+        Account = account;
+        Bindings = await db.RoleBindings.AsNoTracking().Where(b => b.UserId == id)
+            .Select(b => new Row(b.Id, b.Role, b.OrgUnit.Name, b.OrgUnit.Code, manageable.Any(m => m.Id == b.OrgUnitId))).ToListAsync(ct);
+        return true;
+    }
+}

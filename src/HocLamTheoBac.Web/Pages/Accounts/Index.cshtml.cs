@@ -1,0 +1,40 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Accounts;
+
+/// <summary>Accounts that hold a role somewhere in the administrator's subtree.</summary>
+public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    public List<Row> Rows { get; private set; } = [];
+
+    public sealed record Row(string Id, string Email, string FullName, bool Locked, List<string> Roles);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        if (!scope.IsOperator && !scope.RootsFor(Permission.ManageAccounts).Any()) return NotFound();
+        var units = access.Units(scope, Permission.ManageAccounts);
+        var bindings = db.RoleBindings.AsNoTracking().Where(b => units.Any(u => u.Id == b.OrgUnitId));
+        var users = db.Users.AsNoTracking().Where(u => bindings.Any(b => b.UserId == u.Id));
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q.Trim();
+            users = users.Where(u => EF.Functions.ILike(u.Email!, $"%{q}%") || EF.Functions.ILike(u.FullName, $"%{q}%"));
+        }
+        var list = await users.OrderBy(u => u.Email).Take(500)
+            .Select(u => new { u.Id, u.Email, u.FullName, Locked = u.LockoutEnd != null && u.LockoutEnd > DateTimeOffset.UtcNow })
+            .ToListAsync(ct);
+        var ids = list.Select(u => u.Id).ToList();
+        var roles = await db.RoleBindings.AsNoTracking().Where(b => ids.Contains(b.UserId))
+            .Select(b => new { b.UserId, b.Role, Unit = b.OrgUnit.Name }).ToListAsync(ct);
+        Rows = list.Select(u => new Row(u.Id, u.Email ?? "", u.FullName, u.Locked,
+            roles.Where(r => r.UserId == u.Id).Select(r => $"{r.Role.Label()} – {r.Unit}").ToList())).ToList();
+        return Page();
+    }
+}

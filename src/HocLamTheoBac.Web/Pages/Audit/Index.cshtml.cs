@@ -1,0 +1,67 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Audit;
+
+/// <summary>The audit log of the administrator's subtree: who changed what, when, before and after.</summary>
+public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
+{
+    public const int PageSize = 100;
+
+    [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
+    [BindProperty(SupportsGet = true)] public string? EntityId { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true)] public long? Before { get; set; }
+
+    public List<Row> Rows { get; private set; } = [];
+    public List<string> EntityTypes { get; private set; } = [];
+
+    public sealed record Row(long Id, DateTimeOffset At, string Actor, string Action, string EntityType, string EntityId, string? Unit, string? Before, string? After, string? Note);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        if (!scope.IsOperator && !scope.RootsFor(Permission.ViewAudit).Any()) return NotFound();
+        var units = access.Units(scope, Permission.ViewAudit);
+        var q = db.AuditEntries.AsNoTracking().Where(a => a.OrgUnitId != null && units.Any(u => u.Id == a.OrgUnitId));
+        if (!string.IsNullOrWhiteSpace(Entity)) q = q.Where(a => a.EntityType == Entity);
+        if (!string.IsNullOrWhiteSpace(EntityId)) q = q.Where(a => a.EntityId == EntityId.Trim());
+        if (!string.IsNullOrWhiteSpace(Actor)) q = q.Where(a => EF.Functions.ILike(a.Actor, $"%{Actor.Trim()}%"));
+        var tz = TimeSpan.FromHours(7);
+        if (From is { } f) { var fromAt = new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), tz); q = q.Where(a => a.At >= fromAt); }
+        if (To is { } t) { var toAt = new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), tz); q = q.Where(a => a.At < toAt); }
+        if (Before is long b) q = q.Where(a => a.Id < b);
+        Rows = await q.OrderByDescending(a => a.Id).Take(PageSize)
+            .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.EntityType, a.EntityId, db.OrgUnits.Where(u => u.Id == a.OrgUnitId).Select(u => u.Name).FirstOrDefault(), a.Before, a.After, a.Note))
+            .ToListAsync(ct);
+        EntityTypes = ["OrgUnit", "Member", "RoleBinding", "AppUser", "PlanYear", "Topic", "CollectivePledge", "Pledge", "ExemplaryModel", "ModelReplication", "ModelQuota", "Commendation", "StudySession", "PressingProblem", "LeaderTask", "IndicatorValue", "Report"];
+        return Page();
+    }
+
+    public static string EntityLabel(string type) => type switch
+    {
+        "OrgUnit" => "Tổ chức",
+        "Member" => "Đảng viên",
+        "RoleBinding" => "Vai trò",
+        "AppUser" => "Tài khoản",
+        "PlanYear" => "Kế hoạch năm",
+        "Topic" => "Nội dung đột phá / chuẩn mực",
+        "CollectivePledge" => "Kế hoạch tập thể",
+        "Pledge" => "Việc làm theo",
+        "ExemplaryModel" => "Mô hình, điển hình",
+        "ModelReplication" => "Nhân rộng mô hình",
+        "ModelQuota" => "Chỉ tiêu mô hình",
+        "Commendation" => "Khen thưởng",
+        "StudySession" => "Học tập chuyên đề",
+        "PressingProblem" => "Vấn đề bức xúc",
+        "LeaderTask" => "Nhiệm vụ đột phá",
+        "IndicatorValue" => "Chỉ số",
+        "Report" => "Báo cáo",
+        _ => type,
+    };
+}

@@ -1,0 +1,145 @@
+using System.ComponentModel.DataAnnotations;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Members;
+
+/// <summary>Create (with ?org=branch) or view/edit a member. A plain member sees their own record read-only.</summary>
+public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int? Org { get; set; }
+    [BindProperty] public InputModel Input { get; set; } = new();
+    public Member? Existing { get; private set; }
+    public OrgUnit Branch { get; private set; } = null!;
+    public bool CanEdit { get; private set; }
+    public List<History> Periods { get; private set; } = [];
+
+    public sealed record History(string Branch, DateOnly From, DateOnly? To);
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Vui lòng nhập họ và tên."), StringLength(200, ErrorMessage = "Họ và tên tối đa 200 ký tự.")]
+        public string FullName { get; set; } = "";
+        public DateOnly? BirthDate { get; set; }
+        public Gender? Gender { get; set; }
+        [StringLength(30, ErrorMessage = "Số thẻ tối đa 30 ký tự."), RegularExpression("^[0-9A-Za-z.-]*$", ErrorMessage = "Số thẻ đảng viên chỉ gồm chữ số và chữ cái không dấu.")]
+        public string? CardNumber { get; set; }
+        public DateOnly? AdmittedOn { get; set; }
+        public DateOnly? OfficialOn { get; set; }
+        [StringLength(200, ErrorMessage = "Chức vụ tối đa 200 ký tự.")] public string? Position { get; set; }
+        [StringLength(30, ErrorMessage = "Số điện thoại tối đa 30 ký tự."), RegularExpression("^[0-9 +().-]*$", ErrorMessage = "Số điện thoại không hợp lệ.")] public string? Phone { get; set; }
+        [StringLength(200), EmailAddress(ErrorMessage = "Email không hợp lệ.")] public string? Email { get; set; }
+        public MemberStatus Status { get; set; } = MemberStatus.Active;
+        public uint Version { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int? id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (Existing is { } m)
+            Input = new InputModel
+            {
+                FullName = m.FullName, BirthDate = m.BirthDate, Gender = m.Gender, CardNumber = m.CardNumber, AdmittedOn = m.AdmittedOn,
+                OfficialOn = m.OfficialOn, Position = m.Position, Phone = m.Phone, Email = m.Email, Status = m.Status, Version = m.Version,
+            };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!CanEdit) return NotFound();
+        var errors = MemberValidation.Check(Input.FullName, Input.BirthDate, Input.AdmittedOn, Input.OfficialOn);
+        foreach (var (field, message) in errors) ModelState.AddModelError($"Input.{field}", message);
+        if (!Enum.IsDefined(Input.Status)) ModelState.AddModelError("Input.Status", "Trạng thái không hợp lệ.");
+        if (Input.Gender is { } g && !Enum.IsDefined(g)) ModelState.AddModelError("Input.Gender", "Giới tính không hợp lệ.");
+        var card = string.IsNullOrWhiteSpace(Input.CardNumber) ? null : Input.CardNumber.Trim();
+        if (ModelState.IsValid && card is not null && await db.Members.AnyAsync(m => m.CardNumber == card && m.Id != (id ?? 0), ct))
+            ModelState.AddModelError("Input.CardNumber", $"Số thẻ đảng viên {card} đã được dùng cho một đảng viên khác.");
+        if (!ModelState.IsValid) return Page();
+
+        var member = Existing ?? new Member { FullName = "", BranchId = Branch.Id };
+        if (Existing is not null) db.Entry(member).Property(m => m.Version).OriginalValue = Input.Version;
+        member.FullName = Input.FullName.Trim();
+        member.BirthDate = Input.BirthDate;
+        member.Gender = Input.Gender;
+        member.CardNumber = card;
+        member.AdmittedOn = Input.AdmittedOn;
+        member.OfficialOn = Input.OfficialOn;
+        member.Position = Input.Position?.Trim();
+        member.Phone = Input.Phone?.Trim();
+        member.Email = Input.Email?.Trim();
+        var wasActive = Existing?.Status == MemberStatus.Active;
+        if (Existing is null)
+        {
+            member.Status = Input.Status;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Members.Add(member);
+            await db.SaveChangesAsync(ct);
+            db.MemberBranchPeriods.Add(new MemberBranchPeriod { MemberId = member.Id, BranchId = Branch.Id, ValidFrom = DateOnly.FromDateTime(DateTime.Today) });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        else
+        {
+            member.Status = Input.Status;
+            if (wasActive && Input.Status != MemberStatus.Active)
+                foreach (var p in await db.MemberBranchPeriods.Where(p => p.MemberId == member.Id && p.ValidTo == null).ToListAsync(ct))
+                    p.ValidTo = DateOnly.FromDateTime(DateTime.Today);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                var current = await db.Members.AsNoTracking().FirstAsync(m => m.Id == member.Id, ct);
+                ModelState.AddModelError(string.Empty, $"Hồ sơ vừa được người khác sửa. Giá trị hiện tại: họ tên “{current.FullName}”, số thẻ {current.CardNumber ?? "—"}, chức vụ {current.Position ?? "—"}, trạng thái {current.Status.Label()}. Thay đổi của bạn chưa được lưu; hãy xem lại rồi lưu lần nữa.");
+                Input.Version = current.Version;
+                return Page();
+            }
+        }
+        TempData["StatusMessage"] = $"Đã lưu hồ sơ đảng viên {member.FullName}.";
+        return RedirectToPage("Index", new { org = member.BranchId });
+    }
+
+    private async Task<bool> LoadAsync(int? id, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        if (id is int memberId)
+        {
+            Existing = await access.Members(scope, Permission.ViewMembers).Include(m => m.Branch).FirstOrDefaultAsync(m => m.Id == memberId, ct);
+            if (Existing is null) return false;
+            Branch = Existing.Branch;
+            Periods = await db.MemberBranchPeriods.AsNoTracking().Where(p => p.MemberId == memberId).OrderBy(p => p.ValidFrom)
+                .Join(db.OrgUnits, p => p.BranchId, u => u.Id, (p, u) => new History(u.Name, p.ValidFrom, p.ValidTo)).ToListAsync(ct);
+        }
+        else
+        {
+            if (Org is not int orgId) return false;
+            var unit = await access.FindUnitAsync(orgId, Permission.EditMembers, ct);
+            if (unit is null || !unit.Kind.IsBranch || unit.ClosedOn is not null) return false;
+            Branch = unit;
+        }
+        CanEdit = AccessService.Can(scope, Permission.EditMembers, Branch.Path);
+        return true;
+    }
+}
+
+public static class MemberValidation
+{
+    /// <summary>Date rules shared by the form and the import: (field, Vietnamese message) for each problem.</summary>
+    public static IEnumerable<(string Field, string Message)> Check(string? fullName, DateOnly? birth, DateOnly? admitted, DateOnly? official)
+    {
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        if (string.IsNullOrWhiteSpace(fullName)) yield return ("FullName", "Thiếu họ và tên.");
+        if (birth is { } b && (b > today.AddYears(-18) || b < new DateOnly(1900, 1, 1))) yield return ("BirthDate", "Ngày sinh không hợp lệ (đảng viên phải đủ 18 tuổi).");
+        if (admitted is { } a && a > today) yield return ("AdmittedOn", "Ngày vào Đảng không được sau ngày hôm nay.");
+        if (admitted is { } a2 && birth is { } b2 && a2 < b2.AddYears(18)) yield return ("AdmittedOn", "Ngày vào Đảng phải sau ngày đủ 18 tuổi.");
+        if (official is { } o && admitted is { } a3 && o < a3) yield return ("OfficialOn", "Ngày chính thức phải sau ngày vào Đảng.");
+        if (official is { } o2 && o2 > today) yield return ("OfficialOn", "Ngày chính thức không được sau ngày hôm nay.");
+    }
+}
