@@ -15,7 +15,10 @@ internal static class AuditTrail
         public AuditEntry ToEntry(ICurrentActor actor, DateTimeOffset at)
         {
             var entity = (IAudited)Entry.Entity;
-            var after = Action == "Xóa" ? null : Values(Entry, original: false, onlyChanged: Before is not null);
+            // After the save nothing is "modified" any more: take the current values of the properties that were.
+            var after = Action == "Xóa" && Entry.State == EntityState.Detached ? null
+                : Before is null ? Values(Entry, original: false, onlyChanged: false)
+                : Before.Keys.ToDictionary(k => k, k => Plain(Entry.Property(k).CurrentValue));
             return new AuditEntry
             {
                 At = at,
@@ -56,6 +59,8 @@ internal static class AuditTrail
         return list;
     }
 
+    private static object? Plain(object? v) => v switch { LTree t => t.ToString(), Enum en => en.ToString(), _ => v };
+
     private static Dictionary<string, object?> Values(EntityEntry e, bool original, bool onlyChanged)
     {
         var d = new Dictionary<string, object?>();
@@ -64,7 +69,7 @@ internal static class AuditTrail
             if (p.Metadata.Name == "Version" || p.Metadata.Name.EndsWith("Hash", StringComparison.Ordinal) || p.Metadata.Name == "SecurityStamp" || p.Metadata.Name == "ConcurrencyStamp") continue;
             if (onlyChanged && !p.IsModified) continue;
             var v = original ? p.OriginalValue : p.CurrentValue;
-            d[p.Metadata.Name] = v switch { LTree t => t.ToString(), Enum en => en.ToString(), _ => v };
+            d[p.Metadata.Name] = Plain(v);
         }
         return d;
     }

@@ -1,5 +1,6 @@
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Cli;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
 namespace HocLamTheoBac.Tests.Cli;
@@ -49,5 +50,59 @@ public sealed class CommandLineTests(AppFactory app) : IClassFixture<AppFactory>
         var (code, output) = await Hlb("seed", "demo");
         Assert.Equal(0, code);
         Assert.Contains("không nạp", output);
+    }
+}
+
+public sealed class CommandLineScopeTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private IConfiguration Config => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = app.ConnectionString }).Build();
+
+    private async Task<(int Code, string Out)> Hlb(params string[] args)
+    {
+        var sw = new StringWriter();
+        var code = await CommandLine.RunAsync(args, sw, Config);
+        return (code, sw.ToString());
+    }
+
+    [Fact]
+    public async Task Orgs_prints_the_whole_tree_for_the_operator_and_only_the_subtree_with_as()
+    {
+        var (code, all) = await Hlb("orgs");
+        Assert.Equal(0, code);
+        Assert.Contains("TQ-YS-UB-VP", all);
+        Assert.Contains("      TQ-TP-PT-TDP1\t", all);
+        var (_, mine) = await Hlb("orgs", "--as", "tuyengiao.tp@hlb.local");
+        Assert.Contains("TQ-TP-PT-TDP1", mine);
+        Assert.DoesNotContain("TQ-YS", mine);
+    }
+
+    [Fact]
+    public async Task Import_with_as_is_refused_outside_the_accounts_subtree_and_allowed_inside()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, string.Join(",", HocLamTheoBac.Web.Pages.Members.MemberImport.Columns) + "\nHoàng Văn Giang,02/09/1975,Nam,55000001,,,,,,\n");
+        try
+        {
+            var (refused, _) = await Hlb("import", "members", file, "--org", "TQ-TP-PT-TDP1", "--as", "bithu2@hlb.local");
+            Assert.Equal(1, refused);
+            var (ok, output) = await Hlb("import", "members", file, "--org", "TQ-TP-PT-TDP1", "--as", "bithu@hlb.local");
+            Assert.Equal(0, ok);
+            Assert.Contains("Đã nhập 1 đảng viên", output);
+            var entries = await app.DbAsync(db => db.AuditEntries.Where(a => a.EntityType == "Member" && a.Action == "Thêm").Select(a => new { a.Actor, a.After }).ToListAsync());
+            var audit = entries.Single(e => e.After!.Contains("55000001")).Actor;
+            Assert.Equal("bithu@hlb.local (dòng lệnh)", audit);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public async Task Users_add_creates_an_administrator_that_can_sign_in_and_the_operator_is_audited()
+    {
+        var (code, output) = await Hlb("users", "add", "--email", "quantri2@hlb.local", "--role", "admin", "--org", "TQ-YS", "--password", "MatKhauManh2026");
+        Assert.Equal(0, code);
+        Assert.Contains("Quản trị viên", output);
+        await app.SignedInAsync("quantri2@hlb.local", "MatKhauManh2026");
+        var actor = await app.DbAsync(db => db.AuditEntries.Where(a => a.EntityType == "RoleBinding").OrderByDescending(a => a.Id).Select(a => a.Actor).FirstAsync());
+        Assert.StartsWith("operator", actor);
     }
 }
