@@ -101,13 +101,8 @@ public static class MemberImport
 
         var today = DateOnly.FromDateTime(DateTime.Today);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Members.AddRange(members);
-        await db.SaveChangesAsync(ct);
-        db.MemberBranchPeriods.AddRange(members.Select(m => new MemberBranchPeriod { MemberId = m.Id, BranchId = m.BranchId, ValidFrom = today }));
-        await db.SaveChangesAsync(ct);
+        await BulkMembers.InsertAsync(db, members, today, ct);
         await tx.CommitAsync(ct);
-        db.ChangeTracker.AutoDetectChangesEnabled = true;
         return new Result(members.Count, []);
     }
 
