@@ -17,16 +17,16 @@ public static class UnitChoices
         var scope = await access.ScopeAsync(ct);
         var rows = await access.Units(scope, p).AsNoTracking().Where(u => u.ClosedOn == null)
             .OrderBy(u => u.Path).Take(1000)
-            .Select(u => new { u.Id, u.Code, u.Name, u.Path }).ToListAsync(ct);
-        var top = rows.Count == 0 ? 0 : rows.Min(r => r.Path.NLevel);
-        return rows.Select(r => new UnitChoice(r.Id, r.Code, r.Name, r.Path.NLevel - top)).ToList();
+            .Select(u => new { u.Id, u.Code, u.Name, Level = u.Path.NLevel }).ToListAsync(ct);
+        var top = rows.Count == 0 ? 0 : rows.Min(r => r.Level);
+        return rows.Select(r => new UnitChoice(r.Id, r.Code, r.Name, r.Level - top)).ToList();
     }
 
     /// <summary>The unit a page opens on when none is asked for: the user's first bound unit.</summary>
     public static async Task<int?> HomeUnitAsync(this AccessService access, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
-        return scope.Bindings.OrderBy(b => b.Path.NLevel).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
+        return scope.Bindings.OrderBy(b => b.Path.ToString().Count(c => c == '.')).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
     }
 
     public static int CurrentYear => ProblemRules.Today().Year;

@@ -81,6 +81,7 @@ public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var r = await client.PostFormAsync($"/Models/Edit/{id}?handler=Delete", new() { ["Input.Version"] = version.ToString(), ["Input.Title"] = "x" }, $"/Models/Edit/{id}");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        Assert.Contains("Đã xóa &quot;Mô hình sẽ xóa&quot;.", await client.HtmlAsync($"/Models?unitId={tdp1}&year={Year}"));
         Assert.DoesNotContain("Mô hình sẽ xóa", await client.HtmlAsync($"/Models?unitId={tdp1}&year={Year}"));
         Assert.True(await app.DbAsync(db => db.Models.IgnoreQueryFilters().AnyAsync(m => m.Id == id && m.DeletedAt != null)));
     }
