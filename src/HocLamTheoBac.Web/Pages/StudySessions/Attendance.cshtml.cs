@@ -41,10 +41,23 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
             return Page();
         }
         var existing = await db.Attendances.Where(a => a.SessionId == Session.Id).ToDictionaryAsync(a => a.MemberId, ct);
+        var before = existing.Where(e => posted.TryGetValue(e.Key, out var s) && s != e.Value.Status).ToDictionary(e => e.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), e => e.Value.Status.ToString());
+        var after = posted.Where(p => !existing.TryGetValue(p.Key, out var a) || a.Status != p.Value).ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value.ToString());
         foreach (var (memberId, status) in posted)
         {
             if (existing.TryGetValue(memberId, out var a)) a.Status = status;
             else db.Attendances.Add(new Attendance { SessionId = Session.Id, MemberId = memberId, Status = status });
+        }
+        // Attendance rows are not IAudited (no unit of their own): record the marks that changed, per session, here.
+        if (after.Count > 0)
+        {
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = DateTimeOffset.UtcNow, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = "Điểm danh",
+                EntityType = nameof(Attendance), EntityId = Session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), OrgUnitId = Unit.Id,
+                Before = before.Count > 0 ? System.Text.Json.JsonSerializer.Serialize(before) : null,
+                After = System.Text.Json.JsonSerializer.Serialize(after),
+            });
         }
         await db.SaveChangesAsync(ct);
         var tally = AttendanceRules.Count(expected, posted);

@@ -61,6 +61,7 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains("90,9 %", html);
         Assert.Contains("96,0 %", html);
         Assert.Contains("Tỷ lệ tham dự cả năm: <strong>93,6 %</strong>", html);
+        Assert.Equal(2, await app.DbAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == nameof(Attendance) && a.Actor == "bithu@hlb.local")));
     }
 
     [Fact]
