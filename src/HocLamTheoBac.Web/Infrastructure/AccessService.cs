@@ -18,6 +18,10 @@ public enum Permission
     ManagePledges,
     ViewReports,
     IssueReports,
+    /// <summary>Models, replications, study sessions, problems, leaders' tasks, commendations, indicators of a unit.</summary>
+    ManageYearRecords,
+    /// <summary>A committee's quotas of models and exemplars for the units under it.</summary>
+    SetQuotas,
 }
 
 /// <summary>What one user may reach: their role bindings with the path of each bound unit.</summary>
@@ -45,8 +49,8 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
     public static bool Grants(AppRole role, Permission p) => role switch
     {
         AppRole.Admin => true,
-        AppRole.Staff => p is Permission.ViewUnit or Permission.ViewMembers or Permission.PlanYear or Permission.ViewReports or Permission.IssueReports,
-        AppRole.Secretary => p is Permission.ViewUnit or Permission.ViewMembers or Permission.EditMembers or Permission.ManagePledges or Permission.ViewReports,
+        AppRole.Staff => p is Permission.ViewUnit or Permission.ViewMembers or Permission.PlanYear or Permission.ViewReports or Permission.IssueReports or Permission.ManageYearRecords or Permission.SetQuotas,
+        AppRole.Secretary => p is Permission.ViewUnit or Permission.ViewMembers or Permission.EditMembers or Permission.ManagePledges or Permission.ViewReports or Permission.ManageYearRecords,
         _ => false,
     };
 

@@ -1,0 +1,48 @@
+namespace HocLamTheoBac.Web.Domain;
+
+/// <summary>
+/// Attendance rate of a study session (see docs/glossary.md, "tỷ lệ tham dự"):
+/// expected = members who belonged to a branch of the session's unit (or its subtree) on the session date
+/// (their branch period started on or before that date and had not ended by it);
+/// rate = present / (expected − excused). Excused absences leave the denominator; an expected member with
+/// no mark counts as absent; marks for members not expected that day are ignored.
+/// A unit's rate for a year pools its sessions: Σ present / Σ (expected − excused).
+/// </summary>
+public static class AttendanceRules
+{
+    public readonly record struct Period(DateOnly ValidFrom, DateOnly? ValidTo);
+
+    public readonly record struct Tally(int Expected, int Present, int Excused, int Absent)
+    {
+        public int Denominator => Expected - Excused;
+
+        /// <summary>Fraction 0..1, or null when nobody was expected (or all were excused).</summary>
+        public decimal? Rate => Denominator > 0 ? (decimal)Present / Denominator : null;
+
+        public static Tally operator +(Tally a, Tally b) =>
+            new(a.Expected + b.Expected, a.Present + b.Present, a.Excused + b.Excused, a.Absent + b.Absent);
+    }
+
+    /// <summary>Belongs on <paramref name="on"/>: joined on or before that day, and not yet left (ValidTo is the first day away).</summary>
+    public static bool IsExpected(DateOnly on, Period p) => p.ValidFrom <= on && (p.ValidTo is null || p.ValidTo > on);
+
+    public static Tally Count(IEnumerable<int> expectedMemberIds, IReadOnlyDictionary<int, AttendanceStatus> marks)
+    {
+        int expected = 0, present = 0, excused = 0, absent = 0;
+        foreach (var id in expectedMemberIds.Distinct())
+        {
+            expected++;
+            switch (marks.TryGetValue(id, out var s) ? s : AttendanceStatus.Absent)
+            {
+                case AttendanceStatus.Present: present++; break;
+                case AttendanceStatus.Excused: excused++; break;
+                default: absent++; break;
+            }
+        }
+        return new Tally(expected, present, excused, absent);
+    }
+
+    /// <summary>"84,5 %": one decimal, comma, a space before the sign; "—" when there is no rate.</summary>
+    public static string Format(decimal? rate) =>
+        rate is decimal r ? Math.Round(r * 100, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + " %" : "—";
+}

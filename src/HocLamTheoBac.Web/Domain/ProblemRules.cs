@@ -1,0 +1,16 @@
+namespace HocLamTheoBac.Web.Domain;
+
+/// <summary>Escalation of pressing problems and leaders' tasks.</summary>
+public static class ProblemRules
+{
+    /// <summary>Overdue (escalate to the level above): the deadline has passed and the problem is not resolved.</summary>
+    public static bool IsOverdue(DateOnly? deadline, ProblemOutcome outcome, DateOnly today) =>
+        deadline is DateOnly d && d < today && outcome != ProblemOutcome.Resolved;
+
+    public static bool IsOverdue(DateOnly? deadline, LeaderTaskStatus status, DateOnly today) =>
+        deadline is DateOnly d && d < today && status == LeaderTaskStatus.Assigned;
+
+    /// <summary>Today in Vietnam (UTC+7), the calendar the deadlines are written in.</summary>
+    public static DateOnly Today(TimeProvider? clock = null) =>
+        DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
+}

@@ -1,0 +1,36 @@
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Infrastructure;
+
+/// <summary>A unit as offered in a picker, indented by depth.</summary>
+public sealed record UnitChoice(int Id, string Code, string Name, int Depth);
+
+/// <summary>The unit-and-year picker shared by the yearly record pages (models, sessions, problems…).</summary>
+public sealed record UnitYearPicker(IReadOnlyList<UnitChoice> Units, int UnitId, int Year, string Page);
+
+public static class UnitChoices
+{
+    /// <summary>Open units the user may reach for a permission, in tree order (first 1000).</summary>
+    public static async Task<List<UnitChoice>> VisibleAsync(this AccessService access, Permission p, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        var rows = await access.Units(scope, p).AsNoTracking().Where(u => u.ClosedOn == null)
+            .OrderBy(u => u.Path).Take(1000)
+            .Select(u => new { u.Id, u.Code, u.Name, Level = u.Path.NLevel }).ToListAsync(ct);
+        var top = rows.Count == 0 ? 0 : rows.Min(r => r.Level);
+        return rows.Select(r => new UnitChoice(r.Id, r.Code, r.Name, r.Level - top)).ToList();
+    }
+
+    /// <summary>The unit a page opens on when none is asked for: the user's first bound unit.</summary>
+    public static async Task<int?> HomeUnitAsync(this AccessService access, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        return scope.Bindings.OrderBy(b => b.Path.ToString().Count(c => c == '.')).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
+    }
+
+    public static int CurrentYear => ProblemRules.Today().Year;
+
+    /// <summary>Years accepted by the yearly pages; anything else falls back to the current year.</summary>
+    public static int SaneYear(int? year) => year is int y && y is >= 2000 and <= 2100 ? y : CurrentYear;
+}

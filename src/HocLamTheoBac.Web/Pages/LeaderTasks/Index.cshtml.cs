@@ -1,0 +1,38 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.LeaderTasks;
+
+public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
+{
+    public OrgUnit Unit { get; private set; } = null!;
+    public int Year { get; private set; }
+    public bool CanManage { get; private set; }
+    public List<UnitChoice> Units { get; private set; } = [];
+    public List<Row> Tasks { get; private set; } = [];
+    public int Leaders => Tasks.Select(t => t.LeaderName.Trim().ToUpperInvariant()).Distinct().Count();
+
+    public sealed record Row(int Id, string LeaderName, string? LeaderPosition, string Title, DateOnly? Deadline, LeaderTaskStatus Status, string? Outcome, bool Overdue);
+
+    public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
+    {
+        var id = unitId ?? await access.HomeUnitAsync(ct);
+        if (id is null) return NotFound();
+        var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
+        if (unit is null) return NotFound();
+        Unit = unit;
+        Year = UnitChoices.SaneYear(year);
+        CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        Units = await access.VisibleAsync(Permission.ViewUnit, ct);
+        var today = ProblemRules.Today();
+        var rows = await db.LeaderTasks.AsNoTracking().Where(t => t.OrgUnitId == unit.Id && t.Year == Year)
+            .OrderBy(t => t.LeaderName).ThenBy(t => t.Title)
+            .Select(t => new { t.Id, t.LeaderName, t.LeaderPosition, t.Title, t.Deadline, t.Status, t.Outcome }).ToListAsync(ct);
+        Tasks = rows.Select(t => new Row(t.Id, t.LeaderName, t.LeaderPosition, t.Title, t.Deadline, t.Status, t.Outcome, ProblemRules.IsOverdue(t.Deadline, t.Status, today))).ToList();
+        return Page();
+    }
+}

@@ -1,0 +1,94 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Models;
+
+public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
+{
+    [BindProperty] public ModelInput Input { get; set; } = new();
+    public ExemplaryModel Item { get; private set; } = null!;
+    public OrgUnit Unit { get; private set; } = null!;
+    public List<MemberChoice> Members { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Input = ToInput(Item);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        ModelFormRules.Check(Input, Members, ModelState);
+        if (!ModelState.IsValid) return Page();
+        db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
+        Item.Kind = Input.Kind;
+        Item.Title = Input.Title;
+        Item.MemberId = Input.MemberId;
+        Item.Field = Input.Field?.Trim();
+        Item.Description = Input.Description?.Trim();
+        Item.StartDate = Input.StartDate;
+        Item.Status = Input.Status;
+        Item.Evidence = Input.Evidence?.Trim();
+        if (!await SaveAsync(ct)) return Page();
+        TempData["StatusMessage"] = $"Đã lưu \"{Item.Title}\".";
+        return RedirectToPage("Details", new { id = Item.Id });
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
+        Item.DeletedAt = DateTimeOffset.UtcNow;
+        if (!await SaveAsync(ct)) return Page();
+        TempData["StatusMessage"] = $"Đã xóa \"{Item.Title}\".";
+        return RedirectToPage("Index", new { unitId = Item.OrgUnitId, year = Item.Year });
+    }
+
+    private async Task<bool> SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == Item.Id, ct);
+            ModelState.Clear();
+            if (current is null)
+            {
+                ModelState.AddModelError("", "Mô hình này vừa bị người khác xóa.");
+                return false;
+            }
+            ModelState.AddModelError("", $"Mô hình vừa được người khác sửa. Dưới đây là nội dung hiện tại (trạng thái: {current.Status.Label()}); thay đổi của bạn chưa được lưu, vui lòng nhập lại và lưu.");
+            db.ChangeTracker.Clear();
+            Item = current;
+            Input = ToInput(current);
+            return false;
+        }
+    }
+
+    private static ModelInput ToInput(ExemplaryModel m) => new()
+    {
+        Kind = m.Kind, Title = m.Title, Field = m.Field, Description = m.Description, StartDate = m.StartDate,
+        MemberId = m.MemberId, Status = m.Status, Evidence = m.Evidence, Version = m.Version,
+    };
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var item = await db.Models.FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (item is null) return false;
+        var unit = await access.FindUnitAsync(item.OrgUnitId, Permission.ManageYearRecords, ct);
+        if (unit is null) return false;
+        Item = item;
+        Unit = unit;
+        Members = await ModelFormRules.MembersAsync(db, access, unit, ct);
+        return true;
+    }
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Models;
+
+public sealed class ModelInput
+{
+    [Required(ErrorMessage = "Vui lòng chọn loại.")]
+    [EnumDataType(typeof(ModelKind), ErrorMessage = "Loại không hợp lệ.")]
+    public ModelKind Kind { get; set; } = ModelKind.Collective;
+
+    [Required(ErrorMessage = "Vui lòng nhập tên mô hình, điển hình.")]
+    [StringLength(500, ErrorMessage = "Tên tối đa 500 ký tự.")]
+    public string Title { get; set; } = "";
+
+    [StringLength(200, ErrorMessage = "Lĩnh vực tối đa 200 ký tự.")]
+    public string? Field { get; set; }
+
+    [StringLength(4000, ErrorMessage = "Mô tả tối đa 4.000 ký tự.")]
+    public string? Description { get; set; }
+
+    public DateOnly? StartDate { get; set; }
+
+    /// <summary>The member an exemplar (điển hình cá nhân) is about.</summary>
+    public int? MemberId { get; set; }
+
+    [EnumDataType(typeof(ModelStatus), ErrorMessage = "Trạng thái không hợp lệ.")]
+    public ModelStatus Status { get; set; } = ModelStatus.Registered;
+
+    [StringLength(4000, ErrorMessage = "Minh chứng tối đa 4.000 ký tự.")]
+    public string? Evidence { get; set; }
+
+    public uint Version { get; set; }
+}
+
+public sealed record MemberChoice(int Id, string FullName, string BranchName);
+
+/// <summary>What the shared form partial needs.</summary>
+public sealed record ModelForm(ModelInput Input, IReadOnlyList<MemberChoice> Members, bool ShowStatus);
+
+internal static class ModelFormRules
+{
+    /// <summary>Members of the unit's subtree the user may see, for the exemplar picker.</summary>
+    public static async Task<List<MemberChoice>> MembersAsync(AppDbContext db, AccessService access, OrgUnit unit, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        var under = AccessService.InSubtree<Member>(m => m.Branch.Path, [unit.Path]);
+        return await access.Members(scope, Permission.ViewMembers).Where(under).AsNoTracking()
+            .Where(m => m.Status == MemberStatus.Active)
+            .OrderBy(m => m.Branch.Path).ThenBy(m => m.FullName)
+            .Take(2000)
+            .Select(m => new MemberChoice(m.Id, m.FullName, m.Branch.Name)).ToListAsync(ct);
+    }
+
+    /// <summary>An exemplar names a member of the unit; a collective model names none.</summary>
+    public static void Check(ModelInput input, IReadOnlyList<MemberChoice> members, ModelStateDictionary state)
+    {
+        if (input.Kind == ModelKind.Exemplar)
+        {
+            if (input.MemberId is null) state.AddModelError("Input.MemberId", "Điển hình cá nhân phải gắn với một đảng viên của đơn vị.");
+            else if (members.All(m => m.Id != input.MemberId)) state.AddModelError("Input.MemberId", "Đảng viên đã chọn không thuộc đơn vị này.");
+        }
+        else input.MemberId = null;
+        input.Title = input.Title?.Trim() ?? "";
+    }
+}

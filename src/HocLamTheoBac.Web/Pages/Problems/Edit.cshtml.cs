@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Problems;
+
+/// <summary>Registers (no id) or updates a pressing problem: owner, deadline, progress notes, outcome.</summary>
+public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
+{
+    [BindProperty] public InputModel Input { get; set; } = new();
+    public OrgUnit Unit { get; private set; } = null!;
+    public PressingProblem? Item { get; private set; }
+    public int Year { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Vui lòng nhập nội dung vấn đề.")]
+        [StringLength(1000, ErrorMessage = "Nội dung tối đa 1.000 ký tự.")]
+        public string Title { get; set; } = "";
+
+        [StringLength(300, ErrorMessage = "Người chịu trách nhiệm tối đa 300 ký tự.")]
+        public string? Owner { get; set; }
+
+        public DateOnly? Deadline { get; set; }
+
+        [StringLength(8000, ErrorMessage = "Tiến độ tối đa 8.000 ký tự.")]
+        public string? ProgressNotes { get; set; }
+
+        [EnumDataType(typeof(ProblemOutcome), ErrorMessage = "Kết quả không hợp lệ.")]
+        public ProblemOutcome Outcome { get; set; } = ProblemOutcome.Open;
+
+        public DateOnly? ResolvedOn { get; set; }
+
+        public uint Version { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int? id, int? unitId, int? year, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, unitId, year, ct)) return NotFound();
+        if (Item is not null) Input = ToInput(Item);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, int? unitId, int? year, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, unitId, year, ct)) return NotFound();
+        if (Input.Outcome == ProblemOutcome.Resolved && Input.ResolvedOn is null) Input.ResolvedOn = ProblemRules.Today();
+        if (!ModelState.IsValid) return Page();
+        var p = Item ?? db.PressingProblems.Add(new PressingProblem { OrgUnitId = Unit.Id, Year = Year, Title = "" }).Entity;
+        if (Item is not null) db.Entry(p).Property(x => x.Version).OriginalValue = Input.Version;
+        p.Title = Input.Title.Trim();
+        p.Owner = Input.Owner?.Trim();
+        p.Deadline = Input.Deadline;
+        p.ProgressNotes = Input.ProgressNotes?.Trim();
+        p.Outcome = Input.Outcome;
+        p.ResolvedOn = Input.Outcome == ProblemOutcome.Open ? null : Input.ResolvedOn;
+        if (!await SaveAsync(ct)) return Page();
+        TempData["StatusMessage"] = $"Đã lưu vấn đề \"{p.Title}\".";
+        return RedirectToPage("Index", new { unitId = Unit.Id, year = p.Year });
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, null, null, ct) || Item is null) return NotFound();
+        db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
+        Item.DeletedAt = DateTimeOffset.UtcNow;
+        if (!await SaveAsync(ct)) return Page();
+        TempData["StatusMessage"] = $"Đã xóa vấn đề \"{Item.Title}\".";
+        return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
+    }
+
+    private async Task<bool> SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.PressingProblems.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Item!.Id, ct);
+            ModelState.Clear();
+            if (current is null)
+            {
+                ModelState.AddModelError("", "Vấn đề này vừa bị người khác xóa.");
+                return false;
+            }
+            ModelState.AddModelError("", $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {current.Outcome.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.");
+            Item = current;
+            Input = ToInput(current);
+            return false;
+        }
+    }
+
+    private static InputModel ToInput(PressingProblem p) => new()
+    {
+        Title = p.Title, Owner = p.Owner, Deadline = p.Deadline, ProgressNotes = p.ProgressNotes,
+        Outcome = p.Outcome, ResolvedOn = p.ResolvedOn, Version = p.Version,
+    };
+
+    private async Task<bool> LoadAsync(int? id, int? unitId, int? year, CancellationToken ct)
+    {
+        if (id is int pid)
+        {
+            Item = await db.PressingProblems.FirstOrDefaultAsync(p => p.Id == pid, ct);
+            if (Item is null) return false;
+            unitId = Item.OrgUnitId;
+            year = Item.Year;
+        }
+        if (unitId is null) return false;
+        var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
+        if (unit is null) return false;
+        Unit = unit;
+        Year = UnitChoices.SaneYear(year);
+        return true;
+    }
+}

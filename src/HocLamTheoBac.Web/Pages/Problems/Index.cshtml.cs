@@ -1,0 +1,37 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Problems;
+
+public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
+{
+    public OrgUnit Unit { get; private set; } = null!;
+    public int Year { get; private set; }
+    public bool CanManage { get; private set; }
+    public List<UnitChoice> Units { get; private set; } = [];
+    public List<Row> Problems { get; private set; } = [];
+
+    public sealed record Row(int Id, string Title, string? Owner, DateOnly? Deadline, ProblemOutcome Outcome, DateOnly? ResolvedOn, bool Overdue);
+
+    public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
+    {
+        var id = unitId ?? await access.HomeUnitAsync(ct);
+        if (id is null) return NotFound();
+        var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
+        if (unit is null) return NotFound();
+        Unit = unit;
+        Year = UnitChoices.SaneYear(year);
+        CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        Units = await access.VisibleAsync(Permission.ViewUnit, ct);
+        var today = ProblemRules.Today();
+        var rows = await db.PressingProblems.AsNoTracking().Where(p => p.OrgUnitId == unit.Id && p.Year == Year)
+            .OrderBy(p => p.Deadline).ThenBy(p => p.Title)
+            .Select(p => new { p.Id, p.Title, p.Owner, p.Deadline, p.Outcome, p.ResolvedOn }).ToListAsync(ct);
+        Problems = rows.Select(p => new Row(p.Id, p.Title, p.Owner, p.Deadline, p.Outcome, p.ResolvedOn, ProblemRules.IsOverdue(p.Deadline, p.Outcome, today))).ToList();
+        return Page();
+    }
+}

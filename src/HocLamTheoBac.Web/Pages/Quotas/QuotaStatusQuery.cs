@@ -1,0 +1,98 @@
+using System.Data.Common;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace HocLamTheoBac.Web.Pages.Quotas;
+
+/// <summary>One unit of a subtree: models registered for the year against the quota that applies to it.</summary>
+public sealed record QuotaStatusRow(
+    int UnitId, string Code, string Name, string KindName, int Depth,
+    int Collective, int Exemplar, int? MinCollective, int? MinExemplar, int? SetByUnitId, string? SetByName)
+{
+    public bool HasQuota => MinCollective is not null;
+    public bool IsShort => QuotaRules.IsShort(Collective, Exemplar, MinCollective, MinExemplar);
+    public int MissingCollective => QuotaRules.Missing(Collective, MinCollective);
+    public int MissingExemplar => QuotaRules.Missing(Exemplar, MinExemplar);
+}
+
+/// <summary>
+/// Quota compliance of a whole subtree in one SQL statement: every open unit under (and including) the root,
+/// its registered collective models and exemplars for the year (not deleted, not "not achieved"), and the quota
+/// for its kind set by its nearest strict ancestor for that year (DISTINCT ON … ORDER BY depth DESC).
+/// </summary>
+public static class QuotaStatusQuery
+{
+    public static async Task<List<QuotaStatusRow>> RunAsync(AppDbContext db, LTree root, int year, CancellationToken ct)
+    {
+        const string sql = """
+            WITH subtree AS (
+                SELECT u.id, u.code, u.name, u.kind_id, u.path
+                FROM org_units u
+                WHERE u.path <@ CAST(@root AS ltree) AND (u.closed_on IS NULL OR u.closed_on > make_date(@year, 1, 1))
+            ),
+            quota AS (
+                SELECT DISTINCT ON (s.id) s.id AS unit_id, q.min_collective, q.min_exemplar, setter.id AS set_by, setter.name AS set_by_name
+                FROM subtree s
+                JOIN model_quotas q ON q.year = @year AND q.org_kind_id = s.kind_id
+                JOIN org_units setter ON setter.id = q.set_by_org_unit_id AND s.path <@ setter.path AND setter.id <> s.id
+                ORDER BY s.id, nlevel(setter.path) DESC
+            ),
+            counts AS (
+                SELECT m.org_unit_id,
+                       count(*) FILTER (WHERE m.kind = @collective) AS collective,
+                       count(*) FILTER (WHERE m.kind = @exemplar) AS exemplar
+                FROM models m
+                JOIN subtree s ON s.id = m.org_unit_id
+                WHERE m.year = @year AND m.deleted_at IS NULL AND m.status <> @notAchieved
+                GROUP BY m.org_unit_id
+            )
+            SELECT s.id, s.code, s.name, k.name, nlevel(s.path) - nlevel(CAST(@root AS ltree)),
+                   COALESCE(c.collective, 0)::int, COALESCE(c.exemplar, 0)::int,
+                   q.min_collective, q.min_exemplar, q.set_by, q.set_by_name
+            FROM subtree s
+            JOIN org_kinds k ON k.id = s.kind_id
+            LEFT JOIN quota q ON q.unit_id = s.id
+            LEFT JOIN counts c ON c.org_unit_id = s.id
+            ORDER BY s.path
+            """;
+        var conn = db.Database.GetDbConnection();
+        var opened = conn.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            cmd.CommandText = sql;
+            Add(cmd, "root", root.ToString());
+            Add(cmd, "year", year);
+            Add(cmd, "collective", (int)ModelKind.Collective);
+            Add(cmd, "exemplar", (int)ModelKind.Exemplar);
+            Add(cmd, "notAchieved", (int)ModelStatus.NotAchieved);
+            var rows = new List<QuotaStatusRow>();
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                rows.Add(new QuotaStatusRow(
+                    r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
+                    r.GetInt32(5), r.GetInt32(6),
+                    r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8),
+                    r.IsDBNull(9) ? null : r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10)));
+            }
+            return rows;
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+}

@@ -1,0 +1,80 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.StudySessions;
+
+/// <summary>Marks every expected member present, excused or absent in one form.</summary>
+public sealed class AttendanceModel(AppDbContext db, AccessService access) : PageModel
+{
+    [BindProperty] public List<Mark> Input { get; set; } = [];
+    public StudySession Session { get; private set; } = null!;
+    public OrgUnit Unit { get; private set; } = null!;
+    public List<ExpectedMember> Expected { get; private set; } = [];
+    public AttendanceRules.Tally Tally { get; private set; }
+
+    public sealed class Mark
+    {
+        public int MemberId { get; set; }
+        public AttendanceStatus Status { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Input = Expected.Select(e => new Mark { MemberId = e.MemberId, Status = e.Mark ?? AttendanceStatus.Present }).ToList();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var expected = Expected.Select(e => e.MemberId).ToHashSet();
+        var posted = Input.Where(m => expected.Contains(m.MemberId) && Enum.IsDefined(m.Status)).GroupBy(m => m.MemberId).ToDictionary(g => g.Key, g => g.Last().Status);
+        if (!ModelState.IsValid || posted.Count != Input.Count)
+        {
+            ModelState.AddModelError("", "Có dòng điểm danh không hợp lệ; vui lòng chọn lại cho từng đảng viên.");
+            Input = Expected.Select(e => new Mark { MemberId = e.MemberId, Status = posted.GetValueOrDefault(e.MemberId, e.Mark ?? AttendanceStatus.Present) }).ToList();
+            return Page();
+        }
+        var existing = await db.Attendances.Where(a => a.SessionId == Session.Id).ToDictionaryAsync(a => a.MemberId, ct);
+        var before = existing.Where(e => posted.TryGetValue(e.Key, out var s) && s != e.Value.Status).ToDictionary(e => e.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), e => e.Value.Status.ToString());
+        var after = posted.Where(p => !existing.TryGetValue(p.Key, out var a) || a.Status != p.Value).ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value.ToString());
+        foreach (var (memberId, status) in posted)
+        {
+            if (existing.TryGetValue(memberId, out var a)) a.Status = status;
+            else db.Attendances.Add(new Attendance { SessionId = Session.Id, MemberId = memberId, Status = status });
+        }
+        // Attendance rows are not IAudited (no unit of their own): record the marks that changed, per session, here.
+        if (after.Count > 0)
+        {
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = DateTimeOffset.UtcNow, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = "Điểm danh",
+                EntityType = nameof(Attendance), EntityId = Session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), OrgUnitId = Unit.Id,
+                Before = before.Count > 0 ? System.Text.Json.JsonSerializer.Serialize(before) : null,
+                After = System.Text.Json.JsonSerializer.Serialize(after),
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        var tally = AttendanceRules.Count(expected, posted);
+        TempData["StatusMessage"] = $"Đã lưu điểm danh: {tally.Present} có mặt, {tally.Excused} vắng có lý do, {tally.Absent} vắng không lý do; tỷ lệ tham dự {AttendanceRules.Format(tally.Rate)}.";
+        return RedirectToPage("Index", new { unitId = Unit.Id, year = Session.Year });
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var session = await db.StudySessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return false;
+        var unit = await access.FindUnitAsync(session.OrgUnitId, Permission.ManageYearRecords, ct);
+        if (unit is null) return false;
+        Session = session;
+        Unit = unit;
+        Expected = await SessionQueries.ExpectedAsync(db, unit, db.StudySessions.Where(s => s.Id == id), ct);
+        Tally = SessionQueries.Tallies(Expected).GetValueOrDefault(id);
+        return true;
+    }
+}

@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.StudySessions;
+
+/// <summary>Adds (no id) or edits a study session; its year is the year of the date it was held.</summary>
+public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
+{
+    [BindProperty] public InputModel Input { get; set; } = new();
+    public OrgUnit Unit { get; private set; } = null!;
+    public StudySession? Item { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Vui lòng nhập ngày học tập.")]
+        public DateOnly? HeldOn { get; set; }
+
+        [Required(ErrorMessage = "Vui lòng nhập chuyên đề.")]
+        [StringLength(1000, ErrorMessage = "Chuyên đề tối đa 1.000 ký tự.")]
+        public string Theme { get; set; } = "";
+
+        [EnumDataType(typeof(SessionFormat), ErrorMessage = "Hình thức không hợp lệ.")]
+        public SessionFormat Format { get; set; } = SessionFormat.InPerson;
+    }
+
+    public async Task<IActionResult> OnGetAsync(int? id, int? unitId, int? year, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, unitId, ct)) return NotFound();
+        Input = Item is { } s
+            ? new InputModel { HeldOn = s.HeldOn, Theme = s.Theme, Format = s.Format }
+            : new InputModel { HeldOn = year is int y && y != ProblemRules.Today().Year ? new DateOnly(UnitChoices.SaneYear(y), 1, 1) : ProblemRules.Today() };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, int? unitId, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, unitId, ct)) return NotFound();
+        if (Input.HeldOn is { Year: < 2000 or > 2100 }) ModelState.AddModelError("Input.HeldOn", "Ngày học tập không hợp lệ.");
+        if (!ModelState.IsValid) return Page();
+        var s = Item ?? db.StudySessions.Add(new StudySession { OrgUnitId = Unit.Id, Theme = "" }).Entity;
+        s.HeldOn = Input.HeldOn!.Value;
+        s.Year = s.HeldOn.Year;
+        s.Theme = Input.Theme.Trim();
+        s.Format = Input.Format;
+        await db.SaveChangesAsync(ct);
+        TempData["StatusMessage"] = $"Đã lưu buổi học tập ngày {Vn.D(s.HeldOn)}.";
+        return RedirectToPage("Index", new { unitId = Unit.Id, year = s.Year });
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, null, ct) || Item is null) return NotFound();
+        Item.DeletedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync(ct);
+        TempData["StatusMessage"] = $"Đã xóa buổi học tập ngày {Vn.D(Item.HeldOn)}.";
+        return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
+    }
+
+    private async Task<bool> LoadAsync(int? id, int? unitId, CancellationToken ct)
+    {
+        if (id is int sid)
+        {
+            Item = await db.StudySessions.FirstOrDefaultAsync(s => s.Id == sid, ct);
+            if (Item is null) return false;
+            unitId = Item.OrgUnitId;
+        }
+        if (unitId is null) return false;
+        var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
+        if (unit is null) return false;
+        Unit = unit;
+        return true;
+    }
+}

@@ -1,0 +1,39 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.StudySessions;
+
+public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
+{
+    public OrgUnit Unit { get; private set; } = null!;
+    public int Year { get; private set; }
+    public bool CanManage { get; private set; }
+    public List<UnitChoice> Units { get; private set; } = [];
+    public List<Row> Sessions { get; private set; } = [];
+    public AttendanceRules.Tally Total { get; private set; }
+
+    public sealed record Row(int Id, DateOnly HeldOn, string Theme, SessionFormat Format, AttendanceRules.Tally Tally);
+
+    public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
+    {
+        var id = unitId ?? await access.HomeUnitAsync(ct);
+        if (id is null) return NotFound();
+        var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
+        if (unit is null) return NotFound();
+        Unit = unit;
+        Year = UnitChoices.SaneYear(year);
+        CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        Units = await access.VisibleAsync(Permission.ViewUnit, ct);
+
+        var sessions = db.StudySessions.Where(s => s.OrgUnitId == unit.Id && s.Year == Year);
+        var list = await sessions.AsNoTracking().OrderBy(s => s.HeldOn).ToListAsync(ct);
+        var tallies = SessionQueries.Tallies(await SessionQueries.ExpectedAsync(db, unit, sessions, ct));
+        Sessions = list.Select(s => new Row(s.Id, s.HeldOn, s.Theme, s.Format, tallies.GetValueOrDefault(s.Id))).ToList();
+        Total = Sessions.Aggregate(default(AttendanceRules.Tally), (a, r) => a + r.Tally);
+        return Page();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Pages.Quotas;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Pages.Models;
+
+public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private const int Year = 2025;
+
+    private Task<int> AddModelAsync(string unitCode, string title, ModelKind kind = ModelKind.Collective, ModelStatus status = ModelStatus.Registered, int year = Year) =>
+        app.DbAsync(async db =>
+        {
+            var unitId = await db.OrgUnits.Where(u => u.Code == unitCode).Select(u => u.Id).SingleAsync();
+            int? memberId = kind == ModelKind.Exemplar ? await db.Members.Where(m => m.BranchId == unitId || m.Branch.ParentId == unitId).Select(m => m.Id).FirstAsync() : null;
+            var m = new ExemplaryModel { OrgUnitId = unitId, Year = year, Kind = kind, Title = title, Status = status, MemberId = memberId };
+            db.Models.Add(m);
+            await db.SaveChangesAsync();
+            return m.Id;
+        });
+
+    [Fact]
+    public async Task A_secretary_registers_a_collective_model_for_her_branch_and_sees_it_listed_with_an_audit_row()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var r = await client.PostFormAsync($"/Models/Create?unitId={tdp1}&year={Year}", new()
+        {
+            ["Input.Kind"] = "1", ["Input.Title"] = "Ngày Chủ nhật xanh", ["Input.Field"] = "Môi trường", ["Input.StartDate"] = "2025-03-02",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var html = await client.HtmlAsync($"/Models?unitId={tdp1}&year={Year}");
+        Assert.Contains("Ngày Chủ nhật xanh", html);
+        Assert.Contains("Đã đăng ký", html);
+        var audited = await app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityType == nameof(ExemplaryModel) && a.Action == "Thêm" && a.Actor == "bithu@hlb.local"));
+        Assert.True(audited);
+    }
+
+    [Fact]
+    public async Task An_exemplar_without_a_member_is_refused_with_a_Vietnamese_message_and_nothing_is_saved()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var r = await client.PostFormAsync($"/Models/Create?unitId={tdp1}&year={Year}", new() { ["Input.Kind"] = "2", ["Input.Title"] = "Điển hình không tên" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("Điển hình cá nhân phải gắn với một đảng viên của đơn vị.", await r.Content.ReadAsStringAsync());
+        Assert.False(await app.DbAsync(db => db.Models.AnyAsync(m => m.Title == "Điển hình không tên")));
+    }
+
+    [Fact]
+    public async Task A_secretary_moves_a_model_to_recognised_with_evidence_and_a_stale_form_is_refused_without_overwriting()
+    {
+        var id = await AddModelAsync("TQ-TP-PT-TDP1", "Hũ gạo tiết kiệm");
+        var version = await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Version).SingleAsync());
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Kind"] = "1", ["Input.Title"] = "Hũ gạo tiết kiệm", ["Input.Status"] = "3", ["Input.Evidence"] = "Quyết định công nhận số 12", ["Input.Version"] = version.ToString(),
+        };
+        var r = await client.PostFormAsync($"/Models/Edit/{id}", new(fields));
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var details = await client.HtmlAsync($"/Models/Details/{id}");
+        Assert.Contains("Đã được công nhận", details);
+        Assert.Contains("Quyết định công nhận số 12", details);
+
+        fields["Input.Status"] = "4";
+        var stale = await client.PostFormAsync($"/Models/Edit/{id}", fields);
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Contains("vừa được người khác sửa", await stale.Content.ReadAsStringAsync());
+        Assert.Equal(ModelStatus.Recognised, await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_deleted_model_disappears_from_the_list_but_stays_in_the_database()
+    {
+        var id = await AddModelAsync("TQ-TP-PT-TDP1", "Mô hình sẽ xóa");
+        var version = await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Version).SingleAsync());
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var r = await client.PostFormAsync($"/Models/Edit/{id}?handler=Delete", new() { ["Input.Version"] = version.ToString(), ["Input.Title"] = "x" }, $"/Models/Edit/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        Assert.Contains("Đã xóa &quot;Mô hình sẽ xóa&quot;.", await client.HtmlAsync($"/Models?unitId={tdp1}&year={Year}"));
+        Assert.DoesNotContain("Mô hình sẽ xóa", await client.HtmlAsync($"/Models?unitId={tdp1}&year={Year}"));
+        Assert.True(await app.DbAsync(db => db.Models.IgnoreQueryFilters().AnyAsync(m => m.Id == id && m.DeletedAt != null)));
+    }
+
+    [Fact]
+    public async Task The_secretary_of_a_sibling_branch_gets_404_for_every_model_page_of_TDP1()
+    {
+        var id = await AddModelAsync("TQ-TP-PT-TDP1", "Mô hình riêng của TDP1");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Models?unitId={tdp1}&year={Year}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Models/Details/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Models/Edit/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Models/Create?unitId={tdp1}")).StatusCode);
+        var own = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var post = await client.PostFormAsync($"/Models/Edit/{id}", new() { ["Input.Kind"] = "1", ["Input.Title"] = "Chiếm quyền" }, $"/Models?unitId={own}");
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Equal("Mô hình riêng của TDP1", await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Title).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task City_propaganda_staff_cannot_reach_the_models_of_Yen_Son_district()
+    {
+        var id = await AddModelAsync("TQ-YS-THCS", "Mô hình của Yên Sơn");
+        var ys = await app.OrgIdAsync("TQ-YS");
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Models/Details/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Models?unitId={ys}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Quotas?unitId={ys}")).StatusCode);
+        var tp = await app.OrgIdAsync("TQ-TP");
+        Assert.DoesNotContain("Mô hình của Yên Sơn", await client.HtmlAsync($"/Models/Replicate?unitId={tp}&year={Year}"));
+    }
+
+    [Fact]
+    public async Task Each_replication_by_another_unit_is_counted_on_the_model_and_a_second_one_by_the_same_unit_is_refused()
+    {
+        var id = await AddModelAsync("TQ-TP-PT", "Tuyến phố văn minh");
+        var mx = await app.OrgIdAsync("TQ-TP-MX");
+        var tdp5 = await app.OrgIdAsync("TQ-TP-MX-TDP5");
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        foreach (var unit in new[] { mx, tdp5 })
+        {
+            var r = await client.PostFormAsync($"/Models/Replicate?unitId={unit}&year={Year}", new() { ["Input.ModelId"] = id.ToString(), ["Input.ReplicatedOn"] = "2025-05-01" });
+            Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        }
+        var again = await client.PostFormAsync($"/Models/Replicate?unitId={mx}&year={Year}", new() { ["Input.ModelId"] = id.ToString(), ["Input.ReplicatedOn"] = "2025-06-01" });
+        Assert.Contains("Đơn vị đã ghi nhận nhân rộng mô hình này rồi.", await again.Content.ReadAsStringAsync());
+
+        var details = await client.HtmlAsync($"/Models/Details/{id}");
+        Assert.Matches("id=\"replication-count\">2<", details);
+        Assert.Contains("Đảng ủy phường Minh Xuân", details);
+        Assert.Contains("Chi bộ Tổ dân phố 5", details);
+        var pt = await app.OrgIdAsync("TQ-TP-PT");
+        Assert.Matches("Tuyến phố văn minh</a></td>[\\s\\S]*?<td class=\"text-end\">2</td>", await client.HtmlAsync($"/Models?unitId={pt}&year={Year}"));
+    }
+
+    [Fact]
+    public async Task A_secretary_cannot_replicate_a_model_she_cannot_see()
+    {
+        var id = await AddModelAsync("TQ-TP-PT-TDP1", "Mô hình TDP1 không nhân rộng được");
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var r = await client.PostFormAsync($"/Models/Replicate?unitId={tdp2}&year={Year}", new() { ["Input.ModelId"] = id.ToString(), ["Input.ReplicatedOn"] = "2025-05-01" });
+        Assert.NotEqual(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.False(await app.DbAsync(db => db.ModelReplications.AnyAsync(x => x.ModelId == id)));
+    }
+}

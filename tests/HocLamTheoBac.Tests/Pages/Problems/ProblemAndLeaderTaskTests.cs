@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Pages.Problems;
+
+public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static readonly DateOnly Today = ProblemRules.Today();
+
+    private static string RowOf(string html, string title)
+    {
+        var m = Regex.Match(html, "<tr[^>]*>(?:(?!</tr>)[\\s\\S])*?" + Regex.Escape(title) + "[\\s\\S]*?</tr>");
+        Assert.True(m.Success, $"no row for {title}");
+        return m.Value;
+    }
+
+    [Fact]
+    public async Task An_unresolved_problem_past_its_deadline_is_flagged_for_escalation_and_a_resolved_or_future_one_is_not()
+    {
+        var pt = await app.OrgIdAsync("TQ-TP-PT");
+        var year = Today.Year;
+        await app.DbAsync(async db =>
+        {
+            db.PressingProblems.AddRange(
+                new PressingProblem { OrgUnitId = pt, Year = year, Title = "Rác thải tồn đọng chợ phường", Owner = "Chủ tịch UBND phường", Deadline = Today.AddDays(-1) },
+                new PressingProblem { OrgUnitId = pt, Year = year, Title = "Lấn chiếm vỉa hè", Deadline = Today.AddDays(-10), Outcome = ProblemOutcome.Resolved, ResolvedOn = Today.AddDays(-12) },
+                new PressingProblem { OrgUnitId = pt, Year = year, Title = "Đèn chiếu sáng ngõ 5", Deadline = Today.AddDays(30) });
+            await db.SaveChangesAsync();
+        });
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var html = await client.HtmlAsync($"/Problems?unitId={pt}&year={year}");
+        Assert.Contains("Quá hạn – báo cáo cấp trên", RowOf(html, "Rác thải tồn đọng chợ phường"));
+        Assert.DoesNotContain("Quá hạn", RowOf(html, "Lấn chiếm vỉa hè"));
+        Assert.DoesNotContain("Quá hạn", RowOf(html, "Đèn chiếu sáng ngõ 5"));
+        Assert.Contains("Đăng ký 3 vấn đề; đã giải quyết 1; quá hạn 1.", html);
+    }
+
+    [Fact]
+    public async Task A_committee_registers_a_problem_then_records_its_outcome_and_a_stale_update_is_refused()
+    {
+        var pt = await app.OrgIdAsync("TQ-TP-PT");
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var r = await client.PostFormAsync($"/Problems/Edit?unitId={pt}&year=2025", new()
+        {
+            ["Input.Title"] = "Ngập úng đường Tân Trào", ["Input.Owner"] = "Phó Bí thư Đảng ủy", ["Input.Deadline"] = "2025-10-31", ["Input.Outcome"] = "1",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var (id, version) = await app.DbAsync(async db => await db.PressingProblems.Where(p => p.Title == "Ngập úng đường Tân Trào").Select(p => new ValueTuple<int, uint>(p.Id, p.Version)).SingleAsync());
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Title"] = "Ngập úng đường Tân Trào", ["Input.Deadline"] = "2025-10-31", ["Input.Outcome"] = "2",
+            ["Input.ProgressNotes"] = "Đã nạo vét cống", ["Input.Version"] = version.ToString(),
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Problems/Edit/{id}", new(fields))).StatusCode);
+        var stale = await client.PostFormAsync($"/Problems/Edit/{id}", new(fields) { ["Input.Outcome"] = "4" });
+        Assert.Contains("vừa được người khác cập nhật", await stale.Content.ReadAsStringAsync());
+        var saved = await app.DbAsync(db => db.PressingProblems.SingleAsync(p => p.Id == id));
+        Assert.Equal(ProblemOutcome.Resolved, saved.Outcome);
+        Assert.NotNull(saved.ResolvedOn);
+        Assert.Equal("Đã nạo vét cống", saved.ProgressNotes);
+    }
+
+    [Fact]
+    public async Task City_staff_cannot_reach_Yen_Son_problems_or_leader_tasks()
+    {
+        var ys = await app.OrgIdAsync("TQ-YS");
+        var (problem, task) = await app.DbAsync(async db =>
+        {
+            var p = new PressingProblem { OrgUnitId = ys, Year = 2025, Title = "Vấn đề của Yên Sơn" };
+            var t = new LeaderTask { OrgUnitId = ys, Year = 2025, LeaderName = "Bí thư Huyện ủy", Title = "Nhiệm vụ của Yên Sơn" };
+            db.AddRange(p, t);
+            await db.SaveChangesAsync();
+            return (p.Id, t.Id);
+        });
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Problems/Edit/{problem}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Problems?unitId={ys}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/LeaderTasks/Edit/{task}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/LeaderTasks?unitId={ys}")).StatusCode);
+        var tp = await app.OrgIdAsync("TQ-TP");
+        var post = await client.PostFormAsync($"/LeaderTasks/Edit/{task}", new() { ["Input.LeaderName"] = "X", ["Input.Title"] = "Chiếm quyền" }, $"/LeaderTasks/Edit?unitId={tp}");
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Equal("Nhiệm vụ của Yên Sơn", await app.DbAsync(db => db.LeaderTasks.Where(t => t.Id == task).Select(t => t.Title).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_committee_assigns_breakthrough_tasks_to_named_leaders_and_sees_how_many_leaders_and_how_many_are_done()
+    {
+        var tp = await app.OrgIdAsync("TQ-TP");
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        foreach (var (leader, title) in new[] { ("Nguyễn Văn An", "Cải cách thủ tục hành chính"), ("Nguyễn Văn An", "Chuyển đổi số"), ("Trần Thị Hà", "Xử lý rác thải nhựa") })
+        {
+            var r = await client.PostFormAsync($"/LeaderTasks/Edit?unitId={tp}&year=2025", new() { ["Input.LeaderName"] = leader, ["Input.LeaderPosition"] = "Phó Bí thư", ["Input.Title"] = title, ["Input.Status"] = "1" });
+            Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        }
+        var (id, version) = await app.DbAsync(async db => await db.LeaderTasks.Where(t => t.Title == "Chuyển đổi số").Select(t => new ValueTuple<int, uint>(t.Id, t.Version)).SingleAsync());
+        await client.PostFormAsync($"/LeaderTasks/Edit/{id}", new() { ["Input.LeaderName"] = "Nguyễn Văn An", ["Input.Title"] = "Chuyển đổi số", ["Input.Status"] = "2", ["Input.Outcome"] = "100% hồ sơ trực tuyến", ["Input.Version"] = version.ToString() });
+        var html = await client.HtmlAsync($"/LeaderTasks?unitId={tp}&year=2025");
+        Assert.Contains("3 nhiệm vụ giao cho 2 đồng chí; hoàn thành 1.", html);
+        Assert.Contains("100% hồ sơ trực tuyến", html);
+        var missing = await client.PostFormAsync($"/LeaderTasks/Edit?unitId={tp}&year=2025", new() { ["Input.Title"] = "Không có người" });
+        Assert.Contains("Vui lòng nhập họ tên người đứng đầu.", await missing.Content.ReadAsStringAsync());
+    }
+}

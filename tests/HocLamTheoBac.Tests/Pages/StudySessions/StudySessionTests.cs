@@ -1,0 +1,90 @@
+using System.Net;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Pages.StudySessions;
+
+public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task Attendance_rates_exclude_excused_absences_and_count_a_member_who_joined_mid_year_only_after_she_joined()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var newcomer = await app.DbAsync(async db =>
+        {
+            var m = new Member { FullName = "Nông Thị Mới", BranchId = tdp1, AdmittedOn = new DateOnly(2025, 7, 1) };
+            db.Members.Add(m);
+            await db.SaveChangesAsync();
+            db.MemberBranchPeriods.Add(new MemberBranchPeriod { MemberId = m.Id, BranchId = tdp1, ValidFrom = new DateOnly(2025, 7, 1) });
+            await db.SaveChangesAsync();
+            return m.Id;
+        });
+        var client = await app.SignedInAsync("bithu@hlb.local");
+
+        var created = await client.PostFormAsync($"/StudySessions/Edit?unitId={tdp1}", new() { ["Input.HeldOn"] = "2025-03-10", ["Input.Theme"] = "Chuyên đề năm 2025", ["Input.Format"] = "1" });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        await client.PostFormAsync($"/StudySessions/Edit?unitId={tdp1}", new() { ["Input.HeldOn"] = "2025-09-10", ["Input.Theme"] = "Sơ kết chuyên đề", ["Input.Format"] = "2" });
+        var (march, september) = await app.DbAsync(async db =>
+        {
+            var ids = await db.StudySessions.Where(s => s.OrgUnitId == tdp1).OrderBy(s => s.HeldOn).Select(s => s.Id).ToListAsync();
+            return (ids[0], ids[1]);
+        });
+
+        // March: the newcomer is not on the list; 24 expected, 20 present, 2 excused, 2 absent → 20 / 22.
+        var form = await client.HtmlAsync($"/StudySessions/Attendance/{march}");
+        Assert.DoesNotContain("Nông Thị Mới", form);
+        var members = await app.DbAsync(db => db.Members.Where(m => m.BranchId == tdp1 && m.Id != newcomer).OrderBy(m => m.Id).Select(m => m.Id).ToListAsync());
+        Assert.Equal(24, members.Count);
+        var fields = new Dictionary<string, string>();
+        for (var i = 0; i < members.Count; i++)
+        {
+            fields[$"Input[{i}].MemberId"] = members[i].ToString();
+            fields[$"Input[{i}].Status"] = i < 20 ? "1" : i < 22 ? "2" : "3";
+        }
+        var saved = await client.PostFormAsync($"/StudySessions/Attendance/{march}", fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        // September: the newcomer is expected; everyone present but her → 24 / 25.
+        var september_form = await client.HtmlAsync($"/StudySessions/Attendance/{september}");
+        Assert.Contains("Nông Thị Mới", september_form);
+        var fields2 = new Dictionary<string, string>();
+        var all = members.Append(newcomer).ToList();
+        for (var i = 0; i < all.Count; i++)
+        {
+            fields2[$"Input[{i}].MemberId"] = all[i].ToString();
+            fields2[$"Input[{i}].Status"] = all[i] == newcomer ? "3" : "1";
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/StudySessions/Attendance/{september}", fields2)).StatusCode);
+
+        var html = await client.HtmlAsync($"/StudySessions?unitId={tdp1}&year=2025");
+        Assert.Contains("90,9 %", html);
+        Assert.Contains("96,0 %", html);
+        Assert.Contains("Tỷ lệ tham dự cả năm: <strong>93,6 %</strong>", html);
+        Assert.Equal(2, await app.DbAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == nameof(Attendance) && a.Actor == "bithu@hlb.local")));
+    }
+
+    [Fact]
+    public async Task A_mark_for_a_member_of_another_branch_is_refused_and_nothing_is_saved()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var session = await app.DbAsync(async db =>
+        {
+            var s = new StudySession { OrgUnitId = tdp2, Year = 2025, HeldOn = new DateOnly(2025, 4, 1), Theme = "Chuyên đề TDP2", Format = SessionFormat.InPerson };
+            db.StudySessions.Add(s);
+            await db.SaveChangesAsync();
+            return s.Id;
+        });
+        var outsider = await app.DbAsync(db => db.Members.Where(m => m.BranchId == tdp1).Select(m => m.Id).FirstAsync());
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var r = await client.PostFormAsync($"/StudySessions/Attendance/{session}", new() { ["Input[0].MemberId"] = outsider.ToString(), ["Input[0].Status"] = "1" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("Có dòng điểm danh không hợp lệ", await r.Content.ReadAsStringAsync());
+        Assert.False(await app.DbAsync(db => db.Attendances.AnyAsync(a => a.SessionId == session)));
+
+        var other = await app.SignedInAsync("bithu@hlb.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/StudySessions/Attendance/{session}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/StudySessions?unitId={tdp2}")).StatusCode);
+    }
+}
