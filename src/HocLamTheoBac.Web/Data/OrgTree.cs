@@ -39,7 +39,7 @@ public static class OrgTree
     {
         var oldPath = unit.Path.ToString();
         var newPath = OrgPaths.Child(newParent.Path, unit.Id).ToString();
-        var oldLevel = unit.Path.NLevel;
+        var oldLevel = oldPath.Split('.').Length; // LTree.NLevel only translates to SQL
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             UPDATE org_placements p SET valid_to = {on}
             FROM org_units u
