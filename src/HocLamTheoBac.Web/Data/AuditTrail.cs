@@ -64,7 +64,7 @@ internal static class AuditTrail
             if (p.Metadata.Name == "Version" || p.Metadata.Name.EndsWith("Hash", StringComparison.Ordinal) || p.Metadata.Name == "SecurityStamp" || p.Metadata.Name == "ConcurrencyStamp") continue;
             if (onlyChanged && !p.IsModified) continue;
             var v = original ? p.OriginalValue : p.CurrentValue;
-            d[p.Metadata.Name] = v switch { LTree t => t.ToString(), Enum en => en.ToString(), _ => v };
+            d[p.Metadata.Name] = v switch { LTree t => t.ToString(), Enum en => en.ToString(), byte[] b => $"({b.Length} byte)", _ => v };
         }
         return d;
     }
