@@ -27,6 +27,8 @@ public static class CommandLine
           users add --email E --role R --org MÃ [--password P] [--name TÊN]
                                           tạo tài khoản và gán vai trò (admin|staff|secretary|member)
           import members FILE --org MÃ    nhập đảng viên từ .xlsx/.csv (tất cả hoặc không gì)
+          report --org MÃ --year NĂM --format pdf|xlsx|csv --out TỆP [--issued SỐ]
+                                          xuất báo cáo năm (dự thảo theo số liệu hiện tại, hoặc bản đã ban hành số SỐ)
 
         Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
         """;
@@ -104,6 +106,9 @@ public static class CommandLine
             case ("import", "members"):
                 a.Allow("org");
                 return await ImportVerb.MembersAsync(host, a, o, ct);
+            case ("report", null):
+                a.Allow("org", "year", "format", "out", "issued");
+                return await ReportVerb.RunAsync(host, a, o, ct);
             default:
                 throw new UsageException($"Lệnh không hợp lệ: {verb} {string.Join(' ', a.Words)}".TrimEnd() + ".");
         }

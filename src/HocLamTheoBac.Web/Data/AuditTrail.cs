@@ -59,7 +59,7 @@ internal static class AuditTrail
         return list;
     }
 
-    private static object? Plain(object? v) => v switch { LTree t => t.ToString(), Enum en => en.ToString(), _ => v };
+    private static object? Plain(object? v) => v switch { LTree t => t.ToString(), Enum en => en.ToString(), byte[] b => $"({b.Length} byte)", _ => v };
 
     private static Dictionary<string, object?> Values(EntityEntry e, bool original, bool onlyChanged)
     {

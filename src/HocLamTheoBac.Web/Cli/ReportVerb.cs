@@ -1,0 +1,62 @@
+using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Reports;
+using Microsoft.EntityFrameworkCore;
+using Spectre.Console;
+
+namespace HocLamTheoBac.Web.Cli;
+
+/// <summary>hlb report --org CODE --year Y --format pdf|xlsx|csv --out FILE [--issued NUMBER]</summary>
+internal static class ReportVerb
+{
+    public static async Task<int> RunAsync(CliHost host, CliArgs a, TextWriter o, CancellationToken ct)
+    {
+        var code = a.Required("org");
+        var year = a.RequiredInt("year");
+        var format = YearEndReports.ParseFormat(a.Required("format")) ?? throw new UsageException("--format phải là pdf, xlsx hoặc csv.");
+        var outFile = a.Required("out");
+        var issuedNumber = a.OptionalInt("issued");
+        if (year is < 2000 or > 2100) throw new UsageException("--year phải là một năm từ 2000 đến 2100.");
+
+        var (scope, db, access, user) = await host.ActAsync(a, ct);
+        await using var _s = scope;
+        var id = await db.OrgUnits.Where(u => u.Code == code).Select(u => (int?)u.Id).SingleOrDefaultAsync(ct);
+        var unit = id is int uid ? await access.FindUnitAsync(uid, Permission.ViewReports, ct) : null;
+        if (unit is null) throw new CliFailure($"không có tổ chức {code} trong phạm vi của {user.Name}.");
+
+        Web.Domain.Report? issued = null;
+        if (issuedNumber is int n)
+            issued = await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct) ?? throw new CliFailure($"{unit.Name} chưa ban hành báo cáo số {n} năm {year}.");
+
+        ExportFile file;
+        if (ReferenceEquals(o, Console.Out) && !Console.IsOutputRedirected)
+        {
+            file = null!;
+            await AnsiConsole.Status().StartAsync("Đang tạo báo cáo…", async ctx =>
+            {
+                var progress = new Progress<string>(s => ctx.Status(Markup.Escape(s)));
+                file = await YearEndReports.ExportAsync(db, unit, year, format, issued, ct, progress);
+            });
+        }
+        else
+        {
+            // Redirected output (tests, scripts): plain progress lines instead of a live spinner.
+            var progress = new SyncProgress(s => o.WriteLine(s));
+            file = await YearEndReports.ExportAsync(db, unit, year, format, issued, ct, progress);
+        }
+        try
+        {
+            await File.WriteAllBytesAsync(outFile, file.Bytes, ct);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliFailure($"không ghi được tệp {outFile}: {ex.Message}");
+        }
+        await o.WriteLineAsync($"Đã ghi {outFile} ({Vn.N(file.Bytes.Length)} byte) – {unit.Name}, năm {year}{(issued is null ? ", dự thảo theo số liệu hiện tại" : $", báo cáo số {issued.Number}-{issued.Symbol}")}.");
+        return 0;
+    }
+
+    private sealed class SyncProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

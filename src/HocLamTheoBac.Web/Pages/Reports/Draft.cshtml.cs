@@ -1,0 +1,141 @@
+using System.ComponentModel.DataAnnotations;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Reports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Reports;
+
+/// <summary>The year's draft report: figures from the roll-up, written sections, recipients, signer; issuing freezes it.</summary>
+public sealed class DraftModel(AppDbContext db, AccessService access) : PageModel
+{
+    public OrgUnit Unit { get; private set; } = null!;
+    public int Year { get; private set; }
+    public ReportModel Preview { get; private set; } = null!;
+    public int? ReplacesNumber { get; private set; }
+
+    [BindProperty] public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [StringLength(200, ErrorMessage = "Địa danh tối đa 200 ký tự.")]
+        [Display(Name = "Địa danh")] public string? Place { get; set; }
+        [Display(Name = "Nhận xét phần I (lãnh đạo, chỉ đạo)")] public string? LeadershipText { get; set; }
+        [Display(Name = "Nhận xét phần II (kết quả)")] public string? ResultsText { get; set; }
+        [Display(Name = "Ưu điểm")] public string? Strengths { get; set; }
+        [Display(Name = "Hạn chế")] public string? Limitations { get; set; }
+        [Display(Name = "Phương hướng năm tới")] public string? Direction { get; set; }
+        [Display(Name = "Nơi nhận (mỗi dòng một nơi)")] public string? Recipients { get; set; }
+        [StringLength(200, ErrorMessage = "Tối đa 200 ký tự.")]
+        [Display(Name = "Thay mặt")] public string? SignerOnBehalf { get; set; }
+        [StringLength(200, ErrorMessage = "Tối đa 200 ký tự.")]
+        [Display(Name = "Chức vụ người ký")] public string? SignerTitle { get; set; }
+        [Required(ErrorMessage = "Vui lòng nhập họ tên người ký.")]
+        [StringLength(200, ErrorMessage = "Tối đa 200 ký tự.")]
+        [Display(Name = "Họ tên người ký")] public string? SignerName { get; set; }
+        public uint Version { get; set; }
+    }
+
+    private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
+    {
+        if (year is < 2000 or > 2100 || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return false;
+        Unit = unit;
+        Year = year;
+        return true;
+    }
+
+    private Task<Report?> CurrentDraftAsync(CancellationToken ct) =>
+        db.Reports.Where(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.Status == ReportStatus.Draft).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+
+    private async Task PreviewAsync(Report? draft, CancellationToken ct)
+    {
+        var r = draft ?? new Report { OrgUnitId = Unit.Id, Year = Year };
+        Preview = await YearEndReports.ModelAsync(db, Unit, r, YearEndReports.Today, ct);
+        if (r.ReplacesReportId is int old) ReplacesNumber = await db.Reports.Where(o => o.Id == old).Select(o => o.Number).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<IActionResult> OnGetAsync(int unitId, int year, CancellationToken ct)
+    {
+        if (!await LoadAsync(unitId, year, ct)) return NotFound();
+        var d = await CurrentDraftAsync(ct);
+        await PreviewAsync(d, ct);
+        Input = new InputModel
+        {
+            Place = d?.Place ?? Preview.PlaceAndDate.Split(',')[0], LeadershipText = d?.LeadershipText, ResultsText = d?.ResultsText,
+            Strengths = d?.Strengths, Limitations = d?.Limitations, Direction = d?.Direction,
+            Recipients = d?.Recipients ?? ReportModel.DefaultRecipients, SignerOnBehalf = d?.SignerOnBehalf ?? Preview.SignerOnBehalf,
+            SignerTitle = d?.SignerTitle ?? Preview.SignerTitle, SignerName = d?.SignerName, Version = d?.Version ?? 0,
+        };
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSaveAsync(int unitId, int year, CancellationToken ct) => SaveAsync(unitId, year, issue: false, ct);
+
+    public Task<IActionResult> OnPostIssueAsync(int unitId, int year, CancellationToken ct) => SaveAsync(unitId, year, issue: true, ct);
+
+    private async Task<IActionResult> SaveAsync(int unitId, int year, bool issue, CancellationToken ct)
+    {
+        if (!await LoadAsync(unitId, year, ct)) return NotFound();
+        var draft = await CurrentDraftAsync(ct);
+        if (!ModelState.IsValid)
+        {
+            await PreviewAsync(draft, ct);
+            return Page();
+        }
+        if (draft is null)
+        {
+            draft = await YearEndReports.DraftAsync(db, Unit, Year, ct);
+        }
+        else
+        {
+            db.Entry(draft).Property(x => x.Version).OriginalValue = Input.Version;
+        }
+        draft.Place = Clean(Input.Place);
+        draft.LeadershipText = Clean(Input.LeadershipText);
+        draft.ResultsText = Clean(Input.ResultsText);
+        draft.Strengths = Clean(Input.Strengths);
+        draft.Limitations = Clean(Input.Limitations);
+        draft.Direction = Clean(Input.Direction);
+        draft.Recipients = Clean(Input.Recipients);
+        draft.SignerOnBehalf = Clean(Input.SignerOnBehalf);
+        draft.SignerTitle = Clean(Input.SignerTitle);
+        draft.SignerName = Clean(Input.SignerName);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError("", "Dự thảo vừa được người khác sửa. Nội dung hiện tại đã được tải lại bên dưới; vui lòng xem lại rồi lưu lần nữa.");
+            db.ChangeTracker.Clear();
+            var current = await CurrentDraftAsync(ct);
+            await PreviewAsync(current, ct);
+            Input.Version = current?.Version ?? 0;
+            return Page();
+        }
+        if (issue)
+        {
+            var issued = await YearEndReports.IssueAsync(db, Unit, draft, YearEndReports.Today, ct);
+            TempData["StatusMessage"] = $"Đã ban hành Báo cáo số {issued.Number}-{issued.Symbol} ngày {Vn.D(issued.IssuedOn)}.";
+            return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
+        }
+        TempData["StatusMessage"] = "Đã lưu dự thảo.";
+        return RedirectToPage(new { unitId = Unit.Id, year = Year });
+    }
+
+    /// <summary>Opens a new draft that replaces an issued report; the issued one stays as it was.</summary>
+    public async Task<IActionResult> OnPostCorrectAsync(int unitId, int year, int number, CancellationToken ct)
+    {
+        if (!await LoadAsync(unitId, year, ct)) return NotFound();
+        var issued = await db.Reports.FirstOrDefaultAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.Number == number && r.Status == ReportStatus.Issued, ct);
+        if (issued is null) return NotFound();
+        if (await CurrentDraftAsync(ct) is null) await YearEndReports.CorrectAsync(db, issued, ct);
+        TempData["StatusMessage"] = $"Đã mở dự thảo thay thế Báo cáo số {number}.";
+        return RedirectToPage(new { unitId = Unit.Id, year = Year });
+    }
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim().Normalize(System.Text.NormalizationForm.FormC);
+}

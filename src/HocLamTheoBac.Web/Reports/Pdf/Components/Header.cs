@@ -1,0 +1,39 @@
+using PdfSharp.Drawing;
+
+namespace HocLamTheoBac.Web.Reports.Pdf.Components;
+
+/// <summary>
+/// The two header blocks of a Party document: left the parent body, the issuing body in bold with a
+/// "*" under it and "Số …-BC/…"; right "ĐẢNG CỘNG SẢN VIỆT NAM" with a rule as long as the text,
+/// then the place and date in italics.
+/// </summary>
+public static class Header
+{
+    public static void Draw(Canvas c, ReportModel m)
+    {
+        var top = c.Y;
+        var leftW = c.Width * 0.45;
+        var rightX = c.Left + leftW;
+        var rightW = c.Width - leftW;
+
+        var y = top;
+        if (m.ParentBody.Length > 0)
+        {
+            foreach (var line in c.Wrap(m.ParentBody, Typography.ParentBody, leftW)) { c.Line(line, Typography.ParentBody, Align.Center, c.Left - 10, leftW + 20, y); y += Canvas.LineHeight(Typography.ParentBody); }
+        }
+        foreach (var line in c.Wrap(m.IssuingBody, Typography.IssuingBody, leftW)) { c.Line(line, Typography.IssuingBody, Align.Center, c.Left - 10, leftW + 20, y); y += Canvas.LineHeight(Typography.IssuingBody); }
+        c.Line("*", Typography.IssuingBody, Align.Center, c.Left - 10, leftW + 20, y);
+        y += Canvas.LineHeight(Typography.IssuingBody);
+        var numberY = y;
+        c.Line(m.NumberLine, Typography.Number, Align.Center, c.Left - 10, leftW + 20, numberY);
+        var leftBottom = numberY + Canvas.LineHeight(Typography.Number);
+
+        c.Line("ĐẢNG CỘNG SẢN VIỆT NAM", Typography.PartyName, Align.Center, rightX, rightW, top);
+        var titleW = c.Measure("ĐẢNG CỘNG SẢN VIỆT NAM", Typography.PartyName);
+        var ruleY = top + Typography.PartyName.Size * 1.3;
+        c.Rule(rightX + (rightW - titleW) / 2, rightX + (rightW + titleW) / 2, ruleY);
+        c.Line(m.PlaceAndDate, Typography.PlaceDate, Align.Center, rightX, rightW, numberY);
+
+        c.Y = Math.Max(leftBottom, numberY + Canvas.LineHeight(Typography.PlaceDate)) + Typography.Mm(6);
+    }
+}

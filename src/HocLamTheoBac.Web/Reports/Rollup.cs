@@ -1,0 +1,228 @@
+using System.Data.Common;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HocLamTheoBac.Web.Reports;
+
+/// <summary>The year's figures of one unit, summed over its subtree (or its own rows only, see <see cref="UnitFigures"/>).</summary>
+public sealed record Figures
+{
+    public int Members { get; init; }
+    public int MembersWithPlan { get; init; }
+    public int PledgesRegistered { get; init; }
+    public int PledgesDone { get; init; }
+    public int PledgesOverdue { get; init; }
+    public int CollectiveRegistered { get; init; }
+    public int CollectiveDone { get; init; }
+    public int ModelsCollective { get; init; }
+    public int ModelsExemplar { get; init; }
+    public int ModelsRecognised { get; init; }
+    public int QuotaCollective { get; init; }
+    public int QuotaExemplar { get; init; }
+    public int Replications { get; init; }
+    public int Praises { get; init; }
+    public int Certificates { get; init; }
+    public int Merits { get; init; }
+    public int StudySessions { get; init; }
+    public int AttendancePresent { get; init; }
+    public int AttendanceRecorded { get; init; }
+    public int ProblemsRegistered { get; init; }
+    public int ProblemsResolved { get; init; }
+    public int LeaderTasks { get; init; }
+    public int LeaderTasksDone { get; init; }
+    public int Plans { get; init; }
+
+    public Rate PlanRate => new(MembersWithPlan, Members);
+    public Rate PledgeRate => new(PledgesDone, PledgesRegistered);
+    public Rate CollectiveRate => new(CollectiveDone, CollectiveRegistered);
+    public Rate AttendanceRate => new(AttendancePresent, AttendanceRecorded);
+    public Rate ProblemRate => new(ProblemsResolved, ProblemsRegistered);
+    public Rate LeaderTaskRate => new(LeaderTasksDone, LeaderTasks);
+    public int Commendations => Praises + Certificates + Merits;
+}
+
+public sealed record UnitFigures(int UnitId, int? ParentId, string Code, string Name, string KindName, string Symbol, bool IsBranch, int Depth, Figures Figures);
+
+public sealed record IndicatorTotal(string Name, string? Unit, decimal Value);
+
+/// <summary>The roll-up of a unit's subtree for a year, grouped by the tree as it stood on <see cref="AsOf"/>.</summary>
+public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IReadOnlyList<UnitFigures> Children, IReadOnlyList<UnitFigures> All, IReadOnlyList<IndicatorTotal> Indicators)
+{
+    public Figures Totals => Root?.Figures ?? new Figures();
+    public IEnumerable<UnitFigures> ChildrenOf(int unitId) => All.Where(u => u.ParentId == unitId);
+}
+
+/// <summary>
+/// Year-end figures for a unit and every unit of its subtree, set-based in PostgreSQL: the tree is
+/// the placements valid on 31/12 of the year (today for the current year, ADR 0004); each table is
+/// aggregated once per owning unit, then every unit's own figures are added to each of its
+/// ancestors by unnesting its ltree path. Two queries in all, whatever the size of the subtree.
+/// Counting rules: docs/adr/0006-year-end-counting-rules.md.
+/// </summary>
+public static class Rollup
+{
+    public static DateOnly AsOfFor(int year, DateOnly? today = null)
+    {
+        var t = today ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
+        return year >= t.Year ? t : new DateOnly(year, 12, 31);
+    }
+
+    private static readonly string[] Columns =
+    [
+        "members", "with_plan", "pl_reg", "pl_done", "pl_overdue", "co_reg", "co_done", "mo_col", "mo_ex", "mo_rec",
+        "q_col", "q_ex", "repl", "praise", "cert", "merit", "sessions", "att_present", "att_recorded",
+        "pr_reg", "pr_res", "lt", "lt_done", "plans",
+    ];
+
+    private const string TreeSql = """
+        WITH at_date AS (
+            SELECT p.org_unit_id AS id, p.parent_id, p.path FROM org_placements p
+            WHERE p.valid_from <= @d AND (p.valid_to IS NULL OR p.valid_to > @d)
+        ), tree AS (
+            SELECT a.* FROM at_date a
+            WHERE a.path <@ (SELECT r.path FROM at_date r WHERE r.id = @unit LIMIT 1)
+        )
+        """;
+
+    private const string FiguresSql = TreeSql + """
+        , mem AS (
+            SELECT m.branch_id AS id, m.member_id FROM member_branch_periods m JOIN tree t ON t.id = m.branch_id
+            WHERE m.valid_from <= @d AND (m.valid_to IS NULL OR m.valid_to > @d)
+        ), counted AS (
+            SELECT p.branch_id AS id, p.member_id, p.status, p.deadline FROM pledges p JOIN tree t ON t.id = p.branch_id
+            WHERE p.year = @y AND p.deleted_at IS NULL AND p.status NOT IN (1, 4)
+        ), planners AS (
+            SELECT DISTINCT p.member_id FROM pledges p
+            WHERE p.year = @y AND p.deleted_at IS NULL AND p.status NOT IN (1, 4)
+        ), own AS (
+            SELECT t.id, t.path,
+                coalesce(m.members, 0) AS members, coalesce(m.with_plan, 0) AS with_plan,
+                coalesce(pl.reg, 0) AS pl_reg, coalesce(pl.done, 0) AS pl_done, coalesce(pl.overdue, 0) AS pl_overdue,
+                coalesce(co.reg, 0) AS co_reg, coalesce(co.done, 0) AS co_done,
+                coalesce(mo.col, 0) AS mo_col, coalesce(mo.ex, 0) AS mo_ex, coalesce(mo.rec, 0) AS mo_rec,
+                coalesce(q.min_collective, 0) AS q_col, coalesce(q.min_exemplar, 0) AS q_ex,
+                coalesce(re.n, 0) AS repl,
+                coalesce(cm.praise, 0) AS praise, coalesce(cm.cert, 0) AS cert, coalesce(cm.merit, 0) AS merit,
+                coalesce(ss.n, 0) AS sessions, coalesce(att.present, 0) AS att_present, coalesce(att.recorded, 0) AS att_recorded,
+                coalesce(pr.reg, 0) AS pr_reg, coalesce(pr.res, 0) AS pr_res,
+                coalesce(lt.n, 0) AS lt, coalesce(lt.done, 0) AS lt_done,
+                coalesce(py.n, 0) AS plans
+            FROM tree t
+            JOIN org_units u ON u.id = t.id
+            LEFT JOIN (SELECT id, count(*) AS members,
+                              count(*) FILTER (WHERE member_id IN (SELECT member_id FROM planners)) AS with_plan
+                       FROM mem GROUP BY id) m ON m.id = t.id
+            LEFT JOIN (SELECT id, count(*) AS reg, count(*) FILTER (WHERE status = 7) AS done,
+                              count(*) FILTER (WHERE status NOT IN (7, 8) AND deadline < @d) AS overdue
+                       FROM counted GROUP BY id) pl ON pl.id = t.id
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE status = 3) AS done
+                       FROM collective_pledges WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) co ON co.id = t.id
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE kind = 1) AS col, count(*) FILTER (WHERE kind = 2) AS ex,
+                              count(*) FILTER (WHERE status = 3) AS rec
+                       FROM models WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) mo ON mo.id = t.id
+            LEFT JOIN LATERAL (
+                SELECT q.min_collective, q.min_exemplar
+                FROM unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl)
+                JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
+                WHERE q.year = @y AND q.org_kind_id = u.kind_id
+                ORDER BY a.lvl DESC LIMIT 1) q ON true
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM model_replications
+                       WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) re ON re.id = t.id
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE level = 1) AS praise,
+                              count(*) FILTER (WHERE level = 2) AS cert, count(*) FILTER (WHERE level = 3) AS merit
+                       FROM commendations WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) cm ON cm.id = t.id
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM study_sessions
+                       WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) ss ON ss.id = t.id
+            LEFT JOIN (SELECT s.org_unit_id AS id, count(*) FILTER (WHERE a.status = 1) AS present, count(*) AS recorded
+                       FROM study_sessions s JOIN attendances a ON a.session_id = s.id
+                       WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY s.org_unit_id) att ON att.id = t.id
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE outcome = 2) AS res
+                       FROM pressing_problems WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) pr ON pr.id = t.id
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n, count(*) FILTER (WHERE status = 2) AS done
+                       FROM leader_tasks WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) lt ON lt.id = t.id
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM plan_years WHERE year = @y GROUP BY org_unit_id) py ON py.id = t.id
+        ), up AS (
+            SELECT a.aid AS anc, o.*
+            FROM own o CROSS JOIN LATERAL unnest(string_to_array(ltree2text(o.path), '.')::int[]) a(aid)
+        )
+        SELECT t.id, t.parent_id, u.code, u.name, k.name AS kind, k.symbol, k.is_branch, nlevel(t.path) AS depth,
+            sum(up.members)::int, sum(up.with_plan)::int, sum(up.pl_reg)::int, sum(up.pl_done)::int, sum(up.pl_overdue)::int,
+            sum(up.co_reg)::int, sum(up.co_done)::int, sum(up.mo_col)::int, sum(up.mo_ex)::int, sum(up.mo_rec)::int,
+            sum(up.q_col)::int, sum(up.q_ex)::int, sum(up.repl)::int, sum(up.praise)::int, sum(up.cert)::int, sum(up.merit)::int,
+            sum(up.sessions)::int, sum(up.att_present)::int, sum(up.att_recorded)::int, sum(up.pr_reg)::int, sum(up.pr_res)::int,
+            sum(up.lt)::int, sum(up.lt_done)::int, sum(up.plans)::int
+        FROM tree t
+        JOIN up ON up.anc = t.id
+        JOIN org_units u ON u.id = t.id
+        JOIN org_kinds k ON k.id = u.kind_id
+        GROUP BY t.id, t.parent_id, t.path, u.code, u.name, k.name, k.symbol, k.is_branch, k.sort_order
+        ORDER BY t.path
+        """;
+
+    private const string IndicatorSql = TreeSql + """
+        SELECT i.name, min(i.unit), sum(i.value)
+        FROM indicator_values i JOIN tree t ON t.id = i.org_unit_id
+        WHERE i.year = @y
+        GROUP BY i.name ORDER BY i.name
+        """;
+
+    public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, CancellationToken ct) =>
+        await ComputeAsync(db, unitId, year, AsOfFor(year), ct);
+
+    public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct)
+    {
+        var conn = db.Database.GetDbConnection();
+        var opened = conn.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var all = new List<UnitFigures>();
+            await using (var cmd = Command(conn, FiguresSql, unitId, year, asOf))
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                {
+                    var v = new int[Columns.Length];
+                    for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(8 + i);
+                    all.Add(new UnitFigures(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), r.GetString(3),
+                        r.GetString(4), r.GetString(5), r.GetBoolean(6), r.GetInt32(7), ToFigures(v)));
+                }
+            }
+            var indicators = new List<IndicatorTotal>();
+            await using (var cmd = Command(conn, IndicatorSql, unitId, year, asOf))
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                    indicators.Add(new IndicatorTotal(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetDecimal(2)));
+            }
+            var root = all.FirstOrDefault(u => u.UnitId == unitId);
+            var children = all.Where(u => u.ParentId == unitId).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
+            return new RollupResult(year, asOf, root, children, all, indicators);
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static DbCommand Command(DbConnection conn, string sql, int unitId, int year, DateOnly asOf)
+    {
+        var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
+        cmd.Parameters.Add(new NpgsqlParameter("y", year));
+        cmd.Parameters.Add(new NpgsqlParameter("d", asOf));
+        return cmd;
+    }
+
+    private static Figures ToFigures(int[] v) => new()
+    {
+        Members = v[0], MembersWithPlan = v[1], PledgesRegistered = v[2], PledgesDone = v[3], PledgesOverdue = v[4],
+        CollectiveRegistered = v[5], CollectiveDone = v[6], ModelsCollective = v[7], ModelsExemplar = v[8], ModelsRecognised = v[9],
+        QuotaCollective = v[10], QuotaExemplar = v[11], Replications = v[12], Praises = v[13], Certificates = v[14], Merits = v[15],
+        StudySessions = v[16], AttendancePresent = v[17], AttendanceRecorded = v[18], ProblemsRegistered = v[19], ProblemsResolved = v[20],
+        LeaderTasks = v[21], LeaderTasksDone = v[22], Plans = v[23],
+    };
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Tests.Reports;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Pages.Reports;
+
+public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<ReportAppFactory>
+{
+    [Fact]
+    public async Task The_dashboard_shows_the_same_figures_as_an_independent_count_and_links_down_to_the_branches()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tq = await app.OrgIdAsync("TQ");
+        var doc = new HtmlParser().ParseDocument(await client.HtmlAsync($"/Reports/{tq}/2025"));
+        var c = await IndependentCount.ForAsync(app.ConnectionString, "TQ");
+        string Figure(string name) => doc.QuerySelector($"[data-figure={name}]")!.TextContent.Trim();
+        Assert.Equal(new Rate(c["pledges_done"], c["pledges_registered"]).WithFraction(), Figure("pledges"));
+        Assert.Equal(new Rate(c["with_plan"], c["members"]).WithFraction(), Figure("plan"));
+        Assert.Equal(new Rate(c["collective_done"], c["collective_registered"]).WithFraction(), Figure("collective"));
+        Assert.NotNull(doc.QuerySelector("canvas[data-chart]"));
+        Assert.Contains(doc.QuerySelectorAll("a"), a => a.TextContent == "Thành ủy Tuyên Quang");
+
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var branch = await client.HtmlAsync($"/Reports/{tdp1}/2025");
+        Assert.Contains("Đảng viên của chi bộ", branch);
+        Assert.Contains("/Members/Details/", branch);
+    }
+
+    [Fact]
+    public async Task A_user_cannot_see_or_download_a_report_outside_their_subtree()
+    {
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var ys = await app.OrgIdAsync("TQ-YS");
+        var tp = await app.OrgIdAsync("TQ-TP");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/{ys}/2025")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Download/{ys}/2025/pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Draft/{ys}/2025")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Reports/{tp}/2025")).StatusCode);
+
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        Assert.Equal(HttpStatusCode.OK, (await secretary.GetAsync($"/Reports/{tdp1}/2025")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await secretary.GetAsync($"/Reports/Draft/{tdp1}/2025")).StatusCode); // may view, not issue
+        Assert.Equal(HttpStatusCode.NotFound, (await secretary.GetAsync($"/Reports/Download/{tp}/2025/csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_issue_the_report_through_the_form_and_download_the_frozen_PDF()
+    {
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var tp = await app.OrgIdAsync("TQ-TP");
+        var missingSigner = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new() { ["Input.SignerName"] = "" }, $"/Reports/Draft/{tp}/2025");
+        Assert.Equal(HttpStatusCode.OK, missingSigner.StatusCode);
+        Assert.Contains("Vui lòng nhập họ tên người ký.", await missingSigner.Content.ReadAsStringAsync());
+
+        var r = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new()
+        {
+            ["Input.SignerName"] = "Trần Thị Hà", ["Input.Strengths"] = "Cấp ủy quan tâm.", ["Input.Place"] = "Tuyên Quang", ["Input.Version"] = "0",
+        }, $"/Reports/Draft/{tp}/2025");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var page = await client.HtmlAsync($"/Reports/{tp}/2025");
+        Assert.Contains("Số 1-BC/HU", page);
+        var pdf = await client.GetAsync($"/Reports/Download/{tp}/2025/pdf?number=1");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        var stored = await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == tp && x.Number == 1).Select(x => x.Pdf).SingleAsync());
+        Assert.Equal(stored, bytes);
+        Assert.Contains("Trần Thị Hà", await PdfText.ExtractAsync(bytes));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Reports;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Reports;
+
+public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<ReportAppFactory>
+{
+    private Task<ExportFile> ExportAsync(ExportFormat f) => app.DbAsync(async db =>
+        await YearEndReports.ExportAsync(db, await db.OrgUnits.SingleAsync(u => u.Code == "TQ"), ReportData.Year, f, null, CancellationToken.None));
+
+    [Fact]
+    public async Task The_xlsx_holds_the_same_figures_as_numbers_with_rates_as_percentages_and_a_frozen_header()
+    {
+        var c = await IndependentCount.ForAsync(app.ConnectionString, "TQ");
+        var file = await ExportAsync(ExportFormat.Xlsx);
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(file.Bytes), false);
+        var wb = doc.WorkbookPart!;
+        var sheets = wb.Workbook.Sheets!.Elements<Sheet>().ToList();
+        Assert.Equal(["Báo cáo", "Phụ lục"], sheets.Select(s => s.Name!.Value));
+        var summary = Rows(wb, sheets[0]);
+        Assert.Equal(c["pledges_done"].ToString(), summary["Việc làm theo cá nhân hoàn thành"][1].CellValue!.Text);
+        var rate = summary["Việc làm theo cá nhân hoàn thành"][2];
+        Assert.Equal(new Rate(c["pledges_done"], c["pledges_registered"]).Fraction, decimal.Parse(rate.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture));
+        var formats = wb.WorkbookStylesPart!.Stylesheet.NumberingFormats!.Elements<NumberingFormat>();
+        var xf = wb.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)rate.StyleIndex!.Value);
+        Assert.Equal("0.0%", formats.Single(f => f.NumberFormatId!.Value == xf.NumberFormatId!.Value).FormatCode!.Value);
+        Assert.Equal(c["members"].ToString(), summary["Đảng viên"][1].CellValue!.Text);
+
+        var annex = Rows(wb, sheets[1]);
+        var ws = ((WorksheetPart)wb.GetPartById(sheets[1].Id!)).Worksheet;
+        Assert.Equal(PaneStateValues.Frozen, ws.Descendants<Pane>().Single().State!.Value);
+        Assert.True(ws.Descendants<Column>().All(col => col.Width!.Value >= 4));
+        var city = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
+        var cityRow = annex.Values.Single(r => r.Count > 1 && Text(r[1]) == "TQ-TP");
+        Assert.Equal(city["pledges_registered"].ToString(), cityRow[6].CellValue!.Text);
+        Assert.Equal(city["pledges_done"].ToString(), cityRow[7].CellValue!.Text);
+    }
+
+    [Fact]
+    public async Task The_csv_is_UTF8_with_a_BOM_and_shows_the_same_figures_and_annex()
+    {
+        var c = await IndependentCount.ForAsync(app.ConnectionString, "TQ");
+        var file = await ExportAsync(ExportFormat.Csv);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), file.Bytes[..3]);
+        var text = Encoding.UTF8.GetString(file.Bytes[3..]);
+        Assert.Contains($"Việc làm theo cá nhân hoàn thành,{c["pledges_done"]},\"{new Rate(c["pledges_done"], c["pledges_registered"])}\"", text);
+        Assert.Contains($"Đảng viên có kế hoạch cá nhân,{c["with_plan"]},\"{new Rate(c["with_plan"], c["members"])}\"", text);
+        var city = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
+        Assert.Contains($",TQ-TP,Thành ủy Tuyên Quang,{city["members"]},{city["with_plan"]},", text);
+    }
+
+    [Fact]
+    public void Text_that_a_spreadsheet_would_read_as_a_formula_is_neutralised()
+    {
+        Assert.Equal("'=HYPERLINK(\"x\")", ReportExports.Safe("=HYPERLINK(\"x\")"));
+        Assert.Equal("'+1", ReportExports.Safe("+1"));
+        Assert.Equal("'@SUM(A1)", ReportExports.Safe("@SUM(A1)"));
+        Assert.Equal("Chi bộ", ReportExports.Safe("Chi bộ"));
+    }
+
+    private static string Text(Cell c) => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "";
+
+    private static Dictionary<string, List<Cell>> Rows(WorkbookPart wb, Sheet s)
+    {
+        var ws = ((WorksheetPart)wb.GetPartById(s.Id!)).Worksheet;
+        var result = new Dictionary<string, List<Cell>>();
+        var i = 0;
+        foreach (var row in ws.Descendants<Row>())
+        {
+            var cells = row.Elements<Cell>().ToList();
+            result[cells.Count > 2 && s.Name == "Phụ lục" ? "row" + i++ : Text(cells[0])] = cells;
+        }
+        return result;
+    }
+}

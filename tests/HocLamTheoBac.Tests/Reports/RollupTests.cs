@@ -1,0 +1,107 @@
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Reports;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Reports;
+
+public sealed class RollupTests(ReportAppFactory app) : IClassFixture<ReportAppFactory>
+{
+    private Task<RollupResult> RollupAsync(string code) =>
+        app.DbAsync(async db => await Rollup.ComputeAsync(db, await db.OrgUnits.Where(u => u.Code == code).Select(u => u.Id).SingleAsync(), ReportData.Year, CancellationToken.None));
+
+    [Theory]
+    [InlineData("TQ")]
+    [InlineData("TQ-TP")]
+    [InlineData("TQ-TP-PT")]
+    [InlineData("TQ-TP-PT-TDP1")]
+    [InlineData("TQ-YS")]
+    public async Task The_totals_of_a_unit_equal_an_independent_count_over_its_subtree(string code)
+    {
+        var r = await RollupAsync(code);
+        Assert.Equal(code, r.Root!.Code);
+        Assert.Equal(await IndependentCount.ForAsync(app.ConnectionString, code), IndependentCount.Of(r.Totals));
+        Assert.True(r.Totals.PledgesRegistered > r.Totals.PledgesDone && r.Totals.PledgesDone > 0);
+    }
+
+    [Fact]
+    public async Task Each_direct_child_row_equals_an_independent_count_and_the_children_add_up_to_the_province()
+    {
+        var r = await RollupAsync("TQ");
+        Assert.Equal(["TQ-TP", "TQ-YS"], r.Children.Select(c => c.Code));
+        foreach (var c in r.Children)
+            Assert.Equal(await IndependentCount.ForAsync(app.ConnectionString, c.Code), IndependentCount.Of(c.Figures));
+        Assert.Equal(r.Totals.Members, r.Children.Sum(c => c.Figures.Members));
+        Assert.Equal(11, r.All.Count);
+    }
+
+    [Fact]
+    public async Task A_quota_comes_from_the_nearest_ancestor_that_set_one_for_the_kind_of_unit()
+    {
+        var r = await RollupAsync("TQ");
+        var city = r.Children.Single(c => c.Code == "TQ-TP").Figures;
+        var district = r.Children.Single(c => c.Code == "TQ-YS").Figures;
+        // Thành ủy sets 2 + 3 for its three "chi bộ trực thuộc"; the province's 1 + 2 reaches the one in Yên Sơn; a "chi bộ cơ sở" has none.
+        Assert.Equal((6, 9), (city.QuotaCollective, city.QuotaExemplar));
+        Assert.Equal((1, 2), (district.QuotaCollective, district.QuotaExemplar));
+        Assert.Equal((7, 11), (r.Totals.QuotaCollective, r.Totals.QuotaExemplar));
+    }
+
+    [Fact]
+    public async Task Indicators_are_summed_by_name_over_the_subtree_and_replications_count_for_the_applying_unit()
+    {
+        var r = await RollupAsync("TQ");
+        var reception = Assert.Single(r.Indicators);
+        Assert.Equal(("Lượt tiếp công dân", 280m), (reception.Name, reception.Value));
+        Assert.Equal(3, r.Totals.Replications);
+        Assert.Equal(3, r.All.Single(u => u.Code == "TQ-YS-THCS").Figures.Replications);
+        Assert.Equal((2, 1), (r.Totals.LeaderTasks, r.Totals.LeaderTasksDone));
+    }
+
+    [Fact]
+    public async Task A_unit_with_nothing_registered_has_dash_rates_not_errors()
+    {
+        var r = await app.DbAsync(async db => await Rollup.ComputeAsync(db, await db.OrgUnits.Where(u => u.Code == "TQ").Select(u => u.Id).SingleAsync(), 2019, CancellationToken.None));
+        Assert.Null(r.Root); // the tree did not exist yet in 2019
+        Assert.Equal("—", r.Totals.PledgeRate.ToString());
+        var empty = await app.DbAsync(async db => await Rollup.ComputeAsync(db, await db.OrgUnits.Where(u => u.Code == "TQ").Select(u => u.Id).SingleAsync(), 2023, CancellationToken.None));
+        Assert.Equal("—", empty.Totals.CollectiveRate.ToString());
+        Assert.True(empty.Totals.Members > 0);
+    }
+}
+
+public sealed class RollupPastTreeTests(ReportAppFactory app) : IClassFixture<ReportAppFactory>
+{
+    [Fact]
+    public async Task A_past_year_groups_by_the_tree_as_it_was_after_a_later_merge()
+    {
+        // In 2026 the ward Minh Xuân is merged into Phan Thiết: its branch moves, the ward closes.
+        await app.DbAsync(async db =>
+        {
+            var pt = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT");
+            var mx = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-MX");
+            var tdp5 = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-MX-TDP5");
+            var on = new DateOnly(2026, 7, 1);
+            await db.MoveAsync(tdp5, pt, on, CancellationToken.None);
+            // MoveAsync rewrote the row in SQL: take its new xmin before saving the parent change.
+            db.Entry(tdp5).Property(u => u.Version).OriginalValue = await db.OrgUnits.Where(u => u.Id == tdp5.Id).Select(u => u.Version).SingleAsync();
+            await db.CloseAsync(mx, on, CancellationToken.None);
+            await db.SaveChangesAsync();
+        });
+        var cityId = await app.OrgIdAsync("TQ-TP");
+
+        var past = await app.DbAsync(db => Rollup.ComputeAsync(db, cityId, ReportData.Year, CancellationToken.None));
+        Assert.Equal(["TQ-TP-MX", "TQ-TP-PT"], past.Children.Select(c => c.Code));
+        var mxPast = past.Children.Single(c => c.Code == "TQ-TP-MX");
+        Assert.Equal(await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP-MX-TDP5"), IndependentCount.Of(past.All.Single(u => u.Code == "TQ-TP-MX-TDP5").Figures));
+        Assert.Equal(past.All.Single(u => u.Code == "TQ-TP-MX-TDP5").Figures.PledgesDone + 0, mxPast.Figures.PledgesDone - OwnDone(past, "TQ-TP-MX"));
+
+        var now = await app.DbAsync(db => Rollup.ComputeAsync(db, cityId, 2026, new DateOnly(2026, 12, 31), CancellationToken.None));
+        Assert.Equal(["TQ-TP-PT"], now.Children.Select(c => c.Code));
+        Assert.Contains(now.All, u => u.Code == "TQ-TP-MX-TDP5" && u.ParentId == now.Children[0].UnitId);
+        Assert.Equal(past.Totals.Members, now.Totals.Members);
+    }
+
+    private static int OwnDone(RollupResult r, string code) =>
+        r.All.Single(u => u.Code == code).Figures.PledgesDone - r.ChildrenOf(r.All.Single(u => u.Code == code).UnitId).Sum(c => c.Figures.PledgesDone);
+}
