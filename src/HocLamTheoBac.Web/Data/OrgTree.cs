@@ -34,7 +34,7 @@ public static class OrgTree
     /// <summary>
     /// Moves a unit and its whole subtree under <paramref name="newParent"/> from <paramref name="on"/>:
     /// rewrites descendants' paths in one statement and closes/opens placements so past years keep the old tree.
-    /// The unit itself is changed through EF (tracked, audited); call SaveChanges afterwards.
+    /// The unit itself is changed through EF (tracked, audited): call SaveChanges before any other tree change.
     /// </summary>
     public static async Task MoveAsync(this AppDbContext db, OrgUnit unit, OrgUnit newParent, DateOnly on, CancellationToken ct)
     {

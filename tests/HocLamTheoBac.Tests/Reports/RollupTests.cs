@@ -83,8 +83,7 @@ public sealed class RollupPastTreeTests(ReportAppFactory app) : IClassFixture<Re
             var tdp5 = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-MX-TDP5");
             var on = new DateOnly(2026, 7, 1);
             await db.MoveAsync(tdp5, pt, on, CancellationToken.None);
-            // MoveAsync rewrote the row in SQL: take its new xmin before saving the parent change.
-            db.Entry(tdp5).Property(u => u.Version).OriginalValue = await db.OrgUnits.Where(u => u.Id == tdp5.Id).Select(u => u.Version).SingleAsync();
+            await db.SaveChangesAsync(); // the moved unit's own row is saved (and audited) by EF
             await db.CloseAsync(mx, on, CancellationToken.None);
             await db.SaveChangesAsync();
         });
