@@ -27,6 +27,8 @@ public static class CommandLine
           users add --email E --role R --org MÃ [--password P] [--name TÊN]
                                           tạo tài khoản và gán vai trò (admin|staff|secretary|member)
           import members FILE --org MÃ    nhập đảng viên từ .xlsx/.csv (tất cả hoặc không gì)
+          import pledges FILE --org MÃ --year NĂM
+                                          nhập việc làm theo của một chi bộ từ .xlsx/.csv (tất cả hoặc không gì)
 
         Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
         """;
@@ -101,6 +103,9 @@ public static class CommandLine
             case ("users", "add"):
                 a.Allow("email", "role", "org", "password", "name");
                 return await UsersVerb.AddAsync(host, a, o, ct);
+            case ("import", "pledges"):
+                a.Allow("org", "year");
+                return await PledgesVerb.ImportAsync(host, a, o, ct);
             default:
                 throw new UsageException($"Lệnh không hợp lệ: {verb} {string.Join(' ', a.Words)}".TrimEnd() + ".");
         }
