@@ -26,6 +26,8 @@ public sealed class PledgeFlowTests(BrowserFixture app) : IClassFixture<BrowserF
         var ids = new[] { me, others[0].Id, others[1].Id };
 
         var secretary = await app.NewPageAsync();
+        // The shared 2-core machine can be slow under a full parallel run: allow generous waits (no timed asserts).
+        secretary.Context.SetDefaultTimeout(120_000);
         await BrowserFixture.SignInAsync(secretary, "bithu@hlb.local");
         await secretary.GotoAsync($"/Pledges/Branch/{tdp1}?year={year}");
         await Assertions.Expect(secretary.GetByRole(AriaRole.Heading, new() { Name = $"Việc làm theo năm {year} – Chi bộ Tổ dân phố 1" })).ToBeVisibleAsync();
@@ -46,6 +48,7 @@ public sealed class PledgeFlowTests(BrowserFixture app) : IClassFixture<BrowserF
         await Assertions.Expect(secretary.GetByTestId("done-count")).ToHaveTextAsync("0/3");
 
         var phone = await app.NewPageAsync(360, 740);
+        phone.Context.SetDefaultTimeout(120_000);
         await BrowserFixture.SignInAsync(phone, "dangvien@hlb.local");
         await phone.GotoAsync($"/Pledges/Mine?year={year}");
         await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Name = contents[0] })).ToBeVisibleAsync();
