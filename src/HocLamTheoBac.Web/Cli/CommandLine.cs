@@ -29,6 +29,8 @@ public static class CommandLine
           import members FILE --org MÃ    nhập đảng viên từ .xlsx/.csv (tất cả hoặc không gì)
           report --org MÃ --year NĂM --format pdf|xlsx|csv --out TỆP [--issued SỐ]
                                           xuất báo cáo năm (dự thảo theo số liệu hiện tại, hoặc bản đã ban hành số SỐ)
+          import pledges FILE --org MÃ --year NĂM
+                                          nhập việc làm theo của một chi bộ từ .xlsx/.csv (tất cả hoặc không gì)
 
         Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
         """;
@@ -109,6 +111,9 @@ public static class CommandLine
             case ("report", null):
                 a.Allow("org", "year", "format", "out", "issued");
                 return await ReportVerb.RunAsync(host, a, o, ct);
+            case ("import", "pledges"):
+                a.Allow("org", "year");
+                return await PledgesVerb.ImportAsync(host, a, o, ct);
             default:
                 throw new UsageException($"Lệnh không hợp lệ: {verb} {string.Join(' ', a.Words)}".TrimEnd() + ".");
         }

@@ -10,15 +10,13 @@ internal static class AuditTrail
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    internal sealed record Pending(EntityEntry Entry, string Action, Dictionary<string, object?>? Before, string? Note)
+    internal sealed record Pending(EntityEntry Entry, string Action, Dictionary<string, object?>? Before, string? Note, Dictionary<string, object?>? ChangedAfter = null)
     {
         public AuditEntry ToEntry(ICurrentActor actor, DateTimeOffset at)
         {
             var entity = (IAudited)Entry.Entity;
-            // After the save nothing is "modified" any more: take the current values of the properties that were.
-            var after = Action == "Xóa" && Entry.State == EntityState.Detached ? null
-                : Before is null ? Values(Entry, original: false, onlyChanged: false)
-                : Before.Keys.ToDictionary(k => k, k => Plain(Entry.Property(k).CurrentValue));
+            // A modification's new values are taken before the save: afterwards nothing is "modified" any more.
+            var after = Action == "Xóa" ? null : ChangedAfter ?? Values(Entry, original: false, onlyChanged: Before is not null);
             return new AuditEntry
             {
                 At = at,
@@ -49,7 +47,7 @@ internal static class AuditTrail
                     break;
                 case EntityState.Modified:
                     var before = Values(e, original: true, onlyChanged: true);
-                    if (before.Count > 0) list.Add(new Pending(e, e.Entity is ISoftDeletable { DeletedAt: not null } && e.Property(nameof(ISoftDeletable.DeletedAt)).IsModified ? "Xóa" : "Sửa", before, note));
+                    if (before.Count > 0) list.Add(new Pending(e, e.Entity is ISoftDeletable { DeletedAt: not null } && e.Property(nameof(ISoftDeletable.DeletedAt)).IsModified ? "Xóa" : "Sửa", before, note, Values(e, original: false, onlyChanged: true)));
                     break;
                 case EntityState.Deleted:
                     list.Add(new Pending(e, "Xóa", Values(e, original: true, onlyChanged: false), note));

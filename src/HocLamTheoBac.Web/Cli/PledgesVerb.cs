@@ -1,0 +1,39 @@
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Pages.Pledges;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Cli;
+
+/// <summary><c>hlb import pledges FILE --org CODE --year Y</c>: the same all-or-nothing import as the page.</summary>
+internal static class PledgesVerb
+{
+    public static async Task<int> ImportAsync(CliHost host, CliArgs a, TextWriter o, CancellationToken ct)
+    {
+        var file = a.Words.ElementAtOrDefault(1) ?? throw new UsageException("Thiếu đường dẫn tệp cần nhập.");
+        var code = a.Required("org");
+        var year = a.RequiredInt("year");
+        if (!File.Exists(file)) throw new CliFailure($"không tìm thấy tệp {file}.");
+        var (scope, db, access, user) = await host.ActAsync(a, ct);
+        await using var _s = scope;
+        var unit = await access.Units(user, Permission.ManagePledges).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code, ct);
+        if (unit is null || !PledgeAccess.RoleFor(user, -1, unit.Path).HasFlag(PledgeRole.Secretary))
+            throw new CliFailure($"không có chi bộ mã {code} trong phạm vi quyền nhập việc làm theo.");
+        if (!unit.Kind.IsBranch) throw new CliFailure($"{unit.Name} không phải chi bộ: việc làm theo được nhập cho từng chi bộ.");
+        List<string[]> rows;
+        try
+        {
+            await using var s = File.OpenRead(file);
+            rows = PledgeImport.Read(s, file);
+        }
+        catch (FormatException ex) { throw new CliFailure(ex.Message); }
+        var result = await PledgeImport.ImportAsync(db, unit, year, rows, ct);
+        if (!result.Ok)
+        {
+            foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e);
+            throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập dòng nào.");
+        }
+        await o.WriteLineAsync($"Đã nhập {Vn.N(result.Imported)} việc làm theo năm {year} cho {unit.Name}.");
+        return 0;
+    }
+}

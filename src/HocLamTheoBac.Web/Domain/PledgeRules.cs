@@ -1,0 +1,187 @@
+namespace HocLamTheoBac.Web.Domain;
+
+/// <summary>What one person is, relative to one pledge. A secretary's own pledge makes them Owner and Secretary.</summary>
+[Flags]
+public enum PledgeRole
+{
+    None = 0,
+    /// <summary>The member who made the pledge.</summary>
+    Owner = 1,
+    /// <summary>Secretary of the branch the pledge was registered in (Pledge.BranchId).</summary>
+    Secretary = 2,
+    /// <summary>Staff or admin of an ancestor, or the member's new branch after a transfer: read only.</summary>
+    Reader = 4,
+}
+
+public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit }
+
+public enum DeadlineState { None, DueSoon, Overdue }
+
+/// <summary>
+/// The life cycle of a pledge: draft → submitted → approved / returned → in progress → reported done → done / not done.
+/// Pure rules: who may make which transition from which status. Pages ask here before they change anything.
+/// </summary>
+public static class PledgeRules
+{
+    public const int DueSoonDays = 14;
+
+    private sealed record Rule(PledgeRole Who, PledgeStatus[] From, PledgeStatus? To, bool NeedsReason = false);
+
+    private static readonly Dictionary<PledgeAction, Rule> Rules = new()
+    {
+        [PledgeAction.Submit] = new(PledgeRole.Owner, [PledgeStatus.Draft, PledgeStatus.Returned], PledgeStatus.Submitted),
+        [PledgeAction.Approve] = new(PledgeRole.Secretary, [PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Returned], PledgeStatus.Approved),
+        [PledgeAction.Return] = new(PledgeRole.Secretary, [PledgeStatus.Submitted, PledgeStatus.Approved], PledgeStatus.Returned, NeedsReason: true),
+        [PledgeAction.Start] = new(PledgeRole.Owner | PledgeRole.Secretary, [PledgeStatus.Approved], PledgeStatus.InProgress),
+        [PledgeAction.ReportDone] = new(PledgeRole.Owner, [PledgeStatus.Approved, PledgeStatus.InProgress], PledgeStatus.ReportedDone),
+        [PledgeAction.Verify] = new(PledgeRole.Secretary, [PledgeStatus.ReportedDone], PledgeStatus.Done),
+        [PledgeAction.MarkNotDone] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.NotDone, NeedsReason: true),
+        [PledgeAction.Edit] = new(PledgeRole.Secretary, [PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Returned, PledgeStatus.Approved, PledgeStatus.InProgress], null),
+    };
+
+    /// <summary>A member edits their own pledge only while it is a draft or was returned.</summary>
+    private static readonly PledgeStatus[] OwnerEditable = [PledgeStatus.Draft, PledgeStatus.Returned];
+
+    public static bool NeedsReason(PledgeAction action) => Rules[action].NeedsReason;
+
+    public static PledgeStatus? Target(PledgeAction action) => Rules[action].To;
+
+    /// <summary>Null when allowed; otherwise the Vietnamese reason it is refused.</summary>
+    public static string? Refusal(PledgeRole who, PledgeAction action, PledgeStatus from, bool yearClosed)
+    {
+        if (yearClosed) return "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem.";
+        var rule = Rules[action];
+        var byRole = (who & rule.Who) != 0;
+        var fromOk = rule.From.Contains(from);
+        if (action == PledgeAction.Edit && !byRole && who.HasFlag(PledgeRole.Owner))
+        {
+            byRole = true;
+            fromOk = OwnerEditable.Contains(from);
+        }
+        if (!byRole) return $"Bạn không có quyền {action.Label().ToLowerInvariant()} việc làm theo này.";
+        if (!fromOk) return $"Không thể {action.Label().ToLowerInvariant()} khi việc làm theo đang ở trạng thái “{from.Label()}”.";
+        return null;
+    }
+
+    public static bool Allows(PledgeRole who, PledgeAction action, PledgeStatus from, bool yearClosed) =>
+        Refusal(who, action, from, yearClosed) is null;
+
+    /// <summary>Applies an allowed transition; throws when the rules refuse it (callers check first).</summary>
+    public static void Apply(Pledge pledge, PledgeRole who, PledgeAction action, string? reasonOrNote, bool yearClosed, DateTimeOffset now)
+    {
+        if (Refusal(who, action, pledge.Status, yearClosed) is { } refusal) throw new InvalidOperationException(refusal);
+        var text = string.IsNullOrWhiteSpace(reasonOrNote) ? null : reasonOrNote.Trim();
+        if (NeedsReason(action) && text is null) throw new InvalidOperationException("Vui lòng ghi lý do.");
+        pledge.Status = Target(action) ?? pledge.Status;
+        switch (action)
+        {
+            case PledgeAction.Return:
+            case PledgeAction.MarkNotDone:
+                pledge.Reason = text;
+                if (action == PledgeAction.MarkNotDone) pledge.VerifiedAt = now;
+                break;
+            case PledgeAction.ReportDone:
+                pledge.EvidenceNote = text ?? pledge.EvidenceNote;
+                pledge.ReportedAt = now;
+                break;
+            case PledgeAction.Verify:
+                pledge.VerifiedAt = now;
+                break;
+            case PledgeAction.Approve:
+            case PledgeAction.Submit:
+                pledge.Reason = null;
+                break;
+        }
+        if (text is not null) pledge.NoteForAudit(text);
+    }
+
+    /// <summary>Is the pledge still open (not finished, not waiting for verification)?</summary>
+    public static bool IsOpen(PledgeStatus s) => s is not (PledgeStatus.Done or PledgeStatus.NotDone or PledgeStatus.ReportedDone);
+
+    public static DeadlineState Deadline(PledgeStatus status, DateOnly? deadline, DateOnly today)
+    {
+        if (deadline is not { } d || !IsOpen(status)) return DeadlineState.None;
+        if (d < today) return DeadlineState.Overdue;
+        return d <= today.AddDays(DueSoonDays) ? DeadlineState.DueSoon : DeadlineState.None;
+    }
+
+    public static string Label(this PledgeStatus s) => s switch
+    {
+        PledgeStatus.Draft => "Nháp",
+        PledgeStatus.Submitted => "Chờ duyệt",
+        PledgeStatus.Approved => "Đã duyệt",
+        PledgeStatus.Returned => "Trả lại",
+        PledgeStatus.InProgress => "Đang thực hiện",
+        PledgeStatus.ReportedDone => "Báo cáo hoàn thành",
+        PledgeStatus.Done => "Hoàn thành",
+        PledgeStatus.NotDone => "Không hoàn thành",
+        _ => s.ToString(),
+    };
+
+    public static string Badge(this PledgeStatus s) => s switch
+    {
+        PledgeStatus.Draft => "text-bg-secondary",
+        PledgeStatus.Submitted => "text-bg-info",
+        PledgeStatus.Approved => "text-bg-primary",
+        PledgeStatus.Returned => "text-bg-warning",
+        PledgeStatus.InProgress => "text-bg-primary",
+        PledgeStatus.ReportedDone => "text-bg-info",
+        PledgeStatus.Done => "text-bg-success",
+        PledgeStatus.NotDone => "text-bg-danger",
+        _ => "text-bg-light",
+    };
+
+    public static string Label(this PledgeAction a) => a switch
+    {
+        PledgeAction.Submit => "Gửi duyệt",
+        PledgeAction.Approve => "Duyệt",
+        PledgeAction.Return => "Trả lại",
+        PledgeAction.Start => "Bắt đầu thực hiện",
+        PledgeAction.ReportDone => "Báo cáo hoàn thành",
+        PledgeAction.Verify => "Xác nhận hoàn thành",
+        PledgeAction.MarkNotDone => "Đánh giá không hoàn thành",
+        PledgeAction.Edit => "Sửa",
+        _ => a.ToString(),
+    };
+
+    /// <summary>Parses a status as people write it in a spreadsheet: the Vietnamese label, ignoring case; blank is a draft.</summary>
+    public static PledgeStatus? ParseStatus(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return PledgeStatus.Draft;
+        var t = text.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        foreach (var s in Enum.GetValues<PledgeStatus>())
+            if (string.Equals(s.Label(), t, StringComparison.OrdinalIgnoreCase) || string.Equals(s.ToString(), t, StringComparison.OrdinalIgnoreCase))
+                return s;
+        return null;
+    }
+}
+
+/// <summary>The minimum contents of a unit's collective plan (kế hoạch của tập thể).</summary>
+public static class CollectivePlanRules
+{
+    public static string Label(this CollectiveCategory c) => c switch
+    {
+        CollectiveCategory.Study => "Học tập",
+        CollectiveCategory.Follow => "Làm theo",
+        CollectiveCategory.Example => "Nêu gương",
+        CollectiveCategory.Creative => "Nhiệm vụ mới, sáng tạo",
+        CollectiveCategory.PressingProblem => "Vấn đề bức xúc, nổi cộm",
+        _ => c.ToString(),
+    };
+
+    /// <summary>What the plan still lacks (empty when complete): học tập, làm theo, nêu gương; 1–2 creative tasks; 1–2 pressing problems.</summary>
+    public static IReadOnlyList<string> Missing(IEnumerable<CollectiveCategory> items)
+    {
+        var counts = items.GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
+        int N(CollectiveCategory c) => counts.GetValueOrDefault(c);
+        var missing = new List<string>();
+        if (N(CollectiveCategory.Study) == 0) missing.Add("Chưa có nội dung học tập.");
+        if (N(CollectiveCategory.Follow) == 0) missing.Add("Chưa có nội dung làm theo.");
+        if (N(CollectiveCategory.Example) == 0) missing.Add("Chưa có nội dung nêu gương.");
+        if (N(CollectiveCategory.Creative) == 0) missing.Add("Chưa có nhiệm vụ mới, sáng tạo (cần 1–2).");
+        if (N(CollectiveCategory.Creative) > 2) missing.Add("Nhiệm vụ mới, sáng tạo chỉ nên có 1–2 (hiện có " + N(CollectiveCategory.Creative) + ").");
+        if (N(CollectiveCategory.PressingProblem) == 0) missing.Add("Chưa có vấn đề bức xúc, nổi cộm cần giải quyết (cần 1–2).");
+        if (N(CollectiveCategory.PressingProblem) > 2) missing.Add("Vấn đề bức xúc, nổi cộm chỉ nên có 1–2 (hiện có " + N(CollectiveCategory.PressingProblem) + ").");
+        return missing;
+    }
+}

@@ -1,0 +1,263 @@
+using System.ComponentModel.DataAnnotations;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Pledges;
+
+/// <summary>
+/// The secretary's grid: every member of the branch with their pledges for the year. Add and edit for
+/// several members in one save, approve/return/verify in bulk, see who has not registered. Two queries.
+/// </summary>
+public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
+{
+    public const string Unregistered = "chua-dang-ky";
+
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty(SupportsGet = true)] public string? Filter { get; set; }
+    [BindProperty] public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        public List<NewRow> New { get; set; } = [];
+        public List<EditRow> Edit { get; set; } = [];
+        public List<int> Selected { get; set; } = [];
+        public PledgeAction? Action { get; set; }
+        [StringLength(2000, ErrorMessage = "Lý do tối đa 2000 ký tự.")]
+        public string? Reason { get; set; }
+    }
+
+    public sealed class NewRow
+    {
+        public int MemberId { get; set; }
+        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
+        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
+        public DateOnly? Deadline { get; set; }
+    }
+
+    public sealed class EditRow
+    {
+        public int Id { get; set; }
+        public uint Version { get; set; }
+        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
+        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
+        public DateOnly? Deadline { get; set; }
+    }
+
+    public OrgUnit Unit { get; private set; } = null!;
+    public bool CanManage { get; private set; }
+    public bool YearClosed { get; private set; }
+    public List<MemberRow> Rows { get; private set; } = [];
+    public List<string> Errors { get; } = [];
+    public int MemberCount { get; private set; }
+    public int RegisteredCount { get; private set; }
+    public int PledgeCount { get; private set; }
+    public int DoneCount { get; private set; }
+    public int WaitingCount { get; private set; }
+    public List<PledgeRow> DeadlineRows { get; private set; } = [];
+
+    public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges)
+    {
+        public bool Registered => Pledges.Any(p => p.Counted);
+    }
+
+    public sealed record PledgeRow(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool Counted, bool Editable, DeadlineState DeadlineState);
+
+    private sealed record PledgeData(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version);
+
+    private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
+    {
+        var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
+        if (unit is null) return false;
+        Unit = unit;
+        var scope = await access.ScopeAsync(ct);
+        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, Year, ct);
+        CanManage = !YearClosed && PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary);
+        return true;
+    }
+
+    public async Task<IActionResult> OnGetAsync(int unitId, CancellationToken ct)
+    {
+        if (!await LoadUnitAsync(unitId, ct)) return NotFound();
+        await LoadGridAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadGridAsync(CancellationToken ct)
+    {
+        var unitId = Unit.Id;
+        var year = Year;
+        // 1: the members of the branch now, plus those who registered here and moved away.
+        var members = await db.Members.AsNoTracking()
+            .Where(m => m.BranchId == unitId || db.Pledges.Any(p => p.MemberId == m.Id && p.BranchId == unitId && p.Year == year))
+            .OrderBy(m => m.BranchId != unitId).ThenBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenBy(m => m.Id)
+            .Select(m => new { m.Id, m.FullName, m.CardNumber, m.BranchId })
+            .ToListAsync(ct);
+        // 2: every pledge of the year counted here or made by a current member (read only when registered elsewhere).
+        var pledges = await db.Pledges.AsNoTracking()
+            .Where(p => p.Year == year && (p.BranchId == unitId || p.Member.BranchId == unitId))
+            .OrderBy(p => p.Id)
+            .Select(p => new PledgeData(p.Id, p.MemberId, p.Member.FullName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version))
+            .ToListAsync(ct);
+
+        var today = PledgeAccess.Today;
+        var posted = Input.Edit.Where(e => e.Content is not null).ToDictionary(e => e.Id);
+        var rows = pledges.Select(p =>
+        {
+            var counted = p.BranchId == unitId;
+            var editable = counted && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false);
+            var row = new PledgeRow(p.Id, p.MemberId, p.MemberName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, counted, editable, PledgeRules.Deadline(p.Status, p.Deadline, today));
+            return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content!, Solution = e.Solution, Deadline = e.Deadline } : row;
+        }).ToList();
+        var byMember = rows.ToLookup(r => r.MemberId);
+
+        MemberCount = members.Count(m => m.BranchId == unitId);
+        var counted = rows.Where(r => r.Counted).ToList();
+        RegisteredCount = counted.Select(r => r.MemberId).Distinct().Count();
+        PledgeCount = counted.Count;
+        DoneCount = counted.Count(r => r.Status == PledgeStatus.Done);
+        WaitingCount = counted.Count(r => r.Status is PledgeStatus.Submitted or PledgeStatus.ReportedDone);
+        DeadlineRows = counted.Where(r => r.DeadlineState != DeadlineState.None).OrderBy(r => r.Deadline).ToList();
+
+        var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, m.BranchId == unitId,
+            m.BranchId == unitId && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList())).ToList();
+        Rows = Filter switch
+        {
+            null or "" => all,
+            Unregistered => all.Where(r => r.IsCurrent && !r.Registered).ToList(),
+            _ when Enum.TryParse<PledgeStatus>(Filter, out var s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
+            _ => all,
+        };
+    }
+
+    public string? PostedNew(int memberId, Func<NewRow, string?> field) =>
+        Input.New.FirstOrDefault(n => n.MemberId == memberId) is { } n ? field(n) : null;
+
+    public async Task<IActionResult> OnPostSaveAsync(int unitId, CancellationToken ct)
+    {
+        if (!await LoadUnitAsync(unitId, ct)) return NotFound();
+        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        var added = Input.New.Where(n => !string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null).ToList();
+        foreach (var n in added.Where(n => string.IsNullOrWhiteSpace(n.Content)))
+            ModelState.AddModelError("", "Vui lòng nhập nội dung việc làm theo (đã có giải pháp hoặc thời hạn nhưng chưa có nội dung).");
+        foreach (var e in Input.Edit.Where(e => e.Content is not null && string.IsNullOrWhiteSpace(e.Content)))
+            ModelState.AddModelError("", "Nội dung việc làm theo không được để trống.");
+        if (!ModelState.IsValid) return await ReloadAsync(ct);
+
+        var memberIds = added.Select(n => n.MemberId).Distinct().ToList();
+        var ours = await db.Members.Where(m => memberIds.Contains(m.Id) && m.BranchId == Unit.Id).Select(m => m.Id).ToListAsync(ct);
+        if (ours.Count != memberIds.Count) return NotFound();
+        foreach (var n in added)
+            db.Pledges.Add(new Pledge { MemberId = n.MemberId, BranchId = Unit.Id, Year = Year, Content = n.Content!.Trim(), Solution = Clean(n.Solution), Deadline = n.Deadline, Status = PledgeStatus.Draft });
+
+        var edits = Input.Edit.Where(e => e.Content is not null).ToDictionary(e => e.Id);
+        var ids = edits.Keys.ToList();
+        var existing = await db.Pledges.Where(p => ids.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
+        var changed = 0;
+        foreach (var p in existing)
+        {
+            var e = edits[p.Id];
+            var content = e.Content!.Trim();
+            if (content == p.Content && Clean(e.Solution) == p.Solution && e.Deadline == p.Deadline) continue;
+            if (PledgeRules.Refusal(PledgeRole.Secretary, PledgeAction.Edit, p.Status, YearClosed) is { } refusal) { ModelState.AddModelError("", refusal); continue; }
+            db.Entry(p).Property(x => x.Version).OriginalValue = e.Version;
+            p.Content = content; p.Solution = Clean(e.Solution); p.Deadline = e.Deadline;
+            changed++;
+        }
+        if (!ModelState.IsValid) return await ReloadAsync(ct);
+        if (!await SaveAsync(ct)) return await ReloadAsync(ct);
+        TempData["StatusMessage"] = $"Đã lưu: thêm {added.Count}, sửa {changed} việc làm theo.";
+        return RedirectToPage(new { unitId, Year, Filter });
+    }
+
+    public async Task<IActionResult> OnPostBulkAsync(int unitId, CancellationToken ct)
+    {
+        if (!await LoadUnitAsync(unitId, ct)) return NotFound();
+        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (Input.Action is not (PledgeAction.Approve or PledgeAction.Return or PledgeAction.Verify)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
+        if (Input.Selected.Count == 0) ModelState.AddModelError("", "Vui lòng chọn ít nhất một việc làm theo.");
+        if (Input.Action is { } a0 && PledgeRules.NeedsReason(a0) && string.IsNullOrWhiteSpace(Input.Reason)) ModelState.AddModelError("Input.Reason", "Vui lòng ghi lý do trả lại.");
+        if (!ModelState.IsValid) return await ReloadAsync(ct);
+        var action = Input.Action!.Value;
+        var versions = Input.Edit.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First().Version);
+        var selected = Input.Selected.Distinct().ToList();
+        var pledges = await db.Pledges.Include(p => p.Member).Where(p => selected.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
+        if (pledges.Count != selected.Count) return NotFound();
+        var skipped = new List<string>();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var p in pledges)
+        {
+            if (PledgeRules.Refusal(PledgeRole.Secretary, action, p.Status, YearClosed) is { } refusal) { skipped.Add($"{p.Member.FullName}: {refusal}"); continue; }
+            if (versions.TryGetValue(p.Id, out var v)) db.Entry(p).Property(x => x.Version).OriginalValue = v;
+            PledgeRules.Apply(p, PledgeRole.Secretary, action, Input.Reason, YearClosed, now);
+        }
+        if (!await SaveAsync(ct)) return await ReloadAsync(ct);
+        var done = pledges.Count - skipped.Count;
+        TempData["StatusMessage"] = $"{action.Label()}: {done} việc làm theo." + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "");
+        return RedirectToPage(new { unitId, Year, Filter });
+    }
+
+    private async Task<bool> SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            foreach (var entry in ex.Entries)
+            {
+                if (entry.Entity is not Pledge mine) continue;
+                var current = await db.Pledges.AsNoTracking().Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == mine.Id, ct);
+                Errors.Add(current is null
+                    ? "Việc làm theo bạn sửa đã bị xóa."
+                    : PledgeText.Conflict(current));
+            }
+            if (Errors.Count == 0) Errors.Add(PledgeText.ConflictGeneric);
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    private async Task<IActionResult> ReloadAsync(CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await LoadGridAsync(ct);
+        return Page();
+    }
+
+    private async Task<IActionResult> RefuseAsync(string message, CancellationToken ct)
+    {
+        Errors.Add(message);
+        return await ReloadAsync(ct);
+    }
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public static class PledgeText
+{
+    public const string ConflictGeneric = "Dữ liệu vừa được người khác thay đổi. Thay đổi của bạn chưa được lưu; vui lòng xem giá trị hiện tại và thử lại.";
+
+    public static string Conflict(Pledge current) =>
+        $"Việc làm theo của {current.Member.FullName} vừa được người khác thay đổi, thay đổi của bạn chưa được lưu. " +
+        $"Giá trị hiện tại — Nội dung: “{current.Content}”; Giải pháp: “{current.Solution}”; Thời hạn: {(current.Deadline is { } d ? Vn.D(d) : "chưa có")}; Trạng thái: {current.Status.Label()}.";
+
+    public static string CssClass(this DeadlineState s) => s switch
+    {
+        DeadlineState.Overdue => "status-overdue",
+        DeadlineState.DueSoon => "status-due-soon",
+        _ => "",
+    };
+
+    public static string Label(this DeadlineState s) => s switch
+    {
+        DeadlineState.Overdue => "Quá hạn",
+        DeadlineState.DueSoon => "Sắp đến hạn",
+        _ => "",
+    };
+}

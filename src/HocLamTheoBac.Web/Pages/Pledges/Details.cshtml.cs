@@ -1,0 +1,155 @@
+using System.ComponentModel.DataAnnotations;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Pledges;
+
+/// <summary>One pledge: its life cycle actions (as the rules allow this user), edit with concurrency check, evidence files.</summary>
+public sealed class DetailsModel(AppDbContext db, AccessService access, IConfiguration config, IWebHostEnvironment env) : PageModel
+{
+    [BindProperty] public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        public uint Version { get; set; }
+        public PledgeAction? Action { get; set; }
+        [StringLength(4000, ErrorMessage = "Ghi chú hoặc lý do tối đa 4000 ký tự.")]
+        public string? Note { get; set; }
+        [Required(ErrorMessage = "Vui lòng nhập nội dung việc làm theo."), StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")]
+        public string? Content { get; set; }
+        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")]
+        public string? Solution { get; set; }
+        public DateOnly? Deadline { get; set; }
+        public int? TopicId { get; set; }
+    }
+
+    public Pledge Pledge { get; private set; } = null!;
+    public string BranchName { get; private set; } = "";
+    public PledgeRole Role { get; private set; }
+    public bool YearClosed { get; private set; }
+    public List<PledgeAction> Actions { get; private set; } = [];
+    public bool CanEdit { get; private set; }
+    public bool CanUpload { get; private set; }
+    public List<PledgeEvidence> Evidence { get; private set; } = [];
+    public List<(int Id, string Title)> Topics { get; private set; } = [];
+    public string? TopicTitle { get; private set; }
+    public List<string> Errors { get; } = [];
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        var pledge = await PledgeAccess.Visible(db, access, scope).Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (pledge is null) return false;
+        Pledge = pledge;
+        var branch = await db.OrgUnits.AsNoTracking().Where(u => u.Id == pledge.BranchId).Select(u => new { u.Name, u.Path }).SingleAsync(ct);
+        BranchName = branch.Name;
+        Role = PledgeAccess.RoleFor(scope, pledge.MemberId, branch.Path);
+        YearClosed = await PledgeAccess.IsYearClosedAsync(db, branch.Path, pledge.Year, ct);
+        Actions = Enum.GetValues<PledgeAction>().Where(a => a != PledgeAction.Edit && PledgeRules.Allows(Role, a, pledge.Status, YearClosed)).ToList();
+        CanEdit = PledgeRules.Allows(Role, PledgeAction.Edit, pledge.Status, YearClosed);
+        CanUpload = !YearClosed && (Role & (PledgeRole.Owner | PledgeRole.Secretary)) != 0 && pledge.Status is not (PledgeStatus.Done or PledgeStatus.NotDone);
+        Evidence = await db.PledgeEvidence.AsNoTracking().Where(e => e.PledgeId == id).OrderBy(e => e.Id).ToListAsync(ct);
+        var ids = OrgPaths.Ids(branch.Path).ToList();
+        Topics = (await db.Topics.AsNoTracking().Where(t => t.Year == pledge.Year && t.Kind == TopicKind.Breakthrough && ids.Contains(t.OrgUnitId))
+            .OrderBy(t => t.Id).Select(t => new { t.Id, t.Title }).ToListAsync(ct)).Select(t => (t.Id, t.Title)).ToList();
+        TopicTitle = Topics.FirstOrDefault(t => t.Id == pledge.TopicId).Title;
+        return true;
+    }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Input = new InputModel { Version = Pledge.Version, Content = Pledge.Content, Solution = Pledge.Solution, Deadline = Pledge.Deadline, TopicId = Pledge.TopicId };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostActAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        ModelState.Clear();
+        if (Input.Action is not { } action || action == PledgeAction.Edit) return BadRequestPage("Thao tác không hợp lệ.");
+        if (PledgeRules.Refusal(Role, action, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
+        if (PledgeRules.NeedsReason(action) && string.IsNullOrWhiteSpace(Input.Note)) return BadRequestPage("Vui lòng ghi lý do.");
+        if (Input.Note?.Length > 2000 && PledgeRules.NeedsReason(action)) return BadRequestPage("Lý do tối đa 2000 ký tự.");
+        if (Input.Note?.Length > 4000) return BadRequestPage("Ghi chú tối đa 4000 ký tự.");
+        db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
+        PledgeRules.Apply(Pledge, Role, action, Input.Note, YearClosed, DateTimeOffset.UtcNow);
+        if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
+        TempData["StatusMessage"] = $"{action.Label()}: đã ghi nhận.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostEditAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (PledgeRules.Refusal(Role, PledgeAction.Edit, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
+        if (Input.TopicId is { } t && Topics.All(x => x.Id != t)) ModelState.AddModelError("Input.TopicId", "Nội dung đột phá không hợp lệ.");
+        if (!ModelState.IsValid) return Page();
+        db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
+        Pledge.Content = Input.Content!.Trim();
+        Pledge.Solution = string.IsNullOrWhiteSpace(Input.Solution) ? null : Input.Solution.Trim();
+        Pledge.Deadline = Input.Deadline;
+        Pledge.TopicId = Input.TopicId;
+        if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
+        TempData["StatusMessage"] = "Đã lưu việc làm theo.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostUploadAsync(int id, IFormFile? file, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        ModelState.Clear();
+        if (!CanUpload) return BadRequestPage(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn không thể gửi minh chứng cho việc làm theo này.");
+        if (file is null) return BadRequestPage("Vui lòng chọn tệp minh chứng (PDF, PNG hoặc JPEG, tối đa 5 MB).");
+        var store = new EvidenceStore(config, env);
+        var (error, path, type) = await store.SaveAsync(file, Pledge.Year, ct);
+        if (error is not null) return BadRequestPage(error);
+        db.PledgeEvidence.Add(new PledgeEvidence
+        {
+            PledgeId = id, FileName = EvidenceStore.SafeName(file.FileName, type!), ContentType = type!, Size = file.Length,
+            StoragePath = path!, UploadedAt = DateTimeOffset.UtcNow, UploadedBy = User.Identity?.Name,
+        });
+        await db.SaveChangesAsync(ct);
+        TempData["StatusMessage"] = "Đã tải lên minh chứng.";
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Pledges.AsNoTracking().Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == Pledge.Id, ct);
+            Errors.Add(current is null ? "Việc làm theo này đã bị xóa." : PledgeText.Conflict(current));
+            return false;
+        }
+    }
+
+    private async Task<IActionResult> ReloadAsync(int id, CancellationToken ct)
+    {
+        var posted = Input;
+        if (!await LoadAsync(id, ct)) return NotFound();
+        // Keep what the user typed, but with the current version so a deliberate second save works.
+        Input = new InputModel { Version = Pledge.Version, Content = posted.Content ?? Pledge.Content, Solution = posted.Solution, Deadline = posted.Deadline, TopicId = posted.TopicId, Note = posted.Note };
+        ModelState.Clear();
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    private PageResult BadRequestPage(string message)
+    {
+        Errors.Add(message);
+        Input = new InputModel { Version = Pledge.Version, Content = Input.Content ?? Pledge.Content, Solution = Input.Solution ?? Pledge.Solution, Deadline = Input.Deadline ?? Pledge.Deadline, TopicId = Input.TopicId ?? Pledge.TopicId, Note = Input.Note };
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}

@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Pledges;
+
+/// <summary>"My pledges this year": a member registers, submits and reports done with a note, on a phone.</summary>
+public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty] public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        public int PledgeId { get; set; }
+        public uint Version { get; set; }
+        public PledgeAction? Action { get; set; }
+        [StringLength(2000, ErrorMessage = "Ghi chú tối đa 2000 ký tự.")]
+        public string? Note { get; set; }
+        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")]
+        public string? Content { get; set; }
+        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")]
+        public string? Solution { get; set; }
+        public DateOnly? Deadline { get; set; }
+    }
+
+    public sealed record Row(int Id, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, string BranchName, bool CanSubmit, bool CanReport, DeadlineState DeadlineState);
+
+    public bool HasMember { get; private set; }
+    public bool YearClosed { get; private set; }
+    public List<Row> Rows { get; private set; } = [];
+    public List<string> Errors { get; } = [];
+
+    private async Task LoadAsync(UserScope scope, CancellationToken ct)
+    {
+        HasMember = scope.MemberId is not null;
+        if (scope.MemberId is not int memberId) return;
+        var branchPath = await db.Members.Where(m => m.Id == memberId).Select(m => m.Branch.Path).SingleAsync(ct);
+        YearClosed = await PledgeAccess.IsYearClosedAsync(db, branchPath, Year, ct);
+        var today = PledgeAccess.Today;
+        var data = await db.Pledges.AsNoTracking().Where(p => p.MemberId == memberId && p.Year == Year).OrderBy(p => p.Id)
+            .Select(p => new { p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, BranchName = db.OrgUnits.Where(u => u.Id == p.BranchId).Select(u => u.Name).First() })
+            .ToListAsync(ct);
+        Rows = data.Select(p => new Row(p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, p.BranchName,
+            PledgeRules.Allows(PledgeRole.Owner, PledgeAction.Submit, p.Status, YearClosed),
+            PledgeRules.Allows(PledgeRole.Owner, PledgeAction.ReportDone, p.Status, YearClosed),
+            PledgeRules.Deadline(p.Status, p.Deadline, today))).ToList();
+    }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(await access.ScopeAsync(ct), ct);
+
+    public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        if (scope.MemberId is not int memberId) return NotFound();
+        var member = await db.Members.Where(m => m.Id == memberId).Select(m => new { m.BranchId, m.Branch.Path }).SingleAsync(ct);
+        if (string.IsNullOrWhiteSpace(Input.Content)) ModelState.AddModelError("Input.Content", "Vui lòng nhập nội dung việc làm theo.");
+        if (await PledgeAccess.IsYearClosedAsync(db, member.Path, Year, ct)) ModelState.AddModelError("", "Năm kế hoạch đã khóa sổ: không thể đăng ký thêm.");
+        if (!ModelState.IsValid) { await LoadAsync(scope, ct); return Page(); }
+        db.Pledges.Add(new Pledge
+        {
+            MemberId = memberId, BranchId = member.BranchId, Year = Year, Content = Input.Content!.Trim(),
+            Solution = string.IsNullOrWhiteSpace(Input.Solution) ? null : Input.Solution.Trim(), Deadline = Input.Deadline,
+        });
+        await db.SaveChangesAsync(ct);
+        TempData["StatusMessage"] = "Đã thêm việc làm theo (bản nháp). Bấm “Gửi duyệt” khi đã hoàn chỉnh.";
+        return RedirectToPage(new { Year });
+    }
+
+    public async Task<IActionResult> OnPostActAsync(CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        if (scope.MemberId is not int memberId) return NotFound();
+        var pledge = await db.Pledges.Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == Input.PledgeId && p.MemberId == memberId, ct);
+        if (pledge is null) return NotFound();
+        var branchPath = await db.OrgUnits.Where(u => u.Id == pledge.BranchId).Select(u => u.Path).SingleAsync(ct);
+        var closed = await PledgeAccess.IsYearClosedAsync(db, branchPath, pledge.Year, ct);
+        if (Input.Action is not (PledgeAction.Submit or PledgeAction.ReportDone)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
+        else if (PledgeRules.Refusal(PledgeRole.Owner, Input.Action.Value, pledge.Status, closed) is { } refusal) ModelState.AddModelError("", refusal);
+        if (!ModelState.IsValid) { await LoadAsync(scope, ct); return Page(); }
+        db.Entry(pledge).Property(x => x.Version).OriginalValue = Input.Version;
+        PledgeRules.Apply(pledge, PledgeRole.Owner, Input.Action!.Value, Input.Note, closed, DateTimeOffset.UtcNow);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Pledges.AsNoTracking().Include(p => p.Member).FirstAsync(p => p.Id == Input.PledgeId, ct);
+            Errors.Add(PledgeText.Conflict(current));
+            await LoadAsync(scope, ct);
+            return Page();
+        }
+        TempData["StatusMessage"] = Input.Action == PledgeAction.ReportDone ? "Đã báo cáo hoàn thành; chi bộ sẽ xác nhận." : "Đã gửi chi bộ duyệt.";
+        return RedirectToPage(new { Year = pledge.Year });
+    }
+}

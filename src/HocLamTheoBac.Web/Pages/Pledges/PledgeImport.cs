@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Pledges;
+
+/// <summary>
+/// Imports a branch's pledges from .xlsx or .csv (card number, content, solution, deadline, status), all or
+/// nothing: every row is checked first and any error leaves the database untouched. Used by the page and `hlb import pledges`.
+/// </summary>
+public static class PledgeImport
+{
+    public static readonly string[] Header = ["Số thẻ đảng viên", "Nội dung việc làm theo", "Giải pháp", "Thời hạn (dd/mm/yyyy)", "Trạng thái"];
+
+    public sealed record Result(int Imported, IReadOnlyList<string> Errors)
+    {
+        public bool Ok => Errors.Count == 0;
+    }
+
+    public static byte[] CsvTemplate()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Join(',', Header.Select(Quote)));
+        sb.AppendLine(string.Join(',', new[] { "08000001", "Giữ gìn vệ sinh đường phố mỗi sáng Chủ nhật", "Vận động gia đình cùng tham gia", "15/12/" + DateTime.Now.Year, "Nháp" }.Select(Quote)));
+        return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray();
+        static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
+    }
+
+    /// <summary>Reads the rows (header skipped) as text; dates from xlsx number cells come back as dd/MM/yyyy.</summary>
+    public static List<string[]> Read(Stream stream, string fileName)
+    {
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        return ext switch
+        {
+            ".csv" => ReadCsv(stream),
+            ".xlsx" => ReadXlsx(stream),
+            _ => throw new FormatException("Chỉ nhận tệp .xlsx hoặc .csv."),
+        };
+    }
+
+    private static List<string[]> ReadCsv(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = reader.ReadToEnd();
+        var first = text.Split('\n')[0];
+        var delimiter = first.Count(c => c == ';') > first.Count(c => c == ',') ? ";" : ",";
+        var rows = ParseCsv(text, delimiter[0]);
+        if (rows.Count > 0) rows.RemoveAt(0);
+        return rows;
+    }
+
+    /// <summary>RFC 4180: quoted fields may hold separators, doubled quotes and line breaks.</summary>
+    private static List<string[]> ParseCsv(string text, char delimiter)
+    {
+        var rows = new List<string[]>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); }
+            else if (c == '\n' || c == '\r')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                fields.Add(field.ToString()); field.Clear();
+                rows.Add([.. fields]); fields.Clear();
+            }
+            else field.Append(c);
+        }
+        if (field.Length > 0 || fields.Count > 0) { fields.Add(field.ToString()); rows.Add([.. fields]); }
+        return rows;
+    }
+
+    private static List<string[]> ReadXlsx(Stream stream)
+    {
+        try
+        {
+            using var doc = SpreadsheetDocument.Open(stream, false);
+            var wb = doc.WorkbookPart ?? throw new FormatException("Tệp .xlsx không có bảng tính.");
+            var sheet = wb.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new FormatException("Tệp .xlsx không có trang tính.");
+            var part = (WorksheetPart)wb.GetPartById(sheet.Id!);
+            var shared = wb.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+            var rows = new List<string[]>();
+            var header = true;
+            foreach (var row in part.Worksheet.Descendants<Row>())
+            {
+                if (header) { header = false; continue; }
+                var values = new string[Header.Length];
+                foreach (var cell in row.Elements<Cell>())
+                {
+                    var col = ColumnIndex(cell.CellReference?.Value);
+                    if (col < 0 || col >= values.Length) continue;
+                    var raw = cell.CellValue?.Text ?? cell.InlineString?.InnerText ?? "";
+                    values[col] = cell.DataType?.Value == CellValues.SharedString && int.TryParse(raw, out var i) && i < shared.Count ? shared[i]
+                        : col == 3 && cell.DataType is null && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var oa) && oa > 1 && oa < 2958466
+                            ? DateTime.FromOADate(oa).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)
+                            : raw;
+                }
+                rows.Add(values.Select(v => v ?? "").ToArray());
+            }
+            return rows;
+        }
+        catch (Exception ex) when (ex is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or IOException)
+        {
+            throw new FormatException("Tệp .xlsx bị hỏng hoặc không đúng định dạng.");
+        }
+    }
+
+    private static int ColumnIndex(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference)) return -1;
+        var n = 0;
+        foreach (var ch in reference.TakeWhile(char.IsLetter)) n = n * 26 + (char.ToUpperInvariant(ch) - 'A' + 1);
+        return n - 1;
+    }
+
+    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "d/M/yy"];
+
+    /// <summary>Checks every row and, only when all are right, adds the pledges for the branch and year in one save.</summary>
+    public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, IReadOnlyList<string[]> rows, CancellationToken ct)
+    {
+        var errors = new List<string>();
+        if (await PledgeAccess.IsYearClosedAsync(db, branch.Path, year, ct))
+            return new Result(0, [$"Năm {year} đã khóa sổ: không thể nhập việc làm theo."]);
+        var cards = rows.Select(r => Cell(r, 0)).Where(c => c.Length > 0).Distinct().ToList();
+        var members = await db.Members.AsNoTracking().Where(m => m.BranchId == branch.Id && m.CardNumber != null && cards.Contains(m.CardNumber))
+            .ToDictionaryAsync(m => m.CardNumber!, m => m.Id, ct);
+        var pledges = new List<Pledge>();
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            var line = i + 2;
+            if (r.All(string.IsNullOrWhiteSpace)) continue;
+            var rowErrors = new List<string>();
+            var card = Cell(r, 0);
+            var content = Cell(r, 1);
+            var solution = Cell(r, 2);
+            var deadlineText = Cell(r, 3);
+            var statusText = Cell(r, 4);
+            if (card.Length == 0) rowErrors.Add("thiếu số thẻ đảng viên");
+            else if (!members.ContainsKey(card)) rowErrors.Add($"không có đảng viên số thẻ {card} trong {branch.Name}");
+            if (content.Length == 0) rowErrors.Add("thiếu nội dung việc làm theo");
+            else if (content.Length > 2000) rowErrors.Add("nội dung dài quá 2000 ký tự");
+            if (solution.Length > 4000) rowErrors.Add("giải pháp dài quá 4000 ký tự");
+            DateOnly? deadline = null;
+            if (deadlineText.Length > 0)
+            {
+                if (DateOnly.TryParseExact(deadlineText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) deadline = d;
+                else rowErrors.Add($"thời hạn “{deadlineText}” không đúng dạng ngày dd/mm/yyyy");
+            }
+            var status = PledgeRules.ParseStatus(statusText);
+            if (status is null) rowErrors.Add($"trạng thái “{statusText}” không hợp lệ (dùng: {string.Join(", ", Enum.GetValues<PledgeStatus>().Select(s => s.Label()))})");
+            if (rowErrors.Count > 0) { errors.Add($"Dòng {line}: {string.Join("; ", rowErrors)}."); continue; }
+            pledges.Add(new Pledge
+            {
+                MemberId = members[card], BranchId = branch.Id, Year = year, Content = content, Solution = solution.Length == 0 ? null : solution,
+                Deadline = deadline, Status = status!.Value,
+                ReportedAt = status is PledgeStatus.ReportedDone or PledgeStatus.Done ? now : null,
+                VerifiedAt = status is PledgeStatus.Done or PledgeStatus.NotDone ? now : null,
+            });
+        }
+        if (errors.Count == 0 && pledges.Count == 0) errors.Add("Tệp không có dòng dữ liệu nào.");
+        if (errors.Count > 0) return new Result(0, errors);
+        foreach (var p in pledges) p.NoteForAudit("Nhập từ tệp");
+        db.Pledges.AddRange(pledges);
+        await db.SaveChangesAsync(ct);
+        return new Result(pledges.Count, []);
+    }
+
+    private static string Cell(string[] r, int i) => i < r.Length ? (r[i] ?? "").Trim().Normalize(NormalizationForm.FormC) : "";
+}

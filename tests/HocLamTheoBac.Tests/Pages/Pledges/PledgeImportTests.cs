@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Cli;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace HocLamTheoBac.Tests.Pages.Pledges;
+
+public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private const int Year = 2030;
+
+    private async Task<HttpResponseMessage> UploadAsync(HttpClient c, int unitId, byte[] bytes, string name)
+    {
+        var page = await c.HtmlAsync($"/Pledges/Import/{unitId}?year={Year}");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var form = new MultipartFormDataContent { { new StringContent(WebUtility.HtmlDecode(token)), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "file", name } };
+        return await c.PostAsync($"/Pledges/Import/{unitId}?year={Year}", form);
+    }
+
+    private static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes("Số thẻ đảng viên,Nội dung,Giải pháp,Thời hạn,Trạng thái\n" + string.Join("\n", lines));
+
+    private Task<int> CountAsync(int unitId) => app.DbAsync(db => db.Pledges.CountAsync(p => p.BranchId == unitId && p.Year == Year));
+
+    [Fact]
+    public async Task A_file_with_any_bad_row_imports_nothing_and_names_each_bad_row_in_Vietnamese()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var c = await app.SignedInAsync("bithu@hlb.local");
+        var before = await CountAsync(tdp1);
+        var r = await UploadAsync(c, tdp1, Csv(
+            $"{m[0].Card},Trồng cây xanh,Mỗi quý một lần,30/06/{Year},Đã duyệt",
+            $"99999999,Việc của người lạ,,,",
+            $"{m[1].Card},,,31/02/{Year},xong rồi"), "viec.csv");
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("Chưa nhập dòng nào", html);
+        Assert.Contains("Dòng 3: không có đảng viên số thẻ 99999999 trong Chi bộ Tổ dân phố 1.", html);
+        Assert.Contains($"Dòng 4: thiếu nội dung việc làm theo; thời hạn “31/02/{Year}” không đúng dạng ngày dd/mm/yyyy; trạng thái “xong rồi” không hợp lệ", html);
+        Assert.Equal(before, await CountAsync(tdp1));
+    }
+
+    [Fact]
+    public async Task A_correct_csv_and_a_correct_xlsx_are_imported_with_their_statuses_and_deadlines()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var c = await app.SignedInAsync("bithu@hlb.local");
+        var before = await CountAsync(tdp1);
+        var r = await UploadAsync(c, tdp1, Csv($"{m[2].Card},\"Đọc sách, báo về Bác\",Mỗi tháng một cuốn,15/12/{Year},Hoàn thành", $"{m[3].Card},Tiết kiệm điện,,,"), "viec.csv");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var read = await app.DbAsync(db => db.Pledges.AsNoTracking().SingleAsync(p => p.MemberId == m[2].Id && p.Year == Year));
+        Assert.Equal(("Đọc sách, báo về Bác", PledgeStatus.Done, new DateOnly(Year, 12, 15)), (read.Content, read.Status, read.Deadline!.Value));
+        Assert.Equal(PledgeStatus.Draft, (await app.DbAsync(db => db.Pledges.AsNoTracking().SingleAsync(p => p.MemberId == m[3].Id && p.Year == Year))).Status);
+
+        var xlsx = Xlsx(["Số thẻ", "Nội dung", "Giải pháp", "Thời hạn", "Trạng thái"], [m[4].Card, "Hiến máu nhân đạo", "Đăng ký với hội chữ thập đỏ", new DateTime(Year, 9, 2), "Chờ duyệt"]);
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(c, tdp1, xlsx, "viec.xlsx")).StatusCode);
+        var x = await app.DbAsync(db => db.Pledges.AsNoTracking().SingleAsync(p => p.MemberId == m[4].Id && p.Year == Year));
+        Assert.Equal(("Hiến máu nhân đạo", PledgeStatus.Submitted, new DateOnly(Year, 9, 2)), (x.Content, x.Status, x.Deadline!.Value));
+        Assert.Equal(before + 3, await CountAsync(tdp1));
+    }
+
+    [Fact]
+    public async Task The_template_downloads_and_other_branches_cannot_import_here()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var c = await app.SignedInAsync("bithu@hlb.local");
+        var t = await c.GetAsync($"/Pledges/Import/{tdp1}?handler=Template");
+        Assert.Equal(HttpStatusCode.OK, t.StatusCode);
+        Assert.Contains("Số thẻ đảng viên", Encoding.UTF8.GetString(await t.Content.ReadAsByteArrayAsync()));
+        var other = await app.SignedInAsync("bithu2@hlb.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/Pledges/Import/{tdp1}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_command_line_imports_pledges_respecting_as_and_refuses_a_bad_file_whole()
+    {
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = app.ConnectionString }).Build();
+        var dir = Directory.CreateTempSubdirectory("hlb-import");
+        var good = Path.Combine(dir.FullName, "tot.csv");
+        await File.WriteAllBytesAsync(good, Csv($"{m[5].Card},Việc nhập bằng dòng lệnh,,,"));
+        var bad = Path.Combine(dir.FullName, "sai.csv");
+        await File.WriteAllBytesAsync(bad, Csv($"{m[6].Card},Việc hợp lệ,,,", "khong-co,Việc lỗi,,,"));
+        var o = new StringWriter();
+        Assert.Equal(1, await CommandLine.RunAsync(["import", "pledges", good, "--org", "TQ-TP-PT-TDP1", "--year", Year.ToString(), "--as", "bithu2@hlb.local"], o, config));
+        Assert.Equal(1, await CommandLine.RunAsync(["import", "pledges", bad, "--org", "TQ-TP-PT-TDP1", "--year", Year.ToString()], o, config));
+        Assert.False(await app.DbAsync(db => db.Pledges.AnyAsync(p => p.Content == "Việc hợp lệ")));
+        Assert.Equal(0, await CommandLine.RunAsync(["import", "pledges", good, "--org", "TQ-TP-PT-TDP1", "--year", Year.ToString(), "--as", "bithu@hlb.local"], o, config));
+        Assert.Contains("Đã nhập 1 việc làm theo năm 2030 cho Chi bộ Tổ dân phố 1.", o.ToString());
+        var audit = await app.DbAsync(db => db.AuditEntries.Where(a => a.EntityType == "Pledge" && a.Note == "Nhập từ tệp").Select(a => a.Actor).ToListAsync());
+        Assert.Contains("bithu@hlb.local (dòng lệnh)", audit);
+        Assert.Equal(2, await CommandLine.RunAsync(["import", "pledges", good, "--org", "TQ-TP-PT-TDP1"], o, config));
+        dir.Delete(true);
+    }
+
+    private static byte[] Xlsx(string[] header, object[] row)
+    {
+        using var ms = new MemoryStream();
+        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
+        {
+            var wb = doc.AddWorkbookPart();
+            wb.Workbook = new Workbook();
+            var ws = wb.AddNewPart<WorksheetPart>();
+            var data = new SheetData();
+            Row Make(IEnumerable<object> values) => new(values.Select(v => v switch
+            {
+                DateTime d => new Cell { CellValue = new CellValue(d.ToOADate().ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+                _ => new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(v.ToString()!)) },
+            }).Select((c, i) => { c.CellReference = ((char)('A' + i)).ToString(); return (OpenXmlElement)c; }));
+            data.Append(Make(header));
+            data.Append(Make(row));
+            ws.Worksheet = new Worksheet(data);
+            wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = "Việc làm theo" }));
+        }
+        return ms.ToArray();
+    }
+}

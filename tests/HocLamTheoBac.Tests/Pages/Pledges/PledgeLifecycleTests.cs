@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Pages.Pledges;
+
+public sealed class PledgeLifecycleTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static int Y => PledgeData.Year;
+
+    private static Task<HttpResponseMessage> ActAsync(HttpClient c, int id, string action, uint version, string? note = null)
+    {
+        var f = new Dictionary<string, string> { ["Input.Action"] = action, ["Input.Version"] = version.ToString() };
+        if (note is not null) f["Input.Note"] = note;
+        return c.PostFormAsync($"/Pledges/Details/{id}?handler=Act", f, $"/Pledges/Details/{id}");
+    }
+
+    [Fact]
+    public async Task A_member_reports_done_with_a_note_and_the_secretary_verifies_it_each_step_audited()
+    {
+        var me = await app.DemoMemberIdAsync();
+        var id = await app.AddPledgeAsync(me, PledgeStatus.Approved, "Vận động gia đình phân loại rác");
+        var member = await app.SignedInAsync("dangvien@hlb.local");
+        var page = await member.HtmlAsync($"/Pledges/Mine?year={Y}");
+        Assert.Contains("Vận động gia đình phân loại rác", page);
+        Assert.Contains("Báo cáo hoàn thành", page);
+        var p = await app.PledgeAsync(id);
+        var r = await member.PostFormAsync($"/Pledges/Mine?year={Y}&handler=Act",
+            new() { ["Input.PledgeId"] = id.ToString(), ["Input.Version"] = p.Version.ToString(), ["Input.Action"] = "ReportDone", ["Input.Note"] = "Cả nhà đã phân loại rác 3 tháng" }, $"/Pledges/Mine?year={Y}");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        p = await app.PledgeAsync(id);
+        Assert.Equal((PledgeStatus.ReportedDone, "Cả nhà đã phân loại rác 3 tháng"), (p.Status, p.EvidenceNote));
+
+        var refused = await ActAsync(member, id, "Verify", p.Version);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Bạn không có quyền xác nhận hoàn thành", await refused.Content.ReadAsStringAsync());
+
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        Assert.Equal(HttpStatusCode.Redirect, (await ActAsync(secretary, id, "Verify", p.Version)).StatusCode);
+        Assert.Equal(PledgeStatus.Done, (await app.PledgeAsync(id)).Status);
+        var audit = await app.AuditAsync("Pledge", id);
+        Assert.Contains(audit, a => a.Actor == "dangvien@hlb.local" && a.After!.Contains("ReportedDone") && a.Note == "Cả nhà đã phân loại rác 3 tháng");
+        Assert.Contains(audit, a => a.Actor == "bithu@hlb.local" && a.After!.Contains("\"Done\""));
+    }
+
+    [Fact]
+    public async Task A_member_submits_their_own_draft_but_cannot_approve_it_nor_touch_someone_elses()
+    {
+        var me = await app.DemoMemberIdAsync();
+        var mine = await app.AddPledgeAsync(me, PledgeStatus.Draft);
+        var others = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var theirs = await app.AddPledgeAsync(others.First(o => o.Id != me).Id, PledgeStatus.Draft);
+        var member = await app.SignedInAsync("dangvien@hlb.local");
+        var v = (await app.PledgeAsync(mine)).Version;
+        Assert.Equal(HttpStatusCode.BadRequest, (await ActAsync(member, mine, "Approve", v)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await ActAsync(member, mine, "Submit", v)).StatusCode);
+        Assert.Equal(PledgeStatus.Submitted, (await app.PledgeAsync(mine)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync($"/Pledges/Details/{theirs}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ActAsync(member, theirs, "Submit", 0)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Marking_not_done_needs_a_reason_and_keeps_it()
+    {
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var id = await app.AddPledgeAsync(m[12].Id, PledgeStatus.InProgress);
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var v = (await app.PledgeAsync(id)).Version;
+        var r = await ActAsync(secretary, id, "MarkNotDone", v);
+        Assert.Contains("Vui lòng ghi lý do.", await r.Content.ReadAsStringAsync());
+        await ActAsync(secretary, id, "MarkNotDone", v, "Không tham gia buổi nào");
+        var p = await app.PledgeAsync(id);
+        Assert.Equal((PledgeStatus.NotDone, "Không tham gia buổi nào"), (p.Status, p.Reason));
+    }
+
+    [Fact]
+    public async Task When_two_people_edit_the_same_pledge_the_second_save_is_refused_with_the_current_values()
+    {
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var id = await app.AddPledgeAsync(m[13].Id, PledgeStatus.Submitted, "Nội dung ban đầu");
+        var v = (await app.PledgeAsync(id)).Version;
+        var first = await app.SignedInAsync("bithu@hlb.local");
+        var second = await app.SignedInAsync("bithu@hlb.local");
+        Dictionary<string, string> Edit(string content) => new() { ["Input.Version"] = v.ToString(), ["Input.Content"] = content, ["Input.Solution"] = "", ["Input.Deadline"] = "" };
+        Assert.Equal(HttpStatusCode.Redirect, (await first.PostFormAsync($"/Pledges/Details/{id}?handler=Edit", Edit("Bản sửa thứ nhất"), $"/Pledges/Details/{id}")).StatusCode);
+        var r = await second.PostFormAsync($"/Pledges/Details/{id}?handler=Edit", Edit("Bản sửa thứ hai"), $"/Pledges/Details/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("vừa được người khác thay đổi, thay đổi của bạn chưa được lưu", html);
+        Assert.Contains("Nội dung: “Bản sửa thứ nhất”", html);
+        Assert.Contains("Bản sửa thứ hai", html);
+        Assert.Equal("Bản sửa thứ nhất", (await app.PledgeAsync(id)).Content);
+    }
+
+    [Fact]
+    public async Task A_second_grid_save_of_the_same_pledge_is_refused_too()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var id = await app.AddPledgeAsync(m[14].Id, PledgeStatus.Draft, "Bản gốc trong bảng");
+        var v = (await app.PledgeAsync(id)).Version;
+        var c = await app.SignedInAsync("bithu@hlb.local");
+        Dictionary<string, string> Row(string content) => new() { ["Input.Edit[0].Id"] = id.ToString(), ["Input.Edit[0].Version"] = v.ToString(), ["Input.Edit[0].Content"] = content };
+        var url = $"/Pledges/Branch/{tdp1}?year={Y}&handler=Save";
+        Assert.Equal(HttpStatusCode.Redirect, (await c.PostFormAsync(url, Row("Sửa lần một"), $"/Pledges/Branch/{tdp1}?year={Y}")).StatusCode);
+        var r = await c.PostFormAsync(url, Row("Sửa lần hai"), $"/Pledges/Branch/{tdp1}?year={Y}");
+        Assert.Contains("Nội dung: “Sửa lần một”", System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.Equal("Sửa lần một", (await app.PledgeAsync(id)).Content);
+    }
+
+    [Fact]
+    public async Task A_member_who_moves_mid_year_stays_counted_in_the_old_branch_and_the_new_branch_sees_it_read_only()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var m = (await app.MembersAsync("TQ-TP-PT-TDP1"))[15];
+        var id = await app.AddPledgeAsync(m.Id, PledgeStatus.Submitted, "Việc đăng ký trước khi chuyển");
+        await app.DbAsync(async db => { var x = await db.Members.SingleAsync(y => y.Id == m.Id); x.BranchId = tdp2; await db.SaveChangesAsync(); });
+
+        var newSecretary = await app.SignedInAsync("bithu2@hlb.local");
+        var grid2 = await newSecretary.HtmlAsync($"/Pledges/Branch/{tdp2}?year={Y}");
+        Assert.Contains("Việc đăng ký trước khi chuyển", grid2);
+        Assert.Contains("Đăng ký ở chi bộ cũ (chỉ xem)", grid2);
+        var v = (await app.PledgeAsync(id)).Version;
+        Assert.Equal(HttpStatusCode.BadRequest, (await ActAsync(newSecretary, id, "Approve", v)).StatusCode);
+        var details = await newSecretary.HtmlAsync($"/Pledges/Details/{id}");
+        Assert.DoesNotContain("handler=Act", details);
+
+        var oldSecretary = await app.SignedInAsync("bithu@hlb.local");
+        var grid1 = await oldSecretary.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}");
+        Assert.Contains("Đã chuyển sinh hoạt", grid1);
+        Assert.Equal(HttpStatusCode.Redirect, (await ActAsync(oldSecretary, id, "Approve", v)).StatusCode);
+        Assert.Equal(tdp1, (await app.PledgeAsync(id)).BranchId);
+    }
+
+    [Fact]
+    public async Task Evidence_must_be_a_real_PDF_PNG_or_JPEG_under_5_MB_and_is_served_as_an_attachment_only_to_those_who_may_see_it()
+    {
+        var me = await app.DemoMemberIdAsync();
+        var id = await app.AddPledgeAsync(me, PledgeStatus.InProgress, "Việc có minh chứng");
+        var member = await app.SignedInAsync("dangvien@hlb.local");
+
+        async Task<HttpResponseMessage> Upload(byte[] bytes, string name, string type)
+        {
+            var page = await member.HtmlAsync($"/Pledges/Details/{id}");
+            var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            var form = new MultipartFormDataContent { { new StringContent(WebUtility.HtmlDecode(token)), "__RequestVerificationToken" } };
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new MediaTypeHeaderValue(type);
+            form.Add(file, "file", name);
+            return await member.PostAsync($"/Pledges/Details/{id}?handler=Upload", form);
+        }
+
+        var fake = await Upload("MZ this is an exe"u8.ToArray(), "anh.png", "image/png");
+        Assert.Equal(HttpStatusCode.BadRequest, fake.StatusCode);
+        Assert.Contains("không phải PDF, PNG hoặc JPEG", await fake.Content.ReadAsStringAsync());
+        var big = new byte[5 * 1024 * 1024 + 1];
+        "%PDF-1.4"u8.CopyTo(big);
+        var tooBig = await Upload(big, "lon.pdf", "application/pdf");
+        Assert.Contains("quá lớn: tối đa 5 MB", await tooBig.Content.ReadAsStringAsync());
+        Assert.Equal(0, await app.DbAsync(db => db.PledgeEvidence.CountAsync(e => e.PledgeId == id)));
+
+        var pdf = "%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"u8.ToArray();
+        Assert.Equal(HttpStatusCode.Redirect, (await Upload(pdf, "../../bien-ban.pdf", "application/octet-stream")).StatusCode);
+        var ev = await app.DbAsync(db => db.PledgeEvidence.SingleAsync(e => e.PledgeId == id));
+        Assert.Equal(("bien-ban.pdf", "application/pdf"), (ev.FileName, ev.ContentType));
+        Assert.DoesNotContain("wwwroot", ev.StoragePath);
+
+        var download = await member.GetAsync($"/Pledges/Evidence/{ev.Id}");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync());
+        var other = await app.SignedInAsync("bithu2@hlb.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/Pledges/Evidence/{ev.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Overdue_pledges_appear_in_the_reminders_after_sign_in()
+    {
+        var me = await app.DemoMemberIdAsync();
+        await app.DbAsync(async db =>
+        {
+            var branchId = await db.Members.Where(m => m.Id == me).Select(m => m.BranchId).SingleAsync();
+            db.Pledges.Add(new Pledge { MemberId = me, BranchId = branchId, Year = Y, Content = "Việc đã quá hạn", Deadline = DateOnly.FromDateTime(DateTime.Now).AddDays(-3), Status = PledgeStatus.InProgress });
+            await db.SaveChangesAsync();
+        });
+        var member = await app.SignedInAsync("dangvien@hlb.local");
+        var home = await member.HtmlAsync("/");
+        Assert.Contains("Nhắc việc", home);
+        Assert.Contains("Quá hạn", home);
+        Assert.Contains("Việc đã quá hạn", home);
+    }
+}
