@@ -6,3 +6,9 @@ CREATE TABLE data_protection_keys (
     created_at timestamp with time zone NOT NULL,
     CONSTRAINT pk_data_protection_keys PRIMARY KEY (id)
 );
+
+-- Hot paths reviewed on the synthetic province (docs/performance.md):
+-- the roll-up of a year reads one year's live pledges by index only;
+CREATE INDEX ix_pledges_year_branch_id_status ON pledges (year, branch_id, status) WHERE deleted_at IS NULL;
+-- the audit log of a large subtree walks the newest entries first instead of sorting the subtree.
+CREATE INDEX ix_audit_entries_at ON audit_entries (at);
