@@ -31,6 +31,8 @@ public static class CommandLine
                                           xuất báo cáo năm (dự thảo theo số liệu hiện tại, hoặc bản đã ban hành số SỐ)
           import pledges FILE --org MÃ --year NĂM
                                           nhập việc làm theo của một chi bộ từ .xlsx/.csv (tất cả hoặc không gì)
+          seed synthetic --members N [--years Y] [--seed S] [--to NĂM] [--code MÃ]
+                                          tạo một tỉnh tổng hợp (thử tải), thêm bên cạnh dữ liệu hiện có
 
         Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
         """;
@@ -99,6 +101,12 @@ public static class CommandLine
                     await o.WriteLineAsync(seeded ? "Đã nạp dữ liệu mẫu." : "Cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu.");
                     return 0;
                 }
+            case ("seed", "synthetic"):
+                a.Allow("members", "years", "seed", "to", "code");
+                return await SyntheticVerb.RunAsync(host, a, o, ct);
+            case ("bench-rollup", null):
+                a.Allow("org", "year", "runs");
+                return await BenchRollupVerb.RunAsync(host, a, o, ct);
             case ("orgs", null):
                 a.Allow();
                 return await OrgsVerb.PrintAsync(host, a, o, ct);

@@ -44,6 +44,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     // Year-end reports (issue 6)
     public DbSet<Report> Reports => Set<Report>();
 
+    // Data-protection keys shared by every site instance (issue 7)
+    public DbSet<Infrastructure.DataProtectionKey> DataProtectionKeys => Set<Infrastructure.DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -84,6 +84,7 @@ public static class ServiceSetup
     {
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHttpContextAccessor();
+        services.AddSharedDataProtection();
         services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; });
         services.AddRazorPages(o =>
         {

@@ -8,3 +8,6 @@ public sealed class Initial : SqlMigration;
 
 [DbContext(typeof(AppDbContext)), Migration("0002_YearlyCycle")]
 public sealed class YearlyCycle : SqlMigration;
+
+[DbContext(typeof(AppDbContext)), Migration("0007_DataProtectionKeys")]
+public sealed class DataProtectionKeys : SqlMigration;
