@@ -97,7 +97,7 @@ public static class CommandLine
                 await using (var scope = host.Services.CreateAsyncScope())
                 {
                     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                    var seeded = await DemoSeeder.SeedIfEmptyAsync(db, scope.ServiceProvider, ct);
+                    var seeded = await DemoSeeder.SeedIfEmptyAsync(db, scope.ServiceProvider, ct, withActivity: true);
                     await o.WriteLineAsync(seeded ? "Đã nạp dữ liệu mẫu." : "Cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu.");
                     return 0;
                 }

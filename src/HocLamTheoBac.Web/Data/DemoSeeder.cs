@@ -26,7 +26,7 @@ public static class DemoSeeder
     private static readonly string[] MiddleNames = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quốc", "Thanh", "Ngọc", "Hữu", "Kim"];
     private static readonly string[] GivenNames = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Hùng", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Ngân", "Phúc", "Quang", "Sơn", "Thảo", "Trang", "Tuấn", "Việt", "Yến"];
 
-    public static async Task<bool> SeedIfEmptyAsync(AppDbContext db, IServiceProvider services, CancellationToken ct)
+    public static async Task<bool> SeedIfEmptyAsync(AppDbContext db, IServiceProvider services, CancellationToken ct, bool withActivity = false)
     {
         if (await db.OrgUnits.AnyAsync(ct)) return false;
         var kinds = await db.OrgKinds.ToDictionaryAsync(k => k.Code, k => k.Id, ct);
@@ -90,6 +90,7 @@ public static class DemoSeeder
         var secretary2 = members.First(m => m.BranchId == branches[1].Id && m.Position == "Bí thư chi bộ");
         await AccountAsync(db, users, "bithu2@hlb.local", secretary2.FullName, AppRole.Secretary, branches[1], secretary2.Id, ct);
         await AccountAsync(db, users, "dangvien@hlb.local", demoMember.FullName, AppRole.Member, tdp1, demoMember.Id, ct);
+        if (withActivity) await DemoActivity.SeedAsync(db, ct);
         await tx.CommitAsync(ct);
         return true;
     }

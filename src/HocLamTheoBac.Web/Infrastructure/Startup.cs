@@ -24,7 +24,7 @@ public static class Startup
                 await c.ReloadTypesAsync();
             }
             if (config.GetValue("Database:SeedDemoIfEmpty", false))
-                await DemoSeeder.SeedIfEmptyAsync(db, scope.ServiceProvider, CancellationToken.None);
+                await DemoSeeder.SeedIfEmptyAsync(db, scope.ServiceProvider, CancellationToken.None, withActivity: true);
             return true;
         }
         catch (StartupException ex)
