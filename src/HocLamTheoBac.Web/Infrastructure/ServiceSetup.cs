@@ -65,6 +65,9 @@ public static class ServiceSetup
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<VietnameseIdentityErrors>();
+        // A changed security stamp (sign-out, password reset) invalidates other copies of the cookie within this interval.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((o, config) =>
+            o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Auth:StampCheckSeconds", 60)));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";

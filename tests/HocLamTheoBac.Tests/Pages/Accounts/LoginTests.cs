@@ -50,3 +50,31 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("chữ hoa", html);
     }
 }
+
+public sealed class StampCheckedEveryRequest : AppFactory
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Auth:StampCheckSeconds", "0");
+    }
+}
+
+public sealed class SignOutTests(StampCheckedEveryRequest app) : IClassFixture<StampCheckedEveryRequest>
+{
+    [Fact]
+    public async Task After_signing_out_a_copied_cookie_no_longer_opens_pages()
+    {
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var page = await client.GetAsync("/");
+        var cookie = string.Join("; ", page.RequestMessage!.Headers.GetValues("Cookie"));
+        var copy = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync("/Account/Logout", [], getUrl: "/")).StatusCode);
+        var after = await copy.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/Account/Login", after.Headers.Location!.ToString());
+    }
+}
