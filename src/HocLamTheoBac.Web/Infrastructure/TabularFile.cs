@@ -11,7 +11,7 @@ public static class TabularFile
 {
     public sealed record Table(string[] Header, List<(int Line, string[] Cells)> Rows);
 
-    public sealed class FormatException(string message) : Exception(message);
+    public sealed class FormatException(string message) : System.FormatException(message);
 
     public static Table Read(Stream stream, string fileName)
     {

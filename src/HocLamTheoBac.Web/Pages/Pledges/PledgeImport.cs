@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
+using HocLamTheoBac.Web.Infrastructure;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -30,103 +29,9 @@ public static class PledgeImport
         static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
     }
 
-    /// <summary>Reads the rows (header skipped) as text; dates from xlsx number cells come back as dd/MM/yyyy.</summary>
-    public static List<string[]> Read(Stream stream, string fileName)
-    {
-        var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        return ext switch
-        {
-            ".csv" => ReadCsv(stream),
-            ".xlsx" => ReadXlsx(stream),
-            _ => throw new FormatException("Chỉ nhận tệp .xlsx hoặc .csv."),
-        };
-    }
-
-    private static List<string[]> ReadCsv(Stream stream)
-    {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var text = reader.ReadToEnd();
-        var first = text.Split('\n')[0];
-        var delimiter = first.Count(c => c == ';') > first.Count(c => c == ',') ? ";" : ",";
-        var rows = ParseCsv(text, delimiter[0]);
-        if (rows.Count > 0) rows.RemoveAt(0);
-        return rows;
-    }
-
-    /// <summary>RFC 4180: quoted fields may hold separators, doubled quotes and line breaks.</summary>
-    private static List<string[]> ParseCsv(string text, char delimiter)
-    {
-        var rows = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); }
-            else if (c == '\n' || c == '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                fields.Add(field.ToString()); field.Clear();
-                rows.Add([.. fields]); fields.Clear();
-            }
-            else field.Append(c);
-        }
-        if (field.Length > 0 || fields.Count > 0) { fields.Add(field.ToString()); rows.Add([.. fields]); }
-        return rows;
-    }
-
-    private static List<string[]> ReadXlsx(Stream stream)
-    {
-        try
-        {
-            using var doc = SpreadsheetDocument.Open(stream, false);
-            var wb = doc.WorkbookPart ?? throw new FormatException("Tệp .xlsx không có bảng tính.");
-            var sheet = wb.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new FormatException("Tệp .xlsx không có trang tính.");
-            var part = (WorksheetPart)wb.GetPartById(sheet.Id!);
-            var shared = wb.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
-            var rows = new List<string[]>();
-            var header = true;
-            foreach (var row in part.Worksheet.Descendants<Row>())
-            {
-                if (header) { header = false; continue; }
-                var values = new string[Header.Length];
-                foreach (var cell in row.Elements<Cell>())
-                {
-                    var col = ColumnIndex(cell.CellReference?.Value);
-                    if (col < 0 || col >= values.Length) continue;
-                    var raw = cell.CellValue?.Text ?? cell.InlineString?.InnerText ?? "";
-                    values[col] = cell.DataType?.Value == CellValues.SharedString && int.TryParse(raw, out var i) && i < shared.Count ? shared[i]
-                        : col == 3 && cell.DataType is null && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var oa) && oa > 1 && oa < 2958466
-                            ? DateTime.FromOADate(oa).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)
-                            : raw;
-                }
-                rows.Add(values.Select(v => v ?? "").ToArray());
-            }
-            return rows;
-        }
-        catch (Exception ex) when (ex is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or InvalidDataException or IOException)
-        {
-            throw new FormatException("Tệp .xlsx bị hỏng hoặc không đúng định dạng.");
-        }
-    }
-
-    private static int ColumnIndex(string? reference)
-    {
-        if (string.IsNullOrEmpty(reference)) return -1;
-        var n = 0;
-        foreach (var ch in reference.TakeWhile(char.IsLetter)) n = n * 26 + (char.ToUpperInvariant(ch) - 'A' + 1);
-        return n - 1;
-    }
-
-    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "d/M/yy"];
+    /// <summary>Reads the rows (header skipped) as text, with the shared .xlsx/.csv reader.</summary>
+    public static List<string[]> Read(Stream stream, string fileName) =>
+        TabularFile.Read(stream, fileName).Rows.Select(r => r.Cells).ToList();
 
     /// <summary>Checks every row and, only when all are right, adds the pledges for the branch and year in one save.</summary>
     public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, IReadOnlyList<string[]> rows, CancellationToken ct)
@@ -158,8 +63,7 @@ public static class PledgeImport
             DateOnly? deadline = null;
             if (deadlineText.Length > 0)
             {
-                if (DateOnly.TryParseExact(deadlineText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) deadline = d;
-                else rowErrors.Add($"thời hạn “{deadlineText}” không đúng dạng ngày dd/mm/yyyy");
+                if (!TabularFile.TryDate(deadlineText, out deadline)) rowErrors.Add($"thời hạn “{deadlineText}” không đúng dạng ngày dd/mm/yyyy");
             }
             var status = PledgeRules.ParseStatus(statusText);
             if (status is null) rowErrors.Add($"trạng thái “{statusText}” không hợp lệ (dùng: {string.Join(", ", Enum.GetValues<PledgeStatus>().Select(s => s.Label()))})");
