@@ -91,7 +91,9 @@ public static class ServiceSetup
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddMvcOptions(o => ValidationMessages.Apply(o.ModelBindingMessageProvider));
+        }).AddMvcOptions(o => ValidationMessages.Apply(o.ModelBindingMessageProvider))
+            // Validation is on the server only; without this, an empty summary renders <li style="display:none">, which the CSP blocks.
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Vietnamese);
