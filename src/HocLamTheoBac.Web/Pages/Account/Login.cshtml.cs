@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HocLamTheoBac.Web.Pages.Account;
@@ -30,6 +31,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, ILogger<LoginModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // A checkbox re-rendered with a posted value that is not a boolean throws in the tag helper: treat it as unticked.
+        if (ModelState.GetFieldValidationState("Input.RememberMe") == ModelValidationState.Invalid) ModelState.Remove("Input.RememberMe");
         if (!ModelState.IsValid) return Page();
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
