@@ -5,6 +5,7 @@ using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.WebEncoders;
 using Npgsql;
@@ -84,7 +85,9 @@ public static class ServiceSetup
     {
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHttpContextAccessor();
-        services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; });
+        services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
+        services.Configure<CookieTempDataProviderOptions>(o => { o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Lax; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
+        services.AddLoginThrottle();
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/");
@@ -113,6 +116,7 @@ public static class ServiceSetup
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<RequestLogging>();
         app.UseAuthorization();
