@@ -32,6 +32,8 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
                 Title = "Hệ thống tạm thời gián đoạn";
                 Message = "Hệ thống đang tạm thời không truy cập được dữ liệu. Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.";
                 log.LogWarning("Database unavailable: {Message}", error.Message);
+                // Pooled connections to a stopped server are dead: drop the idle ones so recovery needs no restart.
+                HttpContext.RequestServices.GetService<NpgsqlDataSource>()?.Clear();
             }
             else
             {
