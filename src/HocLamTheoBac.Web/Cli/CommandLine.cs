@@ -27,6 +27,8 @@ public static class CommandLine
           users add --email E --role R --org MÃ [--password P] [--name TÊN]
                                           tạo tài khoản và gán vai trò (admin|staff|secretary|member)
           import members FILE --org MÃ    nhập đảng viên từ .xlsx/.csv (tất cả hoặc không gì)
+          backup --out FILE               sao lưu toàn bộ cơ sở dữ liệu (pg_dump, chỉ người vận hành)
+          restore FILE [--force]          phục hồi từ bản sao lưu (cơ sở dữ liệu đã có bảng: cần --force)
 
         Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
         """;
@@ -41,7 +43,7 @@ public static class CommandLine
         if (args[0] is "help" or "--help") { await o.WriteLineAsync(Usage); return 0; }
         try
         {
-            var parsed = CliArgs.Parse(args.Skip(1), new HashSet<string> { "script", "if-empty" });
+            var parsed = CliArgs.Parse(args.Skip(1), new HashSet<string> { "script", "if-empty", "force" });
             await using var host = CliHost.Create(configuration);
             return await DispatchAsync(args[0], parsed, host, o);
         }
@@ -104,6 +106,10 @@ public static class CommandLine
             case ("import", "members"):
                 a.Allow("org");
                 return await ImportVerb.MembersAsync(host, a, o, ct);
+            case ("backup", null):
+                return await BackupVerb.BackupAsync(host, a, o, ct);
+            case ("restore", _):
+                return await BackupVerb.RestoreAsync(host, a, o, ct);
             default:
                 throw new UsageException($"Lệnh không hợp lệ: {verb} {string.Join(' ', a.Words)}".TrimEnd() + ".");
         }
