@@ -33,6 +33,7 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
             using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
                 { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
             await WaitUntilUpAsync(client, site);
+            Assert.False((await client.GetAsync("/healthz")).Headers.Contains("Server"), "the server names itself");
             var signIn = await client.PostFormAsync("/Account/Login", new() { ["Input.Email"] = "admin@hlb.local", ["Input.Password"] = DemoSeeder.DemoPassword });
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 

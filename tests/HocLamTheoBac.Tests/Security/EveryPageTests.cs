@@ -50,6 +50,7 @@ public sealed class EveryPageTests(CrawlFactory app) : IClassFixture<CrawlFactor
             if (v.Headers.GetValueOrDefault("X-Content-Type-Options") != "nosniff") failures.Add($"{v.Url}: no nosniff");
             if (string.IsNullOrEmpty(v.Headers.GetValueOrDefault("Referrer-Policy"))) failures.Add($"{v.Url}: no Referrer-Policy");
             if (!v.IsHtml) continue;
+            if (v.Url != "/Account/Login" && !(v.Headers.GetValueOrDefault("Cache-Control") ?? "").Contains("no-store")) failures.Add($"{v.Url}: cacheable");
             if (Regex.IsMatch(v.Body, @"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)) failures.Add($"{v.Url}: inline <script>");
             if (Regex.IsMatch(v.Body, @"<[a-z][^>]*\s(style|on[a-z]+)\s*=", RegexOptions.IgnoreCase)) failures.Add($"{v.Url}: inline style or event handler");
         }

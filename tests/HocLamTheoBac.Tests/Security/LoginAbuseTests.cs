@@ -4,6 +4,7 @@ using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Pages.Account;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HocLamTheoBac.Tests.Security;
@@ -99,6 +100,27 @@ public sealed class SessionCookieTests(AppFactory app) : IClassFixture<AppFactor
             var lower = c.ToLowerInvariant();
             Assert.True(lower.Contains("; secure") && lower.Contains("; httponly") && lower.Contains("; samesite="), $"cookie not locked down: {c}");
         }
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    public async Task Sign_in_never_redirects_to_another_site(string returnUrl)
+    {
+        var r = await app.NewClient().PostFormAsync("/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl), Form("bithu@hlb.local", DemoSeeder.DemoPassword), getUrl: "/Account/Login");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal("/", r.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Passwords_are_stored_as_salted_hashes_never_as_text()
+    {
+        var hashes = await app.DbAsync(db => db.Users.Where(u => u.Email == "bithu@hlb.local" || u.Email == "bithu2@hlb.local").Select(u => u.PasswordHash!).ToListAsync());
+        Assert.Equal(2, hashes.Count);
+        Assert.All(hashes, h => Assert.DoesNotContain(DemoSeeder.DemoPassword, h));
+        Assert.All(hashes, h => Assert.Equal(0x01, Convert.FromBase64String(h)[0]));   // Identity v3 format: PBKDF2 with a per-password salt
+        Assert.NotEqual(hashes[0], hashes[1]);                                          // same password, different salts
     }
 
     [Fact]
