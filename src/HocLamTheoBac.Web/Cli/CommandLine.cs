@@ -33,6 +33,8 @@ public static class CommandLine
                                           nhập việc làm theo của một chi bộ từ .xlsx/.csv (tất cả hoặc không gì)
           seed synthetic --members N [--years Y] [--seed S] [--to NĂM] [--code MÃ]
                                           tạo một tỉnh tổng hợp (thử tải), thêm bên cạnh dữ liệu hiện có
+          backup --out FILE               sao lưu toàn bộ cơ sở dữ liệu (pg_dump, chỉ người vận hành)
+          restore FILE [--force]          phục hồi từ bản sao lưu (cơ sở dữ liệu đã có bảng: cần --force)
 
         Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
         """;
@@ -47,7 +49,7 @@ public static class CommandLine
         if (args[0] is "help" or "--help") { await o.WriteLineAsync(Usage); return 0; }
         try
         {
-            var parsed = CliArgs.Parse(args.Skip(1), new HashSet<string> { "script", "if-empty" });
+            var parsed = CliArgs.Parse(args.Skip(1), new HashSet<string> { "script", "if-empty", "force" });
             await using var host = CliHost.Create(configuration);
             return await DispatchAsync(args[0], parsed, host, o);
         }
@@ -122,6 +124,10 @@ public static class CommandLine
             case ("import", "pledges"):
                 a.Allow("org", "year");
                 return await PledgesVerb.ImportAsync(host, a, o, ct);
+            case ("backup", null):
+                return await BackupVerb.BackupAsync(host, a, o, ct);
+            case ("restore", _):
+                return await BackupVerb.RestoreAsync(host, a, o, ct);
             default:
                 throw new UsageException($"Lệnh không hợp lệ: {verb} {string.Join(' ', a.Words)}".TrimEnd() + ".");
         }

@@ -9,6 +9,13 @@ public sealed class SecurityHeaders(RequestDelegate next)
         h["X-Content-Type-Options"] = "nosniff";
         h["Referrer-Policy"] = "no-referrer";
         h["X-Frame-Options"] = "DENY";
+        // Pages of a signed-in person hold personal records: never kept by browsers or shared caches.
+        ctx.Response.OnStarting(() =>
+        {
+            if (ctx.User.Identity?.IsAuthenticated == true && !ctx.Response.Headers.ContainsKey("Cache-Control"))
+                ctx.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
         return next(ctx);
     }
 }

@@ -5,6 +5,7 @@ using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.WebEncoders;
 using Npgsql;
@@ -88,14 +89,19 @@ public static class ServiceSetup
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHttpContextAccessor();
         services.AddSharedDataProtection();
-        services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; });
+        services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
+        services.Configure<CookieTempDataProviderOptions>(o => { o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Lax; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
+        services.AddLoginThrottle();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddMvcOptions(o => ValidationMessages.Apply(o.ModelBindingMessageProvider));
+        }).AddMvcOptions(o => ValidationMessages.Apply(o.ModelBindingMessageProvider))
+            // Validation is on the server only; without this, an empty summary renders <li style="display:none">, which the CSP blocks.
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Vietnamese);
@@ -115,6 +121,7 @@ public static class ServiceSetup
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<RequestLogging>();
         app.UseAuthorization();

@@ -13,11 +13,15 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
     public string Title { get; private set; } = "Đã có lỗi xảy ra";
     public string Message { get; private set; } = "Yêu cầu chưa thực hiện được. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo quản trị viên.";
 
-    public IActionResult OnGet(int? code) => Handle(code);
-    public IActionResult OnPost(int? code) => Handle(code);
+    // The code comes from the re-executed status (or the query of a direct visit), never from a posted
+    // form: a re-executed POST still carries its body, and a field named "Code" must not set the status.
+    public IActionResult OnGet([FromQuery] int? code) => Handle(code);
+    public IActionResult OnPost([FromQuery] int? code) => Handle(code);
 
-    private IActionResult Handle(int? code)
+    private IActionResult Handle(int? requested)
     {
+        var code = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
+            ?? (requested is >= 400 and <= 599 ? requested : null);
         var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error;
         if (error is not null)
         {
@@ -28,6 +32,8 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
                 Title = "Hệ thống tạm thời gián đoạn";
                 Message = "Hệ thống đang tạm thời không truy cập được dữ liệu. Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.";
                 log.LogWarning("Database unavailable: {Message}", error.Message);
+                // Pooled connections to a stopped server are dead: drop the idle ones so recovery needs no restart.
+                HttpContext.RequestServices.GetService<NpgsqlDataSource>()?.Clear();
             }
             else
             {

@@ -40,7 +40,14 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Database:MigrateOnStartup", "false");
         builder.UseSetting("Database:SeedDemoIfEmpty", "false");
+        // Tests sign in many times from one address; the throttle's own tests lower these again.
+        builder.UseSetting("Security:LoginPerAddress", "100000");
+        builder.UseSetting("Security:LoginPerAccount", "100000");
+        ConfigureSettings(builder);
     }
+
+    /// <summary>Settings a derived factory changes (applied after the defaults above).</summary>
+    protected virtual void ConfigureSettings(IWebHostBuilder builder) { }
 
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 

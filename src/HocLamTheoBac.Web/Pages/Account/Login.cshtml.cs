@@ -2,11 +2,15 @@ using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HocLamTheoBac.Web.Pages.Account;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn, ILogger<LoginModel> log) : PageModel
+[EnableRateLimiting(LoginThrottle.Policy)]
+public sealed class LoginModel(SignInManager<AppUser> signIn, LoginThrottle throttle, ILogger<LoginModel> log) : PageModel
 {
     /// <summary>One message for an unknown account and a wrong password, so neither can be probed.</summary>
     public const string InvalidCredentials = "Email hoặc mật khẩu không đúng.";
@@ -30,7 +34,14 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, ILogger<LoginModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // A checkbox re-rendered with a posted value that is not a boolean throws in the tag helper: treat it as unticked.
+        if (ModelState.GetFieldValidationState("Input.RememberMe") == ModelValidationState.Invalid) ModelState.Remove("Input.RememberMe");
         if (!ModelState.IsValid) return Page();
+        if (!throttle.TryAttempt(Input.Email))
+        {
+            log.LogWarning("Sign-in throttled for one account");
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {

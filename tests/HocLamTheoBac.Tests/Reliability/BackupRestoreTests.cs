@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Cli;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace HocLamTheoBac.Tests.Reliability;
+
+public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static IConfiguration Config(string cs) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = cs }).Build();
+
+    private static async Task<(int Code, string Out)> Hlb(string cs, params string[] args)
+    {
+        var sw = new StringWriter();
+        var code = await CommandLine.RunAsync(args, sw, Config(cs));
+        return (code, sw.ToString());
+    }
+
+    private static async Task<Dictionary<string, long>> RowCountsAsync(string cs)
+    {
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        var tables = new List<string>();
+        await using (var cmd = new NpgsqlCommand("SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog','information_schema') ORDER BY 1", conn))
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) tables.Add(r.GetString(0));
+        var counts = new Dictionary<string, long>();
+        foreach (var t in tables)
+        {
+            await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {t}", conn);
+            counts[t] = (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        return counts;
+    }
+
+    private static async Task<Dictionary<int, string>> PdfHashesAsync(string cs)
+    {
+        await using var db = TestDatabase.NewContext(cs);
+        return await db.Reports.IgnoreQueryFilters().Where(r => r.Pdf != null).ToDictionaryAsync(r => r.Id, r => Convert.ToHexString(SHA256.HashData(r.Pdf!)));
+    }
+
+    [Fact]
+    public async Task Backup_then_restore_into_an_empty_database_gives_the_same_rows_and_the_same_report_bytes()
+    {
+        var pdf = new byte[200_000];
+        new Random(8).NextBytes(pdf);
+        "%PDF-1.7\n"u8.CopyTo(pdf);
+        await app.DbAsync(async db =>
+        {
+            var unit = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT");
+            db.Reports.Add(new Report { OrgUnitId = unit.Id, Year = 2025, Status = ReportStatus.Issued, Number = 12, Symbol = "BC/ĐU", Pdf = pdf, PdfSha256 = Convert.ToHexString(SHA256.HashData(pdf)) });
+            await db.SaveChangesAsync();
+        });
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-backup-{Guid.NewGuid():N}.dump");
+        var target = await TestDatabase.CreateAsync(migrated: false);
+        try
+        {
+            var (code, output) = await Hlb(app.ConnectionString, "backup", "--out", file);
+            Assert.True(code == 0, output);
+            Assert.True(new FileInfo(file).Length > 100_000);
+
+            (code, output) = await Hlb(target, "restore", file);
+            Assert.True(code == 0, output);
+
+            var before = await RowCountsAsync(app.ConnectionString);
+            var after = await RowCountsAsync(target);
+            Assert.True(before.Count >= 20, $"only {before.Count} tables");
+            Assert.Equal(before, after);
+            Assert.True(before["public.members"] > 0 && before["public.reports"] == 1);
+            var hashes = await PdfHashesAsync(target);
+            Assert.Equal(await PdfHashesAsync(app.ConnectionString), hashes);
+            Assert.Contains(Convert.ToHexString(SHA256.HashData(pdf)), hashes.Values);
+        }
+        finally
+        {
+            File.Delete(file);
+            await TestDatabase.DropAsync(target);
+        }
+    }
+
+    [Fact]
+    public async Task Restore_refuses_a_database_that_already_has_tables_unless_forced()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-backup-{Guid.NewGuid():N}.dump");
+        var target = await TestDatabase.CreateAsync(migrated: true);
+        try
+        {
+            Assert.Equal(0, (await Hlb(app.ConnectionString, "backup", "--out", file)).Code);
+            Assert.Equal(1, (await Hlb(target, "restore", file)).Code);
+            Assert.Equal(0, await TestDatabase.ScalarAsync<long>(target, "SELECT count(*) FROM members"));
+
+            var (code, output) = await Hlb(target, "restore", file, "--force");
+            Assert.True(code == 0, output);
+            Assert.Equal(await TestDatabase.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM members"),
+                await TestDatabase.ScalarAsync<long>(target, "SELECT count(*) FROM members"));
+        }
+        finally
+        {
+            File.Delete(file);
+            await TestDatabase.DropAsync(target);
+        }
+    }
+
+    [Fact]
+    public async Task Backup_and_restore_are_for_the_operator_only()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-backup-{Guid.NewGuid():N}.dump");
+        Assert.Equal(1, (await Hlb(app.ConnectionString, "backup", "--out", file, "--as", "admin@hlb.local")).Code);
+        Assert.False(File.Exists(file));
+        Assert.Equal(1, (await Hlb(app.ConnectionString, "restore", file, "--as", "admin@hlb.local")).Code);
+        Assert.Equal(2, (await Hlb(app.ConnectionString, "backup")).Code);
+    }
+}
