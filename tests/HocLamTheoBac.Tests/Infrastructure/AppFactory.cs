@@ -14,6 +14,8 @@ namespace HocLamTheoBac.Tests.Infrastructure;
 public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
+    /// <summary>Evidence uploads of this factory, outside the source tree; removed with the factory.</summary>
+    public string UploadsDirectory { get; } = Path.Combine(Path.GetTempPath(), "hlb-uploads-" + Guid.NewGuid().ToString("N")[..10]);
     protected virtual bool SeedDemo => true;
 
     public virtual async Task InitializeAsync()
@@ -30,6 +32,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await DisposeAsync();
         await TestDatabase.DropAsync(ConnectionString);
+        if (Directory.Exists(UploadsDirectory)) Directory.Delete(UploadsDirectory, recursive: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -40,6 +43,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Database:MigrateOnStartup", "false");
         builder.UseSetting("Database:SeedDemoIfEmpty", "false");
+        builder.UseSetting("Storage:Uploads", UploadsDirectory);
         // Tests sign in many times from one address; the throttle's own tests lower these again.
         builder.UseSetting("Security:LoginPerAddress", "100000");
         builder.UseSetting("Security:LoginPerAccount", "100000");

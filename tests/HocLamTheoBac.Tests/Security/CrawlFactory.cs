@@ -1,6 +1,10 @@
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Pages.Pledges;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HocLamTheoBac.Tests.Security;
 
@@ -18,6 +22,18 @@ public class CrawlFactory : AppFactory
                 db.Models.Add(new ExemplaryModel { OrgUnitId = branch.Id, Year = year, Kind = ModelKind.Collective, Title = "Mô hình kiểm thử", Field = "Văn hóa" });
             if (!await db.StudySessions.AnyAsync())
                 db.StudySessions.Add(new StudySession { OrgUnitId = branch.Id, Year = year, HeldOn = new DateOnly(year, 3, 10), Theme = "Chuyên đề kiểm thử" });
+            if (!await db.Pledges.AnyAsync())
+            {
+                var member = await db.Members.FirstAsync(m => m.BranchId == branch.Id);
+                var pledge = new Pledge { MemberId = member.Id, BranchId = branch.Id, Year = year, Content = "Việc làm theo kiểm thử", Status = PledgeStatus.ReportedDone, EvidenceNote = "Đã làm" };
+                db.Pledges.Add(pledge);
+                await db.SaveChangesAsync();
+                var store = new EvidenceStore(Services.GetRequiredService<IConfiguration>(), Services.GetRequiredService<IWebHostEnvironment>());
+                var relative = Path.Combine("crawl", $"{Guid.NewGuid():N}.pdf");
+                Directory.CreateDirectory(Path.GetDirectoryName(store.FullPath(relative))!);
+                await File.WriteAllBytesAsync(store.FullPath(relative), "%PDF-1.4\n%%EOF\n"u8.ToArray());
+                db.PledgeEvidence.Add(new PledgeEvidence { PledgeId = pledge.Id, FileName = "minh-chung.pdf", ContentType = "application/pdf", Size = 15, StoragePath = relative, UploadedAt = DateTimeOffset.UtcNow });
+            }
             await db.SaveChangesAsync();
         });
     }
