@@ -23,9 +23,11 @@ SITE_PORT="${BENCH_SITE_PORT:-5099}"
 MEMBERS="${BENCH_MEMBERS:-320000}"
 GROWTH_MEMBERS="${BENCH_GROWTH_MEMBERS:-1000000}"
 YEAR=2025
-GRID_URL="${BENCH_GRID_URL:-/Pledges/Branch/{branch}?year={year}}"
-MEMBER_URL="${BENCH_MEMBER_URL:-/Pledges/Mine?year={year}}"
-DASHBOARD_URL="${BENCH_DASHBOARD_URL:-/Reports/{org}/{year}}"
+# (defaults set separately: a "}" inside ${VAR:-…} would end the expansion early)
+GRID_URL="${BENCH_GRID_URL:-}"; [ -n "$GRID_URL" ] || GRID_URL='/Pledges/Branch/{branch}?year={year}'
+MEMBER_URL="${BENCH_MEMBER_URL:-}"; [ -n "$MEMBER_URL" ] || MEMBER_URL='/Pledges/Mine?year={year}'
+DASHBOARD_URL="${BENCH_DASHBOARD_URL:-}"; [ -n "$DASHBOARD_URL" ] || DASHBOARD_URL='/Reports/{org}/{year}'
+
 OUT="${BENCH_OUT:-$ROOT/docs/benchmarks.md}"
 APP="$ROOT/.data/bench-app"
 PASSWORD="BenchMark2025x"
