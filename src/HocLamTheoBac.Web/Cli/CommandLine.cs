@@ -24,8 +24,9 @@ public static class CommandLine
           schema-script                   in DDL của toàn bộ mô hình (để viết migration mới)
           seed demo                       nạp dữ liệu mẫu (chỉ khi cơ sở dữ liệu còn trống)
           orgs                            in cây tổ chức: mã, loại, tên (thụt lề theo cấp)
-          users add --email E --role R --org MÃ [--password P] [--name TÊN]
-                                          tạo tài khoản và gán vai trò (admin|staff|secretary|member)
+          users add --email E --role R --org MÃ [--password P] [--name TÊN] [--member-card SỐ_THẺ]
+                                          tạo tài khoản và gán vai trò (admin|staff|secretary|member);
+                                          vai trò member cần số thẻ để liên kết với hồ sơ đảng viên
           import members FILE --org MÃ    nhập đảng viên từ .xlsx/.csv (tất cả hoặc không gì)
           report --org MÃ --year NĂM --format pdf|xlsx|csv --out TỆP [--issued SỐ]
                                           xuất báo cáo năm (dự thảo theo số liệu hiện tại, hoặc bản đã ban hành số SỐ)
@@ -109,11 +110,14 @@ public static class CommandLine
             case ("bench-rollup", null):
                 a.Allow("org", "year", "runs");
                 return await BenchRollupVerb.RunAsync(host, a, o, ct);
+            case ("bench-report", null):
+                a.Allow("org", "branch", "year", "runs");
+                return await BenchReportVerb.RunAsync(host, a, o, ct);
             case ("orgs", null):
                 a.Allow();
                 return await OrgsVerb.PrintAsync(host, a, o, ct);
             case ("users", "add"):
-                a.Allow("email", "role", "org", "password", "name");
+                a.Allow("email", "role", "org", "password", "name", "member-card");
                 return await UsersVerb.AddAsync(host, a, o, ct);
             case ("import", "members"):
                 a.Allow("org");

@@ -1,6 +1,7 @@
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Pages.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,10 +14,12 @@ internal static class UsersVerb
         var email = a.Required("email");
         var role = ParseRole(a.Required("role"));
         var code = a.Required("org");
-        var (scope, db, access, user) = await host.ActAsync(a, ct);
+        var (scope, db, access, _) = await host.ActAsync(a, ct);
         await using var _s = scope;
-        var unit = await access.Units(user, Permission.ManageAccounts).FirstOrDefaultAsync(u => u.Code == code, ct)
-                   ?? throw new CliFailure($"không tìm thấy tổ chức có mã {code} trong phạm vi quyền.");
+        // Same rules as the accounts page: secretary/member on a branch, a member linked by card number.
+        var (unit, memberId, error, _) = await AccountRules.ResolveAsync(db, access,
+            new BindingInput { Role = role, OrgCode = code, MemberCardNumber = a.Get("member-card") }, ct);
+        if (unit is null) throw new CliFailure(error!.TrimEnd('.') + ".");
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var account = await users.FindByEmailAsync(email);
         var password = a.Get("password");
@@ -24,10 +27,16 @@ internal static class UsersVerb
         {
             var generated = password is null;
             password ??= Passwords.Generate();
-            account = new AppUser { UserName = email, Email = email, EmailConfirmed = true, FullName = a.Get("name") ?? email };
+            account = new AppUser { UserName = email, Email = email, EmailConfirmed = true, FullName = a.Get("name") ?? email, MemberId = memberId };
             var result = await users.CreateAsync(account, password);
             if (!result.Succeeded) throw new CliFailure(string.Join(" ", result.Errors.Select(e => e.Description)));
             await o.WriteLineAsync($"Đã tạo tài khoản {email}." + (generated ? $" Mật khẩu tạm thời: {password}" : ""));
+        }
+        else if (memberId is not null && account.MemberId != memberId)
+        {
+            account.MemberId = memberId;
+            var result = await users.UpdateAsync(account);
+            if (!result.Succeeded) throw new CliFailure(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
         if (!await db.RoleBindings.AnyAsync(b => b.UserId == account.Id && b.Role == role && b.OrgUnitId == unit.Id, ct))
         {

@@ -68,11 +68,18 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
 
     public static async Task<UserScope?> LoadAsync(AppDbContext db, string userId, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Id, u.Email, u.MemberId }).SingleOrDefaultAsync(ct);
+        // One round trip per request (user LEFT JOIN bindings); loaded afresh every request so a revoked
+        // binding or a closed unit takes effect on the very next request.
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.Id, u.Email, u.MemberId,
+                Bindings = db.RoleBindings.Where(b => b.UserId == u.Id && b.OrgUnit.ClosedOn == null)
+                    .Select(b => new UserScope.Binding(b.Role, b.OrgUnitId, b.OrgUnit.Path)).ToList(),
+            })
+            .SingleOrDefaultAsync(ct);
         if (user is null) return null;
-        var bindings = await db.RoleBindings.AsNoTracking().Where(b => b.UserId == userId && b.OrgUnit.ClosedOn == null)
-            .Select(b => new UserScope.Binding(b.Role, b.OrgUnitId, b.OrgUnit.Path)).ToListAsync(ct);
-        return new UserScope(user.Id, user.Email ?? user.Id, false, bindings, user.MemberId);
+        return new UserScope(user.Id, user.Email ?? user.Id, false, user.Bindings, user.MemberId);
     }
 
     public static async Task<UserScope?> LoadByEmailAsync(AppDbContext db, string email, CancellationToken ct)

@@ -93,9 +93,6 @@ public static class Rollup
         ), counted AS (
             SELECT p.branch_id AS id, p.member_id, p.status, p.deadline FROM pledges p JOIN tree t ON t.id = p.branch_id
             WHERE p.year = @y AND p.deleted_at IS NULL AND p.status NOT IN (1, 4)
-        ), planners AS (
-            SELECT DISTINCT p.member_id FROM pledges p
-            WHERE p.year = @y AND p.deleted_at IS NULL AND p.status NOT IN (1, 4)
         ), own AS (
             SELECT t.id, t.path,
                 coalesce(m.members, 0) AS members, coalesce(m.with_plan, 0) AS with_plan,
@@ -112,7 +109,8 @@ public static class Rollup
             FROM tree t
             JOIN org_units u ON u.id = t.id
             LEFT JOIN (SELECT id, count(*) AS members,
-                              count(*) FILTER (WHERE member_id IN (SELECT member_id FROM planners)) AS with_plan
+                              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pledges pp WHERE pp.member_id = mem.member_id
+                                  AND pp.year = @y AND pp.deleted_at IS NULL AND pp.status NOT IN (1, 4))) AS with_plan
                        FROM mem GROUP BY id) m ON m.id = t.id
             LEFT JOIN (SELECT id, count(*) AS reg, count(*) FILTER (WHERE status = 7) AS done,
                               count(*) FILTER (WHERE status NOT IN (7, 8) AND deadline < @d) AS overdue

@@ -105,4 +105,18 @@ public sealed class CommandLineScopeTests(AppFactory app) : IClassFixture<AppFac
         var actor = await app.DbAsync(db => db.AuditEntries.Where(a => a.EntityType == "RoleBinding").OrderByDescending(a => a.Id).Select(a => a.Actor).FirstAsync());
         Assert.StartsWith("operator", actor);
     }
+
+    [Fact]
+    public async Task Users_add_with_a_member_card_links_the_account_to_that_member_and_refuses_an_unknown_card()
+    {
+        var member = await app.DbAsync(db => db.Members.Where(m => m.Branch.Code == "TQ-TP-PT-TDP2" && m.CardNumber != null).OrderBy(m => m.Id).Select(m => new { m.Id, m.CardNumber }).FirstAsync());
+        var (code, output) = await Hlb("users", "add", "--email", "dv.moi@hlb.local", "--role", "member", "--org", "TQ-TP-PT-TDP2", "--member-card", member.CardNumber!, "--password", "MatKhauManh2026");
+        Assert.Equal(0, code);
+        Assert.Contains("Đảng viên", output);
+        Assert.Equal(member.Id, await app.DbAsync(db => db.Users.Where(u => u.Email == "dv.moi@hlb.local").Select(u => u.MemberId).SingleAsync()));
+
+        var (refused, _) = await Hlb("users", "add", "--email", "dv.khac@hlb.local", "--role", "member", "--org", "TQ-TP-PT-TDP2", "--member-card", "KHONG-CO", "--password", "MatKhauManh2026");
+        Assert.Equal(1, refused);
+        Assert.False(await app.DbAsync(db => db.Users.AnyAsync(u => u.Email == "dv.khac@hlb.local")));
+    }
 }

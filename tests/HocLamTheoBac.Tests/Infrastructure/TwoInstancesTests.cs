@@ -1,4 +1,5 @@
 using System.Net;
+using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -44,6 +45,45 @@ public sealed class TwoInstancesTests(AppFactory a) : IClassFixture<AppFactory>
         Assert.Contains("/Account/Login", logout.Headers.Location!.ToString());
 
         Assert.True(await a.DbAsync(db => Task.FromResult(db.DataProtectionKeys.Any())), "the key ring lives in PostgreSQL");
+    }
+
+    [Fact]
+    public async Task A_secretary_registers_pledges_through_both_instances_with_the_branch_grid_and_none_is_lost()
+    {
+        await using var b = new Instance(a.ConnectionString);
+        var jar = new CookieContainer();
+        var onA = Browser(a, jar);
+        var onB = Browser(b, jar);
+        Assert.Equal(HttpStatusCode.Redirect, (await onA.PostFormAsync("/Account/Login", new() { ["Input.Email"] = "bithu@hlb.local", ["Input.Password"] = DemoSeeder.DemoPassword })).StatusCode);
+        var tdp1 = await a.OrgIdAsync("TQ-TP-PT-TDP1");
+        var members = await a.MembersAsync("TQ-TP-PT-TDP1");
+        var year = PledgeData.Year;
+        var grid = $"/Pledges/Branch/{tdp1}?year={year}";
+
+        // Each save uses a grid rendered by the OTHER instance (its antiforgery token), as a load balancer would.
+        var first = await SaveAsync(formFrom: onB, postTo: onA, grid, members[0].Id, "Đăng ký qua máy chủ A");
+        var second = await SaveAsync(formFrom: onA, postTo: onB, grid, members[1].Id, "Đăng ký qua máy chủ B");
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+
+        var page = await (await onA.GetAsync(grid)).Content.ReadAsStringAsync();
+        Assert.Contains("Đăng ký qua máy chủ A", page);
+        Assert.Contains("Đăng ký qua máy chủ B", page);
+        var saved = await a.DbAsync(db => Task.FromResult(db.Pledges.Where(p => p.BranchId == tdp1 && p.Content.StartsWith("Đăng ký qua máy chủ")).Select(p => p.MemberId).OrderBy(id => id).ToList()));
+        Assert.Equal([members[0].Id, members[1].Id], saved);
+    }
+
+    private static async Task<HttpResponseMessage> SaveAsync(HttpClient formFrom, HttpClient postTo, string grid, int memberId, string content)
+    {
+        var html = await (await formFrom.GetAsync(grid)).Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        Assert.True(token.Success, "the grid carries an antiforgery token");
+        return await postTo.PostAsync(grid + "&handler=Save", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["Input.New[0].MemberId"] = memberId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.New[0].Content"] = content,
+        }));
     }
 
     [Fact]

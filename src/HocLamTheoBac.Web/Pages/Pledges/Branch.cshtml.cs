@@ -10,7 +10,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 
 /// <summary>
 /// The secretary's grid: every member of the branch with their pledges for the year. Add and edit for
-/// several members in one save, approve/return/verify in bulk, see who has not registered. Two queries.
+/// several members in one save, approve/return/verify in bulk, see who has not registered. Two queries on the grid itself.
 /// </summary>
 public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
 {
@@ -91,14 +91,16 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var unitId = Unit.Id;
         var year = Year;
         // 1: the members of the branch now, plus those who registered here and moved away.
-        var members = await db.Members.AsNoTracking()
-            .Where(m => m.BranchId == unitId || db.Pledges.Any(p => p.MemberId == m.Id && p.BranchId == unitId && p.Year == year))
+        // Two index paths joined with UNION ALL: an OR across them made PostgreSQL scan every member of
+        // the province (docs/performance.md, "branch grid").
+        var members = await db.Members.AsNoTracking().Where(m => m.BranchId == unitId)
+            .Concat(db.Members.AsNoTracking().Where(m => m.BranchId != unitId && db.Pledges.Any(p => p.MemberId == m.Id && p.BranchId == unitId && p.Year == year)))
             .OrderBy(m => m.BranchId != unitId).ThenBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenBy(m => m.Id)
             .Select(m => new { m.Id, m.FullName, m.CardNumber, m.BranchId })
             .ToListAsync(ct);
         // 2: every pledge of the year counted here or made by a current member (read only when registered elsewhere).
-        var pledges = await db.Pledges.AsNoTracking()
-            .Where(p => p.Year == year && (p.BranchId == unitId || p.Member.BranchId == unitId))
+        var pledges = await db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId == unitId)
+            .Concat(db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId != unitId && p.Member.BranchId == unitId))
             .OrderBy(p => p.Id)
             .Select(p => new PledgeData(p.Id, p.MemberId, p.Member.FullName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version))
             .ToListAsync(ct);

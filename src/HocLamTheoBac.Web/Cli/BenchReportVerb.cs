@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Data.Synthetic;
+using HocLamTheoBac.Web.Reports;
+using HocLamTheoBac.Web.Reports.Pdf;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HocLamTheoBac.Web.Cli;
+
+/// <summary>
+/// Hidden verb for scripts/bench.sh: <c>hlb bench-report --org CODE --branch CODE --year Y --runs N</c>
+/// times, in process and warm, the draft PDF of the year-end report exactly as the download does it
+/// (<see cref="YearEndReports.ExportAsync"/>: roll-up, model, render) for the committee CODE with the
+/// annex of every unit under it, and for one branch; also the model and the render alone, and the
+/// hand-written roll-up as the same-run baseline. Not in the usage text, like bench-rollup.
+/// </summary>
+internal static class BenchReportVerb
+{
+    public static async Task<int> RunAsync(CliHost host, CliArgs a, TextWriter o, CancellationToken ct)
+    {
+        var code = a.Required("org");
+        var branchCode = a.Required("branch");
+        var year = a.RequiredInt("year");
+        var runs = Math.Clamp(a.OptionalInt("runs") ?? 5, 1, 100);
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var province = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == code, ct)
+                       ?? throw new CliFailure($"không tìm thấy tổ chức có mã {code}.");
+        var branch = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == branchCode, ct)
+                     ?? throw new CliFailure($"không tìm thấy tổ chức có mã {branchCode}.");
+
+        await using var conn = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
+        var asOf = Rollup.AsOfFor(year);
+        await RollupBaseline.RunAsync(conn, province.Id, year, asOf, ct);
+        var baseline = await BenchTiming.MedianAsync(runs, () => RollupBaseline.RunAsync(conn, province.Id, year, asOf, ct));
+
+        var first = await YearEndReports.ExportAsync(db, province, year, ExportFormat.Pdf, null, ct); // warm-up: JIT, fonts
+        var pdf = await BenchTiming.MedianAsync(runs, () => YearEndReports.ExportAsync(db, province, year, ExportFormat.Pdf, null, ct));
+        var draft = new Web.Domain.Report { OrgUnitId = province.Id, Year = year, Place = "Tỉnh" };
+        var model = await YearEndReports.ModelAsync(db, province, draft, YearEndReports.Today, ct);
+        var modelMs = await BenchTiming.MedianAsync(runs, () => YearEndReports.ModelAsync(db, province, draft, YearEndReports.Today, ct));
+        var renderMs = await BenchTiming.MedianAsync(runs, () => Task.FromResult(ReportDocument.Render(model)));
+
+        await YearEndReports.ExportAsync(db, branch, year, ExportFormat.Pdf, null, ct);
+        var branchPdf = await BenchTiming.MedianAsync(runs, () => YearEndReports.ExportAsync(db, branch, year, ExportFormat.Pdf, null, ct));
+
+        await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"report org={code} branch={branchCode} year={year} runs={runs} annex={model.Annex.Count} bytes={first.Bytes.Length} " +
+            $"baseline_ms={baseline:F1} pdf_ms={pdf:F1} model_ms={modelMs:F1} render_ms={renderMs:F1} branch_pdf_ms={branchPdf:F1}"));
+        return 0;
+    }
+}
+
+internal static class BenchTiming
+{
+    public static async Task<double> MedianAsync<T>(int runs, Func<Task<T>> work)
+    {
+        var times = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            await work();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+    }
+}
