@@ -87,12 +87,21 @@ public static class Rollup
         """;
 
     private const string FiguresSql = TreeSql + """
-        , mem AS (
-            SELECT m.branch_id AS id, m.member_id FROM member_branch_periods m JOIN tree t ON t.id = m.branch_id
-            WHERE m.valid_from <= @d AND (m.valid_to IS NULL OR m.valid_to > @d)
-        ), counted AS (
+        , counted AS MATERIALIZED (
+            -- the subtree's registered pledges of the year, read once (index-only scan of ix_pledges_year_branch_id)
             SELECT p.branch_id AS id, p.member_id, p.status, p.deadline FROM pledges p JOIN tree t ON t.id = p.branch_id
             WHERE p.year = @y AND p.deleted_at IS NULL AND p.status NOT IN (1, 4)
+        ), mem AS (
+            -- counted members and whether each has a plan (ADR 0006: a registered pledge this year in ANY branch).
+            -- Almost every plan is in the subtree's own pledges (one hashed look-up in "counted"); only members
+            -- without one there (none, or transferred in from outside the subtree) are looked up by index.
+            SELECT m.branch_id AS id, count(*) AS members,
+                count(*) FILTER (WHERE m.member_id IN (SELECT c.member_id FROM counted c)
+                    OR EXISTS (SELECT 1 FROM pledges pp WHERE pp.member_id = m.member_id
+                        AND pp.year = @y AND pp.deleted_at IS NULL AND pp.status NOT IN (1, 4))) AS with_plan
+            FROM member_branch_periods m JOIN tree t ON t.id = m.branch_id
+            WHERE m.valid_from <= @d AND (m.valid_to IS NULL OR m.valid_to > @d)
+            GROUP BY m.branch_id
         ), own AS (
             SELECT t.id, t.path,
                 coalesce(m.members, 0) AS members, coalesce(m.with_plan, 0) AS with_plan,
@@ -108,10 +117,7 @@ public static class Rollup
                 coalesce(py.n, 0) AS plans
             FROM tree t
             JOIN org_units u ON u.id = t.id
-            LEFT JOIN (SELECT id, count(*) AS members,
-                              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pledges pp WHERE pp.member_id = mem.member_id
-                                  AND pp.year = @y AND pp.deleted_at IS NULL AND pp.status NOT IN (1, 4))) AS with_plan
-                       FROM mem GROUP BY id) m ON m.id = t.id
+            LEFT JOIN mem m ON m.id = t.id
             LEFT JOIN (SELECT id, count(*) AS reg, count(*) FILTER (WHERE status = 7) AS done,
                               count(*) FILTER (WHERE status NOT IN (7, 8) AND deadline < @d) AS overdue
                        FROM counted GROUP BY id) pl ON pl.id = t.id

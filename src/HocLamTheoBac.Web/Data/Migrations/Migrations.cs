@@ -11,3 +11,6 @@ public sealed class YearlyCycle : SqlMigration;
 
 [DbContext(typeof(AppDbContext)), Migration("0007_DataProtectionKeys")]
 public sealed class DataProtectionKeys : SqlMigration;
+
+[DbContext(typeof(AppDbContext)), Migration("0009_RollupIndexes")]
+public sealed class RollupIndexes : SqlMigration;
