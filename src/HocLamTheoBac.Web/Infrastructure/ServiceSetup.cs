@@ -110,6 +110,8 @@ public static class ServiceSetup
             o.RequestCultureProviders.Clear();
         });
         services.AddScoped<AccessService>();
+        services.AddMemoryCache();
+        services.AddSingleton<HocLamTheoBac.Web.Reports.DashboardRollups>();
         return services;
     }
 

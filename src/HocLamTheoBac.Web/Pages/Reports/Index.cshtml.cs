@@ -10,11 +10,13 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Reports;
 
 /// <summary>Dashboard of a unit for a year: headline figures, completion by child unit, drill-down to branch and member.</summary>
-public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
+public sealed class IndexModel(AppDbContext db, AccessService access, DashboardRollups rollups) : PageModel
 {
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public RollupResult Rollup { get; private set; } = null!;
+    public DateTimeOffset ComputedAt { get; private set; }
+    public TimeSpan CacheLifetime => rollups.Lifetime;
     public List<(int Id, string Name)> Trail { get; } = [];
     public List<MemberRow> MemberRows { get; private set; } = [];
     public List<IssuedRow> Issued { get; private set; } = [];
@@ -31,7 +33,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (unitId is null || await access.FindUnitAsync(unitId.Value, Permission.ViewReports, ct) is not { } unit) return NotFound();
         Unit = unit;
         Year = year is >= 2000 and <= 2100 ? year.Value : YearEndReports.Today.Year;
-        Rollup = await Web.Reports.Rollup.ComputeAsync(db, unit.Id, Year, ct);
+        var computed = await rollups.GetAsync(unit.Id, Year, ct);
+        (Rollup, ComputedAt) = (computed.Result, computed.ComputedAt);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
 
         var ids = OrgPaths.Ids(unit.Path).ToList();
