@@ -12,16 +12,6 @@ public static class DemoSeeder
 {
     public const string DemoPassword = "HocLamTheoBac2025";
 
-    public static readonly (string Email, string Role, string Org)[] Accounts =
-    [
-        ("admin@hlb.local", "Quản trị viên (toàn tỉnh)", "TQ"),
-        ("tuyengiao@hlb.local", "Ban Tuyên giáo Tỉnh ủy", "TQ"),
-        ("tuyengiao.tp@hlb.local", "Ban Tuyên giáo Thành ủy", "TQ-TP"),
-        ("bithu@hlb.local", "Bí thư Chi bộ Tổ dân phố 1", "TQ-TP-PT-TDP1"),
-        ("bithu2@hlb.local", "Bí thư Chi bộ Tổ dân phố 2", "TQ-TP-PT-TDP2"),
-        ("dangvien@hlb.local", "Đảng viên Chi bộ Tổ dân phố 1", "TQ-TP-PT-TDP1"),
-    ];
-
     private static readonly string[] FamilyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Ma", "Nông"];
     private static readonly string[] MiddleNames = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quốc", "Thanh", "Ngọc", "Hữu", "Kim"];
     private static readonly string[] GivenNames = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Hùng", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Ngân", "Phúc", "Quang", "Sơn", "Thảo", "Trang", "Tuấn", "Việt", "Yến"];

@@ -22,7 +22,6 @@ public sealed class Member : IAudited
     public MemberStatus Status { get; set; } = MemberStatus.Active;
     public uint Version { get; set; }
 
-    public bool IsProbationary => OfficialOn is null;
     int? IAudited.AuditOrgUnitId => BranchId;
 }
 

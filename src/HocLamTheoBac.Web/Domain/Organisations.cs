@@ -31,7 +31,6 @@ public sealed class OrgUnit : IAudited
     public int? MergedIntoId { get; set; }
     public uint Version { get; set; }
 
-    public bool IsOpen => ClosedOn is null;
     int? IAudited.AuditOrgUnitId => Id;
 }
 

@@ -35,7 +35,6 @@ public sealed record UserScope(string? UserId, string Name, bool IsOperator, IRe
     public IEnumerable<LTree> RootsFor(Permission p) =>
         Bindings.Where(b => AccessService.Grants(b.Role, p)).Select(b => b.Path).Distinct();
 
-    public bool Has(AppRole role) => IsOperator || Bindings.Any(b => b.Role == role);
 }
 
 /// <summary>

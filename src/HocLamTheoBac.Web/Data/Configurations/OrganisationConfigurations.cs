@@ -29,7 +29,6 @@ internal sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
         b.HasOne(x => x.Kind).WithMany().HasForeignKey(x => x.KindId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
-        b.Ignore(x => x.IsOpen);
     }
 }
 
@@ -57,7 +56,6 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.HasIndex(x => x.CardNumber).IsUnique().HasFilter("card_number IS NOT NULL");
         b.HasIndex(x => new { x.BranchId, x.FullName });
         b.HasOne(x => x.Branch).WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
-        b.Ignore(x => x.IsProbationary);
     }
 }
 
