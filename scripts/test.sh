@@ -24,6 +24,9 @@ RESULTS="$ROOT/artifacts/test-results"
 export HLB_ARTIFACTS="$ROOT/artifacts"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 
+log "restoring the pinned dotnet-ef tool (dotnet-tools.json)"
+(cd "$ROOT" && dotnet tool restore >/dev/null)
+
 log "building (warnings are errors)"
 dotnet build "$ROOT/HocLamTheoBac.sln" -c Release --nologo -v quiet -warnaserror
 

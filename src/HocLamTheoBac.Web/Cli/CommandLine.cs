@@ -21,7 +21,6 @@ public static class CommandLine
 
           migrate                         áp dụng các migration còn thiếu
           migrate --script                in SQL idempotent cho DBA (không thay đổi gì)
-          schema-script                   in DDL của toàn bộ mô hình (để viết migration mới)
           seed demo                       nạp dữ liệu mẫu (chỉ khi cơ sở dữ liệu còn trống)
           orgs                            in cây tổ chức: mã, loại, tên (thụt lề theo cấp)
           users add --email E --role R --org MÃ [--password P] [--name TÊN] [--member-card SỐ_THẺ]
@@ -91,10 +90,6 @@ public static class CommandLine
                     await o.WriteLineAsync(pending.Count == 0 ? "Cơ sở dữ liệu đã ở phiên bản mới nhất." : $"Đã áp dụng {pending.Count} migration: {string.Join(", ", pending)}");
                     return 0;
                 }
-            case ("schema-script", null):
-                a.Allow();
-                await using (var db = host.Db()) await o.WriteLineAsync(db.Database.GenerateCreateScript());
-                return 0;
             case ("seed", "demo"):
                 a.Allow();
                 await using (var scope = host.Services.CreateAsyncScope())

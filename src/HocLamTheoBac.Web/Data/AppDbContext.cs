@@ -5,11 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Data;
 
-// How to add a migration (the EF Design package cannot be restored here, see docs/adr/0001):
-//   1. change the model;  2. `scripts/hlb schema-script` prints the DDL of the whole model —
-//   write the difference as Data/Migrations/NNNN_Name.sql;  3. add a class
-//   `[Migration("NNNN_Name")] sealed class Name : SqlMigration` beside it.
-// The drift test (tests/.../Data/SchemaDriftTests) fails until the SQL matches the model.
+// How to add a migration (docs/adr/0010): change the model, then from the repository root
+//   dotnet tool restore
+//   dotnet ef migrations add Name --project src/HocLamTheoBac.Web --output-dir Data/Migrations
+// and review the generated file. Tests fail while the model has changes without a migration.
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null)
     : IdentityDbContext<AppUser>(options)
 {

@@ -64,6 +64,18 @@ public sealed class MigrationTests
 public sealed class SchemaDriftTests
 {
     [Fact]
+    public async Task The_model_has_no_changes_without_a_migration()
+    {
+        var cs = await TestDatabase.CreateAsync();
+        try
+        {
+            await using var db = TestDatabase.NewContext(cs);
+            Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a migration with `dotnet ef migrations add`.");
+        }
+        finally { await TestDatabase.DropAsync(cs); }
+    }
+
+    [Fact]
     public async Task The_migrated_schema_matches_the_EF_model_exactly()
     {
         var migrated = await TestDatabase.CreateAsync();
@@ -99,6 +111,78 @@ public sealed class SchemaDriftTests
             await TestDatabase.DropAsync(migrated);
             await TestDatabase.DropAsync(created);
         }
+    }
+}
+
+public sealed class LegacyUpgradeTests
+{
+    /// <summary>Builds a database the way releases before November 2026 did: the four SQL files and their history rows.</summary>
+    private static async Task<string> CreateLegacyDatabaseAsync()
+    {
+        var cs = await TestDatabase.CreateAsync(migrated: false);
+        var asm = typeof(LegacyUpgradeTests).Assembly;
+        await TestDatabase.ExecAsync("""
+            CREATE TABLE "__EFMigrationsHistory" ("MigrationId" character varying(150) NOT NULL, "ProductVersion" character varying(32) NOT NULL,
+                CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY ("MigrationId"))
+            """, cs);
+        foreach (var id in DatabaseMigrator.LegacyMigrations)
+        {
+            await using var s = asm.GetManifestResourceStream($"LegacySchema.{id}.sql")!;
+            var sql = await new StreamReader(s).ReadToEndAsync();
+            await TestDatabase.ExecAsync(sql + $"\nINSERT INTO \"__EFMigrationsHistory\" VALUES ('{id}', '10.0.0');", cs);
+        }
+        return cs;
+    }
+
+    [Fact]
+    public async Task A_database_built_by_the_old_SQL_migrations_is_carried_over_with_every_row()
+    {
+        var legacy = await CreateLegacyDatabaseAsync();
+        var fresh = await TestDatabase.CreateAsync();
+        try
+        {
+            await TestDatabase.ExecAsync("""
+                INSERT INTO org_units (code, name, kind_id, path, founded_year) VALUES ('TQ', 'Tỉnh ủy Tuyên Quang', 1, 'u1', 2000);
+                INSERT INTO members (full_name, branch_id, status, card_number) SELECT 'Nguyễn Văn Bình', id, 0, '08099003' FROM org_units;
+                INSERT INTO pledges (member_id, branch_id, year, content, status)
+                    SELECT m.id, m.branch_id, 2025, 'Giải quyết hồ sơ đúng hạn', 5 FROM members m;
+                INSERT INTO audit_entries (at, actor, action, entity_type, entity_id) VALUES (now(), 'hệ thống', 'create', 'OrgUnit', '1');
+                """, legacy);
+            const string counts = "SELECT format('%s units, %s members, %s pledges, %s audit rows', (SELECT count(*) FROM org_units), (SELECT count(*) FROM members), (SELECT count(*) FROM pledges), (SELECT count(*) FROM audit_entries))";
+            var before = await TestDatabase.ScalarAsync<string>(legacy, counts);
+
+            await using (var db = TestDatabase.NewContext(legacy))
+            {
+                Assert.Contains(db.Database.GetMigrations().First(), await db.Database.GetPendingMigrationsAsync());
+                await db.MigrateAsync();
+                Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+                Assert.Equal("Nguyễn Văn Bình", await db.Members.Select(m => m.FullName).SingleAsync());
+            }
+            Assert.Equal("1 units, 1 members, 1 pledges, 1 audit rows", before);
+            Assert.Equal(before, await TestDatabase.ScalarAsync<string>(legacy, counts));
+            Assert.Equal(8L, await TestDatabase.ScalarAsync<long>(legacy, "SELECT count(*) FROM org_kinds"));
+            var diff = SchemaCatalog.Diff(await SchemaCatalog.DumpAsync(legacy), await SchemaCatalog.DumpAsync(fresh));
+            Assert.True(diff.Count == 0, "Upgraded legacy schema differs from a fresh one:\n" + string.Join("\n", diff));
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(legacy);
+            await TestDatabase.DropAsync(fresh);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_stopped_part_way_through_the_old_migrations_is_refused_with_a_message()
+    {
+        var legacy = await CreateLegacyDatabaseAsync();
+        try
+        {
+            await TestDatabase.ExecAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '0009_RollupIndexes'", legacy);
+            await using var db = TestDatabase.NewContext(legacy);
+            var ex = await Assert.ThrowsAsync<HocLamTheoBac.Web.Infrastructure.StartupException>(() => db.MigrateAsync());
+            Assert.Contains("0009_RollupIndexes", ex.Message);
+        }
+        finally { await TestDatabase.DropAsync(legacy); }
     }
 }
 
