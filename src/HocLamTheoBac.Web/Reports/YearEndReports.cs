@@ -72,7 +72,7 @@ public static class YearEndReports
         var last = await db.Reports.IgnoreQueryFilters().Where(r => r.OrgUnitId == unit.Id && r.Year == draft.Year && r.Number != null).MaxAsync(r => r.Number, ct);
         var kind = await db.OrgKinds.AsNoTracking().SingleAsync(k => k.Id == unit.KindId, ct);
         draft.Number = (last ?? 0) + 1;
-        draft.Symbol = $"BC/{kind.Symbol}";
+        draft.Symbol = $"BC/{PartyDocuments.Symbol(unit.Name, kind.IsBranch, kind.Symbol)}";
         draft.IssuedOn = issuedOn;
         draft.Status = ReportStatus.Issued;
         var model = await ModelAsync(db, unit, draft, issuedOn, ct);

@@ -66,7 +66,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         {
             Place = d?.Place ?? Preview.PlaceAndDate.Split(',')[0], LeadershipText = d?.LeadershipText, ResultsText = d?.ResultsText,
             Strengths = d?.Strengths, Limitations = d?.Limitations, Direction = d?.Direction,
-            Recipients = d?.Recipients ?? ReportModel.DefaultRecipients, SignerOnBehalf = d?.SignerOnBehalf ?? Preview.SignerOnBehalf,
+            Recipients = d?.Recipients ?? string.Join("\n", Preview.Recipients), SignerOnBehalf = d?.SignerOnBehalf ?? Preview.SignerOnBehalf,
             SignerTitle = d?.SignerTitle ?? Preview.SignerTitle, SignerName = d?.SignerName, Version = d?.Version ?? 0,
         };
         return Page();
