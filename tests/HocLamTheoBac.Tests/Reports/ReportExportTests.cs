@@ -27,7 +27,7 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         Assert.Equal(new Rate(c["pledges_done"], c["pledges_registered"]).Fraction, decimal.Parse(rate.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture));
         var formats = wb.WorkbookStylesPart!.Stylesheet.NumberingFormats!.Elements<NumberingFormat>();
         var xf = wb.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)rate.StyleIndex!.Value);
-        Assert.Equal("0.0%", formats.Single(f => f.NumberFormatId!.Value == xf.NumberFormatId!.Value).FormatCode!.Value);
+        Assert.Equal("0.0 %", formats.Single(f => f.NumberFormatId!.Value == xf.NumberFormatId!.Value).FormatCode!.Value);
         Assert.Equal(c["members"].ToString(), summary["Đảng viên"][1].CellValue!.Text);
 
         var annex = Rows(wb, sheets[1]);
@@ -47,10 +47,17 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         var file = await ExportAsync(ExportFormat.Csv);
         Assert.Equal(Encoding.UTF8.GetPreamble(), file.Bytes[..3]);
         var text = Encoding.UTF8.GetString(file.Bytes[3..]);
-        Assert.Contains($"Việc làm theo cá nhân hoàn thành,{c["pledges_done"]},\"{new Rate(c["pledges_done"], c["pledges_registered"])}\"", text);
-        Assert.Contains($"Đảng viên có kế hoạch cá nhân,{c["with_plan"]},\"{new Rate(c["with_plan"], c["members"])}\"", text);
+        var table = CsvTable.Parse(text);
+        Assert.Equal(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1, table.Records.Count); // one record per line
+        Assert.All(table.Records, r => Assert.Equal(table.Header.Count, r.Count));
+        Assert.Equal(c["pledges_done"].ToString(), table.Value("Việc làm theo hoàn thành", ("Mã", "TQ"), ("Cấp", "0")));
+        Assert.Equal(new Rate(c["pledges_done"], c["pledges_registered"]).Percent!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+            table.Value("Tỷ lệ việc làm theo hoàn thành (%)", ("Mã", "TQ"), ("Cấp", "0")));
+        Assert.Equal(c["with_plan"].ToString(), table.Value("Có kế hoạch cá nhân", ("Mã", "TQ"), ("Cấp", "0")));
         var city = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
-        Assert.Contains($",TQ-TP,Thành ủy Tuyên Quang,{city["members"]},{city["with_plan"]},", text);
+        Assert.Equal(city["members"].ToString(), table.Value("Đảng viên", ("Mã", "TQ-TP")));
+        Assert.Equal(city["with_plan"].ToString(), table.Value("Có kế hoạch cá nhân", ("Mã", "TQ-TP")));
+        Assert.Equal("Thành ủy Tuyên Quang", table.Value("Đơn vị", ("Mã", "TQ-TP")));
     }
 
     [Fact]
@@ -72,6 +79,7 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         foreach (var row in ws.Descendants<Row>())
         {
             var cells = row.Elements<Cell>().ToList();
+            if (cells.Count == 0) continue;
             result[cells.Count > 2 && s.Name == "Phụ lục" ? "row" + i++ : Text(cells[0])] = cells;
         }
         return result;
