@@ -17,7 +17,7 @@ public static class ReportText
     public static string Leadership(ReportModel m)
     {
         var f = m.Totals;
-        var plans = f.Plans > 0 ? $"ban hành {N(f.Plans)} kế hoạch thực hiện chuyên đề {(m.IsPeriod ? "hằng năm" : "năm")}" : "chưa ban hành kế hoạch thực hiện chuyên đề năm trên hệ thống";
+        var plans = f.Plans > 0 ? $"ban hành {N(f.Plans)} kế hoạch thực hiện chuyên đề {(m.IsPeriod ? "hằng năm" : "năm")}" : "chưa cập nhật kế hoạch thực hiện chuyên đề năm";
         var sessions = f.StudySessions == 0 ? "chưa tổ chức học tập chuyên đề"
             : f.AttendanceRecorded == 0 ? $"tổ chức {N(f.StudySessions)} buổi học tập chuyên đề (chưa ghi nhận danh sách tham dự)"
             : $"tổ chức {N(f.StudySessions)} buổi học tập chuyên đề; tỷ lệ lượt đảng viên tham dự đạt {f.AttendanceRate.WithFraction()}";

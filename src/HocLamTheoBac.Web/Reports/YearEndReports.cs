@@ -55,14 +55,23 @@ public static class YearEndReports
     public static IQueryable<Report> CurrentDraft(AppDbContext db, int unitId, int year, int? firstYear) =>
         db.Reports.Where(r => r.OrgUnitId == unitId && r.Year == year && r.FirstYear == firstYear && r.Status == ReportStatus.Draft).OrderByDescending(r => r.Id);
 
-    /// <summary>The place of the date line: the province's name ("Tuyên Quang").</summary>
+    /// <summary>The place of the date line: the province's proper name ("Tuyên Quang" of "Tỉnh ủy Tuyên Quang").</summary>
     private static async Task<string> PlaceAsync(AppDbContext db, OrgUnit unit, CancellationToken ct)
     {
         var rootId = OrgPaths.Ids(unit.Path).First();
         var name = await db.OrgUnits.Where(u => u.Id == rootId).Select(u => u.Name).SingleAsync(ct);
-        foreach (var prefix in new[] { "Tỉnh ủy ", "Thành ủy ", "Đảng bộ tỉnh ", "Đảng bộ " })
-            if (name.StartsWith(prefix, StringComparison.Ordinal)) return name[prefix.Length..];
-        return name;
+        return PlaceOf(name);
+    }
+
+    /// <summary>"Tỉnh ủy Tuyên Quang" → "Tuyên Quang"; "Tỉnh ủy tỉnh mẫu (dữ liệu tổng hợp)" → "Mẫu".</summary>
+    public static string PlaceOf(string rootName)
+    {
+        var proper = PartyDocuments.SplitName(rootName).Proper;
+        var paren = proper.IndexOf(" (", StringComparison.Ordinal);
+        if (paren > 0) proper = proper[..paren];
+        foreach (var prefix in new[] { "tỉnh ", "thành phố ", "huyện ", "quận ", "thị xã " })
+            if (proper.StartsWith(prefix, StringComparison.Ordinal)) proper = proper[prefix.Length..];
+        return proper.Length == 0 ? rootName : char.ToUpper(proper[0], Infrastructure.ServiceSetup.Vietnamese) + proper[1..];
     }
 
     public static async Task<ReportModel> ModelAsync(AppDbContext db, OrgUnit unit, Report report, DateOnly date, CancellationToken ct)

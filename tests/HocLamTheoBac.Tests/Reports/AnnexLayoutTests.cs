@@ -59,10 +59,7 @@ public sealed class AnnexLayoutTests(MillionProvinceFactory app) : IClassFixture
         Assert.Equal(Expected(rollup.Totals), printed[^1].Values);
         Assert.Contains(printed[^1].Values, v => v.Length >= 9); // "1.000.000": seven digits
 
-        var annex = pages.First(p => p.Landscape).Number;
-        await PdfText.RenderPngAsync(pdf, 1, "province-1m-page1");
-        await PdfText.RenderPngAsync(pdf, annex, "province-1m-annex");
-        await PdfText.RenderPngAsync(pdf, pages.Count, "province-1m-last");
+        await ReportImages.WriteAsync(pdf, pages, "province-1m");
     }
 
     internal static Figures Big(int n) => new()

@@ -122,9 +122,7 @@ public sealed class PeriodReportTests(FiveYearsFactory app) : IClassFixture<Five
         Assert.Equal(new Rate(Sum("pledges_done"), Sum("pledges_registered")).Percent!.Value.ToString("0.0", CultureInfo.InvariantCulture), total[Col("Tỷ lệ việc làm theo hoàn thành (%)")]);
         Assert.Equal(new Rate(Sum("attendance_present"), Sum("attendance_recorded")).Percent?.ToString("0.0", CultureInfo.InvariantCulture) ?? "", total[Col("Tỷ lệ dự học tập (%)")]);
 
-        await PdfText.RenderPngAsync(pdf, 1, "period-review-page1");
-        await PdfText.RenderPngAsync(pdf, pages.First(p => p.Landscape).Number, "period-review-annex");
-        await PdfText.RenderPngAsync(pdf, pages.Count, "period-review-last");
+        await ReportImages.WriteAsync(pdf, pages, "period-review");
     }
 
     [Fact]

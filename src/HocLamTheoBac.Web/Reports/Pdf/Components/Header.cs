@@ -32,9 +32,17 @@ public static class Header
         var titleW = c.Measure("ĐẢNG CỘNG SẢN VIỆT NAM", Typography.PartyName);
         var ruleY = top + Typography.PartyName.Size * 1.3;
         c.Rule(rightX + (rightW - titleW) / 2, rightX + (rightW + titleW) / 2, ruleY);
-        c.Line(m.PlaceAndDate, Typography.PlaceDate, Align.Center, rightX, rightW, numberY);
+        // A long place name wraps after the comma rather than running into the left block.
+        var dateY = numberY;
+        var dateLines = c.Measure(m.PlaceAndDate, Typography.PlaceDate) <= rightW ? [m.PlaceAndDate]
+            : m.PlaceAndDate.Split(", ", 2) is { Length: 2 } parts ? [parts[0] + ",", parts[1]] : c.Wrap(m.PlaceAndDate, Typography.PlaceDate, rightW);
+        foreach (var line in dateLines)
+        {
+            c.Line(line, Typography.PlaceDate, Align.Center, rightX, rightW, dateY);
+            dateY += Canvas.LineHeight(Typography.PlaceDate);
+        }
 
-        c.Y = Math.Max(leftBottom, numberY + Canvas.LineHeight(Typography.PlaceDate)) + Typography.Mm(6);
+        c.Y = Math.Max(leftBottom, dateY) + Typography.Mm(6);
     }
 
     /// <summary>

@@ -38,9 +38,9 @@ public static class Sections
 
         Heading(c, "III. ĐÁNH GIÁ CHUNG");
         Sub(c, "1. Ưu điểm");
-        c.Paragraph(m.Strengths ?? "", Typography.Body);
+        Written(c, m, m.Strengths);
         Sub(c, "2. Hạn chế");
-        c.Paragraph(m.Limitations ?? "", Typography.Body);
+        Written(c, m, m.Limitations);
 
         var next = m.IsPeriod ? $"GIAI ĐOẠN TIẾP THEO" : $"NĂM {m.Year + 1}";
         var signature = Signature.Height(c, m);
@@ -51,6 +51,13 @@ public static class Sections
         if (whole <= c.BottomLimit - Typography.Top && c.Y + whole > c.BottomLimit) c.NewPage();
         Heading(c, $"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {next}", keepWithNext: string.IsNullOrWhiteSpace(m.Direction) ? signature : Canvas.LineHeight(Typography.Body) * 2);
         c.Paragraph(m.Direction ?? "", Typography.Body, keepWithNext: signature);
+    }
+
+    /// <summary>A written part; in a draft an empty one says it is still to be written.</summary>
+    private static void Written(Canvas c, ReportModel m, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) && m.IsDraft) c.Paragraph("(Nội dung do cấp ủy bổ sung trước khi ban hành.)", Typography.BodyItalic);
+        else c.Paragraph(text ?? "", Typography.Body);
     }
 
     private static void Heading(Canvas c, string text, double keepWithNext = 0)
