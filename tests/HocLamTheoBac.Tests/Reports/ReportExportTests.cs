@@ -33,6 +33,24 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         var annex = Rows(wb, sheets[1]);
         var ws = ((WorksheetPart)wb.GetPartById(sheets[1].Id!)).Worksheet;
         Assert.Equal(PaneStateValues.Frozen, ws.Descendants<Pane>().Single().State!.Value);
+
+        // Fit for printing: title rows naming the unit, the report and the as-of date above the frozen header,
+        // A4 landscape one page wide, the header row repeated on every page, counts shown as 1.024.574.
+        var rows = ws.Descendants<Row>().ToList();
+        Assert.Equal("Tỉnh ủy Tuyên Quang", Text(rows[0].Elements<Cell>().First()));
+        Assert.Contains("Dự thảo báo cáo Số", Text(rows[1].Elements<Cell>().First()));
+        Assert.Contains("năm 2025", Text(rows[1].Elements<Cell>().First()));
+        Assert.Contains("số liệu đến ngày 31/12/2025", Text(rows[2].Elements<Cell>().First()));
+        var headerRow = rows.Single(r => r.Elements<Cell>().FirstOrDefault() is { } c0 && Text(c0) == "TT").RowIndex!.Value;
+        Assert.Equal((double)headerRow, ws.Descendants<Pane>().Single().VerticalSplit!.Value);
+        var setup = ws.Descendants<PageSetup>().Single();
+        Assert.Equal((OrientationValues.Landscape, 9u, 1u, 0u), (setup.Orientation!.Value, setup.PaperSize!.Value, setup.FitToWidth!.Value, setup.FitToHeight!.Value));
+        Assert.True(ws.Descendants<PageSetupProperties>().Single().FitToPage!.Value);
+        var titles = wb.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == "_xlnm.Print_Titles" && d.LocalSheetId!.Value == 1);
+        Assert.Equal($"'Phụ lục'!${headerRow}:${headerRow}", titles.Text);
+        var members = rows.Single(r => r.RowIndex!.Value == headerRow + 1).Elements<Cell>().ElementAt(3);
+        var countFormat = wb.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)members.StyleIndex!.Value);
+        Assert.Equal("#,##0", formats.Single(f => f.NumberFormatId!.Value == countFormat.NumberFormatId!.Value).FormatCode!.Value);
         Assert.True(ws.Descendants<Column>().All(col => col.Width!.Value >= 4));
         var city = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
         var cityRow = annex.Values.Single(r => r.Count > 1 && Text(r[1]) == "TQ-TP");
