@@ -63,6 +63,9 @@ public sealed class PeriodReportTests(FiveYearsFactory app) : IClassFixture<Five
             var draft = await YearEndReports.DraftAsync(db, unit, 2025, CancellationToken.None, firstYear: 2021);
             Assert.NotEqual(first.Id, draft.Id);
             draft.SignerName = "Nguyễn Văn An";
+            draft.LeadershipText = "Ban Thường vụ đã ban hành kế hoạch thực hiện Kết luận 01-KL/TW cho cả nhiệm kỳ và chuyên đề từng năm; sơ kết giữa kỳ năm 2023.";
+            draft.Strengths = "Việc học tập và làm theo Bác trở thành nền nếp trong sinh hoạt chi bộ; hầu hết đảng viên có kế hoạch cá nhân gắn với chức trách, nhiệm vụ.";
+            draft.Limitations = "Việc nhân rộng mô hình, điển hình ở một số nơi chưa thường xuyên; chưa giải quyết dứt điểm một số vấn đề bức xúc kéo dài.";
             draft.Direction = "Tiếp tục đẩy mạnh học tập và làm theo Bác trong giai đoạn 2026–2030.";
             return await YearEndReports.IssueAsync(db, unit, draft, new DateOnly(2026, 1, 15), CancellationToken.None);
         });
