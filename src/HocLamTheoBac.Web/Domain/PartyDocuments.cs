@@ -40,9 +40,12 @@ public static class PartyDocuments
         return kindSymbol;
     }
 
-    /// <summary>The whole organisation in running text: "toàn Đảng bộ tỉnh", "toàn Đảng bộ", "toàn chi bộ".</summary>
-    public static string Whole(Issuer issuer) => issuer switch
+    /// <summary>The whole organisation in running text: "toàn Đảng bộ tỉnh", "toàn Đảng bộ phường", "toàn Đảng bộ", "toàn chi bộ".</summary>
+    public static string Whole(Issuer issuer, string? unitName = null) => issuer switch
     {
+        Issuer.Committee when unitName is not null && SplitName(unitName).Designation.ToLowerInvariant() is var d
+            && (d.EndsWith(" phường", StringComparison.Ordinal) || d.EndsWith(" xã", StringComparison.Ordinal) || d.EndsWith(" thị trấn", StringComparison.Ordinal))
+            => "toàn Đảng bộ " + d["đảng ủy ".Length..],
         Issuer.Province => "toàn Đảng bộ tỉnh",
         Issuer.City => "toàn Đảng bộ thành phố",
         Issuer.Town => "toàn Đảng bộ thị xã",

@@ -17,6 +17,9 @@ public static class ReportExports
 {
     private const uint StyleCount = 1, StylePercent = 2, StyleBold = 3, StyleHeader = 4, StyleTitle = 5, StyleBoldCount = 6, StyleBoldPercent = 7;
 
+    /// <summary>The number format of counts: 1.024.574 whatever the reader's locale.</summary>
+    public const string CountFormat = @"[>=1000000]0\.000\.000;[>=1000]0\.000;0";
+
     /// <summary>Text a spreadsheet could read as a formula (= + - @) gets a leading apostrophe.</summary>
     public static string Safe(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;
 
@@ -76,8 +79,9 @@ public static class ReportExports
             var thin = new Border(new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
                 new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
             styles.Stylesheet = new Stylesheet(
-                // "#,##0" and "0.0 %" show the PDF's digits in a Vietnamese Excel: 1.024.574 and 97,8 %.
-                new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0 %" }, new NumberingFormat { NumberFormatId = 165, FormatCode = "#,##0" }) { Count = 2 },
+                // Counts show the PDF's digits in any locale ("1.024.574": dots as literal characters, up to
+                // 999.999.999); rates "0.0 %" show 97,8 % in a Vietnamese Excel (the decimal sign is the reader's).
+                new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0 %" }, new NumberingFormat { NumberFormatId = 165, FormatCode = CountFormat }) { Count = 2 },
                 new Fonts(F(false, 11), F(true, 11), F(true, 13)) { Count = 3 },
                 new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
                     new Fill(new PatternFill(new ForegroundColor { Rgb = "FFEBEBEB" }) { PatternType = PatternValues.Solid })) { Count = 3 },
@@ -191,7 +195,8 @@ public static class ReportExports
         var sb = new StringBuilder();
         void Write(IEnumerable<string> fields)
         {
-            sb.Append(string.Join(',', fields.Select(f => Quote(Safe(f.Normalize(NormalizationForm.FormC))))));
+            // A line break inside a field would split a record over two lines.
+            sb.Append(string.Join(',', fields.Select(f => Quote(Safe(f.Normalize(NormalizationForm.FormC).Replace("\r", " ").Replace("\n", " "))))));
             sb.Append("\r\n");
         }
         var indicators = m.Indicators.Select(i => i.Name + (i.Unit is { } u ? $" ({u})" : "")).ToList();

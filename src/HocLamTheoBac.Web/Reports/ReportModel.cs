@@ -107,7 +107,7 @@ public sealed record ReportModel
             PlaceAndDate = $"{report.Place ?? "Tuyên Quang"}, ngày {date.Day:00} tháng {date.Month:00} năm {date.Year}",
             Date = date,
             Subject = subject,
-            Whole = PartyDocuments.Whole(issuer),
+            Whole = PartyDocuments.Whole(issuer, unit.Name),
             IsDraft = report.Status == ReportStatus.Draft,
             ReplacesNote = replacesNumberLine is null ? null : $"Báo cáo này thay thế Báo cáo {replacesNumberLine}.",
             Totals = FiguresSum.Of(years.Select(y => y.Totals)),

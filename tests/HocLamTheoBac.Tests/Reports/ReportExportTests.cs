@@ -50,12 +50,21 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         Assert.Equal($"'Phụ lục'!${headerRow}:${headerRow}", titles.Text);
         var members = rows.Single(r => r.RowIndex!.Value == headerRow + 1).Elements<Cell>().ElementAt(3);
         var countFormat = wb.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)members.StyleIndex!.Value);
-        Assert.Equal("#,##0", formats.Single(f => f.NumberFormatId!.Value == countFormat.NumberFormatId!.Value).FormatCode!.Value);
+        Assert.Equal(ReportExports.CountFormat, formats.Single(f => f.NumberFormatId!.Value == countFormat.NumberFormatId!.Value).FormatCode!.Value);
         Assert.True(ws.Descendants<Column>().All(col => col.Width!.Value >= 4));
         var city = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
         var cityRow = annex.Values.Single(r => r.Count > 1 && Text(r[1]) == "TQ-TP");
         Assert.Equal(city["pledges_registered"].ToString(), cityRow[6].CellValue!.Text);
         Assert.Equal(city["pledges_done"].ToString(), cityRow[7].CellValue!.Text);
+    }
+
+    [Fact]
+    public async Task The_xlsx_is_a_valid_workbook_for_Excel()
+    {
+        var file = await ExportAsync(ExportFormat.Xlsx);
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(file.Bytes), false);
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
     [Fact]

@@ -51,6 +51,9 @@ public sealed class ReportLayoutTests
         Assert.Contains("- Ban Tuyên giáo và Dân vận Trung ương (để báo cáo),", province.Recipients);
         Assert.Equal("T/M BAN THƯỜNG VỤ", province.SignerOnBehalf);
 
+        Assert.Contains("toàn Đảng bộ phường", ReportText.Leadership(Model("Đảng ủy phường Phan Thiết", false, Some, parent: "Thành ủy Tuyên Quang")));
+        Assert.Contains("Năm 2025, toàn Đảng bộ ban hành", ReportText.Leadership(Model("Đảng ủy cơ quan Ủy ban nhân dân huyện", false, Some)));
+
         var city = Model("Thành ủy Tuyên Quang", false, Some);
         Assert.Contains("- Ban Thường vụ Tỉnh ủy Tuyên Quang (để báo cáo),", city.Recipients);
         Assert.Contains("- Ban Tuyên giáo và Dân vận Tỉnh ủy Tuyên Quang (để báo cáo),", city.Recipients);
