@@ -26,10 +26,11 @@ public static class Sections
         c.Paragraph(ReportText.Problems(m), Typography.Body);
         Sub(c, "4. Biểu dương, khen thưởng");
         c.Paragraph(ReportText.Commendations(m), Typography.Body);
-        if (m.Indicators.Count > 0)
+        var indicators = m.Indicators.Where(i => i.Value != 0).ToList(); // a zero says nothing: left out
+        if (indicators.Count > 0)
         {
             Sub(c, "5. Các chỉ tiêu khác");
-            foreach (var i in m.Indicators)
+            foreach (var i in indicators)
                 c.Paragraph($"- {i.Name}: {i.Value.ToString("#,##0.##", ServiceSetup.Vietnamese)}{(i.Unit is { } u ? " " + u : "")}.", Typography.Body);
         }
         c.Paragraph(m.IsPeriod
