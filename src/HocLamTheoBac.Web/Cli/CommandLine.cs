@@ -29,6 +29,8 @@ public static class CommandLine
           import members FILE --org MÃ    nhập đảng viên từ .xlsx/.csv (tất cả hoặc không gì)
           report --org MÃ --year NĂM --format pdf|xlsx|csv --out TỆP [--issued SỐ]
                                           xuất báo cáo năm (dự thảo theo số liệu hiện tại, hoặc bản đã ban hành số SỐ)
+          report --org MÃ --years 2021-2025 --format pdf|xlsx|csv --out TỆP [--issued SỐ]
+                                          xuất báo cáo sơ kết, tổng kết một giai đoạn (tối đa 10 năm)
           import pledges FILE --org MÃ --year NĂM
                                           nhập việc làm theo của một chi bộ từ .xlsx/.csv (tất cả hoặc không gì)
           seed synthetic --members N [--years Y] [--seed S] [--to NĂM] [--code MÃ]
@@ -118,7 +120,7 @@ public static class CommandLine
                 a.Allow("org");
                 return await ImportVerb.MembersAsync(host, a, o, ct);
             case ("report", null):
-                a.Allow("org", "year", "format", "out", "issued");
+                a.Allow("org", "year", "years", "format", "out", "issued");
                 return await ReportVerb.RunAsync(host, a, o, ct);
             case ("import", "pledges"):
                 a.Allow("org", "year");

@@ -5,13 +5,22 @@ using Spectre.Console;
 
 namespace HocLamTheoBac.Web.Cli;
 
-/// <summary>hlb report --org CODE --year Y --format pdf|xlsx|csv --out FILE [--issued NUMBER]</summary>
+/// <summary>hlb report --org CODE (--year Y | --years 2021-2025) --format pdf|xlsx|csv --out FILE [--issued NUMBER]</summary>
 internal static class ReportVerb
 {
     public static async Task<int> RunAsync(CliHost host, CliArgs a, TextWriter o, CancellationToken ct)
     {
         var code = a.Required("org");
-        var year = a.RequiredInt("year");
+        int? firstYear = null;
+        int year;
+        if (a.Has("years"))
+        {
+            if (a.Has("year")) throw new UsageException("Dùng --year cho báo cáo năm hoặc --years cho báo cáo giai đoạn, không dùng cả hai.");
+            var range = YearEndReports.ParseYears(a.Required("years")) ?? throw new UsageException("--years phải có dạng NĂM-NĂM, ví dụ 2021-2025.");
+            if (YearEndReports.CheckPeriod(range.First, range.Last) is { } why) throw new UsageException("--years: " + why);
+            (firstYear, year) = range;
+        }
+        else year = a.RequiredInt("year");
         var format = YearEndReports.ParseFormat(a.Required("format")) ?? throw new UsageException("--format phải là pdf, xlsx hoặc csv.");
         var outFile = a.Required("out");
         var issuedNumber = a.OptionalInt("issued");
@@ -25,7 +34,8 @@ internal static class ReportVerb
 
         Web.Domain.Report? issued = null;
         if (issuedNumber is int n)
-            issued = await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct) ?? throw new CliFailure($"{unit.Name} chưa ban hành báo cáo số {n} năm {year}.");
+            issued = await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct, firstYear)
+                ?? throw new CliFailure($"{unit.Name} chưa ban hành báo cáo số {n} {(firstYear is int f ? $"giai đoạn {f}–{year}" : $"năm {year}")}.");
 
         ExportFile file;
         if (ReferenceEquals(o, Console.Out) && !Console.IsOutputRedirected)
@@ -34,14 +44,14 @@ internal static class ReportVerb
             await AnsiConsole.Status().StartAsync("Đang tạo báo cáo…", async ctx =>
             {
                 var progress = new Progress<string>(s => ctx.Status(Markup.Escape(s)));
-                file = await YearEndReports.ExportAsync(db, unit, year, format, issued, ct, progress);
+                file = await YearEndReports.ExportAsync(db, unit, year, format, issued, ct, progress, firstYear);
             });
         }
         else
         {
             // Redirected output (tests, scripts): plain progress lines instead of a live spinner.
             var progress = new SyncProgress(s => o.WriteLine(s));
-            file = await YearEndReports.ExportAsync(db, unit, year, format, issued, ct, progress);
+            file = await YearEndReports.ExportAsync(db, unit, year, format, issued, ct, progress, firstYear);
         }
         try
         {
@@ -51,7 +61,7 @@ internal static class ReportVerb
         {
             throw new CliFailure($"không ghi được tệp {outFile}: {ex.Message}");
         }
-        await o.WriteLineAsync($"Đã ghi {outFile} ({Vn.N(file.Bytes.Length)} byte) – {unit.Name}, năm {year}{(issued is null ? ", dự thảo theo số liệu hiện tại" : $", báo cáo số {issued.Number}-{issued.Symbol}")}.");
+        await o.WriteLineAsync($"Đã ghi {outFile} ({Vn.N(file.Bytes.Length)} byte) – {unit.Name}, {(firstYear is int fy ? $"giai đoạn {fy}–{year}" : $"năm {year}")}{(issued is null ? ", dự thảo theo số liệu hiện tại" : $", báo cáo số {issued.Number}-{issued.Symbol}")}.");
         return 0;
     }
 

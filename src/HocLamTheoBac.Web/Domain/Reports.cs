@@ -10,7 +10,10 @@ public sealed class Report : IAudited, ISoftDeletable
 {
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
+    /// <summary>The year of a year-end report; the last year of a period review.</summary>
     public int Year { get; set; }
+    /// <summary>The first year of a period review (sơ kết, tổng kết: e.g. 2021 for 2021–2025); null for a year-end report.</summary>
+    public int? FirstYear { get; set; }
     public ReportStatus Status { get; set; } = ReportStatus.Draft;
     public int? Number { get; set; }
     /// <summary>"BC/TU", "BC/HU", "BC/ĐU", "BC/CB".</summary>

@@ -4,35 +4,66 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
 
 namespace HocLamTheoBac.Web.Reports;
 
-/// <summary>The report's figures and annex as .xlsx (numbers as numbers, rates as percentages) and .csv (UTF-8 with BOM).</summary>
+/// <summary>
+/// The report's figures and annex as .xlsx for printing (title rows, frozen and repeated header,
+/// numbers as numbers in the PDF's digits, A4 landscape fitted to the width) and as one
+/// machine-readable .csv table (header row, one record per line, UTF-8 with BOM).
+/// </summary>
 public static class ReportExports
 {
-    private const uint StylePercent = 1, StyleBold = 2;
+    private const uint StyleCount = 1, StylePercent = 2, StyleBold = 3, StyleHeader = 4, StyleTitle = 5, StyleBoldCount = 6, StyleBoldPercent = 7;
+
+    /// <summary>The number format of counts: 1.024.574 whatever the reader's locale.</summary>
+    public const string CountFormat = @"[>=1000000]0\.000\.000;[>=1000]0\.000;0";
 
     /// <summary>Text a spreadsheet could read as a formula (= + - @) gets a leading apostrophe.</summary>
     public static string Safe(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;
 
-    private static IEnumerable<object?[]> SummaryRows(ReportModel m)
+    /// <summary>A cell's value and whether it belongs to a total row (bold).</summary>
+    private sealed record Sheet(string Name, IReadOnlyList<string> Header, IReadOnlyList<object?[]> Rows, ISet<int> TotalRows);
+
+    /// <summary>"Báo cáo Số 12-BC/TU ngày 20/12/2025 – kết quả giai đoạn 2021–2025": which report a file belongs to.</summary>
+    public static string Title(ReportModel m) =>
+        $"{(m.IsDraft ? "Dự thảo báo cáo" : "Báo cáo")} {m.NumberLine}{(m.Date == default ? "" : " ngày " + Vn.D(m.Date))} – kết quả {(m.IsPeriod ? "sơ kết, tổng kết " : "")}{m.PeriodWords}";
+
+    private static string[] TitleRows(ReportModel m, string what) =>
+    [
+        m.IssuerName.Length > 0 ? m.IssuerName : m.IssuingBody,
+        Title(m),
+        $"{what}; số liệu đến ngày {Vn.D(m.AsOf)}",
+    ];
+
+    private static Sheet Summary(ReportModel m)
     {
-        foreach (var l in m.Lines) yield return [l.Label, l.Value, l.Rate];
-        foreach (var i in m.Indicators) yield return [i.Name + (i.Unit is { } u ? $" ({u})" : ""), i.Value, null];
+        var header = new List<string> { "Chỉ tiêu" };
+        header.AddRange(m.PerYear.Select(y => $"Năm {y.Year}"));
+        header.Add(m.IsPeriod ? $"Cả giai đoạn {m.PeriodLabel}" : "Số lượng");
+        header.Add("Tỷ lệ");
+        var perYear = m.PerYear.Select(y => FigureLine.For(y.Figures)).ToList();
+        var rows = new List<object?[]>();
+        var lines = m.Lines;
+        for (var i = 0; i < lines.Count; i++)
+            rows.Add([lines[i].Label, .. perYear.Select(y => (object?)y[i].Value), lines[i].Value, lines[i].Rate]);
+        foreach (var ind in m.Indicators)
+            rows.Add([ind.Name + (ind.Unit is { } u ? $" ({u})" : ""), .. perYear.Select(_ => (object?)null), ind.Value, null]);
+        return new Sheet("Báo cáo", header, rows, new HashSet<int>());
     }
 
-    private static IEnumerable<object?[]> AnnexRows(ReportModel m)
+    private static Sheet Annex(ReportModel m)
     {
+        var rows = new List<object?[]>();
         var n = 0;
         foreach (var r in m.Annex)
-            yield return [++n, r.Code, new string(' ', 2 * (r.Level - 1)) + r.Name, .. AnnexColumns.All.Select(c => Value(c, r.Figures))];
-        yield return [null, "", "Tổng cộng", .. AnnexColumns.All.Select(c => Value(c, m.Totals))];
+            rows.Add([++n, r.Code, new string(' ', 2 * Math.Min(r.Level - 1, 4)) + r.Name, .. AnnexColumns.All.Select(c => Value(c, r.Figures))]);
+        rows.Add([null, "", "Tổng cộng", .. AnnexColumns.All.Select(c => Value(c, m.Totals))]);
+        return new Sheet("Phụ lục", ["TT", "Mã", "Đơn vị", .. AnnexColumns.All.Select(c => c.Header)], rows, new HashSet<int> { rows.Count - 1 });
     }
 
     private static object Value(AnnexColumns.Column c, Figures f) => c.Count is { } count ? count(f) : c.Rate!(f);
-
-    private static readonly string[] SummaryHeader = ["Chỉ tiêu", "Số lượng", "Tỷ lệ"];
-    private static string[] AnnexHeader => ["TT", "Mã", "Đơn vị", .. AnnexColumns.All.Select(c => c.Header)];
 
     public static byte[] Xlsx(ReportModel m)
     {
@@ -42,90 +73,152 @@ public static class ReportExports
             var wb = doc.AddWorkbookPart();
             wb.Workbook = new Workbook();
             var styles = wb.AddNewPart<WorkbookStylesPart>();
+            Font F(bool bold, double size) => bold
+                ? new Font(new Bold(), new FontSize { Val = size }, new FontName { Val = "Times New Roman" })
+                : new Font(new FontSize { Val = size }, new FontName { Val = "Times New Roman" });
+            var thin = new Border(new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
+                new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
             styles.Stylesheet = new Stylesheet(
-                new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0%" }) { Count = 1 },
-                new Fonts(new Font(new FontSize { Val = 11 }, new FontName { Val = "Times New Roman" }),
-                          new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "Times New Roman" })) { Count = 2 },
-                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-                new Borders(new Border()) { Count = 1 },
+                // Counts show the PDF's digits in any locale ("1.024.574": dots as literal characters, up to
+                // 999.999.999); rates "0.0 %" show 97,8 % in a Vietnamese Excel (the decimal sign is the reader's).
+                new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0 %" }, new NumberingFormat { NumberFormatId = 165, FormatCode = CountFormat }) { Count = 2 },
+                new Fonts(F(false, 11), F(true, 11), F(true, 13)) { Count = 3 },
+                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                    new Fill(new PatternFill(new ForegroundColor { Rgb = "FFEBEBEB" }) { PatternType = PatternValues.Solid })) { Count = 3 },
+                new Borders(new Border(), thin) { Count = 2 },
                 new CellFormats(
                     new CellFormat(),
-                    new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
-                    new CellFormat { FontId = 1, ApplyFont = true }) { Count = 3 });
+                    new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true, BorderId = 1, ApplyBorder = true },
+                    new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true, BorderId = 1, ApplyBorder = true },
+                    new CellFormat { FontId = 1, ApplyFont = true, BorderId = 1, ApplyBorder = true, FillId = 2, ApplyFill = true },
+                    new CellFormat(new Alignment { WrapText = true, Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center })
+                        { FontId = 1, ApplyFont = true, BorderId = 1, ApplyBorder = true, FillId = 2, ApplyFill = true, ApplyAlignment = true },
+                    new CellFormat { FontId = 2, ApplyFont = true },
+                    new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true, FontId = 1, ApplyFont = true, BorderId = 1, ApplyBorder = true, FillId = 2, ApplyFill = true },
+                    new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true, FontId = 1, ApplyFont = true, BorderId = 1, ApplyBorder = true, FillId = 2, ApplyFill = true },
+                    new CellFormat { BorderId = 1, ApplyBorder = true }) { Count = 9 });
             var sheets = wb.Workbook.AppendChild(new Sheets());
-            var title = $"{m.IssuingBody} – Báo cáo {m.NumberLine} – năm {m.Year}";
-            AddSheet(wb, sheets, 1, "Báo cáo", SummaryHeader, SummaryRows(m), title);
-            AddSheet(wb, sheets, 2, "Phụ lục", AnnexHeader, AnnexRows(m), null);
+            var names = new DefinedNames();
+            AddSheet(wb, sheets, names, 1, Summary(m), TitleRows(m, m.IsPeriod ? "Kết quả từng năm và cả giai đoạn (tỷ lệ tính trên tổng của giai đoạn)" : "Số liệu tổng hợp"));
+            AddSheet(wb, sheets, names, 2, Annex(m), TitleRows(m, $"Phụ lục: kết quả {m.PeriodWords} theo đơn vị trực thuộc{(m.IsPeriod ? " (cộng các năm)" : "")}"));
+            wb.Workbook.Append(names);
             wb.Workbook.Save();
         }
         return ms.ToArray();
     }
 
-    private static void AddSheet(WorkbookPart wb, Sheets sheets, uint id, string name, string[] header, IEnumerable<object?[]> rows, string? note)
+    private static void AddSheet(WorkbookPart wb, Sheets sheets, DefinedNames names, uint id, Sheet s, string[] titles)
     {
         var part = wb.AddNewPart<WorksheetPart>();
         var data = new SheetData();
-        var all = rows.ToList();
-        var widths = header.Select(h => (double)h.Length).ToArray();
-        uint r = 1;
-        var hr = new Row { RowIndex = r };
-        foreach (var h in header) hr.Append(Text(h, StyleBold));
+        var widths = s.Header.Select(h => Math.Min(14.0, h.Length)).ToArray();
+        uint r = 0;
+        foreach (var t in titles) data.Append(new Row(Text(t, r == 0 ? StyleTitle : 0)) { RowIndex = ++r });
+        data.Append(new Row { RowIndex = ++r });
+        var headerRow = ++r;
+        var hr = new Row { RowIndex = headerRow, Height = 45, CustomHeight = true };
+        foreach (var h in s.Header) hr.Append(Text(h, StyleHeader));
         data.Append(hr);
-        foreach (var values in all)
+        for (var k = 0; k < s.Rows.Count; k++)
         {
+            var values = s.Rows[k];
+            var total = s.TotalRows.Contains(k);
             var row = new Row { RowIndex = ++r };
             for (var i = 0; i < values.Length; i++)
             {
-                var (cell, len) = values[i] switch
+                var (cell, shown) = values[i] switch
                 {
-                    null => (Text("", 0), 0),
-                    Rate rate when rate.Fraction is { } f => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(f), StyleIndex = StylePercent }, 7),
-                    Rate rate => (Text(rate.ToString(), 0), 1),
-                    int n => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(n) }, n.ToString(CultureInfo.InvariantCulture).Length + 2),
-                    long n => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(n.ToString(CultureInfo.InvariantCulture)) }, n.ToString(CultureInfo.InvariantCulture).Length + 2),
-                    decimal d => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(d) }, d.ToString(CultureInfo.InvariantCulture).Length + 2),
-                    var o => (Text(o.ToString() ?? "", i == 0 && r == all.Count + 1 ? StyleBold : 0), (o.ToString() ?? "").Length),
+                    null => (Text("", total ? StyleBold : 8), ""),
+                    Rate rate when rate.Fraction is { } f => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(f), StyleIndex = total ? StyleBoldPercent : StylePercent }, rate.ToString()),
+                    Rate rate => (Text(rate.ToString(), total ? StyleBold : 8), rate.ToString()),
+                    int n => (Number(n.ToString(CultureInfo.InvariantCulture), total), Vn.N(n)),
+                    long n => (Number(n.ToString(CultureInfo.InvariantCulture), total), Vn.N(n)),
+                    decimal d => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(d), StyleIndex = total ? StyleBold : 8 }, d.ToString("#,##0.##", ServiceSetup.Vietnamese)),
+                    var o => (Text(o.ToString() ?? "", total ? StyleBold : 8), o.ToString() ?? ""),
                 };
                 row.Append(cell);
-                widths[i] = Math.Max(widths[i], len);
+                widths[i] = Math.Max(widths[i], shown.Length + 1);
             }
             data.Append(row);
         }
-        if (note is not null)
-        {
-            data.Append(new Row(Text("", 0)) { RowIndex = ++r });
-            data.Append(new Row(Text(note, 0)) { RowIndex = ++r });
-        }
         var columns = new Columns(widths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = Math.Min(60, w + 2), CustomWidth = true }));
-        var view = new SheetViews(new SheetView(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen }) { WorkbookViewId = 0 });
-        part.Worksheet = new Worksheet(view, columns, data);
-        sheets.Append(new Sheet { Id = wb.GetIdOfPart(part), SheetId = id, Name = name });
+        var view = new SheetViews(new SheetView(new Pane { VerticalSplit = headerRow, TopLeftCell = $"A{headerRow + 1}", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen }) { WorkbookViewId = 0 });
+        part.Worksheet = new Worksheet(
+            new SheetProperties(new PageSetupProperties { FitToPage = true }),
+            view, columns, data,
+            new PrintOptions { HorizontalCentered = true },
+            new PageMargins { Left = 0.6, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 },
+            // A4 (9) landscape, one page wide, as many pages tall as needed.
+            new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 },
+            new HeaderFooter(new OddFooter("&C&P/&N")));
+        sheets.Append(new DocumentFormat.OpenXml.Spreadsheet.Sheet { Id = wb.GetIdOfPart(part), SheetId = id, Name = s.Name });
+        // The header row printed again at the top of every page.
+        names.Append(new DefinedName($"'{s.Name}'!${headerRow}:${headerRow}") { Name = "_xlnm.Print_Titles", LocalSheetId = id - 1 });
     }
+
+    private static Cell Number(string invariant, bool total) =>
+        new() { DataType = CellValues.Number, CellValue = new CellValue(invariant), StyleIndex = total ? StyleBoldCount : StyleCount };
 
     private static Cell Text(string s, uint style) =>
         new() { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(Safe(s.Normalize(NormalizationForm.FormC)))), StyleIndex = style };
 
-    /// <summary>RFC 4180: comma-separated, fields with a comma, quote or line break quoted; UTF-8 with BOM for Excel.</summary>
+    /// <summary>The counts of the csv, one column each, and the rates in percent (one decimal, "." as decimal point).</summary>
+    private static readonly (string Header, Func<Figures, long> Value)[] CsvCounts =
+    [
+        ("Đảng viên", f => f.Members), ("Có kế hoạch cá nhân", f => f.MembersWithPlan),
+        ("Việc làm theo đăng ký", f => f.PledgesRegistered), ("Việc làm theo hoàn thành", f => f.PledgesDone), ("Việc làm theo quá hạn", f => f.PledgesOverdue),
+        ("Nội dung tập thể đăng ký", f => f.CollectiveRegistered), ("Nội dung tập thể hoàn thành", f => f.CollectiveDone),
+        ("Mô hình tập thể", f => f.ModelsCollective), ("Chỉ tiêu mô hình tập thể", f => f.QuotaCollective),
+        ("Điển hình cá nhân", f => f.ModelsExemplar), ("Chỉ tiêu điển hình cá nhân", f => f.QuotaExemplar),
+        ("Mô hình, điển hình được công nhận", f => f.ModelsRecognised), ("Lượt nhân rộng", f => f.Replications),
+        ("Biểu dương", f => f.Praises), ("Giấy khen", f => f.Certificates), ("Bằng khen", f => f.Merits),
+        ("Buổi học tập chuyên đề", f => f.StudySessions), ("Lượt dự học tập", f => f.AttendancePresent), ("Lượt điểm danh học tập", f => f.AttendanceRecorded),
+        ("Vấn đề bức xúc đăng ký", f => f.ProblemsRegistered), ("Vấn đề bức xúc đã giải quyết", f => f.ProblemsResolved),
+        ("Nhiệm vụ đột phá", f => f.LeaderTasks), ("Nhiệm vụ đột phá hoàn thành", f => f.LeaderTasksDone), ("Kế hoạch năm", f => f.Plans),
+    ];
+
+    private static readonly (string Header, Func<Figures, Rate> Value)[] CsvRates =
+    [
+        ("Tỷ lệ có kế hoạch (%)", f => f.PlanRate), ("Tỷ lệ việc làm theo hoàn thành (%)", f => f.PledgeRate),
+        ("Tỷ lệ tập thể hoàn thành (%)", f => f.CollectiveRate), ("Tỷ lệ dự học tập (%)", f => f.AttendanceRate),
+        ("Tỷ lệ vấn đề bức xúc đã giải quyết (%)", f => f.ProblemRate), ("Tỷ lệ nhiệm vụ đột phá hoàn thành (%)", f => f.LeaderTaskRate),
+    ];
+
+    /// <summary>
+    /// One table: a header row, then one record per line — the unit itself ("Cấp" 0) for each year of a
+    /// period and for the whole period (or the year), then each unit of the annex. Counts are integers,
+    /// rates percentages with "." ("97.8"), empty when nothing was registered; dates ISO. RFC 4180 quoting,
+    /// UTF-8 with BOM so Excel reads the diacritics.
+    /// </summary>
     public static byte[] Csv(ReportModel m)
     {
         var sb = new StringBuilder();
-        void Write(IEnumerable<object?> fields)
+        void Write(IEnumerable<string> fields)
         {
-            sb.Append(string.Join(',', fields.Select(f => Quote(f switch
-            {
-                null => "",
-                Rate rate => rate.ToString(),
-                IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-                var o => Safe((o.ToString() ?? "").Normalize(NormalizationForm.FormC)),
-            }))));
+            // A line break inside a field would split a record over two lines.
+            sb.Append(string.Join(',', fields.Select(f => Quote(Safe(f.Normalize(NormalizationForm.FormC).Replace("\r", " ").Replace("\n", " "))))));
             sb.Append("\r\n");
         }
-        Write([$"{m.IssuingBody} – Báo cáo {m.NumberLine} – năm {m.Year}"]);
-        Write(SummaryHeader);
-        foreach (var row in SummaryRows(m)) Write(row);
-        sb.Append("\r\n");
-        Write(AnnexHeader);
-        foreach (var row in AnnexRows(m)) Write(row);
+        var indicators = m.Indicators.Select(i => i.Name + (i.Unit is { } u ? $" ({u})" : "")).ToList();
+        Write(["Báo cáo", "Đơn vị ban hành", "Số liệu đến ngày", "Kỳ báo cáo", "Năm", "TT", "Mã", "Đơn vị", "Cấp",
+            .. CsvCounts.Select(c => c.Header), .. CsvRates.Select(c => c.Header), .. indicators]);
+        var report = (m.IsDraft ? "Dự thảo " : "") + m.NumberLine;
+        var issuer = m.IssuerName.Length > 0 ? m.IssuerName : m.IssuingBody;
+        var asOf = m.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var period = m.IsPeriod ? $"{m.FirstYear}-{m.Year}" : m.Year.ToString(CultureInfo.InvariantCulture);
+        IEnumerable<string> Record(string year, string tt, string code, string name, int level, Figures f, bool withIndicators) =>
+        [
+            report, issuer, asOf, period, year, tt, code, name, level.ToString(CultureInfo.InvariantCulture),
+            .. CsvCounts.Select(c => c.Value(f).ToString(CultureInfo.InvariantCulture)),
+            .. CsvRates.Select(c => c.Value(f).Percent?.ToString("0.0", CultureInfo.InvariantCulture) ?? ""),
+            .. m.Indicators.Select(i => withIndicators ? i.Value.ToString(CultureInfo.InvariantCulture) : ""),
+        ];
+        foreach (var y in m.PerYear)
+            Write(Record(y.Year.ToString(CultureInfo.InvariantCulture), "", m.UnitCode, issuer, 0, y.Figures, false));
+        Write(Record(period, "", m.UnitCode, issuer, 0, m.Totals, true));
+        var n = 0;
+        foreach (var r in m.Annex)
+            Write(Record(period, (++n).ToString(CultureInfo.InvariantCulture), r.Code, r.Name, r.Level, r.Figures, false));
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 

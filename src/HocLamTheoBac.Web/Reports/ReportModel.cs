@@ -10,17 +10,28 @@ namespace HocLamTheoBac.Web.Reports;
 /// </summary>
 public sealed record ReportModel
 {
+    /// <summary>The year of a year-end report; the last year of a period review.</summary>
     public required int Year { get; init; }
+    /// <summary>The first year of a period review (sơ kết, tổng kết); null for a year-end report.</summary>
+    public int? FirstYear { get; init; }
     public required DateOnly AsOf { get; init; }
     public required string UnitCode { get; init; }
     public required string ParentBody { get; init; }
     public required string IssuingBody { get; init; }
+    /// <summary>The issuer in running text ("Tỉnh ủy Tuyên Quang"), for the annex caption.</summary>
+    public string IssuerName { get; init; } = "";
     public required string NumberLine { get; init; }
     public required string PlaceAndDate { get; init; }
+    /// <summary>The date the report carries (issuance date, or today for a draft).</summary>
+    public DateOnly Date { get; init; }
     public required string Subject { get; init; }
+    /// <summary>"toàn Đảng bộ tỉnh", "toàn chi bộ" (PartyDocuments.Whole).</summary>
+    public string Whole { get; init; } = "toàn Đảng bộ";
     public bool IsDraft { get; init; }
     public string? ReplacesNote { get; init; }
     public required Figures Totals { get; init; }
+    /// <summary>The root's figures for each year of a period review, in order; empty for a year-end report.</summary>
+    public IReadOnlyList<YearFigures> PerYear { get; init; } = [];
     public required IReadOnlyList<IndicatorTotal> Indicators { get; init; }
     public required IReadOnlyList<AnnexRow> Annex { get; init; }
     public string? LeadershipText { get; init; }
@@ -34,57 +45,136 @@ public sealed record ReportModel
     public string? SignerName { get; init; }
 
     public sealed record AnnexRow(string Code, string Name, int Level, Figures Figures);
+    public sealed record YearFigures(int Year, Figures Figures);
+
+    public bool IsPeriod => FirstYear is int f && f != Year;
+    /// <summary>"2021–2025" for a period, "2025" for a year.</summary>
+    public string PeriodLabel => IsPeriod ? $"{FirstYear}–{Year}" : Year.ToString(CultureInfo.InvariantCulture);
+    /// <summary>"năm 2025" or "giai đoạn 2021–2025".</summary>
+    public string PeriodWords => IsPeriod ? $"giai đoạn {PeriodLabel}" : $"năm {Year}";
+
+    /// <summary>"(Kèm theo Báo cáo số 12-BC/TU ngày 20/12/2025 của Tỉnh ủy Tuyên Quang)".</summary>
+    public string AnnexCaption
+    {
+        get
+        {
+            var number = NumberLine.StartsWith("Số ", StringComparison.Ordinal) ? "số " + NumberLine[3..] : NumberLine;
+            var date = Date == default ? "" : $" ngày {Infrastructure.Vn.D(Date)}";
+            var issuer = IssuerName.Length > 0 ? $" của {IssuerName}" : "";
+            return $"(Kèm theo {(IsDraft ? "Dự thảo báo cáo" : "Báo cáo")} {number}{date}{issuer})";
+        }
+    }
 
     /// <summary>The headline figures in report order: label, count, and the rate where it has one.</summary>
-    public IReadOnlyList<FigureLine> Lines => FigureLine.For(Totals);
+    public IReadOnlyList<FigureLine> Lines => FigureLine.For(Totals, IsPeriod);
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
     public string ToJson() => JsonSerializer.Serialize(this, Json);
     public static ReportModel FromJson(string json) => JsonSerializer.Deserialize<ReportModel>(json, Json)!;
 
-    public static ReportModel Build(RollupResult rollup, Report report, string? parentName, string unitName, string kindSymbol, bool isBranch, DateOnly date, string? replacesNumberLine = null)
+    /// <summary>The issuing unit as the report needs it.</summary>
+    public sealed record IssuingUnit(string Name, string? ParentName, string KindSymbol, bool IsBranch);
+
+    public static ReportModel Build(RollupResult rollup, Report report, string? parentName, string unitName, string kindSymbol, bool isBranch, DateOnly date, string? replacesNumberLine = null) =>
+        BuildPeriod([rollup], report, new IssuingUnit(unitName, parentName, kindSymbol, isBranch), date, replacesNumberLine);
+
+    /// <summary>
+    /// A year-end report (one roll-up) or a period review (one roll-up per year, in order): every
+    /// figure of the period is the sum of the years (ADR 0012), rates are computed on those sums.
+    /// </summary>
+    public static ReportModel BuildPeriod(IReadOnlyList<RollupResult> years, Report report, IssuingUnit unit, DateOnly date, string? replacesNumberLine = null)
     {
-        var root = rollup.Root;
+        var last = years[^1];
+        var root = last.Root ?? years.LastOrDefault(y => y.Root is not null)?.Root;
+        var issuer = PartyDocuments.IssuerOf(unit.Name, unit.IsBranch);
         var number = report.Number is int n ? n.ToString(CultureInfo.InvariantCulture) : "      ";
-        var symbol = report.Symbol ?? $"BC/{kindSymbol}";
+        var symbol = report.Symbol ?? $"BC/{PartyDocuments.Symbol(unit.Name, unit.IsBranch, unit.KindSymbol)}";
+        var period = years.Count > 1;
+        var label = period ? $"{years[0].Year}–{last.Year}" : last.Year.ToString(CultureInfo.InvariantCulture);
+        var subject = period
+            ? $"{(years.Count >= 5 ? "tổng kết" : "sơ kết")} {years.Count} năm thực hiện Chỉ thị 05-CT/TW, Kết luận 01-KL/TW về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách {HoChiMinh}, giai đoạn {label}"
+            : $"kết quả thực hiện Chỉ thị 05-CT/TW, Kết luận 01-KL/TW về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách {HoChiMinh} năm {last.Year}";
         return new ReportModel
         {
-            Year = rollup.Year,
-            AsOf = rollup.AsOf,
+            Year = last.Year,
+            FirstYear = period ? years[0].Year : null,
+            AsOf = last.AsOf,
             UnitCode = root?.Code ?? "",
-            ParentBody = Upper(parentName is null ? "" : BodyOf(parentName)),
-            IssuingBody = Upper(unitName),
+            ParentBody = Upper(unit.ParentName is null ? "" : BodyOf(unit.ParentName)),
+            IssuingBody = Upper(unit.Name),
+            IssuerName = Nfc(unit.Name),
             NumberLine = $"Số {number}-{symbol}",
             PlaceAndDate = $"{report.Place ?? "Tuyên Quang"}, ngày {date.Day:00} tháng {date.Month:00} năm {date.Year}",
-            Subject = $"kết quả thực hiện Chỉ thị 05-CT/TW, Kết luận 01-KL/TW về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm {rollup.Year}",
+            Date = date,
+            Subject = subject,
+            Whole = PartyDocuments.Whole(issuer, unit.Name),
             IsDraft = report.Status == ReportStatus.Draft,
             ReplacesNote = replacesNumberLine is null ? null : $"Báo cáo này thay thế Báo cáo {replacesNumberLine}.",
-            Totals = rollup.Totals,
-            Indicators = rollup.Indicators,
-            Annex = rollup.All.Where(u => u.UnitId != root?.UnitId)
-                .Select(u => new AnnexRow(u.Code, u.Name, u.Depth - (root?.Depth ?? 0), u.Figures)).ToList(),
+            Totals = FiguresSum.Of(years.Select(y => y.Totals)),
+            PerYear = period ? years.Select(y => new YearFigures(y.Year, y.Totals)).ToList() : [],
+            Indicators = years.SelectMany(y => y.Indicators).GroupBy(i => i.Name)
+                .Select(g => new IndicatorTotal(g.Key, g.Select(i => i.Unit).FirstOrDefault(u => u is not null), g.Sum(i => i.Value))).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
+            Annex = AnnexOf(years, root),
             LeadershipText = report.LeadershipText,
             ResultsText = report.ResultsText,
             Strengths = report.Strengths,
             Limitations = report.Limitations,
             Direction = report.Direction,
-            Recipients = (report.Recipients ?? DefaultRecipients).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            SignerOnBehalf = Upper(report.SignerOnBehalf ?? (isBranch ? "T/M CHI BỘ" : "T/M BAN THƯỜNG VỤ")),
+            Recipients = report.Recipients is { } r
+                ? r.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : PartyDocuments.Recipients(issuer, unit.ParentName),
+            SignerOnBehalf = Upper(report.SignerOnBehalf ?? PartyDocuments.OnBehalf(issuer)),
             SignerTitle = Upper(report.SignerTitle ?? "BÍ THƯ"),
             SignerName = report.SignerName,
         };
     }
 
-    public const string DefaultRecipients = "- Ban Tuyên giáo và Dân vận cấp trên,\n- Các đồng chí cấp ủy viên,\n- Lưu Văn phòng.";
+    /// <summary>
+    /// One row per unit below the root, summed over the years by unit: the tree of the last year in
+    /// its order, then units that existed only in earlier years (closed or merged since).
+    /// </summary>
+    private static List<AnnexRow> AnnexOf(IReadOnlyList<RollupResult> years, UnitFigures? root)
+    {
+        var order = new List<UnitFigures>();
+        var seen = new HashSet<int>();
+        foreach (var y in years.Reverse())
+            foreach (var u in y.All)
+                if (u.UnitId != root?.UnitId && seen.Add(u.UnitId)) order.Add(u);
+        var byUnit = years.SelectMany(y => y.All).ToLookup(u => u.UnitId);
+        var rootDepth = root?.Depth ?? 0;
+        return order.Select(u => new AnnexRow(u.Code, u.Name, Math.Max(1, u.Depth - rootDepth), FiguresSum.Of(byUnit[u.UnitId].Select(x => x.Figures)))).ToList();
+    }
+
+    /// <summary>Non-breaking spaces: a line never breaks inside the name.</summary>
+    private const string HoChiMinh = "Hồ\u00A0Chí\u00A0Minh";
 
     /// <summary>"Thành ủy Tuyên Quang" is the committee; its Party organisation is "Đảng bộ thành phố Tuyên Quang".</summary>
     private static string BodyOf(string parentName) => parentName.StartsWith("Tỉnh ủy ", StringComparison.Ordinal)
         ? "Đảng bộ tỉnh " + parentName["Tỉnh ủy ".Length..]
         : parentName.StartsWith("Thành ủy ", StringComparison.Ordinal) ? "Đảng bộ thành phố " + parentName["Thành ủy ".Length..]
         : parentName.StartsWith("Huyện ủy ", StringComparison.Ordinal) ? "Đảng bộ huyện " + parentName["Huyện ủy ".Length..]
+        : parentName.StartsWith("Quận ủy ", StringComparison.Ordinal) ? "Đảng bộ quận " + parentName["Quận ủy ".Length..]
+        : parentName.StartsWith("Thị ủy ", StringComparison.Ordinal) ? "Đảng bộ thị xã " + parentName["Thị ủy ".Length..]
         : parentName;
 
-    private static string Upper(string s) => s.Normalize(System.Text.NormalizationForm.FormC).ToUpper(CultureInfo.GetCultureInfo("vi-VN"));
+    private static string Nfc(string s) => s.Normalize(System.Text.NormalizationForm.FormC);
+    private static string Upper(string s) => Nfc(s).ToUpper(CultureInfo.GetCultureInfo("vi-VN"));
+}
+
+/// <summary>The sum of several years' (or units') figures, field by field, whatever fields the roll-up counts.</summary>
+public static class FiguresSum
+{
+    private static readonly System.Reflection.PropertyInfo[] Counts = typeof(Figures).GetProperties()
+        .Where(p => p.PropertyType == typeof(int) && p.CanWrite).ToArray();
+
+    public static Figures Of(IEnumerable<Figures> items)
+    {
+        var list = items.ToList();
+        if (list.Count == 1) return list[0];
+        var sum = new Figures();
+        foreach (var p in Counts) p.SetValue(sum, list.Sum(f => (int)p.GetValue(f)!));
+        return sum;
+    }
 }
 
 /// <summary>One headline figure. <see cref="Of"/> is set when the figure is a rate (done of registered).</summary>
@@ -92,10 +182,11 @@ public sealed record FigureLine(string Label, long Value, long? Of = null)
 {
     public Rate? Rate => Of is long of ? new Rate(Value, of) : null;
 
-    public static IReadOnlyList<FigureLine> For(Figures f) =>
+    /// <remarks>Over a period, members are counted once a year (member-years, "lượt đảng viên"), ADR 0012.</remarks>
+    public static IReadOnlyList<FigureLine> For(Figures f, bool period = false) =>
     [
-        new("Đảng viên", f.Members),
-        new("Đảng viên có kế hoạch cá nhân", f.MembersWithPlan, f.Members),
+        new(period ? "Lượt đảng viên (cộng các năm)" : "Đảng viên", f.Members),
+        new(period ? "Lượt đảng viên có kế hoạch cá nhân" : "Đảng viên có kế hoạch cá nhân", f.MembersWithPlan, f.Members),
         new("Việc làm theo cá nhân đăng ký", f.PledgesRegistered),
         new("Việc làm theo cá nhân hoàn thành", f.PledgesDone, f.PledgesRegistered),
         new("Việc làm theo quá hạn chưa hoàn thành", f.PledgesOverdue),

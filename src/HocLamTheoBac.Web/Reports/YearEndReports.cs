@@ -23,31 +23,63 @@ public static class YearEndReports
         "pdf" => ExportFormat.Pdf, "xlsx" => ExportFormat.Xlsx, "csv" => ExportFormat.Csv, _ => null,
     };
 
-    /// <summary>The unit's current draft for the year, created (and saved) when there is none.</summary>
-    public static async Task<Report> DraftAsync(AppDbContext db, OrgUnit unit, int year, CancellationToken ct)
+    /// <summary>The longest period a review covers (ten years), and the check of a range of years.</summary>
+    public const int MaxPeriodYears = 10;
+
+    /// <summary>Null when the range is valid, otherwise the Vietnamese message saying why not.</summary>
+    public static string? CheckPeriod(int first, int last) =>
+        first is < 2000 or > 2100 || last is < 2000 or > 2100 ? "Năm phải từ 2000 đến 2100."
+        : first >= last ? "Năm bắt đầu phải trước năm kết thúc (ví dụ 2021–2025)."
+        : last - first + 1 > MaxPeriodYears ? $"Một kỳ sơ kết, tổng kết dài tối đa {MaxPeriodYears} năm."
+        : null;
+
+    /// <summary>"2021-2025" in a --years argument or a URL: (2021, 2025); null when it is not a range.</summary>
+    public static (int First, int Last)? ParseYears(string? s)
     {
-        var draft = await db.Reports.Where(r => r.OrgUnitId == unit.Id && r.Year == year && r.Status == ReportStatus.Draft)
-            .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        var parts = (s ?? "").Replace('–', '-').Split('-', StringSplitOptions.TrimEntries);
+        return parts.Length == 2 && int.TryParse(parts[0], out var a) && int.TryParse(parts[1], out var b) ? (a, b) : null;
+    }
+
+    /// <summary>The current draft of a year-end report (or of the period firstYear–year), created (and saved) when there is none.</summary>
+    public static async Task<Report> DraftAsync(AppDbContext db, OrgUnit unit, int year, CancellationToken ct, int? firstYear = null)
+    {
+        var draft = await CurrentDraft(db, unit.Id, year, firstYear).FirstOrDefaultAsync(ct);
         if (draft is not null) return draft;
-        draft = new Report { OrgUnitId = unit.Id, Year = year, Status = ReportStatus.Draft, Place = await PlaceAsync(db, unit, ct) };
+        draft = new Report { OrgUnitId = unit.Id, Year = year, FirstYear = firstYear, Status = ReportStatus.Draft, Place = await PlaceAsync(db, unit, ct) };
         db.Reports.Add(draft);
         await db.SaveChangesAsync(ct);
         return draft;
     }
 
-    /// <summary>The place of the date line: the province's name ("Tuyên Quang").</summary>
+    /// <summary>The latest draft of the unit for the year (firstYear null) or the period firstYear–year.</summary>
+    public static IQueryable<Report> CurrentDraft(AppDbContext db, int unitId, int year, int? firstYear) =>
+        db.Reports.Where(r => r.OrgUnitId == unitId && r.Year == year && r.FirstYear == firstYear && r.Status == ReportStatus.Draft).OrderByDescending(r => r.Id);
+
+    /// <summary>The place of the date line: the province's proper name ("Tuyên Quang" of "Tỉnh ủy Tuyên Quang").</summary>
     private static async Task<string> PlaceAsync(AppDbContext db, OrgUnit unit, CancellationToken ct)
     {
         var rootId = OrgPaths.Ids(unit.Path).First();
         var name = await db.OrgUnits.Where(u => u.Id == rootId).Select(u => u.Name).SingleAsync(ct);
-        foreach (var prefix in new[] { "Tỉnh ủy ", "Thành ủy ", "Đảng bộ tỉnh ", "Đảng bộ " })
-            if (name.StartsWith(prefix, StringComparison.Ordinal)) return name[prefix.Length..];
-        return name;
+        return PlaceOf(name);
+    }
+
+    /// <summary>"Tỉnh ủy Tuyên Quang" → "Tuyên Quang"; "Tỉnh ủy tỉnh mẫu (dữ liệu tổng hợp)" → "Mẫu".</summary>
+    public static string PlaceOf(string rootName)
+    {
+        var proper = PartyDocuments.SplitName(rootName).Proper;
+        var paren = proper.IndexOf(" (", StringComparison.Ordinal);
+        if (paren > 0) proper = proper[..paren];
+        foreach (var prefix in new[] { "tỉnh ", "thành phố ", "huyện ", "quận ", "thị xã " })
+            if (proper.StartsWith(prefix, StringComparison.Ordinal)) proper = proper[prefix.Length..];
+        return proper.Length == 0 ? rootName : char.ToUpper(proper[0], Infrastructure.ServiceSetup.Vietnamese) + proper[1..];
     }
 
     public static async Task<ReportModel> ModelAsync(AppDbContext db, OrgUnit unit, Report report, DateOnly date, CancellationToken ct)
     {
-        var rollup = await Rollup.ComputeAsync(db, unit.Id, report.Year, ct);
+        // One roll-up per year (each year's tree as it stood then); a period sums them (ADR 0012).
+        var years = new List<RollupResult>();
+        for (var y = report.FirstYear ?? report.Year; y <= report.Year; y++) years.Add(await Rollup.ComputeAsync(db, unit.Id, y, ct));
+        var rollup = years[^1];
         var parentId = rollup.Root?.ParentId ?? unit.ParentId;
         var parentName = parentId is int pid ? await db.OrgUnits.Where(u => u.Id == pid).Select(u => u.Name).SingleAsync(ct) : null;
         var kind = await db.OrgKinds.AsNoTracking().SingleAsync(k => k.Id == unit.KindId, ct);
@@ -57,7 +89,7 @@ public static class YearEndReports
             var o = await db.Reports.AsNoTracking().Where(r => r.Id == oldId).Select(r => new { r.Number, r.Symbol, r.IssuedOn }).SingleAsync(ct);
             replaces = $"Số {o.Number}-{o.Symbol} ngày {Infrastructure.Vn.D(o.IssuedOn)}";
         }
-        return ReportModel.Build(rollup, report, parentName, unit.Name, kind.Symbol, kind.IsBranch, date, replaces);
+        return ReportModel.BuildPeriod(years, report, new ReportModel.IssuingUnit(unit.Name, parentName, kind.Symbol, kind.IsBranch), date, replaces);
     }
 
     /// <summary>
@@ -72,7 +104,7 @@ public static class YearEndReports
         var last = await db.Reports.IgnoreQueryFilters().Where(r => r.OrgUnitId == unit.Id && r.Year == draft.Year && r.Number != null).MaxAsync(r => r.Number, ct);
         var kind = await db.OrgKinds.AsNoTracking().SingleAsync(k => k.Id == unit.KindId, ct);
         draft.Number = (last ?? 0) + 1;
-        draft.Symbol = $"BC/{kind.Symbol}";
+        draft.Symbol = $"BC/{PartyDocuments.Symbol(unit.Name, kind.IsBranch, kind.Symbol)}";
         draft.IssuedOn = issuedOn;
         draft.Status = ReportStatus.Issued;
         var model = await ModelAsync(db, unit, draft, issuedOn, ct);
@@ -89,7 +121,7 @@ public static class YearEndReports
     {
         var draft = new Report
         {
-            OrgUnitId = issued.OrgUnitId, Year = issued.Year, Status = ReportStatus.Draft, Place = issued.Place,
+            OrgUnitId = issued.OrgUnitId, Year = issued.Year, FirstYear = issued.FirstYear, Status = ReportStatus.Draft, Place = issued.Place,
             LeadershipText = issued.LeadershipText, ResultsText = issued.ResultsText, Strengths = issued.Strengths,
             Limitations = issued.Limitations, Direction = issued.Direction, Recipients = issued.Recipients,
             SignerName = issued.SignerName, SignerTitle = issued.SignerTitle, SignerOnBehalf = issued.SignerOnBehalf,
@@ -100,35 +132,36 @@ public static class YearEndReports
         return draft;
     }
 
-    public static Task<Report?> IssuedAsync(AppDbContext db, int unitId, int year, int number, CancellationToken ct) =>
-        db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.OrgUnitId == unitId && r.Year == year && r.Number == number && r.Status == ReportStatus.Issued, ct);
+    /// <summary>The issued report number N of the unit for the year (firstYear null) or the period firstYear–year.</summary>
+    public static Task<Report?> IssuedAsync(AppDbContext db, int unitId, int year, int number, CancellationToken ct, int? firstYear = null) =>
+        db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.OrgUnitId == unitId && r.Year == year && r.FirstYear == firstYear && r.Number == number && r.Status == ReportStatus.Issued, ct);
 
     /// <summary>The file of an issued report (frozen) or of the current figures with the draft's texts.</summary>
-    public static async Task<ExportFile> ExportAsync(AppDbContext db, OrgUnit unit, int year, ExportFormat format, Report? issued, CancellationToken ct, IProgress<string>? progress = null)
+    public static async Task<ExportFile> ExportAsync(AppDbContext db, OrgUnit unit, int year, ExportFormat format, Report? issued, CancellationToken ct, IProgress<string>? progress = null, int? firstYear = null)
     {
         ReportModel model;
+        var label = firstYear is int f ? $"{f}-{year}" : year.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (issued is not null)
         {
-            if (format == ExportFormat.Pdf) return new(issued.Pdf!, "application/pdf", FileName(unit, year, issued.Number, format));
+            if (format == ExportFormat.Pdf) return new(issued.Pdf!, "application/pdf", FileName(unit, label, issued.Number, format));
             model = ReportModel.FromJson(issued.SnapshotJson!);
         }
         else
         {
-            progress?.Report("Tổng hợp số liệu toàn bộ cây tổ chức…");
-            var draft = await db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unit.Id && r.Year == year && r.Status == ReportStatus.Draft)
-                .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct)
-                ?? new Report { OrgUnitId = unit.Id, Year = year, Place = await PlaceAsync(db, unit, ct) };
+            progress?.Report(firstYear is null ? "Tổng hợp số liệu toàn bộ cây tổ chức…" : $"Tổng hợp số liệu từng năm {firstYear}–{year}…");
+            var draft = await CurrentDraft(db, unit.Id, year, firstYear).AsNoTracking().FirstOrDefaultAsync(ct)
+                ?? new Report { OrgUnitId = unit.Id, Year = year, FirstYear = firstYear, Place = await PlaceAsync(db, unit, ct) };
             model = await ModelAsync(db, unit, draft, Today, ct);
         }
         progress?.Report($"Tạo tệp {format.ToString().ToLowerInvariant()} ({model.Annex.Count} đơn vị trong phụ lục)…");
         return format switch
         {
-            ExportFormat.Pdf => new(ReportDocument.Render(model), "application/pdf", FileName(unit, year, issued?.Number, format)),
-            ExportFormat.Xlsx => new(ReportExports.Xlsx(model), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileName(unit, year, issued?.Number, format)),
-            _ => new(ReportExports.Csv(model), "text/csv; charset=utf-8", FileName(unit, year, issued?.Number, format)),
+            ExportFormat.Pdf => new(ReportDocument.Render(model), "application/pdf", FileName(unit, label, issued?.Number, format)),
+            ExportFormat.Xlsx => new(ReportExports.Xlsx(model), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileName(unit, label, issued?.Number, format)),
+            _ => new(ReportExports.Csv(model), "text/csv; charset=utf-8", FileName(unit, label, issued?.Number, format)),
         };
     }
 
-    public static string FileName(OrgUnit unit, int year, int? number, ExportFormat f) =>
-        $"bao-cao-{unit.Code}-{year}{(number is int n ? "-so-" + n : "-du-thao")}.{f.ToString().ToLowerInvariant()}";
+    public static string FileName(OrgUnit unit, string period, int? number, ExportFormat f) =>
+        $"bao-cao-{unit.Code}-{period}{(number is int n ? "-so-" + n : "-du-thao")}.{f.ToString().ToLowerInvariant()}";
 }

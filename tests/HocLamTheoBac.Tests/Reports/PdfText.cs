@@ -23,14 +23,14 @@ public static class PdfText
 
     public static async Task<int> PageCountAsync(byte[] pdf) => (await ExtractAsync(pdf)).Split('\f', StringSplitOptions.RemoveEmptyEntries).Count(p => p.Trim().Length > 0);
 
-    public static async Task<string> RenderPngAsync(byte[] pdf, int page, string name)
+    public static async Task<string> RenderPngAsync(byte[] pdf, int page, string name, int dpi = 60, string folder = "reports")
     {
-        var dir = Path.Combine(HocLamTheoBac.Tests.Infrastructure.Artifacts.Directory, "reports");
+        var dir = Path.Combine(HocLamTheoBac.Tests.Infrastructure.Artifacts.Directory, folder);
         Directory.CreateDirectory(dir);
         var pdfFile = Path.Combine(dir, name + ".pdf");
         await File.WriteAllBytesAsync(pdfFile, pdf);
         var prefix = Path.Combine(dir, name);
-        await RunAsync("pdftoppm", ["-png", "-r", "60", "-f", page.ToString(), "-l", page.ToString(), "-singlefile", pdfFile, prefix]);
+        await RunAsync("pdftoppm", ["-png", "-r", dpi.ToString(), "-f", page.ToString(), "-l", page.ToString(), "-singlefile", pdfFile, prefix]);
         return prefix + ".png";
     }
 

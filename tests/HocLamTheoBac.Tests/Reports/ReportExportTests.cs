@@ -27,17 +27,44 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         Assert.Equal(new Rate(c["pledges_done"], c["pledges_registered"]).Fraction, decimal.Parse(rate.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture));
         var formats = wb.WorkbookStylesPart!.Stylesheet.NumberingFormats!.Elements<NumberingFormat>();
         var xf = wb.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)rate.StyleIndex!.Value);
-        Assert.Equal("0.0%", formats.Single(f => f.NumberFormatId!.Value == xf.NumberFormatId!.Value).FormatCode!.Value);
+        Assert.Equal("0.0 %", formats.Single(f => f.NumberFormatId!.Value == xf.NumberFormatId!.Value).FormatCode!.Value);
         Assert.Equal(c["members"].ToString(), summary["Đảng viên"][1].CellValue!.Text);
 
         var annex = Rows(wb, sheets[1]);
         var ws = ((WorksheetPart)wb.GetPartById(sheets[1].Id!)).Worksheet;
         Assert.Equal(PaneStateValues.Frozen, ws.Descendants<Pane>().Single().State!.Value);
+
+        // Fit for printing: title rows naming the unit, the report and the as-of date above the frozen header,
+        // A4 landscape one page wide, the header row repeated on every page, counts shown as 1.024.574.
+        var rows = ws.Descendants<Row>().ToList();
+        Assert.Equal("Tỉnh ủy Tuyên Quang", Text(rows[0].Elements<Cell>().First()));
+        Assert.Contains("Dự thảo báo cáo Số", Text(rows[1].Elements<Cell>().First()));
+        Assert.Contains("năm 2025", Text(rows[1].Elements<Cell>().First()));
+        Assert.Contains("số liệu đến ngày 31/12/2025", Text(rows[2].Elements<Cell>().First()));
+        var headerRow = rows.Single(r => r.Elements<Cell>().FirstOrDefault() is { } c0 && Text(c0) == "TT").RowIndex!.Value;
+        Assert.Equal((double)headerRow, ws.Descendants<Pane>().Single().VerticalSplit!.Value);
+        var setup = ws.Descendants<PageSetup>().Single();
+        Assert.Equal((OrientationValues.Landscape, 9u, 1u, 0u), (setup.Orientation!.Value, setup.PaperSize!.Value, setup.FitToWidth!.Value, setup.FitToHeight!.Value));
+        Assert.True(ws.Descendants<PageSetupProperties>().Single().FitToPage!.Value);
+        var titles = wb.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == "_xlnm.Print_Titles" && d.LocalSheetId!.Value == 1);
+        Assert.Equal($"'Phụ lục'!${headerRow}:${headerRow}", titles.Text);
+        var members = rows.Single(r => r.RowIndex!.Value == headerRow + 1).Elements<Cell>().ElementAt(3);
+        var countFormat = wb.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)members.StyleIndex!.Value);
+        Assert.Equal(ReportExports.CountFormat, formats.Single(f => f.NumberFormatId!.Value == countFormat.NumberFormatId!.Value).FormatCode!.Value);
         Assert.True(ws.Descendants<Column>().All(col => col.Width!.Value >= 4));
         var city = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
         var cityRow = annex.Values.Single(r => r.Count > 1 && Text(r[1]) == "TQ-TP");
         Assert.Equal(city["pledges_registered"].ToString(), cityRow[6].CellValue!.Text);
         Assert.Equal(city["pledges_done"].ToString(), cityRow[7].CellValue!.Text);
+    }
+
+    [Fact]
+    public async Task The_xlsx_is_a_valid_workbook_for_Excel()
+    {
+        var file = await ExportAsync(ExportFormat.Xlsx);
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(file.Bytes), false);
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
     [Fact]
@@ -47,10 +74,17 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         var file = await ExportAsync(ExportFormat.Csv);
         Assert.Equal(Encoding.UTF8.GetPreamble(), file.Bytes[..3]);
         var text = Encoding.UTF8.GetString(file.Bytes[3..]);
-        Assert.Contains($"Việc làm theo cá nhân hoàn thành,{c["pledges_done"]},\"{new Rate(c["pledges_done"], c["pledges_registered"])}\"", text);
-        Assert.Contains($"Đảng viên có kế hoạch cá nhân,{c["with_plan"]},\"{new Rate(c["with_plan"], c["members"])}\"", text);
+        var table = CsvTable.Parse(text);
+        Assert.Equal(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1, table.Records.Count); // one record per line
+        Assert.All(table.Records, r => Assert.Equal(table.Header.Count, r.Count));
+        Assert.Equal(c["pledges_done"].ToString(), table.Value("Việc làm theo hoàn thành", ("Mã", "TQ"), ("Cấp", "0")));
+        Assert.Equal(new Rate(c["pledges_done"], c["pledges_registered"]).Percent!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+            table.Value("Tỷ lệ việc làm theo hoàn thành (%)", ("Mã", "TQ"), ("Cấp", "0")));
+        Assert.Equal(c["with_plan"].ToString(), table.Value("Có kế hoạch cá nhân", ("Mã", "TQ"), ("Cấp", "0")));
         var city = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
-        Assert.Contains($",TQ-TP,Thành ủy Tuyên Quang,{city["members"]},{city["with_plan"]},", text);
+        Assert.Equal(city["members"].ToString(), table.Value("Đảng viên", ("Mã", "TQ-TP")));
+        Assert.Equal(city["with_plan"].ToString(), table.Value("Có kế hoạch cá nhân", ("Mã", "TQ-TP")));
+        Assert.Equal("Thành ủy Tuyên Quang", table.Value("Đơn vị", ("Mã", "TQ-TP")));
     }
 
     [Fact]
@@ -72,6 +106,7 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         foreach (var row in ws.Descendants<Row>())
         {
             var cells = row.Elements<Cell>().ToList();
+            if (cells.Count == 0) continue;
             result[cells.Count > 2 && s.Name == "Phụ lục" ? "row" + i++ : Text(cells[0])] = cells;
         }
         return result;

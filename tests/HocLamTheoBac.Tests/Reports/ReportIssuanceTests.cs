@@ -17,10 +17,10 @@ public sealed class ReportIssuanceTests(ReportAppFactory app) : IClassFixture<Re
             draft.SignerName = "Trần Thị Hà";
             return await YearEndReports.IssueAsync(db, unit, draft, new DateOnly(2025, 12, 22), ct);
         });
-        Assert.Equal((1, "BC/HU", ReportStatus.Issued), (issued.Number, issued.Symbol, issued.Status));
+        Assert.Equal((1, "BC/TU", ReportStatus.Issued), (issued.Number, issued.Symbol, issued.Status));
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(issued.Pdf!)), issued.PdfSha256);
         var before = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
-        Assert.Contains($"Số 1-BC/HU", await PdfText.ExtractAsync(issued.Pdf!));
+        Assert.Contains($"Số 1-BC/TU", await PdfText.ExtractAsync(issued.Pdf!));
 
         // A data correction after issuance: a pending pledge is verified as done.
         await app.DbAsync(async db =>
@@ -41,8 +41,8 @@ public sealed class ReportIssuanceTests(ReportAppFactory app) : IClassFixture<Re
             return (pdf.Bytes, System.Text.Encoding.UTF8.GetString(csv.Bytes), System.Text.Encoding.UTF8.GetString(draftCsv.Bytes));
         });
         Assert.Equal(issued.Pdf, reprint);
-        Assert.Contains($"Việc làm theo cá nhân hoàn thành,{before["pledges_done"]},", csv);
-        Assert.Contains($"Việc làm theo cá nhân hoàn thành,{before["pledges_done"] + 1},", draftCsv);
+        Assert.Equal(before["pledges_done"].ToString(), CsvTable.Parse(csv).Value("Việc làm theo hoàn thành", ("Mã", "TQ-TP"), ("Cấp", "0")));
+        Assert.Equal((before["pledges_done"] + 1).ToString(), CsvTable.Parse(draftCsv).Value("Việc làm theo hoàn thành", ("Mã", "TQ-TP"), ("Cấp", "0")));
 
         var corrected = await app.DbAsync(async db =>
         {
@@ -53,7 +53,7 @@ public sealed class ReportIssuanceTests(ReportAppFactory app) : IClassFixture<Re
         });
         Assert.Equal((2, issued.Id), (corrected.Number, corrected.ReplacesReportId));
         var text = await PdfText.ExtractAsync(corrected.Pdf!);
-        Assert.Contains("thay thế Báo cáo Số 1-BC/HU ngày 22/12/2025", System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " "));
+        Assert.Contains("thay thế Báo cáo Số 1-BC/TU ngày 22/12/2025", System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " "));
         var firstAgain = await app.DbAsync(db => db.Reports.Where(r => r.Id == issued.Id).Select(r => r.Pdf).SingleAsync());
         Assert.Equal(issued.Pdf, firstAgain);
     }

@@ -1211,6 +1211,10 @@ namespace HocLamTheoBac.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("direction");
 
+                    b.Property<int?>("FirstYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_year");
+
                     b.Property<DateOnly?>("IssuedOn")
                         .HasColumnType("date")
                         .HasColumnName("issued_on");
@@ -1313,7 +1317,10 @@ namespace HocLamTheoBac.Web.Data.Migrations
                         .HasDatabaseName("ix_reports_org_unit_id_year_number")
                         .HasFilter("number IS NOT NULL");
 
-                    b.ToTable("reports");
+                    b.ToTable("reports", t =>
+                        {
+                            t.HasCheckConstraint("ck_reports_period", "first_year IS NULL OR (first_year < year AND year - first_year < 10)");
+                        });
                 });
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.RoleBinding", b =>

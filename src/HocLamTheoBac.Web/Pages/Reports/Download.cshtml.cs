@@ -6,16 +6,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HocLamTheoBac.Web.Pages.Reports;
 
-/// <summary>A report file: the issued one (frozen bytes) with ?number=N, otherwise the draft from current figures.</summary>
+/// <summary>
+/// A report file: the issued one (frozen bytes) with ?number=N, otherwise the draft from current
+/// figures; with ?from=2021 the period review from that year to {year}.
+/// </summary>
 public sealed class DownloadModel(AppDbContext db, AccessService access) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(int unitId, int year, string format, int? number, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(int unitId, int year, string format, int? number, int? from, CancellationToken ct)
     {
         if (await access.FindUnitAsync(unitId, Permission.ViewReports, ct) is not { } unit) return NotFound();
         if (YearEndReports.ParseFormat(format) is not { } f || year is < 2000 or > 2100) return NotFound();
+        if (from is int first && YearEndReports.CheckPeriod(first, year) is not null) return NotFound();
         Web.Domain.Report? issued = null;
-        if (number is int n && (issued = await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct)) is null) return NotFound();
-        var file = await YearEndReports.ExportAsync(db, unit, year, f, issued, ct);
+        if (number is int n && (issued = await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct, from)) is null) return NotFound();
+        var file = await YearEndReports.ExportAsync(db, unit, year, f, issued, ct, firstYear: from);
         return File(file.Bytes, file.ContentType, file.FileName);
     }
 }

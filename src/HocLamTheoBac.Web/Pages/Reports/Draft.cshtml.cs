@@ -9,11 +9,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Pages.Reports;
 
-/// <summary>The year's draft report: figures from the roll-up, written sections, recipients, signer; issuing freezes it.</summary>
+/// <summary>
+/// The draft of a year-end report, or with ?from=2021 of the period review from that year to {year}:
+/// figures from the roll-up, written sections, recipients, signer; issuing freezes it.
+/// </summary>
 public sealed class DraftModel(AppDbContext db, AccessService access) : PageModel
 {
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
+    /// <summary>The first year of a period review; null for a year-end report.</summary>
+    [BindProperty(SupportsGet = true, Name = "from")] public int? From { get; set; }
+    public string PeriodLabel => From is int f ? $"giai đoạn {f}–{Year}" : $"năm {Year}";
+    public string Query => From is int f ? $"?from={f}" : "";
     public ReportModel Preview { get; private set; } = null!;
     public int? ReplacesNumber { get; private set; }
 
@@ -42,17 +49,17 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
     private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
     {
         if (year is < 2000 or > 2100 || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return false;
+        if (From is int first && YearEndReports.CheckPeriod(first, year) is not null) return false;
         Unit = unit;
         Year = year;
         return true;
     }
 
-    private Task<Report?> CurrentDraftAsync(CancellationToken ct) =>
-        db.Reports.Where(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.Status == ReportStatus.Draft).OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+    private Task<Report?> CurrentDraftAsync(CancellationToken ct) => YearEndReports.CurrentDraft(db, Unit.Id, Year, From).FirstOrDefaultAsync(ct);
 
     private async Task PreviewAsync(Report? draft, CancellationToken ct)
     {
-        var r = draft ?? new Report { OrgUnitId = Unit.Id, Year = Year };
+        var r = draft ?? new Report { OrgUnitId = Unit.Id, Year = Year, FirstYear = From };
         Preview = await YearEndReports.ModelAsync(db, Unit, r, YearEndReports.Today, ct);
         if (r.ReplacesReportId is int old) ReplacesNumber = await db.Reports.Where(o => o.Id == old).Select(o => o.Number).FirstOrDefaultAsync(ct);
     }
@@ -66,7 +73,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         {
             Place = d?.Place ?? Preview.PlaceAndDate.Split(',')[0], LeadershipText = d?.LeadershipText, ResultsText = d?.ResultsText,
             Strengths = d?.Strengths, Limitations = d?.Limitations, Direction = d?.Direction,
-            Recipients = d?.Recipients ?? ReportModel.DefaultRecipients, SignerOnBehalf = d?.SignerOnBehalf ?? Preview.SignerOnBehalf,
+            Recipients = d?.Recipients ?? string.Join("\n", Preview.Recipients), SignerOnBehalf = d?.SignerOnBehalf ?? Preview.SignerOnBehalf,
             SignerTitle = d?.SignerTitle ?? Preview.SignerTitle, SignerName = d?.SignerName, Version = d?.Version ?? 0,
         };
         return Page();
@@ -87,7 +94,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         }
         if (draft is null)
         {
-            draft = await YearEndReports.DraftAsync(db, Unit, Year, ct);
+            draft = await YearEndReports.DraftAsync(db, Unit, Year, ct, From);
         }
         else
         {
@@ -123,18 +130,18 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
             return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
         }
         TempData["StatusMessage"] = "Đã lưu dự thảo.";
-        return RedirectToPage(new { unitId = Unit.Id, year = Year });
+        return RedirectToPage(new { unitId = Unit.Id, year = Year, from = From });
     }
 
     /// <summary>Opens a new draft that replaces an issued report; the issued one stays as it was.</summary>
     public async Task<IActionResult> OnPostCorrectAsync(int unitId, int year, int number, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
-        var issued = await db.Reports.FirstOrDefaultAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.Number == number && r.Status == ReportStatus.Issued, ct);
+        var issued = await db.Reports.FirstOrDefaultAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.FirstYear == From && r.Number == number && r.Status == ReportStatus.Issued, ct);
         if (issued is null) return NotFound();
         if (await CurrentDraftAsync(ct) is null) await YearEndReports.CorrectAsync(db, issued, ct);
         TempData["StatusMessage"] = $"Đã mở dự thảo thay thế Báo cáo số {number}.";
-        return RedirectToPage(new { unitId = Unit.Id, year = Year });
+        return RedirectToPage(new { unitId = Unit.Id, year = Year, from = From });
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim().Normalize(System.Text.NormalizationForm.FormC);

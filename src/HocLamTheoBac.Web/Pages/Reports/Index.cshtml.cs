@@ -24,9 +24,17 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public string ChartJson { get; private set; } = "{}";
 
     public sealed record MemberRow(int Id, string FullName, string? Position, int Registered, int Done);
-    public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha);
+    public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha, int? FirstYear)
+    {
+        public string Query(string prefix) => FirstYear is int f ? $"{prefix}from={f}" : "";
+    }
 
-    public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
+    /// <summary>The period review asked for (?from=2021&amp;to=2025), and why it cannot be made when it cannot.</summary>
+    public int? PeriodFrom { get; private set; }
+    public int? PeriodTo { get; private set; }
+    public string? PeriodError { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int? unitId, int? year, int? from, int? to, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
         unitId ??= scope.Bindings.Where(b => AccessService.Grants(b.Role, Permission.ViewReports)).OrderBy(b => b.Path.ToString().Split('.').Length).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
@@ -36,6 +44,11 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
         (Rollup, ComputedAt) = (computed.Result, computed.ComputedAt);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
+        if (from is not null || to is not null)
+        {
+            PeriodError = from is int f && to is int t ? YearEndReports.CheckPeriod(f, t) : "Vui lòng nhập năm bắt đầu và năm kết thúc.";
+            if (PeriodError is null) (PeriodFrom, PeriodTo) = (from, to);
+        }
 
         var ids = OrgPaths.Ids(unit.Path).ToList();
         var names = await access.Units(scope, Permission.ViewReports).AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
@@ -54,7 +67,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
                 .ToListAsync(ct);
         }
         Issued = await db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unit.Id && r.Year == Year && r.Status == ReportStatus.Issued)
-            .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256))
+            .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256, r.FirstYear))
             .ToListAsync(ct);
         ChartJson = JsonSerializer.Serialize(new
         {

@@ -15,22 +15,26 @@ public sealed class Canvas(PdfDocument doc) : IDisposable
     public PdfDocument Document { get; } = doc;
     public XGraphics G { get; private set; } = null!;
     public double Y { get; set; }
-    public double Left => Typography.Left;
-    public double Width => Typography.ContentWidth;
-    public double BottomLimit => Typography.PageSize.Height - Typography.Bottom;
+    /// <summary>The current page is landscape (the annex); the body stays portrait.</summary>
+    public bool Landscape { get; private set; }
+    public double Left => Landscape ? Typography.LandscapeLeft : Typography.Left;
+    public double Width => Landscape ? Typography.LandscapeContentWidth : Typography.ContentWidth;
+    public double BottomLimit => Landscape ? Typography.PageSize.Width - Typography.LandscapeBottom : Typography.PageSize.Height - Typography.Bottom;
     /// <summary>Called after every page break (e.g. to repeat a table header).</summary>
     public Action? OnNewPage { get; set; }
 
     public static string Nfc(string s) => s.Normalize(NormalizationForm.FormC);
 
-    public void NewPage()
+    /// <summary>A new page; <paramref name="landscape"/> switches the orientation from this page on (null keeps it).</summary>
+    public void NewPage(bool? landscape = null)
     {
         G?.Dispose();
+        Landscape = landscape ?? Landscape;
         var page = Document.AddPage();
-        page.Width = XUnit.FromPoint(Typography.PageSize.Width);
-        page.Height = XUnit.FromPoint(Typography.PageSize.Height);
+        page.Width = XUnit.FromPoint(Landscape ? Typography.PageSize.Height : Typography.PageSize.Width);
+        page.Height = XUnit.FromPoint(Landscape ? Typography.PageSize.Width : Typography.PageSize.Height);
         G = XGraphics.FromPdfPage(page);
-        Y = Typography.Top + (Document.PageCount > 1 ? Typography.Mm(8) : 0);
+        Y = (Landscape ? Typography.LandscapeTop : Typography.Top) + (Document.PageCount > 1 ? Typography.Mm(8) : 0);
         OnNewPage?.Invoke();
     }
 
@@ -79,18 +83,52 @@ public sealed class Canvas(PdfDocument doc) : IDisposable
         return lines;
     }
 
+    /// <summary>Like <see cref="Wrap"/>, but a single word wider than the box is cut between letters so it stays inside.</summary>
+    public List<string> WrapInside(string text, XFont font, double width)
+    {
+        var result = new List<string>();
+        foreach (var line in Wrap(text, font, width))
+        {
+            var rest = line;
+            while (rest.Length > 1 && G.MeasureString(rest, font).Width > width)
+            {
+                var cut = rest.Length - 1;
+                while (cut > 1 && G.MeasureString(rest[..cut], font).Width > width) cut--;
+                result.Add(rest[..cut]);
+                rest = rest[cut..];
+            }
+            result.Add(rest);
+        }
+        return result;
+    }
+
+    /// <summary>The height <see cref="Paragraph"/> would take for this text at the full width.</summary>
+    public double ParagraphHeight(string? text, XFont font, double indent = -1)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return 0;
+        var first = indent < 0 ? Typography.FirstLineIndent : indent;
+        return Nfc(text).Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Sum(b => Wrap(b.Trim(), font, Width, first).Count * LineHeight(font) + Typography.ParagraphSpacing);
+    }
+
     /// <summary>A flowing paragraph at the cursor, breaking pages as needed.</summary>
-    public void Paragraph(string text, XFont font, Align align = Align.Justify, double indent = -1, double x = double.NaN, double width = double.NaN)
+    /// <remarks><paramref name="keepWithNext"/>: height of what must follow on the same page as the last two lines (the signature after section IV).</remarks>
+    public void Paragraph(string text, XFont font, Align align = Align.Justify, double indent = -1, double x = double.NaN, double width = double.NaN, double keepWithNext = 0)
     {
         if (string.IsNullOrWhiteSpace(text)) return;
         x = double.IsNaN(x) ? Left : x;
         width = double.IsNaN(width) ? Width : width;
         var first = indent < 0 ? Typography.FirstLineIndent : indent;
-        foreach (var block in Nfc(text).Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var blocks = Nfc(text).Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        for (var b = 0; b < blocks.Length; b++)
         {
+            var block = blocks[b];
             var lines = Wrap(block.Trim(), font, width, first);
             for (var i = 0; i < lines.Count; i++)
             {
+                var last = b == blocks.Length - 1;
+                if (last && keepWithNext > 0 && i == Math.Max(0, lines.Count - 2))
+                    Ensure((lines.Count - i) * LineHeight(font) + Typography.ParagraphSpacing + keepWithNext);
                 Ensure(LineHeight(font));
                 var lx = x + (i == 0 ? first : 0);
                 var lw = width - (i == 0 ? first : 0);

@@ -14,6 +14,9 @@ public static class Typography
     public static readonly XSize PageSize = new(Mm(210), Mm(297));
     public static readonly double Top = Mm(20), Bottom = Mm(20), Left = Mm(30), Right = Mm(15);
     public static double ContentWidth => PageSize.Width - Left - Right;
+    // Landscape annex pages: the same A4 turned, the binding margin kept on the left.
+    public static readonly double LandscapeTop = Mm(20), LandscapeBottom = Mm(15), LandscapeLeft = Mm(25), LandscapeRight = Mm(15);
+    public static double LandscapeContentWidth => PageSize.Height - LandscapeLeft - LandscapeRight;
 
     public static XFont Regular(double size) => new(Family, size, XFontStyleEx.Regular);
     public static XFont Bold(double size) => new(Family, size, XFontStyleEx.Bold);

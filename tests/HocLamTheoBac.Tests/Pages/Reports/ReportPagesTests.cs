@@ -63,12 +63,43 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         }, $"/Reports/Draft/{tp}/2025");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var page = await client.HtmlAsync($"/Reports/{tp}/2025");
-        Assert.Contains("Số 1-BC/HU", page);
+        Assert.Contains("Số 1-BC/TU", page);
         var pdf = await client.GetAsync($"/Reports/Download/{tp}/2025/pdf?number=1");
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         var stored = await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == tp && x.Number == 1).Select(x => x.Pdf).SingleAsync());
         Assert.Equal(stored, bytes);
         Assert.Contains("Trần Thị Hà", await PdfText.ExtractAsync(bytes));
+    }
+
+    [Fact]
+    public async Task Staff_pick_a_period_issue_its_review_with_its_own_number_and_cannot_for_a_unit_outside_their_subtree()
+    {
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var tp = await app.OrgIdAsync("TQ-TP-PT"); // a ward: the year-end tests number the city's reports
+        var ys = await app.OrgIdAsync("TQ-YS");
+        Assert.Contains("Năm bắt đầu phải trước năm kết thúc", await client.HtmlAsync($"/Reports/{tp}/2025?from=2025&to=2021"));
+        Assert.Contains("tối đa 10 năm", await client.HtmlAsync($"/Reports/{tp}/2025?from=2001&to=2025"));
+        var page = await client.HtmlAsync($"/Reports/{tp}/2025?from=2021&to=2025");
+        Assert.Contains($"/Reports/Draft/{tp}/2025?from=2021", page);
+        Assert.Contains($"/Reports/Download/{tp}/2025/csv?from=2021", page);
+
+        var draftPage = await client.HtmlAsync($"/Reports/Draft/{tp}/2025?from=2021");
+        Assert.Contains("giai đoạn 2021–2025", draftPage);
+        var r = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new()
+        {
+            ["Input.SignerName"] = "Trần Thị Hà", ["Input.Version"] = "0", ["from"] = "2021",
+        }, $"/Reports/Draft/{tp}/2025?from=2021");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var stored = await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == tp && x.FirstYear == 2021 && x.Status == ReportStatus.Issued).SingleAsync());
+        Assert.Equal(2025, stored.Year);
+        var pdf = await client.GetAsync($"/Reports/Download/{tp}/2025/pdf?number={stored.Number}&from=2021");
+        Assert.Equal(stored.Pdf, await pdf.Content.ReadAsByteArrayAsync());
+        Assert.Contains("Giai đoạn 2021–2025", System.Text.RegularExpressions.Regex.Replace(await PdfText.ExtractAsync(stored.Pdf!), @"\s+", " "));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Download/{tp}/2025/pdf?number={stored.Number}")).StatusCode); // not a year-end report
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Download/{ys}/2025/pdf?from=2021")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Draft/{ys}/2025?from=2021")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Download/{tp}/2025/pdf?from=2010")).StatusCode);
     }
 }

@@ -1,76 +1,82 @@
 using HocLamTheoBac.Web.Infrastructure;
-using PdfSharp.Drawing;
 
 namespace HocLamTheoBac.Web.Reports.Pdf.Components;
 
 /// <summary>
-/// The annex: one row per unit of the subtree (indented by level) and a total row. The table
-/// breaks across pages and repeats its header row on each page.
+/// The annex on landscape pages (the body stays portrait): for a period review first the root's
+/// figures year by year with the period's totals, then one row per unit of the subtree (indented by
+/// level) and a total row. Columns are measured from their widest value (<see cref="MeasuredTable"/>).
 /// </summary>
 public static class AnnexTable
 {
-    private const double Pad = 2.5;
-
     public static void Draw(Canvas c, ReportModel m)
     {
-        c.NewPage();
-        c.Line("PHỤ LỤC", Typography.Heading, Align.Center, c.Left, c.Width);
-        c.Y += Canvas.LineHeight(Typography.Heading);
-        c.Paragraph($"Kết quả năm {m.Year} theo đơn vị trực thuộc (số liệu đến ngày {Vn.D(m.AsOf)})", Typography.BodyItalic, Align.Center, 0);
-        c.Paragraph($"(Kèm theo Báo cáo {m.NumberLine})", Typography.BodyItalic, Align.Center, 0);
-
-        var cols = AnnexColumns.All;
-        var numberW = Typography.Mm(8);
-        var nameW = Typography.Mm(43);
-        // Rates ("100,0 %") need more room than counts.
-        var weights = cols.Select(col => col.Rate is null ? 1.0 : 1.45).ToList();
-        var unit = (c.Width - numberW - nameW) / weights.Sum();
-        var widths = new List<double> { numberW, nameW };
-        widths.AddRange(weights.Select(w => w * unit));
-        var headers = new List<string> { "TT", "Đơn vị" };
-        headers.AddRange(cols.Select(col => col.Header));
-
-        void HeaderRow() => Row(c, headers, widths, Typography.TableHeader, header: true, indent: 0, shade: true);
-        HeaderRow();
-        c.OnNewPage = HeaderRow;
-        var n = 0;
-        foreach (var r in m.Annex)
+        c.NewPage(landscape: true);
+        if (m.IsPeriod)
         {
-            var cells = new List<string> { (++n).ToString(ServiceSetup.Vietnamese), r.Name };
-            cells.AddRange(cols.Select(col => Cell(col, r.Figures)));
-            Row(c, cells, widths, Typography.TableCell, header: false, indent: (r.Level - 1) * 6, shade: false);
+            Caption(c, m, "PHỤ LỤC 1", $"Kết quả từng năm, giai đoạn {m.PeriodLabel}");
+            DrawYears(c, m);
+            c.NewPage();
+            Caption(c, m, "PHỤ LỤC 2", $"Kết quả giai đoạn {m.PeriodLabel} theo đơn vị trực thuộc (cộng các năm; số liệu đến ngày {Vn.D(m.AsOf)})");
         }
-        var total = new List<string> { "", "Tổng cộng" };
-        total.AddRange(cols.Select(col => Cell(col, m.Totals)));
-        Row(c, total, widths, Typography.TableTotal, header: false, indent: 0, shade: true);
-        c.OnNewPage = null;
+        else
+        {
+            Caption(c, m, "PHỤ LỤC", $"Kết quả năm {m.Year} theo đơn vị trực thuộc (số liệu đến ngày {Vn.D(m.AsOf)})");
+        }
+        DrawUnits(c, m);
+    }
+
+    private static void Caption(Canvas c, ReportModel m, string title, string subtitle)
+    {
+        c.Line(title, Typography.Heading, Align.Center, c.Left, c.Width);
+        c.Y += Canvas.LineHeight(Typography.Heading);
+        c.Paragraph(subtitle, Typography.BodyItalic, Align.Center, 0);
+        c.Paragraph(m.AnnexCaption, Typography.BodyItalic, Align.Center, 0);
+        c.Y += 2;
     }
 
     public static string Cell(AnnexColumns.Column col, Figures f) =>
         col.Count is { } count ? Vn.N(count(f)) : col.Rate!(f).ToString();
 
-    private static void Row(Canvas c, List<string> cells, List<double> widths, XFont font, bool header, double indent, bool shade)
+    private static void DrawUnits(Canvas c, ReportModel m)
     {
-        var lh = font.Size * 1.15;
-        var wrapped = cells.Select((t, i) => c.Wrap(t, font, widths[i] - 2 * Pad - (i == 1 ? indent : 0))).ToList();
-        var height = wrapped.Max(l => l.Count) * lh + 2 * Pad;
-        if (c.Y + height > c.BottomLimit) c.NewPage(); // the new page repeats the header via OnNewPage
-        var x = c.Left;
-        var pen = new XPen(XColors.Black, 0.5);
-        for (var i = 0; i < cells.Count; i++)
+        var cols = AnnexColumns.All;
+        var headers = new List<string> { "TT", "Đơn vị" };
+        headers.AddRange(cols.Select(col => col.Header));
+        var rows = new List<TableRow>(m.Annex.Count + 1);
+        var n = 0;
+        foreach (var r in m.Annex)
         {
-            if (shade) c.G.DrawRectangle(new XSolidBrush(XColor.FromArgb(235, 235, 235)), x, c.Y, widths[i], height);
-            c.G.DrawRectangle(pen, x, c.Y, widths[i], height);
-            var ly = c.Y + Pad;
-            var align = header || i == 0 ? Align.Center : i == 1 ? Align.Left : Align.Right;
-            foreach (var line in wrapped[i])
-            {
-                var ix = i == 1 && !header ? indent : 0;
-                c.Line(line, font, align, x + Pad + ix, widths[i] - 2 * Pad - ix, ly - font.Size * 0.1);
-                ly += lh;
-            }
-            x += widths[i];
+            var cells = new List<string>(headers.Count) { (++n).ToString(ServiceSetup.Vietnamese), r.Name };
+            cells.AddRange(cols.Select(col => Cell(col, r.Figures)));
+            rows.Add(new TableRow(cells, Indent: Math.Min(r.Level - 1, 4) * 6));
         }
-        c.Y += height;
+        var total = new List<string> { "", "Tổng cộng" };
+        total.AddRange(cols.Select(col => Cell(col, m.Totals)));
+        rows.Add(new TableRow(total, Total: true));
+        MeasuredTable.Draw(c, headers, rows, textColumn: 1, minTextWidth: Typography.Mm(45));
     }
+
+    private static void DrawYears(Canvas c, ReportModel m)
+    {
+        var headers = new List<string> { "TT", "Chỉ tiêu" };
+        headers.AddRange(m.PerYear.Select(y => $"Năm {y.Year}"));
+        headers.Add($"Cả giai đoạn {m.PeriodLabel}");
+        var perYear = m.PerYear.Select(y => FigureLine.For(y.Figures)).ToList();
+        var period = m.Lines;
+        var rows = new List<TableRow>();
+        for (var i = 0; i < period.Count; i++)
+        {
+            // The quota in a label belongs to one year: the yearly table names the figure only.
+            var label = System.Text.RegularExpressions.Regex.Replace(perYear[0][i].Label, @" \(chỉ tiêu [^)]*\)$", "");
+            var cells = new List<string> { (i + 1).ToString(ServiceSetup.Vietnamese), label };
+            cells.AddRange(perYear.Select(y => Value(y[i])));
+            cells.Add(Value(period[i]));
+            rows.Add(new TableRow(cells));
+        }
+        MeasuredTable.Draw(c, headers, rows, textColumn: 1, minTextWidth: Typography.Mm(60));
+    }
+
+    /// <summary>"1.001.762 (97,8 %)" for a figure with a rate; the count alone otherwise.</summary>
+    public static string Value(FigureLine l) => l.Rate is { Percent: not null } r ? $"{Vn.N(l.Value)} ({r})" : Vn.N(l.Value);
 }

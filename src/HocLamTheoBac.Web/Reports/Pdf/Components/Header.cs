@@ -19,9 +19,9 @@ public static class Header
         var y = top;
         if (m.ParentBody.Length > 0)
         {
-            foreach (var line in c.Wrap(m.ParentBody, Typography.ParentBody, leftW)) { c.Line(line, Typography.ParentBody, Align.Center, c.Left - 10, leftW + 20, y); y += Canvas.LineHeight(Typography.ParentBody); }
+            foreach (var line in NameLines(c, m.ParentBody, Typography.ParentBody, leftW + 20)) { c.Line(line, Typography.ParentBody, Align.Center, c.Left - 10, leftW + 20, y); y += Canvas.LineHeight(Typography.ParentBody); }
         }
-        foreach (var line in c.Wrap(m.IssuingBody, Typography.IssuingBody, leftW)) { c.Line(line, Typography.IssuingBody, Align.Center, c.Left - 10, leftW + 20, y); y += Canvas.LineHeight(Typography.IssuingBody); }
+        foreach (var line in NameLines(c, m.IssuingBody, Typography.IssuingBody, leftW + 20)) { c.Line(line, Typography.IssuingBody, Align.Center, c.Left - 10, leftW + 20, y); y += Canvas.LineHeight(Typography.IssuingBody); }
         c.Line("*", Typography.IssuingBody, Align.Center, c.Left - 10, leftW + 20, y);
         y += Canvas.LineHeight(Typography.IssuingBody);
         var numberY = y;
@@ -32,8 +32,29 @@ public static class Header
         var titleW = c.Measure("ĐẢNG CỘNG SẢN VIỆT NAM", Typography.PartyName);
         var ruleY = top + Typography.PartyName.Size * 1.3;
         c.Rule(rightX + (rightW - titleW) / 2, rightX + (rightW + titleW) / 2, ruleY);
-        c.Line(m.PlaceAndDate, Typography.PlaceDate, Align.Center, rightX, rightW, numberY);
+        // A long place name wraps after the comma rather than running into the left block.
+        var dateY = numberY;
+        var dateLines = c.Measure(m.PlaceAndDate, Typography.PlaceDate) <= rightW ? [m.PlaceAndDate]
+            : m.PlaceAndDate.Split(", ", 2) is { Length: 2 } parts ? [parts[0] + ",", parts[1]] : c.Wrap(m.PlaceAndDate, Typography.PlaceDate, rightW);
+        foreach (var line in dateLines)
+        {
+            c.Line(line, Typography.PlaceDate, Align.Center, rightX, rightW, dateY);
+            dateY += Canvas.LineHeight(Typography.PlaceDate);
+        }
 
-        c.Y = Math.Max(leftBottom, numberY + Canvas.LineHeight(Typography.PlaceDate)) + Typography.Mm(6);
+        c.Y = Math.Max(leftBottom, dateY) + Typography.Mm(6);
+    }
+
+    /// <summary>
+    /// A unit's name on one line when it fits; otherwise broken between its designation and its
+    /// proper name ("ĐẢNG ỦY PHƯỜNG" / "PHAN THIẾT"), never inside the proper name unless that alone is too wide.
+    /// </summary>
+    public static List<string> NameLines(Canvas c, string name, PdfSharp.Drawing.XFont font, double width)
+    {
+        if (c.Measure(name, font) <= width) return [name];
+        var (designation, proper) = Domain.PartyDocuments.SplitName(name);
+        var lines = designation.Length > 0 ? c.Wrap(designation, font, width) : [];
+        lines.AddRange(c.Measure(proper, font) <= width ? [proper] : c.Wrap(proper, font, width));
+        return lines;
     }
 }

@@ -3,15 +3,23 @@ namespace HocLamTheoBac.Web.Reports.Pdf.Components;
 /// <summary>Left "Nơi nhận:" with the recipients; right "T/M …", the role, room for the signature and the name.</summary>
 public static class Signature
 {
+    private static double LeftWidth(Canvas c) => c.Width * 0.48;
+
+    /// <summary>The block's height with the space above it (what section IV keeps room for).</summary>
+    public static double Height(Canvas c, ReportModel m)
+    {
+        var recipients = Canvas.LineHeight(Typography.RecipientsLabel)
+            + m.Recipients.Sum(r => c.Wrap(r, Typography.Recipients, LeftWidth(c) - 10).Count) * Canvas.LineHeight(Typography.Recipients);
+        var signer = Canvas.LineHeight(Typography.Signer) * 3 + Typography.Mm(25);
+        return Math.Max(recipients, signer) + Typography.Mm(4);
+    }
+
     public static void Draw(Canvas c, ReportModel m)
     {
-        var recipientLines = m.Recipients.Count;
-        var height = Math.Max(Canvas.LineHeight(Typography.Signer) * 2 + Typography.Mm(25) + Canvas.LineHeight(Typography.Signer),
-            Canvas.LineHeight(Typography.RecipientsLabel) + recipientLines * Canvas.LineHeight(Typography.Recipients) * 1.6);
+        c.Ensure(Height(c, m));
         c.Y += Typography.Mm(4);
-        c.Ensure(height);
         var top = c.Y;
-        var leftW = c.Width * 0.48;
+        var leftW = LeftWidth(c);
         var rightX = c.Left + leftW;
         var rightW = c.Width - leftW;
 

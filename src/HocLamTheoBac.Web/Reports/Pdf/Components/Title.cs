@@ -8,6 +8,8 @@ public static class Title
         c.Line("BÁO CÁO", Typography.Kind, Align.Center, c.Left, c.Width);
         c.Y += Canvas.LineHeight(Typography.Kind);
         var subject = char.ToUpper(m.Subject[0], System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + m.Subject[1..];
+        // Never break inside the name (snapshots issued before the model kept it together, too).
+        subject = Canvas.Nfc(subject).Replace("Hồ Chí Minh", "Hồ\u00A0Chí\u00A0Minh", StringComparison.Ordinal);
         foreach (var line in c.Wrap(subject, Typography.Subject, c.Width * 0.85))
         {
             c.Line(line, Typography.Subject, Align.Center, c.Left, c.Width);

@@ -1,0 +1,116 @@
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Reports;
+using HocLamTheoBac.Web.Reports.Pdf;
+
+namespace HocLamTheoBac.Tests.Reports;
+
+/// <summary>Layout of the Party document, on report models built from made-up roll-ups (no database needed).</summary>
+public sealed class ReportLayoutTests
+{
+    private static UnitFigures Unit(int id, int? parent, string code, string name, bool branch, int depth, Figures f) =>
+        new(id, parent, code, name, branch ? "Chi bộ" : "Cấp ủy", branch ? "CB" : "HU", branch, depth, f);
+
+    private static RollupResult Rollup(string name, bool branch, Figures f, int year = 2025) =>
+        new(year, new DateOnly(year, 12, 31), Unit(1, null, "X", name, branch, 1, f),
+            [Unit(2, 1, "X-1", "Chi bộ Tổ dân phố 1", true, 2, f)], [Unit(1, null, "X", name, branch, 1, f), Unit(2, 1, "X-1", "Chi bộ Tổ dân phố 1", true, 2, f)], []);
+
+    private static ReportModel Model(string name, bool branch, Figures f, string? parent = "Tỉnh ủy Tuyên Quang", string kindSymbol = "HU", Report? report = null) =>
+        ReportModel.Build(Rollup(name, branch, f), report ?? new Report { Year = 2025, Place = "Tuyên Quang", SignerName = "Nguyễn Văn An" }, parent, name, kindSymbol, branch, new DateOnly(2025, 12, 20));
+
+    private static readonly Figures Some = new()
+    {
+        Members = 120, MembersWithPlan = 118, PledgesRegistered = 240, PledgesDone = 235, CollectiveRegistered = 12, CollectiveDone = 11,
+        StudySessions = 3, AttendancePresent = 300, AttendanceRecorded = 330, Plans = 4, ModelsCollective = 2, ModelsExemplar = 3,
+    };
+
+    [Theory]
+    [InlineData("Tỉnh ủy Tuyên Quang", false, "HU", "BC/TU")]
+    [InlineData("Thành ủy Tuyên Quang", false, "HU", "BC/TU")]
+    [InlineData("Thị ủy Sa Pa", false, "HU", "BC/TU")]
+    [InlineData("Huyện ủy Yên Sơn", false, "HU", "BC/HU")]
+    [InlineData("Quận ủy Ba Đình", false, "HU", "BC/QU")]
+    [InlineData("Đảng ủy phường Phan Thiết", false, "ĐU", "BC/ĐU")]
+    [InlineData("Chi bộ Tổ dân phố 1", true, "CB", "BC/CB")]
+    public void The_numbering_symbol_follows_the_issuing_body(string name, bool branch, string kindSymbol, string symbol)
+    {
+        Assert.EndsWith("-" + symbol, Model(name, branch, Some, kindSymbol: kindSymbol).NumberLine);
+    }
+
+    [Fact]
+    public void A_branch_speaks_of_the_whole_branch_and_reports_to_its_committee_a_province_to_the_centre_with_the_2025_board_names()
+    {
+        var branch = Model("Chi bộ Tổ dân phố 1", true, Some, parent: "Đảng ủy phường Phan Thiết");
+        Assert.Contains("toàn chi bộ", ReportText.Leadership(branch));
+        Assert.DoesNotContain("Đảng bộ", ReportText.Leadership(branch));
+        Assert.Equal("T/M CHI BỘ", branch.SignerOnBehalf);
+        Assert.Contains("- Đảng ủy phường Phan Thiết (để báo cáo),", branch.Recipients);
+        Assert.DoesNotContain(branch.Recipients, r => r.Contains("Văn phòng"));
+
+        var province = Model("Tỉnh ủy Tuyên Quang", false, Some, parent: null);
+        Assert.Contains("toàn Đảng bộ tỉnh", ReportText.Leadership(province));
+        Assert.Contains("- Ban Tuyên giáo và Dân vận Trung ương (để báo cáo),", province.Recipients);
+        Assert.Equal("T/M BAN THƯỜNG VỤ", province.SignerOnBehalf);
+
+        Assert.Contains("toàn Đảng bộ phường", ReportText.Leadership(Model("Đảng ủy phường Phan Thiết", false, Some, parent: "Thành ủy Tuyên Quang")));
+        Assert.Contains("Năm 2025, toàn Đảng bộ ban hành", ReportText.Leadership(Model("Đảng ủy cơ quan Ủy ban nhân dân huyện", false, Some)));
+
+        var city = Model("Thành ủy Tuyên Quang", false, Some);
+        Assert.Contains("- Ban Thường vụ Tỉnh ủy Tuyên Quang (để báo cáo),", city.Recipients);
+        Assert.Contains("- Ban Tuyên giáo và Dân vận Tỉnh ủy Tuyên Quang (để báo cáo),", city.Recipients);
+        Assert.Equal("ĐẢNG BỘ TỈNH TUYÊN QUANG", city.ParentBody);
+    }
+
+    [Fact]
+    public void Zero_figures_are_said_in_words_and_no_sentence_prints_a_dash_for_a_rate()
+    {
+        var m = Model("Đảng ủy phường Phan Thiết", false, new Figures { Members = 40, MembersWithPlan = 40, PledgesRegistered = 60, PledgesDone = 60 });
+        var text = string.Join(" ", ReportText.Leadership(m), ReportText.Plans(m), ReportText.Models(m), ReportText.Problems(m), ReportText.Commendations(m));
+        Assert.DoesNotContain(Rate.None, text);
+        Assert.DoesNotMatch(@"(^|\s)0 ", text);
+        Assert.Contains("chưa tổ chức học tập chuyên đề", text);
+        Assert.Contains("Không có nhiệm vụ đột phá được giao", text);
+        Assert.Contains("Không có vấn đề bức xúc", text);
+        Assert.Contains("Chưa có tập thể, cá nhân được biểu dương, khen thưởng", text);
+    }
+
+    [Fact]
+    public async Task The_signature_block_always_shares_its_page_with_text_of_section_IV()
+    {
+        for (var n = 0; n <= 36; n += 2)
+        {
+            var report = new Report
+            {
+                Year = 2025, Place = "Tuyên Quang", SignerName = "Nguyễn Văn An",
+                Strengths = string.Join(" ", Enumerable.Range(1, n).Select(i => $"Ưu điểm thứ {i} được các cấp ủy phát huy.")),
+                Direction = n % 4 == 0 ? null : string.Join("\n", Enumerable.Range(1, 1 + n / 3).Select(i => $"Nhiệm vụ phương hướng thứ {i}: tiếp tục đẩy mạnh học tập và làm theo Bác.")),
+            };
+            var pdf = ReportDocument.Render(Model("Thành ủy Tuyên Quang", false, Some, report: report));
+            var pages = (await PdfText.ExtractAsync(pdf)).Split('\f');
+            var signed = pages.Single(p => p.Contains("Nơi nhận:"));
+            Assert.True(signed.Contains("Nhiệm vụ phương hướng thứ") || signed.Contains("IV. PHƯƠNG HƯỚNG"),
+                $"with {n} strengths the signature stands alone on its page:\n{signed}");
+            Assert.Contains("T/M BAN THƯỜNG VỤ", signed);
+        }
+    }
+
+    [Fact]
+    public async Task Lines_never_break_inside_Ho_Chi_Minh_nor_inside_a_units_proper_name_in_the_header()
+    {
+        var m = Model("Đảng ủy phường Phan Thiết", false, Some, parent: "Thành ủy Phan Thiết");
+        var page1 = await PdfText.ExtractAsync(ReportDocument.Render(m), 1, 1);
+        var lines = page1.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"\s+", " ").Trim()).ToList();
+        Assert.Contains("Hồ Chí Minh", page1);
+        Assert.DoesNotContain(lines, l => l.EndsWith("Hồ Chí", StringComparison.Ordinal) || l.EndsWith(" Hồ", StringComparison.Ordinal));
+        // Each header line ends with a whole word group: never "… PHAN" / "THIẾT …".
+        Assert.Equal(2, lines.Count(l => l.Contains("PHAN THIẾT", StringComparison.Ordinal)));
+        Assert.DoesNotContain(lines, l => l.Contains("PHAN ") && !l.Contains("PHAN THIẾT"));
+        Assert.Contains(lines, l => l.StartsWith("ĐẢNG ỦY PHƯỜNG", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_annex_caption_names_the_number_the_date_and_the_issuer()
+    {
+        var m = Model("Tỉnh ủy Tuyên Quang", false, Some, parent: null, report: new Report { Year = 2025, Number = 35, Symbol = "BC/TU", Status = ReportStatus.Issued, Place = "Tuyên Quang" });
+        Assert.Equal("(Kèm theo Báo cáo số 35-BC/TU ngày 20/12/2025 của Tỉnh ủy Tuyên Quang)", m.AnnexCaption);
+    }
+}
