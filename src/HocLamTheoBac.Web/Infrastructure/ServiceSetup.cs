@@ -9,20 +9,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.WebEncoders;
 using Npgsql;
-using Serilog;
 
 namespace HocLamTheoBac.Web.Infrastructure;
 
 public static class ServiceSetup
 {
     public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
-
-    public static void AddAppLogging(this WebApplicationBuilder builder)
-    {
-        var logger = AppLogging.Create(builder.Configuration);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-    }
 
     public static IServiceCollection AddAppDatabase(this IServiceCollection services)
     {
@@ -117,6 +109,7 @@ public static class ServiceSetup
 
     public static void UseAppPipeline(this WebApplication app)
     {
+        app.UseAppRequestLogging();
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         app.UseMiddleware<SecurityHeaders>();
@@ -125,7 +118,6 @@ public static class ServiceSetup
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
-        app.UseMiddleware<RequestLogging>();
         app.UseAuthorization();
         app.MapHealth();
         app.MapRazorPages();
