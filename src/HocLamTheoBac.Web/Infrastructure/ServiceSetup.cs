@@ -22,6 +22,7 @@ public static class ServiceSetup
         services.AddSingleton(sp => BuildDataSource(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<ICurrentActor, HttpCurrentActor>();
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddAppHealthChecks();
         return services;
     }
 
