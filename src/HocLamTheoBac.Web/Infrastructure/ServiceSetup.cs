@@ -23,6 +23,8 @@ public static class ServiceSetup
         services.AddScoped<ICurrentActor, HttpCurrentActor>();
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddAppHealthChecks();
+        services.AddSingleton<StandbyReads.Holder>();
+        services.AddStandbyReads();
         return services;
     }
 

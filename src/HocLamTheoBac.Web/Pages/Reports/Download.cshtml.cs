@@ -7,15 +7,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace HocLamTheoBac.Web.Pages.Reports;
 
 /// <summary>A report file: the issued one (frozen bytes) with ?number=N, otherwise the draft from current figures.</summary>
-public sealed class DownloadModel(AppDbContext db, AccessService access) : PageModel
+public sealed class DownloadModel(AppDbContext db, [FromKeyedServices(StandbyReads.Key)] AppDbContext reads, AccessService access) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(int unitId, int year, string format, int? number, CancellationToken ct)
     {
         if (await access.FindUnitAsync(unitId, Permission.ViewReports, ct) is not { } unit) return NotFound();
         if (YearEndReports.ParseFormat(format) is not { } f || year is < 2000 or > 2100) return NotFound();
         Web.Domain.Report? issued = null;
-        if (number is int n && (issued = await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct)) is null) return NotFound();
-        var file = await YearEndReports.ExportAsync(db, unit, year, f, issued, ct);
+        // A report issued a moment ago may not have reached the standby yet: then the primary serves it.
+        if (number is int n && (issued = await YearEndReports.IssuedAsync(reads, unit.Id, year, n, ct) ?? await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct)) is null) return NotFound();
+        var source = ReferenceEquals(reads, db) ? db : reads;
+        var file = await YearEndReports.ExportAsync(source, unit, year, f, issued, ct);
+        if (await StandbyReads.AsOfAsync(source, ct) is { } asOf) Response.Headers["X-Data-As-Of"] = asOf.ToString("O");
         return File(file.Bytes, file.ContentType, file.FileName);
     }
 }
