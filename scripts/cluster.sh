@@ -263,7 +263,8 @@ case "${1:-}" in
   stop) ensure_postgres; stop_all; log "stopped (data kept in $HLB_HOME)" ;;
   status) ensure_postgres; status ;;
   destroy) ensure_postgres; stop_all; as_root rm -rf "$HLB_HOME"; log "removed $HLB_HOME" ;;
-  # Used by scripts/failover-drill.sh.
+  # Used by scripts/failover-drill.sh: restart the keepers that are not running (a killed node rejoins as standby).
+  rejoin) ensure_postgres; start_keeper monitor; start_keeper node1; start_keeper node2; wait_formation 180 ;;
   connection-string) connection_string "${2:-hlb_site}" ;;
   primary-port) ensure_postgres; primary_port ;;
   *) echo "usage: scripts/cluster.sh start|stop|status|destroy" >&2; exit 2 ;;
