@@ -99,6 +99,8 @@ create_monitor() {
   [ -f "$PG/monitor/PG_VERSION" ] && return 0
   log "creating the pg_auto_failover monitor (127.0.0.1:$MONITOR_PORT)"
   autoctl create monitor --pgdata "$PG/monitor" --pgport "$MONITOR_PORT" --hostname 127.0.0.1 --auth scram-sha-256 --no-ssl >>"$PG/create.log" 2>&1
+  # pg_autoctl starts Postgres with -h from its own configuration (default '*'): loopback only.
+  autoctl config set --pgdata "$PG/monitor" postgresql.listen_addresses 127.0.0.1 >/dev/null
   write_hba "$PG/monitor" \
     "local pg_auto_failover autoctl_node scram-sha-256" \
     "host pg_auto_failover autoctl_node 127.0.0.1/32 scram-sha-256"
@@ -197,6 +199,9 @@ start_database() {
   if [ ! -f "$PG/node2/PG_VERSION" ]; then create_node 1; fi
   start_keeper node2
   wait_formation 120
+  local _
+  for _ in $(seq 1 60); do [ -n "$(primary_port)" ] && break; sleep 1; done
+  [ -n "$(primary_port)" ] || { echo "no primary after 60 s; see $PG/*.log" >&2; return 1; }
   if [ -n "$fresh" ]; then
     publish_app "$APP"
     log "migrating and loading the demo data (as hlb_owner)"
@@ -243,7 +248,8 @@ stop_all() {
 }
 
 status() {
-  if [ -f "$PG/monitor/PG_VERSION" ]; then autoctl show state --pgdata "$PG/monitor" 2>&1 || true; fi
+  if [ -f "$PG/monitor.pid" ] && kill -0 "$(cat "$PG/monitor.pid")" 2>/dev/null; then autoctl show state --pgdata "$PG/monitor" 2>&1 || true
+  else echo "pg_auto_failover monitor: not running"; fi
   local p
   for p in "${SITE_PORTS[@]}"; do
     printf 'site 127.0.0.1:%s  healthz %s  readyz %s\n' "$p" \

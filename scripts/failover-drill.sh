@@ -37,7 +37,7 @@ primary="$("$CLUSTER" primary-port)"
 accounts="["
 for i in $(seq 1 "$WRITERS"); do
   email="drill$(printf %02d "$i")@hlb.local"; code="${branches[$(( (i - 1) % ${#branches[@]} ))]}"
-  if [ -z "$(sql "$primary" "SELECT 1 FROM \"AspNetUsers\" WHERE \"Email\" = '$email'")" ]; then
+  if [ -z "$(sql "$primary" "SELECT 1 FROM users WHERE email = '$email'")" ]; then
     hlb users add --email "$email" --role secretary --org "$code" --password "$PASSWORD" --name "Bí thư thử tải $i" >/dev/null || fail "account $email"
   fi
   unit="$(sql "$primary" "SELECT id FROM org_units WHERE code = '$code'")"
@@ -51,11 +51,11 @@ drill_once() { # RUN PHASE
   local run="$1" phase="$2" p node out t0 rejoin_s missing_adds missing_appr figures
   p="$("$CLUSTER" primary-port)"; [ -n "$p" ] || fail "no primary before the drill"
   node="$( [ "$p" = "${HLB_NODE1_PORT:-5551}" ] && echo node1 || echo node2 )"
-  local lag="as_root runuser -u postgres -- $PGBIN/psql -X -h /var/run/postgresql -p $p -d postgres -tAc \"SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)),0)::bigint || '|' || coalesce(extract(epoch FROM max(replay_lag)),0) FROM pg_stat_replication\""
+  local lag="$( [ "$(id -u)" = 0 ] || echo sudo ) runuser -u postgres -- $PGBIN/psql -X -h /var/run/postgresql -p $p -d postgres -tAc \"SELECT coalesce(max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)),0)::bigint || '|' || coalesce(extract(epoch FROM max(replay_lag)),0) FROM pg_stat_replication\""
   log "run $run, failover $phase: 20 writers, then SIGKILL of $node (primary on port $p)"
   out="$WORK/drill-$run-$phase.json"
   python3 "$ROOT/scripts/lib/failover_drill.py" "$LB" "r$run-f$phase-$(date +%s)" "$accounts" \
-    "kill -9 -- -\$(cat $PG/$node.pid)" "$lag" "${DRILL_WARMUP_S:-15}" "${DRILL_AFTER_S:-10}" >"$out" || fail "drill writers failed"
+    "/bin/kill -KILL -- -\$(cat $PG/$node.pid)" "$lag" "${DRILL_WARMUP_S:-15}" "${DRILL_AFTER_S:-10}" >"$out" || fail "drill writers failed"
   t0=$(date +%s%N)
   "$CLUSTER" rejoin >/dev/null || fail "$node did not rejoin"
   rejoin_s="$(( ($(date +%s%N) - t0) / 1000000 ))"; rejoin_s="$(( rejoin_s / 1000 )).$(( rejoin_s % 1000 / 100 ))"

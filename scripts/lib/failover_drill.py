@@ -34,6 +34,9 @@ class Writer:
                 status, body, location = r.status, r.read().decode("utf-8", "replace"), r.headers.get("Location", "")
         except urllib.error.HTTPError as e:
             status, body, location = e.code, e.read().decode("utf-8", "replace"), e.headers.get("Location", "")
+            # The outage page: 503 with Retry-After and the Vietnamese message; a bare 503 counts as "other".
+            if status == 503 and not (e.headers.get("Retry-After") and "tạm thời gián đoạn" in body):
+                status = 599
         except Exception as e:  # connection refused or reset: nginx itself was unreachable
             status, body, location = 0, repr(e), ""
         return status, body, location, started
@@ -67,15 +70,15 @@ def work(w):
         s, body, _, started = w.call("GET", grid(w))
         record(w, "page", s, started, s == 200)
         t = TOKEN.search(body) if s == 200 else None
-        member = re.search(r'name="Input\.New\[0\]\.MemberId" value="(\d+)"', body) if s == 200 else None
-        if not t or not member:
+        if not t:
             time.sleep(0.2)
             continue
         n += 1
+        member = w.members[n % len(w.members)]
         marker = f"drill-{run_tag}-w{w.i:02d}-{n:05d}"
         s, _, loc, started = w.call("POST", f"/Pledges/Branch/{w.unit}?handler=Save&Filter=Draft", {
             "__RequestVerificationToken": t.group(1), "Filter": "Draft",
-            "Input.New[0].MemberId": member.group(1), "Input.New[0].Content": marker})
+            "Input.New[0].MemberId": member, "Input.New[0].Content": marker})
         ok = s == 302 and "/Pledges/Branch/" in loc
         record(w, "add", s if s != 302 or ok else 399, started, ok)
         if not ok:
@@ -99,6 +102,11 @@ def work(w):
 writers = [Writer(i + 1, *a) for i, a in enumerate(accounts)]
 for w in writers:
     w.sign_in()
+    # The branch's current members, from the whole grid once; each round then reads only the drafts (a short page).
+    s, body, _, _ = w.call("GET", f"/Pledges/Branch/{w.unit}")
+    w.members = re.findall(r'name="Input\.New\[\d+\]\.MemberId" value="(\d+)"', body)
+    if s != 200 or not w.members:
+        raise SystemExit(f"{w.email}: no member rows on the branch grid ({s})")
 threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in writers]
 for t in threads:
     t.start()
