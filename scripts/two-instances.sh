@@ -4,12 +4,12 @@
 # continues through the other: a page that needs sign-in and a form post whose antiforgery token was
 # issued by the other instance. Exits non-zero on any failure.
 source "$(dirname "$0")/lib/common.sh"
+source "$ROOT/scripts/lib/instances.sh"
 ensure_dotnet
 ensure_postgres
 command -v nginx >/dev/null || apt_install nginx-light
 apt_install curl
 
-free_port() { local p; for p in $(seq "$1" $(( $1 + 200 ))); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
 PG_PORT="$(free_port 56100)"; PORT_A="$(free_port 5110)"; PORT_B="$(free_port $(( PORT_A + 1 )))"; LB_PORT="$(free_port $(( PORT_B + 1 )))"
 WORK="$(mktemp -d /tmp/hlb-two.XXXXXX)"; chmod 755 "$WORK"
 APP="$ROOT/.data/two-app"
@@ -27,41 +27,11 @@ start_cluster "$WORK/pg" "$PG_PORT" throwaway
 publish_app "$APP"
 CS="Host=127.0.0.1;Port=$PG_PORT;Database=hlb;Username=postgres"
 
-site() { # site PORT SEED
-  (cd "$APP" && ConnectionStrings__Default="$CS" ASPNETCORE_URLS="http://127.0.0.1:$1" Logging__File="" Serilog__MinimumLevel__Default=Warning \
-     Database__MigrateOnStartup=true Database__SeedDemoIfEmpty="$2" exec dotnet HocLamTheoBac.Web.dll >"$WORK/site-$1.log" 2>&1) &
-  PIDS+=($!)
-  for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$1/readyz" >/dev/null && return 0; sleep 1; done
-  cat "$WORK/site-$1.log" >&2; fail "instance on port $1 did not start"
-}
 log "instance A on 127.0.0.1:$PORT_A (migrates and seeds the demo data), instance B on 127.0.0.1:$PORT_B"
-site "$PORT_A" true
-site "$PORT_B" false
+start_site "$PORT_A" "$CS" Database__MigrateOnStartup=true Database__SeedDemoIfEmpty=true || fail "instance A"
+start_site "$PORT_B" "$CS" || fail "instance B"
 
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fcgi; uwsgi_temp_path $WORK/nginx/uwsgi; scgi_temp_path $WORK/nginx/scgi;
-  upstream hlb_site { server 127.0.0.1:$PORT_A; server 127.0.0.1:$PORT_B; }
-  server {
-    listen 127.0.0.1:$LB_PORT;
-    location / {
-      proxy_pass http://hlb_site;
-      proxy_set_header Host \$host;
-      add_header X-Upstream \$upstream_addr always;
-    }
-  }
-}
-CONF
-nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
-PIDS+=($!)
-for _ in $(seq 1 30); do curl -fs "http://127.0.0.1:$LB_PORT/healthz" >/dev/null && break; sleep 0.5; done
+start_nginx "$LB_PORT" "$PORT_A" "$PORT_B" || fail "nginx"
 log "nginx on 127.0.0.1:$LB_PORT, round robin over both"
 
 LB="http://127.0.0.1:$LB_PORT"; JAR="$WORK/jar"

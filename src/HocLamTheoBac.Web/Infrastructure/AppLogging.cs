@@ -1,46 +1,67 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Serilog;
 using Serilog.Events;
+using Serilog.Settings.Configuration;
 
 namespace HocLamTheoBac.Web.Infrastructure;
 
+/// <summary>Serilog the ASP.NET Core way: levels, overrides by namespace, console and extra sinks from the
+/// "Serilog" section of appsettings; the rolling file from Logging:File (empty: none). One line per request
+/// from <c>UseSerilogRequestLogging</c>.</summary>
 public static class AppLogging
 {
-    /// <summary>Levels come from Serilog:MinimumLevel (Default and Override:*); the file sink only when Logging:File is set. The logger stays local (several test hosts share a process).</summary>
-    public static Serilog.ILogger Create(IConfiguration config)
+    public const string RequestTemplate =
+        "HTTP {RequestMethod} {RequestPath} {StatusCode} {Elapsed:0.0} ms user={User} unit={Unit} route={Route}";
+
+    /// <summary>The logger is built per host (not the static Log.Logger): several test hosts share one process.</summary>
+    public static void AddAppLogging(this WebApplicationBuilder builder)
     {
-        var lc = new LoggerConfiguration()
-            .MinimumLevel.Is(Level(config["Serilog:MinimumLevel:Default"], LogEventLevel.Information))
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .Enrich.FromLogContext();
-        foreach (var o in config.GetSection("Serilog:MinimumLevel:Override").GetChildren())
-            lc = lc.MinimumLevel.Override(o.Key, Level(o.Value, LogEventLevel.Warning));
-        lc = lc
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
-        var file = config["Logging:File"];
-        if (!string.IsNullOrWhiteSpace(file))
-            lc = lc.WriteTo.File(file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true);
-        return lc.CreateLogger();
+        builder.Host.UseSerilog((context, services, lc) => Configure(lc, context.Configuration, services), preserveStaticLogger: true);
     }
 
-    private static LogEventLevel Level(string? value, LogEventLevel fallback) =>
-        Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out var l) ? l : fallback;
-}
-
-/// <summary>One line per request: method, path (never the query string: it may carry tokens), status, milliseconds, user id.</summary>
-public sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging> log)
-{
-    public async Task InvokeAsync(HttpContext ctx)
+    public static LoggerConfiguration Configure(LoggerConfiguration lc, IConfiguration config, IServiceProvider? services = null)
     {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
+        // Sink assemblies named explicitly: a published or single-file app has no dependency context to scan.
+        var options = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
+        lc.ReadFrom.Configuration(config, options).Enrich.FromLogContext();
+        if (services is not null) lc.ReadFrom.Services(services);
+        var file = config["Logging:File"];
+        if (!string.IsNullOrWhiteSpace(file))
+            lc.WriteTo.File(file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true);
+        return lc;
+    }
+
+    /// <summary>Placed first in the pipeline, outside the error pages' re-execution, so each request logs exactly once.
+    /// The path never carries the query string (it may carry tokens).</summary>
+    public static void UseAppRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(o =>
         {
-            await next(ctx);
-        }
-        finally
-        {
-            var ms = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            var user = ctx.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "-";
-            log.LogInformation("HTTP {Method} {Path} {Status} {Elapsed:0.0} ms user={User}", ctx.Request.Method, ctx.Request.Path.Value, ctx.Response.StatusCode, ms, user);
-        }
+            // This host's logger: without it the middleware writes to the static Log.Logger, which no host sets.
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.MessageTemplate = RequestTemplate;
+            o.IncludeQueryInRequestPath = false;
+            o.GetLevel = (ctx, _, ex) =>
+                ex is not null || ctx.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : ctx.Request.Path.StartsWithSegments("/healthz") || ctx.Request.Path.StartsWithSegments("/readyz") ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+            o.EnrichDiagnosticContext = (diag, ctx) =>
+            {
+                diag.Set("User", ctx.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "-");
+                diag.Set("Unit", UnitOf(ctx) ?? "-");
+                diag.Set("Route", (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "-");
+            };
+        });
+    }
+
+    /// <summary>The organisation unit the request is about: the "org" of the query or of a form already read by the page
+    /// (never reads a body itself).</summary>
+    private static string? UnitOf(HttpContext ctx)
+    {
+        if (ctx.Request.Query.TryGetValue("org", out var q) && !string.IsNullOrEmpty(q)) return q.ToString();
+        var form = ctx.Features.Get<IFormFeature>()?.Form;
+        return form is not null && form.TryGetValue("Org", out var f) && !string.IsNullOrEmpty(f) ? f.ToString() : null;
     }
 }

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.WebEncoders;
 using Npgsql;
-using Serilog;
 
 namespace HocLamTheoBac.Web.Infrastructure;
 
@@ -17,19 +16,15 @@ public static class ServiceSetup
 {
     public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
-    public static void AddAppLogging(this WebApplicationBuilder builder)
-    {
-        var logger = AppLogging.Create(builder.Configuration);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-    }
-
     public static IServiceCollection AddAppDatabase(this IServiceCollection services)
     {
         // Read lazily so hosts (tests, the command line) can supply the connection string late.
         services.AddSingleton(sp => BuildDataSource(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<ICurrentActor, HttpCurrentActor>();
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddAppHealthChecks();
+        services.AddSingleton<StandbyReads.Holder>();
+        services.AddStandbyReads();
         return services;
     }
 
@@ -117,6 +112,7 @@ public static class ServiceSetup
 
     public static void UseAppPipeline(this WebApplication app)
     {
+        app.UseAppRequestLogging();
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         app.UseMiddleware<SecurityHeaders>();
@@ -125,7 +121,6 @@ public static class ServiceSetup
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
-        app.UseMiddleware<RequestLogging>();
         app.UseAuthorization();
         app.MapHealth();
         app.MapRazorPages();

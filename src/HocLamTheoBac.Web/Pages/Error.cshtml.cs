@@ -62,7 +62,10 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
         for (var e = ex; e is not null; e = e.InnerException)
         {
             if (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
-            if (e is PostgresException pg && (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03")) return true;
+            // 25006: a node that was primary when the connection opened is a standby now (a failover in progress).
+            if (e is PostgresException pg && (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "25006")) return true;
+            // Several hosts, none of them a primary at the moment (between the loss of one and the promotion of the other).
+            if (e is NpgsqlException and not PostgresException && (e.Message.StartsWith("No suitable host", StringComparison.Ordinal) || e.Message.StartsWith("Unable to connect to a suitable host", StringComparison.Ordinal))) return true;
             if (e is InvalidOperationException && e.InnerException is NpgsqlException) return true;
         }
         return false;

@@ -10,7 +10,8 @@ namespace HocLamTheoBac.Web.Reports;
 /// </summary>
 public sealed class DashboardRollups(IMemoryCache cache, IServiceScopeFactory scopes, IConfiguration config)
 {
-    public sealed record Entry(RollupResult Result, DateTimeOffset ComputedAt);
+    /// <summary>ReplicaAsOf: set when the figures were read from a standby (how fresh its data was).</summary>
+    public sealed record Entry(RollupResult Result, DateTimeOffset ComputedAt, DateTimeOffset? ReplicaAsOf = null);
 
     public TimeSpan Lifetime => TimeSpan.FromSeconds(Math.Max(0, config.GetValue("Reports:DashboardCacheSeconds", 30)));
 
@@ -38,8 +39,9 @@ public sealed class DashboardRollups(IMemoryCache cache, IServiceScopeFactory sc
     {
         // Shared by every waiting request, so it runs in its own scope and is not cancelled by one of them.
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var db = scope.ServiceProvider.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
+        var asOf = await Infrastructure.StandbyReads.AsOfAsync(db, CancellationToken.None);
         var result = await Rollup.ComputeAsync(db, unitId, year, CancellationToken.None);
-        return new Entry(result, DateTimeOffset.UtcNow);
+        return new Entry(result, DateTimeOffset.UtcNow, asOf);
     }
 }

@@ -16,6 +16,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public int Year { get; private set; }
     public RollupResult Rollup { get; private set; } = null!;
     public DateTimeOffset ComputedAt { get; private set; }
+    public DateTimeOffset? ReplicaAsOf { get; private set; }
     public TimeSpan CacheLifetime => rollups.Lifetime;
     public List<(int Id, string Name)> Trail { get; } = [];
     public List<MemberRow> MemberRows { get; private set; } = [];
@@ -42,7 +43,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         Unit = unit;
         Year = year is >= 2000 and <= 2100 ? year.Value : YearEndReports.Today.Year;
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
-        (Rollup, ComputedAt) = (computed.Result, computed.ComputedAt);
+        (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
         if (from is not null || to is not null)
         {
