@@ -4,6 +4,7 @@ using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Reports;
 using HocLamTheoBac.Web.Reports.Pdf;
 using HocLamTheoBac.Web.Reports.Pdf.Components;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -13,6 +14,11 @@ namespace HocLamTheoBac.Tests.Reports;
 public sealed class MillionProvinceFactory : AppFactory
 {
     public int RootId { get; private set; }
+
+    // A province's roll-up reads a few million rows: under the whole suite's load on two cores it can
+    // take longer than Npgsql's default 30 s command timeout (a tolerance, not an assertion on time).
+    protected override void ConfigureSettings(IWebHostBuilder builder) =>
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString + ";Command Timeout=600");
 
     public override async Task InitializeAsync()
     {
