@@ -59,6 +59,11 @@ public static class CommandLine
             await Console.Error.WriteLineAsync(Usage);
             return 2;
         }
+        catch (YearClosedException ex)
+        {
+            await Console.Error.WriteLineAsync($"Lỗi: {ex.Message}");
+            return 1;
+        }
         catch (CliFailure ex)
         {
             await Console.Error.WriteLineAsync($"Lỗi: {ex.Message}");

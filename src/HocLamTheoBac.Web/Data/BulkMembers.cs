@@ -57,7 +57,7 @@ public static class BulkMembers
             }
             await w.CompleteAsync(ct);
         }
-        var at = DateTimeOffset.UtcNow;
+        var at = db.Clock.Now;
         var json = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         await using (var w = await conn.BeginBinaryImportAsync("COPY audit_entries (at, actor, user_id, action, entity_type, entity_id, org_unit_id, after, note) FROM STDIN (FORMAT BINARY)", ct))
         {

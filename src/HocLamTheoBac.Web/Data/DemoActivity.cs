@@ -23,7 +23,7 @@ public static class DemoActivity
 
     public static async Task SeedAsync(AppDbContext db, CancellationToken ct)
     {
-        var thisYear = DateTime.Today.Year;
+        var thisYear = db.Clock.Year;
         var lastYear = thisYear - 1;
         var province = await db.OrgUnits.SingleAsync(u => u.Code == "TQ", ct);
         var city = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP", ct);

@@ -95,12 +95,10 @@ public static class PledgeRules
         if (text is not null) pledge.NoteForAudit(text);
     }
 
-    /// <summary>Is the pledge still open (not finished, not waiting for verification)?</summary>
-    public static bool IsOpen(PledgeStatus s) => s is not (PledgeStatus.Done or PledgeStatus.NotDone or PledgeStatus.ReportedDone);
-
+    /// <summary>Overdue: still open (<see cref="PledgeSets.Open"/>) and the deadline has passed; due soon: open, deadline within 14 days.</summary>
     public static DeadlineState Deadline(PledgeStatus status, DateOnly? deadline, DateOnly today)
     {
-        if (deadline is not { } d || !IsOpen(status)) return DeadlineState.None;
+        if (deadline is not { } d || !PledgeSets.IsOpen(status)) return DeadlineState.None;
         if (d < today) return DeadlineState.Overdue;
         return d <= today.AddDays(DueSoonDays) ? DeadlineState.DueSoon : DeadlineState.None;
     }

@@ -40,6 +40,6 @@ public sealed class DashboardRollups(IMemoryCache cache, IServiceScopeFactory sc
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var result = await Rollup.ComputeAsync(db, unitId, year, CancellationToken.None);
-        return new Entry(result, DateTimeOffset.UtcNow);
+        return new Entry(result, db.Clock.Now);
     }
 }

@@ -16,7 +16,6 @@ public sealed record ExportFile(byte[] Bytes, string ContentType, string FileNam
 /// </summary>
 public static class YearEndReports
 {
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
 
     public static ExportFormat? ParseFormat(string? s) => s?.Trim().ToLowerInvariant() switch
     {
@@ -118,7 +117,7 @@ public static class YearEndReports
             var draft = await db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unit.Id && r.Year == year && r.Status == ReportStatus.Draft)
                 .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct)
                 ?? new Report { OrgUnitId = unit.Id, Year = year, Place = await PlaceAsync(db, unit, ct) };
-            model = await ModelAsync(db, unit, draft, Today, ct);
+            model = await ModelAsync(db, unit, draft, db.Clock.Today, ct);
         }
         progress?.Report($"Tạo tệp {format.ToString().ToLowerInvariant()} ({model.Annex.Count} đơn vị trong phụ lục)…");
         return format switch

@@ -53,7 +53,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!CanEdit) return NotFound();
-        var errors = MemberValidation.Check(Input.FullName, Input.BirthDate, Input.AdmittedOn, Input.OfficialOn);
+        var errors = MemberValidation.Check(Input.FullName, Input.BirthDate, Input.AdmittedOn, Input.OfficialOn, db.Clock.Today);
         foreach (var (field, message) in errors) ModelState.AddModelError($"Input.{field}", message);
         if (!Enum.IsDefined(Input.Status)) ModelState.AddModelError("Input.Status", "Trạng thái không hợp lệ.");
         if (Input.Gender is { } g && !Enum.IsDefined(g)) ModelState.AddModelError("Input.Gender", "Giới tính không hợp lệ.");
@@ -80,7 +80,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Members.Add(member);
             await db.SaveChangesAsync(ct);
-            db.MemberBranchPeriods.Add(new MemberBranchPeriod { MemberId = member.Id, BranchId = Branch.Id, ValidFrom = DateOnly.FromDateTime(DateTime.Today) });
+            db.MemberBranchPeriods.Add(new MemberBranchPeriod { MemberId = member.Id, BranchId = Branch.Id, ValidFrom = db.Clock.Today });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -89,7 +89,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
             member.Status = Input.Status;
             if (wasActive && Input.Status != MemberStatus.Active)
                 foreach (var p in await db.MemberBranchPeriods.Where(p => p.MemberId == member.Id && p.ValidTo == null).ToListAsync(ct))
-                    p.ValidTo = DateOnly.FromDateTime(DateTime.Today);
+                    p.ValidTo = db.Clock.Today;
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -132,9 +132,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 public static class MemberValidation
 {
     /// <summary>Date rules shared by the form and the import: (field, Vietnamese message) for each problem.</summary>
-    public static IEnumerable<(string Field, string Message)> Check(string? fullName, DateOnly? birth, DateOnly? admitted, DateOnly? official)
+    public static IEnumerable<(string Field, string Message)> Check(string? fullName, DateOnly? birth, DateOnly? admitted, DateOnly? official, DateOnly today)
     {
-        var today = DateOnly.FromDateTime(DateTime.Today);
         if (string.IsNullOrWhiteSpace(fullName)) yield return ("FullName", "Thiếu họ và tên.");
         if (birth is { } b && (b > today.AddYears(-18) || b < new DateOnly(1900, 1, 1))) yield return ("BirthDate", "Ngày sinh không hợp lệ (đảng viên phải đủ 18 tuổi).");
         if (admitted is { } a && a > today) yield return ("AdmittedOn", "Ngày vào Đảng không được sau ngày hôm nay.");

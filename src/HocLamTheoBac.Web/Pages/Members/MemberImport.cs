@@ -60,7 +60,7 @@ public static class MemberImport
             if (!TabularFile.TryDate(Get("Ngày sinh"), out birth)) problems.Add($"ngày sinh “{Get("Ngày sinh")}” không đúng dạng dd/mm/yyyy");
             if (!TabularFile.TryDate(Get("Ngày vào Đảng"), out admitted)) problems.Add($"ngày vào Đảng “{Get("Ngày vào Đảng")}” không đúng dạng dd/mm/yyyy");
             if (!TabularFile.TryDate(Get("Ngày chính thức"), out official)) problems.Add($"ngày chính thức “{Get("Ngày chính thức")}” không đúng dạng dd/mm/yyyy");
-            problems.AddRange(MemberValidation.Check(name, birth, admitted, official).Select(p => Lower(p.Message)));
+            problems.AddRange(MemberValidation.Check(name, birth, admitted, official, db.Clock.Today).Select(p => Lower(p.Message)));
             Gender? gender = Normal(Get("Giới tính")) switch
             {
                 "" => null,
@@ -99,7 +99,7 @@ public static class MemberImport
         }
         if (errors.Count > 0) return new Result(0, errors);
 
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = db.Clock.Today;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await BulkMembers.InsertAsync(db, members, today, ct);
         await tx.CommitAsync(ct);

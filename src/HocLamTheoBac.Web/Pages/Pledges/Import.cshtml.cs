@@ -11,7 +11,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
-    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     public OrgUnit Unit { get; private set; } = null!;
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
@@ -29,7 +29,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         await LoadAsync(unitId, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnGetTemplateAsync(int unitId, CancellationToken ct) =>
-        await LoadAsync(unitId, ct) ? File(PledgeImport.CsvTemplate(), "text/csv; charset=utf-8", "mau-nhap-viec-lam-theo.csv") : NotFound();
+        await LoadAsync(unitId, ct) ? File(PledgeImport.CsvTemplate(Year), "text/csv; charset=utf-8", "mau-nhap-viec-lam-theo.csv") : NotFound();
 
     public async Task<IActionResult> OnPostAsync(int unitId, IFormFile? file, CancellationToken ct)
     {

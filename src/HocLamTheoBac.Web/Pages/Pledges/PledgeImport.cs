@@ -20,11 +20,11 @@ public static class PledgeImport
         public bool Ok => Errors.Count == 0;
     }
 
-    public static byte[] CsvTemplate()
+    public static byte[] CsvTemplate(int year)
     {
         var sb = new StringBuilder();
         sb.AppendLine(string.Join(',', Header.Select(Quote)));
-        sb.AppendLine(string.Join(',', new[] { "08000001", "Giữ gìn vệ sinh đường phố mỗi sáng Chủ nhật", "Vận động gia đình cùng tham gia", "15/12/" + DateTime.Now.Year, "Nháp" }.Select(Quote)));
+        sb.AppendLine(string.Join(',', new[] { "08000001", "Giữ gìn vệ sinh đường phố mỗi sáng Chủ nhật", "Vận động gia đình cùng tham gia", "15/12/" + year, "Nháp" }.Select(Quote)));
         return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray();
         static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
     }
@@ -43,7 +43,7 @@ public static class PledgeImport
         var members = await db.Members.AsNoTracking().Where(m => m.BranchId == branch.Id && m.CardNumber != null && cards.Contains(m.CardNumber))
             .ToDictionaryAsync(m => m.CardNumber!, m => m.Id, ct);
         var pledges = new List<Pledge>();
-        var now = DateTimeOffset.UtcNow;
+        var now = db.Clock.Now;
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];

@@ -32,7 +32,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         unitId ??= scope.Bindings.Where(b => AccessService.Grants(b.Role, Permission.ViewReports)).OrderBy(b => b.Path.ToString().Split('.').Length).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
         if (unitId is null || await access.FindUnitAsync(unitId.Value, Permission.ViewReports, ct) is not { } unit) return NotFound();
         Unit = unit;
-        Year = year is >= 2000 and <= 2100 ? year.Value : YearEndReports.Today.Year;
+        Year = year is >= 2000 and <= 2100 ? year.Value : db.Clock.Year;
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
         (Rollup, ComputedAt) = (computed.Result, computed.ComputedAt);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
@@ -45,12 +45,15 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         {
             var asOf = Rollup.AsOf;
             var y = Year;
+            var registered = PledgeSets.Registered;
+            var done = PledgeSets.Done;
             MemberRows = await access.Members(scope, Permission.ViewMembers).AsNoTracking()
-                .Where(m => db.MemberBranchPeriods.Any(p => p.MemberId == m.Id && p.BranchId == unit.Id && p.ValidFrom <= asOf && (p.ValidTo == null || p.ValidTo > asOf)))
+                .Where(m => db.MemberBranchPeriods.Where(Membership.CoversDate(asOf)).Any(p => p.MemberId == m.Id && p.BranchId == unit.Id))
                 .OrderBy(m => m.FullName)
                 .Select(m => new MemberRow(m.Id, m.FullName, m.Position,
-                    db.Pledges.Count(p => p.MemberId == m.Id && p.Year == y && p.Status != PledgeStatus.Draft && p.Status != PledgeStatus.Returned),
-                    db.Pledges.Count(p => p.MemberId == m.Id && p.Year == y && p.Status == PledgeStatus.Done)))
+                    // a member standing here has all their registered pledges of the year counted here (ADR 0006)
+                    db.Pledges.Count(p => p.MemberId == m.Id && p.Year == y && registered.Contains(p.Status)),
+                    db.Pledges.Count(p => p.MemberId == m.Id && p.Year == y && done.Contains(p.Status))))
                 .ToListAsync(ct);
         }
         Issued = await db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unit.Id && r.Year == Year && r.Status == ReportStatus.Issued)
