@@ -103,6 +103,21 @@ public static class PledgeRules
         return d <= today.AddDays(DueSoonDays) ? DeadlineState.DueSoon : DeadlineState.None;
     }
 
+    /// <summary>
+    /// Why a status cannot be loaded from a file (null: it can). A past year is over: every pledge must have been judged
+    /// (done or not done). In the current year any status may be loaded, but those that need a reason when set by hand
+    /// (returned, not done) need the "Lý do" column, as on the pages.
+    /// </summary>
+    public static string? ImportRefusal(PledgeStatus status, int year, int currentYear, bool hasReason)
+    {
+        if (year < currentYear && !PledgeSets.Final.Contains(status))
+            return $"năm {year} đã qua: trạng thái phải là “{PledgeStatus.Done.Label()}” hoặc “{PledgeStatus.NotDone.Label()}”, không phải “{status.Label()}”";
+        var needsReason = status switch { PledgeStatus.Returned => NeedsReason(PledgeAction.Return), PledgeStatus.NotDone => NeedsReason(PledgeAction.MarkNotDone), _ => false };
+        if (needsReason && !hasReason && year >= currentYear)
+            return $"trạng thái “{status.Label()}” cần ghi lý do (cột “Lý do”)";
+        return null;
+    }
+
     public static string Label(this PledgeStatus s) => s switch
     {
         PledgeStatus.Draft => "Nháp",

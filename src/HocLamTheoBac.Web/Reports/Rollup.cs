@@ -147,13 +147,14 @@ public static class Rollup
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM study_sessions
                        WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) ss ON ss.id = t.id
             LEFT JOIN (
-                -- AttendanceRules: expected = members in a branch of the session unit's subtree on the session day;
+                -- AttendanceRules: expected = members in a branch of the session unit's subtree (or of a unit merged into it) on the session day;
                 -- rate = present / (expected − excused); marks of members not expected are ignored
                 SELECT s.org_unit_id AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
                        count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS counted
                 FROM study_sessions s JOIN tree st ON st.id = s.org_unit_id
                 JOIN org_units su ON su.id = s.org_unit_id
                 JOIN org_units b ON b.path <@ su.path
+                    OR EXISTS (SELECT 1 FROM org_units mu WHERE mu.merged_into_id = su.id AND b.path <@ mu.path)
                 JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
                 LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
                 WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY s.org_unit_id) att ON att.id = t.id

@@ -36,7 +36,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         if (!await LoadAsync(unitId, ct)) return NotFound();
         if (file is null || file.Length == 0) { Errors = ["Vui lòng chọn tệp .xlsx hoặc .csv."]; return Page(); }
         if (file.Length > MaxBytes) { Errors = ["Tệp quá lớn: tối đa 10 MB."]; return Page(); }
-        List<string[]> rows;
+        TabularFile.Table rows;
         try
         {
             await using var s = file.OpenReadStream();
