@@ -74,12 +74,24 @@ public static class Rollup
     ];
 
     private const string TreeSql = """
-        WITH at_date AS (
+        WITH RECURSIVE at_date AS (
             SELECT p.org_unit_id AS id, p.parent_id, p.path FROM org_placements p
             WHERE p.valid_from <= @d AND (p.valid_to IS NULL OR p.valid_to > @d)
         ), tree AS (
             SELECT a.* FROM at_date a
             WHERE a.path <@ (SELECT r.path FROM at_date r WHERE r.id = @unit LIMIT 1)
+        ), chain AS (
+            -- Units gone by the as-of day (merged or closed with a successor) and the successor chain that follows them
+            SELECT u.id AS orig, u.merged_into_id AS cur, 1 AS n FROM org_units u
+            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d
+            UNION ALL
+            SELECT c.orig, u.merged_into_id, c.n + 1 FROM chain c JOIN org_units u ON u.id = c.cur
+            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d AND c.n < 50
+        ), held AS (
+            -- Who a study session counts for: the unit that held it, or the first successor of that unit in the tree
+            SELECT t.id AS holder, t.id AS counted_in FROM tree t
+            UNION ALL
+            SELECT * FROM (SELECT DISTINCT ON (c.orig) c.orig, t.id FROM chain c JOIN tree t ON t.id = c.cur ORDER BY c.orig, c.n) first_in_tree
         )
         """;
 
@@ -144,20 +156,20 @@ public static class Rollup
             LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE level = @cm_praise) AS praise,
                               count(*) FILTER (WHERE level = @cm_cert) AS cert, count(*) FILTER (WHERE level = @cm_merit) AS merit
                        FROM commendations WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) cm ON cm.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM study_sessions
-                       WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) ss ON ss.id = t.id
+            LEFT JOIN (SELECT h.counted_in AS id, count(*) AS n FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
+                       WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) ss ON ss.id = t.id
             LEFT JOIN (
-                -- AttendanceRules: expected = members in a branch of the session unit's subtree (or of a unit merged into it) on the session day;
+                -- AttendanceRules: expected = members in a branch of the subtree of the unit that held the session, on the session day;
                 -- rate = present / (expected − excused); marks of members not expected are ignored
-                SELECT s.org_unit_id AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
+                -- (sessions held before a merger stay with the unit that held them and count for its successor)
+                SELECT h.counted_in AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
                        count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS counted
-                FROM study_sessions s JOIN tree st ON st.id = s.org_unit_id
+                FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
                 JOIN org_units su ON su.id = s.org_unit_id
                 JOIN org_units b ON b.path <@ su.path
-                    OR EXISTS (SELECT 1 FROM org_units mu WHERE mu.merged_into_id = su.id AND b.path <@ mu.path)
                 JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
                 LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
-                WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY s.org_unit_id) att ON att.id = t.id
+                WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) att ON att.id = t.id
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE outcome = @pr_resolved) AS res
                        FROM pressing_problems WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) pr ON pr.id = t.id
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n, count(*) FILTER (WHERE status = @lt_done) AS done

@@ -13,7 +13,8 @@ namespace HocLamTheoBac.Web.Pages.Orgs;
 /// - The effective date lies in the current year (Vietnam calendar), not after today and not before the unit's last
 ///   change: restructuring never rewrites a past year.
 /// - A merge moves everything of the merged unit's current year (pledges of every status, collective items, models,
-///   replications, commendations, study sessions, pressing problems, leaders' tasks, indicators) to the receiving unit,
+///   replications, commendations, study sessions from the effective date, pressing problems, leaders' tasks, indicators)
+///   to the receiving unit (sessions already held stay with the unit that held them and count for its successor),
 ///   transfers its members with the transfer page's date check, moves its sub-units, records the successor and closes it.
 /// - A close is refused while the unit still has members or owns records of the current year, unless a successor is
 ///   named, which receives those records. Every change goes through EF, so the audit trail and the year guard see it.
@@ -67,7 +68,7 @@ public static class Restructuring
             await db.SaveChangesAsync(ct);
         }
         foreach (var m in members) await MemberTransfers.TransferAsync(db, m, survivor.Id, on, ct);
-        await MoveYearRecordsAsync(db, [source.Id], survivor, on.Year, $"Hợp nhất {source.Name} vào {survivor.Name} từ ngày {Vn.D(on)}", ct);
+        await MoveYearRecordsAsync(db, [source.Id], survivor, on, $"Hợp nhất {source.Name} vào {survivor.Name} từ ngày {Vn.D(on)}", ct);
         source.MergedIntoId = survivor.Id;
         source.NoteForAudit($"Hợp nhất vào {survivor.Name} ({survivor.Code}) từ ngày {Vn.D(on)}");
         await db.CloseAsync(source, on, ct);
@@ -94,7 +95,7 @@ public static class Restructuring
             return $"{unit.Name} còn {Vn.N(owned)} bản ghi của năm {on.Year} (việc làm theo, kế hoạch tập thể, mô hình, học tập chuyên đề, vấn đề bức xúc…): hãy chọn đơn vị kế thừa hoặc hợp nhất thay vì giải thể.";
         if (successor is not null)
         {
-            await MoveYearRecordsAsync(db, units, successor, on.Year, $"Giải thể {unit.Name}, chuyển cho {successor.Name} từ ngày {Vn.D(on)}", ct);
+            await MoveYearRecordsAsync(db, units, successor, on, $"Giải thể {unit.Name}, chuyển cho {successor.Name} từ ngày {Vn.D(on)}", ct);
             unit.MergedIntoId = successor.Id;
         }
         unit.NoteForAudit(successor is null ? $"Giải thể từ ngày {Vn.D(on)}" : $"Giải thể từ ngày {Vn.D(on)}, kế thừa: {successor.Name} ({successor.Code})");
@@ -120,8 +121,9 @@ public static class Restructuring
     /// change is audited and passes the year guard. Soft-deleted records move too (they stay deleted). Indicators of the same
     /// name are added to the receiving unit's value.
     /// </summary>
-    private static async Task MoveYearRecordsAsync(AppDbContext db, List<int> units, OrgUnit to, int year, string note, CancellationToken ct)
+    private static async Task MoveYearRecordsAsync(AppDbContext db, List<int> units, OrgUnit to, DateOnly on, string note, CancellationToken ct)
     {
+        var year = on.Year;
         foreach (var p in await db.Pledges.IgnoreQueryFilters().Where(p => units.Contains(p.BranchId) && p.Year >= year).ToListAsync(ct))
         {
             p.BranchId = to.Id;
@@ -131,7 +133,9 @@ public static class Restructuring
         foreach (var x in await db.Models.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
         foreach (var x in await db.ModelReplications.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
         foreach (var x in await db.Commendations.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
-        foreach (var x in await db.StudySessions.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
+        // Sessions already held stay with the unit that held them (its members were the ones expected) and count for
+        // its successor in the roll-up; sessions from the effective date on move.
+        foreach (var x in await db.StudySessions.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year && x.HeldOn >= on).ToListAsync(ct)) x.OrgUnitId = to.Id;
         foreach (var x in await db.PressingProblems.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
         foreach (var x in await db.LeaderTasks.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
         var theirs = await db.IndicatorValues.Where(x => x.OrgUnitId == to.Id && x.Year >= year).ToListAsync(ct);

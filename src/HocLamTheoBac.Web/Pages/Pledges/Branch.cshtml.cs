@@ -67,8 +67,6 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     public sealed record PledgeRow(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool Counted, bool Editable, DeadlineState DeadlineState);
 
-    private sealed record PledgeData(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version);
-
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
@@ -91,50 +89,25 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     {
         var unitId = Unit.Id;
         var year = Year;
-        var asOf = db.Clock.AsOf(year);
-        // Who stands in this branch on the as-of day (Domain/CountingRules.cs): they and their pledges are counted here.
-        var standingHere = db.MemberBranchPeriods.Where(Membership.CoversDate(asOf)).Where(p => p.BranchId == unitId).Select(p => p.MemberId);
-        // 1: the members of the branch now or on the as-of day, plus those who registered here and moved away.
-        // Index paths joined with UNION: an OR across them made PostgreSQL scan every member of
-        // the province (docs/performance.md, "branch grid").
-        var members = (await db.Members.AsNoTracking().Where(m => m.BranchId == unitId && m.Status == MemberStatus.Active)
-            .Concat(db.Members.AsNoTracking().Where(m => standingHere.Contains(m.Id)))
-            .Concat(db.Members.AsNoTracking().Where(m => m.BranchId != unitId && db.Pledges.Any(p => p.MemberId == m.Id && p.BranchId == unitId && p.Year == year)))
-            .Select(m => new { m.Id, m.FullName, m.CardNumber, m.BranchId, Secretary = m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2 })
-            .ToListAsync(ct)).DistinctBy(m => m.Id).ToList();
-        var ids = members.Select(m => m.Id).ToList();
-        // Where each listed member stands on the as-of day (nowhere: left the Party).
-        var standsIn = await db.MemberBranchPeriods.AsNoTracking().Where(Membership.CoversDate(asOf)).Where(p => ids.Contains(p.MemberId))
-            .Select(p => new { p.MemberId, p.BranchId }).ToDictionaryAsync(p => p.MemberId, p => p.BranchId, ct);
-        members = members.OrderBy(m => standsIn.GetValueOrDefault(m.Id) != unitId).ThenBy(m => m.Secretary).ThenBy(m => m.Id).ToList();
-        // 2: every pledge of the year of the listed members, plus those kept here.
-        var pledges = (await db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId == unitId)
-            .Concat(db.Pledges.AsNoTracking().Where(p => p.Year == year && ids.Contains(p.MemberId)))
-            .Select(p => new PledgeData(p.Id, p.MemberId, p.Member.FullName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version))
-            .ToListAsync(ct)).DistinctBy(p => p.Id).OrderBy(p => p.Id).ToList();
-
+        var grid = await BranchGridQuery.LoadAsync(db, unitId, year, ct);
+        var (members, standsIn, pledges) = (grid.Members, grid.StandsIn, grid.Pledges);
         var today = db.Clock.Today;
         var posted = Input.Edit.Where(e => e.Content is not null).ToDictionary(e => e.Id);
         var rows = pledges.Select(p =>
         {
-            var counted = Membership.CountedIn(standsIn.TryGetValue(p.MemberId, out var b) ? b : null, p.BranchId) == unitId;
+            var counted = grid.CountedHere(p);
             var editable = p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false);
             var row = new PledgeRow(p.Id, p.MemberId, p.MemberName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, counted, editable, PledgeRules.Deadline(p.Status, p.Deadline, today));
             return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content!, Solution = e.Solution, Deadline = e.Deadline } : row;
         }).ToList();
         var byMember = rows.ToLookup(r => r.MemberId);
 
-        // The headline figures follow the report's rules (ADR 0006): members standing here; registered pledges counted here.
-        MemberCount = members.Count(m => standsIn.GetValueOrDefault(m.Id) == unitId);
-        var counted = rows.Where(r => r.Counted && PledgeSets.IsRegistered(r.Status)).ToList();
-        RegisteredCount = counted.Where(r => standsIn.GetValueOrDefault(r.MemberId) == unitId).Select(r => r.MemberId).Distinct().Count();
-        PledgeCount = counted.Count;
-        DoneCount = counted.Count(r => PledgeSets.Done.Contains(r.Status));
+        (MemberCount, RegisteredCount, PledgeCount, DoneCount) = grid.Headline();
         WaitingCount = rows.Count(r => r.Counted && PledgeSets.Waiting.Contains(r.Status));
         DeadlineRows = rows.Where(r => r.Counted && r.DeadlineState != DeadlineState.None).OrderBy(r => r.Deadline).ToList();
 
-        var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, standsIn.GetValueOrDefault(m.Id) == unitId,
-            standsIn.GetValueOrDefault(m.Id) == unitId && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList())).ToList();
+        var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, grid.StandsHere(m.Id),
+            grid.StandsHere(m.Id) && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList())).ToList();
         Rows = Filter switch
         {
             null or "" => all,

@@ -23,7 +23,6 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public bool CanIssue { get; private set; }
     public string ChartJson { get; private set; } = "{}";
 
-    public sealed record MemberRow(int Id, string FullName, string? Position, int Registered, int Done);
     public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha);
 
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
@@ -43,18 +42,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
 
         if (unit.Kind.IsBranch)
         {
-            var asOf = Rollup.AsOf;
-            var y = Year;
-            var registered = PledgeSets.Registered;
-            var done = PledgeSets.Done;
-            MemberRows = await access.Members(scope, Permission.ViewMembers).AsNoTracking()
-                .Where(m => db.MemberBranchPeriods.Where(Membership.CoversDate(asOf)).Any(p => p.MemberId == m.Id && p.BranchId == unit.Id))
-                .OrderBy(m => m.FullName)
-                .Select(m => new MemberRow(m.Id, m.FullName, m.Position,
-                    // a member standing here has all their registered pledges of the year counted here (ADR 0006)
-                    db.Pledges.Count(p => p.MemberId == m.Id && p.Year == y && registered.Contains(p.Status)),
-                    db.Pledges.Count(p => p.MemberId == m.Id && p.Year == y && done.Contains(p.Status))))
-                .ToListAsync(ct);
+            MemberRows = await DrillDown.MembersAsync(db, access.Members(scope, Permission.ViewMembers), unit.Id, Year, Rollup.AsOf, ct);
         }
         Issued = await db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unit.Id && r.Year == Year && r.Status == ReportStatus.Issued)
             .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256))

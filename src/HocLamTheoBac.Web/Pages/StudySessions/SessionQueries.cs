@@ -12,11 +12,7 @@ public static class SessionQueries
 {
     public static async Task<List<ExpectedMember>> ExpectedAsync(AppDbContext db, OrgUnit unit, IQueryable<StudySession> sessions, CancellationToken ct)
     {
-        // The unit's subtree plus units merged into it: their members were expected at sessions held before the merger,
-        // which moved to the receiving unit (ADR 0006). The roll-up counts the same way.
-        var roots = await db.OrgUnits.AsNoTracking().Where(u => u.MergedIntoId == unit.Id).Select(u => u.Path).ToListAsync(ct);
-        roots.Add(unit.Path);
-        var branches = db.OrgUnits.Where(AccessService.InSubtree<OrgUnit>(u => u.Path, roots));
+        var branches = db.OrgUnits.Where(AccessService.InSubtree<OrgUnit>(u => u.Path, [unit.Path]));
         return await (
             from s in sessions
             from p in db.MemberBranchPeriods
