@@ -78,7 +78,8 @@ public static class Restructuring
 
     public static async Task<string?> CloseAsync(AppDbContext db, OrgUnit unit, DateOnly on, OrgUnit? successor, CancellationToken ct)
     {
-        if (unit.ParentId is null) return "Không thể giải thể đơn vị cấp cao nhất.";
+        // A top-level unit (a province) closes only into a successor, as Hà Giang did into Tuyên Quang in 2025.
+        if (unit.ParentId is null && successor is null) return "Không thể giải thể đơn vị cấp cao nhất khi không có đơn vị kế thừa.";
         var path = unit.Path;
         if (await db.Members.AnyAsync(m => m.Status == MemberStatus.Active && m.Branch.Path.IsDescendantOf(path), ct))
             return "Đơn vị còn đảng viên đang sinh hoạt: hãy chuyển sinh hoạt hoặc hợp nhất trước khi giải thể.";

@@ -54,7 +54,6 @@ public static class PledgeImport
         var errors = new List<string>();
         if (await PledgeAccess.IsYearClosedAsync(db, branch.Path, year, ct))
             return new Result(0, [$"Năm {year} đã khóa sổ: không thể nhập việc làm theo."]);
-        if (year > db.Clock.Year) return new Result(0, [$"Chưa thể nhập việc làm theo cho năm {year}."]);
 
         var index = new Dictionary<Col, int>();
         for (var i = 0; i < table.Header.Length; i++)
