@@ -32,15 +32,15 @@ internal static class BenchReportVerb
                      ?? throw new CliFailure($"không tìm thấy tổ chức có mã {branchCode}.");
 
         await using var conn = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
-        var asOf = Rollup.AsOfFor(year);
+        var asOf = db.Clock.AsOf(year);
         await RollupBaseline.RunAsync(conn, province.Id, year, asOf, ct);
         var baseline = await BenchTiming.MedianAsync(runs, () => RollupBaseline.RunAsync(conn, province.Id, year, asOf, ct));
 
         var first = await YearEndReports.ExportAsync(db, province, year, ExportFormat.Pdf, null, ct); // warm-up: JIT, fonts
         var pdf = await BenchTiming.MedianAsync(runs, () => YearEndReports.ExportAsync(db, province, year, ExportFormat.Pdf, null, ct));
         var draft = new Web.Domain.Report { OrgUnitId = province.Id, Year = year, Place = "Tỉnh" };
-        var model = await YearEndReports.ModelAsync(db, province, draft, YearEndReports.Today, ct);
-        var modelMs = await BenchTiming.MedianAsync(runs, () => YearEndReports.ModelAsync(db, province, draft, YearEndReports.Today, ct));
+        var model = await YearEndReports.ModelAsync(db, province, draft, db.Clock.Today, ct);
+        var modelMs = await BenchTiming.MedianAsync(runs, () => YearEndReports.ModelAsync(db, province, draft, db.Clock.Today, ct));
         var renderMs = await BenchTiming.MedianAsync(runs, () => Task.FromResult(ReportDocument.Render(model)));
 
         await YearEndReports.ExportAsync(db, branch, year, ExportFormat.Pdf, null, ct);

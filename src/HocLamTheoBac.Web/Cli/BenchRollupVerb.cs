@@ -25,7 +25,7 @@ internal static class BenchRollupVerb
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var unitId = await db.OrgUnits.Where(u => u.Code == code).Select(u => (int?)u.Id).SingleOrDefaultAsync(ct)
                      ?? throw new CliFailure($"không tìm thấy tổ chức có mã {code}.");
-        var asOf = Reports.Rollup.AsOfFor(year);
+        var asOf = db.Clock.AsOf(year);
 
         await using var conn = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
         var hand = await RollupBaseline.RunAsync(conn, unitId, year, asOf, ct); // warm-up

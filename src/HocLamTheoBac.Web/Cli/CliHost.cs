@@ -15,7 +15,8 @@ public sealed class CliHost : IAsyncDisposable
 
     private CliHost(ServiceProvider provider) => _provider = provider;
 
-    public static CliHost Create(IConfiguration? configuration)
+    /// <summary>The verbs' services; <paramref name="clock"/> replaces the system clock (tests).</summary>
+    public static CliHost Create(IConfiguration? configuration, VietnamCalendar? clock = null)
     {
         var config = configuration ?? new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -25,6 +26,7 @@ public sealed class CliHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(config);
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        if (clock is not null) services.AddSingleton(clock);
         services.AddAppDatabase();
         services.RemoveAll<ICurrentActor>();
         services.AddScoped<CliActor>();

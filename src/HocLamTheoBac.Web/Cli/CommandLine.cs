@@ -23,6 +23,12 @@ public static class CommandLine
           migrate --script                in SQL idempotent cho DBA (không thay đổi gì)
           seed demo                       nạp dữ liệu mẫu (chỉ khi cơ sở dữ liệu còn trống)
           orgs                            in cây tổ chức: mã, loại, tên (thụt lề theo cấp)
+          orgs move MÃ --to MÃ_CẤP_TRÊN --on dd/mm/yyyy
+                                          chuyển đơn vị (cả cấp dưới) về trực thuộc đơn vị khác
+          orgs merge MÃ --into MÃ_TIẾP_NHẬN --on dd/mm/yyyy
+                                          hợp nhất: đảng viên, đơn vị cấp dưới và mọi số liệu năm nay chuyển sang
+          orgs close MÃ --on dd/mm/yyyy [--successor MÃ_KẾ_THỪA]
+                                          giải thể (từ chối nếu còn đảng viên hoặc số liệu năm nay mà không có đơn vị kế thừa)
           users add --email E --role R --org MÃ [--password P] [--name TÊN] [--member-card SỐ_THẺ]
                                           tạo tài khoản và gán vai trò (admin|staff|secretary|member);
                                           vai trò member cần số thẻ để liên kết với hồ sơ đảng viên
@@ -44,7 +50,7 @@ public static class CommandLine
     /// <summary>Any first word that is not a host option (--urls …) is a verb; unknown ones get the usage and exit 2.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && (!args[0].StartsWith('-') || args[0] == "--help");
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null, VietnamCalendar? clock = null)
     {
         var o = output ?? Console.Out;
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = ServiceSetup.Vietnamese;
@@ -52,7 +58,7 @@ public static class CommandLine
         try
         {
             var parsed = CliArgs.Parse(args.Skip(1), new HashSet<string> { "script", "if-empty", "force" });
-            await using var host = CliHost.Create(configuration);
+            await using var host = CliHost.Create(configuration, clock);
             return await DispatchAsync(args[0], parsed, host, o);
         }
         catch (UsageException ex)
@@ -60,6 +66,11 @@ public static class CommandLine
             await Console.Error.WriteLineAsync(ex.Message);
             await Console.Error.WriteLineAsync(Usage);
             return 2;
+        }
+        catch (YearClosedException ex)
+        {
+            await Console.Error.WriteLineAsync($"Lỗi: {ex.Message}");
+            return 1;
         }
         catch (CliFailure ex)
         {
@@ -113,6 +124,15 @@ public static class CommandLine
             case ("orgs", null):
                 a.Allow();
                 return await OrgsVerb.PrintAsync(host, a, o, ct);
+            case ("orgs", "move"):
+                a.Allow("to", "on");
+                return await RestructureVerb.RunAsync("move", host, a, o, ct);
+            case ("orgs", "merge"):
+                a.Allow("into", "on");
+                return await RestructureVerb.RunAsync("merge", host, a, o, ct);
+            case ("orgs", "close"):
+                a.Allow("on", "successor");
+                return await RestructureVerb.RunAsync("close", host, a, o, ct);
             case ("users", "add"):
                 a.Allow("email", "role", "org", "password", "name", "member-card");
                 return await UsersVerb.AddAsync(host, a, o, ct);

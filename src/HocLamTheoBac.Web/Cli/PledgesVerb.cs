@@ -20,7 +20,7 @@ internal static class PledgesVerb
         if (unit is null || !PledgeAccess.RoleFor(user, -1, unit.Path).HasFlag(PledgeRole.Secretary))
             throw new CliFailure($"không có chi bộ mã {code} trong phạm vi quyền nhập việc làm theo.");
         if (!unit.Kind.IsBranch) throw new CliFailure($"{unit.Name} không phải chi bộ: việc làm theo được nhập cho từng chi bộ.");
-        List<string[]> rows;
+        TabularFile.Table rows;
         try
         {
             await using var s = File.OpenRead(file);

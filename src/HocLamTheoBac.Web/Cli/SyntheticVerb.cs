@@ -1,5 +1,6 @@
 using System.Globalization;
 using HocLamTheoBac.Web.Data.Synthetic;
+using HocLamTheoBac.Web.Domain;
 using Npgsql;
 using Spectre.Console;
 
@@ -16,7 +17,7 @@ internal static class SyntheticVerb
         var members = a.RequiredInt("members");
         var years = a.OptionalInt("years") ?? 1;
         var seed = a.OptionalInt("seed") ?? 1;
-        var to = a.OptionalInt("to") ?? DateTime.Today.Year - 1;
+        var to = a.OptionalInt("to") ?? VietnamCalendar.System.Year - 1;
         var code = a.Get("code") ?? "SYN";
         if (members is < 50 or > 10_000_000) throw new UsageException("--members phải từ 50 đến 10.000.000.");
         if (years is < 1 or > 10) throw new UsageException("--years phải từ 1 đến 10.");

@@ -40,7 +40,7 @@ internal static class UsersVerb
         }
         if (!await db.RoleBindings.AnyAsync(b => b.UserId == account.Id && b.Role == role && b.OrgUnitId == unit.Id, ct))
         {
-            db.RoleBindings.Add(new RoleBinding { UserId = account.Id, Role = role, OrgUnitId = unit.Id, GrantedAt = DateTimeOffset.UtcNow });
+            db.RoleBindings.Add(new RoleBinding { UserId = account.Id, Role = role, OrgUnitId = unit.Id, GrantedAt = db.Clock.Now });
             await db.SaveChangesAsync(ct);
         }
         await o.WriteLineAsync($"{email}: {role.Label()} tại {unit.Name} ({unit.Code}).");

@@ -9,10 +9,13 @@ namespace HocLamTheoBac.Web.Data;
 //   dotnet tool restore
 //   dotnet ef migrations add Name --project src/HocLamTheoBac.Web --output-dir Data/Migrations
 // and review the generated file. Tests fail while the model has changes without a migration.
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null, VietnamCalendar? clock = null)
     : IdentityDbContext<AppUser>(options)
 {
     public ICurrentActor Actor { get; } = actor ?? CurrentActor.Operator;
+
+    /// <summary>The one clock (Domain/VietnamCalendar.cs), as registered in the services; pages, imports and the CLI read "today" here.</summary>
+    public VietnamCalendar Clock { get; } = clock ?? VietnamCalendar.System;
 
     public DbSet<OrgKind> OrgKinds => Set<OrgKind>();
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
@@ -59,6 +62,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        await YearGuard.CheckAsync(this, cancellationToken);
         var pending = AuditTrail.Collect(ChangeTracker);
         if (pending.Count == 0)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -68,7 +72,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
         try
         {
             var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            AuditEntries.AddRange(pending.Select(p => p.ToEntry(Actor, DateTimeOffset.UtcNow)));
+            AuditEntries.AddRange(pending.Select(p => p.ToEntry(Actor, Clock.Now)));
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null) await own.CommitAsync(cancellationToken);
             return n;

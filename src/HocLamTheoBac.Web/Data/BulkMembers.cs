@@ -12,7 +12,8 @@ namespace HocLamTheoBac.Web.Data;
 /// </summary>
 public static class BulkMembers
 {
-    public static async Task InsertAsync(AppDbContext db, IReadOnlyList<Member> members, DateOnly validFrom, CancellationToken ct)
+    /// <summary>Inserts the members; each starts its branch period on <paramref name="validFrom"/>(member) (sinh hoạt tại chi bộ từ ngày).</summary>
+    public static async Task InsertAsync(AppDbContext db, IReadOnlyList<Member> members, Func<Member, DateOnly> validFrom, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("BulkMembers.InsertAsync needs a transaction.");
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -53,11 +54,11 @@ public static class BulkMembers
                 await w.StartRowAsync(ct);
                 await w.WriteAsync(m.Id, NpgsqlDbType.Integer, ct);
                 await w.WriteAsync(m.BranchId, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(validFrom, NpgsqlDbType.Date, ct);
+                await w.WriteAsync(validFrom(m), NpgsqlDbType.Date, ct);
             }
             await w.CompleteAsync(ct);
         }
-        var at = DateTimeOffset.UtcNow;
+        var at = db.Clock.Now;
         var json = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         await using (var w = await conn.BeginBinaryImportAsync("COPY audit_entries (at, actor, user_id, action, entity_type, entity_id, org_unit_id, after, note) FROM STDIN (FORMAT BINARY)", ct))
         {

@@ -1,15 +1,25 @@
 using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Pages.Orgs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HocLamTheoBac.Web.Data;
 
 /// <summary>
-/// A lived-in demo for scripts/run.sh and `hlb seed demo`: last year complete (plans, pledges mostly
-/// done, models, a study session, problems, leaders' tasks, commendations), this year under way with
-/// pledges waiting for the secretary. Tests seed the bare demo (DemoSeeder) without this.
+/// The lived-in demo for scripts/run.sh and `hlb seed demo` (tests seed the bare tree of <see cref="DemoSeeder"/>,
+/// which is this demo as it stood before 1 July 2025). The demo lives through 2024 (complete), 2025 across the
+/// restructuring and this year under way. On 01/07/2025 the city and district committees are dissolved, their wards
+/// and communes move under the Tỉnh ủy, ward Minh Xuân merges into Phan Thiết, the district's agency committee merges
+/// into the new commune Yên Sơn, and a commune of the neighbouring Hà Giang province joins — all through the same
+/// restructuring operations as the Restructure page and `hlb orgs` (Pages/Orgs/Restructuring.cs), run with the clock
+/// set to that day. Names below province level are invented.
 /// </summary>
 public static class DemoActivity
 {
+    public const int Before = 2024;
+    public const int Merger = 2025;
+    public static readonly DateOnly RestructuredOn = new(Merger, 7, 1);
+
     private static readonly string[] PledgeTexts =
     [
         "Vận động gia đình phân loại rác tại nguồn, không dùng túi ni lông khi đi chợ",
@@ -23,49 +33,150 @@ public static class DemoActivity
 
     public static async Task SeedAsync(AppDbContext db, CancellationToken ct)
     {
-        var thisYear = DateTime.Today.Year;
-        var lastYear = thisYear - 1;
+        var thisYear = Math.Max(db.Clock.Year, Merger + 1);
+        var rnd = new Random(05);
+        var kinds = await db.OrgKinds.ToDictionaryAsync(k => k.Code, k => k.Id, ct);
         var province = await db.OrgUnits.SingleAsync(u => u.Code == "TQ", ct);
         var city = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP", ct);
-        var branches = await db.OrgUnits.Where(u => u.Kind.IsBranch).OrderBy(u => u.Code).ToListAsync(ct);
-        var members = await db.Members.OrderBy(m => m.Id).ToListAsync(ct);
-        var rnd = new Random(05);
 
-        foreach (var year in new[] { lastYear, thisYear })
+        // The neighbouring province as it stood before the merger of provinces: one commune with two village branches.
+        var from = new DateOnly(2020, 1, 1);
+        var hg = await db.AddUnitAsync(null, kinds["tinh-uy"], "HG", "Tỉnh ủy Hà Giang", from, ct);
+        var hgCommune = await db.AddUnitAsync(hg, kinds["dang-uy-phuong-xa"], "HG-BQ", "Đảng ủy xã Bạch Quang", from, ct);
+        var hgBranches = new[]
         {
-            db.PlanYears.Add(new PlanYear
-            {
-                OrgUnitId = province.Id, Year = year,
-                Theme = year == lastYear
-                    ? "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về xây dựng chính quyền gần dân, phục vụ nhân dân"
-                    : "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về chuyển đổi số vì nhân dân",
-                PlanNumber = year == lastYear ? "12-KH/TU" : "35-KH/TU",
-                PlanDate = new DateOnly(year, 2, 15), RegistrationDeadline = new DateOnly(year, 3, 31),
-            });
+            await db.AddUnitAsync(hgCommune, kinds["chi-bo-truc-thuoc"], "HG-BQ-NC", "Chi bộ thôn Nà Cạn", from, ct),
+            await db.AddUnitAsync(hgCommune, kinds["chi-bo-truc-thuoc"], "HG-BQ-KM", "Chi bộ thôn Khuổi Mỵ", from, ct),
+        };
+        await db.SaveChangesAsync(ct);
+        var n = 0;
+        var hgMembers = new List<Member>();
+        foreach (var b in hgBranches)
+            for (var i = 0; i < 14 + rnd.Next(4); i++)
+                hgMembers.Add(new Member
+                {
+                    FullName = $"{(i % 3 == 0 ? "Hoàng" : i % 3 == 1 ? "Ma" : "Nông")} {(i % 2 == 0 ? "Văn" : "Thị")} {PledgeWords[(n + i) % PledgeWords.Length]}",
+                    CardNumber = $"05{++n:000000}", AdmittedOn = new DateOnly(1990 + i, 5, 19), OfficialOn = new DateOnly(1991 + i, 5, 19),
+                    Position = i == 0 ? "Bí thư chi bộ" : "Đảng viên", BranchId = b.Id, Gender = i % 2 == 0 ? Gender.Male : Gender.Female,
+                });
+        db.Members.AddRange(hgMembers);
+        await db.SaveChangesAsync(ct);
+        db.MemberBranchPeriods.AddRange(hgMembers.Select(m => new MemberBranchPeriod { MemberId = m.Id, BranchId = m.BranchId, ValidFrom = from }));
+        await db.SaveChangesAsync(ct);
+
+        var members = await db.Members.OrderBy(m => m.Id).ToListAsync(ct);
+        var branches = await db.OrgUnits.Where(u => u.Kind.IsBranch).OrderBy(u => u.Code).ToListAsync(ct);
+        var demoMemberId = await db.Users.Where(u => u.Email == "dangvien@hlb.local").Select(u => u.MemberId).SingleAsync(ct);
+        var tdp1 = branches.Single(b => b.Code == "TQ-TP-PT-TDP1");
+
+        // 2024 and 2025: plans of both provinces, every member's pledges, collective plans, models.
+        foreach (var year in new[] { Before, Merger })
+        {
+            foreach (var p in new[] { province, hg })
+                db.PlanYears.Add(new PlanYear
+                {
+                    OrgUnitId = p.Id, Year = year, PlanNumber = $"{(year == Before ? 12 : 18)}-KH/TU", PlanDate = new DateOnly(year, 2, 15), RegistrationDeadline = new DateOnly(year, 3, 31),
+                    Theme = year == Before
+                        ? "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về xây dựng chính quyền gần dân, phục vụ nhân dân"
+                        : "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về xây dựng Đảng trong sạch, vững mạnh",
+                });
             db.Topics.Add(new Topic { OrgUnitId = province.Id, Year = year, Kind = TopicKind.Breakthrough, Title = "Đẩy mạnh cải cách thủ tục hành chính" });
             db.Topics.Add(new Topic { OrgUnitId = province.Id, Year = year, Kind = TopicKind.Breakthrough, Title = "Chung tay xử lý rác thải và chống rác thải nhựa" });
             db.Topics.Add(new Topic { OrgUnitId = city.Id, Year = year, Kind = TopicKind.EthicalStandard, Title = "Nói đi đôi với làm, gần dân, trọng dân" });
-        }
-        await db.SaveChangesAsync(ct);
-
-        var demoMemberId = await db.Users.Where(u => u.Email == "dangvien@hlb.local").Select(u => u.MemberId).SingleAsync(ct);
-        var tdp1 = branches.Single(b => b.Code == "TQ-TP-PT-TDP1");
-        foreach (var m in members)
-        {
-            // Last year: 1–2 pledges each, a few members without a plan, about 97 % done.
-            if (rnd.Next(100) < 96)
-                for (var k = 0; k < 1 + rnd.Next(2); k++)
-                {
-                    var done = rnd.Next(100) < 97;
-                    db.Pledges.Add(new Pledge
+            foreach (var m in members)
+                if (rnd.Next(100) < 96)
+                    for (var k = 0; k < 1 + rnd.Next(2); k++)
                     {
-                        MemberId = m.Id, BranchId = m.BranchId, Year = lastYear, Content = PledgeTexts[rnd.Next(PledgeTexts.Length)],
-                        Solution = "Thực hiện thường xuyên, báo cáo tại sinh hoạt chi bộ hằng tháng", Deadline = new DateOnly(lastYear, 11, 30),
-                        Status = done ? PledgeStatus.Done : PledgeStatus.NotDone, Reason = done ? null : "Chưa hoàn thành do chuyển công tác giữa năm",
-                        EvidenceNote = done ? "Đã thực hiện, chi bộ xác nhận tại kỳ sinh hoạt tháng 11" : null,
+                        // 2024 is finished; 2025's pledges are carried out and judged after the restructuring (below).
+                        var done = rnd.Next(100) < 97;
+                        db.Pledges.Add(new Pledge
+                        {
+                            MemberId = m.Id, BranchId = m.BranchId, Year = year, Content = PledgeTexts[rnd.Next(PledgeTexts.Length)],
+                            Solution = "Thực hiện thường xuyên, báo cáo tại sinh hoạt chi bộ hằng tháng", Deadline = new DateOnly(year, 11, 30),
+                            Status = year == Merger ? PledgeStatus.InProgress : done ? PledgeStatus.Done : PledgeStatus.NotDone,
+                            Reason = year == Before && !done ? "Chưa hoàn thành do chuyển công tác giữa năm" : null,
+                            EvidenceNote = year == Before && done ? "Đã thực hiện, chi bộ xác nhận tại kỳ sinh hoạt tháng 11" : null,
+                        });
+                    }
+            foreach (var b in branches)
+            {
+                foreach (var c in Enum.GetValues<CollectiveCategory>())
+                    db.CollectivePledges.Add(new CollectivePledge
+                    {
+                        OrgUnitId = b.Id, Year = year, Category = c, What = CollectiveText(c), How = "Phân công đảng viên phụ trách, kiểm tra hằng quý",
+                        Lead = "Bí thư chi bộ", Deadline = new DateOnly(year, 12, 1),
+                        Status = year == Merger ? CollectiveStatus.InProgress : rnd.Next(100) < 90 ? CollectiveStatus.Done : CollectiveStatus.NotDone,
                     });
-                }
-            // This year: Tổ dân phố 1 waits for its secretary; the demo member has one approved pledge to report.
+                db.Models.Add(new ExemplaryModel { OrgUnitId = b.Id, Year = year, Kind = ModelKind.Collective, Title = rnd.Next(2) == 0 ? "Ngày Chủ nhật xanh" : "Hũ gạo tiết kiệm", Field = "Dân vận", StartDate = new DateOnly(year, 3, 1), Status = year == Before ? ModelStatus.Recognised : ModelStatus.Building });
+                var exemplar = members.First(m => m.BranchId == b.Id);
+                db.Models.Add(new ExemplaryModel { OrgUnitId = b.Id, Year = year, Kind = ModelKind.Exemplar, MemberId = exemplar.Id, Title = $"Điển hình {exemplar.FullName}", Field = "Gương mẫu nơi cư trú", Status = year == Before ? ModelStatus.Recognised : ModelStatus.Building });
+            }
+            db.ModelQuotas.Add(new ModelQuota { SetByOrgUnitId = province.Id, Year = year, OrgKindId = kinds["chi-bo-truc-thuoc"], MinCollective = 1, MinExemplar = 2 });
+            db.ModelQuotas.Add(new ModelQuota { SetByOrgUnitId = province.Id, Year = year, OrgKindId = kinds["chi-bo-co-so"], MinCollective = 1, MinExemplar = 2 });
+            db.LeaderTasks.Add(new LeaderTask { OrgUnitId = province.Id, Year = year, LeaderName = "Nguyễn Văn Thành", LeaderPosition = "Phó Bí thư Tỉnh ủy", Title = "Chỉ đạo số hóa hồ sơ thủ tục hành chính cấp xã", Deadline = new DateOnly(year, 12, 31), Status = year == Before ? LeaderTaskStatus.Done : LeaderTaskStatus.Assigned, Outcome = year == Before ? "Hoàn thành" : null });
+            db.IndicatorValues.AddRange(
+                new IndicatorValue { OrgUnitId = city.Id, Year = year, Name = "Lượt tiếp công dân", Value = year == Before ? 735 : 412, Unit = "lượt" },
+                new IndicatorValue { OrgUnitId = city.Id, Year = year, Name = "Đơn thư tiếp nhận", Value = year == Before ? 816 : 430, Unit = "đơn" });
+        }
+        db.PressingProblems.AddRange(
+            new PressingProblem { OrgUnitId = city.Id, Year = Before, Title = "Rác thải sinh hoạt tồn đọng tại các điểm tập kết", Owner = "Phó Chủ tịch UBND thành phố", Deadline = new DateOnly(Before, 9, 30), Outcome = ProblemOutcome.Resolved, ResolvedOn = new DateOnly(Before, 9, 15) },
+            new PressingProblem { OrgUnitId = city.Id, Year = Before, Title = "Chậm giải quyết hồ sơ đất đai", Owner = "Trưởng phòng Tài nguyên và Môi trường", Deadline = new DateOnly(Before, 10, 31), Outcome = ProblemOutcome.Partly },
+            new PressingProblem { OrgUnitId = city.Id, Year = Merger, Title = "Lấn chiếm vỉa hè tại các tuyến phố trung tâm", Owner = "Chủ tịch UBND phường Phan Thiết", Deadline = new DateOnly(Merger, 10, 31) });
+        db.LeaderTasks.Add(new LeaderTask { OrgUnitId = hg.Id, Year = Merger, LeaderName = "Lò Văn Páo", LeaderPosition = "Phó Bí thư Tỉnh ủy Hà Giang", Title = "Chuẩn bị hồ sơ sáp nhập đơn vị hành chính cấp xã", Deadline = new DateOnly(Merger, 12, 31) });
+        db.Commendations.Add(new Commendation { OrgUnitId = city.Id, Year = Before, Level = CommendationLevel.Certificate, RecipientOrgUnitId = tdp1.Id, IssuingBody = "Ban Thường vụ Thành ủy Tuyên Quang", DecisionNumber = "245-QĐ/TU", DecisionDate = new DateOnly(Before, 12, 10), Reason = "Có thành tích tiêu biểu trong học tập và làm theo Bác" });
+        await db.SaveChangesAsync(ct);
+        await SessionAsync(db, city, new DateOnly(Before, 4, 20), rnd, ct);
+        await SessionAsync(db, city, new DateOnly(Merger, 4, 18), rnd, ct);
+
+        // 2024 is closed in January 2025 by both provinces.
+        await using (var jan = At(db, new DateOnly(Merger, 1, 20)))
+        {
+            foreach (var y in await jan.PlanYears.Where(p => p.Year == Before).ToListAsync(ct)) y.ClosedAt = jan.Clock.Now;
+            await jan.SaveChangesAsync(ct);
+        }
+
+        // 01/07/2025: the district level is dissolved, wards merged, the neighbouring province's commune joins.
+        await using (var july = At(db, RestructuredOn))
+        {
+            await RestructureAsync(july, kinds, ct);
+        }
+        db.ChangeTracker.Clear();
+
+        // The rest of 2025, judged at the year end and closed in January of this year.
+        var y2025 = await db.Pledges.Where(p => p.Year == Merger).OrderBy(p => p.Id).ToListAsync(ct);
+        foreach (var p in y2025)
+        {
+            var done = rnd.Next(100) < 97;
+            p.Status = done ? PledgeStatus.Done : PledgeStatus.NotDone;
+            p.Reason = done ? null : "Chưa hoàn thành do chuyển công tác";
+            p.EvidenceNote = done ? "Chi bộ xác nhận tại kỳ sinh hoạt tháng 12" : null;
+        }
+        foreach (var c in await db.CollectivePledges.Where(c => c.Year == Merger).ToListAsync(ct))
+            c.Status = rnd.Next(100) < 92 ? CollectiveStatus.Done : CollectiveStatus.NotDone;
+        foreach (var m in await db.Models.Where(m => m.Year == Merger).ToListAsync(ct)) m.Status = ModelStatus.Recognised;
+        foreach (var t in await db.LeaderTasks.Where(t => t.Year == Merger).ToListAsync(ct)) { t.Status = LeaderTaskStatus.Done; t.Outcome = "Hoàn thành"; }
+        foreach (var pr in await db.PressingProblems.Where(p => p.Year == Merger).ToListAsync(ct)) { pr.Outcome = ProblemOutcome.Resolved; pr.ResolvedOn = new DateOnly(Merger, 10, 20); }
+        var ward = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT", ct);
+        db.Commendations.Add(new Commendation { OrgUnitId = province.Id, Year = Merger, Level = CommendationLevel.Merit, RecipientOrgUnitId = ward.Id, IssuingBody = "Ban Thường vụ Tỉnh ủy Tuyên Quang", DecisionNumber = "512-QĐ/TU", DecisionDate = new DateOnly(Merger, 12, 15), Reason = "Hoàn thành tốt việc sắp xếp tổ chức, giữ vững nền nếp học tập và làm theo Bác" });
+        await db.SaveChangesAsync(ct);
+        await SessionAsync(db, ward, new DateOnly(Merger, 10, 12), rnd, ct);
+        await using (var jan = At(db, new DateOnly(Merger + 1, 1, 20)))
+        {
+            foreach (var y in await jan.PlanYears.Where(p => p.Year == Merger && p.OrgUnitId == province.Id).ToListAsync(ct)) y.ClosedAt = jan.Clock.Now;
+            await jan.SaveChangesAsync(ct);
+        }
+
+        // This year, under way in the new tree: Tổ dân phố 1 waits for its secretary; the demo member has one approved pledge to report.
+        db.PlanYears.Add(new PlanYear
+        {
+            OrgUnitId = province.Id, Year = thisYear, PlanNumber = "35-KH/TU", PlanDate = new DateOnly(thisYear, 2, 15), RegistrationDeadline = new DateOnly(thisYear, 3, 31),
+            Theme = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về chuyển đổi số vì nhân dân",
+        });
+        db.Topics.Add(new Topic { OrgUnitId = province.Id, Year = thisYear, Kind = TopicKind.Breakthrough, Title = "Vận hành hiệu quả chính quyền địa phương hai cấp" });
+        db.Topics.Add(new Topic { OrgUnitId = province.Id, Year = thisYear, Kind = TopicKind.Breakthrough, Title = "Chung tay xử lý rác thải và chống rác thải nhựa" });
+        var active = await db.Members.Where(m => m.Status == MemberStatus.Active).OrderBy(m => m.Id).ToListAsync(ct);
+        foreach (var m in active)
+        {
             if (m.Id == demoMemberId)
                 db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = thisYear, Content = PledgeTexts[0], Solution = "Cả gia đình cùng thực hiện", Deadline = new DateOnly(thisYear, 12, 15), Status = PledgeStatus.Approved });
             else if (m.BranchId == tdp1.Id ? rnd.Next(100) < 40 : rnd.Next(100) < 85)
@@ -76,47 +187,80 @@ public static class DemoActivity
                     Status = m.BranchId == tdp1.Id ? PledgeStatus.Submitted : (PledgeStatus)new[] { 3, 5, 6, 7, 7 }[rnd.Next(5)],
                 });
         }
-        await db.SaveChangesAsync(ct);
-
-        var categories = Enum.GetValues<CollectiveCategory>();
-        foreach (var b in branches)
-        {
-            foreach (var c in categories)
-                db.CollectivePledges.Add(new CollectivePledge
-                {
-                    OrgUnitId = b.Id, Year = lastYear, Category = c, What = CollectiveText(c), How = "Phân công đảng viên phụ trách, kiểm tra hằng quý",
-                    Lead = "Bí thư chi bộ", Deadline = new DateOnly(lastYear, 12, 1), Status = rnd.Next(100) < 90 ? CollectiveStatus.Done : CollectiveStatus.NotDone,
-                });
-            db.Models.Add(new ExemplaryModel { OrgUnitId = b.Id, Year = lastYear, Kind = ModelKind.Collective, Title = rnd.Next(2) == 0 ? "Ngày Chủ nhật xanh" : "Hũ gạo tiết kiệm", Field = "Dân vận", StartDate = new DateOnly(lastYear, 3, 1), Status = ModelStatus.Recognised });
-            var exemplar = members.First(m => m.BranchId == b.Id);
-            db.Models.Add(new ExemplaryModel { OrgUnitId = b.Id, Year = lastYear, Kind = ModelKind.Exemplar, MemberId = exemplar.Id, Title = $"Điển hình {exemplar.FullName}", Field = "Gương mẫu nơi cư trú", Status = ModelStatus.Recognised });
-        }
-        var kinds = await db.OrgKinds.ToDictionaryAsync(k => k.Code, k => k.Id, ct);
-        db.ModelQuotas.Add(new ModelQuota { SetByOrgUnitId = province.Id, Year = lastYear, OrgKindId = kinds["chi-bo-truc-thuoc"], MinCollective = 1, MinExemplar = 2 });
-        db.ModelQuotas.Add(new ModelQuota { SetByOrgUnitId = province.Id, Year = lastYear, OrgKindId = kinds["chi-bo-co-so"], MinCollective = 1, MinExemplar = 2 });
-
-        db.PressingProblems.AddRange(
-            new PressingProblem { OrgUnitId = city.Id, Year = lastYear, Title = "Rác thải sinh hoạt tồn đọng tại các điểm tập kết", Owner = "Phó Chủ tịch UBND thành phố", Deadline = new DateOnly(lastYear, 9, 30), Outcome = ProblemOutcome.Resolved, ResolvedOn = new DateOnly(lastYear, 9, 15) },
-            new PressingProblem { OrgUnitId = city.Id, Year = lastYear, Title = "Chậm giải quyết hồ sơ đất đai", Owner = "Trưởng phòng Tài nguyên và Môi trường", Deadline = new DateOnly(lastYear, 10, 31), Outcome = ProblemOutcome.Partly },
-            new PressingProblem { OrgUnitId = city.Id, Year = thisYear, Title = "Lấn chiếm vỉa hè tại các tuyến phố trung tâm", Owner = "Chủ tịch UBND phường Phan Thiết", Deadline = new DateOnly(thisYear, 6, 30), Outcome = ProblemOutcome.Open });
-        db.LeaderTasks.AddRange(
-            new LeaderTask { OrgUnitId = province.Id, Year = lastYear, LeaderName = "Nguyễn Văn Thành", LeaderPosition = "Phó Bí thư Tỉnh ủy", Title = "Chỉ đạo số hóa hồ sơ thủ tục hành chính cấp xã", Deadline = new DateOnly(lastYear, 12, 31), Status = LeaderTaskStatus.Done, Outcome = "Hoàn thành" },
-            new LeaderTask { OrgUnitId = province.Id, Year = lastYear, LeaderName = "Lê Thị Hà", LeaderPosition = "Trưởng Ban Tuyên giáo Tỉnh ủy", Title = "Tổ chức hội thi kể chuyện về Bác", Deadline = new DateOnly(lastYear, 5, 19), Status = LeaderTaskStatus.Done, Outcome = "Hoàn thành" });
-        db.Commendations.Add(new Commendation { OrgUnitId = city.Id, Year = lastYear, Level = CommendationLevel.Certificate, RecipientOrgUnitId = tdp1.Id, IssuingBody = "Ban Thường vụ Thành ủy Tuyên Quang", DecisionNumber = "245-QĐ/TU", DecisionDate = new DateOnly(lastYear, 12, 10), Reason = "Có thành tích tiêu biểu trong học tập và làm theo Bác" });
-        db.IndicatorValues.AddRange(
-            new IndicatorValue { OrgUnitId = city.Id, Year = lastYear, Name = "Lượt tiếp công dân", Value = 735, Unit = "lượt" },
-            new IndicatorValue { OrgUnitId = city.Id, Year = lastYear, Name = "Đơn thư tiếp nhận", Value = 816, Unit = "đơn" },
-            new IndicatorValue { OrgUnitId = city.Id, Year = lastYear, Name = "Đơn thư đã giải quyết", Value = 774, Unit = "đơn" });
-        await db.SaveChangesAsync(ct);
-
-        var session = new StudySession { OrgUnitId = city.Id, Year = lastYear, HeldOn = new DateOnly(lastYear, 4, 20), Theme = "Học tập chuyên đề năm " + lastYear, Format = SessionFormat.InPerson };
-        db.StudySessions.Add(session);
-        await db.SaveChangesAsync(ct);
-        var cityPath = city.Path;
-        var cityMembers = await db.Members.Where(m => m.Branch.Path.IsDescendantOf(cityPath)).Select(m => m.Id).ToListAsync(ct);
-        db.Attendances.AddRange(cityMembers.Select(id => new Attendance { SessionId = session.Id, MemberId = id, Status = rnd.Next(100) < 85 ? AttendanceStatus.Present : rnd.Next(2) == 0 ? AttendanceStatus.Excused : AttendanceStatus.Absent }));
+        foreach (var b in await db.OrgUnits.Where(u => u.Kind.IsBranch && u.ClosedOn == null).ToListAsync(ct))
+            foreach (var c in new[] { CollectiveCategory.Study, CollectiveCategory.Follow, CollectiveCategory.Example })
+                db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = b.Id, Year = thisYear, Category = c, What = CollectiveText(c), Lead = "Bí thư chi bộ", Deadline = new DateOnly(thisYear, 12, 1) });
+        db.PressingProblems.Add(new PressingProblem { OrgUnitId = ward.Id, Year = thisYear, Title = "Ùn tắc giao thông giờ tan trường tại tuyến phố trung tâm", Owner = "Chủ tịch UBND phường Phan Thiết", Deadline = new DateOnly(thisYear, 6, 30) });
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The 2025 restructuring, through the same operations as the Restructure page and `hlb orgs`.</summary>
+    private static async Task RestructureAsync(AppDbContext db, Dictionary<string, int> kinds, CancellationToken ct)
+    {
+        var on = db.Clock.Today;
+        async Task<OrgUnit> Unit(string code) => await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Code == code, ct);
+        static void Ok(string? refusal) { if (refusal is not null) throw new InvalidOperationException("Dữ liệu mẫu: " + refusal); }
+
+        var province = await Unit("TQ");
+        // A new commune takes the former district's school branch and its agency committee's branch.
+        var commune = await db.AddUnitAsync(province, kinds["dang-uy-phuong-xa"], "TQ-YS-XA", "Đảng ủy xã Yên Sơn", on, ct);
+        await db.SaveChangesAsync(ct);
+        commune = await Unit("TQ-YS-XA");
+        Ok(await Restructuring.MoveAsync(db, await Unit("TQ-YS-THCS"), commune, on, ct));
+        Ok(await Restructuring.MergeAsync(db, await Unit("TQ-YS-UB"), commune, on, ct));
+        // Ward Minh Xuân merges into Phan Thiết, which now stands directly under the provincial committee.
+        Ok(await Restructuring.MergeAsync(db, await Unit("TQ-TP-MX"), await Unit("TQ-TP-PT"), on, ct));
+        Ok(await Restructuring.MoveAsync(db, await Unit("TQ-TP-PT"), province, on, ct));
+        // The commune of the neighbouring province joins; that province's committee is dissolved into this one.
+        Ok(await Restructuring.MoveAsync(db, await Unit("HG-BQ"), province, on, ct));
+        Ok(await Restructuring.CloseAsync(db, await Unit("HG"), on, province, ct));
+        // The city and district committees are dissolved; their remaining work goes to their successors.
+        Ok(await Restructuring.CloseAsync(db, await Unit("TQ-TP"), on, await Unit("TQ-TP-PT"), ct));
+        Ok(await Restructuring.CloseAsync(db, await Unit("TQ-YS"), on, commune, ct));
+
+        // ADR 0014: the city board's account is rebound to the ward committee that took over the city centre.
+        var ward = await Unit("TQ-TP-PT");
+        foreach (var b in await db.RoleBindings.Where(b => b.OrgUnit.ClosedOn != null).ToListAsync(ct))
+        {
+            var user = await db.Users.Where(u => u.Id == b.UserId).Select(u => u.Email).SingleAsync(ct);
+            db.RoleBindings.Remove(b);
+            db.RoleBindings.Add(new RoleBinding { UserId = b.UserId, Role = b.Role, OrgUnitId = ward.Id, GrantedAt = db.Clock.Now });
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = db.Clock.Now, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = "Gán lại vai trò", EntityType = nameof(AppUser), EntityId = b.UserId,
+                OrgUnitId = ward.Id, Note = $"{user}: đơn vị cũ giải thể ngày {on:dd/MM/yyyy}, chuyển sang {ward.Name}",
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task SessionAsync(AppDbContext db, OrgUnit unit, DateOnly on, Random rnd, CancellationToken ct)
+    {
+        var session = new StudySession { OrgUnitId = unit.Id, Year = on.Year, HeldOn = on, Theme = "Học tập chuyên đề năm " + on.Year, Format = SessionFormat.InPerson };
+        db.StudySessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        var path = unit.Path;
+        var expected = await db.MemberBranchPeriods.Where(Membership.CoversDate(on))
+            .Where(p => db.OrgUnits.Any(u => u.Id == p.BranchId && u.Path.IsDescendantOf(path))).Select(p => p.MemberId).Distinct().ToListAsync(ct);
+        db.Attendances.AddRange(expected.Select(id => new Attendance { SessionId = session.Id, MemberId = id, Status = rnd.Next(100) < 85 ? AttendanceStatus.Present : rnd.Next(2) == 0 ? AttendanceStatus.Excused : AttendanceStatus.Absent }));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A context on the same connection and transaction whose clock reads <paramref name="day"/> (10:00 in Vietnam).</summary>
+    private static AppDbContext At(AppDbContext db, DateOnly day)
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(db.Database.GetDbConnection()).Options;
+        var then = new AppDbContext(options, db.Actor, new VietnamCalendar(new FixedTime(new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), VietnamCalendar.Offset))));
+        if (db.Database.CurrentTransaction is { } tx) then.Database.UseTransaction(tx.GetDbTransaction());
+        return then;
+    }
+
+    private sealed class FixedTime(DateTimeOffset at) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => at.ToUniversalTime();
+    }
+
+    private static readonly string[] PledgeWords = ["Páo", "Dình", "Sử", "Mai", "Lành", "Thào", "Chính", "Hạnh", "Sình", "Thu", "Quyết", "Nhung", "Tráng", "Xuân", "Vàng", "Liên", "Dũng"];
 
     private static string CollectiveText(CollectiveCategory c) => c switch
     {

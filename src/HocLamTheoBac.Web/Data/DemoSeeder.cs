@@ -90,7 +90,7 @@ public static class DemoSeeder
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, FullName = name, MemberId = memberId };
         var result = await users.CreateAsync(user, DemoPassword);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = role, OrgUnitId = unit.Id, GrantedAt = DateTimeOffset.UtcNow });
+        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = role, OrgUnitId = unit.Id, GrantedAt = db.Clock.Now });
         await db.SaveChangesAsync(ct);
     }
 }

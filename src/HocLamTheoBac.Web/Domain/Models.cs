@@ -5,8 +5,9 @@ public enum ModelKind { Collective = 1, Exemplar = 2 }
 public enum ModelStatus { Registered = 1, Building = 2, Recognised = 3, NotAchieved = 4 }
 
 /// <summary>A collective model (mô hình) or an individual exemplar (điển hình, linked to a member).</summary>
-public sealed class ExemplaryModel : IAudited, ISoftDeletable
+public sealed class ExemplaryModel : IAudited, ISoftDeletable, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
     public int Year { get; set; }
@@ -24,8 +25,9 @@ public sealed class ExemplaryModel : IAudited, ISoftDeletable
 }
 
 /// <summary>Another unit applying a model (nhân rộng). Counted per model.</summary>
-public sealed class ModelReplication : IAudited, ISoftDeletable
+public sealed class ModelReplication : IAudited, ISoftDeletable, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     public int ModelId { get; set; }
     public int OrgUnitId { get; set; }
@@ -37,8 +39,9 @@ public sealed class ModelReplication : IAudited, ISoftDeletable
 }
 
 /// <summary>Minimum models and exemplars per kind of unit, set by a committee for its subtree.</summary>
-public sealed class ModelQuota : IAudited
+public sealed class ModelQuota : IAudited, IYearly
 {
+    int IYearly.YearUnitId => SetByOrgUnitId;
     public int Id { get; set; }
     public int SetByOrgUnitId { get; set; }
     public int Year { get; set; }
@@ -52,8 +55,9 @@ public sealed class ModelQuota : IAudited
 public enum CommendationLevel { Praise = 1, Certificate = 2, Merit = 3 }
 
 /// <summary>Biểu dương, giấy khen or bằng khen to a unit or a member.</summary>
-public sealed class Commendation : IAudited, ISoftDeletable
+public sealed class Commendation : IAudited, ISoftDeletable, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     /// <summary>The unit that records it (for scope and counting).</summary>
     public int OrgUnitId { get; set; }
@@ -75,8 +79,9 @@ public enum SessionFormat { InPerson = 1, Online = 2 }
 
 public enum AttendanceStatus { Present = 1, Excused = 2, Absent = 3 }
 
-public sealed class StudySession : IAudited, ISoftDeletable
+public sealed class StudySession : IAudited, ISoftDeletable, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
     public int Year { get; set; }
@@ -97,8 +102,9 @@ public sealed class Attendance
 public enum ProblemOutcome { Open = 1, Resolved = 2, Partly = 3, NotResolved = 4 }
 
 /// <summary>Vấn đề bức xúc, nổi cộm registered at a level.</summary>
-public sealed class PressingProblem : IAudited, ISoftDeletable
+public sealed class PressingProblem : IAudited, ISoftDeletable, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
     public int Year { get; set; }
@@ -116,8 +122,9 @@ public sealed class PressingProblem : IAudited, ISoftDeletable
 public enum LeaderTaskStatus { Assigned = 1, Done = 2, NotDone = 3 }
 
 /// <summary>A named breakthrough task assigned by a committee to a named leader.</summary>
-public sealed class LeaderTask : IAudited, ISoftDeletable
+public sealed class LeaderTask : IAudited, ISoftDeletable, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
     public int Year { get; set; }
@@ -133,8 +140,9 @@ public sealed class LeaderTask : IAudited, ISoftDeletable
 }
 
 /// <summary>A number a unit reports for the year (e.g. citizen receptions), shown in its report without code changes.</summary>
-public sealed class IndicatorValue : IAudited
+public sealed class IndicatorValue : IAudited, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
     public int Year { get; set; }

@@ -15,7 +15,7 @@ public sealed class OrgKind
     public int SortOrder { get; set; }
 }
 
-public sealed class OrgUnit : IAudited
+public sealed class OrgUnit : IAudited, IAuditNote
 {
     public int Id { get; set; }
     public required string Code { get; set; }
@@ -31,6 +31,9 @@ public sealed class OrgUnit : IAudited
     public int? MergedIntoId { get; set; }
     public uint Version { get; set; }
 
+    private string? _note;
+    public void NoteForAudit(string note) => _note = note;
+    string? IAuditNote.TakeAuditNote() { var n = _note; _note = null; return n; }
     int? IAudited.AuditOrgUnitId => Id;
 }
 

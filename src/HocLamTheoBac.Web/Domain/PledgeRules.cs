@@ -95,14 +95,27 @@ public static class PledgeRules
         if (text is not null) pledge.NoteForAudit(text);
     }
 
-    /// <summary>Is the pledge still open (not finished, not waiting for verification)?</summary>
-    public static bool IsOpen(PledgeStatus s) => s is not (PledgeStatus.Done or PledgeStatus.NotDone or PledgeStatus.ReportedDone);
-
+    /// <summary>Overdue: still open (<see cref="PledgeSets.Open"/>) and the deadline has passed; due soon: open, deadline within 14 days.</summary>
     public static DeadlineState Deadline(PledgeStatus status, DateOnly? deadline, DateOnly today)
     {
-        if (deadline is not { } d || !IsOpen(status)) return DeadlineState.None;
+        if (deadline is not { } d || !PledgeSets.IsOpen(status)) return DeadlineState.None;
         if (d < today) return DeadlineState.Overdue;
         return d <= today.AddDays(DueSoonDays) ? DeadlineState.DueSoon : DeadlineState.None;
+    }
+
+    /// <summary>
+    /// Why a status cannot be loaded from a file (null: it can). A past year is over: every pledge must have been judged
+    /// (done or not done). In the current year any status may be loaded, but those that need a reason when set by hand
+    /// (returned, not done) need the "Lý do" column, as on the pages.
+    /// </summary>
+    public static string? ImportRefusal(PledgeStatus status, int year, int currentYear, bool hasReason)
+    {
+        if (year < currentYear && !PledgeSets.Final.Contains(status))
+            return $"năm {year} đã qua: trạng thái phải là “{PledgeStatus.Done.Label()}” hoặc “{PledgeStatus.NotDone.Label()}”, không phải “{status.Label()}”";
+        var needsReason = status switch { PledgeStatus.Returned => NeedsReason(PledgeAction.Return), PledgeStatus.NotDone => NeedsReason(PledgeAction.MarkNotDone), _ => false };
+        if (needsReason && !hasReason && year >= currentYear)
+            return $"trạng thái “{status.Label()}” cần ghi lý do (cột “Lý do”)";
+        return null;
     }
 
     public static string Label(this PledgeStatus s) => s switch

@@ -9,8 +9,4 @@ public static class ProblemRules
 
     public static bool IsOverdue(DateOnly? deadline, LeaderTaskStatus status, DateOnly today) =>
         deadline is DateOnly d && d < today && status == LeaderTaskStatus.Assigned;
-
-    /// <summary>Today in Vietnam (UTC+7), the calendar the deadlines are written in.</summary>
-    public static DateOnly Today(TimeProvider? clock = null) =>
-        DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
 }

@@ -25,8 +25,9 @@ public sealed class PlanYear : IAudited, IAuditNote
 public enum TopicKind { Breakthrough = 1, EthicalStandard = 2 }
 
 /// <summary>Nội dung đột phá or chuẩn mực đạo đức; set at any level, inherited by the whole subtree.</summary>
-public sealed class Topic : IAudited, ISoftDeletable
+public sealed class Topic : IAudited, ISoftDeletable, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
     public int Year { get; set; }
@@ -42,8 +43,9 @@ public enum CollectiveCategory { Study = 1, Follow = 2, Example = 3, Creative = 
 public enum CollectiveStatus { Registered = 1, InProgress = 2, Done = 3, NotDone = 4 }
 
 /// <summary>One item of a unit's collective plan (kế hoạch của tập thể).</summary>
-public sealed class CollectivePledge : IAudited, ISoftDeletable
+public sealed class CollectivePledge : IAudited, ISoftDeletable, IYearly
 {
+    int IYearly.YearUnitId => OrgUnitId;
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
     public int Year { get; set; }
@@ -73,8 +75,9 @@ public enum PledgeStatus
 }
 
 /// <summary>A member's personal pledge (việc làm theo). Counted for the branch where it was registered.</summary>
-public sealed class Pledge : IAudited, ISoftDeletable, IAuditNote
+public sealed class Pledge : IAudited, ISoftDeletable, IAuditNote, IYearly
 {
+    int IYearly.YearUnitId => BranchId;
     public int Id { get; set; }
     public int MemberId { get; set; }
     public Member Member { get; set; } = null!;

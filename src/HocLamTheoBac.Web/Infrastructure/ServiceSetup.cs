@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 using Npgsql;
 
@@ -21,6 +22,9 @@ public static class ServiceSetup
         // Read lazily so hosts (tests, the command line) can supply the connection string late.
         services.AddSingleton(sp => BuildDataSource(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<ICurrentActor, HttpCurrentActor>();
+        // The one clock: tests replace the TimeProvider; everything reads dates through VietnamCalendar.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<VietnamCalendar>();
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddAppHealthChecks();
         services.AddSingleton<StandbyReads.Holder>();
@@ -94,7 +98,7 @@ public static class ServiceSetup
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.Filters.Add(new UnknownHandlerFilter()); })
+        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new YearClosedFilter()); })
             // Validation is on the server only; without this, an empty summary renders <li style="display:none">, which the CSP blocks.
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.Configure<RequestLocalizationOptions>(o =>

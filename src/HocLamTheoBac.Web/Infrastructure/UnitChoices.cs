@@ -29,8 +29,6 @@ public static class UnitChoices
         return scope.Bindings.OrderBy(b => b.Path.ToString().Count(c => c == '.')).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
     }
 
-    public static int CurrentYear => ProblemRules.Today().Year;
-
     /// <summary>Years accepted by the yearly pages; anything else falls back to the current year.</summary>
-    public static int SaneYear(int? year) => year is int y && y is >= 2000 and <= 2100 ? y : CurrentYear;
+    public static int SaneYear(int? year, VietnamCalendar clock) => year is int y && y is >= 2000 and <= 2100 ? y : clock.Year;
 }

@@ -42,6 +42,6 @@ public sealed class DashboardRollups(IMemoryCache cache, IServiceScopeFactory sc
         var db = scope.ServiceProvider.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
         var asOf = await Infrastructure.StandbyReads.AsOfAsync(db, CancellationToken.None);
         var result = await Rollup.ComputeAsync(db, unitId, year, CancellationToken.None);
-        return new Entry(result, DateTimeOffset.UtcNow, asOf);
+        return new Entry(result, db.Clock.Now, asOf);
     }
 }

@@ -63,11 +63,8 @@ public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IR
 /// </summary>
 public static class Rollup
 {
-    public static DateOnly AsOfFor(int year, DateOnly? today = null)
-    {
-        var t = today ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
-        return year >= t.Year ? t : new DateOnly(year, 12, 31);
-    }
+    /// <summary>The as-of day of a year's figures: 31/12, or today (Vietnam) while the year is under way.</summary>
+    public static DateOnly AsOfFor(int year, VietnamCalendar calendar) => calendar.AsOf(year);
 
     private static readonly string[] Columns =
     [
@@ -77,28 +74,47 @@ public static class Rollup
     ];
 
     private const string TreeSql = """
-        WITH at_date AS (
+        WITH RECURSIVE at_date AS (
             SELECT p.org_unit_id AS id, p.parent_id, p.path FROM org_placements p
             WHERE p.valid_from <= @d AND (p.valid_to IS NULL OR p.valid_to > @d)
         ), tree AS (
             SELECT a.* FROM at_date a
             WHERE a.path <@ (SELECT r.path FROM at_date r WHERE r.id = @unit LIMIT 1)
+        ), chain AS (
+            -- Units gone by the as-of day (merged or closed with a successor) and the successor chain that follows them
+            SELECT u.id AS orig, u.merged_into_id AS cur, 1 AS n FROM org_units u
+            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d
+            UNION ALL
+            SELECT c.orig, u.merged_into_id, c.n + 1 FROM chain c JOIN org_units u ON u.id = c.cur
+            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d AND c.n < 50
+        ), held AS (
+            -- Who a study session counts for: the unit that held it, or the first successor of that unit in the tree
+            SELECT t.id AS holder, t.id AS counted_in FROM tree t
+            UNION ALL
+            SELECT * FROM (SELECT DISTINCT ON (c.orig) c.orig, t.id FROM chain c JOIN tree t ON t.id = c.cur ORDER BY c.orig, c.n) first_in_tree
         )
         """;
 
     private const string FiguresSql = TreeSql + """
         , counted AS MATERIALIZED (
-            -- the subtree's registered pledges of the year, read once (index-only scan of ix_pledges_year_branch_id)
-            SELECT p.branch_id AS id, p.member_id, p.status, p.deadline FROM pledges p JOIN tree t ON t.id = p.branch_id
-            WHERE p.year = @y AND p.deleted_at IS NULL AND p.status NOT IN (1, 4)
+            -- The subtree's registered pledges of the year, each counted in the branch where its member stands on
+            -- the as-of day (ADR 0006), so members and their pledges count in the same branch ...
+            SELECT mp.branch_id AS id, p.member_id, p.status, p.deadline
+            FROM member_branch_periods mp JOIN tree t ON t.id = mp.branch_id
+            JOIN pledges p ON p.member_id = mp.member_id
+            WHERE mp.valid_from <= @d AND (mp.valid_to IS NULL OR mp.valid_to > @d)
+              AND p.year = @y AND p.deleted_at IS NULL AND p.status = ANY(@registered)
+            UNION ALL
+            -- ... and, for a member who stands nowhere that day (left the Party), where the pledge is kept.
+            SELECT p.branch_id, p.member_id, p.status, p.deadline
+            FROM pledges p JOIN tree t ON t.id = p.branch_id
+            WHERE p.year = @y AND p.deleted_at IS NULL AND p.status = ANY(@registered)
+              AND NOT EXISTS (SELECT 1 FROM member_branch_periods x WHERE x.member_id = p.member_id
+                              AND x.valid_from <= @d AND (x.valid_to IS NULL OR x.valid_to > @d))
         ), mem AS (
-            -- counted members and whether each has a plan (ADR 0006: a registered pledge this year in ANY branch).
-            -- Almost every plan is in the subtree's own pledges (one hashed look-up in "counted"); only members
-            -- without one there (none, or transferred in from outside the subtree) are looked up by index.
+            -- counted members, and those with a personal plan (a registered pledge of the year, all of which are in "counted")
             SELECT m.branch_id AS id, count(*) AS members,
-                count(*) FILTER (WHERE m.member_id IN (SELECT c.member_id FROM counted c)
-                    OR EXISTS (SELECT 1 FROM pledges pp WHERE pp.member_id = m.member_id
-                        AND pp.year = @y AND pp.deleted_at IS NULL AND pp.status NOT IN (1, 4))) AS with_plan
+                count(*) FILTER (WHERE m.member_id IN (SELECT c.member_id FROM counted c)) AS with_plan
             FROM member_branch_periods m JOIN tree t ON t.id = m.branch_id
             WHERE m.valid_from <= @d AND (m.valid_to IS NULL OR m.valid_to > @d)
             GROUP BY m.branch_id
@@ -111,40 +127,52 @@ public static class Rollup
                 coalesce(q.min_collective, 0) AS q_col, coalesce(q.min_exemplar, 0) AS q_ex,
                 coalesce(re.n, 0) AS repl,
                 coalesce(cm.praise, 0) AS praise, coalesce(cm.cert, 0) AS cert, coalesce(cm.merit, 0) AS merit,
-                coalesce(ss.n, 0) AS sessions, coalesce(att.present, 0) AS att_present, coalesce(att.recorded, 0) AS att_recorded,
-                coalesce(pr.reg, 0) AS pr_reg, coalesce(pr.res, 0) AS pr_res,
+                coalesce(ss.n, 0) AS sessions, coalesce(att.present, 0) AS att_present, coalesce(att.counted, 0) AS att_recorded,
+                coalesce(pr.reg, 0) + coalesce(co.pr_reg, 0) AS pr_reg, coalesce(pr.res, 0) + coalesce(co.pr_res, 0) AS pr_res,
                 coalesce(lt.n, 0) AS lt, coalesce(lt.done, 0) AS lt_done,
                 coalesce(py.n, 0) AS plans
             FROM tree t
             JOIN org_units u ON u.id = t.id
             LEFT JOIN mem m ON m.id = t.id
-            LEFT JOIN (SELECT id, count(*) AS reg, count(*) FILTER (WHERE status = 7) AS done,
-                              count(*) FILTER (WHERE status NOT IN (7, 8) AND deadline < @d) AS overdue
+            LEFT JOIN (SELECT id, count(*) AS reg, count(*) FILTER (WHERE status = ANY(@done)) AS done,
+                              count(*) FILTER (WHERE status = ANY(@overdue) AND deadline < @d) AS overdue
                        FROM counted GROUP BY id) pl ON pl.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE status = 3) AS done
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE status = @co_done) AS done,
+                              count(*) FILTER (WHERE category = @co_problem) AS pr_reg,
+                              count(*) FILTER (WHERE category = @co_problem AND status = @co_done) AS pr_res
                        FROM collective_pledges WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) co ON co.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE kind = 1) AS col, count(*) FILTER (WHERE kind = 2) AS ex,
-                              count(*) FILTER (WHERE status = 3) AS rec
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE kind = @mo_col) AS col, count(*) FILTER (WHERE kind = @mo_ex) AS ex,
+                              count(*) FILTER (WHERE status = @mo_rec) AS rec
                        FROM models WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) mo ON mo.id = t.id
             LEFT JOIN LATERAL (
+                -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day
                 SELECT q.min_collective, q.min_exemplar
                 FROM unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl)
                 JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
-                WHERE q.year = @y AND q.org_kind_id = u.kind_id
+                WHERE q.year = @y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
                 ORDER BY a.lvl DESC LIMIT 1) q ON true
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM model_replications
                        WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) re ON re.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE level = 1) AS praise,
-                              count(*) FILTER (WHERE level = 2) AS cert, count(*) FILTER (WHERE level = 3) AS merit
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE level = @cm_praise) AS praise,
+                              count(*) FILTER (WHERE level = @cm_cert) AS cert, count(*) FILTER (WHERE level = @cm_merit) AS merit
                        FROM commendations WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) cm ON cm.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM study_sessions
-                       WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) ss ON ss.id = t.id
-            LEFT JOIN (SELECT s.org_unit_id AS id, count(*) FILTER (WHERE a.status = 1) AS present, count(*) AS recorded
-                       FROM study_sessions s JOIN attendances a ON a.session_id = s.id
-                       WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY s.org_unit_id) att ON att.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE outcome = 2) AS res
+            LEFT JOIN (SELECT h.counted_in AS id, count(*) AS n FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
+                       WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) ss ON ss.id = t.id
+            LEFT JOIN (
+                -- AttendanceRules: expected = members in a branch of the subtree of the unit that held the session, on the session day;
+                -- rate = present / (expected − excused); marks of members not expected are ignored
+                -- (sessions held before a merger stay with the unit that held them and count for its successor)
+                SELECT h.counted_in AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
+                       count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS counted
+                FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
+                JOIN org_units su ON su.id = s.org_unit_id
+                JOIN org_units b ON b.path <@ su.path
+                JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+                LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
+                WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) att ON att.id = t.id
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE outcome = @pr_resolved) AS res
                        FROM pressing_problems WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) pr ON pr.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n, count(*) FILTER (WHERE status = 2) AS done
+            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n, count(*) FILTER (WHERE status = @lt_done) AS done
                        FROM leader_tasks WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) lt ON lt.id = t.id
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM plan_years WHERE year = @y GROUP BY org_unit_id) py ON py.id = t.id
         ), up AS (
@@ -173,7 +201,7 @@ public static class Rollup
         """;
 
     public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, CancellationToken ct) =>
-        await ComputeAsync(db, unitId, year, AsOfFor(year), ct);
+        await ComputeAsync(db, unitId, year, db.Clock.AsOf(year), ct);
 
     public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct)
     {
@@ -211,6 +239,26 @@ public static class Rollup
         }
     }
 
+    /// <summary>The counting rules' sets and values, from their homes in Domain/, as SQL parameters.</summary>
+    private static readonly (string Name, object Value)[] RuleParameters =
+    [
+        ("registered", PledgeSets.Sql(PledgeSets.Registered)),
+        ("done", PledgeSets.Sql(PledgeSets.Done)),
+        ("overdue", PledgeSets.Sql(PledgeSets.CanBeOverdue)),
+        ("co_done", (int)CollectiveStatus.Done),
+        ("co_problem", (int)CollectiveCategory.PressingProblem),
+        ("mo_col", (int)ModelKind.Collective),
+        ("mo_ex", (int)ModelKind.Exemplar),
+        ("mo_rec", (int)ModelStatus.Recognised),
+        ("cm_praise", (int)CommendationLevel.Praise),
+        ("cm_cert", (int)CommendationLevel.Certificate),
+        ("cm_merit", (int)CommendationLevel.Merit),
+        ("att_present", (int)AttendanceStatus.Present),
+        ("att_excused", (int)AttendanceStatus.Excused),
+        ("pr_resolved", (int)ProblemOutcome.Resolved),
+        ("lt_done", (int)LeaderTaskStatus.Done),
+    ];
+
     private static DbCommand Command(DbConnection conn, string sql, int unitId, int year, DateOnly asOf)
     {
         var cmd = conn.CreateCommand();
@@ -218,6 +266,7 @@ public static class Rollup
         cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
         cmd.Parameters.Add(new NpgsqlParameter("y", year));
         cmd.Parameters.Add(new NpgsqlParameter("d", asOf));
+        foreach (var (name, value) in RuleParameters) cmd.Parameters.Add(new NpgsqlParameter(name, value));
         return cmd;
     }
 

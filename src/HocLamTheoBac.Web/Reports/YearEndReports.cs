@@ -16,7 +16,6 @@ public sealed record ExportFile(byte[] Bytes, string ContentType, string FileNam
 /// </summary>
 public static class YearEndReports
 {
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));
 
     public static ExportFormat? ParseFormat(string? s) => s?.Trim().ToLowerInvariant() switch
     {
@@ -151,7 +150,7 @@ public static class YearEndReports
             progress?.Report(firstYear is null ? "Tổng hợp số liệu toàn bộ cây tổ chức…" : $"Tổng hợp số liệu từng năm {firstYear}–{year}…");
             var draft = await CurrentDraft(db, unit.Id, year, firstYear).AsNoTracking().FirstOrDefaultAsync(ct)
                 ?? new Report { OrgUnitId = unit.Id, Year = year, FirstYear = firstYear, Place = await PlaceAsync(db, unit, ct) };
-            model = await ModelAsync(db, unit, draft, Today, ct);
+            model = await ModelAsync(db, unit, draft, db.Clock.Today, ct);
         }
         progress?.Report($"Tạo tệp {format.ToString().ToLowerInvariant()} ({model.Annex.Count} đơn vị trong phụ lục)…");
         return format switch

@@ -19,13 +19,13 @@ public sealed class LivedInDemo : AppFactory
     }
 }
 
-/// <summary>The demo that scripts/run.sh seeds has a finished last year and a year under way.</summary>
+/// <summary>The demo that scripts/run.sh seeds: 2024 complete, 2025 across the 01/07/2025 restructuring, this year under way.</summary>
 public sealed class DemoActivityTests(LivedInDemo app) : IClassFixture<LivedInDemo>
 {
     [Fact]
     public async Task Last_years_dashboard_shows_a_high_completion_rate_for_the_province()
     {
-        var lastYear = DateTime.Today.Year - 1;
+        var lastYear = TestClock.Year - 1;
         var (done, registered) = await app.DbAsync(async db => (
             await db.Pledges.CountAsync(p => p.Year == lastYear && p.Status == PledgeStatus.Done),
             await db.Pledges.CountAsync(p => p.Year == lastYear)));
@@ -39,10 +39,58 @@ public sealed class DemoActivityTests(LivedInDemo app) : IClassFixture<LivedInDe
     [Fact]
     public async Task This_year_the_demo_secretary_has_pledges_waiting_and_the_demo_member_one_to_report()
     {
-        var year = DateTime.Today.Year;
+        var year = TestClock.Year;
         var waiting = await app.DbAsync(db => db.Pledges.CountAsync(p => p.Year == year && p.Status == PledgeStatus.Submitted && db.OrgUnits.Any(u => u.Id == p.BranchId && u.Code == "TQ-TP-PT-TDP1")));
         Assert.True(waiting > 0);
         var member = await app.SignedInAsync("dangvien@hlb.local");
         Assert.Contains("Vận động gia đình phân loại rác", await member.HtmlAsync("/Pledges/Mine"));
+    }
+
+    private Task<HocLamTheoBac.Web.Reports.RollupResult> ProvinceAsync(int year) => app.DbAsync(async db =>
+        await HocLamTheoBac.Web.Reports.Rollup.ComputeAsync(db, await db.OrgUnits.Where(u => u.Code == "TQ").Select(u => u.Id).SingleAsync(), year, default));
+
+    [Fact]
+    public async Task The_2024_report_lists_the_district_level_and_this_year_s_does_not()
+    {
+        var before = await ProvinceAsync(DemoActivity.Before);
+        Assert.Equal(["TQ-TP", "TQ-YS"], before.Children.Select(c => c.Code));
+        var now = await ProvinceAsync(TestClock.Year);
+        Assert.DoesNotContain(now.All, u => u.Code is "TQ-TP" or "TQ-YS" or "TQ-TP-MX" or "TQ-YS-UB");
+        Assert.Equal(["HG-BQ", "TQ-TP-PT", "TQ-YS-XA"], now.Children.Select(c => c.Code));
+        Assert.Contains(now.All, u => u.Code == "TQ-TP-MX-TDP5" && now.All.Single(p => p.UnitId == u.ParentId).Code == "TQ-TP-PT");
+        // made through the restructuring operations: placements, successors and the audit trail tell the story
+        await app.DbAsync(async db =>
+        {
+            Assert.Equal("TQ-TP-PT", await db.OrgUnits.Where(u => u.Code == "TQ-TP-MX").Select(u => db.OrgUnits.Where(s => s.Id == u.MergedIntoId).Select(s => s.Code).Single()).SingleAsync());
+            Assert.Equal(DemoActivity.RestructuredOn, await db.OrgUnits.Where(u => u.Code == "TQ-YS").Select(u => u.ClosedOn).SingleAsync());
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Note != null && a.Note.Contains("Hợp nhất")));
+        });
+    }
+
+    [Fact]
+    public async Task The_2025_report_counts_every_pledge_once_across_the_restructuring()
+    {
+        var f = (await ProvinceAsync(DemoActivity.Merger)).Totals;
+        var (registered, done, members) = await app.DbAsync(async db => (
+            await db.Pledges.CountAsync(p => p.Year == DemoActivity.Merger && p.Status != PledgeStatus.Draft && p.Status != PledgeStatus.Returned),
+            await db.Pledges.CountAsync(p => p.Year == DemoActivity.Merger && p.Status == PledgeStatus.Done),
+            await db.MemberBranchPeriods.CountAsync(p => p.ValidFrom <= new DateOnly(DemoActivity.Merger, 12, 31) && (p.ValidTo == null || p.ValidTo > new DateOnly(DemoActivity.Merger, 12, 31)))));
+        Assert.Equal(registered, f.PledgesRegistered);
+        Assert.Equal(done, f.PledgesDone);
+        Assert.Equal(members, f.Members);
+        Assert.True(f.PledgesRegistered > 150); // both provinces' members
+    }
+
+    [Fact]
+    public async Task The_city_board_account_follows_the_change_and_the_board_compares_the_three_years()
+    {
+        var ward = await app.OrgIdAsync("TQ-TP-PT");
+        Assert.Equal(ward, await app.DbAsync(db => db.RoleBindings.Where(b => db.Users.Any(u => u.Id == b.UserId && u.Email == "tuyengiao.tp@hlb.local")).Select(b => b.OrgUnitId).SingleAsync()));
+        var board = await app.SignedInAsync("tuyengiao@hlb.local");
+        var province = await app.OrgIdAsync("TQ");
+        foreach (var year in new[] { DemoActivity.Before, DemoActivity.Merger, TestClock.Year })
+            Assert.Equal(HttpStatusCode.OK, (await board.GetAsync($"/Reports/{province}/{year}")).StatusCode);
+        Assert.Contains("Thành ủy Tuyên Quang", await board.HtmlAsync($"/Reports/{province}/{DemoActivity.Before}"));
+        Assert.DoesNotContain("Thành ủy Tuyên Quang", await board.HtmlAsync($"/Reports/{province}/{TestClock.Year}"));
     }
 }

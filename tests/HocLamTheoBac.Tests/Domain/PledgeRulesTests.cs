@@ -1,3 +1,4 @@
+using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Domain;
 
 namespace HocLamTheoBac.Tests.Domain;
@@ -56,8 +57,8 @@ public sealed class PledgeRulesTests
     public void Returning_and_marking_not_done_need_a_reason_which_is_kept_on_the_pledge()
     {
         var p = new Pledge { Content = "Giữ gìn vệ sinh", Status = PledgeStatus.Submitted };
-        Assert.Throws<InvalidOperationException>(() => PledgeRules.Apply(p, PledgeRole.Secretary, PledgeAction.Return, "  ", false, DateTimeOffset.UtcNow));
-        PledgeRules.Apply(p, PledgeRole.Secretary, PledgeAction.Return, "Chưa cụ thể", false, DateTimeOffset.UtcNow);
+        Assert.Throws<InvalidOperationException>(() => PledgeRules.Apply(p, PledgeRole.Secretary, PledgeAction.Return, "  ", false, TestClock.Calendar.Now));
+        PledgeRules.Apply(p, PledgeRole.Secretary, PledgeAction.Return, "Chưa cụ thể", false, TestClock.Calendar.Now);
         Assert.Equal(PledgeStatus.Returned, p.Status);
         Assert.Equal("Chưa cụ thể", p.Reason);
     }

@@ -22,7 +22,7 @@ public sealed class ModelFlowTests(BrowserFixture app) : IClassFixture<BrowserFi
         var result = await users.CreateAsync(user, DemoSeeder.DemoPassword);
         Assert.True(result.Succeeded);
         var unitId = await db.OrgUnits.Where(u => u.Code == unitCode).Select(u => u.Id).SingleAsync();
-        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = AppRole.Staff, OrgUnitId = unitId, GrantedAt = DateTimeOffset.UtcNow });
+        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = AppRole.Staff, OrgUnitId = unitId, GrantedAt = TestClock.Calendar.Now });
         await db.SaveChangesAsync();
     }
 

@@ -48,8 +48,12 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests sign in many times from one address; the throttle's own tests lower these again.
         builder.UseSetting("Security:LoginPerAddress", "100000");
         builder.UseSetting("Security:LoginPerAccount", "100000");
+        builder.ConfigureServices(s => s.AddSingleton(Calendar));
         ConfigureSettings(builder);
     }
+
+    /// <summary>The site's clock in this factory (the fixed test clock unless a test class picks another day).</summary>
+    protected virtual VietnamCalendar Calendar => TestClock.Calendar;
 
     /// <summary>Settings a derived factory changes (applied after the defaults above).</summary>
     protected virtual void ConfigureSettings(IWebHostBuilder builder) { }
@@ -68,13 +72,13 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work)
     {
-        await using var db = TestDatabase.NewContext(ConnectionString);
+        await using var db = TestDatabase.NewContext(ConnectionString, clock: Calendar);
         return await work(db);
     }
 
     public async Task DbAsync(Func<AppDbContext, Task> work)
     {
-        await using var db = TestDatabase.NewContext(ConnectionString);
+        await using var db = TestDatabase.NewContext(ConnectionString, clock: Calendar);
         await work(db);
     }
 
@@ -88,7 +92,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var result = await users.CreateAsync(user, DemoSeeder.DemoPassword);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
         var unit = await db.OrgUnits.SingleAsync(u => u.Code == orgCode);
-        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = role, OrgUnitId = unit.Id, GrantedAt = DateTimeOffset.UtcNow });
+        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = role, OrgUnitId = unit.Id, GrantedAt = TestClock.Calendar.Now });
         await db.SaveChangesAsync();
         return user.Id;
     }

@@ -51,8 +51,8 @@ public static class TestDatabase
         await ExecAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 
-    public static AppDbContext NewContext(string connectionString, ICurrentActor? actor = null) =>
-        new(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(connectionString).Options, actor);
+    public static AppDbContext NewContext(string connectionString, ICurrentActor? actor = null, HocLamTheoBac.Web.Domain.VietnamCalendar? clock = null) =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(connectionString).Options, actor, clock ?? TestClock.Calendar);
 
     public static async Task ExecAsync(string sql, string? connectionString = null)
     {

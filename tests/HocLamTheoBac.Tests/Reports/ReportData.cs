@@ -1,3 +1,4 @@
+using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ public static class ReportData
             if (i % 5 == 0) db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = Year, Content = "Giữ gìn vệ sinh khu dân cư", Status = PledgeStatus.Done });
             if (i % 7 == 0) db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = Year, Content = "Bản nháp", Status = PledgeStatus.Draft });
             if (i % 11 == 0) db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = Year, Content = "Bị trả lại", Status = PledgeStatus.Returned });
-            if (i % 13 == 0) db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = Year, Content = "Đã xóa", Status = PledgeStatus.Done, DeletedAt = DateTimeOffset.UtcNow });
+            if (i % 13 == 0) db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = Year, Content = "Đã xóa", Status = PledgeStatus.Done, DeletedAt = TestClock.Calendar.Now });
             if (i % 17 == 0) db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = Year - 1, Content = "Năm trước", Status = PledgeStatus.Done });
         }
 
@@ -42,7 +43,7 @@ public static class ReportData
             var u = units[code].Id;
             for (var c = 0; c < 3 + k % 2; c++)
                 db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = u, Year = Year, Category = (CollectiveCategory)(1 + c % 5), What = $"Nội dung tập thể {c + 1}", Status = c < 2 ? CollectiveStatus.Done : CollectiveStatus.InProgress });
-            db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = u, Year = Year, Category = CollectiveCategory.Study, What = "Đã xóa", Status = CollectiveStatus.Done, DeletedAt = DateTimeOffset.UtcNow });
+            db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = u, Year = Year, Category = CollectiveCategory.Study, What = "Đã xóa", Status = CollectiveStatus.Done, DeletedAt = TestClock.Calendar.Now });
             var model = new ExemplaryModel { OrgUnitId = u, Year = Year, Kind = ModelKind.Collective, Title = "Ngày Chủ nhật xanh", Status = k % 2 == 0 ? ModelStatus.Recognised : ModelStatus.Building };
             db.Models.Add(model);
             db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = Year, Kind = ModelKind.Exemplar, Title = "Gương điển hình", Status = ModelStatus.Recognised });

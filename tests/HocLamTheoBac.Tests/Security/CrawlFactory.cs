@@ -17,7 +17,7 @@ public class CrawlFactory : AppFactory
         await DbAsync(async db =>
         {
             var branch = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT-TDP1");
-            var year = DateTime.UtcNow.Year;
+            var year = TestClock.Year;
             if (!await db.Models.AnyAsync())
                 db.Models.Add(new ExemplaryModel { OrgUnitId = branch.Id, Year = year, Kind = ModelKind.Collective, Title = "Mô hình kiểm thử", Field = "Văn hóa" });
             if (!await db.StudySessions.AnyAsync())
@@ -32,7 +32,7 @@ public class CrawlFactory : AppFactory
                 var relative = Path.Combine("crawl", $"{Guid.NewGuid():N}.pdf");
                 Directory.CreateDirectory(Path.GetDirectoryName(store.FullPath(relative))!);
                 await File.WriteAllBytesAsync(store.FullPath(relative), "%PDF-1.4\n%%EOF\n"u8.ToArray());
-                db.PledgeEvidence.Add(new PledgeEvidence { PledgeId = pledge.Id, FileName = "minh-chung.pdf", ContentType = "application/pdf", Size = 15, StoragePath = relative, UploadedAt = DateTimeOffset.UtcNow });
+                db.PledgeEvidence.Add(new PledgeEvidence { PledgeId = pledge.Id, FileName = "minh-chung.pdf", ContentType = "application/pdf", Size = 15, StoragePath = relative, UploadedAt = TestClock.Calendar.Now });
             }
             await db.SaveChangesAsync();
         });

@@ -43,8 +43,8 @@ public sealed class CreateModel(AppDbContext db, AccessService access, UserManag
             foreach (var e in result.Errors) ModelState.AddModelError("Input.Email", e.Description);
             return Page();
         }
-        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = Input.Binding.Role!.Value, OrgUnitId = unit!.Id, GrantedAt = DateTimeOffset.UtcNow });
-        db.AuditEntries.Add(new AuditEntry { At = DateTimeOffset.UtcNow, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = "Tạo tài khoản", EntityType = nameof(AppUser), EntityId = user.Id, OrgUnitId = unit.Id, After = System.Text.Json.JsonSerializer.Serialize(new { user.Email, user.FullName, user.MemberId }) });
+        db.RoleBindings.Add(new RoleBinding { UserId = user.Id, Role = Input.Binding.Role!.Value, OrgUnitId = unit!.Id, GrantedAt = db.Clock.Now });
+        db.AuditEntries.Add(new AuditEntry { At = db.Clock.Now, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = "Tạo tài khoản", EntityType = nameof(AppUser), EntityId = user.Id, OrgUnitId = unit.Id, After = System.Text.Json.JsonSerializer.Serialize(new { user.Email, user.FullName, user.MemberId }) });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         CreatedPassword = password;

@@ -14,6 +14,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
 {
     [BindProperty] public BindingInput Grant { get; set; } = new();
     public AppUser Account { get; private set; } = null!;
+    public DateTimeOffset Now => db.Clock.Now;
     public List<Row> Bindings { get; private set; } = [];
     public string? NewPassword { get; private set; }
 
@@ -32,7 +33,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
             ModelState.AddModelError(string.Empty, "Tài khoản đã có vai trò này tại đơn vị này.");
             return Page();
         }
-        db.RoleBindings.Add(new RoleBinding { UserId = id, Role = Grant.Role!.Value, OrgUnitId = unit!.Id, GrantedAt = DateTimeOffset.UtcNow });
+        db.RoleBindings.Add(new RoleBinding { UserId = id, Role = Grant.Role!.Value, OrgUnitId = unit!.Id, GrantedAt = db.Clock.Now });
         if (memberId is not null) Account.MemberId = memberId;
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = $"Đã giao vai trò {Grant.Role.Value.Label()} tại {unit.Name}.";
@@ -76,7 +77,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
 
     private async Task Audit(string id, string action, CancellationToken ct)
     {
-        db.AuditEntries.Add(new AuditEntry { At = DateTimeOffset.UtcNow, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = action, EntityType = nameof(AppUser), EntityId = id, OrgUnitId = await db.RoleBindings.Where(b => b.UserId == id).Select(b => (int?)b.OrgUnitId).FirstOrDefaultAsync(ct) });
+        db.AuditEntries.Add(new AuditEntry { At = db.Clock.Now, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = action, EntityType = nameof(AppUser), EntityId = id, OrgUnitId = await db.RoleBindings.Where(b => b.UserId == id).Select(b => (int?)b.OrgUnitId).FirstOrDefaultAsync(ct) });
         await db.SaveChangesAsync(ct);
     }
 

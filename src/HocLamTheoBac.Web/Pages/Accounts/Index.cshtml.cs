@@ -28,7 +28,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
             users = users.Where(u => EF.Functions.ILike(u.Email!, $"%{q}%") || EF.Functions.ILike(u.FullName, $"%{q}%"));
         }
         var list = await users.OrderBy(u => u.Email).Take(500)
-            .Select(u => new { u.Id, u.Email, u.FullName, Locked = u.LockoutEnd != null && u.LockoutEnd > DateTimeOffset.UtcNow })
+            .Select(u => new { u.Id, u.Email, u.FullName, Locked = u.LockoutEnd != null && u.LockoutEnd > db.Clock.Now })
             .ToListAsync(ct);
         var ids = list.Select(u => u.Id).ToList();
         var roles = await db.RoleBindings.AsNoTracking().Where(b => ids.Contains(b.UserId))

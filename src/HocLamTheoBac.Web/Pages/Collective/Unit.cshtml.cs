@@ -12,7 +12,7 @@ namespace HocLamTheoBac.Web.Pages.Collective;
 /// <summary>A unit's collective plan for the year, with what it still lacks against the minimum contents.</summary>
 public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
 {
-    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty] public InputModel Input { get; set; } = new();
 
     public sealed class InputModel
@@ -111,7 +111,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (!CanEdit) { Errors.Add("Bạn không thể xóa nội dung này."); return Page(); }
         var item = await db.CollectivePledges.FirstOrDefaultAsync(c => c.Id == id && c.OrgUnitId == unitId, ct);
         if (item is null) return NotFound();
-        item.DeletedAt = DateTimeOffset.UtcNow;
+        item.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = "Đã xóa nội dung.";
         return RedirectToPage(new { unitId, Year });

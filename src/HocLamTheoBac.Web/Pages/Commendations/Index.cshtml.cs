@@ -36,7 +36,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     {
         var item = await db.Commendations.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (item is null || !await LoadAsync(item.OrgUnitId, item.Year, Permission.ManageYearRecords, ct)) return NotFound();
-        item.DeletedAt = DateTimeOffset.UtcNow;
+        item.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = "Đã xóa khen thưởng.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
@@ -49,7 +49,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var unit = await access.FindUnitAsync(id.Value, p, ct);
         if (unit is null) return false;
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         return true;
     }

@@ -76,7 +76,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var unit = await access.FindUnitAsync(id.Value, p, ct);
         if (unit is null) return false;
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
         Items = await db.IndicatorValues.AsNoTracking().Where(i => i.OrgUnitId == unit.Id && i.Year == Year).OrderBy(i => i.Name).ToListAsync(ct);

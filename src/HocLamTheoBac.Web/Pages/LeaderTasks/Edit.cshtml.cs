@@ -68,7 +68,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     {
         if (!await LoadAsync(id, null, null, ct) || Item is null) return NotFound();
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
-        Item.DeletedAt = DateTimeOffset.UtcNow;
+        Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
         TempData["StatusMessage"] = "Đã xóa nhiệm vụ.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
@@ -117,7 +117,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
         if (unit is null) return false;
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         return true;
     }
 }

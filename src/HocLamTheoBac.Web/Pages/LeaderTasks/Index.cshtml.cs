@@ -25,10 +25,10 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
         if (unit is null) return NotFound();
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
-        var today = ProblemRules.Today();
+        var today = db.Clock.Today;
         var rows = await db.LeaderTasks.AsNoTracking().Where(t => t.OrgUnitId == unit.Id && t.Year == Year)
             .OrderBy(t => t.LeaderName).ThenBy(t => t.Title)
             .Select(t => new { t.Id, t.LeaderName, t.LeaderPosition, t.Title, t.Deadline, t.Status, t.Outcome }).ToListAsync(ct);

@@ -30,6 +30,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         public string? CardNumber { get; set; }
         public DateOnly? AdmittedOn { get; set; }
         public DateOnly? OfficialOn { get; set; }
+        /// <summary>Sinh hoạt tại chi bộ từ ngày: the start of the member's period in this branch (default: the admission date).</summary>
+        public DateOnly? JoinedOn { get; set; }
         [StringLength(200, ErrorMessage = "Chức vụ tối đa 200 ký tự.")] public string? Position { get; set; }
         [StringLength(30, ErrorMessage = "Số điện thoại tối đa 30 ký tự."), RegularExpression("^[0-9 +().-]*$", ErrorMessage = "Số điện thoại không hợp lệ.")] public string? Phone { get; set; }
         [StringLength(200), EmailAddress(ErrorMessage = "Email không hợp lệ.")] public string? Email { get; set; }
@@ -45,6 +47,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
             {
                 FullName = m.FullName, BirthDate = m.BirthDate, Gender = m.Gender, CardNumber = m.CardNumber, AdmittedOn = m.AdmittedOn,
                 OfficialOn = m.OfficialOn, Position = m.Position, Phone = m.Phone, Email = m.Email, Status = m.Status, Version = m.Version,
+                JoinedOn = await CurrentPeriod(m.Id).Select(p => (DateOnly?)p.ValidFrom).FirstOrDefaultAsync(ct),
             };
         return Page();
     }
@@ -53,7 +56,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!CanEdit) return NotFound();
-        var errors = MemberValidation.Check(Input.FullName, Input.BirthDate, Input.AdmittedOn, Input.OfficialOn);
+        var errors = MemberValidation.Check(Input.FullName, Input.BirthDate, Input.AdmittedOn, Input.OfficialOn, db.Clock.Today)
+            .Concat(MemberValidation.CheckJoined(Input.JoinedOn, Input.AdmittedOn, db.Clock.Today));
         foreach (var (field, message) in errors) ModelState.AddModelError($"Input.{field}", message);
         if (!Enum.IsDefined(Input.Status)) ModelState.AddModelError("Input.Status", "Trạng thái không hợp lệ.");
         if (Input.Gender is { } g && !Enum.IsDefined(g)) ModelState.AddModelError("Input.Gender", "Giới tính không hợp lệ.");
@@ -80,16 +84,27 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Members.Add(member);
             await db.SaveChangesAsync(ct);
-            db.MemberBranchPeriods.Add(new MemberBranchPeriod { MemberId = member.Id, BranchId = Branch.Id, ValidFrom = DateOnly.FromDateTime(DateTime.Today) });
+            db.MemberBranchPeriods.Add(new MemberBranchPeriod { MemberId = member.Id, BranchId = Branch.Id, ValidFrom = MemberValidation.JoinedOrDefault(Input.JoinedOn, Input.AdmittedOn, db.Clock.Today) });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         else
         {
             member.Status = Input.Status;
+            if (Input.JoinedOn is { } joined && await CurrentPeriod(member.Id).FirstOrDefaultAsync(ct) is { } period && period.ValidFrom != joined)
+            {
+                // Correcting when the member joined this branch: only the current period, never before the previous one ended.
+                var previousEnd = await db.MemberBranchPeriods.Where(p => p.MemberId == member.Id && p.Id != period.Id).MaxAsync(p => p.ValidTo, ct);
+                if (previousEnd is { } pe && joined < pe)
+                {
+                    ModelState.AddModelError("Input.JoinedOn", $"Ngày sinh hoạt tại chi bộ không được trước ngày {Vn.D(pe)} (ngày chuyển từ chi bộ trước).");
+                    return Page();
+                }
+                period.ValidFrom = joined;
+            }
             if (wasActive && Input.Status != MemberStatus.Active)
                 foreach (var p in await db.MemberBranchPeriods.Where(p => p.MemberId == member.Id && p.ValidTo == null).ToListAsync(ct))
-                    p.ValidTo = DateOnly.FromDateTime(DateTime.Today);
+                    p.ValidTo = db.Clock.Today;
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -105,6 +120,9 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         TempData["StatusMessage"] = $"Đã lưu hồ sơ đảng viên {member.FullName}.";
         return RedirectToPage("Index", new { org = member.BranchId });
     }
+
+    private IQueryable<MemberBranchPeriod> CurrentPeriod(int memberId) =>
+        db.MemberBranchPeriods.Where(p => p.MemberId == memberId && p.ValidTo == null).OrderByDescending(p => p.ValidFrom);
 
     private async Task<bool> LoadAsync(int? id, CancellationToken ct)
     {
@@ -132,9 +150,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 public static class MemberValidation
 {
     /// <summary>Date rules shared by the form and the import: (field, Vietnamese message) for each problem.</summary>
-    public static IEnumerable<(string Field, string Message)> Check(string? fullName, DateOnly? birth, DateOnly? admitted, DateOnly? official)
+    public static IEnumerable<(string Field, string Message)> Check(string? fullName, DateOnly? birth, DateOnly? admitted, DateOnly? official, DateOnly today)
     {
-        var today = DateOnly.FromDateTime(DateTime.Today);
         if (string.IsNullOrWhiteSpace(fullName)) yield return ("FullName", "Thiếu họ và tên.");
         if (birth is { } b && (b > today.AddYears(-18) || b < new DateOnly(1900, 1, 1))) yield return ("BirthDate", "Ngày sinh không hợp lệ (đảng viên phải đủ 18 tuổi).");
         if (admitted is { } a && a > today) yield return ("AdmittedOn", "Ngày vào Đảng không được sau ngày hôm nay.");
@@ -142,4 +159,14 @@ public static class MemberValidation
         if (official is { } o && admitted is { } a3 && o < a3) yield return ("OfficialOn", "Ngày chính thức phải sau ngày vào Đảng.");
         if (official is { } o2 && o2 > today) yield return ("OfficialOn", "Ngày chính thức không được sau ngày hôm nay.");
     }
+
+    /// <summary>Sinh hoạt tại chi bộ từ ngày: not after today, not before the admission date.</summary>
+    public static IEnumerable<(string Field, string Message)> CheckJoined(DateOnly? joined, DateOnly? admitted, DateOnly today)
+    {
+        if (joined is { } j && j > today) yield return ("JoinedOn", "Ngày sinh hoạt tại chi bộ không được sau ngày hôm nay.");
+        if (joined is { } j2 && admitted is { } a && j2 < a) yield return ("JoinedOn", "Ngày sinh hoạt tại chi bộ không được trước ngày vào Đảng.");
+    }
+
+    /// <summary>The start of a new member's branch period: the date given, else the admission date, else today.</summary>
+    public static DateOnly JoinedOrDefault(DateOnly? joined, DateOnly? admitted, DateOnly today) => joined ?? admitted ?? today;
 }

@@ -14,7 +14,7 @@ namespace HocLamTheoBac.Web.Pages.Members;
 public static class MemberImport
 {
     public static readonly string[] Columns =
-        ["Họ và tên", "Ngày sinh", "Giới tính", "Số thẻ đảng viên", "Ngày vào Đảng", "Ngày chính thức", "Chức vụ", "Mã chi bộ", "Điện thoại", "Email"];
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Số thẻ đảng viên", "Ngày vào Đảng", "Ngày chính thức", "Chức vụ", "Mã chi bộ", "Điện thoại", "Email", "Sinh hoạt tại chi bộ từ ngày"];
 
     public sealed record RowError(int Line, string Message);
 
@@ -24,10 +24,10 @@ public static class MemberImport
     }
 
     public static byte[] TemplateXlsx() => TabularFile.WriteXlsx("Đảng viên", Columns,
-        [["Nguyễn Văn An", "15/03/1980", "Nam", "08123456", "19/05/2010", "19/05/2011", "Đảng viên", "MA-CHI-BO", "0912345678", ""]]);
+        [["Nguyễn Văn An", "15/03/1980", "Nam", "08123456", "19/05/2010", "19/05/2011", "Đảng viên", "MA-CHI-BO", "0912345678", "", "01/01/2015"]]);
 
     public static byte[] TemplateCsv() =>
-        Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(string.Join(",", Columns) + "\r\nNguyễn Văn An,15/03/1980,Nam,08123456,19/05/2010,19/05/2011,Đảng viên,MA-CHI-BO,0912345678,\r\n")).ToArray();
+        Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(string.Join(",", Columns) + "\r\nNguyễn Văn An,15/03/1980,Nam,08123456,19/05/2010,19/05/2011,Đảng viên,MA-CHI-BO,0912345678,,01/01/2015\r\n")).ToArray();
 
     /// <summary>Imports into branches of <paramref name="root"/>'s subtree (a branch itself is the default for rows without a code).</summary>
     public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit root, Stream file, string fileName, CancellationToken ct)
@@ -50,6 +50,8 @@ public static class MemberImport
         var errors = new List<RowError>();
         var seen = new Dictionary<string, int>();
         var members = new List<Member>();
+        var joinedOn = new Dictionary<Member, DateOnly>();
+        var today = db.Clock.Today;
         foreach (var (line, cells) in table.Rows)
         {
             string Get(string col) => Cell(cells, index[col]);
@@ -60,7 +62,10 @@ public static class MemberImport
             if (!TabularFile.TryDate(Get("Ngày sinh"), out birth)) problems.Add($"ngày sinh “{Get("Ngày sinh")}” không đúng dạng dd/mm/yyyy");
             if (!TabularFile.TryDate(Get("Ngày vào Đảng"), out admitted)) problems.Add($"ngày vào Đảng “{Get("Ngày vào Đảng")}” không đúng dạng dd/mm/yyyy");
             if (!TabularFile.TryDate(Get("Ngày chính thức"), out official)) problems.Add($"ngày chính thức “{Get("Ngày chính thức")}” không đúng dạng dd/mm/yyyy");
-            problems.AddRange(MemberValidation.Check(name, birth, admitted, official).Select(p => Lower(p.Message)));
+            problems.AddRange(MemberValidation.Check(name, birth, admitted, official, today).Select(p => Lower(p.Message)));
+            DateOnly? joined = null;
+            if (!TabularFile.TryDate(Get("Sinh hoạt tại chi bộ từ ngày"), out joined)) problems.Add($"ngày sinh hoạt tại chi bộ “{Get("Sinh hoạt tại chi bộ từ ngày")}” không đúng dạng dd/mm/yyyy");
+            problems.AddRange(MemberValidation.CheckJoined(joined, admitted, today).Select(p => Lower(p.Message)));
             Gender? gender = Normal(Get("Giới tính")) switch
             {
                 "" => null,
@@ -91,17 +96,18 @@ public static class MemberImport
             if (Get("Chức vụ").Length > 200) problems.Add("chức vụ quá 200 ký tự");
 
             if (problems.Count > 0) { errors.Add(new RowError(line, string.Join("; ", problems) + ".")); continue; }
-            members.Add(new Member
+            var member = new Member
             {
                 FullName = name, BirthDate = birth, Gender = gender, CardNumber = card.Length > 0 ? card : null, AdmittedOn = admitted,
                 OfficialOn = official, Position = NullIfEmpty(Get("Chức vụ")), BranchId = branchId, Phone = NullIfEmpty(Get("Điện thoại")), Email = NullIfEmpty(email),
-            });
+            };
+            members.Add(member);
+            joinedOn[member] = MemberValidation.JoinedOrDefault(joined, admitted, today);
         }
         if (errors.Count > 0) return new Result(0, errors);
 
-        var today = DateOnly.FromDateTime(DateTime.Today);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await BulkMembers.InsertAsync(db, members, today, ct);
+        await BulkMembers.InsertAsync(db, members, m => joinedOn[m], ct);
         await tx.CommitAsync(ct);
         return new Result(members.Count, []);
     }

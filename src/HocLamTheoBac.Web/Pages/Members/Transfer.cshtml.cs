@@ -20,10 +20,15 @@ public sealed class TransferModel(AppDbContext db, AccessService access) : PageM
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Vui lòng nhập mã chi bộ chuyển đến."), StringLength(40)] public string BranchCode { get; set; } = "";
-        [Required(ErrorMessage = "Vui lòng chọn ngày chuyển.")] public DateOnly? On { get; set; } = DateOnly.FromDateTime(DateTime.Today);
+        [Required(ErrorMessage = "Vui lòng chọn ngày chuyển.")] public DateOnly? On { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Input.On ??= db.Clock.Today;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
@@ -34,8 +39,8 @@ public sealed class TransferModel(AppDbContext db, AccessService access) : PageM
             ModelState.AddModelError("Input.BranchCode", $"Không có chi bộ đang hoạt động mã {code}.");
         if (target is not null && target.Id == Member.BranchId)
             ModelState.AddModelError("Input.BranchCode", "Đảng viên đang sinh hoạt ở chi bộ này.");
-        if (Input.On is { } on && await db.MemberBranchPeriods.AnyAsync(p => p.MemberId == id && p.ValidTo == null && p.ValidFrom > on, ct))
-            ModelState.AddModelError("Input.On", "Ngày chuyển phải sau ngày bắt đầu sinh hoạt ở chi bộ hiện tại.");
+        if (Input.On is { } on && await MemberTransfers.RefusalAsync(db, Member, on, ct) is { } refusal)
+            ModelState.AddModelError("Input.On", refusal);
         if (!ModelState.IsValid || target is null) return Page();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var fromBranch = Member.BranchId;

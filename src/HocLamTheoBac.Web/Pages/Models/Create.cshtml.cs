@@ -41,7 +41,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         var unit = await access.FindUnitAsync(unitId, Permission.ManageYearRecords, ct);
         if (unit is null) return false;
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         Members = await ModelFormRules.MembersAsync(db, access, unit, ct);
         return true;
     }

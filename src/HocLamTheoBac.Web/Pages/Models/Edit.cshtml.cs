@@ -44,7 +44,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
-        Item.DeletedAt = DateTimeOffset.UtcNow;
+        Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
         TempData["StatusMessage"] = $"Đã xóa \"{Item.Title}\".";
         return RedirectToPage("Index", new { unitId = Item.OrgUnitId, year = Item.Year });

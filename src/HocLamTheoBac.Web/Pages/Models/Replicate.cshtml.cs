@@ -33,7 +33,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
     public async Task<IActionResult> OnGetAsync(int unitId, int? year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
-        Input.ReplicatedOn = ProblemRules.Today();
+        Input.ReplicatedOn = db.Clock.Today;
         return Page();
     }
 
@@ -60,7 +60,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
         var unit = await access.FindUnitAsync(unitId, Permission.ManageYearRecords, ct);
         if (unit is null) return false;
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         var scope = await access.ScopeAsync(ct);
         Candidates = await (
             from m in db.Models.AsNoTracking()

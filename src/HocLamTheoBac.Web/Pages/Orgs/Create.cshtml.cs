@@ -28,10 +28,15 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         public int? KindId { get; set; }
 
         [Range(1930, 2100, ErrorMessage = "Năm thành lập không hợp lệ.")]
-        public int FoundedYear { get; set; } = DateTime.Today.Year;
+        public int FoundedYear { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        Input.FoundedYear = db.Clock.Year;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -42,7 +47,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         if (ModelState.IsValid && await db.OrgUnits.AnyAsync(u => u.Code == code, ct))
             ModelState.AddModelError("Input.Code", $"Mã {code} đã được dùng cho đơn vị khác.");
         if (!ModelState.IsValid) return Page();
-        var from = Input.FoundedYear >= DateTime.Today.Year ? DateOnly.FromDateTime(DateTime.Today) : new DateOnly(Input.FoundedYear, 1, 1);
+        var from = Input.FoundedYear >= db.Clock.Year ? db.Clock.Today : new DateOnly(Input.FoundedYear, 1, 1);
         var unit = await db.AddUnitAsync(ParentUnit, Input.KindId!.Value, code, Input.Name, from, ct);
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = $"Đã thêm đơn vị {unit.Name}.";

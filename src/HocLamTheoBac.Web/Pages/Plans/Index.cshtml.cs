@@ -9,7 +9,7 @@ namespace HocLamTheoBac.Web.Pages.Plans;
 /// <summary>Units in the user's subtree with their plan for the year (own theme, closed or not).</summary>
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
-    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     public sealed record Row(int Id, string Name, int Depth, string? Theme, bool Closed);
     public List<Row> Rows { get; private set; } = [];
 

@@ -15,7 +15,7 @@ namespace HocLamTheoBac.Web.Pages.Plans;
 /// </summary>
 public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
 {
-    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty] public PlanInput Plan { get; set; } = new();
     [BindProperty] public TopicInput Topic { get; set; } = new();
     [BindProperty] public ReopenInput Reopen { get; set; } = new();
@@ -135,7 +135,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (!CanPlan) return NotFound();
         var topic = await db.Topics.FirstOrDefaultAsync(t => t.Id == topicId && t.OrgUnitId == unitId, ct);
         if (topic is null) return NotFound();
-        topic.DeletedAt = DateTimeOffset.UtcNow;
+        topic.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = "Đã xóa nội dung.";
         return RedirectToPage(new { unitId, Year });
@@ -147,7 +147,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (!CanPlan) return NotFound();
         if (Own is null) { Errors.Add("Cấp này chưa mở năm kế hoạch nên không thể khóa sổ."); return Page(); }
         if (Own.ClosedAt is not null) { Errors.Add("Năm kế hoạch đã khóa sổ."); return Page(); }
-        Own.ClosedAt = DateTimeOffset.UtcNow;
+        Own.ClosedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = $"Đã khóa sổ năm {Year} cho {Unit.Name} và các đơn vị trực thuộc.";
         return RedirectToPage(new { unitId, Year });

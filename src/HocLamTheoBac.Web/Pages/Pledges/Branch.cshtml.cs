@@ -16,7 +16,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 {
     public const string Unregistered = "chua-dang-ky";
 
-    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty(SupportsGet = true)] public string? Filter { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
 
@@ -61,12 +61,11 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges)
     {
-        public bool Registered => Pledges.Any(p => p.Counted);
+        /// <summary>Has a personal plan here (PlanRules): a registered pledge counted in this branch.</summary>
+        public bool Registered => PlanRules.HasPlan(Pledges.Where(p => p.Counted).Select(p => p.Status));
     }
 
     public sealed record PledgeRow(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool Counted, bool Editable, DeadlineState DeadlineState);
-
-    private sealed record PledgeData(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version);
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
@@ -90,42 +89,25 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     {
         var unitId = Unit.Id;
         var year = Year;
-        // 1: the members of the branch now, plus those who registered here and moved away.
-        // Two index paths joined with UNION ALL: an OR across them made PostgreSQL scan every member of
-        // the province (docs/performance.md, "branch grid").
-        var members = await db.Members.AsNoTracking().Where(m => m.BranchId == unitId)
-            .Concat(db.Members.AsNoTracking().Where(m => m.BranchId != unitId && db.Pledges.Any(p => p.MemberId == m.Id && p.BranchId == unitId && p.Year == year)))
-            .OrderBy(m => m.BranchId != unitId).ThenBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenBy(m => m.Id)
-            .Select(m => new { m.Id, m.FullName, m.CardNumber, m.BranchId })
-            .ToListAsync(ct);
-        // 2: every pledge of the year counted here or made by a current member (read only when registered elsewhere).
-        var pledges = await db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId == unitId)
-            .Concat(db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId != unitId && p.Member.BranchId == unitId))
-            .OrderBy(p => p.Id)
-            .Select(p => new PledgeData(p.Id, p.MemberId, p.Member.FullName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version))
-            .ToListAsync(ct);
-
-        var today = PledgeAccess.Today;
+        var grid = await BranchGridQuery.LoadAsync(db, unitId, year, ct);
+        var (members, standsIn, pledges) = (grid.Members, grid.StandsIn, grid.Pledges);
+        var today = db.Clock.Today;
         var posted = Input.Edit.Where(e => e.Content is not null).ToDictionary(e => e.Id);
         var rows = pledges.Select(p =>
         {
-            var counted = p.BranchId == unitId;
-            var editable = counted && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false);
+            var counted = grid.CountedHere(p);
+            var editable = p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false);
             var row = new PledgeRow(p.Id, p.MemberId, p.MemberName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, counted, editable, PledgeRules.Deadline(p.Status, p.Deadline, today));
             return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content!, Solution = e.Solution, Deadline = e.Deadline } : row;
         }).ToList();
         var byMember = rows.ToLookup(r => r.MemberId);
 
-        MemberCount = members.Count(m => m.BranchId == unitId);
-        var counted = rows.Where(r => r.Counted).ToList();
-        RegisteredCount = counted.Select(r => r.MemberId).Distinct().Count();
-        PledgeCount = counted.Count;
-        DoneCount = counted.Count(r => r.Status == PledgeStatus.Done);
-        WaitingCount = counted.Count(r => r.Status is PledgeStatus.Submitted or PledgeStatus.ReportedDone);
-        DeadlineRows = counted.Where(r => r.DeadlineState != DeadlineState.None).OrderBy(r => r.Deadline).ToList();
+        (MemberCount, RegisteredCount, PledgeCount, DoneCount) = grid.Headline();
+        WaitingCount = rows.Count(r => r.Counted && PledgeSets.Waiting.Contains(r.Status));
+        DeadlineRows = rows.Where(r => r.Counted && r.DeadlineState != DeadlineState.None).OrderBy(r => r.Deadline).ToList();
 
-        var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, m.BranchId == unitId,
-            m.BranchId == unitId && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList())).ToList();
+        var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, grid.StandsHere(m.Id),
+            grid.StandsHere(m.Id) && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList())).ToList();
         Rows = Filter switch
         {
             null or "" => all,
@@ -189,7 +171,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var pledges = await db.Pledges.Include(p => p.Member).Where(p => selected.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
         if (pledges.Count != selected.Count) return NotFound();
         var skipped = new List<string>();
-        var now = DateTimeOffset.UtcNow;
+        var now = db.Clock.Now;
         foreach (var p in pledges)
         {
             if (PledgeRules.Refusal(PledgeRole.Secretary, action, p.Status, YearClosed) is { } refusal) { skipped.Add($"{p.Member.FullName}: {refusal}"); continue; }

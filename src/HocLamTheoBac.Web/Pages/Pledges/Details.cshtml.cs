@@ -12,6 +12,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 public sealed class DetailsModel(AppDbContext db, AccessService access, IConfiguration config, IWebHostEnvironment env) : PageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();
+    public DateOnly Today => db.Clock.Today;
 
     public sealed class InputModel
     {
@@ -77,7 +78,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
         if (Input.Note?.Length > 2000 && PledgeRules.NeedsReason(action)) return BadRequestPage("Lý do tối đa 2000 ký tự.");
         if (Input.Note?.Length > 4000) return BadRequestPage("Ghi chú tối đa 4000 ký tự.");
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
-        PledgeRules.Apply(Pledge, Role, action, Input.Note, YearClosed, DateTimeOffset.UtcNow);
+        PledgeRules.Apply(Pledge, Role, action, Input.Note, YearClosed, db.Clock.Now);
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
         TempData["StatusMessage"] = $"{action.Label()}: đã ghi nhận.";
         return RedirectToPage(new { id });
@@ -111,7 +112,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
         db.PledgeEvidence.Add(new PledgeEvidence
         {
             PledgeId = id, FileName = EvidenceStore.SafeName(file.FileName, type!), ContentType = type!, Size = file.Length,
-            StoragePath = path!, UploadedAt = DateTimeOffset.UtcNow, UploadedBy = User.Identity?.Name,
+            StoragePath = path!, UploadedAt = db.Clock.Now, UploadedBy = User.Identity?.Name,
         });
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = "Đã tải lên minh chứng.";

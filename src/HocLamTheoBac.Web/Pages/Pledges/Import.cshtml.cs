@@ -11,7 +11,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
-    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     public OrgUnit Unit { get; private set; } = null!;
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
@@ -29,14 +29,14 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         await LoadAsync(unitId, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnGetTemplateAsync(int unitId, CancellationToken ct) =>
-        await LoadAsync(unitId, ct) ? File(PledgeImport.CsvTemplate(), "text/csv; charset=utf-8", "mau-nhap-viec-lam-theo.csv") : NotFound();
+        await LoadAsync(unitId, ct) ? File(PledgeImport.CsvTemplate(Year), "text/csv; charset=utf-8", "mau-nhap-viec-lam-theo.csv") : NotFound();
 
     public async Task<IActionResult> OnPostAsync(int unitId, IFormFile? file, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, ct)) return NotFound();
         if (file is null || file.Length == 0) { Errors = ["Vui lòng chọn tệp .xlsx hoặc .csv."]; return Page(); }
         if (file.Length > MaxBytes) { Errors = ["Tệp quá lớn: tối đa 10 MB."]; return Page(); }
-        List<string[]> rows;
+        TabularFile.Table rows;
         try
         {
             await using var s = file.OpenReadStream();

@@ -10,7 +10,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// <summary>The branches in the user's subtree with their counts for the year; a plain member goes to their own page.</summary>
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
-    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
 
     public sealed record Row(int Id, string Name, int Members, int Registered, int Pledges, int Done);
     public List<Row> Rows { get; private set; } = [];
@@ -21,17 +21,19 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var scope = await access.ScopeAsync(ct);
         HasMember = scope.MemberId is not null;
         if (scope.Bindings.All(b => b.Role == AppRole.Member) && !scope.IsOperator) return RedirectToPage("Mine", new { Year });
-        var year = Year;
-        Rows = await access.Units(scope, Permission.ViewMembers).AsNoTracking()
-            .Where(u => u.Kind.IsBranch && u.ClosedOn == null)
-            .OrderBy(u => u.Path)
-            .Select(u => new Row(u.Id, u.Name,
-                db.Members.Count(m => m.BranchId == u.Id && m.Status == MemberStatus.Active),
-                db.Pledges.Where(p => p.BranchId == u.Id && p.Year == year).Select(p => p.MemberId).Distinct().Count(),
-                db.Pledges.Count(p => p.BranchId == u.Id && p.Year == year),
-                db.Pledges.Count(p => p.BranchId == u.Id && p.Year == year && p.Status == PledgeStatus.Done)))
-            .Take(500)
-            .ToListAsync(ct);
+        // The same figures as the report (Reports/Rollup.cs, ADR 0006), for each subtree the user may see.
+        var roots = scope.IsOperator
+            ? await db.OrgUnits.AsNoTracking().Where(u => u.ParentId == null && u.ClosedOn == null).Select(u => u.Path).ToListAsync(ct)
+            : scope.RootsFor(Permission.ViewMembers).ToList();
+        roots = roots.Where(r => !roots.Any(o => o.ToString() != r.ToString() && OrgPaths.IsWithin(r, o))).ToList();
+        foreach (var root in roots)
+        {
+            var result = await Web.Reports.Rollup.ComputeAsync(db, OrgPaths.Ids(root).Last(), Year, ct);
+            Rows.AddRange(result.All.Where(u => u.IsBranch).Select(u =>
+                new Row(u.UnitId, u.Name, u.Figures.Members, u.Figures.MembersWithPlan, u.Figures.PledgesRegistered, u.Figures.PledgesDone)));
+            if (Rows.Count >= 500) break;
+        }
+        Rows = Rows.Take(500).ToList();
         return Page();
     }
 }

@@ -11,7 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// <summary>"My pledges this year": a member registers, submits and reports done with a note, on a phone.</summary>
 public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
 {
-    [BindProperty(SupportsGet = true)] public int Year { get; set; } = PledgeAccess.CurrentYear;
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty] public InputModel Input { get; set; } = new();
 
     public sealed class InputModel
@@ -41,7 +41,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         if (scope.MemberId is not int memberId) return;
         var branchPath = await db.Members.Where(m => m.Id == memberId).Select(m => m.Branch.Path).SingleAsync(ct);
         YearClosed = await PledgeAccess.IsYearClosedAsync(db, branchPath, Year, ct);
-        var today = PledgeAccess.Today;
+        var today = db.Clock.Today;
         var data = await db.Pledges.AsNoTracking().Where(p => p.MemberId == memberId && p.Year == Year).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, BranchName = db.OrgUnits.Where(u => u.Id == p.BranchId).Select(u => u.Name).First() })
             .ToListAsync(ct);
@@ -83,7 +83,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         else if (PledgeRules.Refusal(PledgeRole.Owner, Input.Action.Value, pledge.Status, closed) is { } refusal) ModelState.AddModelError("", refusal);
         if (!ModelState.IsValid) { await LoadAsync(scope, ct); return Page(); }
         db.Entry(pledge).Property(x => x.Version).OriginalValue = Input.Version;
-        PledgeRules.Apply(pledge, PledgeRole.Owner, Input.Action!.Value, Input.Note, closed, DateTimeOffset.UtcNow);
+        PledgeRules.Apply(pledge, PledgeRole.Owner, Input.Action!.Value, Input.Note, closed, db.Clock.Now);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -31,12 +31,6 @@ public static class PledgeAccess
     }
 
     /// <summary>A year is closed for a unit when the unit or any ancestor closed its plan year.</summary>
-    public static Task<bool> IsYearClosedAsync(AppDbContext db, LTree unitPath, int year, CancellationToken ct)
-    {
-        var ids = OrgPaths.Ids(unitPath).ToList();
-        return db.PlanYears.AnyAsync(y => y.Year == year && y.ClosedAt != null && ids.Contains(y.OrgUnitId), ct);
-    }
-
-    public static int CurrentYear => DateTime.Now.Year;
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.Now);
+    public static Task<bool> IsYearClosedAsync(AppDbContext db, LTree unitPath, int year, CancellationToken ct) =>
+        YearGuard.IsClosedAsync(db, unitPath, year, ct);
 }

@@ -19,18 +19,18 @@ public sealed class RemindersViewComponent(AppDbContext db, AccessService access
     {
         var ct = HttpContext.RequestAborted;
         var scope = await access.ScopeAsync(ct);
-        var today = PledgeAccess.Today;
+        var today = db.Clock.Today;
         var soon = today.AddDays(PledgeRules.DueSoonDays);
         var branches = scope.Bindings.Where(b => b.Role == AppRole.Secretary).Select(b => b.OrgUnitId).ToList();
         var own = scope.MemberId ?? -1;
-        var year = PledgeAccess.CurrentYear;
-        var open = new[] { PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Approved, PledgeStatus.Returned, PledgeStatus.InProgress };
+        var year = db.Clock.Year;
+        var open = PledgeSets.Open;
         var rows = await db.Pledges.AsNoTracking()
             .Where(p => p.Year <= year && (p.MemberId == own || branches.Contains(p.BranchId)) && p.Deadline != null && p.Deadline <= soon && open.Contains(p.Status))
             .OrderBy(p => p.Deadline).Take(50)
             .Select(p => new { p.Id, p.Member.FullName, p.Content, p.Deadline, p.Status })
             .ToListAsync(ct);
-        var waiting = branches.Count == 0 ? 0 : await db.Pledges.CountAsync(p => branches.Contains(p.BranchId) && p.Year == year && (p.Status == PledgeStatus.Submitted || p.Status == PledgeStatus.ReportedDone), ct);
+        var waiting = branches.Count == 0 ? 0 : await db.Pledges.CountAsync(p => branches.Contains(p.BranchId) && p.Year == year && PledgeSets.Waiting.Contains(p.Status), ct);
         var items = rows.Select(r => new Item(r.Id, r.FullName, r.Content, r.Deadline, r.Status, PledgeRules.Deadline(r.Status, r.Deadline, today))).ToList();
         return View("/Pages/Pledges/_Reminders.cshtml", new Model(items, waiting));
     }

@@ -48,7 +48,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     public async Task<IActionResult> OnPostAsync(int? id, int? unitId, int? year, CancellationToken ct)
     {
         if (!await LoadAsync(id, unitId, year, ct)) return NotFound();
-        if (Input.Outcome == ProblemOutcome.Resolved && Input.ResolvedOn is null) Input.ResolvedOn = ProblemRules.Today();
+        if (Input.Outcome == ProblemOutcome.Resolved && Input.ResolvedOn is null) Input.ResolvedOn = db.Clock.Today;
         if (!ModelState.IsValid) return Page();
         var p = Item ?? db.PressingProblems.Add(new PressingProblem { OrgUnitId = Unit.Id, Year = Year, Title = "" }).Entity;
         if (Item is not null) db.Entry(p).Property(x => x.Version).OriginalValue = Input.Version;
@@ -67,7 +67,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     {
         if (!await LoadAsync(id, null, null, ct) || Item is null) return NotFound();
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
-        Item.DeletedAt = DateTimeOffset.UtcNow;
+        Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
         TempData["StatusMessage"] = $"Đã xóa vấn đề \"{Item.Title}\".";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
@@ -116,7 +116,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
         if (unit is null) return false;
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         return true;
     }
 }

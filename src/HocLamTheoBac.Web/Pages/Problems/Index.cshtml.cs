@@ -24,10 +24,10 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
         if (unit is null) return NotFound();
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
-        var today = ProblemRules.Today();
+        var today = db.Clock.Today;
         var rows = await db.PressingProblems.AsNoTracking().Where(p => p.OrgUnitId == unit.Id && p.Year == Year)
             .OrderBy(p => p.Deadline).ThenBy(p => p.Title)
             .Select(p => new { p.Id, p.Title, p.Owner, p.Deadline, p.Outcome, p.ResolvedOn }).ToListAsync(ct);

@@ -108,7 +108,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
         if (unit is null) return false;
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         CanSet = await access.CanAsync(Permission.SetQuotas, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
         var below = AccessService.InSubtree<OrgUnit>(u => u.Path, [unit.Path]);

@@ -20,24 +20,33 @@ public sealed record QuotaStatusRow(
 /// <summary>
 /// Quota compliance of a whole subtree in one SQL statement: every open unit under (and including) the root,
 /// its registered collective models and exemplars for the year (not deleted, not "not achieved"), and the quota
-/// for its kind set by its nearest strict ancestor for that year (DISTINCT ON … ORDER BY depth DESC).
+/// for its kind set by its nearest strict ancestor for that year (DISTINCT ON … ORDER BY depth DESC), in the tree of the
+/// year's as-of day, the same rule and tree as the report's roll-up.
 /// </summary>
 public static class QuotaStatusQuery
 {
     public static async Task<List<QuotaStatusRow>> RunAsync(AppDbContext db, LTree root, int year, CancellationToken ct)
     {
         const string sql = """
-            WITH subtree AS (
-                SELECT u.id, u.code, u.name, u.kind_id, u.path
-                FROM org_units u
-                WHERE u.path <@ CAST(@root AS ltree) AND (u.closed_on IS NULL OR u.closed_on > make_date(@year, 1, 1))
+            WITH at_date AS (
+                -- the tree as it stood on the as-of day of the year (ADR 0004), like the report
+                SELECT p.org_unit_id AS id, p.path FROM org_placements p
+                WHERE p.valid_from <= @asOf AND (p.valid_to IS NULL OR p.valid_to > @asOf)
+            ),
+            root AS (SELECT r.path FROM at_date r WHERE r.id = @rootId LIMIT 1),
+            subtree AS (
+                SELECT u.id, u.code, u.name, u.kind_id, a.path
+                FROM at_date a JOIN org_units u ON u.id = a.id
+                WHERE a.path <@ (SELECT path FROM root)
             ),
             quota AS (
+                -- QuotaRules: the nearest strict ancestor's quota for the unit's kind and year
                 SELECT DISTINCT ON (s.id) s.id AS unit_id, q.min_collective, q.min_exemplar, setter.id AS set_by, setter.name AS set_by_name
                 FROM subtree s
                 JOIN model_quotas q ON q.year = @year AND q.org_kind_id = s.kind_id
-                JOIN org_units setter ON setter.id = q.set_by_org_unit_id AND s.path <@ setter.path AND setter.id <> s.id
-                ORDER BY s.id, nlevel(setter.path) DESC
+                JOIN at_date sa ON sa.id = q.set_by_org_unit_id AND s.path <@ sa.path AND sa.id <> s.id
+                JOIN org_units setter ON setter.id = sa.id
+                ORDER BY s.id, nlevel(sa.path) DESC
             ),
             counts AS (
                 SELECT m.org_unit_id,
@@ -48,7 +57,7 @@ public static class QuotaStatusQuery
                 WHERE m.year = @year AND m.deleted_at IS NULL AND m.status <> @notAchieved
                 GROUP BY m.org_unit_id
             )
-            SELECT s.id, s.code, s.name, k.name, nlevel(s.path) - nlevel(CAST(@root AS ltree)),
+            SELECT s.id, s.code, s.name, k.name, nlevel(s.path) - nlevel((SELECT path FROM root)),
                    COALESCE(c.collective, 0)::int, COALESCE(c.exemplar, 0)::int,
                    q.min_collective, q.min_exemplar, q.set_by, q.set_by_name
             FROM subtree s
@@ -65,7 +74,8 @@ public static class QuotaStatusQuery
             await using var cmd = conn.CreateCommand();
             cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             cmd.CommandText = sql;
-            Add(cmd, "root", root.ToString());
+            Add(cmd, "rootId", OrgPaths.Ids(root).Last());
+            Add(cmd, "asOf", db.Clock.AsOf(year));
             Add(cmd, "year", year);
             Add(cmd, "collective", (int)ModelKind.Collective);
             Add(cmd, "exemplar", (int)ModelKind.Exemplar);

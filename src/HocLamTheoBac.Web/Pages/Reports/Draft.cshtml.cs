@@ -60,7 +60,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
     private async Task PreviewAsync(Report? draft, CancellationToken ct)
     {
         var r = draft ?? new Report { OrgUnitId = Unit.Id, Year = Year, FirstYear = From };
-        Preview = await YearEndReports.ModelAsync(db, Unit, r, YearEndReports.Today, ct);
+        Preview = await YearEndReports.ModelAsync(db, Unit, r, db.Clock.Today, ct);
         if (r.ReplacesReportId is int old) ReplacesNumber = await db.Reports.Where(o => o.Id == old).Select(o => o.Number).FirstOrDefaultAsync(ct);
     }
 
@@ -125,7 +125,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         }
         if (issue)
         {
-            var issued = await YearEndReports.IssueAsync(db, Unit, draft, YearEndReports.Today, ct);
+            var issued = await YearEndReports.IssueAsync(db, Unit, draft, db.Clock.Today, ct);
             TempData["StatusMessage"] = $"Đã ban hành Báo cáo số {issued.Number}-{issued.Symbol} ngày {Vn.D(issued.IssuedOn)}.";
             return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
         }

@@ -24,7 +24,6 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public bool CanIssue { get; private set; }
     public string ChartJson { get; private set; } = "{}";
 
-    public sealed record MemberRow(int Id, string FullName, string? Position, int Registered, int Done);
     public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha, int? FirstYear)
     {
         public string Query(string prefix) => FirstYear is int f ? $"{prefix}from={f}" : "";
@@ -41,7 +40,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         unitId ??= scope.Bindings.Where(b => AccessService.Grants(b.Role, Permission.ViewReports)).OrderBy(b => b.Path.ToString().Split('.').Length).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
         if (unitId is null || await access.FindUnitAsync(unitId.Value, Permission.ViewReports, ct) is not { } unit) return NotFound();
         Unit = unit;
-        Year = year is >= 2000 and <= 2100 ? year.Value : YearEndReports.Today.Year;
+        Year = year is >= 2000 and <= 2100 ? year.Value : db.Clock.Year;
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
         (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
@@ -57,15 +56,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
 
         if (unit.Kind.IsBranch)
         {
-            var asOf = Rollup.AsOf;
-            var y = Year;
-            MemberRows = await access.Members(scope, Permission.ViewMembers).AsNoTracking()
-                .Where(m => db.MemberBranchPeriods.Any(p => p.MemberId == m.Id && p.BranchId == unit.Id && p.ValidFrom <= asOf && (p.ValidTo == null || p.ValidTo > asOf)))
-                .OrderBy(m => m.FullName)
-                .Select(m => new MemberRow(m.Id, m.FullName, m.Position,
-                    db.Pledges.Count(p => p.MemberId == m.Id && p.Year == y && p.Status != PledgeStatus.Draft && p.Status != PledgeStatus.Returned),
-                    db.Pledges.Count(p => p.MemberId == m.Id && p.Year == y && p.Status == PledgeStatus.Done)))
-                .ToListAsync(ct);
+            MemberRows = await DrillDown.MembersAsync(db, access.Members(scope, Permission.ViewMembers), unit.Id, Year, Rollup.AsOf, ct);
         }
         Issued = await db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unit.Id && r.Year == Year && r.Status == ReportStatus.Issued)
             .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256, r.FirstYear))

@@ -53,7 +53,7 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
         {
             db.AuditEntries.Add(new AuditEntry
             {
-                At = DateTimeOffset.UtcNow, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = "Điểm danh",
+                At = db.Clock.Now, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = "Điểm danh",
                 EntityType = nameof(Attendance), EntityId = Session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), OrgUnitId = Unit.Id,
                 Before = before.Count > 0 ? System.Text.Json.JsonSerializer.Serialize(before) : null,
                 After = System.Text.Json.JsonSerializer.Serialize(after),

@@ -33,7 +33,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (!await LoadAsync(id, unitId, ct)) return NotFound();
         Input = Item is { } s
             ? new InputModel { HeldOn = s.HeldOn, Theme = s.Theme, Format = s.Format }
-            : new InputModel { HeldOn = year is int y && y != ProblemRules.Today().Year ? new DateOnly(UnitChoices.SaneYear(y), 1, 1) : ProblemRules.Today() };
+            : new InputModel { HeldOn = year is int y && y != db.Clock.Today.Year ? new DateOnly(UnitChoices.SaneYear(y, db.Clock), 1, 1) : db.Clock.Today };
         return Page();
     }
 
@@ -55,7 +55,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, null, ct) || Item is null) return NotFound();
-        Item.DeletedAt = DateTimeOffset.UtcNow;
+        Item.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = $"Đã xóa buổi học tập ngày {Vn.D(Item.HeldOn)}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });

@@ -25,7 +25,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
         if (unit is null) return NotFound();
         Unit = unit;
-        Year = UnitChoices.SaneYear(year);
+        Year = UnitChoices.SaneYear(year, db.Clock);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
 

@@ -32,7 +32,7 @@ public sealed class RestructureTests(AppFactory app) : IClassFixture<AppFactory>
         var r = await admin.PostFormAsync($"/Orgs/Restructure/{id}?handler=Move", new() { ["Input.TargetCode"] = "TQ-YS", ["Input.EffectiveOn"] = "2026-01-01" }, getUrl: $"/Orgs/Restructure/{id}");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
 
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = TestClock.Today;
         Assert.Contains("TQ-TP-MX-TDP5", await SubtreeOn("TQ-YS", today));
         Assert.DoesNotContain("TQ-TP-MX-TDP5", await SubtreeOn("TQ-TP", today));
         Assert.Contains("TQ-TP-MX-TDP5", await SubtreeOn("TQ-TP", EndOf2020));
@@ -50,14 +50,14 @@ public sealed class RestructureTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True(tdp2Before > 0);
         var admin = await app.SignedInAsync("admin@hlb.local");
         var id = await app.OrgIdAsync("TQ-TP-PT-TDP2");
-        var r = await admin.PostFormAsync($"/Orgs/Restructure/{id}?handler=Merge", new() { ["Input.TargetCode"] = "TQ-TP-PT-TDP1", ["Input.EffectiveOn"] = DateTime.Today.ToString("yyyy-MM-dd") }, getUrl: $"/Orgs/Restructure/{id}");
+        var r = await admin.PostFormAsync($"/Orgs/Restructure/{id}?handler=Merge", new() { ["Input.TargetCode"] = "TQ-TP-PT-TDP1", ["Input.EffectiveOn"] = TestClock.Today.ToString("yyyy-MM-dd") }, getUrl: $"/Orgs/Restructure/{id}");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
 
         var tdp2 = await app.DbAsync(db => db.OrgUnits.AsNoTracking().SingleAsync(u => u.Code == "TQ-TP-PT-TDP2"));
         Assert.NotNull(tdp2.ClosedOn);
         Assert.Equal(await app.OrgIdAsync("TQ-TP-PT-TDP1"), tdp2.MergedIntoId);
         Assert.Equal(0, await app.DbAsync(db => db.Members.CountAsync(m => m.BranchId == tdp2.Id && m.Status == MemberStatus.Active)));
-        var tomorrow = DateOnly.FromDateTime(DateTime.Today).AddDays(1);
+        var tomorrow = TestClock.Today.AddDays(1);
         Assert.Equal(tdp1Before + tdp2Before, await MembersOn("TQ-TP-PT-TDP1", tomorrow));
         Assert.Equal(tdp2Before, await MembersOn("TQ-TP-PT-TDP2", EndOf2020));
         Assert.Contains("TQ-TP-PT-TDP2", await SubtreeOn("TQ-TP-PT", EndOf2020));

@@ -7,7 +7,7 @@ namespace HocLamTheoBac.Tests.Pages.Pledges;
 /// <summary>Small helpers to put pledges and plan years straight into a test database.</summary>
 public static class PledgeData
 {
-    public static int Year => DateTime.Now.Year;
+    public static int Year => TestClock.Year;
 
     public static Task<List<(int Id, string Name, string Card)>> MembersAsync(this AppFactory app, string branchCode, int take = 50) =>
         app.DbAsync(async db => (await db.Members.Where(m => m.Branch.Code == branchCode).OrderBy(m => m.Id).Take(take)

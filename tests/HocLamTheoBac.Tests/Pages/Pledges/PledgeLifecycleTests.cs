@@ -111,13 +111,13 @@ public sealed class PledgeLifecycleTests(AppFactory app) : IClassFixture<AppFact
     }
 
     [Fact]
-    public async Task A_member_who_moves_mid_year_stays_counted_in_the_old_branch_and_the_new_branch_sees_it_read_only()
+    public async Task A_member_who_moves_mid_year_counts_in_the_new_branch_which_sees_the_pledge_read_only_while_the_old_branch_manages_it()
     {
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
         var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
         var m = (await app.MembersAsync("TQ-TP-PT-TDP1"))[15];
         var id = await app.AddPledgeAsync(m.Id, PledgeStatus.Submitted, "Việc đăng ký trước khi chuyển");
-        await app.DbAsync(async db => { var x = await db.Members.SingleAsync(y => y.Id == m.Id); x.BranchId = tdp2; await db.SaveChangesAsync(); });
+        await app.DbAsync(async db => { var x = await db.Members.SingleAsync(y => y.Id == m.Id); await HocLamTheoBac.Web.Pages.Members.MemberTransfers.TransferAsync(db, x, tdp2, TestClock.Today, default); await db.SaveChangesAsync(); });
 
         var newSecretary = await app.SignedInAsync("bithu2@hlb.local");
         var grid2 = await newSecretary.HtmlAsync($"/Pledges/Branch/{tdp2}?year={Y}");
@@ -133,6 +133,11 @@ public sealed class PledgeLifecycleTests(AppFactory app) : IClassFixture<AppFact
         Assert.Contains("Đã chuyển sinh hoạt", grid1);
         Assert.Equal(HttpStatusCode.Redirect, (await ActAsync(oldSecretary, id, "Approve", v)).StatusCode);
         Assert.Equal(tdp1, (await app.PledgeAsync(id)).BranchId);
+        // ADR 0006: members and their pledges count where the member stands on the as-of day.
+        var counted = await app.DbAsync(async db => (await HocLamTheoBac.Web.Reports.Rollup.ComputeAsync(db, tdp2, Y, default)).Totals.PledgesRegistered);
+        var before = await app.DbAsync(db => db.Pledges.CountAsync(p => p.Member.BranchId == tdp2 && p.Year == Y && PledgeSets.Registered.Contains(p.Status)));
+        Assert.Equal(before, counted);
+        Assert.True(counted >= 1);
     }
 
     [Fact]
@@ -183,7 +188,7 @@ public sealed class PledgeLifecycleTests(AppFactory app) : IClassFixture<AppFact
         await app.DbAsync(async db =>
         {
             var branchId = await db.Members.Where(m => m.Id == me).Select(m => m.BranchId).SingleAsync();
-            db.Pledges.Add(new Pledge { MemberId = me, BranchId = branchId, Year = Y, Content = "Việc đã quá hạn", Deadline = DateOnly.FromDateTime(DateTime.Now).AddDays(-3), Status = PledgeStatus.InProgress });
+            db.Pledges.Add(new Pledge { MemberId = me, BranchId = branchId, Year = Y, Content = "Việc đã quá hạn", Deadline = TestClock.Today.AddDays(-3), Status = PledgeStatus.InProgress });
             await db.SaveChangesAsync();
         });
         var member = await app.SignedInAsync("dangvien@hlb.local");

@@ -8,7 +8,7 @@ namespace HocLamTheoBac.Tests.Pages.Problems;
 
 public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static readonly DateOnly Today = ProblemRules.Today();
+    private static readonly DateOnly Today = TestClock.Today;
 
     private static string RowOf(string html, string title)
     {

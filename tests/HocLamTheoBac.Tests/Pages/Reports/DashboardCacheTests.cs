@@ -21,7 +21,7 @@ public sealed class DashboardCacheTests(CachedDashboard app) : IClassFixture<Cac
     [Fact]
     public async Task A_dashboard_seen_again_within_its_lifetime_keeps_its_figures_while_the_draft_report_counts_the_new_pledge()
     {
-        var year = DateTime.Today.Year;
+        var year = TestClock.Year;
         var province = await app.OrgIdAsync("TQ");
         var client = await app.SignedInAsync("tuyengiao@hlb.local");
         var first = await client.HtmlAsync($"/Reports/{province}/{year}");

@@ -1,0 +1,25 @@
+namespace HocLamTheoBac.Web.Domain;
+
+/// <summary>
+/// A record that belongs to a unit's year (pledges, collective items, models and exemplars, replications,
+/// commendations, study sessions, pressing problems, leaders' tasks, indicators, topics, quotas). Once the year is
+/// closed for that unit (by it or an ancestor, <see cref="PlanYear.ClosedAt"/>), no such record may be added, changed or
+/// deleted, whatever page, import or command asks: the one guard lives in AppDbContext.SaveChangesAsync (Data/YearGuard.cs).
+/// </summary>
+public interface IYearly
+{
+    int Year { get; }
+    /// <summary>The unit whose year it is (the branch for a pledge, the setter for a quota).</summary>
+    int YearUnitId { get; }
+}
+
+/// <summary>Raised by the guard when a change touches a closed year; pages and the CLI show <see cref="Exception.Message"/>.</summary>
+public sealed class YearClosedException(int year) : InvalidOperationException(YearClosure.Message(year))
+{
+    public int Year { get; } = year;
+}
+
+public static class YearClosure
+{
+    public static string Message(int year) => $"Năm {year} đã khóa sổ: số liệu của năm này chỉ được xem, không thể thêm, sửa hoặc xóa.";
+}

@@ -1,0 +1,158 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Pages.Members;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Orgs;
+
+/// <summary>
+/// Moving, merging and closing units, with the rules of docs/adr/0006 (section "Restructuring"), shared by the
+/// Restructure page and `hlb orgs move|merge|close`. Each operation returns null when done, or the Vietnamese reason
+/// it was refused (nothing changed). The caller owns the transaction.
+/// - The effective date lies in the current year (Vietnam calendar), not after today and not before the unit's last
+///   change: restructuring never rewrites a past year.
+/// - A merge moves everything of the merged unit's current year (pledges of every status, collective items, models,
+///   replications, commendations, study sessions from the effective date, pressing problems, leaders' tasks, indicators)
+///   to the receiving unit (sessions already held stay with the unit that held them and count for its successor),
+///   transfers its members with the transfer page's date check, moves its sub-units, records the successor and closes it.
+/// - A close is refused while the unit still has members or owns records of the current year, unless a successor is
+///   named, which receives those records. Every change goes through EF, so the audit trail and the year guard see it.
+/// </summary>
+public static class Restructuring
+{
+    public static async Task<string?> CheckDateAsync(AppDbContext db, OrgUnit unit, DateOnly on, CancellationToken ct)
+    {
+        var today = db.Clock.Today;
+        if (on > today) return $"Ngày hiệu lực {Vn.D(on)} không được sau ngày hôm nay ({Vn.D(today)}).";
+        if (on.Year != today.Year) return $"Ngày hiệu lực phải trong năm {today.Year}: sắp xếp tổ chức không được thay đổi số liệu của các năm trước.";
+        var last = await db.OrgPlacements.Where(p => p.OrgUnitId == unit.Id).MaxAsync(p => (DateOnly?)p.ValidFrom, ct);
+        if (last is { } l && on < l) return $"Ngày hiệu lực phải từ ngày {Vn.D(l)} (lần thay đổi trước của {unit.Name}).";
+        if (await YearGuard.IsClosedAsync(db, unit.Path, on.Year, ct)) return YearClosure.Message(on.Year);
+        return null;
+    }
+
+    public static async Task<string?> MoveAsync(AppDbContext db, OrgUnit unit, OrgUnit target, DateOnly on, CancellationToken ct)
+    {
+        if (unit.ParentId is null) return "Không thể chuyển đơn vị cấp cao nhất.";
+        if (OrgPaths.IsWithin(target.Path, unit.Path)) return "Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.";
+        if (target.Kind.IsBranch) return "Chi bộ không có đơn vị trực thuộc; hãy chọn một đảng bộ.";
+        if (target.ClosedOn is not null) return $"{target.Name} đã giải thể.";
+        if (unit.ParentId == target.Id) return $"{unit.Name} đang trực thuộc {target.Name}.";
+        if (await CheckDateAsync(db, unit, on, ct) is { } bad) return bad;
+        await db.MoveAsync(unit, target, on, ct);
+        unit.NoteForAudit($"Chuyển về trực thuộc {target.Name} ({target.Code}) từ ngày {Vn.D(on)}");
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public static async Task<string?> MergeAsync(AppDbContext db, OrgUnit source, OrgUnit survivor, DateOnly on, CancellationToken ct)
+    {
+        if (source.ParentId is null) return "Không thể hợp nhất đơn vị cấp cao nhất.";
+        if (survivor.Id == source.Id || OrgPaths.IsWithin(survivor.Path, source.Path)) return "Đơn vị tiếp nhận phải nằm ngoài đơn vị bị hợp nhất.";
+        if (source.Kind.IsBranch && !survivor.Kind.IsBranch) return "Chi bộ chỉ hợp nhất được vào một chi bộ khác.";
+        if (!source.Kind.IsBranch && survivor.Kind.IsBranch) return "Đảng bộ chỉ hợp nhất được vào một đảng bộ.";
+        if (survivor.ClosedOn is not null) return $"{survivor.Name} đã giải thể.";
+        if (await CheckDateAsync(db, source, on, ct) is { } bad) return bad;
+        if (await YearGuard.IsClosedAsync(db, survivor.Path, on.Year, ct)) return YearClosure.Message(on.Year);
+
+        var members = await db.Members.Where(m => m.BranchId == source.Id && m.Status == MemberStatus.Active).OrderBy(m => m.Id).ToListAsync(ct);
+        foreach (var m in members)
+            if (await MemberTransfers.RefusalAsync(db, m, on, ct) is { } refusal) return $"{m.FullName}: {refusal}";
+
+        var children = await db.OrgUnits.Include(u => u.Kind).Where(u => u.ParentId == source.Id && u.ClosedOn == null).ToListAsync(ct);
+        foreach (var child in children)
+        {
+            await db.MoveAsync(child, survivor, on, ct);
+            child.NoteForAudit($"Chuyển về {survivor.Name} do hợp nhất {source.Name} từ ngày {Vn.D(on)}");
+            await db.SaveChangesAsync(ct);
+        }
+        foreach (var m in members) await MemberTransfers.TransferAsync(db, m, survivor.Id, on, ct);
+        await MoveYearRecordsAsync(db, [source.Id], survivor, on, $"Hợp nhất {source.Name} vào {survivor.Name} từ ngày {Vn.D(on)}", ct);
+        source.MergedIntoId = survivor.Id;
+        source.NoteForAudit($"Hợp nhất vào {survivor.Name} ({survivor.Code}) từ ngày {Vn.D(on)}");
+        await db.CloseAsync(source, on, ct);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public static async Task<string?> CloseAsync(AppDbContext db, OrgUnit unit, DateOnly on, OrgUnit? successor, CancellationToken ct)
+    {
+        // A top-level unit (a province) closes only into a successor, as Hà Giang did into Tuyên Quang in 2025.
+        if (unit.ParentId is null && successor is null) return "Không thể giải thể đơn vị cấp cao nhất khi không có đơn vị kế thừa.";
+        var path = unit.Path;
+        if (await db.Members.AnyAsync(m => m.Status == MemberStatus.Active && m.Branch.Path.IsDescendantOf(path), ct))
+            return "Đơn vị còn đảng viên đang sinh hoạt: hãy chuyển sinh hoạt hoặc hợp nhất trước khi giải thể.";
+        if (successor is not null)
+        {
+            if (successor.Id == unit.Id || OrgPaths.IsWithin(successor.Path, path)) return "Đơn vị kế thừa phải nằm ngoài đơn vị bị giải thể.";
+            if (successor.ClosedOn is not null) return $"{successor.Name} đã giải thể.";
+            if (await YearGuard.IsClosedAsync(db, successor.Path, on.Year, ct)) return YearClosure.Message(on.Year);
+        }
+        if (await CheckDateAsync(db, unit, on, ct) is { } bad) return bad;
+        var units = await db.OrgUnits.Where(u => u.Path.IsDescendantOf(path)).Select(u => u.Id).ToListAsync(ct);
+        var owned = await CountYearRecordsAsync(db, units, on.Year, ct);
+        if (owned > 0 && successor is null)
+            return $"{unit.Name} còn {Vn.N(owned)} bản ghi của năm {on.Year} (việc làm theo, kế hoạch tập thể, mô hình, học tập chuyên đề, vấn đề bức xúc…): hãy chọn đơn vị kế thừa hoặc hợp nhất thay vì giải thể.";
+        if (successor is not null)
+        {
+            await MoveYearRecordsAsync(db, units, successor, on, $"Giải thể {unit.Name}, chuyển cho {successor.Name} từ ngày {Vn.D(on)}", ct);
+            unit.MergedIntoId = successor.Id;
+        }
+        unit.NoteForAudit(successor is null ? $"Giải thể từ ngày {Vn.D(on)}" : $"Giải thể từ ngày {Vn.D(on)}, kế thừa: {successor.Name} ({successor.Code})");
+        await db.CloseAsync(unit, on, ct);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>Records of the year (and later) owned by the units: pledges kept there and every other yearly record.</summary>
+    private static async Task<int> CountYearRecordsAsync(AppDbContext db, List<int> units, int year, CancellationToken ct) =>
+        await db.Pledges.CountAsync(p => units.Contains(p.BranchId) && p.Year >= year, ct)
+        + await db.CollectivePledges.CountAsync(x => units.Contains(x.OrgUnitId) && x.Year >= year, ct)
+        + await db.Models.CountAsync(x => units.Contains(x.OrgUnitId) && x.Year >= year, ct)
+        + await db.ModelReplications.CountAsync(x => units.Contains(x.OrgUnitId) && x.Year >= year, ct)
+        + await db.Commendations.CountAsync(x => units.Contains(x.OrgUnitId) && x.Year >= year, ct)
+        + await db.StudySessions.CountAsync(x => units.Contains(x.OrgUnitId) && x.Year >= year, ct)
+        + await db.PressingProblems.CountAsync(x => units.Contains(x.OrgUnitId) && x.Year >= year, ct)
+        + await db.LeaderTasks.CountAsync(x => units.Contains(x.OrgUnitId) && x.Year >= year, ct)
+        + await db.IndicatorValues.CountAsync(x => units.Contains(x.OrgUnitId) && x.Year >= year, ct);
+
+    /// <summary>
+    /// Moves every record of <paramref name="year"/> and later from the units to <paramref name="to"/>, through EF so each
+    /// change is audited and passes the year guard. Soft-deleted records move too (they stay deleted). Indicators of the same
+    /// name are added to the receiving unit's value.
+    /// </summary>
+    private static async Task MoveYearRecordsAsync(AppDbContext db, List<int> units, OrgUnit to, DateOnly on, string note, CancellationToken ct)
+    {
+        var year = on.Year;
+        foreach (var p in await db.Pledges.IgnoreQueryFilters().Where(p => units.Contains(p.BranchId) && p.Year >= year).ToListAsync(ct))
+        {
+            p.BranchId = to.Id;
+            p.NoteForAudit(note);
+        }
+        foreach (var x in await db.CollectivePledges.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
+        foreach (var x in await db.Models.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
+        foreach (var x in await db.ModelReplications.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
+        foreach (var x in await db.Commendations.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
+        // Sessions already held stay with the unit that held them (its members were the ones expected) and count for
+        // its successor in the roll-up; sessions from the effective date on move.
+        foreach (var x in await db.StudySessions.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year && x.HeldOn >= on).ToListAsync(ct)) x.OrgUnitId = to.Id;
+        foreach (var x in await db.PressingProblems.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
+        foreach (var x in await db.LeaderTasks.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
+        var theirs = await db.IndicatorValues.Where(x => x.OrgUnitId == to.Id && x.Year >= year).ToListAsync(ct);
+        foreach (var x in await db.IndicatorValues.Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct))
+        {
+            if (theirs.FirstOrDefault(t => t.Year == x.Year && t.Name == x.Name) is { } same)
+            {
+                same.Value += x.Value;
+                db.IndicatorValues.Remove(x);
+            }
+            else
+            {
+                x.OrgUnitId = to.Id;
+                theirs.Add(x);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+}
