@@ -10,7 +10,7 @@ ensure_postgres
 command -v nginx >/dev/null || apt_install nginx-light
 apt_install curl
 
-PG_PORT="$(free_port 56100)"; PORT_A="$(free_port 5110)"; PORT_B="$(free_port $(( PORT_A + 1 )))"; LB_PORT="$(free_port $(( PORT_B + 1 )))"
+PG_PORT="$(free_port "${HLB_TWO_PG_PORT:-56100}")"; PORT_A="$(free_port "${HLB_TWO_SITE_PORT:-5110}")"; PORT_B="$(free_port $(( PORT_A + 1 )))"; LB_PORT="$(free_port $(( PORT_B + 1 )))"
 WORK="$(mktemp -d /tmp/hlb-two.XXXXXX)"; chmod 755 "$WORK"
 APP="$ROOT/.data/two-app"
 PIDS=()

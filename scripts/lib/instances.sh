@@ -8,7 +8,8 @@ free_port() { local p; for p in $(seq "$1" $(( $1 + 200 ))); do (exec 3<>"/dev/t
 # Extra settings go to the instance's environment (e.g. Database__MigrateOnStartup=true).
 start_site() {
   local port="$1" cs="$2"; shift 2
-  (cd "$APP" && exec env ConnectionStrings__Default="$cs" ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  # The connection string (it may hold a password) goes through the environment, never a command line.
+  (cd "$APP" && export ConnectionStrings__Default="$cs" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" \
      Logging__File="$WORK/site-$port-.log" Serilog__MinimumLevel__Default="${SITE_LOG_LEVEL:-Warning}" \
      Database__MigrateOnStartup=false Database__SeedDemoIfEmpty=false "$@" dotnet HocLamTheoBac.Web.dll) </dev/null >"$WORK/site-$port.out" 2>&1 &
   PIDS+=($!)
