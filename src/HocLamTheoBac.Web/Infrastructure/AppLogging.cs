@@ -18,7 +18,12 @@ public static class AppLogging
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
         var file = config["Logging:File"];
         if (!string.IsNullOrWhiteSpace(file))
+        {
+            // Log files name accounts and addresses: their folder is the site account's only (0700);
+            // scripts/run.sh also starts the site with umask 077, so the files themselves are 0600.
+            PrivateFiles.RestrictDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
             lc = lc.WriteTo.File(file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true);
+        }
         return lc.CreateLogger();
     }
 

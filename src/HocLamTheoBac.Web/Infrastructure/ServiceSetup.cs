@@ -33,6 +33,18 @@ public static class ServiceSetup
         return services;
     }
 
+    /// <summary>
+    /// The connection of the role that owns the schema (migrations, backup, restore): ConnectionStrings:Owner,
+    /// or ConnectionStrings:Default when one role does everything (a DBA's choice; docs/security.md).
+    /// </summary>
+    public static string OwnerConnectionString(IConfiguration config) =>
+        config.GetConnectionString("Owner") is { Length: > 0 } owner ? owner
+            : config.GetConnectionString("Default") ?? throw new StartupException("Chưa cấu hình chuỗi kết nối ConnectionStrings:Default.");
+
+    /// <summary>A context connected as the schema owner, for migrations; disposed by the caller.</summary>
+    public static AppDbContext NewOwnerContext(IConfiguration config) =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(OwnerConnectionString(config)).Options);
+
     public static NpgsqlDataSource BuildDataSource(IConfiguration config)
     {
         var cs = config.GetConnectionString("Default");
@@ -84,11 +96,11 @@ public static class ServiceSetup
         return services;
     }
 
-    public static IServiceCollection AddAppWeb(this IServiceCollection services, IWebHostEnvironment env)
+    public static IServiceCollection AddAppWeb(this IServiceCollection services, IWebHostEnvironment env, IConfiguration config)
     {
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHttpContextAccessor();
-        services.AddSharedDataProtection();
+        services.AddSharedDataProtection(config);
         services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         services.Configure<CookieTempDataProviderOptions>(o => { o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Lax; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         services.AddLoginThrottle();
