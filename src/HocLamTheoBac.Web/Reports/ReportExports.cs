@@ -13,7 +13,7 @@ public static class ReportExports
     private const uint StylePercent = 1, StyleBold = 2;
 
     /// <summary>Text a spreadsheet could read as a formula (= + - @) gets a leading apostrophe.</summary>
-    public static string Safe(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;
+    public static string Safe(string s) => HocLamTheoBac.Web.Infrastructure.TabularFile.Neutralise(s);
 
     private static IEnumerable<object?[]> SummaryRows(ReportModel m)
     {
