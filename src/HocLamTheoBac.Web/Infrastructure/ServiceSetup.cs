@@ -129,6 +129,7 @@ public static class ServiceSetup
 
     public static void UseAppPipeline(this WebApplication app)
     {
+        app.UseMiddleware<OutageGuard>();
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         app.UseMiddleware<SecurityHeaders>();
