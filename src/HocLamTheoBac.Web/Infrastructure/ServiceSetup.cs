@@ -69,8 +69,7 @@ public static class ServiceSetup
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = true;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Lockout thresholds come from configuration below (LoginThrottle): only a sustained attack locks an account.
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
@@ -78,6 +77,11 @@ public static class ServiceSetup
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<VietnameseIdentityErrors>();
+        services.AddOptions<IdentityOptions>().Configure<IConfiguration>((o, config) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = LoginThrottle.LockoutAfterFailures(config);
+            o.Lockout.DefaultLockoutTimeSpan = LoginThrottle.LockoutDuration(config);
+        });
         // A changed security stamp (sign-out, password reset) invalidates other copies of the cookie within this interval.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((o, config) =>
             o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Auth:StampCheckSeconds", 60)));
