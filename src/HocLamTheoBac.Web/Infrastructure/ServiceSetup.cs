@@ -136,6 +136,7 @@ public static class ServiceSetup
         app.UseMiddleware<OutageGuard>();
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseMiddleware<RequestGuard>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseRequestLocalization();
         app.UseStaticFiles();
