@@ -43,7 +43,7 @@ cleanup() {
 trap cleanup EXIT
 
 PSQL() { "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
-cs() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=postgres;Maximum Pool Size=100"; }
+cs() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=postgres;Password=$PGPASSWORD;Maximum Pool Size=100"; }
 hlb() { local db="$1"; shift; ConnectionStrings__Default="$(cs "$db")" dotnet "$APP/HocLamTheoBac.Web.dll" "$@"; }
 now_ms() { date +%s%3N; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2) {print a[(NR+1)/2]} else {printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
@@ -56,6 +56,8 @@ vn() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/.&/;ta'; }
 # ---------------------------------------------------------------- cluster and build
 log "starting a tuned PostgreSQL cluster on 127.0.0.1:$PG_PORT"
 start_cluster "$WORK/pg" "$PG_PORT"
+# The cluster asks for a password like the embedded one; the benchmark connects as its superuser.
+export PGPASSWORD; PGPASSWORD="$(cat "$WORK/secrets/postgres.password")"
 for s in "shared_buffers='1GB'" "work_mem='64MB'" "maintenance_work_mem='512MB'" "effective_cache_size='4GB'" \
          "max_wal_size='8GB'" "checkpoint_timeout='30min'" "random_page_cost=1.1" "jit=off" "max_connections=200"; do
   PSQL -d postgres -c "ALTER SYSTEM SET $s"

@@ -14,6 +14,12 @@ fi
 
 use_embedded_database
 publish_app "$HLB_APP_DIR"
+# Evidence kept by earlier versions inside the publish folder moves to $HLB_HOME/uploads (0600 files).
+if [ -d "$HLB_APP_DIR/App_Data/uploads" ] && [ -n "${Storage__Uploads:-}" ] && [ "$(ls -A "$HLB_APP_DIR/App_Data/uploads")" ]; then
+  log "moving evidence files to $Storage__Uploads"
+  cp -a "$HLB_APP_DIR/App_Data/uploads/." "$Storage__Uploads/" && rm -rf "$HLB_APP_DIR/App_Data/uploads"
+  chmod -R go-rwx "$Storage__Uploads"
+fi
 URL="${HLB_URL:-http://127.0.0.1:5080}"
 cat >&2 <<MSG
 

@@ -33,18 +33,43 @@ ensure_postgres() {
   export PGBIN
 }
 
-# start_cluster DIR PORT [throwaway] : creates (once) and starts a cluster owned by postgres,
-# bound to 127.0.0.1 only, with its socket inside DIR.
+# new_secret FILE : prints the secret kept in FILE, generating it (mode 0600, folder 0700, owned by
+# the user running the script) the first time.
+new_secret() {
+  local file="$1" folder
+  folder="$(dirname "$file")"
+  if [ ! -d "$folder" ]; then
+    as_root install -d -m 0700 -o "$(id -u)" -g "$(id -g)" "$folder"
+  fi
+  if [ ! -s "$file" ]; then
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 >"$file")
+  fi
+  chmod 0600 "$file"
+  cat "$file"
+}
+
+# start_cluster DIR PORT [throwaway] : creates (once) and starts a cluster owned by postgres, bound to
+# 127.0.0.1 only, with its socket inside DIR. Every connection needs a password (scram-sha-256): the
+# superuser's is generated into SECRETS/postgres.password (SECRETS defaults to DIR/../secrets, 0700).
+# A throwaway cluster (tests) trusts local connections and is deleted after the run.
 start_cluster() {
   local dir="$1" port="$2" kind="${3:-}"
+  local secrets="${HLB_SECRETS:-$(dirname "$dir")/secrets}"
   ensure_postgres
   as_root mkdir -p "$dir"
   as_root chown postgres:postgres "$dir"
   as_root chmod 0700 "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     log "creating PostgreSQL cluster in $dir/data"
-    as_root runuser -u postgres -- "$PGBIN/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=trust \
-      --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    if [ "$kind" = throwaway ]; then
+      as_root runuser -u postgres -- "$PGBIN/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=trust \
+        --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    else
+      new_secret "$secrets/postgres.password" | as_root runuser -u postgres -- sh -c "umask 077; cat >'$dir/.pwfile'"
+      as_root runuser -u postgres -- "$PGBIN/initdb" -D "$dir/data" -U postgres --auth-local=scram-sha-256 --auth-host=scram-sha-256 \
+        --pwfile="$dir/.pwfile" --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+      as_root rm -f "$dir/.pwfile"
+    fi
   fi
   local opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir"
   if [ "$kind" = throwaway ]; then opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"; fi
@@ -52,6 +77,18 @@ start_cluster() {
     as_root runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/data" -w -t 60 -l "$dir/postgres.log" -o "$opts" start >/dev/null
   fi
   "$PGBIN/pg_isready" -h 127.0.0.1 -p "$port" -U postgres -q
+  if [ "$kind" != throwaway ] && as_root grep -Eq '^[^#].*[[:space:]]trust([[:space:]]|$)' "$dir/data/pg_hba.conf"; then
+    # A cluster created before passwords (trust for everyone): give the superuser a password, then require one.
+    log "securing the PostgreSQL cluster in $dir/data (scram-sha-256 for every connection)"
+    local pw
+    pw="$(new_secret "$secrets/postgres.password")"
+    "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres >/dev/null <<SQL
+SET password_encryption = 'scram-sha-256';
+ALTER ROLE postgres PASSWORD '$pw';
+SQL
+    as_root sed -i -E 's/^([^#].*[[:space:]])trust([[:space:]]|$)/\1scram-sha-256\2/' "$dir/data/pg_hba.conf"
+    as_root runuser -u postgres -- "$PGBIN/pg_ctl" -D "$dir/data" reload >/dev/null
+  fi
 }
 
 stop_cluster() {

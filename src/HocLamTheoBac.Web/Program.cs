@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddAppLogging();
 builder.Services.AddAppDatabase();
 builder.Services.AddAppIdentity();
-builder.Services.AddAppWeb(builder.Environment);
+builder.Services.AddAppWeb(builder.Environment, builder.Configuration);
 
 var app = builder.Build();
 if (!await Startup.PrepareDatabaseAsync(app))

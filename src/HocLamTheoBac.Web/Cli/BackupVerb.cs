@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HocLamTheoBac.Web.Infrastructure;
 using Npgsql;
 
 namespace HocLamTheoBac.Web.Cli;
@@ -16,7 +17,11 @@ internal static class BackupVerb
         var file = Path.GetFullPath(a.Required("out"));
         var cs = Connection(host);
         var temp = file + ".partial";
+        // Created 0600 before pg_dump writes into it: the dump holds password hashes and every member's data.
+        File.Delete(temp);
+        await using (PrivateFiles.CreateNew(temp)) { }
         await RunAsync("pg_dump", cs, ["--format=custom", "--no-owner", "--file", temp, "--dbname", cs.Database!], ct);
+        PrivateFiles.Restrict(temp);
         File.Move(temp, file, overwrite: true);
         await o.WriteLineAsync($"Đã sao lưu cơ sở dữ liệu {cs.Database} vào {file} ({new FileInfo(file).Length:N0} byte).");
         return 0;
@@ -32,7 +37,26 @@ internal static class BackupVerb
         var tables = await CountTablesAsync(cs, ct);
         if (tables > 0 && !a.Has("force"))
             throw new CliFailure($"cơ sở dữ liệu {cs.Database} đã có {tables} bảng; phục hồi sẽ ghi đè toàn bộ. Thêm --force nếu chắc chắn.");
-        await RunAsync("pg_restore", cs, ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", cs.Database!, file], ct);
+        // Extensions (ltree) stay as they are: they belong to whoever created them, not necessarily to the schema's
+        // owner, so the dump's own DROP/CREATE EXTENSION is left out and an empty database gets ltree here
+        // (a trusted extension: the database owner may create it).
+        await using (var conn = new NpgsqlConnection(cs.ConnectionString))
+        {
+            await conn.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS ltree", conn);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        var list = file + ".list";
+        var toc = await RunAsync("pg_restore", cs, ["--list", file], ct, connect: false);
+        await File.WriteAllLinesAsync(list, toc.Split('\n').Where(l => !l.Contains(" EXTENSION ", StringComparison.Ordinal)), ct);
+        try
+        {
+            await RunAsync("pg_restore", cs, ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--use-list", list, "--dbname", cs.Database!, file], ct);
+        }
+        finally
+        {
+            File.Delete(list);
+        }
         NpgsqlConnection.ClearAllPools();
         await o.WriteLineAsync($"Đã phục hồi cơ sở dữ liệu {cs.Database} từ {file}.");
         return 0;
@@ -46,8 +70,8 @@ internal static class BackupVerb
 
     private static NpgsqlConnectionStringBuilder Connection(CliHost host)
     {
-        var raw = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Default");
-        if (string.IsNullOrWhiteSpace(raw)) throw new CliFailure("chưa cấu hình chuỗi kết nối ConnectionStrings:Default.");
+        // The schema's owner: the site's own role may not drop and recreate tables.
+        var raw = ServiceSetup.OwnerConnectionString(host.Services.GetRequiredService<IConfiguration>());
         var cs = new NpgsqlConnectionStringBuilder(raw);
         if (string.IsNullOrEmpty(cs.Database)) throw new CliFailure("chuỗi kết nối không có tên cơ sở dữ liệu (Database=…).");
         return cs;
@@ -73,16 +97,20 @@ internal static class BackupVerb
                ?? throw new CliFailure($"không tìm thấy {name} (cài gói postgresql-client hoặc thêm thư mục bin của PostgreSQL vào PATH).");
     }
 
-    private static async Task RunAsync(string tool, NpgsqlConnectionStringBuilder cs, IEnumerable<string> args, CancellationToken ct)
+    private static async Task<string> RunAsync(string tool, NpgsqlConnectionStringBuilder cs, IEnumerable<string> args, CancellationToken ct, bool connect = true)
     {
         var psi = new ProcessStartInfo(FindBinary(tool)) { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add("--host"); psi.ArgumentList.Add(cs.Host ?? "127.0.0.1");
-        psi.ArgumentList.Add("--port"); psi.ArgumentList.Add(cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (!string.IsNullOrEmpty(cs.Username)) { psi.ArgumentList.Add("--username"); psi.ArgumentList.Add(cs.Username); }
-        psi.ArgumentList.Add("--no-password");
+        if (connect)
+        {
+            psi.ArgumentList.Add("--host"); psi.ArgumentList.Add(cs.Host ?? "127.0.0.1");
+            psi.ArgumentList.Add("--port"); psi.ArgumentList.Add(cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!string.IsNullOrEmpty(cs.Username)) { psi.ArgumentList.Add("--username"); psi.ArgumentList.Add(cs.Username); }
+            psi.ArgumentList.Add("--no-password");
+        }
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         // The password goes through the environment, never the command line (visible to every user in ps).
         if (!string.IsNullOrEmpty(cs.Password)) psi.Environment["PGPASSWORD"] = cs.Password;
+        if (!string.IsNullOrEmpty(cs.Passfile)) psi.Environment["PGPASSFILE"] = cs.Passfile;
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync(ct);
         var outp = p.StandardOutput.ReadToEndAsync(ct);
@@ -92,6 +120,6 @@ internal static class BackupVerb
             var message = (await err).Trim().Split('\n').FirstOrDefault(l => l.Length > 0) ?? $"mã thoát {p.ExitCode}";
             throw new CliFailure($"{tool} thất bại: {message}");
         }
-        await outp;
+        return await outp;
     }
 }

@@ -91,7 +91,7 @@ public static class CommandLine
         {
             case ("migrate", null):
                 a.Allow("script");
-                await using (var db = host.Db())
+                await using (var db = ServiceSetup.NewOwnerContext(host.Services.GetRequiredService<IConfiguration>()))
                 {
                     if (a.Has("script"))
                     {

@@ -1,5 +1,6 @@
 using System.Text;
 using HocLamTheoBac.Web.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace HocLamTheoBac.Web.Data;
 //   dotnet ef migrations add Name --project src/HocLamTheoBac.Web --output-dir Data/Migrations
 // and review the generated file. Tests fail while the model has changes without a migration.
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor? actor = null, VietnamCalendar? clock = null)
-    : IdentityDbContext<AppUser>(options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public ICurrentActor Actor { get; } = actor ?? CurrentActor.Operator;
 
@@ -46,8 +47,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     // Year-end reports (issue 6)
     public DbSet<Report> Reports => Set<Report>();
 
-    // Data-protection keys shared by every site instance (issue 7)
-    public DbSet<Infrastructure.DataProtectionKey> DataProtectionKeys => Set<Infrastructure.DataProtectionKey>();
+    // Data-protection keys shared by every site instance (issue 7), encrypted at rest (issue 13)
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -108,6 +108,19 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
     public IQueryable<OrgUnit> Units(UserScope scope, Permission p) =>
         scope.IsOperator ? db.OrgUnits : db.OrgUnits.Where(InSubtree<OrgUnit>(u => u.Path, scope.RootsFor(p)));
 
+    /// <summary>
+    /// Accounts an administrator may manage (reset password, unlock, grant, revoke): every role binding of
+    /// the account lies inside the administrator's subtree, so nobody can take over an account that also
+    /// acts above or beside them (issue 13). The operator manages every account.
+    /// </summary>
+    public IQueryable<AppUser> ManageableAccounts(UserScope scope)
+    {
+        if (scope.IsOperator) return db.Users;
+        var units = Units(scope, Permission.ManageAccounts);
+        return db.Users.Where(u => db.RoleBindings.Any(b => b.UserId == u.Id)
+                                   && db.RoleBindings.Where(b => b.UserId == u.Id).All(b => units.Any(m => m.Id == b.OrgUnitId)));
+    }
+
     /// <summary>Members visible for a permission: those in the subtree; a plain member sees only their own record.</summary>
     public IQueryable<Member> Members(UserScope scope, Permission p)
     {

@@ -29,7 +29,12 @@ public static class AppLogging
         if (services is not null) lc.ReadFrom.Services(services);
         var file = config["Logging:File"];
         if (!string.IsNullOrWhiteSpace(file))
+        {
+            // Log files name accounts and addresses: their folder is the site account's only (0700);
+            // scripts/run.sh also starts the site with umask 077, so the files themselves are 0600.
+            PrivateFiles.RestrictDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
             lc.WriteTo.File(file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true);
+        }
         return lc;
     }
 

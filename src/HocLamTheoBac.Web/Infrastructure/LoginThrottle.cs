@@ -5,8 +5,11 @@ namespace HocLamTheoBac.Web.Infrastructure;
 
 /// <summary>
 /// Sign-in attempts are limited per client address (rate-limiting middleware, policy <see cref="Policy"/>)
-/// and per account name (checked by the login page before the password is tried). Over the limit the
-/// answer is 429 with the Vietnamese error page. Limits come from Security:Login* settings.
+/// and per account name and address together (checked by the login page before the password is tried), so
+/// an attacker elsewhere cannot use up a real user's attempts. Over the limit the answer is 429 with the
+/// Vietnamese error page. Limits come from Security:Login* settings. The account itself is locked only
+/// after Security:LockoutAfterFailures failures in a row from anywhere (a sustained attack), until an
+/// administrator lifts it or Security:LockoutHours pass (issue 13).
 /// Behind a reverse proxy, configure forwarded headers so the client address is the real one.
 /// </summary>
 public sealed class LoginThrottle : IDisposable
@@ -21,12 +24,15 @@ public sealed class LoginThrottle : IDisposable
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perAccount, Window = window, QueueLimit = 0 }));
     }
 
-    /// <summary>False when this account name has had too many attempts in the current window.</summary>
-    public bool TryAttempt(string account)
+    /// <summary>False when this account name has had too many attempts from this address in the current window.</summary>
+    public bool TryAttempt(string account, string? address)
     {
-        using var lease = _perAccount.AttemptAcquire(account.Trim().ToUpperInvariant());
+        using var lease = _perAccount.AttemptAcquire(account.Trim().ToUpperInvariant() + "|" + (address ?? "unknown"));
         return lease.IsAcquired;
     }
+
+    public static int LockoutAfterFailures(IConfiguration config) => Math.Max(3, config.GetValue("Security:LockoutAfterFailures", 50));
+    public static TimeSpan LockoutDuration(IConfiguration config) => TimeSpan.FromHours(Math.Max(1, config.GetValue("Security:LockoutHours", 24)));
 
     public void Dispose() => _perAccount.Dispose();
 

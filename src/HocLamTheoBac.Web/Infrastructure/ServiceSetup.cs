@@ -32,6 +32,18 @@ public static class ServiceSetup
         return services;
     }
 
+    /// <summary>
+    /// The connection of the role that owns the schema (migrations, backup, restore): ConnectionStrings:Owner,
+    /// or ConnectionStrings:Default when one role does everything (a DBA's choice; docs/security.md).
+    /// </summary>
+    public static string OwnerConnectionString(IConfiguration config) =>
+        config.GetConnectionString("Owner") is { Length: > 0 } owner ? owner
+            : config.GetConnectionString("Default") ?? throw new StartupException("Chưa cấu hình chuỗi kết nối ConnectionStrings:Default.");
+
+    /// <summary>A context connected as the schema owner, for migrations; disposed by the caller.</summary>
+    public static AppDbContext NewOwnerContext(IConfiguration config) =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(OwnerConnectionString(config)).Options);
+
     public static NpgsqlDataSource BuildDataSource(IConfiguration config)
     {
         var cs = config.GetConnectionString("Default");
@@ -56,8 +68,7 @@ public static class ServiceSetup
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = true;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Lockout thresholds come from configuration below (LoginThrottle): only a sustained attack locks an account.
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
@@ -65,6 +76,11 @@ public static class ServiceSetup
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<VietnameseIdentityErrors>();
+        services.AddOptions<IdentityOptions>().Configure<IConfiguration>((o, config) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = LoginThrottle.LockoutAfterFailures(config);
+            o.Lockout.DefaultLockoutTimeSpan = LoginThrottle.LockoutDuration(config);
+        });
         // A changed security stamp (sign-out, password reset) invalidates other copies of the cookie within this interval.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((o, config) =>
             o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Auth:StampCheckSeconds", 60)));
@@ -83,11 +99,11 @@ public static class ServiceSetup
         return services;
     }
 
-    public static IServiceCollection AddAppWeb(this IServiceCollection services, IWebHostEnvironment env)
+    public static IServiceCollection AddAppWeb(this IServiceCollection services, IWebHostEnvironment env, IConfiguration config)
     {
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHttpContextAccessor();
-        services.AddSharedDataProtection();
+        services.AddSharedDataProtection(config);
         services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         services.Configure<CookieTempDataProviderOptions>(o => { o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Lax; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         services.AddLoginThrottle();
@@ -117,8 +133,10 @@ public static class ServiceSetup
     public static void UseAppPipeline(this WebApplication app)
     {
         app.UseAppRequestLogging();
+        app.UseMiddleware<OutageGuard>();
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseMiddleware<RequestGuard>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseRequestLocalization();
         app.UseStaticFiles();

@@ -1,65 +1,77 @@
-using System.Xml.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using HocLamTheoBac.Web.Data;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace HocLamTheoBac.Web.Infrastructure;
-
-/// <summary>A data-protection key as stored in PostgreSQL (table data_protection_keys), shared by every site instance.</summary>
-public sealed class DataProtectionKey
-{
-    public int Id { get; set; }
-    public required string FriendlyName { get; set; }
-    public required string Xml { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-}
 
 public static class SharedDataProtection
 {
     /// <summary>
-    /// Keys in the database, one application name: a cookie or antiforgery token issued by one instance
-    /// is read by any other (the package DataProtection.EntityFrameworkCore is not available here).
+    /// Keys in PostgreSQL through the official EF Core store (table data_protection_keys), one application
+    /// name, so a cookie or antiforgery token issued by one instance is read by any other; every key is
+    /// encrypted with a certificate kept outside the database (<see cref="KeyCertificate"/>), so a copy of
+    /// the table alone cannot mint cookies (docs/security.md, "Khóa bảo vệ dữ liệu").
     /// </summary>
-    public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
+    public static IServiceCollection AddSharedDataProtection(this IServiceCollection services, IConfiguration config)
     {
-        services.AddDataProtection().SetApplicationName("HocLamTheoBac");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<NpgsqlDataSource>())));
+        var cert = KeyCertificate.LoadOrCreate(KeyCertificate.PathFrom(config), config["DataProtection:CertificatePassword"]);
+        services.AddDataProtection()
+            .SetApplicationName("HocLamTheoBac")
+            .PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysWithCertificate(cert)
+            .UnprotectKeysWithAnyCertificate(cert);
         return services;
     }
 }
 
 /// <summary>
-/// <see cref="IXmlRepository"/> over data_protection_keys. The interface is synchronous; calls are rare
-/// (start-up, key refresh about once a day, key creation every 90 days).
+/// The certificate that encrypts the data-protection keys: DataProtection:CertificateFile (a PKCS#12 file,
+/// supplied by the operator or generated on first start, mode 0600), by default under HLB_HOME.
 /// </summary>
-public sealed class PostgresXmlRepository(NpgsqlDataSource dataSource) : IXmlRepository
+public static class KeyCertificate
 {
-    public IReadOnlyCollection<XElement> GetAllElements()
+    public static string PathFrom(IConfiguration config)
     {
-        using var conn = dataSource.OpenConnection();
-        using var cmd = new NpgsqlCommand("SELECT xml FROM data_protection_keys ORDER BY id", conn);
-        var list = new List<XElement>();
-        try
-        {
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) list.Add(XElement.Parse(r.GetString(0)));
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            // Before migrations (readiness checks on a fresh database): no keys yet.
-        }
-        return list;
+        if (config["DataProtection:CertificateFile"] is { Length: > 0 } p) return p;
+        var home = Environment.GetEnvironmentVariable("HLB_HOME") is { Length: > 0 } h ? h
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "hoclamtheobac");
+        return Path.Combine(home, "keys", "data-protection.pfx");
     }
 
-    public void StoreElement(XElement element, string friendlyName)
+    public static X509Certificate2 LoadOrCreate(string path, string? password)
     {
-        using var conn = dataSource.OpenConnection();
-        using var cmd = new NpgsqlCommand("INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES ($1, $2, now())", conn);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = friendlyName });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = element.ToString(SaveOptions.DisableFormatting) });
-        cmd.ExecuteNonQuery();
+        if (!File.Exists(path)) Create(path, password);
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new StartupException($"Không đọc được chứng thư khóa bảo vệ dữ liệu {path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Writes a new self-signed RSA certificate; when several instances start together, the first file written wins.</summary>
+    private static void Create(string path, string? password)
+    {
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            PrivateFiles.EnsureDirectory(dir);
+            using var rsa = RSA.Create(3072);
+            var request = new CertificateRequest("CN=HocLamTheoBac data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
+            using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(100));
+            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            using (var fs = PrivateFiles.CreateNew(temp))
+                fs.Write(cert.Export(X509ContentType.Pkcs12, password));
+            try { File.Move(temp, path, overwrite: false); }
+            catch (IOException) when (File.Exists(path)) { File.Delete(temp); }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"Không tạo được chứng thư khóa bảo vệ dữ liệu {path}: {ex.Message}");
+        }
     }
 }

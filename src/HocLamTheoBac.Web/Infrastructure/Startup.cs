@@ -17,7 +17,14 @@ public static class Startup
             db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
             await using (var c = await dataSource.OpenConnectionAsync()) { }
-            if (config.GetValue("Database:MigrateOnStartup", false) && (await db.MigrateAsync()).Count > 0)
+            var migrated = 0;
+            if (config.GetValue("Database:MigrateOnStartup", false))
+            {
+                // Migrations run as the schema's owner; the site itself connects with a role that cannot change the schema.
+                await using var owner = ServiceSetup.NewOwnerContext(config);
+                migrated = (await owner.MigrateAsync()).Count;
+            }
+            if (migrated > 0)
             {
                 // A migration may create types (ltree): make the pooled connections learn them.
                 await using var c = await dataSource.OpenConnectionAsync();

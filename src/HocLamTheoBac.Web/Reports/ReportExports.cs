@@ -21,7 +21,7 @@ public static class ReportExports
     public const string CountFormat = @"[>=1000000]0\.000\.000;[>=1000]0\.000;0";
 
     /// <summary>Text a spreadsheet could read as a formula (= + - @) gets a leading apostrophe.</summary>
-    public static string Safe(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;
+    public static string Safe(string s) => HocLamTheoBac.Web.Infrastructure.TabularFile.Neutralise(s);
 
     /// <summary>A cell's value and whether it belongs to a total row (bold).</summary>
     private sealed record Sheet(string Name, IReadOnlyList<string> Header, IReadOnlyList<object?[]> Rows, ISet<int> TotalRows);

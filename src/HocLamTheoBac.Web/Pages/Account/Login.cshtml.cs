@@ -12,9 +12,15 @@ namespace HocLamTheoBac.Web.Pages.Account;
 [EnableRateLimiting(LoginThrottle.Policy)]
 public sealed class LoginModel(SignInManager<AppUser> signIn, LoginThrottle throttle, ILogger<LoginModel> log) : PageModel
 {
-    /// <summary>One message for an unknown account and a wrong password, so neither can be probed.</summary>
-    public const string InvalidCredentials = "Email hoặc mật khẩu không đúng.";
-    public const string LockedOut = "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.";
+    /// <summary>
+    /// One message for an unknown account, a wrong password and a locked account, so none can be probed;
+    /// the time taken is the same too (an unknown account still costs one password hash).
+    /// </summary>
+    public const string InvalidCredentials = "Email hoặc mật khẩu không đúng. Nếu vẫn không đăng nhập được, hãy liên hệ quản trị viên.";
+    public const string LockedOut = InvalidCredentials;
+
+    // A hash of a random password, verified when the account does not exist so the answer takes as long.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), Guid.NewGuid().ToString()));
 
     [BindProperty] public InputModel Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -37,12 +43,19 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, LoginThrottle thro
         // A checkbox re-rendered with a posted value that is not a boolean throws in the tag helper: treat it as unticked.
         if (ModelState.GetFieldValidationState("Input.RememberMe") == ModelValidationState.Invalid) ModelState.Remove("Input.RememberMe");
         if (!ModelState.IsValid) return Page();
-        if (!throttle.TryAttempt(Input.Email))
+        if (!throttle.TryAttempt(Input.Email, HttpContext.Connection.RemoteIpAddress?.ToString()))
         {
-            log.LogWarning("Sign-in throttled for one account");
+            log.LogWarning("Sign-in throttled for one account and address");
             return StatusCode(StatusCodes.Status429TooManyRequests);
         }
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        var user = await signIn.UserManager.FindByNameAsync(Input.Email.Trim());
+        if (user is null)
+        {
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new AppUser(), DummyHash.Value, Input.Password);
+            ModelState.AddModelError(string.Empty, InvalidCredentials);
+            return Page();
+        }
+        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             log.LogInformation("Sign-in succeeded");
@@ -50,7 +63,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, LoginThrottle thro
         }
         if (result.RequiresTwoFactor)
             return RedirectToPage("./LoginWith2fa", new { ReturnUrl, Input.RememberMe });
-        ModelState.AddModelError(string.Empty, result.IsLockedOut ? LockedOut : InvalidCredentials);
+        if (result.IsLockedOut) log.LogWarning("Sign-in refused: account locked");
+        ModelState.AddModelError(string.Empty, InvalidCredentials);
         return Page();
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Pages.Accounts;
 
-/// <summary>Grant and revoke role bindings, reset a forgotten password, unlock. Only for accounts bound inside the admin's subtree.</summary>
+/// <summary>Grant and revoke role bindings, reset a forgotten password, unlock. Only for accounts whose every binding lies inside the admin's subtree (AccessService.ManageableAccounts).</summary>
 public sealed class EditModel(AppDbContext db, AccessService access, UserManager<AppUser> users) : PageModel
 {
     [BindProperty] public BindingInput Grant { get; set; } = new();
@@ -75,9 +75,12 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
         return RedirectToPage(new { id });
     }
 
+    /// <summary>One audit row per unit the account is bound to, so the administrators of each of them see it.</summary>
     private async Task Audit(string id, string action, CancellationToken ct)
     {
-        db.AuditEntries.Add(new AuditEntry { At = db.Clock.Now, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = action, EntityType = nameof(AppUser), EntityId = id, OrgUnitId = await db.RoleBindings.Where(b => b.UserId == id).Select(b => (int?)b.OrgUnitId).FirstOrDefaultAsync(ct) });
+        var at = db.Clock.Now;
+        foreach (var unit in await db.RoleBindings.Where(b => b.UserId == id).Select(b => b.OrgUnitId).Distinct().ToListAsync(ct))
+            db.AuditEntries.Add(new AuditEntry { At = at, Actor = db.Actor.Name, UserId = db.Actor.UserId, Action = action, EntityType = nameof(AppUser), EntityId = id, OrgUnitId = unit });
         await db.SaveChangesAsync(ct);
     }
 
@@ -85,7 +88,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
     {
         var scope = await access.ScopeAsync(ct);
         var manageable = access.Units(scope, Permission.ManageAccounts);
-        var account = await db.Users.FirstOrDefaultAsync(u => u.Id == id && db.RoleBindings.Any(b => b.UserId == u.Id && manageable.Any(m => m.Id == b.OrgUnitId)), ct);
+        var account = await access.ManageableAccounts(scope).FirstOrDefaultAsync(u => u.Id == id, ct);
         if (account is null) return false;
         Account = account;
         Bindings = await db.RoleBindings.AsNoTracking().Where(b => b.UserId == id)

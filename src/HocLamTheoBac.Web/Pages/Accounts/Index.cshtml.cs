@@ -13,7 +13,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     public List<Row> Rows { get; private set; } = [];
 
-    public sealed record Row(string Id, string Email, string FullName, bool Locked, List<string> Roles);
+    public sealed record Row(string Id, string Email, string FullName, bool Locked, List<string> Roles, bool Manageable);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -31,10 +31,11 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
             .Select(u => new { u.Id, u.Email, u.FullName, Locked = u.LockoutEnd != null && u.LockoutEnd > db.Clock.Now })
             .ToListAsync(ct);
         var ids = list.Select(u => u.Id).ToList();
+        var manageable = (await access.ManageableAccounts(scope).Where(u => ids.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
         var roles = await db.RoleBindings.AsNoTracking().Where(b => ids.Contains(b.UserId))
             .Select(b => new { b.UserId, b.Role, Unit = b.OrgUnit.Name }).ToListAsync(ct);
         Rows = list.Select(u => new Row(u.Id, u.Email ?? "", u.FullName, u.Locked,
-            roles.Where(r => r.UserId == u.Id).Select(r => $"{r.Role.Label()} – {r.Unit}").ToList())).ToList();
+            roles.Where(r => r.UserId == u.Id).Select(r => $"{r.Role.Label()} – {r.Unit}").ToList(), manageable.Contains(u.Id))).ToList();
         return Page();
     }
 }

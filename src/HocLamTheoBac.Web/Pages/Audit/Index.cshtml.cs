@@ -33,8 +33,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (!string.IsNullOrWhiteSpace(EntityId)) q = q.Where(a => a.EntityId == EntityId.Trim());
         if (!string.IsNullOrWhiteSpace(Actor)) q = q.Where(a => EF.Functions.ILike(a.Actor, $"%{Actor.Trim()}%"));
         var tz = TimeSpan.FromHours(7);
-        if (From is { } f) { var fromAt = new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), tz); q = q.Where(a => a.At >= fromAt); }
-        if (To is { } t) { var toAt = new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), tz); q = q.Where(a => a.At < toAt); }
+        if (From is { } f) { var fromAt = new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), tz).ToUniversalTime(); q = q.Where(a => a.At >= fromAt); }
+        if (To is { } t) { var toAt = new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), tz).ToUniversalTime(); q = q.Where(a => a.At < toAt); }
         if (Before is long b) q = q.Where(a => a.Id < b);
         Rows = await q.OrderByDescending(a => a.Id).Take(PageSize)
             .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.EntityType, a.EntityId, db.OrgUnits.Where(u => u.Id == a.OrgUnitId).Select(u => u.Name).FirstOrDefault(), a.Before, a.After, a.Note))

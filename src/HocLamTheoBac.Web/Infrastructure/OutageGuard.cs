@@ -1,0 +1,61 @@
+using HocLamTheoBac.Web.Pages;
+using Npgsql;
+
+namespace HocLamTheoBac.Web.Infrastructure;
+
+/// <summary>
+/// The outermost middleware: when the database is unreachable anywhere in the request — including the
+/// sign-in cookie's security-stamp re-check, which runs before any page and again when the error page is
+/// re-executed — the answer is the Vietnamese 503 page with Retry-After, written without touching the
+/// database (issue 13: older cookies got an empty 500).
+/// </summary>
+public sealed class OutageGuard(RequestDelegate next, ILogger<OutageGuard> log)
+{
+    public const int RetryAfterSeconds = 30;
+
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        try
+        {
+            await next(ctx);
+        }
+        catch (Exception ex) when (ErrorModel.IsDatabaseDown(ex) && !ctx.Response.HasStarted)
+        {
+            log.LogWarning("Database unavailable: {Message}", ex.Message);
+            ctx.RequestServices.GetService<NpgsqlDataSource>()?.Clear();
+            await WriteAsync(ctx);
+        }
+    }
+
+    public static async Task WriteAsync(HttpContext ctx)
+    {
+        ctx.Response.Clear();
+        ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        ctx.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ctx.Response.Headers.CacheControl = "no-store";
+        ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self'; frame-ancestors 'none'";
+        ctx.Response.Headers.XContentTypeOptions = "nosniff";
+        ctx.Response.ContentType = "text/html; charset=utf-8";
+        await ctx.Response.WriteAsync(Page);
+    }
+
+    private const string Page = """
+        <!DOCTYPE html>
+        <html lang="vi">
+        <head>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>Hệ thống tạm thời gián đoạn – Học tập và làm theo Bác</title>
+            <link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css" />
+            <link rel="stylesheet" href="/css/site.css" />
+        </head>
+        <body>
+        <main class="container py-4" id="main">
+            <h1 class="h3">Hệ thống tạm thời gián đoạn</h1>
+            <p>Hệ thống đang tạm thời không truy cập được dữ liệu. Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.</p>
+            <p><a href="/">Thử lại</a></p>
+        </main>
+        </body>
+        </html>
+        """;
+}

@@ -1,0 +1,48 @@
+namespace HocLamTheoBac.Web.Infrastructure;
+
+/// <summary>
+/// Refuses, before any page runs, requests the database or the form reader would otherwise turn into a
+/// 500 or a misleading message (issue 13): a NUL character in the query or a URL-encoded form (PostgreSQL
+/// rejects it in text, 22021) answers 400; a body larger than the server accepts answers 413. Both end on
+/// the Vietnamese error page (status-code pages).
+/// </summary>
+public sealed class RequestGuard(RequestDelegate next, IConfiguration config)
+{
+    /// <summary>Largest request body: Security:MaxRequestMegabytes (default 30, Kestrel's own default).</summary>
+    private readonly long _max = Math.Max(1, config.GetValue("Security:MaxRequestMegabytes", 30)) * 1024L * 1024;
+
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        if (ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
+            || ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
+        {
+            await next(ctx);
+            return;
+        }
+        if (ctx.Request.ContentLength > _max)
+        {
+            ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            ctx.Response.Headers.Connection = "close";
+            return;
+        }
+        if (ctx.Request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true || HasNul(ctx.Request.Path.Value))
+        {
+            ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        if (ctx.Request.HasFormContentType && ctx.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            IFormCollection form;
+            try { form = await ctx.Request.ReadFormAsync(ctx.RequestAborted); }
+            catch (InvalidDataException) { ctx.Response.StatusCode = StatusCodes.Status400BadRequest; return; }
+            if (form.Any(f => f.Value.Any(HasNul) || HasNul(f.Key)))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+        }
+        await next(ctx);
+    }
+
+    private static bool HasNul(string? s) => s is not null && s.Contains('\0');
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Security;
+
+/// <summary>
+/// Issue 13, high finding: a city administrator could reset the password of a province administrator who
+/// also held a role in a ward of the city, then sign in as them. An administrator now manages an account
+/// only when every binding of it lies inside their subtree.
+/// </summary>
+public sealed class AccountTakeoverTests(AccountTakeoverTests.Site app) : IClassFixture<AccountTakeoverTests.Site>
+{
+    public sealed class Site : AppFactory
+    {
+        public string Province = "", CityAdmin = "", Inside = "", Both = "";
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            Province = await CreateAccountAsync("qtv.tinh@hlb.local", AppRole.Admin, "TQ");
+            await DbAsync(async db =>
+            {
+                db.RoleBindings.Add(new RoleBinding { UserId = Province, Role = AppRole.Secretary, OrgUnitId = await db.OrgUnits.Where(u => u.Code == "TQ-TP-PT-TDP2").Select(u => u.Id).SingleAsync(), GrantedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync();
+            });
+            CityAdmin = await CreateAccountAsync("qtv.thanhpho@hlb.local", AppRole.Admin, "TQ-TP");
+            Inside = await CreateAccountAsync("canbo.phuong@hlb.local", AppRole.Staff, "TQ-TP-PT");
+            Both = await CreateAccountAsync("hai.noi@hlb.local", AppRole.Staff, "TQ-TP-PT");
+            await DbAsync(async db =>
+            {
+                db.RoleBindings.Add(new RoleBinding { UserId = Both, Role = AppRole.Staff, OrgUnitId = await db.OrgUnits.Where(u => u.Code == "TQ-YS").Select(u => u.Id).SingleAsync(), GrantedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync();
+            });
+        }
+    }
+
+    [Fact]
+    public async Task A_city_administrator_gets_404_on_an_account_that_also_holds_a_role_above_the_city()
+    {
+        var city = await app.SignedInAsync("qtv.thanhpho@hlb.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await city.GetAsync($"/Accounts/Edit/{app.Province}")).StatusCode);
+        var token = await TokenAsync(city, $"/Accounts/Edit/{app.Inside}");
+        foreach (var handler in new[] { "ResetPassword", "Unlock" })
+        {
+            var r = await city.PostAsync($"/Accounts/Edit/{app.Province}?handler={handler}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        }
+        var bindingId = await app.DbAsync(db => db.RoleBindings.Where(b => b.UserId == app.Province && b.Role == AppRole.Secretary).Select(b => b.Id).SingleAsync());
+        var revoke = await city.PostAsync($"/Accounts/Edit/{app.Province}?handler=Revoke&bindingId={bindingId}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.NotFound, revoke.StatusCode);
+        // The province administrator's password still works: nothing was changed.
+        await app.SignedInAsync("qtv.tinh@hlb.local");
+        // The list names the account but offers no way to manage it.
+        var list = await city.HtmlAsync("/Accounts");
+        Assert.Contains("qtv.tinh@hlb.local", list);
+        Assert.DoesNotContain($"/Accounts/Edit/{app.Province}", list);
+    }
+
+    [Fact]
+    public async Task A_city_administrator_still_manages_an_account_wholly_inside_the_city_and_the_province_manages_both()
+    {
+        var city = await app.SignedInAsync("qtv.thanhpho@hlb.local");
+        Assert.Equal(HttpStatusCode.OK, (await city.GetAsync($"/Accounts/Edit/{app.Inside}")).StatusCode);
+        var province = await app.SignedInAsync("admin@hlb.local");
+        Assert.Equal(HttpStatusCode.OK, (await province.GetAsync($"/Accounts/Edit/{app.Province}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_audit_row_of_an_account_change_is_seen_by_the_administrators_of_every_unit_the_account_holds()
+    {
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var r = await admin.PostFormAsync($"/Accounts/Edit/{app.Both}?handler=Unlock", [], getUrl: $"/Accounts/Edit/{app.Both}");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var units = await app.DbAsync(db => db.AuditEntries.Where(a => a.EntityId == app.Both && a.Action == "Mở khóa tài khoản")
+            .Select(a => a.OrgUnitId).ToListAsync());
+        var expected = new[] { await app.OrgIdAsync("TQ-TP-PT"), await app.OrgIdAsync("TQ-YS") };
+        Assert.Equal(expected.Order(), units.Select(u => u!.Value).Order());
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client, string url)
+    {
+        var html = await client.HtmlAsync(url);
+        return WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using HocLamTheoBac.Tests.Infrastructure;
+
+namespace HocLamTheoBac.Tests.Security;
+
+/// <summary>Issue 13, low findings: requests that answered 500 or a misleading message.</summary>
+public sealed class BadRequestTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Theory]
+    [InlineData("/Audit?From=2026-11-01")]
+    [InlineData("/Audit?From=2026-01-01&To=2026-12-31")]
+    public async Task The_audit_page_filters_by_date_without_error(string url)
+    {
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(url)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/Members?q=a%00b")]
+    [InlineData("/Accounts?Q=%00")]
+    [InlineData("/Audit?Actor=x%00")]
+    public async Task A_NUL_byte_in_a_search_box_answers_400_with_the_Vietnamese_page(string url)
+    {
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var r = await admin.GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Contains("Yêu cầu không hợp lệ", await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_NUL_byte_in_a_posted_form_answers_400_not_500()
+    {
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var org = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var r = await admin.PostFormAsync($"/Members/Edit?org={org}", new() { ["Input.FullName"] = "Nguyễn\0Văn", ["Input.Version"] = "0" });
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_40_MB_upload_answers_413_with_the_Vietnamese_page()
+    {
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var org = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(new byte[40 * 1024 * 1024]), "Upload", "lon.csv");
+        var r = await client.PostAsync($"/Members/Import?org={org}", form);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
+        Assert.Contains("Tệp quá lớn", await r.Content.ReadAsStringAsync());
+    }
+}

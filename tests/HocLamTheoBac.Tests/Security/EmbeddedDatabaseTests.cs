@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HocLamTheoBac.Tests.Security;
+
+/// <summary>
+/// Issue 13, critical finding: the embedded cluster trusted every connection and the site ran as a superuser.
+/// Here the cluster is created by the very functions scripts/run.sh uses (scripts/lib/embedded.sh).
+/// </summary>
+public sealed class EmbeddedDatabaseTests(EmbeddedDatabaseTests.Cluster cluster) : IClassFixture<EmbeddedDatabaseTests.Cluster>
+{
+    private string _home => cluster.Home;
+    private int _port => cluster.Port;
+    private string _site => cluster.Site;
+    private string _owner => cluster.Owner;
+    private Task<string> Bash(string script) => cluster.Bash(script);
+
+    /// <summary>A cluster made by scripts/lib/embedded.sh, as scripts/run.sh makes it.</summary>
+    public sealed class Cluster : IAsyncLifetime
+    {
+    public string Home { get; } = Path.Combine(Path.GetTempPath(), "hlb-sec-embedded-" + Guid.NewGuid().ToString("N")[..8]);
+    public int Port { get; } = FreePort();
+    public string Site { get; private set; } = "";
+    public string Owner { get; private set; } = "";
+    private string _home => Home;
+    private int _port => Port;
+
+    public async Task InitializeAsync()
+    {
+        var output = await Bash($"source scripts/lib/common.sh; source scripts/lib/embedded.sh; use_embedded_database >&2; " +
+                                "printf '%s\\n%s\\n' \"$ConnectionStrings__Default\" \"$ConnectionStrings__Owner\"");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Site = lines[^2] + ";Pooling=false;Timeout=5";
+        Owner = lines[^1] + ";Pooling=false;Timeout=5";
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Bash("source scripts/lib/common.sh; stop_cluster \"$HLB_HOME/pg\"");
+        Directory.Delete(_home, recursive: true);
+    }
+
+    public async Task<string> Bash(string script)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        psi.Environment["HLB_HOME"] = _home;
+        psi.Environment["HLB_PG_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment.Remove("ConnectionStrings__Default");
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{script}: {await err}");
+        return output;
+    }
+    }
+
+    [Fact]
+    public async Task Connecting_without_the_password_is_refused_even_as_postgres_from_localhost()
+    {
+        foreach (var user in new[] { "postgres", "hlb_owner", "hlb_site" })
+        {
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => Open($"Host=127.0.0.1;Port={_port};Username={user};Database=hoclamtheobac;Pooling=false;Timeout=5"));
+            Assert.True(ex is NpgsqlException or InvalidOperationException, ex.ToString());
+        }
+        var hba = await Bash("cat \"$HLB_HOME/pg/data/pg_hba.conf\"");
+        Assert.DoesNotContain(hba.Split('\n'), l => !l.TrimStart().StartsWith('#') && l.Contains("trust", StringComparison.Ordinal));
+        Assert.Contains("scram-sha-256", hba);
+    }
+
+    [Fact]
+    public void Passwords_are_generated_into_private_files_under_HLB_HOME()
+    {
+        foreach (var f in new[] { "postgres.password", "hlb_owner.password", "hlb_site.password", "pgpass" })
+        {
+            var path = Path.Combine(_home, "secrets", f);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            Assert.True(new FileInfo(path).Length >= 32, f);
+        }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_home, "secrets")));
+        Assert.DoesNotContain("Password=", _site, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_owner_migrates_and_the_site_role_reads_and_writes_rows_but_cannot_create_run_programs_or_read_password_hashes()
+    {
+        await using (var db = TestDatabase.NewContext(_owner)) await db.MigrateAsync();
+        await using (var db = TestDatabase.NewContext(_site))
+        {
+            db.OrgKinds.Add(new HocLamTheoBac.Web.Domain.OrgKind { Code = "thu", Name = "Thử", Symbol = "T", IsBranch = false, SortOrder = 99 });
+            await db.SaveChangesAsync();
+            Assert.Equal(1, await db.OrgKinds.CountAsync(k => k.Code == "thu"));
+        }
+
+        await using var conn = await Open(_site);
+        Assert.False(await Scalar<bool>(conn, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+        Assert.False(await Scalar<bool>(conn, "SELECT has_schema_privilege('public', 'CREATE')"));
+        Assert.False(await Scalar<bool>(conn, "SELECT has_database_privilege(current_database(), 'CREATE')"));
+        Assert.Equal(0L, await Scalar<long>(conn, "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"));
+        foreach (var sql in new[]
+                 {
+                     "CREATE TABLE stolen (x text)",
+                     "CREATE SCHEMA mine",
+                     "CREATE TEMP TABLE scratch (x int)",
+                     "COPY (SELECT 1) TO PROGRAM 'id'",
+                     "SELECT rolpassword FROM pg_authid",
+                     "DROP TABLE members",
+                     "ALTER TABLE members ADD COLUMN x int",
+                     "CREATE ROLE other LOGIN",
+                 })
+        {
+            var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(conn, sql));
+            Assert.True(ex.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {ex.SqlState} {ex.MessageText}");
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "scripts", "lib", "embedded.sh"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    private static async Task<NpgsqlConnection> Open(string cs)
+    {
+        var c = new NpgsqlConnection(cs);
+        await c.OpenAsync();
+        return c;
+    }
+
+    private static async Task Exec(NpgsqlConnection c, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> Scalar<T>(NpgsqlConnection c, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, c);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}
