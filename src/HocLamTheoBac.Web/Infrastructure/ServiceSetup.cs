@@ -99,7 +99,7 @@ public static class ServiceSetup
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.Filters.Add(new UnknownHandlerFilter()); })
+        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add<MustChangePasswordFilter>(); })
             // Validation is on the server only; without this, an empty summary renders <li style="display:none">, which the CSP blocks.
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.Configure<RequestLocalizationOptions>(o =>
