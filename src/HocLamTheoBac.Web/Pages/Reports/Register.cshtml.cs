@@ -33,7 +33,8 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
             var q = Q.Trim();
             var like = $"%{q}%";
             var number = int.TryParse(q.Split('-', '/')[0], out var n) ? n : (int?)null;
-            query = query.Where(x => EF.Functions.ILike(x.u.Name, like) || EF.Functions.ILike(x.u.Code, like)
+            var folded = VietnameseText.Contains(q);
+            query = query.Where(x => EF.Functions.Like(VietnameseText.Fold(x.u.Name), folded) || EF.Functions.ILike(x.u.Code, like)
                                      || (x.r.PdfSha256 != null && x.r.PdfSha256.StartsWith(q.ToLower()))
                                      || (number != null && x.r.Number == number));
         }
