@@ -23,6 +23,11 @@ public static class CommandLine
           migrate --script                in SQL idempotent cho DBA (không thay đổi gì)
           seed demo                       nạp dữ liệu mẫu (chỉ khi cơ sở dữ liệu còn trống)
           orgs                            in cây tổ chức: mã, loại, tên (thụt lề theo cấp)
+          orgs add --code MÃ --name TÊN --kind LOẠI [--parent MÃ] [--from dd/mm/yyyy]
+                                          thêm một đơn vị (không có --parent: đơn vị cấp cao nhất, chỉ người vận hành);
+                                          LOẠI là mã loại tổ chức, ví dụ tinh-uy, dang-uy-phuong-xa, chi-bo-co-so
+          import units FILE [--org MÃ]    nhập cây đơn vị từ .xlsx/.csv (mã, tên, loại, mã cấp trên, ngày thành lập;
+                                          tất cả hoặc không gì); mã cấp trên để trống: đơn vị --org, hoặc cấp cao nhất
           orgs move MÃ --to MÃ_CẤP_TRÊN --on dd/mm/yyyy
                                           chuyển đơn vị (cả cấp dưới) về trực thuộc đơn vị khác
           orgs merge MÃ --into MÃ_TIẾP_NHẬN --on dd/mm/yyyy
@@ -124,6 +129,12 @@ public static class CommandLine
             case ("orgs", null):
                 a.Allow();
                 return await OrgsVerb.PrintAsync(host, a, o, ct);
+            case ("orgs", "add"):
+                a.Allow("code", "name", "kind", "parent", "from");
+                return await OrgsAddVerb.AddAsync(host, a, o, ct);
+            case ("import", "units"):
+                a.Allow("org");
+                return await ImportVerb.UnitsAsync(host, a, o, ct);
             case ("orgs", "move"):
                 a.Allow("to", "on");
                 return await RestructureVerb.RunAsync("move", host, a, o, ct);

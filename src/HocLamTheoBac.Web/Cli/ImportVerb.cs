@@ -26,4 +26,26 @@ internal static class ImportVerb
         await o.WriteLineAsync($"Đã nhập {Vn.N(result.Imported)} đảng viên vào {unit.Name}.");
         return 0;
     }
+
+    public static async Task<int> UnitsAsync(CliHost host, CliArgs a, TextWriter o, CancellationToken ct)
+    {
+        if (a.Words.Count != 2) throw new UsageException("Cần đúng một tệp: hlb import units FILE [--org MÃ].");
+        var file = a.Words[1];
+        if (!File.Exists(file)) throw new CliFailure($"không có tệp {file}.");
+        var (scope, db, access, user) = await host.ActAsync(a, ct);
+        await using var _s = scope;
+        Web.Domain.OrgUnit? root = null;
+        if (a.Get("org") is { } code)
+            root = await access.Units(user, Permission.ManageOrgs).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code && u.ClosedOn == null, ct)
+                   ?? throw new CliFailure($"không tìm thấy đơn vị mã {code} trong phạm vi quyền quản lý tổ chức.");
+        await using var stream = File.OpenRead(file);
+        var result = await Pages.Orgs.UnitImport.ImportAsync(db, access, user, root, stream, file, db.Clock.Today, ct);
+        if (!result.Ok)
+        {
+            foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");
+            throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập đơn vị nào.");
+        }
+        await o.WriteLineAsync($"Đã nhập {Vn.N(result.Imported)} đơn vị" + (root is null ? "." : $" vào {root.Name}."));
+        return 0;
+    }
 }

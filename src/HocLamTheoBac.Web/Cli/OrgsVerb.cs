@@ -20,3 +20,37 @@ internal static class OrgsVerb
         return 0;
     }
 }
+
+internal static class OrgsAddVerb
+{
+    /// <summary>`hlb orgs add`: the same rules as the Orgs/Create page; without --parent a top-level unit (operator only).</summary>
+    public static async Task<int> AddAsync(CliHost host, CliArgs a, TextWriter o, CancellationToken ct)
+    {
+        var code = a.Required("code");
+        var name = a.Required("name");
+        var kind = a.Required("kind");
+        DateOnly? asked = null;
+        if (a.Get("from") is { } f)
+        {
+            if (!TabularFile.TryDate(f, out var d) || d is null) throw new UsageException($"--from “{f}” không đúng dạng dd/mm/yyyy.");
+            asked = d.Value;
+        }
+        var (scope, db, access, user) = await host.ActAsync(a, ct);
+        await using var _s = scope;
+        var today = db.Clock.Today;
+        var from = asked ?? today;
+        Domain.OrgUnit? parent = null;
+        if (a.Get("parent") is { } parentCode)
+        {
+            parent = await access.Units(user, Permission.ManageOrgs).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == parentCode, ct)
+                     ?? throw new CliFailure($"không tìm thấy đơn vị cấp trên mã {parentCode} trong phạm vi quyền quản lý tổ chức.");
+        }
+        else if (!user.IsOperator)
+            throw new CliFailure("chỉ người vận hành máy chủ (không dùng --as) mới tạo được đơn vị cấp cao nhất; hãy chỉ rõ --parent MÃ.");
+        var (unit, problems) = await Pages.Orgs.NewUnit.AddAsync(db, parent, kind, code, name, from, today, ct);
+        if (unit is null) throw new CliFailure(Pages.Orgs.NewUnit.Sentence(problems).TrimEnd('.') + ".");
+        await db.SaveChangesAsync(ct);
+        await o.WriteLineAsync($"Đã thêm đơn vị {unit.Name} ({unit.Code})" + (parent is null ? ", cấp cao nhất" : $", trực thuộc {parent.Name}") + $", từ ngày {Vn.D(from)}.");
+        return 0;
+    }
+}

@@ -27,7 +27,7 @@ internal static class UsersVerb
         {
             var generated = password is null;
             password ??= Passwords.Generate();
-            account = new AppUser { UserName = email, Email = email, EmailConfirmed = true, FullName = a.Get("name") ?? email, MemberId = memberId };
+            account = new AppUser { UserName = email, Email = email, EmailConfirmed = true, FullName = a.Get("name") ?? email, MemberId = memberId, MustChangePassword = generated };
             var result = await users.CreateAsync(account, password);
             if (!result.Succeeded) throw new CliFailure(string.Join(" ", result.Errors.Select(e => e.Description)));
             await o.WriteLineAsync($"Đã tạo tài khoản {email}." + (generated ? $" Mật khẩu tạm thời: {password}" : ""));

@@ -54,6 +54,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     {
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("ltree");
+        builder.HasDbFunction(typeof(VietnameseText).GetMethod(nameof(VietnameseText.Fold))!).HasName("hlb_fold").HasSchema("public");
+        builder.HasDbFunction(typeof(VietnameseText).GetMethod(nameof(VietnameseText.GivenName))!).HasName("hlb_given_name").HasSchema("public");
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         SnakeCase(builder);
     }

@@ -6,6 +6,8 @@ public sealed class AppUser : IdentityUser
 {
     public string FullName { get; set; } = "";
     public int? MemberId { get; set; }
+    /// <summary>Set when the account was given a temporary password: every page leads to the password form until it is changed.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 public enum AppRole { Admin = 1, Staff = 2, Secretary = 3, Member = 4 }
@@ -27,7 +29,7 @@ public static class RoleText
     public static string Label(this AppRole r) => r switch
     {
         AppRole.Admin => "Quản trị viên",
-        AppRole.Staff => "Cán bộ Ban Tuyên giáo / cấp ủy",
+        AppRole.Staff => "Cán bộ Ban Tuyên giáo và Dân vận / cấp ủy",
         AppRole.Secretary => "Bí thư chi bộ",
         AppRole.Member => "Đảng viên",
         _ => r.ToString(),

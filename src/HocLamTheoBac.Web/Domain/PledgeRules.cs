@@ -13,7 +13,7 @@ public enum PledgeRole
     Reader = 4,
 }
 
-public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit }
+public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit, ConfirmAtMeeting, Reopen }
 
 public enum DeadlineState { None, DueSoon, Overdue }
 
@@ -37,7 +37,14 @@ public static class PledgeRules
         [PledgeAction.Verify] = new(PledgeRole.Secretary, [PledgeStatus.ReportedDone], PledgeStatus.Done),
         [PledgeAction.MarkNotDone] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.NotDone, NeedsReason: true),
         [PledgeAction.Edit] = new(PledgeRole.Secretary, [PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Returned, PledgeStatus.Approved, PledgeStatus.InProgress], null),
+        // At the year-end branch meeting the secretary records results for members who never report in the app.
+        [PledgeAction.ConfirmAtMeeting] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.Done),
+        // The way back from a final status (a mistaken tick): to "reported done" if the member had reported, else "approved".
+        [PledgeAction.Reopen] = new(PledgeRole.Secretary, [PledgeStatus.Done, PledgeStatus.NotDone], null, NeedsReason: true),
     };
+
+    /// <summary>Prefix of the audit note of a result recorded at the branch meeting.</summary>
+    public const string AtMeetingNote = "Xác nhận tại sinh hoạt chi bộ";
 
     /// <summary>A member edits their own pledge only while it is a draft or was returned.</summary>
     private static readonly PledgeStatus[] OwnerEditable = [PledgeStatus.Draft, PledgeStatus.Returned];
@@ -45,6 +52,15 @@ public static class PledgeRules
     public static bool NeedsReason(PledgeAction action) => Rules[action].NeedsReason;
 
     public static PledgeStatus? Target(PledgeAction action) => Rules[action].To;
+
+    /// <summary>Where a transition leads from this pledge (reopening depends on whether the member had reported).</summary>
+    public static PledgeStatus TargetFor(Pledge pledge, PledgeAction action) => action == PledgeAction.Reopen
+        ? (pledge.ReportedAt is null ? PledgeStatus.Approved : PledgeStatus.ReportedDone)
+        : Rules[action].To ?? pledge.Status;
+
+    /// <summary>Null when the deadline lies inside the plan year (or is empty); otherwise why not.</summary>
+    public static string? DeadlineRefusal(int year, DateOnly? deadline) =>
+        deadline is { } d && d.Year != year ? $"Thời hạn {d.Day:00}/{d.Month:00}/{d.Year} phải nằm trong năm kế hoạch {year} (01/01/{year} – 31/12/{year})." : null;
 
     /// <summary>Null when allowed; otherwise the Vietnamese reason it is refused.</summary>
     public static string? Refusal(PledgeRole who, PledgeAction action, PledgeStatus from, bool yearClosed)
@@ -72,9 +88,20 @@ public static class PledgeRules
         if (Refusal(who, action, pledge.Status, yearClosed) is { } refusal) throw new InvalidOperationException(refusal);
         var text = string.IsNullOrWhiteSpace(reasonOrNote) ? null : reasonOrNote.Trim();
         if (NeedsReason(action) && text is null) throw new InvalidOperationException("Vui lòng ghi lý do.");
-        pledge.Status = Target(action) ?? pledge.Status;
+        pledge.Status = TargetFor(pledge, action);
         switch (action)
         {
+            case PledgeAction.ConfirmAtMeeting:
+                pledge.VerifiedAt = now;
+                pledge.Reason = null;
+                if (text is not null) pledge.EvidenceNote = text;
+                pledge.NoteForAudit(text is null ? AtMeetingNote : $"{AtMeetingNote}: {text}");
+                return;
+            case PledgeAction.Reopen:
+                pledge.VerifiedAt = null;
+                pledge.Reason = null;
+                pledge.NoteForAudit($"Mở lại: {text}");
+                return;
             case PledgeAction.Return:
             case PledgeAction.MarkNotDone:
                 pledge.Reason = text;
@@ -154,6 +181,8 @@ public static class PledgeRules
         PledgeAction.Verify => "Xác nhận hoàn thành",
         PledgeAction.MarkNotDone => "Đánh giá không hoàn thành",
         PledgeAction.Edit => "Sửa",
+        PledgeAction.ConfirmAtMeeting => "Xác nhận hoàn thành tại sinh hoạt chi bộ",
+        PledgeAction.Reopen => "Mở lại",
         _ => a.ToString(),
     };
 

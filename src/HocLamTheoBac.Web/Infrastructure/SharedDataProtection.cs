@@ -62,7 +62,9 @@ public static class KeyCertificate
             using var rsa = RSA.Create(3072);
             var request = new CertificateRequest("CN=HocLamTheoBac data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
-            using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(100));
+            // A certificate's validity is checked against the real clock, never the app's (testable) one.
+            var now = TimeProvider.System.GetUtcNow();
+            using var cert = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(100));
             var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             using (var fs = PrivateFiles.CreateNew(temp))
                 fs.Write(cert.Export(X509ContentType.Pkcs12, password));

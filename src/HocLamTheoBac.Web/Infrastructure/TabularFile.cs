@@ -412,7 +412,7 @@ public static class TabularFile
         return false;
     }
 
-    /// <summary>A one-sheet workbook with a bold header row; every cell is text (templates and simple exports).</summary>
+    /// <summary>A one-sheet workbook with a bold header row; every cell and every column is text (templates and simple exports).</summary>
     public static byte[] WriteXlsx(string sheetName, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         using var ms = new MemoryStream();
@@ -425,12 +425,13 @@ public static class TabularFile
                 new Fonts(new Font(), new Font(new Bold())),
                 new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
                 new Borders(new Border()),
-                new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }));
+                // Style 2 is the text format "@": what a user types in a template stays text (card number 08099003, phone 0912…).
+                new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }, new CellFormat { NumberFormatId = 49, ApplyNumberFormat = true }));
             var ws = wb.AddNewPart<WorksheetPart>();
             var data = new SheetData();
             data.Append(TextRow(header, 1));
-            foreach (var r in rows) data.Append(TextRow(r, 0));
-            var cols = new Columns(header.Select((h, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = Math.Max(14, h.Length + 4), CustomWidth = true }));
+            foreach (var r in rows) data.Append(TextRow(r, 2));
+            var cols = new Columns(header.Select((h, i) => new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = Math.Max(14, h.Length + 4), CustomWidth = true, Style = 2 }));
             ws.Worksheet = new Worksheet(cols, data);
             wb.Workbook.AppendChild(new Sheets(new Sheet { Id = wb.GetIdOfPart(ws), SheetId = 1, Name = sheetName }));
         }

@@ -20,7 +20,33 @@ public sealed class PledgeRulesTests
         [(PledgeRole.Secretary, PledgeAction.Verify)] = [PledgeStatus.ReportedDone],
         [(PledgeRole.Secretary, PledgeAction.MarkNotDone)] = [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone],
         [(PledgeRole.Secretary, PledgeAction.Edit)] = [PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Returned, PledgeStatus.Approved, PledgeStatus.InProgress],
+        [(PledgeRole.Secretary, PledgeAction.ConfirmAtMeeting)] = [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone],
+        [(PledgeRole.Secretary, PledgeAction.Reopen)] = [PledgeStatus.Done, PledgeStatus.NotDone],
     };
+
+    [Fact]
+    public void Reopening_goes_back_to_reported_done_when_the_member_had_reported_and_to_approved_otherwise()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var reported = new Pledge { Content = "a", Status = PledgeStatus.Done, ReportedAt = now, VerifiedAt = now };
+        PledgeRules.Apply(reported, PledgeRole.Secretary, PledgeAction.Reopen, "nhầm", false, now);
+        Assert.Equal(PledgeStatus.ReportedDone, reported.Status);
+        Assert.Null(reported.VerifiedAt);
+        var atMeeting = new Pledge { Content = "b", Status = PledgeStatus.NotDone, Reason = "chưa làm" };
+        PledgeRules.Apply(atMeeting, PledgeRole.Secretary, PledgeAction.Reopen, "nhầm", false, now);
+        Assert.Equal(PledgeStatus.Approved, atMeeting.Status);
+        Assert.Null(atMeeting.Reason);
+        Assert.Throws<InvalidOperationException>(() => PledgeRules.Apply(new Pledge { Content = "c", Status = PledgeStatus.Done }, PledgeRole.Secretary, PledgeAction.Reopen, " ", false, now));
+        Assert.NotNull(PledgeRules.Refusal(PledgeRole.Secretary, PledgeAction.Reopen, PledgeStatus.Done, yearClosed: true));
+    }
+
+    [Theory]
+    [InlineData(2026, "2026-01-01", true)]
+    [InlineData(2026, "2026-12-31", true)]
+    [InlineData(2026, "2025-12-31", false)]
+    [InlineData(2026, "2031-06-01", false)]
+    public void A_deadline_must_lie_inside_the_plan_year(int year, string deadline, bool ok) =>
+        Assert.Equal(ok, PledgeRules.DeadlineRefusal(year, DateOnly.Parse(deadline, System.Globalization.CultureInfo.InvariantCulture)) is null);
 
     public static IEnumerable<object[]> Every() =>
         from who in new[] { PledgeRole.Owner, PledgeRole.Secretary, PledgeRole.Reader }

@@ -26,7 +26,9 @@ public sealed class AdminSetupTests(BrowserFixture app) : IClassFixture<BrowserF
         await admin.GetByLabel("Email đăng nhập").FillAsync("bithu7@hlb.local");
         await admin.GetByLabel("Họ tên").FillAsync("Nông Thị Hoa");
         await admin.GetByLabel("Vai trò").SelectOptionAsync(new SelectOptionValue { Label = "Bí thư chi bộ" });
-        await admin.GetByLabel("Mã đơn vị").FillAsync("TQ-TP-PT-TDP7");
+        var picker = admin.GetByLabel("Đơn vị (gõ tên hoặc mã để tìm)");
+        Assert.Equal(1, await admin.Locator($"datalist#{await picker.GetAttributeAsync("list")} option[value='TQ-TP-PT-TDP7']").CountAsync());
+        await picker.FillAsync("TQ-TP-PT-TDP7");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Tạo tài khoản" }).ClickAsync();
         var password = (await admin.Locator("#temp-password").InnerTextAsync()).Trim();
         Assert.False(string.IsNullOrEmpty(password));
@@ -40,6 +42,14 @@ public sealed class AdminSetupTests(BrowserFixture app) : IClassFixture<BrowserF
         ]));
         var secretary = await app.NewPageAsync(390, 844);
         await BrowserFixture.SignInAsync(secretary, "bithu7@hlb.local", password);
+        // A temporary password: every page leads to the password form until it is changed.
+        await secretary.GotoAsync("/Members");
+        await Assertions.Expect(secretary.Locator("#must-change")).ToBeVisibleAsync();
+        await secretary.GetByLabel("Mật khẩu hiện tại").FillAsync(password);
+        await secretary.GetByLabel("Mật khẩu mới (ít nhất 10 ký tự").FillAsync("HoaTDP7MatKhau");
+        await secretary.GetByLabel("Nhập lại mật khẩu mới").FillAsync("HoaTDP7MatKhau");
+        await secretary.GetByRole(AriaRole.Button, new() { Name = "Đổi mật khẩu" }).ClickAsync();
+        await Assertions.Expect(secretary.GetByRole(AriaRole.Status).Filter(new() { HasText = "Đã đổi mật khẩu." })).ToBeVisibleAsync();
         await secretary.GotoAsync("/Members");
         await secretary.GetByRole(AriaRole.Link, new() { Name = "Nhập từ tệp Excel/CSV" }).ClickAsync();
         await secretary.GetByLabel("Tệp .xlsx hoặc .csv (tối đa 10 MB)").SetInputFilesAsync(file);

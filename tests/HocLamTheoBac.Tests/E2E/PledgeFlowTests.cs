@@ -28,6 +28,8 @@ public sealed class PledgeFlowTests(BrowserFixture app) : IClassFixture<BrowserF
         var secretary = await app.NewPageAsync();
         // The shared 2-core machine can be slow under a full parallel run: allow generous waits (no timed asserts).
         secretary.Context.SetDefaultTimeout(120_000);
+        var confirmations = new List<string>();
+        secretary.Dialog += async (_, d) => { confirmations.Add(d.Message); await d.AcceptAsync(); };
         await BrowserFixture.SignInAsync(secretary, "bithu@hlb.local");
         await secretary.GotoAsync($"/Pledges/Branch/{tdp1}?year={year}");
         await Assertions.Expect(secretary.GetByRole(AriaRole.Heading, new() { Name = $"Việc làm theo năm {year} – Chi bộ Tổ dân phố 1" })).ToBeVisibleAsync();
@@ -45,6 +47,7 @@ public sealed class PledgeFlowTests(BrowserFixture app) : IClassFixture<BrowserF
         await secretary.GetByLabel("Chọn tất cả").CheckAsync();
         await secretary.GetByRole(AriaRole.Button, new() { Name = "Duyệt mục đã chọn" }).ClickAsync();
         await Assertions.Expect(secretary.GetByRole(AriaRole.Status).Filter(new() { HasText = "Duyệt: 3 việc làm theo." })).ToBeVisibleAsync();
+        Assert.Contains(confirmations, c => c.StartsWith("Duyệt các việc làm theo đã chọn?"));
         await Assertions.Expect(secretary.GetByTestId("done-count")).ToHaveTextAsync("0/3");
 
         var phone = await app.NewPageAsync(360, 740);

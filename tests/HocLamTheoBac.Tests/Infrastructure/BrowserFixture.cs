@@ -28,9 +28,10 @@ public sealed class BrowserFixture : AppFactory
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    /// <summary>A page in a fresh context; <paramref name="locale"/> is the browser's language (en-US shows what an English browser does to dates).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, string locale = "vi-VN")
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = height }, Locale = "vi-VN" });
+        var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = height }, Locale = locale });
         return await context.NewPageAsync();
     }
 

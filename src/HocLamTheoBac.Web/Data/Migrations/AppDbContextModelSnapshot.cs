@@ -65,6 +65,10 @@ namespace HocLamTheoBac.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("member_id");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean")
+                        .HasColumnName("must_change_password");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")

@@ -8,8 +8,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace HocLamTheoBac.Web.Pages.Account;
 
 /// <summary>Change one's password; turn on or off two-factor sign-in with an authenticator app (TOTP).</summary>
-public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUser> signIn) : PageModel
+public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, IUserStore<AppUser> store) : PageModel
 {
+    /// <summary>The QR code of <see cref="AuthenticatorUri"/> as a PNG data URI (img-src allows data:).</summary>
+    public string? QrDataUri { get; private set; }
+    public bool MustChangePassword { get; private set; }
     [BindProperty] public PasswordInput Password { get; set; } = new();
     [BindProperty] public string? Code { get; set; }
     public bool TwoFactorEnabled { get; private set; }
@@ -37,9 +40,31 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
             foreach (var e in result.Errors) ModelState.AddModelError(string.Empty, e.Description);
             return Page();
         }
+        if (user.MustChangePassword)
+        {
+            user.MustChangePassword = false;
+            await users.UpdateAsync(user);
+        }
         await signIn.RefreshSignInAsync(user);
         TempData["StatusMessage"] = "Đã đổi mật khẩu.";
         return RedirectToPage();
+    }
+
+    /// <summary>
+    /// Enrolment starts here, not on opening the page: the key is stored without touching the security
+    /// stamp (ResetAuthenticatorKeyAsync would sign the user out on every device).
+    /// </summary>
+    public async Task<IActionResult> OnPostStart2faAsync()
+    {
+        var user = await LoadAsync();
+        if (user is null) return NotFound();
+        if (TwoFactorEnabled) return RedirectToPage();
+        if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
+        {
+            await ((IUserAuthenticatorKeyStore<AppUser>)store).SetAuthenticatorKeyAsync(user, users.GenerateNewAuthenticatorKey(), HttpContext.RequestAborted);
+            await users.UpdateAsync(user);
+        }
+        return RedirectToPage(null, null, "tfa-h");
     }
 
     public async Task<IActionResult> OnPostEnable2faAsync()
@@ -72,16 +97,13 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
         var user = await users.GetUserAsync(User);
         if (user is null) return null;
         TwoFactorEnabled = await users.GetTwoFactorEnabledAsync(user);
-        if (!TwoFactorEnabled)
+        MustChangePassword = user.MustChangePassword;
+        if (!TwoFactorEnabled && await users.GetAuthenticatorKeyAsync(user) is { Length: > 0 } key)
         {
-            var key = await users.GetAuthenticatorKeyAsync(user);
-            if (string.IsNullOrEmpty(key))
-            {
-                await users.ResetAuthenticatorKeyAsync(user);
-                key = await users.GetAuthenticatorKeyAsync(user);
-            }
-            AuthenticatorKey = string.Join(" ", Enumerable.Range(0, (key!.Length + 3) / 4).Select(i => key.Substring(i * 4, Math.Min(4, key.Length - i * 4)))).ToLowerInvariant();
+            AuthenticatorKey = string.Join(" ", Enumerable.Range(0, (key.Length + 3) / 4).Select(i => key.Substring(i * 4, Math.Min(4, key.Length - i * 4)))).ToLowerInvariant();
             AuthenticatorUri = $"otpauth://totp/HocLamTheoBac:{Uri.EscapeDataString(user.Email ?? "")}?secret={key}&issuer=HocLamTheoBac&digits=6";
+            using var qr = QRCoder.QRCodeGenerator.GenerateQrCode(AuthenticatorUri, QRCoder.QRCodeGenerator.ECCLevel.M);
+            QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new QRCoder.PngByteQRCode(qr).GetGraphic(5));
         }
         return user;
     }

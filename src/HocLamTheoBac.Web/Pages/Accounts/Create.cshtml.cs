@@ -35,7 +35,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access, UserManag
         var (unit, memberId, error, field) = await AccountRules.ResolveAsync(db, access, Input.Binding, ct);
         if (error is not null) { ModelState.AddModelError($"Input.Binding.{field}", error); return Page(); }
         var password = Passwords.Generate();
-        var user = new AppUser { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), EmailConfirmed = true, FullName = Input.FullName.Trim(), MemberId = memberId };
+        var user = new AppUser { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), EmailConfirmed = true, FullName = Input.FullName.Trim(), MemberId = memberId, MustChangePassword = true };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)

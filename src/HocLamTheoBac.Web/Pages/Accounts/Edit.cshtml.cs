@@ -60,6 +60,8 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
         if (!result.Succeeded) { ModelState.AddModelError(string.Empty, string.Join(" ", result.Errors.Select(e => e.Description))); return Page(); }
         await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
+        Account.MustChangePassword = true;
+        await users.UpdateAsync(Account);
         await Audit(id, "Đặt lại mật khẩu", ct);
         NewPassword = password;
         return Page();

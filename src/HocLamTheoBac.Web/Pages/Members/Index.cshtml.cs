@@ -47,11 +47,13 @@ public sealed class IndexModel(AccessService access) : PageModel
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();
-            query = query.Where(m => EF.Functions.ILike(m.FullName, $"%{q}%") || m.CardNumber == q || m.Phone == q);
+            var like = VietnameseText.Contains(q);
+            query = query.Where(m => EF.Functions.Like(VietnameseText.Fold(m.FullName), like) || m.CardNumber == q || m.Phone == q
+                                     || (q.Length >= 3 && m.CardNumber != null && m.CardNumber.StartsWith(q)));
         }
         Total = await query.CountAsync(ct);
         P = Math.Clamp(P, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
-        Rows = await query.OrderBy(m => m.Branch.Name).ThenBy(m => m.FullName).Skip((P - 1) * PageSize).Take(PageSize)
+        Rows = await query.OrderBy(m => EF.Functions.Collate(m.Branch.Name, VietnameseText.Collation)).ThenBy(m => EF.Functions.Collate(VietnameseText.GivenName(m.FullName), VietnameseText.Collation)).ThenBy(m => EF.Functions.Collate(m.FullName, VietnameseText.Collation)).ThenBy(m => m.Id).Skip((P - 1) * PageSize).Take(PageSize)
             .Select(m => new Row(m.Id, m.FullName, m.CardNumber, m.BirthDate, m.Gender, m.Position, m.Branch.Name, m.Status, m.OfficialOn == null))
             .ToListAsync(ct);
         return Page();

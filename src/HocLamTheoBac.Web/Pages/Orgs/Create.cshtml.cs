@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -18,11 +19,11 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Vui lòng nhập tên đơn vị."), StringLength(300, ErrorMessage = "Tên đơn vị tối đa 300 ký tự.")]
-        public string Name { get; set; } = "";
+        public string? Name { get; set; } = "";
 
         [Required(ErrorMessage = "Vui lòng nhập mã đơn vị."), StringLength(40, ErrorMessage = "Mã đơn vị tối đa 40 ký tự."),
          RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]*$", ErrorMessage = "Mã đơn vị chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.")]
-        public string Code { get; set; } = "";
+        public string? Code { get; set; } = "";
 
         [Required(ErrorMessage = "Vui lòng chọn loại tổ chức.")]
         public int? KindId { get; set; }
@@ -41,11 +42,8 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        if (ParentUnit.ClosedOn is not null) ModelState.AddModelError(string.Empty, "Đơn vị cấp trên đã giải thể.");
-        if (Input.KindId is int k && Kinds.All(x => x.Id != k)) ModelState.AddModelError("Input.KindId", "Loại tổ chức không hợp lệ.");
-        var code = Input.Code.Trim();
-        if (ModelState.IsValid && await db.OrgUnits.AnyAsync(u => u.Code == code, ct))
-            ModelState.AddModelError("Input.Code", $"Mã {code} đã được dùng cho đơn vị khác.");
+        var kind = Kinds.FirstOrDefault(k => k.Id == Input.KindId);
+        if (Input.KindId is not null && kind is null) ModelState.AddModelError("Input.KindId", "Loại tổ chức không hợp lệ.");
         if (!ModelState.IsValid) return Page();
         var from = Input.FoundedYear >= db.Clock.Year ? db.Clock.Today : new DateOnly(Input.FoundedYear, 1, 1);
         var unit = await db.AddUnitAsync(ParentUnit, Input.KindId!.Value, code, Input.Name, from, ct);

@@ -27,7 +27,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access) : PageMo
         var scope = await access.ScopeAsync(ct);
         CanManage = AccessService.Can(scope, Permission.ManageOrgs, unit.Path);
         CanSeeMembers = AccessService.Can(scope, Permission.ViewMembers, unit.Path);
-        Breadcrumb = await db.BreadcrumbAsync(unit, ct);
+        Breadcrumb = await db.BreadcrumbAsync(unit, scope, ct);
         var path = unit.Path;
         Children = await db.OrgUnits.AsNoTracking().Where(u => u.ParentId == id)
             .OrderBy(u => u.ClosedOn != null).ThenBy(u => u.Name)

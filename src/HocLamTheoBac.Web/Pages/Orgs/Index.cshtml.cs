@@ -32,8 +32,9 @@ public sealed class IndexModel(AccessService access) : PageModel
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();
-            Matches = await units.Where(u => EF.Functions.ILike(u.Name, $"%{q}%") || EF.Functions.ILike(u.Code, $"%{q}%"))
-                .OrderBy(u => u.Name).Take(200)
+            var like = VietnameseText.Contains(q);
+            Matches = await units.Where(u => EF.Functions.Like(VietnameseText.Fold(u.Name), like) || EF.Functions.ILike(u.Code, $"%{q}%"))
+                .OrderBy(u => EF.Functions.Collate(u.Name, VietnameseText.Collation)).Take(200)
                 .Select(u => new Row(u.Id, u.ParentId, u.Code, u.Name, u.Kind.Name, u.Path.NLevel, u.ClosedOn != null, u.Path.ToString()))
                 .ToListAsync(ct);
             return;

@@ -42,6 +42,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     {
         public int Id { get; set; }
         public uint Version { get; set; }
+        /// <summary>The row's text fields were on the form: an empty content then means "cleared", not "not shown".</summary>
+        public bool Editable { get; set; }
         [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
         [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
         public DateOnly? Deadline { get; set; }
@@ -92,13 +94,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var grid = await BranchGridQuery.LoadAsync(db, unitId, year, ct);
         var (members, standsIn, pledges) = (grid.Members, grid.StandsIn, grid.Pledges);
         var today = db.Clock.Today;
-        var posted = Input.Edit.Where(e => e.Content is not null).ToDictionary(e => e.Id);
+        var posted = Input.Edit.Where(e => e.Content is not null || e.Editable).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
         var rows = pledges.Select(p =>
         {
             var counted = grid.CountedHere(p);
             var editable = p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false);
             var row = new PledgeRow(p.Id, p.MemberId, p.MemberName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, counted, editable, PledgeRules.Deadline(p.Status, p.Deadline, today));
-            return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content!, Solution = e.Solution, Deadline = e.Deadline } : row;
+            return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline } : row;
         }).ToList();
         var byMember = rows.ToLookup(r => r.MemberId);
 
@@ -120,69 +122,133 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public string? PostedNew(int memberId, Func<NewRow, string?> field) =>
         Input.New.FirstOrDefault(n => n.MemberId == memberId) is { } n ? field(n) : null;
 
+    /// <summary>Ids of the inputs to mark invalid ("c-12", "nd-7"): the failing rows, with the member named in the message.</summary>
+    public HashSet<string> InvalidInputs { get; } = [];
+    public string Invalid(string inputId) => InvalidInputs.Contains(inputId) ? "is-invalid" : "";
+    public string? AriaInvalid(string inputId) => InvalidInputs.Contains(inputId) ? "true" : null;
+
+    /// <summary>Bulk actions the grid offers; the rules of each live in <see cref="PledgeRules"/>.</summary>
+    public static readonly PledgeAction[] BulkActions =
+        [PledgeAction.Approve, PledgeAction.Return, PledgeAction.Verify, PledgeAction.ConfirmAtMeeting, PledgeAction.MarkNotDone, PledgeAction.Reopen];
+
     public async Task<IActionResult> OnPostSaveAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
         if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
-        var added = Input.New.Where(n => !string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null).ToList();
-        foreach (var n in added.Where(n => string.IsNullOrWhiteSpace(n.Content)))
-            ModelState.AddModelError("", "Vui lòng nhập nội dung việc làm theo (đã có giải pháp hoặc thời hạn nhưng chưa có nội dung).");
-        foreach (var e in Input.Edit.Where(e => e.Content is not null && string.IsNullOrWhiteSpace(e.Content)))
-            ModelState.AddModelError("", "Nội dung việc làm theo không được để trống.");
-        if (!ModelState.IsValid) return await ReloadAsync(ct);
-
-        var memberIds = added.Select(n => n.MemberId).Distinct().ToList();
-        var ours = await db.Members.Where(m => memberIds.Contains(m.Id) && m.BranchId == Unit.Id).Select(m => m.Id).ToListAsync(ct);
-        if (ours.Count != memberIds.Count) return NotFound();
-        foreach (var n in added)
-            db.Pledges.Add(new Pledge { MemberId = n.MemberId, BranchId = Unit.Id, Year = Year, Content = n.Content!.Trim(), Solution = Clean(n.Solution), Deadline = n.Deadline, Status = PledgeStatus.Draft });
-
-        var edits = Input.Edit.Where(e => e.Content is not null).ToDictionary(e => e.Id);
-        var ids = edits.Keys.ToList();
-        var existing = await db.Pledges.Where(p => ids.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
-        var changed = 0;
-        foreach (var p in existing)
-        {
-            var e = edits[p.Id];
-            var content = e.Content!.Trim();
-            if (content == p.Content && Clean(e.Solution) == p.Solution && e.Deadline == p.Deadline) continue;
-            if (PledgeRules.Refusal(PledgeRole.Secretary, PledgeAction.Edit, p.Status, YearClosed) is { } refusal) { ModelState.AddModelError("", refusal); continue; }
-            db.Entry(p).Property(x => x.Version).OriginalValue = e.Version;
-            p.Content = content; p.Solution = Clean(e.Solution); p.Deadline = e.Deadline;
-            changed++;
-        }
+        var changes = await StageRowChangesAsync(ct);
+        if (changes is null) return NotFound();
         if (!ModelState.IsValid) return await ReloadAsync(ct);
         if (!await SaveAsync(ct)) return await ReloadAsync(ct);
-        TempData["StatusMessage"] = $"Đã lưu: thêm {added.Count}, sửa {changed} việc làm theo.";
+        TempData["StatusMessage"] = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo.";
         return RedirectToPage(new { unitId, Year, Filter });
     }
 
+    /// <summary>
+    /// A bulk action saves the row edits posted with it in the same transaction, or — when anything is
+    /// refused — saves nothing and lists the rows whose changes are not saved. The selection is kept.
+    /// </summary>
     public async Task<IActionResult> OnPostBulkAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
         if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
-        if (Input.Action is not (PledgeAction.Approve or PledgeAction.Return or PledgeAction.Verify)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
+        if (Input.Action is not { } a0 || !BulkActions.Contains(a0)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
         if (Input.Selected.Count == 0) ModelState.AddModelError("", "Vui lòng chọn ít nhất một việc làm theo.");
-        if (Input.Action is { } a0 && PledgeRules.NeedsReason(a0) && string.IsNullOrWhiteSpace(Input.Reason)) ModelState.AddModelError("Input.Reason", "Vui lòng ghi lý do trả lại.");
-        if (!ModelState.IsValid) return await ReloadAsync(ct);
+        if (Input.Action is { } a1 && BulkActions.Contains(a1) && PledgeRules.NeedsReason(a1) && string.IsNullOrWhiteSpace(Input.Reason))
+        {
+            ModelState.AddModelError("Input.Reason", a1 switch
+            {
+                PledgeAction.Return => "Vui lòng ghi lý do trả lại.",
+                PledgeAction.MarkNotDone => "Vui lòng ghi lý do không hoàn thành.",
+                _ => "Vui lòng ghi lý do mở lại.",
+            });
+            InvalidInputs.Add("return-reason");
+        }
+        var changes = await StageRowChangesAsync(ct);
+        if (changes is null) return NotFound();
+        if (!ModelState.IsValid) return await RefuseWithUnsavedAsync(changes.Value.Dirty, ct);
         var action = Input.Action!.Value;
-        var versions = Input.Edit.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First().Version);
         var selected = Input.Selected.Distinct().ToList();
         var pledges = await db.Pledges.Include(p => p.Member).Where(p => selected.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
         if (pledges.Count != selected.Count) return NotFound();
+        var versions = Input.Edit.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First().Version);
         var skipped = new List<string>();
         var now = db.Clock.Now;
         foreach (var p in pledges)
         {
             if (PledgeRules.Refusal(PledgeRole.Secretary, action, p.Status, YearClosed) is { } refusal) { skipped.Add($"{p.Member.FullName}: {refusal}"); continue; }
-            if (versions.TryGetValue(p.Id, out var v)) db.Entry(p).Property(x => x.Version).OriginalValue = v;
+            if (db.Entry(p).State == EntityState.Unchanged && versions.TryGetValue(p.Id, out var v)) db.Entry(p).Property(x => x.Version).OriginalValue = v;
             PledgeRules.Apply(p, PledgeRole.Secretary, action, Input.Reason, YearClosed, now);
         }
-        if (!await SaveAsync(ct)) return await ReloadAsync(ct);
+        if (!await SaveAsync(ct)) return await RefuseWithUnsavedAsync(changes.Value.Dirty, ct);
         var done = pledges.Count - skipped.Count;
-        TempData["StatusMessage"] = $"{action.Label()}: {done} việc làm theo." + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "");
+        var saved = changes.Value.Added + changes.Value.Changed;
+        TempData["StatusMessage"] = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
+                                    + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "");
         return RedirectToPage(new { unitId, Year, Filter });
     }
+
+    /// <summary>
+    /// Checks and stages (tracked, unsaved) the new rows and row edits posted with any button. Problems go to
+    /// ModelState naming the member, and their inputs to <see cref="InvalidInputs"/>. Null: a row outside the branch.
+    /// </summary>
+    private async Task<(int Added, int Changed, List<string> Dirty)?> StageRowChangesAsync(CancellationToken ct)
+    {
+        var added = Input.New.Where(n => !string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null).ToList();
+        var memberIds = added.Select(n => n.MemberId).Distinct().ToList();
+        var ours = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id) && m.BranchId == Unit.Id).ToDictionaryAsync(m => m.Id, m => m.FullName, ct);
+        if (ours.Count != memberIds.Count) return null;
+        var dirty = new List<string>();
+        foreach (var n in added)
+        {
+            var name = ours[n.MemberId];
+            dirty.Add($"{name} (việc làm theo mới)");
+            if (string.IsNullOrWhiteSpace(n.Content))
+            {
+                ModelState.AddModelError("", $"{name}: vui lòng nhập nội dung việc làm theo mới (đã có giải pháp hoặc thời hạn nhưng chưa có nội dung).");
+                InvalidInputs.Add($"nc-{n.MemberId}");
+            }
+            if (PledgeRules.DeadlineRefusal(Year, n.Deadline) is { } dl)
+            {
+                ModelState.AddModelError("", $"{name}: {dl}");
+                InvalidInputs.Add($"nd-{n.MemberId}");
+            }
+            if (ModelState.IsValid)
+                db.Pledges.Add(new Pledge { MemberId = n.MemberId, BranchId = Unit.Id, Year = Year, Content = n.Content!.Trim(), Solution = Clean(n.Solution), Deadline = n.Deadline, Status = PledgeStatus.Draft });
+        }
+
+        var edits = Input.Edit.Where(e => e.Content is not null || e.Editable).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
+        var ids = edits.Keys.ToList();
+        var existing = await db.Pledges.Include(p => p.Member).Where(p => ids.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
+        var changed = 0;
+        foreach (var p in existing)
+        {
+            var e = edits[p.Id];
+            var content = e.Content?.Trim() ?? "";
+            if (content == p.Content && Clean(e.Solution) == p.Solution && e.Deadline == p.Deadline) continue;
+            dirty.Add($"{p.Member.FullName} (“{Short(p.Content)}”)");
+            var problems = new List<string>();
+            if (content.Length == 0) { problems.Add("nội dung việc làm theo không được để trống"); InvalidInputs.Add($"c-{p.Id}"); }
+            if (e.Deadline != p.Deadline && PledgeRules.DeadlineRefusal(Year, e.Deadline) is { } dl) { problems.Add(dl); InvalidInputs.Add($"d-{p.Id}"); }
+            if (PledgeRules.Refusal(PledgeRole.Secretary, PledgeAction.Edit, p.Status, YearClosed) is { } refusal) { problems.Add(refusal); InvalidInputs.Add($"c-{p.Id}"); }
+            if (problems.Count > 0)
+            {
+                ModelState.AddModelError("", $"{p.Member.FullName}: {string.Join(" ", problems.Select(x => x.EndsWith('.') ? x : x + "."))}");
+                continue;
+            }
+            db.Entry(p).Property(x => x.Version).OriginalValue = e.Version;
+            p.Content = content; p.Solution = Clean(e.Solution); p.Deadline = e.Deadline;
+            changed++;
+        }
+        return (added.Count, changed, dirty);
+    }
+
+    private async Task<IActionResult> RefuseWithUnsavedAsync(List<string> dirty, CancellationToken ct)
+    {
+        if (dirty.Count > 0) Errors.Add($"Chưa lưu thay đổi nào. Các dòng đã sửa vẫn còn trên bảng, chưa được lưu: {string.Join("; ", dirty)}.");
+        return await ReloadAsync(ct);
+    }
+
+    private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     private async Task<bool> SaveAsync(CancellationToken ct)
     {

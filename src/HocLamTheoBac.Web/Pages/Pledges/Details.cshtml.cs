@@ -89,6 +89,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
         if (!await LoadAsync(id, ct)) return NotFound();
         if (PledgeRules.Refusal(Role, PledgeAction.Edit, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
         if (Input.TopicId is { } t && Topics.All(x => x.Id != t)) ModelState.AddModelError("Input.TopicId", "Nội dung đột phá không hợp lệ.");
+        if (Input.Deadline != Pledge.Deadline && PledgeRules.DeadlineRefusal(Pledge.Year, Input.Deadline) is { } dl) ModelState.AddModelError("Input.Deadline", dl);
         if (!ModelState.IsValid) return Page();
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
         Pledge.Content = Input.Content!.Trim();

@@ -59,6 +59,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         if (scope.MemberId is not int memberId) return NotFound();
         var member = await db.Members.Where(m => m.Id == memberId).Select(m => new { m.BranchId, m.Branch.Path }).SingleAsync(ct);
         if (string.IsNullOrWhiteSpace(Input.Content)) ModelState.AddModelError("Input.Content", "Vui lòng nhập nội dung việc làm theo.");
+        if (PledgeRules.DeadlineRefusal(Year, Input.Deadline) is { } dl) ModelState.AddModelError("Input.Deadline", dl);
         if (await PledgeAccess.IsYearClosedAsync(db, member.Path, Year, ct)) ModelState.AddModelError("", "Năm kế hoạch đã khóa sổ: không thể đăng ký thêm.");
         if (!ModelState.IsValid) { await LoadAsync(scope, ct); return Page(); }
         db.Pledges.Add(new Pledge

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Tests.Pages.Accounts;
 
@@ -33,10 +34,48 @@ public sealed class TwoFactorTests(AppFactory app) : IClassFixture<AppFactory>
         return output.ToArray();
     }
 
+    private Task<string?> StampAsync(string email) =>
+        app.DbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.SecurityStamp).SingleAsync());
+
+    [Fact]
+    public async Task Opening_the_account_page_changes_nothing_and_enrolment_shows_a_QR_code_of_the_key_without_signing_out_other_devices()
+    {
+        const string email = "bithu@hlb.local";
+        var phone = await app.SignedInAsync(email);
+        var desk = await app.SignedInAsync(email);
+        var stamp = await StampAsync(email);
+        var first = await desk.HtmlAsync("/Account/Manage");
+        Assert.DoesNotContain("authenticator-key", first);
+        Assert.Contains("Bắt đầu bật xác thực hai bước", first);
+        Assert.Equal(stamp, await StampAsync(email));
+
+        var start = await desk.PostFormAsync("/Account/Manage?handler=Start2fa", [], getUrl: "/Account/Manage");
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Equal(stamp, await StampAsync(email));
+        var manage = await desk.HtmlAsync("/Account/Manage");
+        var key = Regex.Match(manage, "<code id=\"authenticator-key\">([^<]+)</code>").Groups[1].Value.Replace(" ", "").ToUpperInvariant();
+        Assert.NotEmpty(key);
+        var png = Regex.Match(manage, "id=\"authenticator-qr\"|src=\"data:image/png;base64,([^\"]+)\"").Groups[1].Value;
+        png = WebUtility.HtmlDecode(Regex.Match(manage, "src=\"data:image/png;base64,([^\"]+)\"").Groups[1].Value);
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-qr-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(file, Convert.FromBase64String(png));
+        try
+        {
+            var zbar = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("zbarimg", ["--raw", "-q", file]) { RedirectStandardOutput = true })!;
+            var decoded = (await zbar.StandardOutput.ReadToEndAsync()).Trim();
+            await zbar.WaitForExitAsync();
+            Assert.StartsWith("otpauth://totp/HocLamTheoBac:", decoded);
+            Assert.Contains($"secret={key}", decoded);
+        }
+        finally { File.Delete(file); }
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/Orgs")).StatusCode);
+    }
+
     [Fact]
     public async Task A_user_turns_on_two_factor_and_then_needs_the_authenticator_code_to_sign_in()
     {
         var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        await client.PostFormAsync("/Account/Manage?handler=Start2fa", [], getUrl: "/Account/Manage");
         var manage = await client.HtmlAsync("/Account/Manage");
         var key = Regex.Match(manage, "<code id=\"authenticator-key\">([^<]+)</code>").Groups[1].Value;
         Assert.False(string.IsNullOrEmpty(key));

@@ -27,7 +27,7 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
         var branch = await client.HtmlAsync($"/Reports/{tdp1}/2025");
         Assert.Contains("Đảng viên của chi bộ", branch);
-        Assert.Contains("/Members/Details/", branch);
+        Assert.Contains("/Members/Edit/", branch);
     }
 
     [Fact]

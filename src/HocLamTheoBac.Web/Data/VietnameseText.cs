@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace HocLamTheoBac.Web.Data;
+
+/// <summary>
+/// Search and sorting as Vietnamese users expect. In SQL: <see cref="Fold"/> (lower case, no accents, đ → d;
+/// PostgreSQL's unaccent behind a trigram index) and <see cref="GivenName"/> (the given name) ordered with the
+/// ICU collation "vi-x-icu", then the full name. In memory: <see cref="NameComparer"/>, the same order.
+/// The SQL functions are created by the migration VietnameseSearch.
+/// </summary>
+public static class VietnameseText
+{
+    public const string Collation = "vi-x-icu";
+
+    /// <summary>SQL hlb_fold(text): lower(unaccent(text)).</summary>
+    public static string Fold(string text) => throw new InvalidOperationException("Only in LINQ to SQL.");
+
+    /// <summary>SQL hlb_given_name(text): "Trần Văn Bình" → "Bình" (the last word).</summary>
+    public static string GivenName(string fullName) => throw new InvalidOperationException("Only in LINQ to SQL.");
+
+    /// <summary>A LIKE pattern matching text that contains <paramref name="query"/>, folded the same way as <see cref="Fold"/>.</summary>
+    public static string Contains(string query) => "%" + FoldInMemory(query).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+
+    public static string FoldInMemory(string text)
+    {
+        var d = text.Trim().ToLowerInvariant().Replace('đ', 'd').Normalize(System.Text.NormalizationForm.FormD);
+        return new string(d.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray()).Normalize(System.Text.NormalizationForm.FormC);
+    }
+
+    public static string GivenNameInMemory(string fullName) =>
+        fullName.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+
+    private static readonly CompareInfo Vi = CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
+
+    /// <summary>Given name, then family and middle names, in Vietnamese order (a, ă, â, b, … đ after d).</summary>
+    public static readonly IComparer<string> NameComparer =
+        Comparer<string>.Create((a, b) =>
+        {
+            var byGiven = Vi.Compare(GivenNameInMemory(a), GivenNameInMemory(b), CompareOptions.None);
+            return byGiven != 0 ? byGiven : Vi.Compare(a.Trim(), b.Trim(), CompareOptions.None);
+        });
+}

@@ -1,0 +1,49 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Reports;
+
+/// <summary>The register of issued reports across the user's subtree: number, unit, year, date, SHA-256, with search.</summary>
+public sealed class RegisterModel(AppDbContext db, AccessService access) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    public List<Row> Rows { get; private set; } = [];
+    public bool Truncated { get; private set; }
+    private const int MaxRows = 500;
+
+    public sealed record Row(int UnitId, string UnitName, string UnitCode, int Year, int Number, string? Symbol, DateOnly? IssuedOn, string? Sha, int? Replaces);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        if (!scope.IsOperator && !scope.RootsFor(Permission.ViewReports).Any()) return NotFound();
+        var units = access.Units(scope, Permission.ViewReports).AsNoTracking();
+        var query = from r in db.Reports.AsNoTracking()
+                    join u in units on r.OrgUnitId equals u.Id
+                    where r.Status == ReportStatus.Issued
+                    select new { r, u };
+        if (Year is >= 2000 and <= 2100) query = query.Where(x => x.r.Year == Year);
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q.Trim();
+            var like = $"%{q}%";
+            var number = int.TryParse(q.Split('-', '/')[0], out var n) ? n : (int?)null;
+            var folded = VietnameseText.Contains(q);
+            query = query.Where(x => EF.Functions.Like(VietnameseText.Fold(x.u.Name), folded) || EF.Functions.ILike(x.u.Code, like)
+                                     || (x.r.PdfSha256 != null && x.r.PdfSha256.StartsWith(q.ToLower()))
+                                     || (number != null && x.r.Number == number));
+        }
+        var rows = await query.OrderByDescending(x => x.r.IssuedOn).ThenBy(x => x.u.Name).ThenBy(x => x.r.Number).Take(MaxRows + 1)
+            .Select(x => new Row(x.u.Id, x.u.Name, x.u.Code, x.r.Year, x.r.Number!.Value, x.r.Symbol, x.r.IssuedOn, x.r.PdfSha256,
+                db.Reports.Where(o => o.Id == x.r.ReplacesReportId).Select(o => o.Number).FirstOrDefault()))
+            .ToListAsync(ct);
+        Truncated = rows.Count > MaxRows;
+        Rows = rows.Take(MaxRows).ToList();
+        return Page();
+    }
+}

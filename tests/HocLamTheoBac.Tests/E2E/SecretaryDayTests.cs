@@ -1,0 +1,69 @@
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Tests.Pages.Pledges;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.Playwright;
+
+namespace HocLamTheoBac.Tests.E2E;
+
+/// <summary>A secretary's day on the grid, in a Vietnamese and an English browser: nothing typed is lost.</summary>
+[Collection("browser")]
+public sealed class SecretaryDayTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    [Theory]
+    [InlineData("vi-VN", 18)]
+    [InlineData("en-US", 21)]
+    public async Task The_secretary_edits_then_approves_in_one_go_records_results_at_the_meeting_and_undoes_one(string locale, int firstMember)
+    {
+        var year = PledgeData.Year;
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = (await app.MembersAsync("TQ-TP-PT-TDP1")).Skip(firstMember).Take(3).ToList();
+        var edited = await app.AddPledgeAsync(m[0].Id, PledgeStatus.Submitted, $"Bản nháp {locale}");
+        var atMeeting = await app.AddPledgeAsync(m[1].Id, PledgeStatus.Approved, $"Không dùng ứng dụng {locale}");
+
+        var page = await app.NewPageAsync(locale: locale);
+        page.Context.SetDefaultTimeout(120_000);
+        var dialogs = new List<string>();
+        page.Dialog += async (_, d) => { dialogs.Add($"{d.Type}: {d.Message}"); await d.AcceptAsync(); };
+        await BrowserFixture.SignInAsync(page, "bithu@hlb.local");
+        await page.GotoAsync($"/Pledges/Branch/{tdp1}?year={year}");
+
+        // Edit a pledge's text, tick it, approve: the edit is saved with the approval.
+        await page.Locator($"#c-{edited}").FillAsync($"Bản đã sửa rồi duyệt {locale}");
+        await page.Locator($"#sel-{edited}").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Duyệt mục đã chọn" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Duyệt: 1 việc làm theo. Đã lưu kèm: thêm 0, sửa 1." })).ToBeVisibleAsync();
+        Assert.Contains(dialogs, d => d.StartsWith("confirm: Duyệt các việc làm theo đã chọn?"));
+        var saved = await app.PledgeAsync(edited);
+        Assert.Equal((PledgeStatus.Approved, $"Bản đã sửa rồi duyệt {locale}"), (saved.Status, saved.Content));
+
+        // At the branch meeting: the member never used the app; the secretary records the result.
+        await page.Locator($"#sel-{atMeeting}").CheckAsync();
+        await page.GetByLabel("Lý do / ghi chú").FillAsync("Báo cáo miệng tại buổi sinh hoạt");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hoàn thành (xác nhận tại sinh hoạt chi bộ)" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Xác nhận hoàn thành tại sinh hoạt chi bộ: 1 việc làm theo." })).ToBeVisibleAsync();
+        Assert.Equal(PledgeStatus.Done, (await app.PledgeAsync(atMeeting)).Status);
+
+        // …and undoes it from the pledge's page, with a reason.
+        await page.GotoAsync($"/Pledges/Details/{atMeeting}");
+        await page.Locator("#note-Reopen").FillAsync("Ghi nhầm người");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mở lại" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Đã duyệt");
+
+        // Leaving with unsaved text asks first.
+        await page.GotoAsync($"/Pledges/Branch/{tdp1}?year={year}");
+        await page.Locator($"#nc-{m[2].Id}").ClickAsync();
+        await page.Locator($"#nc-{m[2].Id}").PressSequentiallyAsync("Chưa lưu");
+        await page.CloseAsync(new() { RunBeforeUnload = true });
+        await WaitForAsync(() => dialogs.Any(d => d.StartsWith("beforeunload")));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) Assert.Fail("the browser did not warn before leaving with unsaved changes");
+            await Task.Delay(50);
+        }
+    }
+}
