@@ -45,8 +45,14 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         var kind = Kinds.FirstOrDefault(k => k.Id == Input.KindId);
         if (Input.KindId is not null && kind is null) ModelState.AddModelError("Input.KindId", "Loại tổ chức không hợp lệ.");
         if (!ModelState.IsValid) return Page();
-        var from = Input.FoundedYear >= db.Clock.Year ? db.Clock.Today : new DateOnly(Input.FoundedYear, 1, 1);
-        var unit = await db.AddUnitAsync(ParentUnit, Input.KindId!.Value, code, Input.Name, from, ct);
+        var today = db.Clock.Today;
+        var from = Input.FoundedYear >= today.Year ? today : new DateOnly(Input.FoundedYear, 1, 1);
+        var (unit, problems) = await NewUnit.AddAsync(db, ParentUnit, kind!.Code, Input.Code ?? "", Input.Name ?? "", from, today, ct);
+        if (unit is null)
+        {
+            ModelState.AddModelError(string.Empty, NewUnit.Sentence(problems));
+            return Page();
+        }
         await db.SaveChangesAsync(ct);
         TempData["StatusMessage"] = $"Đã thêm đơn vị {unit.Name}.";
         return RedirectToPage("Details", new { id = unit.Id });
