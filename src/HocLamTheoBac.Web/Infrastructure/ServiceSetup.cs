@@ -115,7 +115,6 @@ public static class ServiceSetup
         });
         services.AddScoped<AccessService>();
         services.AddMemoryCache();
-        services.AddSingleton<HocLamTheoBac.Web.Reports.DashboardRollups>();
         return services;
     }
 

@@ -83,7 +83,53 @@ public static class Rollup
         )
         """;
 
-    private const string FiguresSql = TreeSql + """
+    /// <summary>QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day.</summary>
+    private const string QuotaJoin = """
+            LEFT JOIN LATERAL (
+                -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day
+                SELECT q.min_collective, q.min_exemplar
+                FROM unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl)
+                JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
+                WHERE q.year = @y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
+                ORDER BY a.lvl DESC LIMIT 1) q ON true
+""";
+
+    /// <summary>AttendanceRules, counted from the marks (not kept as an aggregate: it depends on who stood where on each session day).</summary>
+    private const string AttendanceJoin = """
+            LEFT JOIN (
+                -- AttendanceRules: expected = members in a branch of the session unit's subtree (or of a unit merged into it) on the session day;
+                -- rate = present / (expected − excused); marks of members not expected are ignored
+                SELECT s.org_unit_id AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
+                       count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS counted
+                FROM study_sessions s JOIN tree st ON st.id = s.org_unit_id
+                JOIN org_units su ON su.id = s.org_unit_id
+                JOIN org_units b ON b.path <@ su.path
+                    OR EXISTS (SELECT 1 FROM org_units mu WHERE mu.merged_into_id = su.id AND b.path <@ mu.path)
+                JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+                LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
+                WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY s.org_unit_id) att ON att.id = t.id
+""";
+
+    private const string UpSql = """
+        ), up AS (
+            SELECT a.aid AS anc, o.*
+            FROM own o CROSS JOIN LATERAL unnest(string_to_array(ltree2text(o.path), '.')::int[]) a(aid)
+        )
+        SELECT t.id, t.parent_id, u.code, u.name, k.name AS kind, k.symbol, k.is_branch, nlevel(t.path) AS depth,
+            sum(up.members)::int, sum(up.with_plan)::int, sum(up.pl_reg)::int, sum(up.pl_done)::int, sum(up.pl_overdue)::int,
+            sum(up.co_reg)::int, sum(up.co_done)::int, sum(up.mo_col)::int, sum(up.mo_ex)::int, sum(up.mo_rec)::int,
+            sum(up.q_col)::int, sum(up.q_ex)::int, sum(up.repl)::int, sum(up.praise)::int, sum(up.cert)::int, sum(up.merit)::int,
+            sum(up.sessions)::int, sum(up.att_present)::int, sum(up.att_recorded)::int, sum(up.pr_reg)::int, sum(up.pr_res)::int,
+            sum(up.lt)::int, sum(up.lt_done)::int, sum(up.plans)::int
+        FROM tree t
+        JOIN up ON up.anc = t.id
+        JOIN org_units u ON u.id = t.id
+        JOIN org_kinds k ON k.id = u.kind_id
+        GROUP BY t.id, t.parent_id, t.path, u.code, u.name, k.name, k.symbol, k.is_branch, k.sort_order
+        ORDER BY t.path
+        """;
+
+    private const string ScratchSql = TreeSql + """
         , counted AS MATERIALIZED (
             -- The subtree's registered pledges of the year, each counted in the branch where its member stands on
             -- the as-of day (ADR 0006), so members and their pledges count in the same branch ...
@@ -132,13 +178,7 @@ public static class Rollup
             LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE kind = @mo_col) AS col, count(*) FILTER (WHERE kind = @mo_ex) AS ex,
                               count(*) FILTER (WHERE status = @mo_rec) AS rec
                        FROM models WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) mo ON mo.id = t.id
-            LEFT JOIN LATERAL (
-                -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day
-                SELECT q.min_collective, q.min_exemplar
-                FROM unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl)
-                JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
-                WHERE q.year = @y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
-                ORDER BY a.lvl DESC LIMIT 1) q ON true
+        """ + QuotaJoin + """
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM model_replications
                        WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) re ON re.id = t.id
             LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE level = @cm_praise) AS praise,
@@ -146,40 +186,65 @@ public static class Rollup
                        FROM commendations WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) cm ON cm.id = t.id
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM study_sessions
                        WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) ss ON ss.id = t.id
-            LEFT JOIN (
-                -- AttendanceRules: expected = members in a branch of the session unit's subtree (or of a unit merged into it) on the session day;
-                -- rate = present / (expected − excused); marks of members not expected are ignored
-                SELECT s.org_unit_id AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
-                       count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS counted
-                FROM study_sessions s JOIN tree st ON st.id = s.org_unit_id
-                JOIN org_units su ON su.id = s.org_unit_id
-                JOIN org_units b ON b.path <@ su.path
-                    OR EXISTS (SELECT 1 FROM org_units mu WHERE mu.merged_into_id = su.id AND b.path <@ mu.path)
-                JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
-                LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
-                WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY s.org_unit_id) att ON att.id = t.id
+        """ + AttendanceJoin + """
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE outcome = @pr_resolved) AS res
                        FROM pressing_problems WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) pr ON pr.id = t.id
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n, count(*) FILTER (WHERE status = @lt_done) AS done
                        FROM leader_tasks WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) lt ON lt.id = t.id
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM plan_years WHERE year = @y GROUP BY org_unit_id) py ON py.id = t.id
-        ), up AS (
-            SELECT a.aid AS anc, o.*
-            FROM own o CROSS JOIN LATERAL unnest(string_to_array(ltree2text(o.path), '.')::int[]) a(aid)
-        )
-        SELECT t.id, t.parent_id, u.code, u.name, k.name AS kind, k.symbol, k.is_branch, nlevel(t.path) AS depth,
-            sum(up.members)::int, sum(up.with_plan)::int, sum(up.pl_reg)::int, sum(up.pl_done)::int, sum(up.pl_overdue)::int,
-            sum(up.co_reg)::int, sum(up.co_done)::int, sum(up.mo_col)::int, sum(up.mo_ex)::int, sum(up.mo_rec)::int,
-            sum(up.q_col)::int, sum(up.q_ex)::int, sum(up.repl)::int, sum(up.praise)::int, sum(up.cert)::int, sum(up.merit)::int,
-            sum(up.sessions)::int, sum(up.att_present)::int, sum(up.att_recorded)::int, sum(up.pr_reg)::int, sum(up.pr_res)::int,
-            sum(up.lt)::int, sum(up.lt_done)::int, sum(up.plans)::int
-        FROM tree t
-        JOIN up ON up.anc = t.id
-        JOIN org_units u ON u.id = t.id
-        JOIN org_kinds k ON k.id = u.kind_id
-        GROUP BY t.id, t.parent_id, t.path, u.code, u.name, k.name, k.symbol, k.is_branch, k.sort_order
-        ORDER BY t.path
-        """;
+        """ + UpSql;
+
+    /// <summary>
+    /// The same figures from the aggregates kept by the database triggers (docs/adr/0011): members, members with a plan
+    /// and pledges per branch and as-of window, the other records per unit; no pledge or member row is read.
+    /// </summary>
+    private const string AggregateSql = TreeSql + """
+        , own AS (
+            SELECT t.id, t.path,
+                coalesce(f.members, 0) AS members, coalesce(f.with_plan, 0) AS with_plan,
+                coalesce(f.reg, 0) AS pl_reg, coalesce(f.done, 0) AS pl_done, coalesce(f.overdue, 0) AS pl_overdue,
+                coalesce(i.co_reg, 0) AS co_reg, coalesce(i.co_done, 0) AS co_done,
+                coalesce(i.mo_col, 0) AS mo_col, coalesce(i.mo_ex, 0) AS mo_ex, coalesce(i.mo_rec, 0) AS mo_rec,
+                coalesce(q.min_collective, 0) AS q_col, coalesce(q.min_exemplar, 0) AS q_ex,
+                coalesce(i.repl, 0) AS repl,
+                coalesce(i.praise, 0) AS praise, coalesce(i.cert, 0) AS cert, coalesce(i.merit, 0) AS merit,
+                coalesce(i.sessions, 0) AS sessions, coalesce(att.present, 0) AS att_present, coalesce(att.counted, 0) AS att_recorded,
+                coalesce(i.pr_reg, 0) AS pr_reg, coalesce(i.pr_res, 0) AS pr_res,
+                coalesce(i.lt, 0) AS lt, coalesce(i.lt_done, 0) AS lt_done,
+                coalesce(i.plans, 0) AS plans
+            FROM tree t
+            JOIN org_units u ON u.id = t.id
+            LEFT JOIN (
+                SELECT a.unit_id AS id,
+                    sum(a.n) FILTER (WHERE a.kind = 1) AS members,
+                    sum(a.n) FILTER (WHERE a.kind = 1 AND a.key & @registered_mask <> 0) AS with_plan,
+                    sum(a.n) FILTER (WHERE a.kind = 2 AND a.key = ANY(@registered)) AS reg,
+                    sum(a.n) FILTER (WHERE a.kind = 2 AND a.key = ANY(@registered) AND a.key = ANY(@done)) AS done,
+                    sum(a.n) FILTER (WHERE a.kind = 2 AND a.key = ANY(@registered) AND a.key = ANY(@overdue) AND a.day < @d) AS overdue
+                FROM agg_unit_figures a JOIN tree t2 ON t2.id = a.unit_id
+                WHERE a.year = @y AND a.from_day <= @d AND a.to_day > @d AND a.n <> 0
+                GROUP BY a.unit_id) f ON f.id = t.id
+            LEFT JOIN (
+                SELECT a.unit_id AS id,
+                    sum(a.n) FILTER (WHERE a.item = 1) AS co_reg,
+                    sum(a.n) FILTER (WHERE a.item = 1 AND a.k1 = @co_done) AS co_done,
+                    sum(a.n) FILTER (WHERE a.item = 2 AND a.k1 = @mo_col) AS mo_col,
+                    sum(a.n) FILTER (WHERE a.item = 2 AND a.k1 = @mo_ex) AS mo_ex,
+                    sum(a.n) FILTER (WHERE a.item = 2 AND a.k2 = @mo_rec) AS mo_rec,
+                    sum(a.n) FILTER (WHERE a.item = 3) AS repl,
+                    sum(a.n) FILTER (WHERE a.item = 4 AND a.k1 = @cm_praise) AS praise,
+                    sum(a.n) FILTER (WHERE a.item = 4 AND a.k1 = @cm_cert) AS cert,
+                    sum(a.n) FILTER (WHERE a.item = 4 AND a.k1 = @cm_merit) AS merit,
+                    sum(a.n) FILTER (WHERE a.item = 5) AS sessions,
+                    sum(a.n) FILTER (WHERE a.item = 6 OR (a.item = 1 AND a.k2 = @co_problem)) AS pr_reg,
+                    sum(a.n) FILTER (WHERE (a.item = 6 AND a.k1 = @pr_resolved) OR (a.item = 1 AND a.k2 = @co_problem AND a.k1 = @co_done)) AS pr_res,
+                    sum(a.n) FILTER (WHERE a.item = 7) AS lt,
+                    sum(a.n) FILTER (WHERE a.item = 7 AND a.k1 = @lt_done) AS lt_done,
+                    sum(a.n) FILTER (WHERE a.item = 8) AS plans
+                FROM agg_unit_items a JOIN tree t2 ON t2.id = a.unit_id
+                WHERE a.year = @y AND a.n <> 0
+                GROUP BY a.unit_id) i ON i.id = t.id
+        """ + QuotaJoin + AttendanceJoin + UpSql;
 
     private const string IndicatorSql = TreeSql + """
         SELECT i.name, min(i.unit), sum(i.value)
@@ -191,7 +256,13 @@ public static class Rollup
     public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, CancellationToken ct) =>
         await ComputeAsync(db, unitId, year, db.Clock.AsOf(year), ct);
 
-    public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct)
+    public static Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct) =>
+        ComputeAsync(db, unitId, year, asOf, Source.Aggregates, ct);
+
+    /// <summary>Where the figures are read from: the kept aggregates (when the year is kept and the as-of day falls in it), or counted from scratch.</summary>
+    public enum Source { Aggregates, Scratch }
+
+    public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, Source source, CancellationToken ct)
     {
         var conn = db.Database.GetDbConnection();
         var opened = conn.State != System.Data.ConnectionState.Open;
@@ -199,7 +270,8 @@ public static class Rollup
         try
         {
             var all = new List<UnitFigures>();
-            await using (var cmd = Command(conn, FiguresSql, unitId, year, asOf))
+            var sql = source == Source.Aggregates && await KeptAsync(conn, year, asOf, ct) ? AggregateSql : ScratchSql;
+            await using (var cmd = Command(conn, sql, unitId, year, asOf))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
                 while (await r.ReadAsync(ct))
@@ -227,10 +299,24 @@ public static class Rollup
         }
     }
 
+    /// <summary>The aggregates answer for as-of days inside a year they keep (their windows are clamped to the year).</summary>
+    private static async Task<bool> KeptAsync(DbConnection conn, int year, DateOnly asOf, CancellationToken ct)
+    {
+        if (asOf.Year != year) return false;
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT EXISTS (SELECT 1 FROM agg_years WHERE year = @y)";
+        cmd.Parameters.Add(new NpgsqlParameter("y", year));
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>A set of statuses as the bit set the aggregates keep per member (bit s for status s).</summary>
+    private static int Mask(IEnumerable<PledgeStatus> set) => set.Aggregate(0, (m, s) => m | 1 << (int)s);
+
     /// <summary>The counting rules' sets and values, from their homes in Domain/, as SQL parameters.</summary>
     private static readonly (string Name, object Value)[] RuleParameters =
     [
         ("registered", PledgeSets.Sql(PledgeSets.Registered)),
+        ("registered_mask", Mask(PledgeSets.Registered)), // PlanRules.HasPlan: any registered pledge of the year
         ("done", PledgeSets.Sql(PledgeSets.Done)),
         ("overdue", PledgeSets.Sql(PledgeSets.CanBeOverdue)),
         ("co_done", (int)CollectiveStatus.Done),

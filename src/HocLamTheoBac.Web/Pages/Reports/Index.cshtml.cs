@@ -10,13 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Reports;
 
 /// <summary>Dashboard of a unit for a year: headline figures, completion by child unit, drill-down to branch and member.</summary>
-public sealed class IndexModel(AppDbContext db, AccessService access, DashboardRollups rollups) : PageModel
+public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public RollupResult Rollup { get; private set; } = null!;
     public DateTimeOffset ComputedAt { get; private set; }
-    public TimeSpan CacheLifetime => rollups.Lifetime;
     public List<(int Id, string Name)> Trail { get; } = [];
     public List<MemberRow> MemberRows { get; private set; } = [];
     public List<IssuedRow> Issued { get; private set; } = [];
@@ -33,8 +32,9 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         if (unitId is null || await access.FindUnitAsync(unitId.Value, Permission.ViewReports, ct) is not { } unit) return NotFound();
         Unit = unit;
         Year = year is >= 2000 and <= 2100 ? year.Value : db.Clock.Year;
-        var computed = await rollups.GetAsync(unit.Id, Year, ct);
-        (Rollup, ComputedAt) = (computed.Result, computed.ComputedAt);
+        // Always as of this request (ADR 0011): the roll-up reads the aggregates the triggers keep exact.
+        Rollup = await HocLamTheoBac.Web.Reports.Rollup.ComputeAsync(db, unit.Id, Year, ct);
+        ComputedAt = db.Clock.Now;
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
 
         var ids = OrgPaths.Ids(unit.Path).ToList();
