@@ -105,10 +105,16 @@ row "1. loading alone (binary COPY) vs psql \\copy of the same rows" "$(calc "$l
 log "2. roll-up of every unit, year $YEAR"
 rl="$(hlb p1 bench-rollup --org SYN --year $YEAR --runs $((RUNS * 3)))"
 base320=$(echo "$rl" | field baseline_ms); app320=$(echo "$rl" | field app_ms); pl320=$(echo "$rl" | field pledges_only_ms)
-mism=$(echo "$rl" | field mismatches)
-r=$(calc "$app320 / $base320" 2)
-row "2. app roll-up (Rollup.ComputeAsync), all $UNITS units, 24 figures, warm" "$app320 ms" "hand SQL, same 24 figures: $base320 ms (units differing: $mism)" "$r" "ratio ≤ 1,5; ≤ 500 ms" \
-  "$(le "$r" 1.5 && le "$app320" 500 && [ "$mism" = 0 ] && echo met || { le "$r" 1.5 && echo "ratio met, 500 ms MISSED" || echo MISSED; })"
+scr320=$(echo "$rl" | field scratch_ms); mism=$(echo "$rl" | field mismatches); aggdiff=$(echo "$rl" | field agg_differences)
+best320=$(awk "BEGIN {print ($base320 < $scr320) ? $base320 : $scr320}")
+r=$(calc "$best320 / $app320" 1)
+# The roll-up reads the aggregates the triggers keep (ADR 0011); the baseline is the faster of the hand-written
+# SQL and the app's own from-scratch SQL, on the same data in the same run. Ratio = how many times faster.
+row "2. roll-up from the aggregates, all $UNITS units, 24 figures, warm" "$app320 ms" "best from-scratch SQL $best320 ms (hand $base320, app $scr320; units differing: $mism)" "${r}×" "≤ 50 ms and ≥ 10× faster" \
+  "$(ge "$r" 10 && le "$app320" 50 && [ "$mism" = 0 ] && echo met || echo MISSED)"
+# After the load: the kept aggregates must equal a count from scratch for every unit and year, or the bench fails.
+row "2a. aggregates vs a count from scratch after the load (agg_differences())" "$aggdiff differences" "$(echo "$rl" | field agg_rows) aggregate rows" "" "0, or the bench fails" "$([ "$aggdiff" = 0 ] && echo met || echo FAILED)"
+[ "$aggdiff" = 0 ] || BENCH_FAILED=1
 row "2b. hand SQL, pledges only (issue's reference shape, ≈150 ms)" "$pl320 ms" "" "" "≤ 500 ms" "$(le "$pl320" 500 && echo met || echo MISSED)"
 
 # ---------------------------------------------------------------- 3. PDFs
@@ -134,6 +140,10 @@ read -r BRANCH_ID MEMBER_ID MEMBER_CARD < <(PSQL -F ' ' -d p1 -c "
 # Accounts of the synthetic province, created through the same verb an operator uses.
 hlb p1 users add --email bench@hlb.local --role admin --org SYN --password "$PASSWORD" --name "Đo hiệu năng" >/dev/null
 hlb p1 users add --email bithu.bench@hlb.local --role secretary --org "$BRANCH_CODE" --password "$PASSWORD" --name "Bí thư đo hiệu năng" >/dev/null
+# The largest branch of the province, and a secretary for it (its grid is measured under the same load).
+read -r BIG_ID BIG_CODE BIG_MEMBERS < <(PSQL -F ' ' -d p1 -c "
+  SELECT u.id, u.code, count(*) FROM members m JOIN org_units u ON u.id = m.branch_id GROUP BY u.id, u.code ORDER BY 3 DESC, 1 LIMIT 1")
+hlb p1 users add --email bithu.big@hlb.local --role secretary --org "$BIG_CODE" --password "$PASSWORD" --name "Bí thư chi bộ lớn nhất" >/dev/null
 hlb p1 users add --email dangvien.bench@hlb.local --role member --org "$BRANCH_CODE" --member-card "$MEMBER_CARD" --password "$PASSWORD" --name "Đảng viên đo hiệu năng" >/dev/null
 expand() { echo "$1" | sed "s/{branch}/$BRANCH_ID/g; s/{member}/$MEMBER_ID/g; s/{org}/$ROOT_ID/g; s/{year}/$YEAR/g"; }
 # Release publish; request logging stays on (Information) but the console sink is asynchronous.
@@ -156,6 +166,7 @@ sign_in() {
 ADMIN_COOKIE="$(sign_in bench@hlb.local)"
 SECRETARY_COOKIE="$(sign_in bithu.bench@hlb.local)"
 MEMBER_COOKIE="$(sign_in dangvien.bench@hlb.local)"
+BIG_COOKIE="$(sign_in bithu.big@hlb.local)"
 
 # load URL COOKIE : runs wrk $RUNS times (2 threads, 32 connections, 15 s), leaves medians in RPS, P99, ERR.
 load() {
@@ -183,11 +194,15 @@ GRID_PLEDGES=$(PSQL -d p1 -c "SELECT count(*) FROM pledges WHERE branch_id = $BR
 r=$(calc "$RPS / $H_RPS" 2)
 row "4. branch grid, median branch ($GRID_MEMBERS members, $GRID_PLEDGES pledges), as its secretary" "$RPS req/s, p99 $P99 ms" "/healthz $H_RPS req/s, p99 $H_P99 ms" "$r" "≥ 1.000 req/s, p99 ≤ 100 ms, 0 errors" \
   "$(ge "$RPS" 1000 && le "$P99" 100 && [ "$ERR" = 0 ] && echo met || echo "MISSED (errors: $ERR)")"
+load "$(echo "$GRID_URL" | sed "s/{branch}/$BIG_ID/g; s/{year}/$YEAR/g")" "$BIG_COOKIE"
+BIG_PLEDGES=$(PSQL -d p1 -c "SELECT count(*) FROM pledges WHERE branch_id = $BIG_ID AND year = $YEAR")
+row "4b. branch grid, largest branch ($BIG_MEMBERS members, $BIG_PLEDGES pledges), same load" "$RPS req/s, p99 $P99 ms" "/healthz p99 $H_P99 ms" "$(calc "$P99 / $H_P99" 2)" "p99 ≤ 300 ms, 0 errors" \
+  "$(le "$P99" 300 && [ "$ERR" = 0 ] && echo met || echo "MISSED (errors: $ERR)")"
 log "5. load: the member's page and the province dashboard"
 for triple in "member's page (/Pledges/Mine), as a member|$MEMBER_URL|$MEMBER_COOKIE" "province dashboard ($UNITS units), as the administrator|$DASHBOARD_URL|$ADMIN_COOKIE"; do
   label="${triple%%|*}"; rest="${triple#*|}"; url="${rest%%|*}"; cookie="${rest#*|}"
   load "$(expand "$url")" "$cookie"
-  row "5. $label, same load" "$RPS req/s, p99 $P99 ms" "/healthz p99 $H_P99 ms" "$(calc "$P99 / $H_P99" 2)" "p99 ≤ 150 ms, 0 errors" "$(le "$P99" 150 && [ "$ERR" = 0 ] && echo met || echo "MISSED (errors: $ERR)")"
+  row "5. $label, same load" "$RPS req/s, p99 $P99 ms" "/healthz p99 $H_P99 ms" "$(calc "$P99 / $H_P99" 2)" "p99 ≤ 100 ms, 0 errors, uncached" "$(le "$P99" 100 && [ "$ERR" = 0 ] && echo met || echo "MISSED (errors: $ERR)")"
 done
 
 # ---------------------------------------------------------------- 7. memory
@@ -235,6 +250,9 @@ per_m=$(calc "($app1m - $app320) / ($GROWTH_MEMBERS - $MEMBERS) * 1000000" 1)
 proj=$(calc "$app1m + $per_m * (5500000 - $GROWTH_MEMBERS) / 1000000" 0)
 row "6. app roll-up at $(vn "$GROWTH_MEMBERS") vs $(vn "$MEMBERS") members ($gunits units, $gpledges pledges)" "$app1m ms" "$app320 ms at $(vn "$MEMBERS") (hand SQL: $base1m vs $base320 ms)" "$r" "ratio ≤ 3,5" "$(le "$r" 3.5 && echo met || echo MISSED)"
 row "6b. build + load $(vn "$GROWTH_MEMBERS") members (one run)" "$gbl s" "" "" "(information)" ""
+g1diff=$(echo "$g1m" | field agg_differences)
+row "6c. aggregates vs a count from scratch after the $(vn "$GROWTH_MEMBERS")-member load" "$g1diff differences" "" "" "0, or the bench fails" "$([ "$g1diff" = 0 ] && echo met || echo FAILED)"
+[ "$g1diff" = 0 ] || BENCH_FAILED=1
 PROJECTION="Linear projection from the two points: about $per_m ms per million members, so one roll-up over a single 5,5-million-member tree would take about $proj ms. A national deployment never rolls up the whole Party in one request (see docs/adr/0005-scaling-plan.md)."
 
 # ---------------------------------------------------------------- write docs/benchmarks.md
@@ -261,6 +279,14 @@ mem="$(awk '/^MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
   echo "process start-up); pages under \`wrk -t2 -c32 -d15s\` against a Release publish, signed in (grid as the branch's"
   echo "secretary, member page as a member account, dashboard as the province administrator); the import through the"
   echo "CLI (process start-up included). Notes on missed targets and profiles are in docs/performance.md."
-} >"$OUT"
+  echo
+  echo "<!-- end of the scripts/bench.sh section: other sections (e.g. failover) follow and are kept by hand -->"
+} >"$OUT.new"
+# Keep whatever follows this script's section (another script's or a hand-written one) when regenerating.
+if [ -f "$OUT" ] && grep -q '^<!-- end of the scripts/bench.sh section' "$OUT"; then
+  sed '1,/^<!-- end of the scripts\/bench.sh section/d' "$OUT" >>"$OUT.new"
+fi
+mv "$OUT.new" "$OUT"
 log "results written to $OUT"
 cat "$OUT"
+if [ "${BENCH_FAILED:-0}" = 1 ]; then echo "bench FAILED: the aggregates differ from a count from scratch (row 2a)" >&2; exit 1; fi

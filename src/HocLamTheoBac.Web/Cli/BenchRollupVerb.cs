@@ -11,7 +11,8 @@ namespace HocLamTheoBac.Web.Cli;
 /// the application's roll-up (<see cref="Reports.Rollup.ComputeAsync(AppDbContext, int, int, CancellationToken)"/>)
 /// of every unit under CODE against the hand-written SQL for the same 24 figures
 /// (<see cref="RollupBaseline.Sql"/>), checks that both give the same numbers for every unit, and also
-/// times the smaller reference shape (pledges only). Prints the medians on one line. Not in the
+/// times the smaller reference shape (pledges only), the application's from-scratch path, and counts
+/// the differences between the kept aggregates and a count from scratch (agg_differences(), ADR 0011). Prints the medians on one line. Not in the
 /// usage text: it is a measuring tool, not a feature.
 /// </summary>
 internal static class BenchRollupVerb
@@ -35,11 +36,21 @@ internal static class BenchRollupVerb
 
         var baseline = await BenchTiming.MedianAsync(runs, () => RollupBaseline.RunAsync(conn, unitId, year, asOf, ct));
         var appMs = await BenchTiming.MedianAsync(runs, () => Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct));
+        // The application's own from-scratch SQL (the path before ADR 0011), for "aggregates vs best from-scratch".
+        var scratch = await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, Reports.Rollup.Source.Scratch, ct);
+        mismatches += scratch.All.Count(u => !hand.TryGetValue(u.UnitId, out var v) || !v.SequenceEqual(Values(u.Figures)));
+        var scratchMs = await BenchTiming.MedianAsync(runs, () => Reports.Rollup.ComputeAsync(db, unitId, year, asOf, Reports.Rollup.Source.Scratch, ct));
+        long differences;
+        await using (var cmd = new NpgsqlCommand("SELECT count(*) FROM agg_differences()", conn))
+            differences = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        long keptRows;
+        await using (var cmd = new NpgsqlCommand("SELECT count(*) FROM agg_unit_figures WHERE year = $1", conn) { Parameters = { new() { Value = year } } })
+            keptRows = (long)(await cmd.ExecuteScalarAsync(ct))!;
         await RollupBaseline.RunPledgesOnlyAsync(conn, unitId, year, ct);
         var pledgesOnly = await BenchTiming.MedianAsync(runs, () => RollupBaseline.RunPledgesOnlyAsync(conn, unitId, year, ct));
 
         await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"rollup org={code} year={year} units={app.All.Count} runs={runs} baseline_ms={baseline:F1} app_ms={appMs:F1} pledges_only_ms={pledgesOnly:F1} mismatches={mismatches}"));
+            $"rollup org={code} year={year} units={app.All.Count} runs={runs} baseline_ms={baseline:F1} app_ms={appMs:F1} scratch_ms={scratchMs:F1} pledges_only_ms={pledgesOnly:F1} mismatches={mismatches} agg_differences={differences} agg_rows={keptRows}"));
         return 0;
     }
 

@@ -102,9 +102,11 @@ public static class Rollup
                 SELECT s.org_unit_id AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
                        count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS counted
                 FROM study_sessions s JOIN tree st ON st.id = s.org_unit_id
-                JOIN org_units su ON su.id = s.org_unit_id
-                JOIN org_units b ON b.path <@ su.path
-                    OR EXISTS (SELECT 1 FROM org_units mu WHERE mu.merged_into_id = su.id AND b.path <@ mu.path)
+                -- (the two halves as a UNION rather than an OR, so each is an index scan: the OR made a nested loop over every period)
+                JOIN LATERAL (
+                    SELECT b.id FROM org_units su JOIN org_units b ON b.path <@ su.path WHERE su.id = s.org_unit_id
+                    UNION
+                    SELECT b.id FROM org_units mu JOIN org_units b ON b.path <@ mu.path WHERE mu.merged_into_id = s.org_unit_id) b ON true
                 JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
                 LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
                 WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY s.org_unit_id) att ON att.id = t.id

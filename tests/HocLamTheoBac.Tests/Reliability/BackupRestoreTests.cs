@@ -74,6 +74,14 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
             var hashes = await PdfHashesAsync(target);
             Assert.Equal(await PdfHashesAsync(app.ConnectionString), hashes);
             Assert.Contains(Convert.ToHexString(SHA256.HashData(pdf)), hashes.Values);
+            // The aggregates came back as dumped (the triggers are created after the data), nothing counted twice,
+            // and the restored triggers keep them exact for the next write.
+            Assert.Empty(await HocLamTheoBac.Tests.Reports.AggregateCheck.DifferencesAsync(target));
+            await TestDatabase.ExecAsync("""
+                INSERT INTO pledges (member_id, branch_id, year, content, status) SELECT id, branch_id, 2026, 'Sau khi khôi phục', 7 FROM members ORDER BY id LIMIT 5;
+                UPDATE member_branch_periods SET valid_to = '2026-03-01' WHERE id = (SELECT min(id) FROM member_branch_periods WHERE valid_to IS NULL AND valid_from < '2026-03-01');
+                """, target);
+            Assert.Empty(await HocLamTheoBac.Tests.Reports.AggregateCheck.DifferencesAsync(target));
         }
         finally
         {
@@ -81,6 +89,8 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
             await TestDatabase.DropAsync(target);
         }
     }
+
+    private const string AggregateSum = "SELECT concat_ws('/', (SELECT sum(n) FROM agg_unit_figures), (SELECT sum(n) FROM agg_unit_items), (SELECT count(*) FROM agg_member_rows))";
 
     [Fact]
     public async Task Restore_refuses_a_database_that_already_has_tables_unless_forced()
@@ -97,6 +107,8 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
             Assert.True(code == 0, output);
             Assert.Equal(await TestDatabase.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM members"),
                 await TestDatabase.ScalarAsync<long>(target, "SELECT count(*) FROM members"));
+            Assert.Empty(await HocLamTheoBac.Tests.Reports.AggregateCheck.DifferencesAsync(target));
+            Assert.Equal(await TestDatabase.ScalarAsync<string>(app.ConnectionString, AggregateSum), await TestDatabase.ScalarAsync<string>(target, AggregateSum));
         }
         finally
         {

@@ -54,6 +54,10 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
     [Fact]
     public async Task A_merge_whose_connection_dies_before_commit_leaves_the_aggregates_exact_and_unchanged()
     {
+        await TestDatabase.ExecAsync("""
+            INSERT INTO pledges (member_id, branch_id, year, content, status)
+            SELECT m.id, m.branch_id, 2026, 'Trước hợp nhất', 7 FROM members m JOIN org_units u ON u.id = m.branch_id WHERE u.code = 'TQ-TP-PT-TDP2'
+            """, app.ConnectionString);
         var before = await KeptFiguresAsync();
         var killed = false;
         try
@@ -64,7 +68,8 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                 var source = await db.OrgUnits.Include(u => u.Kind).FirstAsync(u => u.Code == "TQ-TP-PT-TDP2");
                 var survivor = await db.OrgUnits.Include(u => u.Kind).FirstAsync(u => u.Code == "TQ-TP-PT-TDP1");
                 Assert.Null(await Restructuring.MergeAsync(db, source, survivor, TestClock.Today, CancellationToken.None));
-                Assert.True(await db.Pledges.AnyAsync(p => p.BranchId == survivor.Id && p.Year == TestClock.Year));
+                Assert.True(await db.MemberBranchPeriods.AnyAsync(p => p.BranchId == survivor.Id && p.ValidFrom == TestClock.Today));
+                Assert.Empty(await AggregateCheck.DifferencesAsync(db.Database.GetConnectionString()!)); // a new session: sees only committed rows
                 // the site dies here: every write of the merge done, nothing committed
                 var pid = await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync();
                 killed = true;
@@ -83,7 +88,12 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
     [Fact]
     public async Task Rebuilding_gives_the_same_aggregates_and_a_tampered_count_is_reported()
     {
+        await TestDatabase.ExecAsync("""
+            INSERT INTO pledges (member_id, branch_id, year, content, status) SELECT id, branch_id, 2026, 'Để đếm', 7 FROM members ORDER BY id LIMIT 3;
+            INSERT INTO collective_pledges (org_unit_id, year, category, what, status) SELECT id, 2026, 1, 'Để đếm', 3 FROM org_units ORDER BY id LIMIT 2;
+            """, app.ConnectionString);
         var before = await KeptFiguresAsync();
+        Assert.NotEqual("", before);
         await TestDatabase.ExecAsync("SELECT agg_rebuild()", app.ConnectionString);
         Assert.Equal(before, await KeptFiguresAsync());
         await TestDatabase.ExecAsync("""
@@ -189,8 +199,9 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
             }
             case 8: // restructuring: a merger (refused ones change nothing)
             {
-                var source = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == Pick(branches), ct);
-                var survivor = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == Pick(branches), ct);
+                var (sourceId, survivorId) = (Pick(branches), Pick(branches));
+                var source = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == sourceId, ct);
+                var survivor = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == survivorId, ct);
                 var refusal = await Restructuring.MergeAsync(db, source, survivor, today.AddDays(-rnd.Next(30)), ct);
                 return refusal is null ? $"merge {source.Code} into {survivor.Code}" : "merge refused";
             }
@@ -210,8 +221,9 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                 await db.SaveChangesAsync(ct);
                 return "EF add item";
             }
-            case 10: // the other yearly records changed and deleted in SQL
-                await db.Database.ExecuteSqlRawAsync($"""
+            case 10: // the other yearly records changed and deleted in SQL (numbers only, made here)
+            {
+                var sql = $"""
                     UPDATE collective_pledges SET status = {rnd.Next(1, 5)}, category = {rnd.Next(1, 6)} WHERE id % 3 = {rnd.Next(3)};
                     UPDATE models SET deleted_at = CASE WHEN deleted_at IS NULL THEN now() END WHERE id % 4 = {rnd.Next(4)};
                     UPDATE pressing_problems SET outcome = {rnd.Next(1, 5)} WHERE id % 2 = {rnd.Next(2)};
@@ -219,8 +231,10 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                     DELETE FROM commendations WHERE id IN (SELECT id FROM commendations ORDER BY random() LIMIT 1);
                     UPDATE study_sessions SET year = year - 1 WHERE id IN (SELECT id FROM study_sessions ORDER BY random() LIMIT 1);
                     INSERT INTO plan_years (org_unit_id, year, theme) SELECT {Pick(units)}, 2024, 'Chuyên đề 2024' ON CONFLICT DO NOTHING;
-                    """, ct);
+                    """;
+                await db.Database.ExecuteSqlRawAsync(sql, ct);
                 return "SQL items";
+            }
             case 11: // a member leaves the Party during the year (stands nowhere afterwards), or a past period is rewritten
                 if (rnd.Next(2) == 0)
                     await db.Database.ExecuteSqlInterpolatedAsync($"""
