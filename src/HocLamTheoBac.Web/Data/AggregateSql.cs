@@ -77,6 +77,9 @@ public static class AggregateSql
         -- member are serialised (an advisory lock per member, or a table lock for a bulk write), and every statement after
         -- the lock reads a fresh snapshot, so a concurrent writer's committed rows are always seen.
         CREATE FUNCTION agg_refresh(ms int[], ys int[]) RETURNS void LANGUAGE plpgsql AS $f$
+        DECLARE
+            gone agg_member_rows[];
+            fresh agg_member_rows[];
         BEGIN
             IF ms IS NULL OR cardinality(ms) = 0 THEN RETURN; END IF;
             IF cardinality(ms) > 500 THEN
@@ -85,23 +88,26 @@ public static class AggregateSql
                 LOCK TABLE agg_member_rows IN ROW EXCLUSIVE MODE;
                 PERFORM pg_advisory_xact_lock(1601, x.m) FROM (SELECT DISTINCT u.m FROM unnest(ms) AS u(m) ORDER BY 1) x;
             END IF;
-            WITH gone AS (
+            WITH g AS (
                 DELETE FROM agg_member_rows r USING (SELECT DISTINCT x.m, x.y FROM unnest(ms, ys) AS x(m, y)) s
                 WHERE r.member_id = s.m AND r.year = s.y
                 RETURNING r.*
             )
-            INSERT INTO agg_unit_figures (year, unit_id, from_day, to_day, kind, key, day, n)
-            SELECT g.year, g.unit_id, g.from_day, g.to_day, g.kind, g.key, g.day, -sum(g.n) FROM gone g
-            GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-            ON CONFLICT (year, unit_id, from_day, to_day, kind, key, day) DO UPDATE SET n = agg_unit_figures.n + excluded.n;
-            WITH fresh AS (
+            SELECT array_agg(ROW(g.*)::agg_member_rows) INTO gone FROM g;
+            WITH f AS (
                 INSERT INTO agg_member_rows (member_id, year, unit_id, from_day, to_day, kind, key, day, n)
                 SELECT * FROM agg_contribution(ms, ys)
                 RETURNING *
             )
+            SELECT array_agg(ROW(f.*)::agg_member_rows) INTO fresh FROM f;
+            -- One statement, rows in key order, only the rows whose count changes: two transactions changing members
+            -- of the same branch lock its aggregate rows in the same order (no deadlock) and only where they must.
             INSERT INTO agg_unit_figures (year, unit_id, from_day, to_day, kind, key, day, n)
-            SELECT f.year, f.unit_id, f.from_day, f.to_day, f.kind, f.key, f.day, sum(f.n) FROM fresh f
-            GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+            SELECT d.year, d.unit_id, d.from_day, d.to_day, d.kind, d.key, d.day, sum(d.n) FROM (
+                SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, -x.n AS n FROM unnest(gone) x
+                UNION ALL
+                SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, x.n FROM unnest(fresh) x) d
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
             ON CONFLICT (year, unit_id, from_day, to_day, kind, key, day) DO UPDATE SET n = agg_unit_figures.n + excluded.n;
         END $f$;
 
