@@ -86,6 +86,34 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
     }
 
     [Fact]
+    public async Task Writers_changing_members_of_the_same_branch_at_once_all_commit_and_the_counts_stay_exact()
+    {
+        // Every writer moves its own member's pledges between statuses, in opposite directions: they touch the same
+        // aggregate rows of the branch, in one sorted statement each, so they queue rather than deadlock.
+        var members = await TestDatabase.ScalarAsync<string>(app.ConnectionString, """
+            WITH m AS (SELECT m.id, m.branch_id FROM members m JOIN org_units u ON u.id = m.branch_id WHERE u.code = 'TQ-TP-PT-TDP1' ORDER BY m.id LIMIT 6),
+            ins AS (INSERT INTO pledges (member_id, branch_id, year, content, status) SELECT id, branch_id, 2026, 'Song song', 2 FROM m, generate_series(1, 3))
+            SELECT string_agg(id::text, ',') FROM m
+            """);
+        var ids = members.Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(ids.Length >= 2);
+        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
+        {
+            await using var conn = new NpgsqlConnection(app.ConnectionString);
+            await conn.OpenAsync();
+            for (var k = 0; k < 15; k++)
+            {
+                var status = (i + k) % 2 == 0 ? 3 : 2;
+                await using var cmd = new NpgsqlCommand($"UPDATE pledges SET status = {status} WHERE member_id = {id} AND year = 2026", conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
+        })));
+        Assert.Empty(await AggregateCheck.DifferencesAsync(app.ConnectionString));
+        var bad = await app.DbAsync(db => AggregateCheck.RollupDisagreementsAsync(db, [(2026, TestClock.Today)]));
+        Assert.Empty(bad);
+    }
+
+    [Fact]
     public async Task Rebuilding_gives_the_same_aggregates_and_a_tampered_count_is_reported()
     {
         await TestDatabase.ExecAsync("""
