@@ -235,6 +235,28 @@ imp=$(median <"$WORK/imp"); impc=$(median <"$WORK/impcopy")
 imported=$(PSQL -d p1 -c "SELECT count(*) FROM members WHERE card_number LIKE 'IMP%'")
 row "8. importing a $(vn "$n")-row member file via \`hlb import members\` (CLI wall time; $(vn "$imported") rows imported over $RUNS runs)" "$(calc "$imp/1000" 2) s" "psql \\copy of the same CSV $(calc "$impc/1000" 2) s" "$(calc "$imp / $impc" 1)" "≤ 10 s" "$(le "$imp" 10000 && [ "$imported" = $((n * RUNS)) ] && echo met || echo MISSED)"
 
+# ---------------------------------------------------------------- 9. pledge import, 1.000.000 rows
+# One file for the largest branch (its members' cards repeated), through the same CLI verb as an operator;
+# wall time and peak memory (GNU time). Stopped after BENCH_PLEDGE_TIMEOUT seconds: a stopped import is MISSED.
+PLEDGE_ROWS="${BENCH_PLEDGE_ROWS:-1000000}"; PLEDGE_TIMEOUT="${BENCH_PLEDGE_TIMEOUT:-900}"
+log "9. importing $PLEDGE_ROWS pledges into $BIG_CODE (stopped after $PLEDGE_TIMEOUT s)"
+# (\copy must be one line; the current year, so drafts are allowed by the life-cycle rules)
+PLEDGE_YEAR="$(TZ=Asia/Ho_Chi_Minh date +%Y)"
+PSQL -d p1 -c "\\copy (SELECT m.card_number AS \"Số thẻ đảng viên\", 'Việc làm theo ' || g AS \"Nội dung việc làm theo\", 'Giải pháp' AS \"Giải pháp\", '' AS \"Thời hạn (dd/mm/yyyy)\", '' AS \"Trạng thái\" FROM (SELECT card_number FROM members WHERE branch_id = $BIG_ID AND card_number IS NOT NULL) m, generate_series(1, $PLEDGE_ROWS) g LIMIT $PLEDGE_ROWS) TO '$WORK/pledges.csv' WITH (FORMAT csv, HEADER)"
+before_pl=$(PSQL -d p1 -c "SELECT count(*) FROM pledges")
+t0=$(now_ms)
+ConnectionStrings__Default="$(cs p1)" timeout "$PLEDGE_TIMEOUT" /usr/bin/time -f "maxrss_kb=%M" -o "$WORK/pledges.time" \
+  dotnet "$APP/HocLamTheoBac.Web.dll" import pledges "$WORK/pledges.csv" --org "$BIG_CODE" --year "$PLEDGE_YEAR" >"$WORK/pledges.out" 2>&1 || true
+pl_ms=$(( $(now_ms) - t0 )); pl_rss=$(( $(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' "$WORK/pledges.time" 2>/dev/null | tail -n 1) / 1024 ))
+pl_rows=$(( $(PSQL -d p1 -c "SELECT count(*) FROM pledges") - before_pl ))
+pl_copy_t0=$(now_ms); PSQL -d p1 -c "CREATE UNLOGGED TABLE bench_pledge_copy (a text, b text, c text, d text, e text)" \
+  -c "\\copy bench_pledge_copy FROM '$WORK/pledges.csv' WITH (FORMAT csv, HEADER)" -c "DROP TABLE bench_pledge_copy"; pl_copy=$(( $(now_ms) - pl_copy_t0 ))
+PSQL -d p1 -c "SELECT count(*) FROM agg_differences()" >"$WORK/pledges.agg"
+row "9. pledge import, $(vn "$PLEDGE_ROWS") rows into the largest branch (\`hlb import pledges\`; $(vn "$pl_rows") imported)" "$(calc "$pl_ms/1000") s, peak $pl_rss MB" "psql \\copy of the same CSV $(calc "$pl_copy/1000" 2) s" "$(calc "$pl_ms / $pl_copy" 1)" "≤ 60 s, ≤ 500 MB" \
+  "$(le "$pl_ms" 60000 && le "$pl_rss" 500 && [ "$pl_rows" = "$PLEDGE_ROWS" ] && echo met || echo "MISSED$([ "$pl_rows" = "$PLEDGE_ROWS" ] || echo " (stopped or refused: $(tail -n 1 "$WORK/pledges.out"))")")"
+[ "$(cat "$WORK/pledges.agg")" = 0 ] || { row "9a. aggregates after the pledge import" "$(cat "$WORK/pledges.agg") differences" "" "" "0" "FAILED"; BENCH_FAILED=1; }
+rm -f "$WORK/pledges.csv"
+
 # ---------------------------------------------------------------- 6. growth
 log "6. growth: $GROWTH_MEMBERS members"
 PSQL -d postgres -c "CREATE DATABASE g1"
