@@ -37,17 +37,22 @@ internal static class BackupVerb
         var tables = await CountTablesAsync(cs, ct);
         if (tables > 0 && !a.Has("force"))
             throw new CliFailure($"cơ sở dữ liệu {cs.Database} đã có {tables} bảng; phục hồi sẽ ghi đè toàn bộ. Thêm --force nếu chắc chắn.");
-        // Extensions (ltree) stay as they are: they belong to whoever created them, not necessarily to the schema's
-        // owner, so the dump's own DROP/CREATE EXTENSION is left out and an empty database gets ltree here
-        // (a trusted extension: the database owner may create it).
+        // Extensions (ltree, unaccent, pg_trgm) stay as they are: they belong to whoever created them, not necessarily to
+        // the schema's owner, so the dump's own DROP/CREATE EXTENSION is left out and an empty database gets each extension
+        // the dump names here (all of them trusted: the database owner may create them).
+        var list = file + ".list";
+        var toc = await RunAsync("pg_restore", cs, ["--list", file], ct, connect: false);
+        var extensions = toc.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, @" EXTENSION - ([a-z_0-9]+)"))
+            .Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
         await using (var conn = new NpgsqlConnection(cs.ConnectionString))
         {
             await conn.OpenAsync(ct);
-            await using var cmd = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS ltree", conn);
-            await cmd.ExecuteNonQueryAsync(ct);
+            foreach (var ext in extensions)
+            {
+                await using var cmd = new NpgsqlCommand($"CREATE EXTENSION IF NOT EXISTS \"{ext}\"", conn);
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
         }
-        var list = file + ".list";
-        var toc = await RunAsync("pg_restore", cs, ["--list", file], ct, connect: false);
         await File.WriteAllLinesAsync(list, toc.Split('\n').Where(l => !l.Contains(" EXTENSION ", StringComparison.Ordinal)), ct);
         try
         {
