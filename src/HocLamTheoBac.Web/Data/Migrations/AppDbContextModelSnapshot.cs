@@ -21,6 +21,7 @@ namespace HocLamTheoBac.Web.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "ltree");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.AppUser", b =>
@@ -1074,6 +1075,12 @@ namespace HocLamTheoBac.Web.Data.Migrations
                         .HasFilter("deleted_at IS NULL");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "BranchId"), new[] { "MemberId", "Status", "Deadline" });
+
+                    b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm")
+                        .HasDatabaseName("ix_pledges_content_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("pledges");
                 });
