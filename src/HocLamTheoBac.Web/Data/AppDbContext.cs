@@ -43,6 +43,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     // Year-end reports (issue 6)
     public DbSet<Report> Reports => Set<Report>();
 
+    // Members' yearly grades for the year-end review (issue 18)
+    public DbSet<MemberGrade> MemberGrades => Set<MemberGrade>();
+
     // Data-protection keys shared by every site instance (issue 7)
     public DbSet<Infrastructure.DataProtectionKey> DataProtectionKeys => Set<Infrastructure.DataProtectionKey>();
 
