@@ -59,6 +59,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
         if (!CanGrade) return Refuse(YearClosed ? "Năm kế hoạch đã khóa sổ: không thể ghi nhận xếp loại." : "Chỉ bí thư chi bộ mới ghi nhận xếp loại đảng viên của chi bộ.");
+        if (!ModelState.IsValid) return Refuse("Mức xếp loại không hợp lệ.");
         var members = Review.Members.Select(m => m.MemberId).ToHashSet();
         foreach (var g in Grades)
         {
