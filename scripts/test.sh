@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib/common.sh"
 ensure_dotnet
 ensure_postgres
-apt_install chromium poppler-utils fonts-liberation2 ca-certificates
+apt_install chromium poppler-utils fonts-liberation2 ca-certificates zbar-tools
 
 PORT="${HLB_TEST_PORT:-}"
 if [ -z "$PORT" ]; then

@@ -47,6 +47,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     // Year-end reports (issue 6)
     public DbSet<Report> Reports => Set<Report>();
 
+    // Members' yearly grades for the year-end review (issue 18)
+    public DbSet<MemberGrade> MemberGrades => Set<MemberGrade>();
+
     // Data-protection keys shared by every site instance (issue 7), encrypted at rest (issue 13)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -54,6 +57,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     {
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("ltree");
+        builder.HasPostgresExtension("pg_trgm");
         builder.HasDbFunction(typeof(VietnameseText).GetMethod(nameof(VietnameseText.Fold))!).HasName("hlb_fold").HasSchema("public");
         builder.HasDbFunction(typeof(VietnameseText).GetMethod(nameof(VietnameseText.GivenName))!).HasName("hlb_given_name").HasSchema("public");
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

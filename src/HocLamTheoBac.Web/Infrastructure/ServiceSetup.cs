@@ -125,6 +125,7 @@ public static class ServiceSetup
             o.RequestCultureProviders.Clear();
         });
         services.AddScoped<AccessService>();
+        services.AddScoped<HocLamTheoBac.Web.Pages.Pledges.Hints.PledgeHintService>();
         services.AddMemoryCache();
         services.AddSingleton<HocLamTheoBac.Web.Reports.DashboardRollups>();
         return services;

@@ -10,7 +10,7 @@ namespace HocLamTheoBac.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Accent- and case-insensitive search (ADR: vietnamese-search): unaccent behind an IMMUTABLE wrapper so it
+            // Accent- and case-insensitive search (ADR 0017): unaccent behind an IMMUTABLE wrapper so it
             // can be indexed, trigram indexes for ILIKE '%…%', and the given name for sorting with "vi-x-icu".
             migrationBuilder.Sql("""
                 CREATE EXTENSION IF NOT EXISTS unaccent;

@@ -21,6 +21,7 @@ namespace HocLamTheoBac.Web.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "ltree");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.AppUser", b =>
@@ -675,6 +676,60 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.ToTable("member_branch_periods");
                 });
 
+            modelBuilder.Entity("HocLamTheoBac.Web.Domain.MemberGrade", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("branch_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<int>("MemberId")
+                        .HasColumnType("integer")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_member_grades");
+
+                    b.HasIndex("BranchId", "Year")
+                        .HasDatabaseName("ix_member_grades_branch_id_year");
+
+                    b.HasIndex("MemberId", "Year")
+                        .IsUnique()
+                        .HasDatabaseName("ix_member_grades_member_id_year")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("member_grades");
+                });
+
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.ModelQuota", b =>
                 {
                     b.Property<int>("Id")
@@ -1078,6 +1133,12 @@ namespace HocLamTheoBac.Web.Data.Migrations
                         .HasFilter("deleted_at IS NULL");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "BranchId"), new[] { "MemberId", "Status", "Deadline" });
+
+                    b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm")
+                        .HasDatabaseName("ix_pledges_content_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("pledges");
                 });
@@ -1787,6 +1848,23 @@ namespace HocLamTheoBac.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_member_branch_periods_members_member_id");
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Domain.MemberGrade", b =>
+                {
+                    b.HasOne("HocLamTheoBac.Web.Domain.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_grades_org_units_branch_id");
+
+                    b.HasOne("HocLamTheoBac.Web.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_grades_members_member_id");
                 });
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.ModelQuota", b =>

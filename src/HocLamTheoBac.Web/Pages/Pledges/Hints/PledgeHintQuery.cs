@@ -1,0 +1,136 @@
+using System.Data.Common;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HocLamTheoBac.Web.Pages.Pledges.Hints;
+
+/// <summary>Counts of hinted pledges in a unit's subtree for a year (the dashboard's "việc làm theo hình thức" card).</summary>
+public sealed record HintCounts(int Pledges, int SameAsEarlierYear, int SameAsOtherMember, int NothingCheckable)
+{
+    public int this[PledgeHint h] => h switch
+    {
+        PledgeHint.SameAsEarlierYear => SameAsEarlierYear,
+        PledgeHint.SameAsOtherMember => SameAsOtherMember,
+        _ => NothingCheckable,
+    };
+}
+
+/// <summary>
+/// Hints against formal pledges, all decided in PostgreSQL in one statement per call: near-duplicates by pg_trgm
+/// (<c>%</c> with the configured threshold, served by the GIN trigram index ix_pledges_content_trgm) and
+/// "nothing checkable" from the lists in <see cref="PledgeHints"/>, passed as parameters. Never blocks a save.
+/// </summary>
+public static class PledgeHintQuery
+{
+    public static double Threshold(IConfiguration config) =>
+        Math.Clamp(config.GetValue("Hints:SimilarityThreshold", PledgeHints.DefaultSimilarity), 0.1, 1.0);
+
+    // c: the candidate pledges (id, member_id, branch_id, year, content, solution). Text is compared lower case,
+    // NFC, with every run of non-letters turned into one space and padded with spaces, so "% tuần %" is a whole word.
+    private const string HintsSql = """
+        , t AS (
+            SELECT c.*,
+                ' ' || trim(regexp_replace(lower(normalize(c.content, NFC)), '[^[:alnum:]]+', ' ', 'g')) || ' ' AS content_norm,
+                ' ' || trim(regexp_replace(lower(normalize(c.content || ' ' || coalesce(c.solution, ''), NFC)), '[^[:alnum:]]+', ' ', 'g')) || ' ' AS all_norm
+            FROM c
+        ), h AS (
+            SELECT t.id,
+                EXISTS (SELECT 1 FROM pledges q WHERE q.member_id = t.member_id AND q.year < t.year
+                        AND q.deleted_at IS NULL AND q.content % t.content) AS earlier,
+                EXISTS (SELECT 1 FROM pledges q WHERE q.branch_id = t.branch_id AND q.year = t.year AND q.member_id <> t.member_id
+                        AND q.deleted_at IS NULL AND q.content % t.content) AS other,
+                (t.all_norm !~ '[0-9]' AND NOT t.all_norm LIKE ANY (@measures)
+                    AND (t.content_norm LIKE ANY (@phrases)
+                         OR coalesce(array_length(string_to_array(trim(t.content_norm), ' '), 1), 0) < @min_words)) AS generic
+            FROM t
+        )
+        """;
+
+    /// <summary>The hints of each of these pledges (pledges without hints are absent).</summary>
+    public static async Task<Dictionary<int, List<PledgeHint>>> ForPledgesAsync(AppDbContext db, IReadOnlyCollection<int> ids, double threshold, CancellationToken ct)
+    {
+        var result = new Dictionary<int, List<PledgeHint>>();
+        if (ids.Count == 0) return result;
+        const string sql = "WITH c AS (SELECT id, member_id, branch_id, year, content, solution FROM pledges WHERE id = ANY (@ids))"
+            + HintsSql + " SELECT id, earlier, other, generic FROM h";
+        await RunAsync(db, sql, threshold, cmd => cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() }),
+            async r =>
+            {
+                while (await r.ReadAsync(ct))
+                {
+                    var hints = new List<PledgeHint>();
+                    if (r.GetBoolean(1)) hints.Add(PledgeHint.SameAsEarlierYear);
+                    if (r.GetBoolean(2)) hints.Add(PledgeHint.SameAsOtherMember);
+                    if (r.GetBoolean(3)) hints.Add(PledgeHint.NothingCheckable);
+                    if (hints.Count > 0) result[r.GetInt32(0)] = hints;
+                }
+            }, ct);
+        return result;
+    }
+
+    /// <summary>How many of the year's live pledges registered in the unit's subtree (tree of today) carry each hint.</summary>
+    public static async Task<HintCounts> CountsAsync(AppDbContext db, int unitId, int year, double threshold, CancellationToken ct)
+    {
+        const string sql = """
+            WITH c AS (
+                SELECT p.id, p.member_id, p.branch_id, p.year, p.content, p.solution
+                FROM pledges p JOIN org_units u ON u.id = p.branch_id
+                WHERE u.path <@ (SELECT path FROM org_units WHERE id = @unit) AND p.year = @y AND p.deleted_at IS NULL)
+            """ + HintsSql + """
+             SELECT count(*)::int, count(*) FILTER (WHERE earlier)::int, count(*) FILTER (WHERE other)::int, count(*) FILTER (WHERE generic)::int FROM h
+            """;
+        HintCounts counts = new(0, 0, 0, 0);
+        await RunAsync(db, sql, threshold, cmd =>
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
+            cmd.Parameters.Add(new NpgsqlParameter("y", year));
+        }, async r =>
+        {
+            if (await r.ReadAsync(ct)) counts = new HintCounts(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3));
+        }, ct);
+        return counts;
+    }
+
+    private static async Task RunAsync(AppDbContext db, string sql, double threshold, Action<DbCommand> parameters, Func<DbDataReader, Task> read, CancellationToken ct)
+    {
+        var conn = db.Database.GetDbConnection();
+        var opened = conn.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            // The % operator uses the session's threshold; set it for this transaction only.
+            await using (var set = conn.CreateCommand())
+            {
+                set.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                set.CommandText = "SELECT set_config('pg_trgm.similarity_threshold', @t, true)";
+                set.Parameters.Add(new NpgsqlParameter("t", threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                await set.ExecuteScalarAsync(ct);
+            }
+            await using (var cmd = conn.CreateCommand())
+            {
+                cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                cmd.CommandText = sql;
+                cmd.Parameters.Add(new NpgsqlParameter("measures", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PledgeHints.MeasureWords.Select(Pattern).ToArray() });
+                cmd.Parameters.Add(new NpgsqlParameter("phrases", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PledgeHints.GenericPhrases.Select(Pattern).ToArray() });
+                cmd.Parameters.Add(new NpgsqlParameter("min_words", PledgeHints.MinWords));
+                parameters(cmd);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                await read(r);
+            }
+            if (own is not null) await own.CommitAsync(ct);
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>"% thực hiện tốt %": the phrase as whole words inside the padded, normalised text.</summary>
+    private static string Pattern(string phrase) => "% " + phrase.Normalize(System.Text.NormalizationForm.FormC) + " %";
+}

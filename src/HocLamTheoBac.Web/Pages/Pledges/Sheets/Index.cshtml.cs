@@ -1,0 +1,32 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Reports.Paper;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace HocLamTheoBac.Web.Pages.Pledges.Sheets;
+
+/// <summary>
+/// A branch's printable sheets for its meeting: "dang-ky" (registration, blank lines) or "ket-qua" (results, tick boxes).
+/// Whoever may see the branch's members (its secretary, staff and admins of ancestors) may print; others get 404.
+/// </summary>
+public sealed class IndexModel(AppDbContext db, AccessService access, IConfiguration config) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(int unitId, int year, string kind, CancellationToken ct)
+    {
+        SheetKind? sheet = kind switch { "dang-ky" => SheetKind.Registration, "ket-qua" => SheetKind.Results, _ => null };
+        if (sheet is null || year is < 2000 or > 2100) return NotFound();
+        var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
+        if (unit is null || !unit.Kind.IsBranch) return NotFound();
+        var site = PublicAddress.Of(Request, config);
+        var model = await BranchSheetModel.LoadAsync(db, unit, year, id => $"{site}/Pledges/Member/{id}/{year}", ct);
+        return File(BranchSheets.Render(sheet.Value, model), "application/pdf", BranchSheets.FileName(sheet.Value, model));
+    }
+}
+
+/// <summary>The site's absolute address for printed links: <c>Site:PublicUrl</c> when set (behind a proxy), else the request's own.</summary>
+public static class PublicAddress
+{
+    public static string Of(HttpRequest request, IConfiguration config) =>
+        (config["Site:PublicUrl"] is { Length: > 0 } url ? url : $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
+}
