@@ -24,7 +24,7 @@ internal static class YearGuard
                     keys.Add((y.YearUnitId, y.Year));
                     if (e.State != EntityState.Added)
                     {
-                        var unitProperty = e.Entity switch { Pledge => nameof(Pledge.BranchId), ModelQuota => nameof(ModelQuota.SetByOrgUnitId), _ => "OrgUnitId" };
+                        var unitProperty = e.Entity switch { Pledge => nameof(Pledge.BranchId), MemberGrade => nameof(MemberGrade.BranchId), ModelQuota => nameof(ModelQuota.SetByOrgUnitId), _ => "OrgUnitId" };
                         keys.Add(((int)e.OriginalValues[unitProperty]!, (int)e.OriginalValues[nameof(IYearly.Year)]!));
                     }
                     break;

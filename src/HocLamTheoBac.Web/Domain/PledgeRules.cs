@@ -62,6 +62,10 @@ public static class PledgeRules
     public static string? DeadlineRefusal(int year, DateOnly? deadline) =>
         deadline is { } d && d.Year != year ? $"Thời hạn {d.Day:00}/{d.Month:00}/{d.Year} phải nằm trong năm kế hoạch {year} (01/01/{year} – 31/12/{year})." : null;
 
+    /// <summary>A member registers their own pledges for this year or the next; other years are the branch's to load (imports).</summary>
+    public static string? SelfRegistrationYearRefusal(int year, int thisYear) =>
+        year == thisYear || year == thisYear + 1 ? null : $"Chỉ tự đăng ký việc làm theo cho năm {thisYear} hoặc {thisYear + 1}; việc làm theo của năm {year} do chi bộ nhập.";
+
     /// <summary>Null when allowed; otherwise the Vietnamese reason it is refused.</summary>
     public static string? Refusal(PledgeRole who, PledgeAction action, PledgeStatus from, bool yearClosed)
     {

@@ -24,6 +24,19 @@ public sealed class PledgeRulesTests
         [(PledgeRole.Secretary, PledgeAction.Reopen)] = [PledgeStatus.Done, PledgeStatus.NotDone],
     };
 
+    [Theory]
+    [InlineData(2026, true)]
+    [InlineData(2027, true)]
+    [InlineData(2025, false)]
+    [InlineData(3000, false)]
+    [InlineData(1, false)]
+    public void A_member_registers_their_own_pledges_only_for_this_year_or_the_next(int year, bool allowed)
+    {
+        var refusal = PledgeRules.SelfRegistrationYearRefusal(year, thisYear: 2026);
+        Assert.Equal(allowed, refusal is null);
+        if (!allowed) Assert.Contains($"năm {year} do chi bộ nhập", refusal);
+    }
+
     [Fact]
     public void Reopening_goes_back_to_reported_done_when_the_member_had_reported_and_to_approved_otherwise()
     {

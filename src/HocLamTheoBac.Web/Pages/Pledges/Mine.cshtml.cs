@@ -60,6 +60,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         var member = await db.Members.Where(m => m.Id == memberId).Select(m => new { m.BranchId, m.Branch.Path }).SingleAsync(ct);
         if (string.IsNullOrWhiteSpace(Input.Content)) ModelState.AddModelError("Input.Content", "Vui lòng nhập nội dung việc làm theo.");
         if (PledgeRules.DeadlineRefusal(Year, Input.Deadline) is { } dl) ModelState.AddModelError("Input.Deadline", dl);
+        if (PledgeRules.SelfRegistrationYearRefusal(Year, db.Clock.Year) is { } yr) ModelState.AddModelError("", yr);
         if (await PledgeAccess.IsYearClosedAsync(db, member.Path, Year, ct)) ModelState.AddModelError("", "Năm kế hoạch đã khóa sổ: không thể đăng ký thêm.");
         if (!ModelState.IsValid) { await LoadAsync(scope, ct); return Page(); }
         db.Pledges.Add(new Pledge

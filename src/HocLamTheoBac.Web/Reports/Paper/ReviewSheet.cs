@@ -41,10 +41,20 @@ public static class ReviewSheets
         var pledgeIds = pledges.Select(p => p.Id).ToList();
         var files = (await db.PledgeEvidence.AsNoTracking().Where(e => pledgeIds.Contains(e.PledgeId)).OrderBy(e => e.Id)
             .Select(e => new { e.PledgeId, e.FileName }).ToListAsync(ct)).ToLookup(e => e.PledgeId, e => e.FileName);
-        var attendance = (await db.Attendances.AsNoTracking()
-            .Where(a => memberIds.Contains(a.MemberId) && db.StudySessions.Any(s => s.Id == a.SessionId && s.Year == year))
-            .GroupBy(a => a.MemberId).Select(g => new { MemberId = g.Key, Present = g.Count(a => a.Status == AttendanceStatus.Present), Recorded = g.Count() })
-            .ToListAsync(ct)).ToDictionary(a => a.MemberId);
+        // AttendanceRules, as in the roll-up: for each session the branch held, a member expected that day counts
+        // in the denominator unless excused; no mark counts as absent.
+        var expected = await (
+            from s in db.StudySessions.AsNoTracking()
+            where s.Year == year && s.OrgUnitId == branch.Id
+            from p in db.MemberBranchPeriods.AsNoTracking()
+            where p.BranchId == branch.Id && memberIds.Contains(p.MemberId) && p.ValidFrom <= s.HeldOn && (p.ValidTo == null || p.ValidTo > s.HeldOn)
+            select new { p.MemberId, Mark = db.Attendances.Where(a => a.SessionId == s.Id && a.MemberId == p.MemberId).Select(a => (AttendanceStatus?)a.Status).FirstOrDefault() })
+            .ToListAsync(ct);
+        var attendance = expected.GroupBy(e => e.MemberId).ToDictionary(g => g.Key, g => new
+        {
+            Present = g.Count(e => e.Mark == AttendanceStatus.Present),
+            Recorded = g.Count(e => e.Mark != AttendanceStatus.Excused),
+        });
         var commendations = (await db.Commendations.AsNoTracking().Where(c => c.RecipientMemberId != null && memberIds.Contains(c.RecipientMemberId.Value) && c.Year == year)
             .OrderBy(c => c.Id).Select(c => new { c.RecipientMemberId, c.Level, c.IssuingBody, c.DecisionNumber, c.DecisionDate, c.Reason }).ToListAsync(ct))
             .ToLookup(c => c.RecipientMemberId!.Value, c => $"{c.Level.Label()} – {c.IssuingBody}{(c.DecisionNumber is null ? "" : $", quyết định số {c.DecisionNumber}")}{(c.DecisionDate is null ? "" : $" ngày {Infrastructure.Vn.D(c.DecisionDate)}")}{(c.Reason is null ? "" : $": {c.Reason}")}");
@@ -97,7 +107,7 @@ public static class ReviewSheets
             if (p.Reason is not null && p.Status is PledgeStatus.NotDone or PledgeStatus.Returned) Para(c, $"Lý do: {p.Reason}", SheetParts.Small, 12);
         }
         c.Y += 4;
-        Para(c, $"2. Học tập chuyên đề: có mặt {Infrastructure.Vn.N(r.SessionsPresent)}/{Infrastructure.Vn.N(r.SessionsRecorded)} buổi được điểm danh ({r.AttendanceRate}).", SheetParts.TextBold);
+        Para(c, $"2. Học tập chuyên đề: có mặt {Infrastructure.Vn.N(r.SessionsPresent)}/{Infrastructure.Vn.N(r.SessionsRecorded)} buổi phải dự (trừ vắng có lý do) ({r.AttendanceRate}).", SheetParts.TextBold);
         c.Y += 4;
         Para(c, "3. Khen thưởng trong năm:", SheetParts.TextBold);
         if (r.Commendations.Count == 0) Para(c, "Không có.", SheetParts.SmallItalic, 6);
