@@ -34,7 +34,7 @@ public sealed class IndexModel(AccessService access) : PageModel
             MyUnits = await access.Units(scope, Permission.ViewMembers).AsNoTracking()
                 .Where(u => bound.Contains(u.Id))
                 .Select(u => new ValueTuple<int, string>(u.Id, u.Name)).ToListAsync(ct);
-            if (MyUnits.Count == 1) return RedirectToPage(new { org = MyUnits[0].Id });
+            if (MyUnits.Count == 1) return RedirectToPage(new { org = MyUnits[0].Id, q = Q });
             if (scope.MemberId is int own && MyUnits.Count == 0) return RedirectToPage("Edit", new { id = own });
             return Page();
         }

@@ -31,6 +31,8 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     public Pledge Pledge { get; private set; } = null!;
     public string BranchName { get; private set; } = "";
     public PledgeRole Role { get; private set; }
+    /// <summary>The branch grid link is shown only to those the grid lets in (Pages/Pledges/Branch checks ViewMembers).</summary>
+    public bool CanOpenGrid { get; private set; }
     public bool YearClosed { get; private set; }
     public List<PledgeAction> Actions { get; private set; } = [];
     public bool CanEdit { get; private set; }
@@ -50,6 +52,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
         BranchName = branch.Name;
         Role = PledgeAccess.RoleFor(scope, pledge.MemberId, branch.Path);
         YearClosed = await PledgeAccess.IsYearClosedAsync(db, branch.Path, pledge.Year, ct);
+        CanOpenGrid = await access.CanAsync(Permission.ViewMembers, pledge.BranchId, ct);
         Actions = Enum.GetValues<PledgeAction>().Where(a => a != PledgeAction.Edit && PledgeRules.Allows(Role, a, pledge.Status, YearClosed)).ToList();
         CanEdit = PledgeRules.Allows(Role, PledgeAction.Edit, pledge.Status, YearClosed);
         CanUpload = !YearClosed && (Role & (PledgeRole.Owner | PledgeRole.Secretary)) != 0 && pledge.Status is not (PledgeStatus.Done or PledgeStatus.NotDone);
