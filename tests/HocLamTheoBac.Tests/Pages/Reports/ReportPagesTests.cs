@@ -31,6 +31,28 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
     }
 
     [Fact]
+    public async Task A_year_outside_the_years_the_system_keeps_answers_404_instead_of_showing_another_year()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tq = await app.OrgIdAsync("TQ");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/{tq}/1900")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Reports?year=3000")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Reports/{tq}/2025")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_draft_says_which_written_sections_are_still_to_be_written_section_IV_included()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tq = await app.OrgIdAsync("TQ");
+        var pdf = await client.GetByteArrayAsync($"/Reports/Download/{tq}/2025/pdf");
+        var text = await PdfText.ExtractAsync(pdf);
+        var iv = text.IndexOf("IV. PHƯƠNG HƯỚNG", StringComparison.Ordinal);
+        Assert.True(iv > 0, "section IV is printed");
+        Assert.Contains("(Nội dung do cấp ủy bổ sung trước khi ban hành.)", text[iv..]);
+    }
+
+    [Fact]
     public async Task A_user_cannot_see_or_download_a_report_outside_their_subtree()
     {
         var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");

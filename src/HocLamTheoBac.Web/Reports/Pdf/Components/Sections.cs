@@ -1,3 +1,4 @@
+using PdfSharp.Drawing;
 using HocLamTheoBac.Web.Infrastructure;
 
 namespace HocLamTheoBac.Web.Reports.Pdf.Components;
@@ -45,21 +46,27 @@ public static class Sections
 
         var next = m.IsPeriod ? $"GIAI ĐOẠN TIẾP THEO" : $"NĂM {m.Year + 1}";
         var signature = Signature.Height(c, m);
-        var direction = c.ParagraphHeight(m.Direction, Typography.Body);
+        var (directionText, directionStyle) = WrittenText(m, m.Direction);
+        var direction = c.ParagraphHeight(directionText, directionStyle);
         var heading = c.ParagraphHeight("IV.", Typography.Heading) + 2;
         // A short section IV moves whole with the signature; a long one keeps its last lines with it.
         var whole = heading + direction + signature;
         if (whole <= c.BottomLimit - Typography.Top && c.Y + whole > c.BottomLimit) c.NewPage();
-        Heading(c, $"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {next}", keepWithNext: string.IsNullOrWhiteSpace(m.Direction) ? signature : Canvas.LineHeight(Typography.Body) * 2);
-        c.Paragraph(m.Direction ?? "", Typography.Body, keepWithNext: signature);
+        Heading(c, $"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {next}", keepWithNext: string.IsNullOrWhiteSpace(directionText) ? signature : Canvas.LineHeight(Typography.Body) * 2);
+        c.Paragraph(directionText, directionStyle, keepWithNext: signature);
     }
 
     /// <summary>A written part; in a draft an empty one says it is still to be written.</summary>
     private static void Written(Canvas c, ReportModel m, string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) && m.IsDraft) c.Paragraph("(Nội dung do cấp ủy bổ sung trước khi ban hành.)", Typography.BodyItalic);
-        else c.Paragraph(text ?? "", Typography.Body);
+        var (shown, style) = WrittenText(m, text);
+        c.Paragraph(shown, style);
     }
+
+    private static (string Text, XFont Style) WrittenText(ReportModel m, string? text) =>
+        string.IsNullOrWhiteSpace(text) && m.IsDraft
+            ? ("(Nội dung do cấp ủy bổ sung trước khi ban hành.)", Typography.BodyItalic)
+            : (text ?? "", Typography.Body);
 
     private static void Heading(Canvas c, string text, double keepWithNext = 0)
     {
