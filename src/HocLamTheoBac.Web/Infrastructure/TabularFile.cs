@@ -110,17 +110,9 @@ public static class TabularFile
         }
     }
 
-    /// <summary>A read-only stream that refuses to yield more than the shared budget of unpacked bytes.</summary>
-    private sealed class LimitedStream(Stream inner, long[] left) : Stream
+    /// <summary>What a read-only, forward-only stream answers to everything but reading.</summary>
+    private abstract class ForwardReadStream : Stream
     {
-        public override int Read(byte[] buffer, int offset, int count) => Take(inner.Read(buffer, offset, count));
-        public override int Read(Span<byte> buffer) => Take(inner.Read(buffer));
-        private int Take(int n)
-        {
-            left[0] -= n;
-            if (left[0] < 0) throw TooBig();
-            return n;
-        }
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
@@ -130,6 +122,19 @@ public static class TabularFile
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A read-only stream that refuses to yield more than the shared budget of unpacked bytes.</summary>
+    private sealed class LimitedStream(Stream inner, long[] left) : ForwardReadStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => Take(inner.Read(buffer, offset, count));
+        public override int Read(Span<byte> buffer) => Take(inner.Read(buffer));
+        private int Take(int n)
+        {
+            left[0] -= n;
+            if (left[0] < 0) throw TooBig();
+            return n;
+        }
         protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
     }
 
@@ -373,19 +378,10 @@ public static class TabularFile
     }
 
     /// <summary>Lets a reader wrap the caller's stream without closing it.</summary>
-    private sealed class NonClosing(Stream inner) : Stream
+    private sealed class NonClosing(Stream inner) : ForwardReadStream
     {
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
         public override int Read(Span<byte> buffer) => inner.Read(buffer);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static int ColumnIndex(string? reference)
