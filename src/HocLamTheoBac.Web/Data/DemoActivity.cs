@@ -31,6 +31,21 @@ public static class DemoActivity
         "Tự học, nâng cao kỹ năng sử dụng ứng dụng số trong công việc",
     ];
 
+    /// <summary>
+    /// Where and with whom each member carries out the pledge: members of one branch rarely write the same
+    /// sentence, so the near-duplicate hint (ADR 0015) marks the few that really do, not the whole demo.
+    /// No digits or measure words here: "nothing checkable" stays a property of the sentence itself.
+    /// </summary>
+    private static readonly string[] Settings =
+    [
+        "cùng Chi hội Phụ nữ nơi cư trú", "cùng Chi hội Cựu chiến binh", "cùng Chi đoàn thanh niên tổ dân phố",
+        "với các hộ liền kề quanh nhà", "tại nhà văn hóa tổ dân phố", "ở cơ quan nơi công tác", "trong dòng họ và gia đình",
+        "cùng Ban công tác Mặt trận khu dân cư", "với người cao tuổi trong ngõ xóm", "tại chợ và khu buôn bán gần nhà",
+        "cùng tổ hòa giải ở cơ sở", "với học sinh ở điểm sinh hoạt hè",
+    ];
+
+    private static string Personal(string text, int memberId) => $"{text}, {Settings[memberId % Settings.Length]}";
+
     public static async Task SeedAsync(AppDbContext db, CancellationToken ct)
     {
         var thisYear = Math.Max(db.Clock.Year, Merger + 1);
@@ -91,7 +106,7 @@ public static class DemoActivity
                         var done = rnd.Next(100) < 97;
                         db.Pledges.Add(new Pledge
                         {
-                            MemberId = m.Id, BranchId = m.BranchId, Year = year, Content = PledgeTexts[rnd.Next(PledgeTexts.Length)],
+                            MemberId = m.Id, BranchId = m.BranchId, Year = year, Content = Personal(PledgeTexts[rnd.Next(PledgeTexts.Length)], m.Id),
                             Solution = "Thực hiện thường xuyên, báo cáo tại sinh hoạt chi bộ hằng tháng", Deadline = new DateOnly(year, 11, 30),
                             Status = year == Merger ? PledgeStatus.InProgress : done ? PledgeStatus.Done : PledgeStatus.NotDone,
                             Reason = year == Before && !done ? "Chưa hoàn thành do chuyển công tác giữa năm" : null,
@@ -185,7 +200,7 @@ public static class DemoActivity
             else if (m.BranchId == tdp1.Id ? rnd.Next(100) < 40 : rnd.Next(100) < 85)
                 db.Pledges.Add(new Pledge
                 {
-                    MemberId = m.Id, BranchId = m.BranchId, Year = thisYear, Content = PledgeTexts[rnd.Next(PledgeTexts.Length)],
+                    MemberId = m.Id, BranchId = m.BranchId, Year = thisYear, Content = Personal(PledgeTexts[rnd.Next(PledgeTexts.Length)], m.Id),
                     Solution = "Đăng ký với chi bộ, báo cáo kết quả hằng quý", Deadline = new DateOnly(thisYear, 12, rnd.Next(1, 28)),
                     Status = m.BranchId == tdp1.Id ? PledgeStatus.Submitted : (PledgeStatus)new[] { 3, 5, 6, 7, 7 }[rnd.Next(5)],
                 });

@@ -24,7 +24,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
         public string? Content { get; set; }
         [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")]
         public string? Solution { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
         public int? TopicId { get; set; }
     }
 

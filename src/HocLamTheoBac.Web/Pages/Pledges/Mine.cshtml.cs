@@ -25,7 +25,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         public string? Content { get; set; }
         [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")]
         public string? Solution { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
     public sealed record Row(int Id, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, string BranchName, bool CanSubmit, bool CanReport, DeadlineState DeadlineState);
