@@ -13,7 +13,7 @@ public enum PledgeRole
     Reader = 4,
 }
 
-public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit, ConfirmAtMeeting, Reopen }
+public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit, ConfirmAtMeeting, Reopen, AttachEvidence, RemoveEvidence }
 
 public enum DeadlineState { None, DueSoon, Overdue }
 
@@ -26,6 +26,9 @@ public static class PledgeRules
     public const int DueSoonDays = 14;
 
     private sealed record Rule(PledgeRole Who, PledgeStatus[] From, PledgeStatus? To, bool NeedsReason = false);
+
+    /// <summary>Declared before <see cref="Rules"/>: static fields are initialised in order.</summary>
+    private static readonly PledgeStatus[] BeforeVerification = Enum.GetValues<PledgeStatus>().Where(s => !PledgeSets.Final.Contains(s)).ToArray();
 
     private static readonly Dictionary<PledgeAction, Rule> Rules = new()
     {
@@ -41,7 +44,14 @@ public static class PledgeRules
         [PledgeAction.ConfirmAtMeeting] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.Done),
         // The way back from a final status (a mistaken tick): to "reported done" if the member had reported, else "approved".
         [PledgeAction.Reopen] = new(PledgeRole.Secretary, [PledgeStatus.Done, PledgeStatus.NotDone], null, NeedsReason: true),
+        // Evidence files: attached at any time until the branch judges the pledge (done or not done), removed by the member
+        // or the branch secretary until then; frozen afterwards (issue 14). Limits: EvidenceLimits.
+        [PledgeAction.AttachEvidence] = new(PledgeRole.Owner | PledgeRole.Secretary, BeforeVerification, null),
+        [PledgeAction.RemoveEvidence] = new(PledgeRole.Owner | PledgeRole.Secretary, BeforeVerification, null),
     };
+
+    /// <summary>Actions that move a pledge through its life cycle (the buttons of a pledge page); not editing, not evidence.</summary>
+    public static bool IsTransition(PledgeAction action) => action is not (PledgeAction.Edit or PledgeAction.AttachEvidence or PledgeAction.RemoveEvidence);
 
     /// <summary>Prefix of the audit note of a result recorded at the branch meeting.</summary>
     public const string AtMeetingNote = "Xác nhận tại sinh hoạt chi bộ";
@@ -187,6 +197,8 @@ public static class PledgeRules
         PledgeAction.Edit => "Sửa",
         PledgeAction.ConfirmAtMeeting => "Xác nhận hoàn thành tại sinh hoạt chi bộ",
         PledgeAction.Reopen => "Mở lại",
+        PledgeAction.AttachEvidence => "Gửi minh chứng",
+        PledgeAction.RemoveEvidence => "Gỡ minh chứng",
         _ => a.ToString(),
     };
 

@@ -27,6 +27,8 @@ public static class ServiceSetup
         services.TryAddSingleton<VietnamCalendar>();
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddAppHealthChecks();
+        // Evidence files (site and command line: backup and restore carry them); the folder is checked at start-up.
+        services.AddSingleton<HocLamTheoBac.Web.Pages.Pledges.EvidenceStore>();
         services.AddSingleton<StandbyReads.Holder>();
         services.AddStandbyReads();
         return services;
