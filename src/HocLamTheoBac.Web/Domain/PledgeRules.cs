@@ -69,7 +69,7 @@ public static class PledgeRules
     /// <summary>Null when allowed; otherwise the Vietnamese reason it is refused.</summary>
     public static string? Refusal(PledgeRole who, PledgeAction action, PledgeStatus from, bool yearClosed)
     {
-        if (yearClosed) return "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem.";
+        if (yearClosed) return YearClosure.PledgesReadOnly;
         var rule = Rules[action];
         var byRole = (who & rule.Who) != 0;
         var fromOk = rule.From.Contains(from);

@@ -75,8 +75,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null) return false;
         Unit = unit;
         var scope = await access.ScopeAsync(ct);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, Year, ct);
-        CanManage = !YearClosed && PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
         return true;
     }
 
@@ -134,7 +134,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostSaveAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (!CanManage) return await RefuseAsync(YearClosed ? YearClosure.PledgesReadOnly : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
         var changes = await StageRowChangesAsync(ct);
         if (changes is null) return NotFound();
         if (!ModelState.IsValid) return await ReloadAsync(ct);
@@ -150,7 +150,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostBulkAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (!CanManage) return await RefuseAsync(YearClosed ? YearClosure.PledgesReadOnly : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
         if (Input.Action is not { } a0 || !BulkActions.Contains(a0)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
         if (Input.Selected.Count == 0) ModelState.AddModelError("", "Vui lòng chọn ít nhất một việc làm theo.");
         if (Input.Action is { } a1 && BulkActions.Contains(a1) && PledgeRules.NeedsReason(a1) && string.IsNullOrWhiteSpace(Input.Reason))

@@ -45,13 +45,13 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
-        var pledge = await PledgeAccess.Visible(db, access, scope).Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == id, ct);
+        var pledge = await access.Pledges(scope).Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (pledge is null) return false;
         Pledge = pledge;
         var branch = await db.OrgUnits.AsNoTracking().Where(u => u.Id == pledge.BranchId).Select(u => new { u.Name, u.Path }).SingleAsync(ct);
         BranchName = branch.Name;
-        Role = PledgeAccess.RoleFor(scope, pledge.MemberId, branch.Path);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, branch.Path, pledge.Year, ct);
+        Role = AccessService.PledgeRoleFor(scope, pledge.MemberId, branch.Path);
+        YearClosed = await YearGuard.IsClosedAsync(db, branch.Path, pledge.Year, ct);
         CanOpenGrid = await access.CanAsync(Permission.ViewMembers, pledge.BranchId, ct);
         Actions = Enum.GetValues<PledgeAction>().Where(a => a != PledgeAction.Edit && PledgeRules.Allows(Role, a, pledge.Status, YearClosed)).ToList();
         CanEdit = PledgeRules.Allows(Role, PledgeAction.Edit, pledge.Status, YearClosed);
@@ -108,7 +108,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         ModelState.Clear();
-        if (!CanUpload) return BadRequestPage(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn không thể gửi minh chứng cho việc làm theo này.");
+        if (!CanUpload) return BadRequestPage(YearClosed ? YearClosure.PledgesReadOnly : "Bạn không thể gửi minh chứng cho việc làm theo này.");
         if (file is null) return BadRequestPage("Vui lòng chọn tệp minh chứng (PDF, PNG hoặc JPEG, tối đa 5 MB).");
         var store = new EvidenceStore(config, env);
         var (error, path, type) = await store.SaveAsync(file, Pledge.Year, ct);

@@ -52,8 +52,8 @@ public static class PledgeImport
     public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, TabularFile.Table table, CancellationToken ct)
     {
         var errors = new List<string>();
-        if (await PledgeAccess.IsYearClosedAsync(db, branch.Path, year, ct))
-            return new Result(0, [$"Năm {year} đã khóa sổ: không thể nhập việc làm theo."]);
+        if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct))
+            return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
 
         var index = new Dictionary<Col, int>();
         for (var i = 0; i < table.Header.Length; i++)
