@@ -26,15 +26,15 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public List<EditRow> Edit { get; set; } = [];
         public List<int> Selected { get; set; } = [];
         public PledgeAction? Action { get; set; }
-        [StringLength(2000, ErrorMessage = "Lý do tối đa 2000 ký tự.")]
+        [StringLength(PledgeLimits.Reason, ErrorMessage = PledgeLimits.ReasonMessage)]
         public string? Reason { get; set; }
     }
 
     public sealed class NewRow
     {
         public int MemberId { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
         public DateOnly? Deadline { get; set; }
     }
 
@@ -44,8 +44,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public uint Version { get; set; }
         /// <summary>The row's text fields were on the form: an empty content then means "cleared", not "not shown".</summary>
         public bool Editable { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
         public DateOnly? Deadline { get; set; }
     }
 

@@ -19,11 +19,11 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         public int PledgeId { get; set; }
         public uint Version { get; set; }
         public PledgeAction? Action { get; set; }
-        [StringLength(2000, ErrorMessage = "Ghi chú tối đa 2000 ký tự.")]
+        [StringLength(PledgeLimits.EvidenceNote, ErrorMessage = PledgeLimits.EvidenceNoteMessage)]
         public string? Note { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")]
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)]
         public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")]
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)]
         public string? Solution { get; set; }
         public DateOnly? Deadline { get; set; }
     }
