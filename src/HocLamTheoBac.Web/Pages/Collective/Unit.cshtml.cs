@@ -45,7 +45,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (unit is null) return false;
         Unit = unit;
         var year = Year;
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, year, ct);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
         CanEdit = !YearClosed && (await access.CanAsync(Permission.ManagePledges, unitId, ct) || await access.CanAsync(Permission.PlanYear, unitId, ct));
         var ids = OrgPaths.Ids(unit.Path).ToList();
         Topics = (await db.Topics.AsNoTracking().Where(t => t.Year == year && ids.Contains(t.OrgUnitId)).OrderBy(t => t.Id).Select(t => new { t.Id, t.Title }).ToListAsync(ct))

@@ -26,15 +26,15 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public List<EditRow> Edit { get; set; } = [];
         public List<int> Selected { get; set; } = [];
         public PledgeAction? Action { get; set; }
-        [StringLength(2000, ErrorMessage = "Lý do tối đa 2000 ký tự.")]
+        [StringLength(PledgeLimits.Reason, ErrorMessage = PledgeLimits.ReasonMessage)]
         public string? Reason { get; set; }
     }
 
     public sealed class NewRow
     {
         public int MemberId { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
         [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
@@ -44,8 +44,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public uint Version { get; set; }
         /// <summary>The row's text fields were on the form: an empty content then means "cleared", not "not shown".</summary>
         public bool Editable { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
         [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
@@ -75,8 +75,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null) return false;
         Unit = unit;
         var scope = await access.ScopeAsync(ct);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, Year, ct);
-        CanManage = !YearClosed && PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
         return true;
     }
 
@@ -145,7 +145,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostSaveAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (!CanManage) return await RefuseAsync(YearClosed ? YearClosure.PledgesReadOnly : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
         var changes = await StageRowChangesAsync(ct);
         if (changes is null) return NotFound();
         if (!ModelState.IsValid) return await ReloadAsync(ct);
@@ -161,7 +161,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostBulkAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (!CanManage) return await RefuseAsync(YearClosed ? YearClosure.PledgesReadOnly : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
         if (Input.Action is not { } a0 || !BulkActions.Contains(a0)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
         if (Input.Selected.Count == 0) ModelState.AddModelError("", "Vui lòng chọn ít nhất một việc làm theo.");
         if (Input.Action is { } a1 && BulkActions.Contains(a1) && PledgeRules.NeedsReason(a1) && string.IsNullOrWhiteSpace(Input.Reason))
