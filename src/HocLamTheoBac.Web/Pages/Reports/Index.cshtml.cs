@@ -17,7 +17,6 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public RollupResult Rollup { get; private set; } = null!;
     public DateTimeOffset ComputedAt { get; private set; }
     public DateTimeOffset? ReplicaAsOf { get; private set; }
-    public TimeSpan CacheLifetime => rollups.Lifetime;
     public List<(int Id, string Name)> Trail { get; } = [];
     public List<MemberRow> MemberRows { get; private set; } = [];
     public List<IssuedRow> Issued { get; private set; } = [];
