@@ -42,6 +42,6 @@ public static class Vn
 {
     private static readonly System.Globalization.CultureInfo C = ServiceSetup.Vietnamese;
     public static string N(long n) => n.ToString("#,##0", C);
-    public static string D(DateOnly? d) => d?.ToString("dd/MM/yyyy", C) ?? "";
+    public static string D(DateOnly? d) => HocLamTheoBac.Web.Domain.VietnameseDates.Show(d);
     public static string D(DateTimeOffset d) => d.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm", C);
 }

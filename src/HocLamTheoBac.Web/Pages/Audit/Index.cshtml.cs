@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -14,8 +15,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? EntityId { get; set; }
-    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
-    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true), Display(Name = "Từ ngày")] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true), Display(Name = "Đến ngày")] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true)] public long? Before { get; set; }
 
     public List<Row> Rows { get; private set; } = [];

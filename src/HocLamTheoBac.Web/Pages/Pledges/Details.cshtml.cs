@@ -18,13 +18,13 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
     {
         public uint Version { get; set; }
         public PledgeAction? Action { get; set; }
-        [StringLength(4000, ErrorMessage = "Ghi chú hoặc lý do tối đa 4000 ký tự.")]
+        [StringLength(PledgeLimits.EvidenceNote, ErrorMessage = PledgeLimits.EvidenceNoteMessage)]
         public string? Note { get; set; }
-        [Required(ErrorMessage = "Vui lòng nhập nội dung việc làm theo."), StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")]
+        [Required(ErrorMessage = "Vui lòng nhập nội dung việc làm theo."), StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)]
         public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")]
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)]
         public string? Solution { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
         public int? TopicId { get; set; }
     }
 
@@ -47,13 +47,13 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
-        var pledge = await PledgeAccess.Visible(db, access, scope).Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == id, ct);
+        var pledge = await access.Pledges(scope).Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (pledge is null) return false;
         Pledge = pledge;
         var branch = await db.OrgUnits.AsNoTracking().Where(u => u.Id == pledge.BranchId).Select(u => new { u.Name, u.Path }).SingleAsync(ct);
         BranchName = branch.Name;
-        Role = PledgeAccess.RoleFor(scope, pledge.MemberId, branch.Path);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, branch.Path, pledge.Year, ct);
+        Role = AccessService.PledgeRoleFor(scope, pledge.MemberId, branch.Path);
+        YearClosed = await YearGuard.IsClosedAsync(db, branch.Path, pledge.Year, ct);
         CanOpenGrid = await access.CanAsync(Permission.ViewMembers, pledge.BranchId, ct);
         Actions = Enum.GetValues<PledgeAction>().Where(a => PledgeRules.IsTransition(a) && PledgeRules.Allows(Role, a, pledge.Status, YearClosed)).ToList();
         CanEdit = PledgeRules.Allows(Role, PledgeAction.Edit, pledge.Status, YearClosed);
@@ -70,7 +70,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        Input = new InputModel { Version = Pledge.Version, Content = Pledge.Content, Solution = Pledge.Solution, Deadline = Pledge.Deadline, TopicId = Pledge.TopicId };
+        BuildForm(keepTyped: false);
         return Page();
     }
 
@@ -81,8 +81,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         if (Input.Action is not { } action || action == PledgeAction.Edit) return BadRequestPage("Thao tác không hợp lệ.");
         if (PledgeRules.Refusal(Role, action, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
         if (PledgeRules.NeedsReason(action) && string.IsNullOrWhiteSpace(Input.Note)) return BadRequestPage("Vui lòng ghi lý do.");
-        if (Input.Note?.Length > 2000 && PledgeRules.NeedsReason(action)) return BadRequestPage("Lý do tối đa 2000 ký tự.");
-        if (Input.Note?.Length > 4000) return BadRequestPage("Ghi chú tối đa 4000 ký tự.");
+        if (PledgeRules.NoteTooLong(action, Input.Note) is { } tooLong) return BadRequestPage(tooLong);
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
         PledgeRules.Apply(Pledge, Role, action, Input.Note, YearClosed, db.Clock.Now);
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
@@ -192,12 +191,22 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         }
     }
 
+    /// <summary>
+    /// The edit form, built here only: the pledge's values (a page shown afresh, or after an action), or every field the
+    /// user typed on the edit form (a refused or conflicting save), always with the pledge's current version so a
+    /// deliberate second save works. The note typed with an action is kept either way.
+    /// </summary>
+    private void BuildForm(bool keepTyped)
+    {
+        if (!keepTyped) Input = new InputModel { Content = Pledge.Content, Solution = Pledge.Solution, Deadline = Pledge.Deadline, TopicId = Pledge.TopicId, Note = Input.Note };
+        Input.Version = Pledge.Version;
+    }
+
     private async Task<IActionResult> ReloadAsync(int id, CancellationToken ct)
     {
-        var posted = Input;
+        var editing = Input.Action is null;
         if (!await LoadAsync(id, ct)) return NotFound();
-        // Keep what the user typed, but with the current version so a deliberate second save works.
-        Input = new InputModel { Version = Pledge.Version, Content = posted.Content ?? Pledge.Content, Solution = posted.Solution, Deadline = posted.Deadline, TopicId = posted.TopicId, Note = posted.Note };
+        BuildForm(keepTyped: editing);
         ModelState.Clear();
         Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
@@ -206,7 +215,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
     private PageResult BadRequestPage(string message)
     {
         Errors.Add(message);
-        Input = new InputModel { Version = Pledge.Version, Content = Input.Content ?? Pledge.Content, Solution = Input.Solution ?? Pledge.Solution, Deadline = Input.Deadline ?? Pledge.Deadline, TopicId = Input.TopicId ?? Pledge.TopicId, Note = Input.Note };
+        BuildForm(keepTyped: Input.Action is null && Input.Content is not null);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

@@ -12,7 +12,7 @@ public sealed class EvidenceModel(AppDbContext db, AccessService access, Evidenc
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
-        var visible = PledgeAccess.Visible(db, access, scope).Select(p => p.Id);
+        var visible = access.Pledges(scope).Select(p => p.Id);
         var file = await db.PledgeEvidence.AsNoTracking().Where(e => e.Id == id && visible.Contains(e.PledgeId)).FirstOrDefaultAsync(ct);
         if (file is null) return NotFound();
         var full = store.FullPath(file.StoragePath);
