@@ -28,7 +28,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         [Required(ErrorMessage = "Vui lòng chọn loại tổ chức.")]
         public int? KindId { get; set; }
 
-        [Range(1930, 2100, ErrorMessage = "Năm thành lập không hợp lệ.")]
+        [Range(1930, PlanYearRange.Last, ErrorMessage = "Năm thành lập không hợp lệ.")]
         public int FoundedYear { get; set; }
     }
 

@@ -73,6 +73,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
+        if (!PlanYearRange.Contains(Year)) return false;
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
         if (unit is null) return false;
         Unit = unit;

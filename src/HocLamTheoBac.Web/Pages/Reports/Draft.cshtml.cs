@@ -48,7 +48,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
 
     private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100 || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return false;
+        if (!PlanYearRange.Contains(year) || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return false;
         if (From is int first && YearEndReports.CheckPeriod(first, year) is not null) return false;
         Unit = unit;
         Year = year;

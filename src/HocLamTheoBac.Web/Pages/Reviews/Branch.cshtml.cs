@@ -34,7 +34,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100) return false;
+        if (!PlanYearRange.Contains(year)) return false;
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
         if (unit is null || !unit.Kind.IsBranch) return false;
         (Unit, Year) = (unit, year);

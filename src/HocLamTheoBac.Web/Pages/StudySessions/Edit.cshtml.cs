@@ -40,7 +40,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     public async Task<IActionResult> OnPostAsync(int? id, int? unitId, CancellationToken ct)
     {
         if (!await LoadAsync(id, unitId, ct)) return NotFound();
-        if (Input.HeldOn is { Year: < 2000 or > 2100 }) ModelState.AddModelError("Input.HeldOn", "Ngày học tập không hợp lệ.");
+        if (Input.HeldOn is { } held && !PlanYearRange.Contains(held.Year)) ModelState.AddModelError("Input.HeldOn", "Ngày học tập không hợp lệ.");
         if (!ModelState.IsValid) return Page();
         var s = Item ?? db.StudySessions.Add(new StudySession { OrgUnitId = Unit.Id, Theme = "" }).Entity;
         s.HeldOn = Input.HeldOn!.Value;

@@ -59,10 +59,11 @@ public sealed partial class DateAndContactFormTests(AppFactory app) : IClassFixt
         var grid = await client.HtmlAsync($"/Pledges/Branch/{tdp1}");
         var index = Regex.Match(grid, $"name=\"Input.New\\[(\\d+)\\].MemberId\" value=\"{member.Id}\"").Groups[1].Value;
         Assert.NotEqual("", index);
-        var r = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?handler=Save", new()
-        {
-            [$"Input.New[{index}].MemberId"] = member.Id.ToString(), [$"Input.New[{index}].Content"] = "Trồng 20 cây xanh ở tổ dân phố", [$"Input.New[{index}].Deadline"] = "30/13/2026",
-        }, getUrl: $"/Pledges/Branch/{tdp1}");
+        // Posted as the browser posts the grid: every new row's member, one of them filled in.
+        var fields = Regex.Matches(grid, "name=\"(Input.New\\[\\d+\\].MemberId)\" value=\"(\\d+)\"").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        fields[$"Input.New[{index}].Content"] = "Trồng 20 cây xanh ở tổ dân phố";
+        fields[$"Input.New[{index}].Deadline"] = "30/13/2026";
+        var r = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?handler=Save", fields, getUrl: $"/Pledges/Branch/{tdp1}");
         var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
         Assert.Contains($"{member.Name}: Thời hạn: “30/13/2026” không phải một ngày hợp lệ", html);
         Assert.Contains("value=\"30/13/2026\"", html);
