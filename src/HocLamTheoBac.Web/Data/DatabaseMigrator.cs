@@ -37,6 +37,8 @@ public static class DatabaseMigrator
                     await AdoptLegacyDatabaseAsync(db, history, ct);
                 var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
                 if (pending.Count > 0) await db.Database.MigrateAsync(ct);
+                // The aggregates' SQL is generated from the counting rules: reinstall and recount if they changed.
+                await AggregateSql.EnsureCurrentAsync(db, ct);
                 return pending;
             }
             finally

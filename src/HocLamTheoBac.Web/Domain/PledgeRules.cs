@@ -13,7 +13,7 @@ public enum PledgeRole
     Reader = 4,
 }
 
-public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit, ConfirmAtMeeting, Reopen }
+public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit, ConfirmAtMeeting, Reopen, AttachEvidence, RemoveEvidence }
 
 public enum DeadlineState { None, DueSoon, Overdue }
 
@@ -31,6 +31,9 @@ public static class PledgeRules
     /// <param name="Confirm">The page asks "are you sure?" before the action.</param>
     private sealed record Rule(PledgeRole Who, PledgeStatus[] From, PledgeStatus? To, PledgeNote Note = PledgeNote.None, bool Confirm = true);
 
+    /// <summary>Declared before <see cref="Rules"/>: static fields are initialised in order.</summary>
+    private static readonly PledgeStatus[] BeforeVerification = Enum.GetValues<PledgeStatus>().Where(s => !PledgeSets.Final.Contains(s)).ToArray();
+
     private static readonly Dictionary<PledgeAction, Rule> Rules = new()
     {
         [PledgeAction.Submit] = new(PledgeRole.Owner, [PledgeStatus.Draft, PledgeStatus.Returned], PledgeStatus.Submitted, Confirm: false),
@@ -45,7 +48,14 @@ public static class PledgeRules
         [PledgeAction.ConfirmAtMeeting] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.Done, PledgeNote.Result),
         // The way back from a final status (a mistaken tick): to "reported done" if the member had reported, else "approved".
         [PledgeAction.Reopen] = new(PledgeRole.Secretary, [PledgeStatus.Done, PledgeStatus.NotDone], null, PledgeNote.Reason),
+        // Evidence files: attached at any time until the branch judges the pledge (done or not done), removed by the member
+        // or the branch secretary until then; frozen afterwards. Limits: EvidenceLimits.
+        [PledgeAction.AttachEvidence] = new(PledgeRole.Owner | PledgeRole.Secretary, BeforeVerification, null, Confirm: false),
+        [PledgeAction.RemoveEvidence] = new(PledgeRole.Owner | PledgeRole.Secretary, BeforeVerification, null),
     };
+
+    /// <summary>Actions that move a pledge through its life cycle (the buttons of a pledge page); not editing, not evidence.</summary>
+    public static bool IsTransition(PledgeAction action) => action is not (PledgeAction.Edit or PledgeAction.AttachEvidence or PledgeAction.RemoveEvidence);
 
     /// <summary>Prefix of the audit note of a result recorded at the branch meeting.</summary>
     public const string AtMeetingNote = "Xác nhận tại sinh hoạt chi bộ";
@@ -204,6 +214,8 @@ public static class PledgeRules
         PledgeAction.Edit => "Sửa",
         PledgeAction.ConfirmAtMeeting => "Xác nhận hoàn thành tại sinh hoạt chi bộ",
         PledgeAction.Reopen => "Mở lại",
+        PledgeAction.AttachEvidence => "Gửi minh chứng",
+        PledgeAction.RemoveEvidence => "Gỡ minh chứng",
         _ => a.ToString(),
     };
 

@@ -7,6 +7,6 @@ public static class Vn
 {
     private static readonly CultureInfo C = CultureInfo.GetCultureInfo("vi-VN");
     public static string N(long n) => n.ToString("#,##0", C);
-    public static string D(DateOnly? d) => d?.ToString("dd/MM/yyyy", C) ?? "";
+    public static string D(DateOnly? d) => VietnameseDates.Show(d);
     public static string D(DateTimeOffset d) => d.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm", C);
 }

@@ -123,15 +123,21 @@ public static class PledgeLimits
     public static string TooLong(string message, int limit) => message.Replace("{1}", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
-/// <summary>A file attached as evidence; stored outside wwwroot, served as an attachment.</summary>
-public sealed class PledgeEvidence
+/// <summary>
+/// A file attached as evidence: stored 0600 outside the published site (EvidenceStore), served as an attachment only
+/// through /Pledges/Evidence to those who may see the pledge; uploads and removals audited under the pledge's branch.
+/// </summary>
+public sealed class PledgeEvidence : IAudited
 {
     public int Id { get; set; }
     public int PledgeId { get; set; }
+    /// <summary>The pledge, for the audit row's unit; set (or fixed up by the change tracker) before saving.</summary>
+    public Pledge? Pledge { get; set; }
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
     public long Size { get; set; }
     public required string StoragePath { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
     public string? UploadedBy { get; set; }
+    int? IAudited.AuditOrgUnitId => Pledge?.BranchId;
 }

@@ -27,6 +27,8 @@ public static class ServiceSetup
         services.TryAddSingleton<VietnamCalendar>();
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddAppHealthChecks();
+        // Evidence files (site and command line: backup and restore carry them); the folder is checked at start-up.
+        services.AddSingleton<HocLamTheoBac.Web.Pages.Pledges.EvidenceStore>();
         services.AddSingleton<StandbyReads.Holder>();
         services.AddStandbyReads();
         return services;
@@ -114,7 +116,7 @@ public static class ServiceSetup
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new YearClosedFilter()); o.Filters.Add<MustChangePasswordFilter>(); })
+        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.ModelBinderProviders.Insert(0, new VietnameseDateBinderProvider()); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new YearClosedFilter()); o.Filters.Add<MustChangePasswordFilter>(); })
             // Validation is on the server only; without this, an empty summary renders <li style="display:none">, which the CSP blocks.
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.Configure<RequestLocalizationOptions>(o =>

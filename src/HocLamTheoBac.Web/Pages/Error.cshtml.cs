@@ -47,6 +47,8 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
         (Title, Message) = code switch
         {
             404 => ("Không tìm thấy trang", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc nằm ngoài phạm vi quyền của bạn."),
+            // A GET carries no form: its 400 comes from the address or a search box (a control character).
+            400 when HttpMethods.IsGet(Request.Method) => ("Yêu cầu không hợp lệ", "Địa chỉ hoặc ô tìm kiếm có ký tự không hợp lệ. Vui lòng xoá ký tự đó rồi thử lại."),
             400 => ("Yêu cầu không hợp lệ", "Biểu mẫu đã hết hạn hoặc dữ liệu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại."),
             403 => ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
             405 => ("Thao tác không được hỗ trợ", "Thao tác này không được hỗ trợ."),

@@ -78,7 +78,7 @@ internal sealed class PledgeEvidenceConfiguration : IEntityTypeConfiguration<Ple
         b.Property(x => x.StoragePath).HasMaxLength(500);
         b.Property(x => x.UploadedBy).HasMaxLength(256);
         b.HasIndex(x => x.PledgeId);
-        b.HasOne<Pledge>().WithMany().HasForeignKey(x => x.PledgeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Pledge).WithMany().HasForeignKey(x => x.PledgeId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -24,7 +24,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         public string? What { get; set; }
         [StringLength(4000, ErrorMessage = "Cách thực hiện tối đa 4000 ký tự.")] public string? How { get; set; }
         [StringLength(300, ErrorMessage = "Người chủ trì tối đa 300 ký tự.")] public string? Lead { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
         public int? TopicId { get; set; }
         public CollectiveStatus Status { get; set; } = CollectiveStatus.Registered;
     }

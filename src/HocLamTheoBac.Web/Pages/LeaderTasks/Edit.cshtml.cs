@@ -29,7 +29,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         [StringLength(1000, ErrorMessage = "Nhiệm vụ tối đa 1.000 ký tự.")]
         public string Title { get; set; } = "";
 
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
 
         [EnumDataType(typeof(LeaderTaskStatus), ErrorMessage = "Trạng thái không hợp lệ.")]
         public LeaderTaskStatus Status { get; set; } = LeaderTaskStatus.Assigned;

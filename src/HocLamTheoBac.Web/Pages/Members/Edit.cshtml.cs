@@ -24,17 +24,17 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     {
         [Required(ErrorMessage = "Vui lòng nhập họ và tên."), StringLength(200, ErrorMessage = "Họ và tên tối đa 200 ký tự.")]
         public string FullName { get; set; } = "";
-        public DateOnly? BirthDate { get; set; }
+        [Display(Name = "Ngày sinh")] public DateOnly? BirthDate { get; set; }
         public Gender? Gender { get; set; }
         [StringLength(30, ErrorMessage = "Số thẻ tối đa 30 ký tự."), RegularExpression("^[0-9A-Za-z.-]*$", ErrorMessage = "Số thẻ đảng viên chỉ gồm chữ số và chữ cái không dấu.")]
         public string? CardNumber { get; set; }
-        public DateOnly? AdmittedOn { get; set; }
-        public DateOnly? OfficialOn { get; set; }
+        [Display(Name = "Ngày vào Đảng")] public DateOnly? AdmittedOn { get; set; }
+        [Display(Name = "Ngày chính thức")] public DateOnly? OfficialOn { get; set; }
         /// <summary>Sinh hoạt tại chi bộ từ ngày: the start of the member's period in this branch (default: the admission date).</summary>
-        public DateOnly? JoinedOn { get; set; }
+        [Display(Name = "Sinh hoạt tại chi bộ từ ngày")] public DateOnly? JoinedOn { get; set; }
         [StringLength(200, ErrorMessage = "Chức vụ tối đa 200 ký tự.")] public string? Position { get; set; }
-        [StringLength(30, ErrorMessage = "Số điện thoại tối đa 30 ký tự."), RegularExpression("^[0-9 +().-]*$", ErrorMessage = "Số điện thoại không hợp lệ.")] public string? Phone { get; set; }
-        [StringLength(200), EmailAddress(ErrorMessage = "Email không hợp lệ.")] public string? Email { get; set; }
+        [StringLength(30, ErrorMessage = "Số điện thoại tối đa 30 ký tự."), VietnamesePhone] public string? Phone { get; set; }
+        [StringLength(200, ErrorMessage = "Email tối đa 200 ký tự."), RealEmail] public string? Email { get; set; }
         public MemberStatus Status { get; set; } = MemberStatus.Active;
         public uint Version { get; set; }
     }
@@ -75,8 +75,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         member.AdmittedOn = Input.AdmittedOn;
         member.OfficialOn = Input.OfficialOn;
         member.Position = Input.Position?.Trim();
-        member.Phone = Input.Phone?.Trim();
-        member.Email = Input.Email?.Trim();
+        member.Phone = ContactRules.NormalPhone(Input.Phone);
+        member.Email = string.IsNullOrWhiteSpace(Input.Email) ? null : Input.Email.Trim();
         var wasActive = Existing?.Status == MemberStatus.Active;
         if (Existing is null)
         {

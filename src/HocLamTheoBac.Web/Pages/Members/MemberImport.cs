@@ -91,15 +91,15 @@ public static class MemberImport
             }
             else if (!branches.TryGetValue(code, out branchId)) problems.Add($"mã chi bộ {code} không có hoặc không thuộc {root.Name}");
             var email = Get("Email");
-            if (email.Length > 0 && (!email.Contains('@') || email.Length > 200)) problems.Add($"email “{email}” không hợp lệ");
-            if (Get("Điện thoại").Length > 30) problems.Add("số điện thoại quá 30 ký tự");
+            if (ContactRules.EmailProblem(email) is { } badEmail) problems.Add(Lower(badEmail.TrimEnd('.')));
+            if (ContactRules.PhoneProblem(Get("Điện thoại")) is { } badPhone) problems.Add(Lower(badPhone.TrimEnd('.')));
             if (Get("Chức vụ").Length > 200) problems.Add("chức vụ quá 200 ký tự");
 
             if (problems.Count > 0) { errors.Add(new RowError(line, string.Join("; ", problems) + ".")); continue; }
             var member = new Member
             {
                 FullName = name, BirthDate = birth, Gender = gender, CardNumber = card.Length > 0 ? card : null, AdmittedOn = admitted,
-                OfficialOn = official, Position = NullIfEmpty(Get("Chức vụ")), BranchId = branchId, Phone = NullIfEmpty(Get("Điện thoại")), Email = NullIfEmpty(email),
+                OfficialOn = official, Position = NullIfEmpty(Get("Chức vụ")), BranchId = branchId, Phone = ContactRules.NormalPhone(Get("Điện thoại")), Email = NullIfEmpty(email),
             };
             members.Add(member);
             joinedOn[member] = MemberValidation.JoinedOrDefault(joined, admitted, today);

@@ -35,7 +35,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public int MemberId { get; set; }
         [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
         [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
     public sealed class EditRow
@@ -46,7 +46,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public bool Editable { get; set; }
         [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
         [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
     public OrgUnit Unit { get; private set; } = null!;
@@ -122,6 +122,17 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public string? PostedNew(int memberId, Func<NewRow, string?> field) =>
         Input.New.FirstOrDefault(n => n.MemberId == memberId) is { } n ? field(n) : null;
 
+    public DateOnly? PostedNewDeadline(int memberId) => Input.New.FirstOrDefault(n => n.MemberId == memberId)?.Deadline;
+
+    /// <summary>A deadline the date binder could not read, in row <paramref name="index"/> of Input.New or Input.Edit: its message, once.</summary>
+    private string? TakeUnreadableDeadline(string list, int index)
+    {
+        if (!ModelState.TryGetValue($"Input.{list}[{index}].Deadline", out var entry) || entry.Errors.Count == 0) return null;
+        var message = entry.Errors[0].ErrorMessage;
+        entry.Errors.Clear();
+        return message;
+    }
+
     /// <summary>Ids of the inputs to mark invalid ("c-12", "nd-7"): the failing rows, with the member named in the message.</summary>
     public HashSet<string> InvalidInputs { get; } = [];
     public string Invalid(string inputId) => InvalidInputs.Contains(inputId) ? "is-invalid" : "";
@@ -193,7 +204,10 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     /// </summary>
     private async Task<(int Added, int Changed, List<string> Dirty)?> StageRowChangesAsync(CancellationToken ct)
     {
-        var added = Input.New.Where(n => !string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null).ToList();
+        // A deadline that is not a date keeps its row (and its member's name) in the message.
+        var unreadableNew = Enumerable.Range(0, Input.New.Count).Select(i => (Row: Input.New[i], Message: TakeUnreadableDeadline("New", i))).Where(x => x.Message is not null).ToDictionary(x => x.Row, x => x.Message!);
+        var unreadableEdit = Enumerable.Range(0, Input.Edit.Count).Select(i => (Row: Input.Edit[i], Message: TakeUnreadableDeadline("Edit", i))).Where(x => x.Message is not null).GroupBy(x => x.Row.Id).ToDictionary(g => g.Key, g => g.First().Message!);
+        var added = Input.New.Where(n => !string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null || unreadableNew.ContainsKey(n)).ToList();
         var memberIds = added.Select(n => n.MemberId).Distinct().ToList();
         var ours = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id) && m.BranchId == Unit.Id).ToDictionaryAsync(m => m.Id, m => m.FullName, ct);
         if (ours.Count != memberIds.Count) return null;
@@ -207,7 +221,12 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
                 ModelState.AddModelError("", $"{name}: vui lòng nhập nội dung việc làm theo mới (đã có giải pháp hoặc thời hạn nhưng chưa có nội dung).");
                 InvalidInputs.Add($"nc-{n.MemberId}");
             }
-            if (PledgeRules.DeadlineRefusal(Year, n.Deadline) is { } dl)
+            if (unreadableNew.TryGetValue(n, out var unreadable))
+            {
+                ModelState.AddModelError("", $"{name}: {unreadable}");
+                InvalidInputs.Add($"nd-{n.MemberId}");
+            }
+            else if (PledgeRules.DeadlineRefusal(Year, n.Deadline) is { } dl)
             {
                 ModelState.AddModelError("", $"{name}: {dl}");
                 InvalidInputs.Add($"nd-{n.MemberId}");
@@ -223,6 +242,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         foreach (var p in existing)
         {
             var e = edits[p.Id];
+            if (unreadableEdit.TryGetValue(p.Id, out var unreadable))
+            {
+                dirty.Add($"{p.Member.FullName} (“{Short(p.Content)}”)");
+                ModelState.AddModelError("", $"{p.Member.FullName}: {unreadable}");
+                InvalidInputs.Add($"d-{p.Id}");
+                continue;
+            }
             var content = e.Content?.Trim() ?? "";
             if (content == p.Content && Clean(e.Solution) == p.Solution && e.Deadline == p.Deadline) continue;
             dirty.Add($"{p.Member.FullName} (“{Short(p.Content)}”)");

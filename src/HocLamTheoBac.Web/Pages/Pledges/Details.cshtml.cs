@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
 /// <summary>One pledge: its life cycle actions (as the rules allow this user), edit with concurrency check, evidence files.</summary>
-public sealed class DetailsModel(AppDbContext db, AccessService access, IConfiguration config, IWebHostEnvironment env) : PageModel
+public sealed class DetailsModel(AppDbContext db, AccessService access, EvidenceStore store) : PageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();
     public DateOnly Today => db.Clock.Today;
@@ -32,7 +32,9 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     public bool YearClosed { get; private set; }
     public List<PledgeAction> Actions { get; private set; } = [];
     public bool CanEdit { get; private set; }
+    /// <summary>Evidence may be attached (and removed) now: PledgeRules' AttachEvidence and RemoveEvidence.</summary>
     public bool CanUpload { get; private set; }
+    public bool CanRemoveEvidence { get; private set; }
     public List<PledgeEvidence> Evidence { get; private set; } = [];
     public List<(int Id, string Title)> Topics { get; private set; } = [];
     public string? TopicTitle { get; private set; }
@@ -49,9 +51,10 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
         Role = AccessService.PledgeRoleFor(scope, pledge.MemberId, branch.Path);
         YearClosed = await YearGuard.IsClosedAsync(db, branch.Path, pledge.Year, ct);
         CanOpenGrid = await access.CanAsync(Permission.ViewMembers, pledge.BranchId, ct);
-        Actions = Enum.GetValues<PledgeAction>().Where(a => a != PledgeAction.Edit && PledgeRules.Allows(Role, a, pledge.Status, YearClosed)).ToList();
+        Actions = Enum.GetValues<PledgeAction>().Where(a => PledgeRules.IsTransition(a) && PledgeRules.Allows(Role, a, pledge.Status, YearClosed)).ToList();
         CanEdit = PledgeRules.Allows(Role, PledgeAction.Edit, pledge.Status, YearClosed);
-        CanUpload = !YearClosed && (Role & (PledgeRole.Owner | PledgeRole.Secretary)) != 0 && pledge.Status is not (PledgeStatus.Done or PledgeStatus.NotDone);
+        CanUpload = PledgeRules.Allows(Role, PledgeAction.AttachEvidence, pledge.Status, YearClosed);
+        CanRemoveEvidence = PledgeRules.Allows(Role, PledgeAction.RemoveEvidence, pledge.Status, YearClosed);
         Evidence = await db.PledgeEvidence.AsNoTracking().Where(e => e.PledgeId == id).OrderBy(e => e.Id).ToListAsync(ct);
         var ids = OrgPaths.Ids(branch.Path).ToList();
         Topics = (await db.Topics.AsNoTracking().Where(t => t.Year == pledge.Year && t.Kind == TopicKind.Breakthrough && ids.Contains(t.OrgUnitId))
@@ -102,19 +105,69 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         ModelState.Clear();
-        if (!CanUpload) return BadRequestPage(YearClosed ? YearClosure.PledgesReadOnly : "Bạn không thể gửi minh chứng cho việc làm theo này.");
-        if (file is null) return BadRequestPage("Vui lòng chọn tệp minh chứng (PDF, PNG hoặc JPEG, tối đa 5 MB).");
-        var store = new EvidenceStore(config, env);
-        var (error, path, type) = await store.SaveAsync(file, Pledge.Year, ct);
+        if (PledgeRules.Refusal(Role, PledgeAction.AttachEvidence, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
+        if (file is null) return BadRequestPage($"Vui lòng chọn tệp minh chứng (PDF, PNG hoặc JPEG, tối đa {EvidenceLimits.BytesPerFile / (1024 * 1024)} MB).");
+        if (await EvidenceStore.CheckAsync(file, ct) is { } bad) return BadRequestPage(bad);
+        await using var tx = await LockAsync(ct);
+        if (PledgeRules.Refusal(Role, PledgeAction.AttachEvidence, Pledge.Status, YearClosed) is { } late) return BadRequestPage(late);
+        var onPledge = await db.PledgeEvidence.CountAsync(e => e.PledgeId == id, ct);
+        var memberId = Pledge.MemberId;
+        var year = Pledge.Year;
+        var memberBytes = await db.PledgeEvidence
+            .Where(e => db.Pledges.IgnoreQueryFilters().Any(p => p.Id == e.PledgeId && p.MemberId == memberId && p.Year == year))
+            .SumAsync(e => (long?)e.Size, ct) ?? 0;
+        if (EvidenceLimits.Refusal(onPledge, memberBytes, file.Length, year) is { } limit) return BadRequestPage(limit);
+        var (error, stored) = await store.SaveAsync(file, year, ct);
         if (error is not null) return BadRequestPage(error);
-        db.PledgeEvidence.Add(new PledgeEvidence
+        try
         {
-            PledgeId = id, FileName = EvidenceStore.SafeName(file.FileName, type!), ContentType = type!, Size = file.Length,
-            StoragePath = path!, UploadedAt = db.Clock.Now, UploadedBy = User.Identity?.Name,
-        });
-        await db.SaveChangesAsync(ct);
+            db.PledgeEvidence.Add(new PledgeEvidence
+            {
+                PledgeId = id, Pledge = Pledge, FileName = EvidenceStore.SafeName(file.FileName, stored!.ContentType), ContentType = stored.ContentType,
+                Size = stored.Size, StoragePath = stored.RelativePath, UploadedAt = db.Clock.Now, UploadedBy = User.Identity?.Name,
+            });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            store.Delete(stored!.RelativePath);
+            throw;
+        }
         TempData["StatusMessage"] = "Đã tải lên minh chứng.";
         return RedirectToPage(new { id });
+    }
+
+    /// <summary>Removes one evidence file (row audited with its name, size and uploader; the bytes are deleted).</summary>
+    public async Task<IActionResult> OnPostRemoveEvidenceAsync(int id, int evidenceId, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        ModelState.Clear();
+        if (PledgeRules.Refusal(Role, PledgeAction.RemoveEvidence, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
+        await using var tx = await LockAsync(ct);
+        if (PledgeRules.Refusal(Role, PledgeAction.RemoveEvidence, Pledge.Status, YearClosed) is { } late) return BadRequestPage(late);
+        var evidence = await db.PledgeEvidence.FirstOrDefaultAsync(e => e.Id == evidenceId && e.PledgeId == id, ct);
+        if (evidence is null) return NotFound();
+        evidence.Pledge = Pledge;
+        db.PledgeEvidence.Remove(evidence);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        store.Delete(evidence.StoragePath);
+        TempData["StatusMessage"] = $"Đã gỡ minh chứng “{evidence.FileName}”.";
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>
+    /// Evidence changes one at a time per member: the member's row, then the pledge's, are locked and the pledge re-read,
+    /// so the limits hold under concurrent uploads and nothing is attached or removed once the pledge has been judged.
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockAsync(CancellationToken ct)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM members WHERE id = {Pledge.MemberId} FOR UPDATE", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM pledges WHERE id = {Pledge.Id} FOR UPDATE", ct);
+        await db.Entry(Pledge).ReloadAsync(ct);
+        return tx;
     }
 
     private async Task<bool> SaveAsync(CancellationToken ct)

@@ -18,6 +18,7 @@ public class PledgeForm
     [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)]
     public string? Solution { get; set; }
 
+    [Display(Name = "Thời hạn")]
     public DateOnly? Deadline { get; set; }
 
     public void CopyFrom(Pledge pledge)

@@ -25,7 +25,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         [StringLength(300, ErrorMessage = "Người chịu trách nhiệm tối đa 300 ký tự.")]
         public string? Owner { get; set; }
 
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn giải quyết")] public DateOnly? Deadline { get; set; }
 
         [StringLength(8000, ErrorMessage = "Tiến độ tối đa 8.000 ký tự.")]
         public string? ProgressNotes { get; set; }
@@ -33,7 +33,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         [EnumDataType(typeof(ProblemOutcome), ErrorMessage = "Kết quả không hợp lệ.")]
         public ProblemOutcome Outcome { get; set; } = ProblemOutcome.Open;
 
-        public DateOnly? ResolvedOn { get; set; }
+        [Display(Name = "Ngày có kết quả")] public DateOnly? ResolvedOn { get; set; }
 
         public uint Version { get; set; }
     }
