@@ -83,7 +83,8 @@ public static class ServiceSetup
             o.Lockout.MaxFailedAccessAttempts = LoginThrottle.LockoutAfterFailures(config);
             o.Lockout.DefaultLockoutTimeSpan = LoginThrottle.LockoutDuration(config);
         });
-        // A changed security stamp (sign-out, password reset) invalidates other copies of the cookie within this interval.
+        // A changed security stamp (sign-out, password change or reset) ends every copy of the cookie on its next request
+        // (SessionCheck); this interval only paces Identity's refresh of the cookie's claims.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((o, config) =>
             o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Auth:StampCheckSeconds", 60)));
         services.ConfigureApplicationCookie(o =>
@@ -97,6 +98,7 @@ public static class ServiceSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
         });
         return services;
     }

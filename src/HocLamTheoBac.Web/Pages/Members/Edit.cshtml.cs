@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Members;
 
 /// <summary>Create (with ?org=branch) or view/edit a member. A plain member sees their own record read-only.</summary>
-public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
+public sealed class EditModel(AppDbContext db, AccessService access, ILogger<EditModel> logger) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int? Org { get; set; }
@@ -63,8 +63,12 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (!Enum.IsDefined(Input.Status)) ModelState.AddModelError("Input.Status", "Trạng thái không hợp lệ.");
         if (Input.Gender is { } g && !Enum.IsDefined(g)) ModelState.AddModelError("Input.Gender", "Giới tính không hợp lệ.");
         var card = string.IsNullOrWhiteSpace(Input.CardNumber) ? null : Input.CardNumber.Trim();
-        if (ModelState.IsValid && card is not null && await db.Members.AnyAsync(m => m.CardNumber == card && m.Id != (id ?? 0), ct))
-            ModelState.AddModelError("Input.CardNumber", $"Số thẻ đảng viên {card} đã được dùng cho một đảng viên khác.");
+        if (ModelState.IsValid && card is not null
+            && (await CardNumbers.TakenAsync(db, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), [card], id, ct)).TryGetValue(card, out var seen))
+        {
+            if (!seen) logger.LogWarning("A card number held outside the user's subtree was refused (member form, unit {Unit})", Branch.Id);
+            ModelState.AddModelError("Input.CardNumber", seen ? CardNumbers.TakenNearby(card) : CardNumbers.Unusable(card));
+        }
         if (!ModelState.IsValid) return Page();
 
         var member = Existing ?? new Member { FullName = "", BranchId = Branch.Id };

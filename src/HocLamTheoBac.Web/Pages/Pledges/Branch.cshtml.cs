@@ -61,6 +61,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public int DoneCount { get; private set; }
     public int WaitingCount { get; private set; }
     public List<PledgeRow> DeadlineRows { get; private set; } = [];
+    /// <summary>Every live pledge of this branch and year with its row version, whatever the filter (the hints' stamp).</summary>
+    public List<(int Id, uint Version)> LivePledges { get; private set; } = [];
 
     public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges)
     {
@@ -104,6 +106,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
             return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline } : row;
         }).ToList();
         var byMember = rows.ToLookup(r => r.MemberId);
+        LivePledges = pledges.Where(p => p.BranchId == unitId).Select(p => (p.Id, p.Version)).ToList();
 
         (MemberCount, RegisteredCount, PledgeCount, DoneCount) = grid.Headline();
         WaitingCount = rows.Count(r => r.Counted && PledgeSets.Waiting.Contains(r.Status));
