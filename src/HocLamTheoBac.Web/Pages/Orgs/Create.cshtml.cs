@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Orgs;
 
 public sealed class CreateModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Parent { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit ParentUnit { get; private set; } = null!;
@@ -54,7 +55,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
             return Page();
         }
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã thêm đơn vị {unit.Name}.";
+        StatusMessage = $"Đã thêm đơn vị {unit.Name}.";
         return RedirectToPage("Details", new { id = unit.Id });
     }
 

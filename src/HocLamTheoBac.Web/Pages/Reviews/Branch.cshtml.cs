@@ -16,6 +16,7 @@ namespace HocLamTheoBac.Web.Pages.Reviews;
 /// </summary>
 public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public List<GradeInput> Grades { get; set; } = [];
 
     public sealed class GradeInput
@@ -81,7 +82,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
                 db.MemberGrades.Add(new MemberGrade { MemberId = g.MemberId, BranchId = Unit.Id, Year = year, Level = level, Note = note });
         }
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã ghi nhận xếp loại đảng viên.";
+        StatusMessage = "Đã ghi nhận xếp loại đảng viên.";
         return RedirectToPage(new { unitId, year });
     }
 
