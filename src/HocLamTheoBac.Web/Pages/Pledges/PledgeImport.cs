@@ -52,8 +52,8 @@ public static class PledgeImport
     public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, TabularFile.Table table, CancellationToken ct)
     {
         var errors = new List<string>();
-        if (await PledgeAccess.IsYearClosedAsync(db, branch.Path, year, ct))
-            return new Result(0, [$"Năm {year} đã khóa sổ: không thể nhập việc làm theo."]);
+        if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct))
+            return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
 
         var index = new Dictionary<Col, int>();
         for (var i = 0; i < table.Header.Length; i++)
@@ -94,9 +94,9 @@ public static class PledgeImport
             if (card.Length == 0) rowErrors.Add("thiếu số thẻ đảng viên");
             else if (!members.ContainsKey(card)) rowErrors.Add($"không có đảng viên số thẻ {card} trong {branch.Name}");
             if (content.Length == 0) rowErrors.Add("thiếu nội dung việc làm theo");
-            else if (content.Length > 2000) rowErrors.Add("nội dung dài quá 2000 ký tự");
-            if (solution.Length > 4000) rowErrors.Add("giải pháp dài quá 4000 ký tự");
-            if (reason.Length > 2000) rowErrors.Add("lý do dài quá 2000 ký tự");
+            else if (content.Length > PledgeLimits.Content) rowErrors.Add($"nội dung dài quá {PledgeLimits.Content} ký tự");
+            if (solution.Length > PledgeLimits.Solution) rowErrors.Add($"giải pháp dài quá {PledgeLimits.Solution} ký tự");
+            if (reason.Length > PledgeLimits.Reason) rowErrors.Add($"lý do dài quá {PledgeLimits.Reason} ký tự");
             DateOnly? deadline = null;
             if (deadlineText.Length > 0)
             {

@@ -22,6 +22,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public List<IssuedRow> Issued { get; private set; } = [];
     public bool CanIssue { get; private set; }
     public string ChartJson { get; private set; } = "{}";
+    public YearTrend Trend { get; private set; } = null!;
 
     public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha, int? FirstYear)
     {
@@ -43,6 +44,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         Year = year ?? db.Clock.Year;
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
         (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);
+        Trend = await YearTrend.LoadAsync(rollups, unit.Id, Year, ct);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
         if (from is not null || to is not null)
         {
