@@ -157,15 +157,16 @@ fig_load() {
 
 # 2. The roll-up of every unit: the application's roll-up against the best from-scratch SQL of the same figures,
 # measured in one process (bench-rollup prints the medians and whether both give the same numbers for every unit).
-# AGGREGATES: once the roll-up reads the incremental aggregates (issue 16, part 1, another branch), bench-rollup
-# also prints agg_ms (roll-up from the aggregates) and scratch_ms (the app's own from-scratch path); this function
-# then reports the aggregates against the best of the from-scratch ones. Until then it reports the app's roll-up.
+# The app's roll-up reads the incremental aggregates (ADR 0018) when bench-rollup prints agg_differences (app_ms is
+# then the roll-up from the aggregates and baseline_ms the best from-scratch SQL of the same figures); a build
+# without them reports the app's from-scratch roll-up instead. A tool that prints agg_ms/scratch_ms is read too.
 fig_rollup() {
   log "2. roll-up of every unit, year $YEAR"
   local rl base app pl agg scratch best r mism
   rl="$(bench_tool p1 bench-rollup --org SYN --year $YEAR --runs $((RUNS * 3)))"
   base=$(echo "$rl" | field baseline_ms); app=$(echo "$rl" | field app_ms); pl=$(echo "$rl" | field pledges_only_ms)
   agg=$(echo "$rl" | field agg_ms); scratch=$(echo "$rl" | field scratch_ms); mism=$(echo "$rl" | field mismatches)
+  [ -z "$agg" ] && [ -n "$(echo "$rl" | field agg_differences)" ] && agg=$app
   APP_ROLLUP_MS=$app
   if [ -n "$agg" ]; then
     best=$base; [ -n "$scratch" ] && le "$scratch" "$best" && best=$scratch

@@ -49,6 +49,8 @@ public static class CommandLine
                                           (công cụ riêng tools/HocLamTheoBac.Bench, chạy qua scripts/hlb)
           backup --out FILE               sao lưu toàn bộ cơ sở dữ liệu (pg_dump, chỉ người vận hành)
           restore FILE [--force]          phục hồi từ bản sao lưu (cơ sở dữ liệu đã có bảng: cần --force)
+          agg check                       so số liệu tổng hợp với số đếm lại từ đầu (mã thoát 1 nếu có chênh lệch)
+          agg rebuild                     đếm lại toàn bộ số liệu tổng hợp (chỉ người vận hành)
 
         Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
         """;
@@ -153,6 +155,12 @@ public static class CommandLine
                 return await PledgesVerb.ImportAsync(host, a, o, ct);
             case ("backup", null):
                 return await BackupVerb.BackupAsync(host, a, o, ct);
+            case ("agg", "check"):
+                a.Allow();
+                return await AggVerb.CheckAsync(host, a, o, ct);
+            case ("agg", "rebuild"):
+                a.Allow();
+                return await AggVerb.RebuildAsync(host, a, o, ct);
             case ("restore", _):
                 return await BackupVerb.RestoreAsync(host, a, o, ct);
             default:

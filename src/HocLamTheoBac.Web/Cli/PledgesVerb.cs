@@ -16,8 +16,8 @@ internal static class PledgesVerb
         if (!File.Exists(file)) throw new CliFailure($"không tìm thấy tệp {file}.");
         var (scope, db, access, user) = await host.ActAsync(a, ct);
         await using var _s = scope;
-        var unit = await access.Units(user, Permission.ManagePledges).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code, ct);
-        if (unit is null || !PledgeAccess.RoleFor(user, -1, unit.Path).HasFlag(PledgeRole.Secretary))
+        var unit = await access.PledgeBranches(user).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code, ct);
+        if (unit is null)
             throw new CliFailure($"không có chi bộ mã {code} trong phạm vi quyền nhập việc làm theo.");
         if (!unit.Kind.IsBranch) throw new CliFailure($"{unit.Name} không phải chi bộ: việc làm theo được nhập cho từng chi bộ.");
         // A file on the server, read by its operator: streamed within the server bounds (rows cost time, not memory).

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 using HocLamTheoBac.Web.Pages.Orgs;
@@ -46,6 +47,6 @@ internal static class RestructureVerb
     }
 
     private static DateOnly Date(string text) =>
-        DateOnly.TryParseExact(text.Trim(), ["d/M/yyyy", "dd/MM/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new UsageException($"Ngày “{text}” không đúng dạng dd/mm/yyyy.");
+        VietnameseDates.TryParse(text, out var d) && d is { } day
+            ? day : throw new UsageException($"Ngày “{text}” không đúng dạng dd/mm/yyyy.");
 }

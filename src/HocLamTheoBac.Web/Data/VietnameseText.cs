@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Data;
 
@@ -39,4 +41,29 @@ public static class VietnameseText
             var byGiven = Vi.Compare(GivenNameInMemory(a), GivenNameInMemory(b), CompareOptions.None);
             return byGiven != 0 ? byGiven : Vi.Compare(a.Trim(), b.Trim(), CompareOptions.None);
         });
+
+    /// <summary>People in Vietnamese name order, in SQL: given name, then the full name, both in "vi-x-icu" (the one order of ADR 0017).</summary>
+    public static IOrderedQueryable<T> OrderByName<T>(this IQueryable<T> query, Expression<Func<T, string>> name) =>
+        query.OrderBy(Given(name)).ThenBy(Full(name));
+
+    /// <summary>Then by Vietnamese name order, after another key (branch, position).</summary>
+    public static IOrderedQueryable<T> ThenByName<T>(this IOrderedQueryable<T> query, Expression<Func<T, string>> name) =>
+        query.ThenBy(Given(name)).ThenBy(Full(name));
+
+    /// <summary>The same order in memory (lists already loaded).</summary>
+    public static IOrderedEnumerable<T> ThenByName<T>(this IOrderedEnumerable<T> rows, Func<T, string> name) => rows.ThenBy(name, NameComparer);
+
+    private static Expression<Func<T, string>> Given<T>(Expression<Func<T, string>> name) =>
+        Compose(name, n => EF.Functions.Collate(GivenName(n), Collation));
+
+    private static Expression<Func<T, string>> Full<T>(Expression<Func<T, string>> name) =>
+        Compose(name, n => EF.Functions.Collate(n, Collation));
+
+    private static Expression<Func<T, string>> Compose<T>(Expression<Func<T, string>> name, Expression<Func<string, string>> outer) =>
+        Expression.Lambda<Func<T, string>>(new Replace(outer.Parameters[0], name.Body).Visit(outer.Body), name.Parameters);
+
+    private sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
 }

@@ -18,7 +18,7 @@ public enum PledgeHint
 public static class PledgeHints
 {
     /// <summary>Default pg_trgm similarity from which two pledge texts count as near-duplicates (configuration: Hints:SimilarityThreshold).</summary>
-    public const double DefaultSimilarity = 0.6;
+    public const double DefaultSimilarity = 0.75;
 
     /// <summary>Content with fewer words than this and no measure is flagged even without a generic phrase.</summary>
     public const int MinWords = 5;
@@ -56,8 +56,8 @@ public static class PledgeHints
 
     public static string Advice(this PledgeHint h) => h switch
     {
-        PledgeHint.SameAsEarlierYear => "Nội dung gần như giống việc làm theo đã đăng ký ở năm trước. Nên đăng ký việc mới hoặc nâng mức phấn đấu.",
-        PledgeHint.SameAsOtherMember => "Nội dung gần như giống việc làm theo của một đảng viên khác trong chi bộ năm nay. Nên gắn với nhiệm vụ, vị trí của từng người.",
+        PledgeHint.SameAsEarlierYear => "Nội dung gần như giống việc làm theo chính đảng viên này đã đăng ký ở một năm trước đó. Nên đăng ký việc mới hoặc nâng mức phấn đấu.",
+        PledgeHint.SameAsOtherMember => "Nội dung gần như giống việc làm theo của một đảng viên khác trong chi bộ, cùng năm kế hoạch. Nên gắn với nhiệm vụ, vị trí của từng người.",
         PledgeHint.NothingCheckable => "Chưa thấy việc làm cụ thể, số lượng hoặc thời gian (ví dụ: “mỗi tháng 2 buổi”, “vận động 10 hộ”). Cuối năm khó đánh giá hoàn thành hay chưa.",
         _ => "",
     };

@@ -21,5 +21,12 @@ public sealed class YearClosedException(int year) : InvalidOperationException(Ye
 
 public static class YearClosure
 {
+    /// <summary>The guard's refusal, whatever the record.</summary>
     public static string Message(int year) => $"Năm {year} đã khóa sổ: số liệu của năm này chỉ được xem, không thể thêm, sửa hoặc xóa.";
+
+    /// <summary>Why a pledge of a closed year cannot be changed: the rules table, the pledge pages, the grid and the import say it.</summary>
+    public const string PledgesReadOnly = "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem.";
+
+    /// <summary>The banner over a closed year's records, e.g. "Năm 2024 đã khóa sổ: việc làm theo chỉ được xem."</summary>
+    public static string ReadOnlyBanner(int year, string records = "việc làm theo") => $"Năm {year} đã khóa sổ: {records} chỉ được xem.";
 }

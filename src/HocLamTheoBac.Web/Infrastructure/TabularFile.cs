@@ -490,11 +490,8 @@ public static class TabularFile
     /// <summary>Parses dd/MM/yyyy, d/M/yyyy, yyyy-MM-dd, or an Excel date serial. Empty → null; bad → false.</summary>
     public static bool TryDate(string? text, out DateOnly? date)
     {
-        date = null;
-        if (string.IsNullOrWhiteSpace(text)) return true;
-        var t = text.Trim();
-        string[] formats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "d-M-yyyy", "dd.MM.yyyy"];
-        if (DateOnly.TryParseExact(t, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) { date = d; return true; }
+        if (HocLamTheoBac.Web.Domain.VietnameseDates.TryParse(text, out date)) return true;
+        var t = text!.Trim();
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 1 and < 80000)
         {
             date = DateOnly.FromDateTime(DateTime.FromOADate(serial));

@@ -54,10 +54,10 @@ internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
 {
     public void Configure(EntityTypeBuilder<Pledge> b)
     {
-        b.Property(x => x.Content).HasMaxLength(2000);
-        b.Property(x => x.Solution).HasMaxLength(4000);
-        b.Property(x => x.Reason).HasMaxLength(2000);
-        b.Property(x => x.EvidenceNote).HasMaxLength(4000);
+        b.Property(x => x.Content).HasMaxLength(PledgeLimits.Content);
+        b.Property(x => x.Solution).HasMaxLength(PledgeLimits.Solution);
+        b.Property(x => x.Reason).HasMaxLength(PledgeLimits.Reason);
+        b.Property(x => x.EvidenceNote).HasMaxLength(PledgeLimits.EvidenceNote);
         b.Property(x => x.Version).IsRowVersion();
         b.Owned(x => new { x.BranchId, x.Year }, nameof(Pledge.BranchId));
         b.HasIndex(x => new { x.MemberId, x.Year });
@@ -78,7 +78,7 @@ internal sealed class PledgeEvidenceConfiguration : IEntityTypeConfiguration<Ple
         b.Property(x => x.StoragePath).HasMaxLength(500);
         b.Property(x => x.UploadedBy).HasMaxLength(256);
         b.HasIndex(x => x.PledgeId);
-        b.HasOne<Pledge>().WithMany().HasForeignKey(x => x.PledgeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Pledge).WithMany().HasForeignKey(x => x.PledgeId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using HocLamTheoBac.Web.Cli;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
@@ -16,7 +15,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access, UserManag
 
     public sealed class InputModel
     {
-        [Required(ErrorMessage = "Vui lòng nhập email."), EmailAddress(ErrorMessage = "Email không hợp lệ."), StringLength(200)] public string Email { get; set; } = "";
+        [Required(ErrorMessage = "Vui lòng nhập email."), RealEmail, StringLength(200)] public string Email { get; set; } = "";
         [Required(ErrorMessage = "Vui lòng nhập họ tên."), StringLength(200)] public string FullName { get; set; } = "";
         public BindingInput Binding { get; set; } = new();
     }

@@ -1,4 +1,3 @@
-using HocLamTheoBac.Web.Cli;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;

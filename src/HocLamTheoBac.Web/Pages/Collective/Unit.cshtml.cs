@@ -24,7 +24,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         public string? What { get; set; }
         [StringLength(4000, ErrorMessage = "Cách thực hiện tối đa 4000 ký tự.")] public string? How { get; set; }
         [StringLength(300, ErrorMessage = "Người chủ trì tối đa 300 ký tự.")] public string? Lead { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
         public int? TopicId { get; set; }
         public CollectiveStatus Status { get; set; } = CollectiveStatus.Registered;
     }
@@ -45,7 +45,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (unit is null) return false;
         Unit = unit;
         var year = Year;
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, year, ct);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
         CanEdit = !YearClosed && (await access.CanAsync(Permission.ManagePledges, unitId, ct) || await access.CanAsync(Permission.PlanYear, unitId, ct));
         var ids = OrgPaths.Ids(unit.Path).ToList();
         Topics = (await db.Topics.AsNoTracking().Where(t => t.Year == year && ids.Contains(t.OrgUnitId)).OrderBy(t => t.Id).Select(t => new { t.Id, t.Title }).ToListAsync(ct))

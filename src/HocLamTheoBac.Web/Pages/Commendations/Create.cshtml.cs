@@ -34,7 +34,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         [StringLength(60, ErrorMessage = "Số quyết định tối đa 60 ký tự.")]
         public string? DecisionNumber { get; set; }
 
-        public DateOnly? DecisionDate { get; set; }
+        [Display(Name = "Ngày quyết định")] public DateOnly? DecisionDate { get; set; }
 
         public int? ModelId { get; set; }
 

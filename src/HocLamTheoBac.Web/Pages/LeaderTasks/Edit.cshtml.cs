@@ -29,7 +29,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         [StringLength(1000, ErrorMessage = "Nhiệm vụ tối đa 1.000 ký tự.")]
         public string Title { get; set; } = "";
 
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
 
         [EnumDataType(typeof(LeaderTaskStatus), ErrorMessage = "Trạng thái không hợp lệ.")]
         public LeaderTaskStatus Status { get; set; } = LeaderTaskStatus.Assigned;
@@ -76,26 +76,10 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 
     private async Task<bool> SaveAsync(CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var current = await db.LeaderTasks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Item!.Id, ct);
-            ModelState.Clear();
-            if (current is null)
-            {
-                ModelState.AddModelError("", "Nhiệm vụ này vừa bị người khác xóa.");
-                return false;
-            }
-            ModelState.AddModelError("", $"Nhiệm vụ vừa được người khác cập nhật (trạng thái hiện tại: {current.Status.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.");
-            Item = current;
-            Input = ToInput(current);
-            return false;
-        }
+        var (ok, current) = await YearRecordEditing.SaveAsync<LeaderTask>(db, Item?.Id ?? 0, ModelState, "Nhiệm vụ này vừa bị người khác xóa.",
+            t => $"Nhiệm vụ vừa được người khác cập nhật (trạng thái hiện tại: {t.Status.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.", ct);
+        if (current is not null) (Item, Input) = (current, ToInput(current));
+        return ok;
     }
 
     private static InputModel ToInput(LeaderTask t) => new()
@@ -106,18 +90,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 
     private async Task<bool> LoadAsync(int? id, int? unitId, int? year, CancellationToken ct)
     {
-        if (id is int tid)
-        {
-            Item = await db.LeaderTasks.FirstOrDefaultAsync(t => t.Id == tid, ct);
-            if (Item is null) return false;
-            unitId = Item.OrgUnitId;
-            year = Item.Year;
-        }
-        if (unitId is null) return false;
-        var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
-        if (unit is null) return false;
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await YearRecordEditing.LoadAsync<LeaderTask>(db, access, id, unitId, year, ct) is not { } loaded) return false;
+        (Item, Unit, Year) = (loaded.Item, loaded.Unit, loaded.Year);
         return true;
     }
 }

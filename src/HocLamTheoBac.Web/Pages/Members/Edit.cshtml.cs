@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Members;
 
 /// <summary>Create (with ?org=branch) or view/edit a member. A plain member sees their own record read-only.</summary>
-public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
+public sealed class EditModel(AppDbContext db, AccessService access, ILogger<EditModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Org { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
@@ -24,17 +24,17 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     {
         [Required(ErrorMessage = "Vui lòng nhập họ và tên."), StringLength(200, ErrorMessage = "Họ và tên tối đa 200 ký tự.")]
         public string FullName { get; set; } = "";
-        public DateOnly? BirthDate { get; set; }
+        [Display(Name = "Ngày sinh")] public DateOnly? BirthDate { get; set; }
         public Gender? Gender { get; set; }
         [StringLength(30, ErrorMessage = "Số thẻ tối đa 30 ký tự."), RegularExpression("^[0-9A-Za-z.-]*$", ErrorMessage = "Số thẻ đảng viên chỉ gồm chữ số và chữ cái không dấu.")]
         public string? CardNumber { get; set; }
-        public DateOnly? AdmittedOn { get; set; }
-        public DateOnly? OfficialOn { get; set; }
+        [Display(Name = "Ngày vào Đảng")] public DateOnly? AdmittedOn { get; set; }
+        [Display(Name = "Ngày chính thức")] public DateOnly? OfficialOn { get; set; }
         /// <summary>Sinh hoạt tại chi bộ từ ngày: the start of the member's period in this branch (default: the admission date).</summary>
-        public DateOnly? JoinedOn { get; set; }
+        [Display(Name = "Sinh hoạt tại chi bộ từ ngày")] public DateOnly? JoinedOn { get; set; }
         [StringLength(200, ErrorMessage = "Chức vụ tối đa 200 ký tự.")] public string? Position { get; set; }
-        [StringLength(30, ErrorMessage = "Số điện thoại tối đa 30 ký tự."), RegularExpression("^[0-9 +().-]*$", ErrorMessage = "Số điện thoại không hợp lệ.")] public string? Phone { get; set; }
-        [StringLength(200), EmailAddress(ErrorMessage = "Email không hợp lệ.")] public string? Email { get; set; }
+        [StringLength(30, ErrorMessage = "Số điện thoại tối đa 30 ký tự."), VietnamesePhone] public string? Phone { get; set; }
+        [StringLength(200, ErrorMessage = "Email tối đa 200 ký tự."), RealEmail] public string? Email { get; set; }
         public MemberStatus Status { get; set; } = MemberStatus.Active;
         public uint Version { get; set; }
     }
@@ -62,8 +62,12 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (!Enum.IsDefined(Input.Status)) ModelState.AddModelError("Input.Status", "Trạng thái không hợp lệ.");
         if (Input.Gender is { } g && !Enum.IsDefined(g)) ModelState.AddModelError("Input.Gender", "Giới tính không hợp lệ.");
         var card = string.IsNullOrWhiteSpace(Input.CardNumber) ? null : Input.CardNumber.Trim();
-        if (ModelState.IsValid && card is not null && await db.Members.AnyAsync(m => m.CardNumber == card && m.Id != (id ?? 0), ct))
-            ModelState.AddModelError("Input.CardNumber", $"Số thẻ đảng viên {card} đã được dùng cho một đảng viên khác.");
+        if (ModelState.IsValid && card is not null
+            && (await CardNumbers.TakenAsync(db, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), [card], id, ct)).TryGetValue(card, out var seen))
+        {
+            if (!seen) logger.LogWarning("A card number held outside the user's subtree was refused (member form, unit {Unit})", Branch.Id);
+            ModelState.AddModelError("Input.CardNumber", seen ? CardNumbers.TakenNearby(card) : CardNumbers.Unusable(card));
+        }
         if (!ModelState.IsValid) return Page();
 
         var member = Existing ?? new Member { FullName = "", BranchId = Branch.Id };
@@ -75,8 +79,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         member.AdmittedOn = Input.AdmittedOn;
         member.OfficialOn = Input.OfficialOn;
         member.Position = Input.Position?.Trim();
-        member.Phone = Input.Phone?.Trim();
-        member.Email = Input.Email?.Trim();
+        member.Phone = ContactRules.NormalPhone(Input.Phone);
+        member.Email = string.IsNullOrWhiteSpace(Input.Email) ? null : Input.Email.Trim();
         var wasActive = Existing?.Status == MemberStatus.Active;
         if (Existing is null)
         {
@@ -145,28 +149,4 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         CanEdit = AccessService.Can(scope, Permission.EditMembers, Branch.Path);
         return true;
     }
-}
-
-public static class MemberValidation
-{
-    /// <summary>Date rules shared by the form and the import: (field, Vietnamese message) for each problem.</summary>
-    public static IEnumerable<(string Field, string Message)> Check(string? fullName, DateOnly? birth, DateOnly? admitted, DateOnly? official, DateOnly today)
-    {
-        if (string.IsNullOrWhiteSpace(fullName)) yield return ("FullName", "Thiếu họ và tên.");
-        if (birth is { } b && (b > today.AddYears(-18) || b < new DateOnly(1900, 1, 1))) yield return ("BirthDate", "Ngày sinh không hợp lệ (đảng viên phải đủ 18 tuổi).");
-        if (admitted is { } a && a > today) yield return ("AdmittedOn", "Ngày vào Đảng không được sau ngày hôm nay.");
-        if (admitted is { } a2 && birth is { } b2 && a2 < b2.AddYears(18)) yield return ("AdmittedOn", "Ngày vào Đảng phải sau ngày đủ 18 tuổi.");
-        if (official is { } o && admitted is { } a3 && o < a3) yield return ("OfficialOn", "Ngày chính thức phải sau ngày vào Đảng.");
-        if (official is { } o2 && o2 > today) yield return ("OfficialOn", "Ngày chính thức không được sau ngày hôm nay.");
-    }
-
-    /// <summary>Sinh hoạt tại chi bộ từ ngày: not after today, not before the admission date.</summary>
-    public static IEnumerable<(string Field, string Message)> CheckJoined(DateOnly? joined, DateOnly? admitted, DateOnly today)
-    {
-        if (joined is { } j && j > today) yield return ("JoinedOn", "Ngày sinh hoạt tại chi bộ không được sau ngày hôm nay.");
-        if (joined is { } j2 && admitted is { } a && j2 < a) yield return ("JoinedOn", "Ngày sinh hoạt tại chi bộ không được trước ngày vào Đảng.");
-    }
-
-    /// <summary>The start of a new member's branch period: the date given, else the admission date, else today.</summary>
-    public static DateOnly JoinedOrDefault(DateOnly? joined, DateOnly? admitted, DateOnly today) => joined ?? admitted ?? today;
 }

@@ -42,7 +42,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         await using var stream = new MemoryStream();
         await Upload.CopyToAsync(stream, ct);
         stream.Position = 0;
-        var result = await MemberImport.ImportAsync(db, Unit, stream, Upload.FileName, ct);
+        var result = await MemberImport.ImportAsync(db, Unit, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), stream, Upload.FileName, ct);
         if (!result.Ok)
         {
             Errors = result.Errors;

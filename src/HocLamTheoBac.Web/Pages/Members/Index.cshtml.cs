@@ -53,7 +53,7 @@ public sealed class IndexModel(AccessService access) : PageModel
         }
         Total = await query.CountAsync(ct);
         P = Math.Clamp(P, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
-        Rows = await query.OrderBy(m => EF.Functions.Collate(m.Branch.Name, VietnameseText.Collation)).ThenBy(m => EF.Functions.Collate(VietnameseText.GivenName(m.FullName), VietnameseText.Collation)).ThenBy(m => EF.Functions.Collate(m.FullName, VietnameseText.Collation)).ThenBy(m => m.Id).Skip((P - 1) * PageSize).Take(PageSize)
+        Rows = await query.OrderBy(m => EF.Functions.Collate(m.Branch.Name, VietnameseText.Collation)).ThenByName(m => m.FullName).ThenBy(m => m.Id).Skip((P - 1) * PageSize).Take(PageSize)
             .Select(m => new Row(m.Id, m.FullName, m.CardNumber, m.BirthDate, m.Gender, m.Position, m.Branch.Name, m.Status, m.OfficialOn == null))
             .ToListAsync(ct);
         return Page();

@@ -20,7 +20,7 @@ public sealed class TransferModel(AppDbContext db, AccessService access) : PageM
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Vui lòng nhập mã chi bộ chuyển đến."), StringLength(40)] public string BranchCode { get; set; } = "";
-        [Required(ErrorMessage = "Vui lòng chọn ngày chuyển.")] public DateOnly? On { get; set; }
+        [Required(ErrorMessage = "Vui lòng chọn ngày chuyển."), Display(Name = "Ngày chuyển")] public DateOnly? On { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed class ModelInput
     [StringLength(4000, ErrorMessage = "Mô tả tối đa 4.000 ký tự.")]
     public string? Description { get; set; }
 
-    public DateOnly? StartDate { get; set; }
+    [Display(Name = "Ngày bắt đầu")] public DateOnly? StartDate { get; set; }
 
     /// <summary>The member an exemplar (điển hình cá nhân) is about.</summary>
     public int? MemberId { get; set; }
@@ -51,7 +51,7 @@ internal static class ModelFormRules
         var under = AccessService.InSubtree<Member>(m => m.Branch.Path, [unit.Path]);
         return await access.Members(scope, Permission.ViewMembers).Where(under).AsNoTracking()
             .Where(m => m.Status == MemberStatus.Active)
-            .OrderBy(m => m.Branch.Path).ThenBy(m => m.FullName)
+            .OrderBy(m => m.Branch.Path).ThenByName(m => m.FullName)
             .Take(2000)
             .Select(m => new MemberChoice(m.Id, m.FullName, m.Branch.Name)).ToListAsync(ct);
     }

@@ -24,7 +24,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
         public int? ModelId { get; set; }
 
         [Required(ErrorMessage = "Vui lòng nhập ngày bắt đầu áp dụng.")]
-        public DateOnly? ReplicatedOn { get; set; }
+        [Display(Name = "Ngày bắt đầu áp dụng")] public DateOnly? ReplicatedOn { get; set; }
 
         [StringLength(2000, ErrorMessage = "Ghi chú tối đa 2.000 ký tự.")]
         public string? Note { get; set; }

@@ -17,7 +17,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
     public sealed class InputModel
     {
         [StringLength(40)] public string? TargetCode { get; set; }
-        [Required(ErrorMessage = "Vui lòng chọn ngày hiệu lực.")] public DateOnly? EffectiveOn { get; set; }
+        [Required(ErrorMessage = "Vui lòng chọn ngày hiệu lực."), Display(Name = "Ngày hiệu lực")] public DateOnly? EffectiveOn { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)

@@ -25,8 +25,8 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         [Required(ErrorMessage = "Vui lòng nhập chuyên đề năm."), StringLength(1000, ErrorMessage = "Chuyên đề tối đa 1000 ký tự.")]
         public string? Theme { get; set; }
         [StringLength(60, ErrorMessage = "Số kế hoạch tối đa 60 ký tự.")] public string? PlanNumber { get; set; }
-        public DateOnly? PlanDate { get; set; }
-        public DateOnly? RegistrationDeadline { get; set; }
+        [Display(Name = "Ngày ban hành")] public DateOnly? PlanDate { get; set; }
+        [Display(Name = "Hạn đăng ký")] public DateOnly? RegistrationDeadline { get; set; }
         public uint Version { get; set; }
     }
 

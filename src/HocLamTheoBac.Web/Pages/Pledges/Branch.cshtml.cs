@@ -26,16 +26,16 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public List<EditRow> Edit { get; set; } = [];
         public List<int> Selected { get; set; } = [];
         public PledgeAction? Action { get; set; }
-        [StringLength(2000, ErrorMessage = "Lý do tối đa 2000 ký tự.")]
+        [StringLength(PledgeLimits.Reason, ErrorMessage = PledgeLimits.ReasonMessage)]
         public string? Reason { get; set; }
     }
 
     public sealed class NewRow
     {
         public int MemberId { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
     public sealed class EditRow
@@ -44,9 +44,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public uint Version { get; set; }
         /// <summary>The row's text fields were on the form: an empty content then means "cleared", not "not shown".</summary>
         public bool Editable { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
-        public DateOnly? Deadline { get; set; }
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
+        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
     public OrgUnit Unit { get; private set; } = null!;
@@ -77,8 +77,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null) return false;
         Unit = unit;
         var scope = await access.ScopeAsync(ct);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, Year, ct);
-        CanManage = !YearClosed && PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
         return true;
     }
 
@@ -125,6 +125,17 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public string? PostedNew(int memberId, Func<NewRow, string?> field) =>
         Input.New.FirstOrDefault(n => n.MemberId == memberId) is { } n ? field(n) : null;
 
+    public DateOnly? PostedNewDeadline(int memberId) => Input.New.FirstOrDefault(n => n.MemberId == memberId)?.Deadline;
+
+    /// <summary>A deadline the date binder could not read, in row <paramref name="index"/> of Input.New or Input.Edit: its message, once.</summary>
+    private string? TakeUnreadableDeadline(string list, int index)
+    {
+        if (!ModelState.TryGetValue($"Input.{list}[{index}].Deadline", out var entry) || entry.Errors.Count == 0) return null;
+        var message = entry.Errors[0].ErrorMessage;
+        entry.Errors.Clear();
+        return message;
+    }
+
     /// <summary>Ids of the inputs to mark invalid ("c-12", "nd-7"): the failing rows, with the member named in the message.</summary>
     public HashSet<string> InvalidInputs { get; } = [];
     public string Invalid(string inputId) => InvalidInputs.Contains(inputId) ? "is-invalid" : "";
@@ -137,7 +148,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostSaveAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (!CanManage) return await RefuseAsync(YearClosed ? YearClosure.PledgesReadOnly : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
         var changes = await StageRowChangesAsync(ct);
         if (changes is null) return NotFound();
         if (!ModelState.IsValid) return await ReloadAsync(ct);
@@ -153,7 +164,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostBulkAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (!CanManage) return await RefuseAsync(YearClosed ? YearClosure.PledgesReadOnly : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
         if (Input.Action is not { } a0 || !BulkActions.Contains(a0)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
         if (Input.Selected.Count == 0) ModelState.AddModelError("", "Vui lòng chọn ít nhất một việc làm theo.");
         if (Input.Action is { } a1 && BulkActions.Contains(a1) && PledgeRules.NeedsReason(a1) && string.IsNullOrWhiteSpace(Input.Reason))
@@ -196,7 +207,10 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     /// </summary>
     private async Task<(int Added, int Changed, List<string> Dirty)?> StageRowChangesAsync(CancellationToken ct)
     {
-        var added = Input.New.Where(n => !string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null).ToList();
+        // A deadline that is not a date keeps its row (and its member's name) in the message.
+        var unreadableNew = Enumerable.Range(0, Input.New.Count).Select(i => (Row: Input.New[i], Message: TakeUnreadableDeadline("New", i))).Where(x => x.Message is not null).ToDictionary(x => x.Row, x => x.Message!);
+        var unreadableEdit = Enumerable.Range(0, Input.Edit.Count).Select(i => (Row: Input.Edit[i], Message: TakeUnreadableDeadline("Edit", i))).Where(x => x.Message is not null).GroupBy(x => x.Row.Id).ToDictionary(g => g.Key, g => g.First().Message!);
+        var added = Input.New.Where(n => !string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null || unreadableNew.ContainsKey(n)).ToList();
         var memberIds = added.Select(n => n.MemberId).Distinct().ToList();
         var ours = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id) && m.BranchId == Unit.Id).ToDictionaryAsync(m => m.Id, m => m.FullName, ct);
         if (ours.Count != memberIds.Count) return null;
@@ -210,7 +224,12 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
                 ModelState.AddModelError("", $"{name}: vui lòng nhập nội dung việc làm theo mới (đã có giải pháp hoặc thời hạn nhưng chưa có nội dung).");
                 InvalidInputs.Add($"nc-{n.MemberId}");
             }
-            if (PledgeRules.DeadlineRefusal(Year, n.Deadline) is { } dl)
+            if (unreadableNew.TryGetValue(n, out var unreadable))
+            {
+                ModelState.AddModelError("", $"{name}: {unreadable}");
+                InvalidInputs.Add($"nd-{n.MemberId}");
+            }
+            else if (PledgeRules.DeadlineRefusal(Year, n.Deadline) is { } dl)
             {
                 ModelState.AddModelError("", $"{name}: {dl}");
                 InvalidInputs.Add($"nd-{n.MemberId}");
@@ -226,6 +245,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         foreach (var p in existing)
         {
             var e = edits[p.Id];
+            if (unreadableEdit.TryGetValue(p.Id, out var unreadable))
+            {
+                dirty.Add($"{p.Member.FullName} (“{Short(p.Content)}”)");
+                ModelState.AddModelError("", $"{p.Member.FullName}: {unreadable}");
+                InvalidInputs.Add($"d-{p.Id}");
+                continue;
+            }
             var content = e.Content?.Trim() ?? "";
             if (content == p.Content && Clean(e.Solution) == p.Solution && e.Deadline == p.Deadline) continue;
             dirty.Add($"{p.Member.FullName} (“{Short(p.Content)}”)");
@@ -290,27 +316,4 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-}
-
-public static class PledgeText
-{
-    public const string ConflictGeneric = "Dữ liệu vừa được người khác thay đổi. Thay đổi của bạn chưa được lưu; vui lòng xem giá trị hiện tại và thử lại.";
-
-    public static string Conflict(Pledge current) =>
-        $"Việc làm theo của {current.Member.FullName} vừa được người khác thay đổi, thay đổi của bạn chưa được lưu. " +
-        $"Giá trị hiện tại — Nội dung: “{current.Content}”; Giải pháp: “{current.Solution}”; Thời hạn: {(current.Deadline is { } d ? Vn.D(d) : "chưa có")}; Trạng thái: {current.Status.Label()}.";
-
-    public static string CssClass(this DeadlineState s) => s switch
-    {
-        DeadlineState.Overdue => "status-overdue",
-        DeadlineState.DueSoon => "status-due-soon",
-        _ => "",
-    };
-
-    public static string Label(this DeadlineState s) => s switch
-    {
-        DeadlineState.Overdue => "Quá hạn",
-        DeadlineState.DueSoon => "Sắp đến hạn",
-        _ => "",
-    };
 }

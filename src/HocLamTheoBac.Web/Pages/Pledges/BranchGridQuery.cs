@@ -46,7 +46,7 @@ public static class BranchGridQuery
         // Where each listed member stands on the as-of day (nowhere: left the Party).
         var standsIn = await db.MemberBranchPeriods.AsNoTracking().Where(Membership.CoversDate(asOf)).Where(p => ids.Contains(p.MemberId))
             .Select(p => new { p.MemberId, p.BranchId }).ToDictionaryAsync(p => p.MemberId, p => p.BranchId, ct);
-        members = members.OrderBy(m => !(standsIn.TryGetValue(m.Id, out var b) && b == unitId)).ThenBy(m => m.Rank).ThenBy(m => m.Id).ToList();
+        members = members.OrderBy(m => !(standsIn.TryGetValue(m.Id, out var b) && b == unitId)).ThenBy(m => m.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id).ToList();
         // 2: every pledge of the year of the listed members, plus those kept here.
         var pledges = (await db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId == unitId)
             .Concat(db.Pledges.AsNoTracking().Where(p => p.Year == year && ids.Contains(p.MemberId)))

@@ -3,6 +3,7 @@ using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
@@ -17,10 +18,9 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadAsync(int unitId, CancellationToken ct)
     {
-        var unit = await access.FindUnitAsync(unitId, Permission.ManagePledges, ct);
-        if (unit is null || !unit.Kind.IsBranch) return false;
         var scope = await access.ScopeAsync(ct);
-        if (!PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary)) return false;
+        var unit = await access.PledgeBranches(scope).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Id == unitId, ct);
+        if (unit is null || !unit.Kind.IsBranch) return false;
         Unit = unit;
         return true;
     }

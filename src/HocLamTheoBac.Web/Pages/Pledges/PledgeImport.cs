@@ -66,8 +66,8 @@ public static class PledgeImport
     public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, string[] header, IEnumerable<(int Line, string[] Cells)> rows, CancellationToken ct)
     {
         var errors = new List<string>();
-        if (await PledgeAccess.IsYearClosedAsync(db, branch.Path, year, ct))
-            return new Result(0, [YearClosed(year)]);
+        if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct))
+            return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
 
         var index = new Dictionary<Col, int>();
         for (var i = 0; i < header.Length; i++)
@@ -121,9 +121,9 @@ public static class PledgeImport
                     if (card.Length == 0) rowErrors.Add("thiếu số thẻ đảng viên");
                     else if (!members.TryGetValue(card, out memberId)) rowErrors.Add($"không có đảng viên số thẻ {card} trong {branch.Name}");
                     if (content.Length == 0) rowErrors.Add("thiếu nội dung việc làm theo");
-                    else if (content.Length > 2000) rowErrors.Add("nội dung dài quá 2000 ký tự");
-                    if (solution.Length > 4000) rowErrors.Add("giải pháp dài quá 4000 ký tự");
-                    if (reason.Length > 2000) rowErrors.Add("lý do dài quá 2000 ký tự");
+                    else if (content.Length > PledgeLimits.Content) rowErrors.Add($"nội dung dài quá {PledgeLimits.Content} ký tự");
+                    if (solution.Length > PledgeLimits.Solution) rowErrors.Add($"giải pháp dài quá {PledgeLimits.Solution} ký tự");
+                    if (reason.Length > PledgeLimits.Reason) rowErrors.Add($"lý do dài quá {PledgeLimits.Reason} ký tự");
                     DateOnly? deadline = null;
                     if (deadlineText.Length > 0)
                     {
@@ -155,7 +155,7 @@ public static class PledgeImport
             }
             if (good == 0) return new Result(0, ["Tệp không có dòng dữ liệu nào."]);
             // The year may have been closed while the file streamed in: the guard again, inside the transaction.
-            if (await PledgeAccess.IsYearClosedAsync(db, branch.Path, year, ct)) return new Result(0, [YearClosed(year)]);
+            if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct)) return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
             await using (var insert = new NpgsqlCommand(InsertSql, conn))
             {
                 insert.CommandTimeout = 0;
@@ -190,8 +190,6 @@ public static class PledgeImport
             'Nhập từ tệp'
         FROM ins
         """;
-
-    private static string YearClosed(int year) => $"Năm {year} đã khóa sổ: không thể nhập việc làm theo.";
 
     private static List<string> MoreErrors(List<string> listed, int failed)
     {

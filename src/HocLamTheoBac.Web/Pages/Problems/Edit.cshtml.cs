@@ -25,7 +25,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         [StringLength(300, ErrorMessage = "Người chịu trách nhiệm tối đa 300 ký tự.")]
         public string? Owner { get; set; }
 
-        public DateOnly? Deadline { get; set; }
+        [Display(Name = "Thời hạn giải quyết")] public DateOnly? Deadline { get; set; }
 
         [StringLength(8000, ErrorMessage = "Tiến độ tối đa 8.000 ký tự.")]
         public string? ProgressNotes { get; set; }
@@ -33,7 +33,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         [EnumDataType(typeof(ProblemOutcome), ErrorMessage = "Kết quả không hợp lệ.")]
         public ProblemOutcome Outcome { get; set; } = ProblemOutcome.Open;
 
-        public DateOnly? ResolvedOn { get; set; }
+        [Display(Name = "Ngày có kết quả")] public DateOnly? ResolvedOn { get; set; }
 
         public uint Version { get; set; }
     }
@@ -75,26 +75,10 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 
     private async Task<bool> SaveAsync(CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var current = await db.PressingProblems.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Item!.Id, ct);
-            ModelState.Clear();
-            if (current is null)
-            {
-                ModelState.AddModelError("", "Vấn đề này vừa bị người khác xóa.");
-                return false;
-            }
-            ModelState.AddModelError("", $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {current.Outcome.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.");
-            Item = current;
-            Input = ToInput(current);
-            return false;
-        }
+        var (ok, current) = await YearRecordEditing.SaveAsync<PressingProblem>(db, Item?.Id ?? 0, ModelState, "Vấn đề này vừa bị người khác xóa.",
+            p => $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {p.Outcome.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.", ct);
+        if (current is not null) (Item, Input) = (current, ToInput(current));
+        return ok;
     }
 
     private static InputModel ToInput(PressingProblem p) => new()
@@ -105,18 +89,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 
     private async Task<bool> LoadAsync(int? id, int? unitId, int? year, CancellationToken ct)
     {
-        if (id is int pid)
-        {
-            Item = await db.PressingProblems.FirstOrDefaultAsync(p => p.Id == pid, ct);
-            if (Item is null) return false;
-            unitId = Item.OrgUnitId;
-            year = Item.Year;
-        }
-        if (unitId is null) return false;
-        var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
-        if (unit is null) return false;
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await YearRecordEditing.LoadAsync<PressingProblem>(db, access, id, unitId, year, ct) is not { } loaded) return false;
+        (Item, Unit, Year) = (loaded.Item, loaded.Unit, loaded.Year);
         return true;
     }
 }

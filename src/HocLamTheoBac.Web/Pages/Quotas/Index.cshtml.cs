@@ -103,12 +103,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
 
     private async Task<bool> LoadAsync(int? unitId, int? year, CancellationToken ct)
     {
-        var id = unitId ?? await access.HomeUnitAsync(ct);
-        if (id is null) return false;
-        var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
-        if (unit is null) return false;
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return false;
+        (Unit, Year) = (unit, y);
         CanSet = await access.CanAsync(Permission.SetQuotas, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
         var below = AccessService.InSubtree<OrgUnit>(u => u.Path, [unit.Path]);

@@ -15,7 +15,7 @@ public static class DrillDown
         var done = PledgeSets.Done;
         var standing = await visible.AsNoTracking()
             .Where(m => db.MemberBranchPeriods.Where(Membership.CoversDate(asOf)).Any(p => p.MemberId == m.Id && p.BranchId == branchId))
-            .OrderBy(m => m.FullName)
+            .OrderByName(m => m.FullName)
             // a member standing here has all their registered pledges of the year counted here (ADR 0006)
             .Select(m => new MemberRow(m.Id, m.FullName, m.Position,
                 db.Pledges.Count(p => p.MemberId == m.Id && p.Year == year && registered.Contains(p.Status)),
@@ -25,7 +25,7 @@ public static class DrillDown
         var left = await visible.AsNoTracking()
             .Where(m => !db.MemberBranchPeriods.Where(Membership.CoversDate(asOf)).Any(p => p.MemberId == m.Id)
                         && db.Pledges.Any(p => p.MemberId == m.Id && p.Year == year && p.BranchId == branchId))
-            .OrderBy(m => m.FullName)
+            .OrderByName(m => m.FullName)
             .Select(m => new MemberRow(m.Id, m.FullName, "Đã thôi sinh hoạt",
                 db.Pledges.Count(p => p.MemberId == m.Id && p.Year == year && p.BranchId == branchId && registered.Contains(p.Status)),
                 db.Pledges.Count(p => p.MemberId == m.Id && p.Year == year && p.BranchId == branchId && done.Contains(p.Status))))

@@ -17,12 +17,12 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public RollupResult Rollup { get; private set; } = null!;
     public DateTimeOffset ComputedAt { get; private set; }
     public DateTimeOffset? ReplicaAsOf { get; private set; }
-    public TimeSpan CacheLifetime => rollups.Lifetime;
     public List<(int Id, string Name)> Trail { get; } = [];
     public List<MemberRow> MemberRows { get; private set; } = [];
     public List<IssuedRow> Issued { get; private set; } = [];
     public bool CanIssue { get; private set; }
     public string ChartJson { get; private set; } = "{}";
+    public YearTrend Trend { get; private set; } = null!;
 
     public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha, int? FirstYear)
     {
@@ -44,6 +44,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         Year = year ?? db.Clock.Year;
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
         (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);
+        Trend = await YearTrend.LoadAsync(rollups, unit.Id, Year, ct);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
         if (from is not null || to is not null)
         {

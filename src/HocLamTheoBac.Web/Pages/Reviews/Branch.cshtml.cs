@@ -39,8 +39,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null || !unit.Kind.IsBranch) return false;
         (Unit, Year) = (unit, year);
         var scope = await access.ScopeAsync(ct);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, year, ct);
-        CanGrade = !YearClosed && PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
+        CanGrade = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
         var ids = await db.Members.AsNoTracking().Where(m => m.BranchId == unit.Id && m.Status == MemberStatus.Active).Select(m => m.Id).ToListAsync(ct);
         Review = await ReviewSheets.LoadAsync(db, unit, year, ids, ct);
         return true;

@@ -18,7 +18,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Vui lòng nhập ngày học tập.")]
-        public DateOnly? HeldOn { get; set; }
+        [Display(Name = "Ngày học tập")] public DateOnly? HeldOn { get; set; }
 
         [Required(ErrorMessage = "Vui lòng nhập chuyên đề.")]
         [StringLength(1000, ErrorMessage = "Chuyên đề tối đa 1.000 ký tự.")]

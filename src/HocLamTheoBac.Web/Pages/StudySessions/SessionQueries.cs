@@ -19,9 +19,10 @@ public static class SessionQueries
             where p.ValidFrom <= s.HeldOn && (p.ValidTo == null || p.ValidTo > s.HeldOn)
             join b in branches on p.BranchId equals b.Id
             join m in db.Members on p.MemberId equals m.Id
-            orderby b.Path, m.FullName
-            select new ExpectedMember(s.Id, m.Id, m.FullName, b.Name,
-                db.Attendances.Where(a => a.SessionId == s.Id && a.MemberId == m.Id).Select(a => (AttendanceStatus?)a.Status).FirstOrDefault()))
+            select new { SessionId = s.Id, MemberId = m.Id, m.FullName, b.Path, BranchName = b.Name })
+            .OrderBy(x => x.Path).ThenByName(x => x.FullName)
+            .Select(x => new ExpectedMember(x.SessionId, x.MemberId, x.FullName, x.BranchName,
+                db.Attendances.Where(a => a.SessionId == x.SessionId && a.MemberId == x.MemberId).Select(a => (AttendanceStatus?)a.Status).FirstOrDefault()))
             .AsNoTracking().ToListAsync(ct);
     }
 

@@ -22,7 +22,7 @@ public sealed record BranchSheetModel(string ParentBody, string Branch, int Year
     {
         var parent = await db.OrgUnits.AsNoTracking().Where(u => u.Id == branch.ParentId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
         var members = await db.Members.AsNoTracking().Where(m => m.BranchId == branch.Id && m.Status == MemberStatus.Active)
-            .OrderBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenBy(m => m.Id)
+            .OrderBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenByName(m => m.FullName).ThenBy(m => m.Id)
             .Select(m => new { m.Id, m.FullName, m.CardNumber }).ToListAsync(ct);
         var ids = members.Select(m => m.Id).ToList();
         var pledges = (await db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId == branch.Id && ids.Contains(p.MemberId) && p.DeletedAt == null)

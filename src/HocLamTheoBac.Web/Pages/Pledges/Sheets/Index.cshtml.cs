@@ -23,10 +23,3 @@ public sealed class IndexModel(AppDbContext db, AccessService access, IConfigura
         return File(BranchSheets.Render(sheet.Value, model), "application/pdf", BranchSheets.FileName(sheet.Value, model));
     }
 }
-
-/// <summary>The site's absolute address for printed links: <c>Site:PublicUrl</c> when set (behind a proxy), else the request's own.</summary>
-public static class PublicAddress
-{
-    public static string Of(HttpRequest request, IConfiguration config) =>
-        (config["Site:PublicUrl"] is { Length: > 0 } url ? url : $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
-}

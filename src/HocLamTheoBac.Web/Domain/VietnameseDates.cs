@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace HocLamTheoBac.Web.Domain;
+
+/// <summary>
+/// The one home of how a date is written and read: dd/mm/yyyy, whatever the browser's language. Forms
+/// (the DateOnly model binder), imports, the command line and every page that shows a date call it.
+/// </summary>
+public static class VietnameseDates
+{
+    public const string Format = "dd/MM/yyyy";
+
+    /// <summary>What a date box shows while empty.</summary>
+    public const string Placeholder = "dd/mm/yyyy";
+
+    /// <summary>Day first always; ISO (yyyy-MM-dd) is kept for links and older forms.</summary>
+    private static readonly string[] Accepted = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "d-M-yyyy", "dd.MM.yyyy", "d.M.yyyy", "ddMMyyyy"];
+
+    public static string Show(DateOnly? date) => date?.ToString(Format, CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Empty → true with null; a day that exists in one of the accepted shapes → true; anything else → false.</summary>
+    public static bool TryParse(string? text, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!DateOnly.TryParseExact(text.Trim(), Accepted, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return false;
+        date = d;
+        return true;
+    }
+
+    /// <summary>The message for text that is not a date; <paramref name="field"/> names the box ("Ngày sinh"), if known.</summary>
+    public static string Invalid(string? field, string text) =>
+        $"{(string.IsNullOrEmpty(field) ? "Ngày" : field)}: “{text.Trim()}” không phải một ngày hợp lệ; nhập theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/12/2025.";
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Reports;
+
+namespace HocLamTheoBac.Web.Pages.Reports;
+
+/// <summary>
+/// The dashboard's second chart: a unit's rates for the last five years, from the same roll-up per year as the
+/// figures above it (<see cref="DashboardRollups"/>; no count of its own). Drawn as an SVG on the server, so it
+/// needs no script and prints; the table beside it is the text alternative.
+/// </summary>
+public sealed class YearTrend
+{
+    public const int Years = 5;
+
+    public sealed record Series(string Name, string CssClass, Func<Figures, Rate> Of);
+
+    public static readonly Series[] Shown =
+    [
+        new("Đảng viên có kế hoạch cá nhân", "trend-plan", f => f.PlanRate),
+        new("Việc làm theo hoàn thành", "trend-pledges", f => f.PledgeRate),
+        new("Nội dung tập thể hoàn thành", "trend-collective", f => f.CollectiveRate),
+    ];
+
+    /// <summary>Rates only in the table (too many bars would not read).</summary>
+    public static readonly Series[] TableOnly =
+    [
+        new("Tham dự học tập chuyên đề", "", f => f.AttendanceRate),
+        new("Vấn đề bức xúc đã giải quyết", "", f => f.ProblemRate),
+    ];
+
+    public required IReadOnlyList<(int Year, Figures Figures)> Rows { get; init; }
+
+    public static async Task<YearTrend> LoadAsync(DashboardRollups rollups, int unitId, int lastYear, CancellationToken ct)
+    {
+        var rows = new List<(int, Figures)>();
+        for (var y = lastYear - Years + 1; y <= lastYear; y++)
+            rows.Add((y, (await rollups.GetAsync(unitId, y, ct)).Result.Totals));
+        return new YearTrend { Rows = rows };
+    }
+
+    // Geometry of the drawing (SVG user units; the SVG scales to its box).
+    public const double Width = 640, Height = 280, Left = 44, Right = 8, Top = 12, Bottom = 36;
+    public static double PlotWidth => Width - Left - Right;
+    public static double PlotHeight => Height - Top - Bottom;
+    public double GroupWidth => PlotWidth / Rows.Count;
+    public double BarWidth => GroupWidth * 0.8 / Shown.Length;
+
+    public static double Y(decimal percent) => Top + PlotHeight * (double)(100m - percent) / 100.0;
+    public double BarX(int yearIndex, int seriesIndex) => Left + GroupWidth * yearIndex + GroupWidth * 0.1 + BarWidth * seriesIndex;
+    public double GroupCentre(int yearIndex) => Left + GroupWidth * (yearIndex + 0.5);
+
+    public static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+}

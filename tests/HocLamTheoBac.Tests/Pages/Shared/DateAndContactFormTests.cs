@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Pages.Members;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Pages.Shared;
+
+/// <summary>Dates typed and shown as dd/mm/yyyy on every form; phone numbers and e-mails checked on the server.</summary>
+public sealed partial class DateAndContactFormTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public void No_page_uses_the_browsers_own_date_box()
+    {
+        var pages = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/HocLamTheoBac.Web/Pages"));
+        var offenders = Directory.EnumerateFiles(pages, "*.cshtml", SearchOption.AllDirectories)
+            .Where(f => DateType().IsMatch(File.ReadAllText(f))).Select(f => Path.GetRelativePath(pages, f)).ToList();
+        Assert.True(Directory.Exists(pages), pages);
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public async Task A_member_form_shows_and_reads_dates_as_dd_mm_yyyy_and_says_in_vietnamese_what_is_wrong()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var r = await client.PostFormAsync($"/Members/Edit?org={tdp2}", new()
+        {
+            ["Input.FullName"] = "Lương Thị Ngày", ["Input.BirthDate"] = "12/31/1980", ["Input.AdmittedOn"] = "3/4/2010", ["Input.Phone"] = "0900", ["Input.Email"] = "hoa@", ["Input.Status"] = "Active",
+        }, getUrl: $"/Members/Edit?org={tdp2}");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("Ngày sinh: “12/31/1980” không phải một ngày hợp lệ; nhập theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/12/2025.", html);
+        Assert.Contains("Số điện thoại “0900” không hợp lệ", html);
+        Assert.Contains("Email “hoa@” không hợp lệ", html);
+        // What was typed stays in the boxes, which are text boxes with the dd/mm/yyyy hint.
+        Assert.Matches("<input[^>]*type=\"text\"[^>]*id=\"Input_BirthDate\"[^>]*value=\"12/31/1980\"|<input[^>]*id=\"Input_BirthDate\"[^>]*type=\"text\"[^>]*value=\"12/31/1980\"", html);
+        Assert.Contains("placeholder=\"dd/mm/yyyy\"", html);
+        Assert.False(await app.DbAsync(db => db.Members.AnyAsync(m => m.FullName == "Lương Thị Ngày")));
+
+        r = await client.PostFormAsync($"/Members/Edit?org={tdp2}", new()
+        {
+            ["Input.FullName"] = "Lương Thị Ngày", ["Input.BirthDate"] = "31/12/1980", ["Input.AdmittedOn"] = "3/4/2010", ["Input.Phone"] = "+84 912 345 678", ["Input.Email"] = "ngay@phuong.gov.vn", ["Input.Status"] = "Active",
+        }, getUrl: $"/Members/Edit?org={tdp2}");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var m = await app.DbAsync(db => db.Members.SingleAsync(m => m.FullName == "Lương Thị Ngày"));
+        Assert.Equal((new DateOnly(1980, 12, 31), new DateOnly(2010, 4, 3), "+84912345678", "ngay@phuong.gov.vn"), (m.BirthDate, m.AdmittedOn, m.Phone, m.Email));
+        var form = WebUtility.HtmlDecode(await client.HtmlAsync($"/Members/Edit/{m.Id}"));
+        Assert.Contains("value=\"31/12/1980\"", form);
+        Assert.Contains("value=\"03/04/2010\"", form);
+    }
+
+    [Fact]
+    public async Task A_date_that_is_not_a_date_in_the_grid_names_the_member_and_keeps_the_text()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var member = (await HocLamTheoBac.Tests.Pages.Pledges.PledgeData.MembersAsync(app, "TQ-TP-PT-TDP1")).Last();
+        var grid = await client.HtmlAsync($"/Pledges/Branch/{tdp1}");
+        var index = Regex.Match(grid, $"name=\"Input.New\\[(\\d+)\\].MemberId\" value=\"{member.Id}\"").Groups[1].Value;
+        Assert.NotEqual("", index);
+        var r = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?handler=Save", new()
+        {
+            [$"Input.New[{index}].MemberId"] = member.Id.ToString(), [$"Input.New[{index}].Content"] = "Trồng 20 cây xanh ở tổ dân phố", [$"Input.New[{index}].Deadline"] = "30/13/2026",
+        }, getUrl: $"/Pledges/Branch/{tdp1}");
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains($"{member.Name}: Thời hạn: “30/13/2026” không phải một ngày hợp lệ", html);
+        Assert.Contains("value=\"30/13/2026\"", html);
+        Assert.False(await app.DbAsync(db => db.Pledges.AnyAsync(p => p.Content == "Trồng 20 cây xanh ở tổ dân phố")));
+    }
+
+    [Fact]
+    public async Task The_member_import_refuses_bad_phone_numbers_and_addresses_row_by_row()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var csv = string.Join(",", MemberImport.Columns) + "\n"
+                  + "Tô Văn Một,01/01/1980,Nam,,,,,,0900,,\n"
+                  + "Tô Văn Hai,01/01/1980,Nam,,,,,,,hoa@,\n"
+                  + "Tô Văn Ba,01/01/1980,Nam,,,,,,0912 345 678,ba@phuong.gov.vn,\n";
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var page = await client.HtmlAsync($"/Members/Import?org={tdp2}");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "Upload", "dang-vien.csv" },
+        };
+        var r = await client.PostAsync($"/Members/Import?org={tdp2}", content);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("số điện thoại “0900” không hợp lệ", html);
+        Assert.Contains("email “hoa@” không hợp lệ", html);
+        Assert.False(await app.DbAsync(db => db.Members.AnyAsync(m => m.FullName.StartsWith("Tô Văn"))));
+    }
+
+    [GeneratedRegex("type=\"?date\"?", RegexOptions.IgnoreCase)] private static partial Regex DateType();
+}
