@@ -1330,12 +1330,6 @@ namespace HocLamTheoBac.Web.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "BranchId"), new[] { "MemberId", "Status", "Deadline" });
 
-                    b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm")
-                        .HasDatabaseName("ix_pledges_content_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), new[] { "gin_trgm_ops" });
-
                     b.ToTable("pledges");
                 });
 
