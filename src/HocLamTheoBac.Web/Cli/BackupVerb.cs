@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Formats.Tar;
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 using HocLamTheoBac.Web.Pages.Pledges;
 using Npgsql;

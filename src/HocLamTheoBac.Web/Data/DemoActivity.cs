@@ -1,5 +1,4 @@
 using HocLamTheoBac.Web.Domain;
-using HocLamTheoBac.Web.Pages.Orgs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -11,7 +10,7 @@ namespace HocLamTheoBac.Web.Data;
 /// restructuring and this year under way. On 01/07/2025 the city and district committees are dissolved, their wards
 /// and communes move under the Tỉnh ủy, ward Minh Xuân merges into Phan Thiết, the district's agency committee merges
 /// into the new commune Yên Sơn, and a commune of the neighbouring Hà Giang province joins — all through the same
-/// restructuring operations as the Restructure page and `hlb orgs` (Pages/Orgs/Restructuring.cs), run with the clock
+/// restructuring operations as the Restructure page and `hlb orgs` (Data/Restructuring.cs), run with the clock
 /// set to that day. Names below province level are invented.
 /// </summary>
 public static class DemoActivity

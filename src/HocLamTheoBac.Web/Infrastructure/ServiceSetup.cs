@@ -153,6 +153,3 @@ public static class ServiceSetup
         app.MapRazorPages();
     }
 }
-
-/// <summary>A start-up problem the operator must fix; printed as one line, never a stack trace.</summary>
-public sealed class StartupException(string message) : Exception(message);

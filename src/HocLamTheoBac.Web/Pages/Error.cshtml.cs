@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using HocLamTheoBac.Web.Infrastructure;
 using Npgsql;
 
 namespace HocLamTheoBac.Web.Pages;
@@ -25,7 +26,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
         var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error;
         if (error is not null)
         {
-            if (IsDatabaseDown(error))
+            if (OutageGuard.IsDatabaseDown(error))
             {
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 Response.Headers.RetryAfter = "30";
@@ -57,19 +58,5 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
             _ => (Title, Message),
         };
         return Page();
-    }
-
-    internal static bool IsDatabaseDown(Exception ex)
-    {
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
-            // 25006: a node that was primary when the connection opened is a standby now (a failover in progress).
-            if (e is PostgresException pg && (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "25006")) return true;
-            // Several hosts, none of them a primary at the moment (between the loss of one and the promotion of the other).
-            if (e is NpgsqlException and not PostgresException && (e.Message.StartsWith("No suitable host", StringComparison.Ordinal) || e.Message.StartsWith("Unable to connect to a suitable host", StringComparison.Ordinal))) return true;
-            if (e is InvalidOperationException && e.InnerException is NpgsqlException) return true;
-        }
-        return false;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Domain;
@@ -173,7 +174,7 @@ public sealed partial class EvidenceTests(AppFactory app) : IClassFixture<AppFac
         IConfiguration Config(string? uploads) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Uploads"] = uploads }).Build();
         foreach (var inside in new[] { "App_Data/uploads", "wwwroot/uploads", Path.Combine(AppContext.BaseDirectory, "uploads") })
         {
-            var refused = Assert.Throws<StartupException>(() => new EvidenceStore(Config(inside), env));
+            var refused = Assert.Throws<HocLamTheoBac.Web.Data.StartupException>(() => new EvidenceStore(Config(inside), env));
             Assert.Contains("nằm trong thư mục chương trình", refused.Message);
         }
         var byDefault = new EvidenceStore(Config(null), env).Root;

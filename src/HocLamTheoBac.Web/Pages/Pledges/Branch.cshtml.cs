@@ -14,6 +14,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// </summary>
 public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public const string Unregistered = "chua-dang-ky";
 
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
@@ -60,6 +61,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public int DoneCount { get; private set; }
     public int WaitingCount { get; private set; }
     public List<PledgeRow> DeadlineRows { get; private set; } = [];
+    /// <summary>Every live pledge of this branch and year with its row version, whatever the filter (the hints' stamp).</summary>
+    public List<(int Id, uint Version)> LivePledges { get; private set; } = [];
 
     public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges)
     {
@@ -71,6 +74,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
+        if (!PlanYearRange.Contains(Year)) return false;
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
         if (unit is null) return false;
         Unit = unit;
@@ -103,6 +107,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
             return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline } : row;
         }).ToList();
         var byMember = rows.ToLookup(r => r.MemberId);
+        LivePledges = pledges.Where(p => p.BranchId == unitId).Select(p => (p.Id, p.Version)).ToList();
 
         (MemberCount, RegisteredCount, PledgeCount, DoneCount) = grid.Headline();
         WaitingCount = rows.Count(r => r.Counted && PledgeSets.Waiting.Contains(r.Status));
@@ -150,7 +155,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (changes is null) return NotFound();
         if (!ModelState.IsValid) return await ReloadAsync(ct);
         if (!await SaveAsync(ct)) return await ReloadAsync(ct);
-        TempData["StatusMessage"] = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo.";
+        StatusMessage = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo.";
         return RedirectToPage(new { unitId, Year, Filter });
     }
 
@@ -193,7 +198,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (!await SaveAsync(ct)) return await RefuseWithUnsavedAsync(changes.Value.Dirty, ct);
         var done = pledges.Count - skipped.Count;
         var saved = changes.Value.Added + changes.Value.Changed;
-        TempData["StatusMessage"] = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
+        StatusMessage = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
                                     + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "");
         return RedirectToPage(new { unitId, Year, Filter });
     }
@@ -313,27 +318,4 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-}
-
-public static class PledgeText
-{
-    public const string ConflictGeneric = "Dữ liệu vừa được người khác thay đổi. Thay đổi của bạn chưa được lưu; vui lòng xem giá trị hiện tại và thử lại.";
-
-    public static string Conflict(Pledge current) =>
-        $"Việc làm theo của {current.Member.FullName} vừa được người khác thay đổi, thay đổi của bạn chưa được lưu. " +
-        $"Giá trị hiện tại — Nội dung: “{current.Content}”; Giải pháp: “{current.Solution}”; Thời hạn: {(current.Deadline is { } d ? Vn.D(d) : "chưa có")}; Trạng thái: {current.Status.Label()}.";
-
-    public static string CssClass(this DeadlineState s) => s switch
-    {
-        DeadlineState.Overdue => "status-overdue",
-        DeadlineState.DueSoon => "status-due-soon",
-        _ => "",
-    };
-
-    public static string Label(this DeadlineState s) => s switch
-    {
-        DeadlineState.Overdue => "Quá hạn",
-        DeadlineState.DueSoon => "Sắp đến hạn",
-        _ => "",
-    };
 }

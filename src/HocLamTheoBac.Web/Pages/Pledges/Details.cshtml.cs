@@ -11,20 +11,17 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// <summary>One pledge: its life cycle actions (as the rules allow this user), edit with concurrency check, evidence files.</summary>
 public sealed class DetailsModel(AppDbContext db, AccessService access, EvidenceStore store) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public DateOnly Today => db.Clock.Today;
 
-    public sealed class InputModel
+    /// <summary>The edit form (the pledge's fields, <see cref="PledgeForm"/>, and its topic), or an action with its note.</summary>
+    public sealed class InputModel : PledgeForm
     {
         public uint Version { get; set; }
         public PledgeAction? Action { get; set; }
         [StringLength(PledgeLimits.EvidenceNote, ErrorMessage = PledgeLimits.EvidenceNoteMessage)]
         public string? Note { get; set; }
-        [Required(ErrorMessage = "Vui lòng nhập nội dung việc làm theo."), StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)]
-        public string? Content { get; set; }
-        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)]
-        public string? Solution { get; set; }
-        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
         public int? TopicId { get; set; }
     }
 
@@ -85,7 +82,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
         PledgeRules.Apply(Pledge, Role, action, Input.Note, YearClosed, db.Clock.Now);
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
-        TempData["StatusMessage"] = $"{action.Label()}: đã ghi nhận.";
+        StatusMessage = $"{action.Label()}: đã ghi nhận.";
         return RedirectToPage(new { id });
     }
 
@@ -93,16 +90,15 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (PledgeRules.Refusal(Role, PledgeAction.Edit, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
+        if (string.IsNullOrWhiteSpace(Input.Content)) ModelState.AddModelError("Input.Content", PledgeForm.ContentRequired);
         if (Input.TopicId is { } t && Topics.All(x => x.Id != t)) ModelState.AddModelError("Input.TopicId", "Nội dung đột phá không hợp lệ.");
         if (Input.Deadline != Pledge.Deadline && PledgeRules.DeadlineRefusal(Pledge.Year, Input.Deadline) is { } dl) ModelState.AddModelError("Input.Deadline", dl);
         if (!ModelState.IsValid) return Page();
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
-        Pledge.Content = Input.Content!.Trim();
-        Pledge.Solution = string.IsNullOrWhiteSpace(Input.Solution) ? null : Input.Solution.Trim();
-        Pledge.Deadline = Input.Deadline;
+        Input.ApplyTo(Pledge);
         Pledge.TopicId = Input.TopicId;
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
-        TempData["StatusMessage"] = "Đã lưu việc làm theo.";
+        StatusMessage = "Đã lưu việc làm theo.";
         return RedirectToPage(new { id });
     }
 
@@ -139,7 +135,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
             store.Delete(stored!.RelativePath);
             throw;
         }
-        TempData["StatusMessage"] = "Đã tải lên minh chứng.";
+        StatusMessage = "Đã tải lên minh chứng.";
         return RedirectToPage(new { id });
     }
 
@@ -158,7 +154,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         store.Delete(evidence.StoragePath);
-        TempData["StatusMessage"] = $"Đã gỡ minh chứng “{evidence.FileName}”.";
+        StatusMessage = $"Đã gỡ minh chứng “{evidence.FileName}”.";
         return RedirectToPage(new { id });
     }
 
@@ -198,7 +194,12 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
     /// </summary>
     private void BuildForm(bool keepTyped)
     {
-        if (!keepTyped) Input = new InputModel { Content = Pledge.Content, Solution = Pledge.Solution, Deadline = Pledge.Deadline, TopicId = Pledge.TopicId, Note = Input.Note };
+        if (!keepTyped)
+        {
+            var form = new InputModel { TopicId = Pledge.TopicId, Note = Input.Note };
+            form.CopyFrom(Pledge);
+            Input = form;
+        }
         Input.Version = Pledge.Version;
     }
 

@@ -36,6 +36,23 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
         }
     }
 
+    /// <summary>
+    /// The grid's variant: it already holds every live pledge of its branch and year with its row version, so the
+    /// stamp is computed here without a query; <paramref name="others"/> (pledges registered elsewhere) go by <see cref="LoadAsync"/>.
+    /// </summary>
+    public async Task LoadBranchAsync(int branchId, int year, IReadOnlyCollection<(int Id, uint Version)> live, IEnumerable<int> others, CancellationToken ct = default)
+    {
+        var threshold = Threshold;
+        ulong stamp = 14695981039346656037UL;
+        foreach (var (id, version) in live.OrderBy(p => p.Id))
+            stamp = ((stamp ^ (uint)id) * 1099511628211UL ^ version) * 1099511628211UL;
+        var hints = await Shared(("pledge-hints-live", branchId, year, live.Count, stamp, threshold), BranchFor,
+            () => PledgeHintQuery.ForBranchYearAsync(dataSource, branchId, year, threshold, CancellationToken.None));
+        foreach (var (id, h) in hints) _hints[id] = h;
+        var rest = others.ToList();
+        if (rest.Count > 0) await LoadAsync(rest, ct);
+    }
+
     public IReadOnlyList<PledgeHint> Of(int pledgeId) => _hints.TryGetValue(pledgeId, out var h) ? h : NoHints;
 
     public async Task<(HintCounts Counts, DateTimeOffset At)> CountsAsync(int unitId, int year, CancellationToken ct = default)
