@@ -67,7 +67,7 @@ public sealed class DateValueTagHelper : TagHelper
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         DateField.Apply(output.Attributes, null);
-        output.Attributes.SetAttribute("value", Text ?? VietnameseDates.Show(Value));
+        output.Attributes.SetAttribute("value", string.IsNullOrEmpty(Text) ? VietnameseDates.Show(Value) : Text);
     }
 }
 
