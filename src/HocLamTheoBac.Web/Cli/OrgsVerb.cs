@@ -1,3 +1,4 @@
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -16,18 +16,19 @@ internal static class PledgesVerb
         if (!File.Exists(file)) throw new CliFailure($"không tìm thấy tệp {file}.");
         var (scope, db, access, user) = await host.ActAsync(a, ct);
         await using var _s = scope;
-        var unit = await access.Units(user, Permission.ManagePledges).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code, ct);
-        if (unit is null || !PledgeAccess.RoleFor(user, -1, unit.Path).HasFlag(PledgeRole.Secretary))
+        var unit = await access.PledgeBranches(user).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code, ct);
+        if (unit is null)
             throw new CliFailure($"không có chi bộ mã {code} trong phạm vi quyền nhập việc làm theo.");
         if (!unit.Kind.IsBranch) throw new CliFailure($"{unit.Name} không phải chi bộ: việc làm theo được nhập cho từng chi bộ.");
-        TabularFile.Table rows;
+        // A file on the server, read by its operator: streamed within the server bounds (rows cost time, not memory).
+        PledgeImport.Result result;
         try
         {
-            await using var s = File.OpenRead(file);
-            rows = PledgeImport.Read(s, file);
+            await using var s = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = TabularFile.Open(s, file, TabularFile.Limits.Server);
+            result = await PledgeImport.ImportAsync(db, unit, year, reader.Header, reader.Rows, ct);
         }
         catch (FormatException ex) { throw new CliFailure(ex.Message); }
-        var result = await PledgeImport.ImportAsync(db, unit, year, rows, ct);
         if (!result.Ok)
         {
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e);

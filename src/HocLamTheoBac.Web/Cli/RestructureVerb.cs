@@ -1,4 +1,5 @@
 using System.Globalization;
+using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 using HocLamTheoBac.Web.Pages.Orgs;

@@ -56,14 +56,3 @@ internal static class UsersVerb
         _ => throw new UsageException($"Vai trò không hợp lệ: {s} (admin|staff|secretary|member)."),
     };
 }
-
-public static class Passwords
-{
-    /// <summary>A random password that meets the site's rules (length, upper, lower, digit).</summary>
-    public static string Generate()
-    {
-        const string chars = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        var body = System.Security.Cryptography.RandomNumberGenerator.GetString(chars, 12);
-        return "Hl" + body + "7";
-    }
-}

@@ -1,4 +1,3 @@
-using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -38,6 +37,8 @@ public static class DatabaseMigrator
                     await AdoptLegacyDatabaseAsync(db, history, ct);
                 var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
                 if (pending.Count > 0) await db.Database.MigrateAsync(ct);
+                // The aggregates' SQL is generated from the counting rules: reinstall and recount if they changed.
+                await AggregateSql.EnsureCurrentAsync(db, ct);
                 return pending;
             }
             finally

@@ -1,5 +1,4 @@
 using HocLamTheoBac.Web.Domain;
-using HocLamTheoBac.Web.Pages.Orgs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -11,7 +10,7 @@ namespace HocLamTheoBac.Web.Data;
 /// restructuring and this year under way. On 01/07/2025 the city and district committees are dissolved, their wards
 /// and communes move under the Tỉnh ủy, ward Minh Xuân merges into Phan Thiết, the district's agency committee merges
 /// into the new commune Yên Sơn, and a commune of the neighbouring Hà Giang province joins — all through the same
-/// restructuring operations as the Restructure page and `hlb orgs` (Pages/Orgs/Restructuring.cs), run with the clock
+/// restructuring operations as the Restructure page and `hlb orgs` (Data/Restructuring.cs), run with the clock
 /// set to that day. Names below province level are invented.
 /// </summary>
 public static class DemoActivity
@@ -143,6 +142,8 @@ public static class DemoActivity
         await SessionAsync(db, city, new DateOnly(Before, 4, 20), rnd, ct);
         await SessionAsync(db, city, new DateOnly(Merger, 4, 18), rnd, ct);
 
+        await GradeAsync(db, Before, rnd, ct);
+
         // 2024 is closed in January 2025 by both provinces.
         await using (var jan = At(db, new DateOnly(Merger, 1, 20)))
         {
@@ -175,6 +176,7 @@ public static class DemoActivity
         db.Commendations.Add(new Commendation { OrgUnitId = province.Id, Year = Merger, Level = CommendationLevel.Merit, RecipientOrgUnitId = ward.Id, IssuingBody = "Ban Thường vụ Tỉnh ủy Tuyên Quang", DecisionNumber = "512-QĐ/TU", DecisionDate = new DateOnly(Merger, 12, 15), Reason = "Hoàn thành tốt việc sắp xếp tổ chức, giữ vững nền nếp học tập và làm theo Bác" });
         await db.SaveChangesAsync(ct);
         await SessionAsync(db, ward, new DateOnly(Merger, 10, 12), rnd, ct);
+        await GradeAsync(db, Merger, rnd, ct);
         await using (var jan = At(db, new DateOnly(Merger + 1, 1, 20)))
         {
             foreach (var y in await jan.PlanYears.Where(p => p.Year == Merger && p.OrgUnitId == province.Id).ToListAsync(ct)) y.ClosedAt = jan.Clock.Now;
@@ -206,6 +208,24 @@ public static class DemoActivity
             foreach (var c in new[] { CollectiveCategory.Study, CollectiveCategory.Follow, CollectiveCategory.Example })
                 db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = b.Id, Year = thisYear, Category = c, What = CollectiveText(c), Lead = "Bí thư chi bộ", Deadline = new DateOnly(thisYear, 12, 1) });
         db.PressingProblems.Add(new PressingProblem { OrgUnitId = ward.Id, Year = thisYear, Title = "Ùn tắc giao thông giờ tan trường tại tuyến phố trung tâm", Owner = "Chủ tịch UBND phường Phan Thiết", Deadline = new DateOnly(thisYear, 6, 30) });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The year-end evaluation each branch records before its year is closed: a member who did every pledge is
+    /// graded good or better (a few excellent), one who left a pledge undone at most "completed", a few "not completed".
+    /// </summary>
+    private static async Task GradeAsync(AppDbContext db, int year, Random rnd, CancellationToken ct)
+    {
+        var undone = (await db.Pledges.Where(p => p.Year == year && p.Status == PledgeStatus.NotDone).Select(p => p.MemberId).ToListAsync(ct)).ToHashSet();
+        foreach (var m in await db.Members.OrderBy(m => m.Id).Select(m => new { m.Id, m.BranchId }).ToListAsync(ct))
+        {
+            var roll = rnd.Next(100);
+            var level = undone.Contains(m.Id)
+                ? roll < 25 ? GradeLevel.NotCompleted : GradeLevel.Completed
+                : roll < 18 ? GradeLevel.Excellent : roll < 88 ? GradeLevel.Good : GradeLevel.Completed;
+            db.MemberGrades.Add(new MemberGrade { MemberId = m.Id, BranchId = m.BranchId, Year = year, Level = level, Note = level == GradeLevel.NotCompleted ? "Chưa hoàn thành việc làm theo đã đăng ký" : null });
+        }
         await db.SaveChangesAsync(ct);
     }
 

@@ -13,9 +13,12 @@ public enum PledgeRole
     Reader = 4,
 }
 
-public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit, ConfirmAtMeeting, Reopen }
+public enum PledgeAction { Submit, Approve, Return, Start, ReportDone, Verify, MarkNotDone, Edit, ConfirmAtMeeting, Reopen, AttachEvidence, RemoveEvidence }
 
 public enum DeadlineState { None, DueSoon, Overdue }
+
+/// <summary>What the note posted with an action is: none, a reason (required), or a note on the result (optional).</summary>
+public enum PledgeNote { None, Reason, Result }
 
 /// <summary>
 /// The life cycle of a pledge: draft → submitted → approved / returned → in progress → reported done → done / not done.
@@ -25,23 +28,34 @@ public static class PledgeRules
 {
     public const int DueSoonDays = 14;
 
-    private sealed record Rule(PledgeRole Who, PledgeStatus[] From, PledgeStatus? To, bool NeedsReason = false);
+    /// <param name="Confirm">The page asks "are you sure?" before the action.</param>
+    private sealed record Rule(PledgeRole Who, PledgeStatus[] From, PledgeStatus? To, PledgeNote Note = PledgeNote.None, bool Confirm = true);
+
+    /// <summary>Declared before <see cref="Rules"/>: static fields are initialised in order.</summary>
+    private static readonly PledgeStatus[] BeforeVerification = Enum.GetValues<PledgeStatus>().Where(s => !PledgeSets.Final.Contains(s)).ToArray();
 
     private static readonly Dictionary<PledgeAction, Rule> Rules = new()
     {
-        [PledgeAction.Submit] = new(PledgeRole.Owner, [PledgeStatus.Draft, PledgeStatus.Returned], PledgeStatus.Submitted),
+        [PledgeAction.Submit] = new(PledgeRole.Owner, [PledgeStatus.Draft, PledgeStatus.Returned], PledgeStatus.Submitted, Confirm: false),
         [PledgeAction.Approve] = new(PledgeRole.Secretary, [PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Returned], PledgeStatus.Approved),
-        [PledgeAction.Return] = new(PledgeRole.Secretary, [PledgeStatus.Submitted, PledgeStatus.Approved], PledgeStatus.Returned, NeedsReason: true),
-        [PledgeAction.Start] = new(PledgeRole.Owner | PledgeRole.Secretary, [PledgeStatus.Approved], PledgeStatus.InProgress),
-        [PledgeAction.ReportDone] = new(PledgeRole.Owner, [PledgeStatus.Approved, PledgeStatus.InProgress], PledgeStatus.ReportedDone),
+        [PledgeAction.Return] = new(PledgeRole.Secretary, [PledgeStatus.Submitted, PledgeStatus.Approved], PledgeStatus.Returned, PledgeNote.Reason),
+        [PledgeAction.Start] = new(PledgeRole.Owner | PledgeRole.Secretary, [PledgeStatus.Approved], PledgeStatus.InProgress, Confirm: false),
+        [PledgeAction.ReportDone] = new(PledgeRole.Owner, [PledgeStatus.Approved, PledgeStatus.InProgress], PledgeStatus.ReportedDone, PledgeNote.Result),
         [PledgeAction.Verify] = new(PledgeRole.Secretary, [PledgeStatus.ReportedDone], PledgeStatus.Done),
-        [PledgeAction.MarkNotDone] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.NotDone, NeedsReason: true),
+        [PledgeAction.MarkNotDone] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.NotDone, PledgeNote.Reason),
         [PledgeAction.Edit] = new(PledgeRole.Secretary, [PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Returned, PledgeStatus.Approved, PledgeStatus.InProgress], null),
         // At the year-end branch meeting the secretary records results for members who never report in the app.
-        [PledgeAction.ConfirmAtMeeting] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.Done),
+        [PledgeAction.ConfirmAtMeeting] = new(PledgeRole.Secretary, [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone], PledgeStatus.Done, PledgeNote.Result),
         // The way back from a final status (a mistaken tick): to "reported done" if the member had reported, else "approved".
-        [PledgeAction.Reopen] = new(PledgeRole.Secretary, [PledgeStatus.Done, PledgeStatus.NotDone], null, NeedsReason: true),
+        [PledgeAction.Reopen] = new(PledgeRole.Secretary, [PledgeStatus.Done, PledgeStatus.NotDone], null, PledgeNote.Reason),
+        // Evidence files: attached at any time until the branch judges the pledge (done or not done), removed by the member
+        // or the branch secretary until then; frozen afterwards. Limits: EvidenceLimits.
+        [PledgeAction.AttachEvidence] = new(PledgeRole.Owner | PledgeRole.Secretary, BeforeVerification, null, Confirm: false),
+        [PledgeAction.RemoveEvidence] = new(PledgeRole.Owner | PledgeRole.Secretary, BeforeVerification, null),
     };
+
+    /// <summary>Actions that move a pledge through its life cycle (the buttons of a pledge page); not editing, not evidence.</summary>
+    public static bool IsTransition(PledgeAction action) => action is not (PledgeAction.Edit or PledgeAction.AttachEvidence or PledgeAction.RemoveEvidence);
 
     /// <summary>Prefix of the audit note of a result recorded at the branch meeting.</summary>
     public const string AtMeetingNote = "Xác nhận tại sinh hoạt chi bộ";
@@ -49,7 +63,20 @@ public static class PledgeRules
     /// <summary>A member edits their own pledge only while it is a draft or was returned.</summary>
     private static readonly PledgeStatus[] OwnerEditable = [PledgeStatus.Draft, PledgeStatus.Returned];
 
-    public static bool NeedsReason(PledgeAction action) => Rules[action].NeedsReason;
+    public static bool NeedsReason(PledgeAction action) => Rules[action].Note == PledgeNote.Reason;
+
+    /// <summary>The note the action's form offers: a required reason (these actions undo or refuse, shown as such), a result note, or none.</summary>
+    public static PledgeNote NoteFor(PledgeAction action) => Rules[action].Note;
+
+    public static bool AsksConfirmation(PledgeAction action) => Rules[action].Confirm;
+
+    /// <summary>The longest note an action takes: a reason goes to <see cref="Pledge.Reason"/>, anything else to the result note.</summary>
+    public static int NoteLimit(PledgeAction action) => NeedsReason(action) ? PledgeLimits.Reason : PledgeLimits.EvidenceNote;
+
+    /// <summary>Null when the note fits; otherwise the Vietnamese message.</summary>
+    public static string? NoteTooLong(PledgeAction action, string? note) => note?.Length > NoteLimit(action)
+        ? PledgeLimits.TooLong(NeedsReason(action) ? PledgeLimits.ReasonMessage : PledgeLimits.EvidenceNoteMessage, NoteLimit(action))
+        : null;
 
     public static PledgeStatus? Target(PledgeAction action) => Rules[action].To;
 
@@ -69,7 +96,7 @@ public static class PledgeRules
     /// <summary>Null when allowed; otherwise the Vietnamese reason it is refused.</summary>
     public static string? Refusal(PledgeRole who, PledgeAction action, PledgeStatus from, bool yearClosed)
     {
-        if (yearClosed) return "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem.";
+        if (yearClosed) return YearClosure.PledgesReadOnly;
         var rule = Rules[action];
         var byRole = (who & rule.Who) != 0;
         var fromOk = rule.From.Contains(from);
@@ -187,6 +214,8 @@ public static class PledgeRules
         PledgeAction.Edit => "Sửa",
         PledgeAction.ConfirmAtMeeting => "Xác nhận hoàn thành tại sinh hoạt chi bộ",
         PledgeAction.Reopen => "Mở lại",
+        PledgeAction.AttachEvidence => "Gửi minh chứng",
+        PledgeAction.RemoveEvidence => "Gỡ minh chứng",
         _ => a.ToString(),
     };
 

@@ -4,7 +4,7 @@ namespace HocLamTheoBac.Web.Domain;
 /// A record that belongs to a unit's year (pledges, collective items, models and exemplars, replications,
 /// commendations, study sessions, pressing problems, leaders' tasks, indicators, topics, quotas). Once the year is
 /// closed for that unit (by it or an ancestor, <see cref="PlanYear.ClosedAt"/>), no such record may be added, changed or
-/// deleted, whatever page, import or command asks: the one guard lives in AppDbContext.SaveChangesAsync (Data/YearGuard.cs).
+/// deleted, whatever page, import or command asks: the one guard runs before every save (Data/SaveChangesGuard.cs calls Data/YearGuard.cs).
 /// </summary>
 public interface IYearly
 {
@@ -21,5 +21,12 @@ public sealed class YearClosedException(int year) : InvalidOperationException(Ye
 
 public static class YearClosure
 {
+    /// <summary>The guard's refusal, whatever the record.</summary>
     public static string Message(int year) => $"Năm {year} đã khóa sổ: số liệu của năm này chỉ được xem, không thể thêm, sửa hoặc xóa.";
+
+    /// <summary>Why a pledge of a closed year cannot be changed: the rules table, the pledge pages, the grid and the import say it.</summary>
+    public const string PledgesReadOnly = "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem.";
+
+    /// <summary>The banner over a closed year's records, e.g. "Năm 2024 đã khóa sổ: việc làm theo chỉ được xem."</summary>
+    public static string ReadOnlyBanner(int year, string records = "việc làm theo") => $"Năm {year} đã khóa sổ: {records} chỉ được xem.";
 }

@@ -103,15 +103,41 @@ public sealed class Pledge : IAudited, ISoftDeletable, IAuditNote, IYearly
     int? IAudited.AuditOrgUnitId => BranchId;
 }
 
-/// <summary>A file attached as evidence; stored outside wwwroot, served as an attachment.</summary>
-public sealed class PledgeEvidence
+/// <summary>
+/// The longest text each pledge field takes: the column sizes (EF configuration), the forms' checks and their messages,
+/// the import's checks and the textareas' maxlength all read these. In a [StringLength] message, {1} is the limit.
+/// </summary>
+public static class PledgeLimits
+{
+    public const int Content = 2000;
+    public const int Solution = 4000;
+    public const int Reason = 2000;
+    public const int EvidenceNote = 4000;
+
+    public const string ContentMessage = "Nội dung tối đa {1} ký tự.";
+    public const string SolutionMessage = "Giải pháp tối đa {1} ký tự.";
+    public const string ReasonMessage = "Lý do tối đa {1} ký tự.";
+    public const string EvidenceNoteMessage = "Ghi chú tối đa {1} ký tự.";
+
+    /// <summary>The same message with the limit filled in, for checks made in code (the import, a note posted with an action).</summary>
+    public static string TooLong(string message, int limit) => message.Replace("{1}", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// A file attached as evidence: stored 0600 outside the published site (EvidenceStore), served as an attachment only
+/// through /Pledges/Evidence to those who may see the pledge; uploads and removals audited under the pledge's branch.
+/// </summary>
+public sealed class PledgeEvidence : IAudited
 {
     public int Id { get; set; }
     public int PledgeId { get; set; }
+    /// <summary>The pledge, for the audit row's unit; set (or fixed up by the change tracker) before saving.</summary>
+    public Pledge? Pledge { get; set; }
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
     public long Size { get; set; }
     public required string StoragePath { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
     public string? UploadedBy { get; set; }
+    int? IAudited.AuditOrgUnitId => Pledge?.BranchId;
 }

@@ -111,7 +111,7 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
     /// <summary>
     /// Accounts an administrator may manage (reset password, unlock, grant, revoke): every role binding of
     /// the account lies inside the administrator's subtree, so nobody can take over an account that also
-    /// acts above or beside them (issue 13). The operator manages every account.
+    /// acts above or beside them. The operator manages every account.
     /// </summary>
     public IQueryable<AppUser> ManageableAccounts(UserScope scope)
     {
@@ -135,6 +135,44 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
         }
         return db.Members.Where(bySubtree);
     }
+
+    /// <summary>
+    /// Pledges the user may see: those registered in their subtree, those of members whose current branch lies in it
+    /// (read only after a transfer), and their own.
+    /// </summary>
+    public IQueryable<Pledge> Pledges(UserScope scope)
+    {
+        if (scope.IsOperator) return db.Pledges;
+        var units = Units(scope, Permission.ViewMembers).Select(u => u.Id);
+        var own = scope.MemberId ?? -1;
+        return db.Pledges.Where(p => p.MemberId == own || units.Contains(p.BranchId) || units.Contains(p.Member.BranchId));
+    }
+
+    /// <summary>
+    /// What the user is relative to one pledge: its owner, the secretary of the branch it was registered in (a
+    /// secretary binding on that branch or an ancestor; the operator too), and otherwise a reader. What each may do
+    /// from each status is the rules table (<see cref="PledgeRules"/>).
+    /// </summary>
+    public static PledgeRole PledgeRoleFor(UserScope scope, int memberId, LTree branchPath)
+    {
+        var role = PledgeRole.Reader;
+        if (scope.MemberId == memberId) role |= PledgeRole.Owner;
+        if (IsPledgeSecretary(scope, branchPath)) role |= PledgeRole.Secretary;
+        return role;
+    }
+
+    /// <summary>Whether the user acts as the secretary for the pledges registered in this branch (grid, bulk actions, import, grades).</summary>
+    public static bool IsPledgeSecretary(UserScope scope, LTree branchPath)
+    {
+        if (scope.IsOperator) return true;
+        var ids = OrgPaths.Ids(branchPath).ToHashSet();
+        return scope.Bindings.Any(b => b.Role == AppRole.Secretary && ids.Contains(b.OrgUnitId));
+    }
+
+    /// <summary>Branches whose pledges the user enters as secretary (the import page and <c>hlb import pledges</c>).</summary>
+    public IQueryable<OrgUnit> PledgeBranches(UserScope scope) => scope.IsOperator
+        ? db.OrgUnits
+        : Units(scope, Permission.ManagePledges).Where(InSubtree<OrgUnit>(u => u.Path, scope.Bindings.Where(b => b.Role == AppRole.Secretary).Select(b => b.Path).Distinct()));
 
     /// <summary>An expression "path lies under any of these roots", parameterised so PostgreSQL sees <c>path &lt;@ $1 OR …</c>.</summary>
     public static Expression<Func<T, bool>> InSubtree<T>(Expression<Func<T, LTree>> path, IEnumerable<LTree> roots)

@@ -1,4 +1,3 @@
-using HocLamTheoBac.Web.Pages;
 using Npgsql;
 
 namespace HocLamTheoBac.Web.Infrastructure;
@@ -7,11 +6,26 @@ namespace HocLamTheoBac.Web.Infrastructure;
 /// The outermost middleware: when the database is unreachable anywhere in the request — including the
 /// sign-in cookie's security-stamp re-check, which runs before any page and again when the error page is
 /// re-executed — the answer is the Vietnamese 503 page with Retry-After, written without touching the
-/// database (issue 13: older cookies got an empty 500).
+/// database (older cookies used to get an empty 500).
 /// </summary>
 public sealed class OutageGuard(RequestDelegate next, ILogger<OutageGuard> log)
 {
     public const int RetryAfterSeconds = 30;
+
+    /// <summary>Whether an error means the database cannot be reached now (the 503 page rather than a 500).</summary>
+    public static bool IsDatabaseDown(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
+            // 25006: a node that was primary when the connection opened is a standby now (a failover in progress).
+            if (e is PostgresException pg && (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "25006")) return true;
+            // Several hosts, none of them a primary at the moment (between the loss of one and the promotion of the other).
+            if (e is NpgsqlException and not PostgresException && (e.Message.StartsWith("No suitable host", StringComparison.Ordinal) || e.Message.StartsWith("Unable to connect to a suitable host", StringComparison.Ordinal))) return true;
+            if (e is InvalidOperationException && e.InnerException is NpgsqlException) return true;
+        }
+        return false;
+    }
 
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -19,7 +33,7 @@ public sealed class OutageGuard(RequestDelegate next, ILogger<OutageGuard> log)
         {
             await next(ctx);
         }
-        catch (Exception ex) when (ErrorModel.IsDatabaseDown(ex) && !ctx.Response.HasStarted)
+        catch (Exception ex) when (IsDatabaseDown(ex) && !ctx.Response.HasStarted)
         {
             log.LogWarning("Database unavailable: {Message}", ex.Message);
             ctx.RequestServices.GetService<NpgsqlDataSource>()?.Clear();

@@ -27,6 +27,8 @@ public static class ServiceSetup
         services.TryAddSingleton<VietnamCalendar>();
         services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddAppHealthChecks();
+        // Evidence files (site and command line: backup and restore carry them); the folder is checked at start-up.
+        services.AddSingleton<HocLamTheoBac.Web.Pages.Pledges.EvidenceStore>();
         services.AddSingleton<StandbyReads.Holder>();
         services.AddStandbyReads();
         return services;
@@ -81,7 +83,8 @@ public static class ServiceSetup
             o.Lockout.MaxFailedAccessAttempts = LoginThrottle.LockoutAfterFailures(config);
             o.Lockout.DefaultLockoutTimeSpan = LoginThrottle.LockoutDuration(config);
         });
-        // A changed security stamp (sign-out, password reset) invalidates other copies of the cookie within this interval.
+        // A changed security stamp (sign-out, password change or reset) ends every copy of the cookie on its next request
+        // (SessionCheck); this interval only paces Identity's refresh of the cookie's claims.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((o, config) =>
             o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Auth:StampCheckSeconds", 60)));
         services.ConfigureApplicationCookie(o =>
@@ -95,6 +98,7 @@ public static class ServiceSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
         });
         return services;
     }
@@ -149,6 +153,3 @@ public static class ServiceSetup
         app.MapRazorPages();
     }
 }
-
-/// <summary>A start-up problem the operator must fix; printed as one line, never a stack trace.</summary>
-public sealed class StartupException(string message) : Exception(message);

@@ -14,6 +14,8 @@ public static class Startup
         AppDbContext? db = null;
         try
         {
+            // Refuses an evidence folder inside the published site (a StartupException, one line).
+            scope.ServiceProvider.GetRequiredService<HocLamTheoBac.Web.Pages.Pledges.EvidenceStore>();
             db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
             await using (var c = await dataSource.OpenConnectionAsync()) { }

@@ -9,6 +9,9 @@ public sealed record UnitChoice(int Id, string Code, string Name, int Depth);
 /// <summary>The unit-and-year picker shared by the yearly record pages (models, sessions, problems…).</summary>
 public sealed record UnitYearPicker(IReadOnlyList<UnitChoice> Units, int UnitId, int Year, string Page);
 
+/// <summary>A unit and the year of its records that a page shows.</summary>
+public sealed record UnitYear(OrgUnit Unit, int Year);
+
 public static class UnitChoices
 {
     /// <summary>Open units the user may reach for a permission, in tree order (first 1000).</summary>
@@ -29,6 +32,18 @@ public static class UnitChoices
         return scope.Bindings.OrderBy(b => b.Path.ToString().Count(c => c == '.')).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
     }
 
+    /// <summary>
+    /// The unit and year a yearly records page shows: the unit asked for (else the user's first bound unit) when the user
+    /// reaches it for the permission, and the year asked for when it lies in the plan-year range (else this year). Null: answer 404.
+    /// </summary>
+    public static async Task<UnitYear?> FindUnitYearAsync(this AccessService access, int? unitId, int? year, Permission p, VietnamCalendar clock, CancellationToken ct)
+    {
+        var id = unitId ?? await access.HomeUnitAsync(ct);
+        if (id is null) return null;
+        var unit = await access.FindUnitAsync(id.Value, p, ct);
+        return unit is null ? null : new UnitYear(unit, SaneYear(year, clock));
+    }
+
     /// <summary>Years accepted by the yearly pages; anything else falls back to the current year.</summary>
-    public static int SaneYear(int? year, VietnamCalendar clock) => year is int y && y is >= 2000 and <= 2100 ? y : clock.Year;
+    public static int SaneYear(int? year, VietnamCalendar clock) => year is int y && PlanYearRange.Contains(y) ? y : clock.Year;
 }

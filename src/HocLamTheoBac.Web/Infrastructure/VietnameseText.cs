@@ -37,11 +37,3 @@ public static class ValidationMessages
         p.SetValueMustBeANumberAccessor(_ => "Phải là một số.");
     }
 }
-
-public static class Vn
-{
-    private static readonly System.Globalization.CultureInfo C = ServiceSetup.Vietnamese;
-    public static string N(long n) => n.ToString("#,##0", C);
-    public static string D(DateOnly? d) => HocLamTheoBac.Web.Domain.VietnameseDates.Show(d);
-    public static string D(DateTimeOffset d) => d.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm", C);
-}

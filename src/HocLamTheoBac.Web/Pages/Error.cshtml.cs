@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using HocLamTheoBac.Web.Infrastructure;
 using Npgsql;
 
 namespace HocLamTheoBac.Web.Pages;
@@ -25,7 +26,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
         var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error;
         if (error is not null)
         {
-            if (IsDatabaseDown(error))
+            if (OutageGuard.IsDatabaseDown(error))
             {
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 Response.Headers.RetryAfter = "30";
@@ -46,6 +47,8 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
         (Title, Message) = code switch
         {
             404 => ("Không tìm thấy trang", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc nằm ngoài phạm vi quyền của bạn."),
+            // A GET carries no form: its 400 comes from the address or a search box (a control character).
+            400 when HttpMethods.IsGet(Request.Method) => ("Yêu cầu không hợp lệ", "Địa chỉ hoặc ô tìm kiếm có ký tự không hợp lệ. Vui lòng xoá ký tự đó rồi thử lại."),
             400 => ("Yêu cầu không hợp lệ", "Biểu mẫu đã hết hạn hoặc dữ liệu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại."),
             403 => ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
             405 => ("Thao tác không được hỗ trợ", "Thao tác này không được hỗ trợ."),
@@ -55,19 +58,5 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
             _ => (Title, Message),
         };
         return Page();
-    }
-
-    internal static bool IsDatabaseDown(Exception ex)
-    {
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException) return true;
-            // 25006: a node that was primary when the connection opened is a standby now (a failover in progress).
-            if (e is PostgresException pg && (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "25006")) return true;
-            // Several hosts, none of them a primary at the moment (between the loss of one and the promotion of the other).
-            if (e is NpgsqlException and not PostgresException && (e.Message.StartsWith("No suitable host", StringComparison.Ordinal) || e.Message.StartsWith("Unable to connect to a suitable host", StringComparison.Ordinal))) return true;
-            if (e is InvalidOperationException && e.InnerException is NpgsqlException) return true;
-        }
-        return false;
     }
 }

@@ -34,7 +34,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         IsMember = true;
         var year = Year;
         var branchPath = await db.Members.Where(m => m.Id == memberId).Select(m => m.Branch.Path).SingleAsync(ct);
-        var closed = await PledgeAccess.IsYearClosedAsync(db, branchPath, year, ct);
+        var closed = await YearGuard.IsClosedAsync(db, branchPath, year, ct);
         var rows = await db.Pledges.AsNoTracking().Where(p => p.MemberId == memberId && p.Year == year).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Content, p.Status, p.Version }).ToListAsync(ct);
         Pledges = rows.Select(p => new PledgeRow(p.Id, p.Content, p.Status, p.Version, PledgeRules.Allows(PledgeRole.Owner, PledgeAction.ReportDone, p.Status, closed))).ToList();

@@ -56,9 +56,12 @@ public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IR
 
 /// <summary>
 /// Year-end figures for a unit and every unit of its subtree, set-based in PostgreSQL: the tree is
-/// the placements valid on 31/12 of the year (today for the current year, ADR 0004); each table is
-/// aggregated once per owning unit, then every unit's own figures are added to each of its
-/// ancestors by unnesting its ltree path. Two queries in all, whatever the size of the subtree.
+/// the placements valid on 31/12 of the year (today for the current year, ADR 0004); each unit's own
+/// figures are read from the aggregates the database keeps exact in every writing transaction
+/// (Data/AggregateSql.cs, ADR 0018: per branch and as-of window for members and pledges, per unit for
+/// the other records), filtered by the status sets of Domain/CountingRules.cs passed as parameters,
+/// then added to each of its ancestors by unnesting its ltree path. Attendance and quotas are still
+/// counted at query time. Two queries in all, whatever the size of the subtree.
 /// Counting rules: docs/adr/0006-year-end-counting-rules.md.
 /// </summary>
 public static class Rollup
@@ -96,54 +99,71 @@ public static class Rollup
         """;
 
     private const string FiguresSql = TreeSql + """
-        , counted AS MATERIALIZED (
-            -- The subtree's registered pledges of the year, each counted in the branch where its member stands on
-            -- the as-of day (ADR 0006), so members and their pledges count in the same branch ...
-            SELECT mp.branch_id AS id, p.member_id, p.status, p.deadline
-            FROM member_branch_periods mp JOIN tree t ON t.id = mp.branch_id
-            JOIN pledges p ON p.member_id = mp.member_id
-            WHERE mp.valid_from <= @d AND (mp.valid_to IS NULL OR mp.valid_to > @d)
-              AND p.year = @y AND p.deleted_at IS NULL AND p.status = ANY(@registered)
+        , kept AS (
+            SELECT EXISTS (SELECT 1 FROM agg_years WHERE year = @y) AS yes
+        ), fig AS (
+            -- Members and their pledges per branch and as-of window, kept exact by the database (Data/AggregateSql.cs,
+            -- ADR 0018): a member's pledges of the year count in the branch where the member stands on the as-of day,
+            -- or where they are kept when the member stands nowhere that day (ADR 0006) ...
+            SELECT a.unit_id, a.kind, a.key, a.day, a.n
+            FROM agg_unit_figures a JOIN tree t ON t.id = a.unit_id
+            WHERE a.year = @y AND a.from_day <= @d AND a.to_day > @d AND (SELECT yes FROM kept)
             UNION ALL
-            -- ... and, for a member who stands nowhere that day (left the Party), where the pledge is kept.
-            SELECT p.branch_id, p.member_id, p.status, p.deadline
-            FROM pledges p JOIN tree t ON t.id = p.branch_id
-            WHERE p.year = @y AND p.deleted_at IS NULL AND p.status = ANY(@registered)
-              AND NOT EXISTS (SELECT 1 FROM member_branch_periods x WHERE x.member_id = p.member_id
-                              AND x.valid_from <= @d AND (x.valid_to IS NULL OR x.valid_to > @d))
-        ), mem AS (
-            -- counted members, and those with a personal plan (a registered pledge of the year, all of which are in "counted")
-            SELECT m.branch_id AS id, count(*) AS members,
-                count(*) FILTER (WHERE m.member_id IN (SELECT c.member_id FROM counted c)) AS with_plan
-            FROM member_branch_periods m JOIN tree t ON t.id = m.branch_id
-            WHERE m.valid_from <= @d AND (m.valid_to IS NULL OR m.valid_to > @d)
-            GROUP BY m.branch_id
+            -- ... or, for a year not kept yet (no pledge of it so far), its members counted now by the same function.
+            SELECT c.unit_id, c.kind, c.key, c.day, c.n
+            FROM (SELECT array_agg(DISTINCT mp.member_id) AS ms FROM member_branch_periods mp JOIN tree t ON t.id = mp.branch_id
+                  WHERE NOT (SELECT yes FROM kept) AND mp.valid_from < make_date(@y + 1, 1, 1)
+                    AND (mp.valid_to IS NULL OR mp.valid_to > make_date(@y, 1, 1))) s
+            CROSS JOIN LATERAL agg_contribution(s.ms, array_fill(@y::int, ARRAY[cardinality(s.ms)])) c
+            JOIN tree t ON t.id = c.unit_id
+            WHERE s.ms IS NOT NULL AND c.from_day <= @d AND c.to_day > @d
+        ), pl AS (
+            SELECT f.unit_id AS id,
+                sum(f.n) FILTER (WHERE f.kind = 1) AS members,
+                sum(f.n) FILTER (WHERE f.kind = 1 AND f.key & @registered_mask <> 0) AS with_plan,
+                sum(f.n) FILTER (WHERE f.kind = 2 AND f.key = ANY(@registered)) AS reg,
+                sum(f.n) FILTER (WHERE f.kind = 2 AND f.key = ANY(@registered) AND f.key = ANY(@done)) AS done,
+                sum(f.n) FILTER (WHERE f.kind = 2 AND f.key = ANY(@registered) AND f.key = ANY(@overdue) AND f.day < @d) AS overdue
+            FROM fig f GROUP BY f.unit_id
+        ), it AS (
+            -- The unit's own yearly records by status, kind, level or outcome (kept by the same triggers)
+            SELECT a.unit_id AS id,
+                sum(a.n) FILTER (WHERE a.item = @i_co) AS co_reg,
+                sum(a.n) FILTER (WHERE a.item = @i_co AND a.k1 = @co_done) AS co_done,
+                sum(a.n) FILTER (WHERE a.item = @i_co AND a.k2 = @co_problem) AS co_pr_reg,
+                sum(a.n) FILTER (WHERE a.item = @i_co AND a.k2 = @co_problem AND a.k1 = @co_done) AS co_pr_res,
+                sum(a.n) FILTER (WHERE a.item = @i_mo AND a.k1 = @mo_col) AS mo_col,
+                sum(a.n) FILTER (WHERE a.item = @i_mo AND a.k1 = @mo_ex) AS mo_ex,
+                sum(a.n) FILTER (WHERE a.item = @i_mo AND a.k2 = @mo_rec) AS mo_rec,
+                sum(a.n) FILTER (WHERE a.item = @i_re) AS repl,
+                sum(a.n) FILTER (WHERE a.item = @i_cm AND a.k1 = @cm_praise) AS praise,
+                sum(a.n) FILTER (WHERE a.item = @i_cm AND a.k1 = @cm_cert) AS cert,
+                sum(a.n) FILTER (WHERE a.item = @i_cm AND a.k1 = @cm_merit) AS merit,
+                sum(a.n) FILTER (WHERE a.item = @i_pr) AS pr_reg,
+                sum(a.n) FILTER (WHERE a.item = @i_pr AND a.k1 = @pr_resolved) AS pr_res,
+                sum(a.n) FILTER (WHERE a.item = @i_lt) AS lt,
+                sum(a.n) FILTER (WHERE a.item = @i_lt AND a.k1 = @lt_done) AS lt_done,
+                sum(a.n) FILTER (WHERE a.item = @i_py) AS plans
+            FROM agg_unit_items a JOIN tree t ON t.id = a.unit_id
+            WHERE a.year = @y
+            GROUP BY a.unit_id
         ), own AS (
             SELECT t.id, t.path,
-                coalesce(m.members, 0) AS members, coalesce(m.with_plan, 0) AS with_plan,
+                coalesce(pl.members, 0) AS members, coalesce(pl.with_plan, 0) AS with_plan,
                 coalesce(pl.reg, 0) AS pl_reg, coalesce(pl.done, 0) AS pl_done, coalesce(pl.overdue, 0) AS pl_overdue,
-                coalesce(co.reg, 0) AS co_reg, coalesce(co.done, 0) AS co_done,
-                coalesce(mo.col, 0) AS mo_col, coalesce(mo.ex, 0) AS mo_ex, coalesce(mo.rec, 0) AS mo_rec,
+                coalesce(it.co_reg, 0) AS co_reg, coalesce(it.co_done, 0) AS co_done,
+                coalesce(it.mo_col, 0) AS mo_col, coalesce(it.mo_ex, 0) AS mo_ex, coalesce(it.mo_rec, 0) AS mo_rec,
                 coalesce(q.min_collective, 0) AS q_col, coalesce(q.min_exemplar, 0) AS q_ex,
-                coalesce(re.n, 0) AS repl,
-                coalesce(cm.praise, 0) AS praise, coalesce(cm.cert, 0) AS cert, coalesce(cm.merit, 0) AS merit,
+                coalesce(it.repl, 0) AS repl,
+                coalesce(it.praise, 0) AS praise, coalesce(it.cert, 0) AS cert, coalesce(it.merit, 0) AS merit,
                 coalesce(ss.n, 0) AS sessions, coalesce(att.present, 0) AS att_present, coalesce(att.counted, 0) AS att_recorded,
-                coalesce(pr.reg, 0) + coalesce(co.pr_reg, 0) AS pr_reg, coalesce(pr.res, 0) + coalesce(co.pr_res, 0) AS pr_res,
-                coalesce(lt.n, 0) AS lt, coalesce(lt.done, 0) AS lt_done,
-                coalesce(py.n, 0) AS plans
+                coalesce(it.pr_reg, 0) + coalesce(it.co_pr_reg, 0) AS pr_reg, coalesce(it.pr_res, 0) + coalesce(it.co_pr_res, 0) AS pr_res,
+                coalesce(it.lt, 0) AS lt, coalesce(it.lt_done, 0) AS lt_done,
+                coalesce(it.plans, 0) AS plans
             FROM tree t
             JOIN org_units u ON u.id = t.id
-            LEFT JOIN mem m ON m.id = t.id
-            LEFT JOIN (SELECT id, count(*) AS reg, count(*) FILTER (WHERE status = ANY(@done)) AS done,
-                              count(*) FILTER (WHERE status = ANY(@overdue) AND deadline < @d) AS overdue
-                       FROM counted GROUP BY id) pl ON pl.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE status = @co_done) AS done,
-                              count(*) FILTER (WHERE category = @co_problem) AS pr_reg,
-                              count(*) FILTER (WHERE category = @co_problem AND status = @co_done) AS pr_res
-                       FROM collective_pledges WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) co ON co.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE kind = @mo_col) AS col, count(*) FILTER (WHERE kind = @mo_ex) AS ex,
-                              count(*) FILTER (WHERE status = @mo_rec) AS rec
-                       FROM models WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) mo ON mo.id = t.id
+            LEFT JOIN pl ON pl.id = t.id
+            LEFT JOIN it ON it.id = t.id
             LEFT JOIN LATERAL (
                 -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day
                 SELECT q.min_collective, q.min_exemplar
@@ -151,13 +171,8 @@ public static class Rollup
                 JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
                 WHERE q.year = @y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
                 ORDER BY a.lvl DESC LIMIT 1) q ON true
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM model_replications
-                       WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) re ON re.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) FILTER (WHERE level = @cm_praise) AS praise,
-                              count(*) FILTER (WHERE level = @cm_cert) AS cert, count(*) FILTER (WHERE level = @cm_merit) AS merit
-                       FROM commendations WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) cm ON cm.id = t.id
-            LEFT JOIN (SELECT h.counted_in AS id, count(*) AS n FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
-                       WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) ss ON ss.id = t.id
+            LEFT JOIN (SELECT h.counted_in AS id, sum(a.n) AS n FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id
+                       WHERE a.year = @y AND a.item = @i_ss GROUP BY h.counted_in) ss ON ss.id = t.id
             LEFT JOIN (
                 -- AttendanceRules: expected = members in a branch of the subtree of the unit that held the session, on the session day;
                 -- rate = present / (expected − excused); marks of members not expected are ignored
@@ -170,11 +185,6 @@ public static class Rollup
                 JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
                 LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
                 WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) att ON att.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE outcome = @pr_resolved) AS res
-                       FROM pressing_problems WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) pr ON pr.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n, count(*) FILTER (WHERE status = @lt_done) AS done
-                       FROM leader_tasks WHERE year = @y AND deleted_at IS NULL GROUP BY org_unit_id) lt ON lt.id = t.id
-            LEFT JOIN (SELECT org_unit_id AS id, count(*) AS n FROM plan_years WHERE year = @y GROUP BY org_unit_id) py ON py.id = t.id
         ), up AS (
             SELECT a.aid AS anc, o.*
             FROM own o CROSS JOIN LATERAL unnest(string_to_array(ltree2text(o.path), '.')::int[]) a(aid)
@@ -210,6 +220,13 @@ public static class Rollup
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
+            if (db.Database.CurrentTransaction is not null)
+            {
+                // Inside a writing transaction: apply what it changed so far (otherwise applied at its commit).
+                await using var flush = conn.CreateCommand();
+                flush.CommandText = "SELECT agg_flush()";
+                await flush.ExecuteNonQueryAsync(ct);
+            }
             var all = new List<UnitFigures>();
             await using (var cmd = Command(conn, FiguresSql, unitId, year, asOf))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -243,6 +260,7 @@ public static class Rollup
     private static readonly (string Name, object Value)[] RuleParameters =
     [
         ("registered", PledgeSets.Sql(PledgeSets.Registered)),
+        ("registered_mask", PledgeSets.Sql(PledgeSets.Registered).Aggregate(0, (m, s) => m | 1 << s)), // PlanRules.HasPlan: any registered pledge
         ("done", PledgeSets.Sql(PledgeSets.Done)),
         ("overdue", PledgeSets.Sql(PledgeSets.CanBeOverdue)),
         ("co_done", (int)CollectiveStatus.Done),
@@ -257,6 +275,9 @@ public static class Rollup
         ("att_excused", (int)AttendanceStatus.Excused),
         ("pr_resolved", (int)ProblemOutcome.Resolved),
         ("lt_done", (int)LeaderTaskStatus.Done),
+        ("i_co", AggregateSql.Item.Collective), ("i_mo", AggregateSql.Item.Models), ("i_re", AggregateSql.Item.Replications),
+        ("i_cm", AggregateSql.Item.Commendations), ("i_ss", AggregateSql.Item.StudySessions), ("i_pr", AggregateSql.Item.Problems),
+        ("i_lt", AggregateSql.Item.LeaderTasks), ("i_py", AggregateSql.Item.Plans),
     ];
 
     private static DbCommand Command(DbConnection conn, string sql, int unitId, int year, DateOnly asOf)

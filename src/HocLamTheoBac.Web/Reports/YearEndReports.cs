@@ -27,7 +27,7 @@ public static class YearEndReports
 
     /// <summary>Null when the range is valid, otherwise the Vietnamese message saying why not.</summary>
     public static string? CheckPeriod(int first, int last) =>
-        first is < 2000 or > 2100 || last is < 2000 or > 2100 ? "Năm phải từ 2000 đến 2100."
+        !PlanYearRange.Contains(first) || !PlanYearRange.Contains(last) ? PlanYearRange.Message
         : first >= last ? "Năm bắt đầu phải trước năm kết thúc (ví dụ 2021–2025)."
         : last - first + 1 > MaxPeriodYears ? $"Một kỳ sơ kết, tổng kết dài tối đa {MaxPeriodYears} năm."
         : null;
@@ -86,7 +86,7 @@ public static class YearEndReports
         if (report.ReplacesReportId is int oldId)
         {
             var o = await db.Reports.AsNoTracking().Where(r => r.Id == oldId).Select(r => new { r.Number, r.Symbol, r.IssuedOn }).SingleAsync(ct);
-            replaces = $"Số {o.Number}-{o.Symbol} ngày {Infrastructure.Vn.D(o.IssuedOn)}";
+            replaces = $"Số {o.Number}-{o.Symbol} ngày {Vn.D(o.IssuedOn)}";
         }
         return ReportModel.BuildPeriod(years, report, new ReportModel.IssuingUnit(unit.Name, parentName, kind.Symbol, kind.IsBranch), date, replaces);
     }

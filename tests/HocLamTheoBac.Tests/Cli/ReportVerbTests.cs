@@ -1,3 +1,4 @@
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Tests.Reports;
 using HocLamTheoBac.Web.Cli;
 using HocLamTheoBac.Web.Infrastructure;

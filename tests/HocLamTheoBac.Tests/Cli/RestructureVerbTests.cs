@@ -1,4 +1,5 @@
 using System.Net;
+using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Cli;
 using HocLamTheoBac.Web.Domain;
@@ -74,7 +75,7 @@ public sealed class RestructureVerbTests(AppFactory app) : IClassFixture<AppFact
         await app.DbAsync(async db =>
         {
             foreach (var m in await db.Members.Where(x => x.BranchId == vp).ToListAsync())
-                await HocLamTheoBac.Web.Pages.Members.MemberTransfers.TransferAsync(db, m, await db.OrgUnits.Where(u => u.Code == "TQ-YS-THCS").Select(u => u.Id).SingleAsync(), TestClock.Today, default);
+                await HocLamTheoBac.Web.Data.MemberTransfers.TransferAsync(db, m, await db.OrgUnits.Where(u => u.Code == "TQ-YS-THCS").Select(u => u.Id).SingleAsync(), TestClock.Today, default);
             db.Models.Add(new ExemplaryModel { OrgUnitId = vp, Year = Y, Kind = ModelKind.Collective, Title = "Hũ gạo tiết kiệm" });
             await db.SaveChangesAsync();
         });

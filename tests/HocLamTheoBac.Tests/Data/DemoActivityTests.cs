@@ -93,4 +93,21 @@ public sealed class DemoActivityTests(LivedInDemo app) : IClassFixture<LivedInDe
         Assert.Contains("Thành ủy Tuyên Quang", await board.HtmlAsync($"/Reports/{province}/{DemoActivity.Before}"));
         Assert.DoesNotContain("Thành ủy Tuyên Quang", await board.HtmlAsync($"/Reports/{province}/{TestClock.Year}"));
     }
+
+    [Fact]
+    public async Task Each_finished_year_has_a_grade_for_every_member_and_the_province_dashboard_counts_them()
+    {
+        var board = await app.SignedInAsync("tuyengiao@hlb.local");
+        var province = await app.OrgIdAsync("TQ");
+        foreach (var year in new[] { DemoActivity.Before, DemoActivity.Merger })
+        {
+            var members = await app.DbAsync(db => db.Members.CountAsync());
+            var counts = await app.DbAsync(db => db.MemberGrades.Where(g => g.Year == year).GroupBy(g => g.Level).Select(x => new { x.Key, N = x.Count() }).ToDictionaryAsync(x => x.Key, x => x.N));
+            Assert.Equal(members, counts.Values.Sum());
+            Assert.True(counts.GetValueOrDefault(GradeLevel.Good) > counts.GetValueOrDefault(GradeLevel.NotCompleted));
+            var html = WebUtility.HtmlDecode(await board.HtmlAsync($"/Reports/{province}/{year}"));
+            Assert.Contains($"Xếp loại đảng viên năm {year}", html);
+            Assert.Contains($"data-grade-count=\"Good\">{counts[GradeLevel.Good]} ", html);
+        }
+    }
 }

@@ -179,7 +179,7 @@ public sealed class LegacyUpgradeTests
         {
             await TestDatabase.ExecAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '0009_RollupIndexes'", legacy);
             await using var db = TestDatabase.NewContext(legacy);
-            var ex = await Assert.ThrowsAsync<HocLamTheoBac.Web.Infrastructure.StartupException>(() => db.MigrateAsync());
+            var ex = await Assert.ThrowsAsync<HocLamTheoBac.Web.Data.StartupException>(() => db.MigrateAsync());
             Assert.Contains("0009_RollupIndexes", ex.Message);
         }
         finally { await TestDatabase.DropAsync(legacy); }

@@ -22,7 +22,14 @@ public sealed class PledgeRulesTests
         [(PledgeRole.Secretary, PledgeAction.Edit)] = [PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Returned, PledgeStatus.Approved, PledgeStatus.InProgress],
         [(PledgeRole.Secretary, PledgeAction.ConfirmAtMeeting)] = [PledgeStatus.Approved, PledgeStatus.InProgress, PledgeStatus.ReportedDone],
         [(PledgeRole.Secretary, PledgeAction.Reopen)] = [PledgeStatus.Done, PledgeStatus.NotDone],
+        // Evidence (issue 14): attached and removed by the member or the branch secretary until the pledge is judged, then frozen.
+        [(PledgeRole.Owner, PledgeAction.AttachEvidence)] = BeforeVerification,
+        [(PledgeRole.Owner, PledgeAction.RemoveEvidence)] = BeforeVerification,
+        [(PledgeRole.Secretary, PledgeAction.AttachEvidence)] = BeforeVerification,
+        [(PledgeRole.Secretary, PledgeAction.RemoveEvidence)] = BeforeVerification,
     };
+
+    private static PledgeStatus[] BeforeVerification => [PledgeStatus.Draft, PledgeStatus.Submitted, PledgeStatus.Approved, PledgeStatus.Returned, PledgeStatus.InProgress, PledgeStatus.ReportedDone];
 
     [Theory]
     [InlineData(2026, true)]

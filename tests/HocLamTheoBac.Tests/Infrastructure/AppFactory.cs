@@ -44,7 +44,6 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:MigrateOnStartup", "false");
         builder.UseSetting("Database:SeedDemoIfEmpty", "false");
         builder.UseSetting("Storage:Uploads", UploadsDirectory);
-        builder.UseSetting("Reports:DashboardCacheSeconds", "0");
         // Tests sign in many times from one address; the throttle's own tests lower these again.
         builder.UseSetting("Security:LoginPerAddress", "100000");
         builder.UseSetting("Security:LoginPerAccount", "100000");

@@ -2,23 +2,105 @@ using System.Security.Cryptography;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Cli;
 using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Pages.Pledges;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace HocLamTheoBac.Tests.Reliability;
 
 public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static IConfiguration Config(string cs) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = cs }).Build();
+    private static IConfiguration Config(string cs, string? uploads = null) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = cs, ["Storage:Uploads"] = uploads }).Build();
 
-    private static async Task<(int Code, string Out)> Hlb(string cs, params string[] args)
+    private static Task<(int Code, string Out)> Hlb(string cs, params string[] args) => HlbWith(cs, null, args);
+
+    private static async Task<(int Code, string Out)> HlbWith(string cs, string? uploads, params string[] args)
     {
         var sw = new StringWriter();
-        var code = await CommandLine.RunAsync(args, sw, Config(cs));
+        var code = await CommandLine.RunAsync(args, sw, Config(cs, uploads));
         return (code, sw.ToString());
     }
+
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Issue 13: the backup left the evidence files out (a restored site had rows without files) and was world-readable.</summary>
+    [Fact]
+    public async Task Backup_carries_the_evidence_files_and_a_restored_site_has_its_evidence_rows_with_their_files_all_0600()
+    {
+        var store = app.Services.GetRequiredService<EvidenceStore>();
+        var bytes = new byte[300_000];
+        new Random(13).NextBytes(bytes);
+        "%PDF-1.7\n"u8.CopyTo(bytes);
+        var relative = Path.Combine("2026", $"{Guid.NewGuid():N}.pdf");
+        await using (var content = new MemoryStream(bytes)) await store.WriteAsync(relative, content, CancellationToken.None);
+        await app.DbAsync(async db =>
+        {
+            var member = await db.Members.OrderBy(m => m.Id).FirstAsync();
+            var pledge = new Pledge { MemberId = member.Id, BranchId = member.BranchId, Year = 2026, Content = "Việc có minh chứng sao lưu", Status = PledgeStatus.ReportedDone };
+            db.Pledges.Add(pledge);
+            await db.SaveChangesAsync();
+            db.PledgeEvidence.Add(new PledgeEvidence { PledgeId = pledge.Id, FileName = "bien-ban.pdf", ContentType = "application/pdf", Size = bytes.Length, StoragePath = relative, UploadedAt = TestClock.Calendar.Now });
+            await db.SaveChangesAsync();
+        });
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-backup-{Guid.NewGuid():N}.dump");
+        var restoredUploads = Path.Combine(Path.GetTempPath(), $"hlb-restored-{Guid.NewGuid():N}");
+        var target = await TestDatabase.CreateAsync(migrated: false);
+        try
+        {
+            var (code, output) = await HlbWith(app.ConnectionString, store.Root, "backup", "--out", file);
+            Assert.True(code == 0, output);
+            Assert.Equal(Private, File.GetUnixFileMode(file));
+            Assert.Contains("tệp minh chứng", output);
+
+            (code, output) = await HlbWith(target, restoredUploads, "restore", file);
+            Assert.True(code == 0, output);
+            await using var db = TestDatabase.NewContext(target);
+            var rows = await db.PledgeEvidence.AsNoTracking().ToListAsync();
+            Assert.Equal(await app.DbAsync(d => d.PledgeEvidence.CountAsync()), rows.Count);
+            var restoredStore = new EvidenceStore(Config(target, restoredUploads));
+            foreach (var row in rows)
+            {
+                var path = restoredStore.FullPath(row.StoragePath);
+                Assert.True(File.Exists(path), $"{row.StoragePath} missing after restore");
+                Assert.Equal(Private, File.GetUnixFileMode(path));
+                Assert.Equal(await File.ReadAllBytesAsync(store.FullPath(row.StoragePath)), await File.ReadAllBytesAsync(path));
+            }
+            Assert.Contains(rows, r => r.StoragePath == relative);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(restoredStore.FullPath(relative)));
+        }
+        finally
+        {
+            File.Delete(file);
+            if (Directory.Exists(restoredUploads)) Directory.Delete(restoredUploads, recursive: true);
+            await TestDatabase.DropAsync(target);
+        }
+    }
+
+    [Fact]
+    public async Task A_backup_made_by_an_earlier_version_a_plain_pg_dump_still_restores()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-plain-{Guid.NewGuid():N}.dump");
+        var target = await TestDatabase.CreateAsync(migrated: false);
+        try
+        {
+            var cs = new NpgsqlConnectionStringBuilder(app.ConnectionString);
+            var psi = new System.Diagnostics.ProcessStartInfo(BackupVerb.FindBinary("pg_dump"), ["--format=custom", "--no-owner", "--file", file, "--host", cs.Host!, "--port", cs.Port.ToString(), "--username", cs.Username!, "--dbname", cs.Database!]);
+            using (var p = System.Diagnostics.Process.Start(psi)!) { await p.WaitForExitAsync(); Assert.Equal(0, p.ExitCode); }
+            var (code, output) = await Hlb(target, "restore", file);
+            Assert.True(code == 0, output);
+            Assert.Equal(await TestDatabase.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM members"),
+                await TestDatabase.ScalarAsync<long>(target, "SELECT count(*) FROM members"));
+        }
+        finally
+        {
+            File.Delete(file);
+            await TestDatabase.DropAsync(target);
+        }
+    }
+
 
     private static async Task<Dictionary<string, long>> RowCountsAsync(string cs)
     {
@@ -55,6 +137,10 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
             db.Reports.Add(new Report { OrgUnitId = unit.Id, Year = 2025, Status = ReportStatus.Issued, Number = 12, Symbol = "BC/ĐU", Pdf = pdf, PdfSha256 = Convert.ToHexString(SHA256.HashData(pdf)) });
             await db.SaveChangesAsync();
         });
+        // Pledges, so the aggregates (ADR 0018) hold rows the restore must bring back exactly once.
+        await TestDatabase.ExecAsync("""
+            INSERT INTO pledges (member_id, branch_id, year, content, status) SELECT id, branch_id, 2026, 'Sao lưu', 7 FROM members ORDER BY id LIMIT 12
+            """, app.ConnectionString);
         var file = Path.Combine(Path.GetTempPath(), $"hlb-backup-{Guid.NewGuid():N}.dump");
         var target = await TestDatabase.CreateAsync(migrated: false);
         try
@@ -74,6 +160,16 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
             var hashes = await PdfHashesAsync(target);
             Assert.Equal(await PdfHashesAsync(app.ConnectionString), hashes);
             Assert.Contains(Convert.ToHexString(SHA256.HashData(pdf)), hashes.Values);
+
+            // The restored aggregates are exact (triggers are created after the data, nothing counted twice) ...
+            (code, output) = await Hlb(target, "agg", "check");
+            Assert.True(code == 0 && output.Contains("agg_differences=0", StringComparison.Ordinal), output);
+            // ... and the operator's check finds a tampered count, which a rebuild repairs.
+            await TestDatabase.ExecAsync("UPDATE agg_unit_figures SET n = n + 1 WHERE ctid = (SELECT ctid FROM agg_unit_figures WHERE n > 0 LIMIT 1)", target);
+            (code, output) = await Hlb(target, "agg", "check");
+            Assert.True(code == 1 && output.Contains("agg_differences=1", StringComparison.Ordinal), output);
+            Assert.Equal(0, (await Hlb(target, "agg", "rebuild")).Code);
+            Assert.Equal(0, (await Hlb(target, "agg", "check")).Code);
         }
         finally
         {
@@ -113,5 +209,7 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
         Assert.False(File.Exists(file));
         Assert.Equal(1, (await Hlb(app.ConnectionString, "restore", file, "--as", "admin@hlb.local")).Code);
         Assert.Equal(2, (await Hlb(app.ConnectionString, "backup")).Code);
+        Assert.Equal(1, (await Hlb(app.ConnectionString, "agg", "check", "--as", "admin@hlb.local")).Code);
+        Assert.Equal(1, (await Hlb(app.ConnectionString, "agg", "rebuild", "--as", "admin@hlb.local")).Code);
     }
 }

@@ -37,6 +37,12 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
             var signIn = await client.PostFormAsync("/Account/Login", new() { ["Input.Email"] = "admin@hlb.local", ["Input.Password"] = DemoSeeder.DemoPassword });
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
+            // A year with pledges, so the imported members' branch periods change kept aggregates (ADR 0018).
+            await TestDatabase.ExecAsync($"""
+                INSERT INTO pledges (member_id, branch_id, year, content, status)
+                SELECT m.id, m.branch_id, {TestClock.Year}, 'Trước khi nhập', 7 FROM members m ORDER BY m.id LIMIT 30
+                """, app.ConnectionString);
+            var keptBefore = await KeptFiguresAsync();
             var ward = await app.OrgIdAsync("TQ-TP-PT");
             var page = await client.HtmlAsync($"/Members/Import?org={ward}");
             var token = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
@@ -68,12 +74,18 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
             Assert.Contains(members, new long[] { 0, Rows });
             Assert.Equal(members, periods);
             Assert.True(members == 0 || audits >= Rows, $"{members} members but {audits} audit rows");
+            // The aggregates are exact either way, and unchanged when the import was rolled back.
+            Assert.Empty(await Reports.ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+            if (members == 0) Assert.Equal(keptBefore, await KeptFiguresAsync());
         }
         finally
         {
             if (!site.HasExited) site.Kill(entireProcessTree: true);
         }
     }
+
+    private Task<string> KeptFiguresAsync() => TestDatabase.ScalarAsync<string>(app.ConnectionString,
+        "SELECT coalesce(string_agg(concat_ws(':', year, unit_id, from_day, to_day, kind, key, day, n), ',' ORDER BY 1), '') FROM agg_unit_figures");
 
     private async Task<bool> ImportTransactionOpenAsync()
     {
@@ -95,7 +107,7 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static async Task WaitUntilUpAsync(HttpClient client, Process site)
+    internal static async Task WaitUntilUpAsync(HttpClient client, Process site)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -110,7 +122,7 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
         throw new TimeoutException("the site did not start");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -9,21 +9,21 @@ public sealed class FailoverErrorTests
     [Fact]
     public void No_primary_among_the_hosts_is_an_outage()
     {
-        Assert.True(ErrorModel.IsDatabaseDown(new InvalidOperationException("wrapped", new NpgsqlException("No suitable host was found."))));
-        Assert.True(ErrorModel.IsDatabaseDown(new NpgsqlException("Unable to connect to a suitable host. Check inner exception for more details.")));
+        Assert.True(HocLamTheoBac.Web.Infrastructure.OutageGuard.IsDatabaseDown(new InvalidOperationException("wrapped", new NpgsqlException("No suitable host was found."))));
+        Assert.True(HocLamTheoBac.Web.Infrastructure.OutageGuard.IsDatabaseDown(new NpgsqlException("Unable to connect to a suitable host. Check inner exception for more details.")));
     }
 
     [Fact]
     public void A_write_on_a_node_that_became_a_standby_is_an_outage()
     {
         var readOnly = new PostgresException("cannot execute INSERT in a read-only transaction", "ERROR", "ERROR", "25006");
-        Assert.True(ErrorModel.IsDatabaseDown(new Microsoft.EntityFrameworkCore.DbUpdateException("save", readOnly)));
+        Assert.True(HocLamTheoBac.Web.Infrastructure.OutageGuard.IsDatabaseDown(new Microsoft.EntityFrameworkCore.DbUpdateException("save", readOnly)));
     }
 
     [Fact]
     public void Other_database_errors_stay_errors()
     {
-        Assert.False(ErrorModel.IsDatabaseDown(new PostgresException("duplicate key", "ERROR", "ERROR", "23505")));
-        Assert.False(ErrorModel.IsDatabaseDown(new NpgsqlException("Something else")));
+        Assert.False(HocLamTheoBac.Web.Infrastructure.OutageGuard.IsDatabaseDown(new PostgresException("duplicate key", "ERROR", "ERROR", "23505")));
+        Assert.False(HocLamTheoBac.Web.Infrastructure.OutageGuard.IsDatabaseDown(new NpgsqlException("Something else")));
     }
 }

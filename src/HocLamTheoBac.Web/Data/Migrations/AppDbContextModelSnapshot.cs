@@ -24,6 +24,202 @@ namespace HocLamTheoBac.Web.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggFlushQueue", b =>
+                {
+                    b.Property<long>("Xid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("xid");
+
+                    b.HasKey("Xid")
+                        .HasName("pk_agg_flush_queue");
+
+                    b.ToTable("agg_flush_queue", (string)null);
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggMemberRow", b =>
+                {
+                    b.Property<int>("MemberId")
+                        .HasColumnType("integer")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateOnly>("FromDay")
+                        .HasColumnType("date")
+                        .HasColumnName("from_day");
+
+                    b.Property<DateOnly>("ToDay")
+                        .HasColumnType("date")
+                        .HasColumnName("to_day");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Key")
+                        .HasColumnType("integer")
+                        .HasColumnName("key");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.HasKey("MemberId", "Year", "UnitId", "FromDay", "ToDay", "Kind", "Key", "Day")
+                        .HasName("pk_agg_member_rows");
+
+                    b.ToTable("agg_member_rows", (string)null);
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggPendingItem", b =>
+                {
+                    b.Property<long>("Xid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("xid");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<short>("Item")
+                        .HasColumnType("smallint")
+                        .HasColumnName("item");
+
+                    b.Property<int>("K1")
+                        .HasColumnType("integer")
+                        .HasColumnName("k1");
+
+                    b.Property<int>("K2")
+                        .HasColumnType("integer")
+                        .HasColumnName("k2");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.HasKey("Xid", "Year", "UnitId", "Item", "K1", "K2")
+                        .HasName("pk_agg_pending_items");
+
+                    b.ToTable("agg_pending_items", (string)null);
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggPendingMember", b =>
+                {
+                    b.Property<long>("Xid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("xid");
+
+                    b.Property<int>("MemberId")
+                        .HasColumnType("integer")
+                        .HasColumnName("member_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Xid", "MemberId", "Year")
+                        .HasName("pk_agg_pending_members");
+
+                    b.ToTable("agg_pending_members", (string)null);
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggUnitFigure", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateOnly>("FromDay")
+                        .HasColumnType("date")
+                        .HasColumnName("from_day");
+
+                    b.Property<DateOnly>("ToDay")
+                        .HasColumnType("date")
+                        .HasColumnName("to_day");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Key")
+                        .HasColumnType("integer")
+                        .HasColumnName("key");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.HasKey("Year", "UnitId", "FromDay", "ToDay", "Kind", "Key", "Day")
+                        .HasName("pk_agg_unit_figures");
+
+                    b.ToTable("agg_unit_figures", (string)null);
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggUnitItem", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<short>("Item")
+                        .HasColumnType("smallint")
+                        .HasColumnName("item");
+
+                    b.Property<int>("K1")
+                        .HasColumnType("integer")
+                        .HasColumnName("k1");
+
+                    b.Property<int>("K2")
+                        .HasColumnType("integer")
+                        .HasColumnName("k2");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.HasKey("Year", "UnitId", "Item", "K1", "K2")
+                        .HasName("pk_agg_unit_items");
+
+                    b.ToTable("agg_unit_items", (string)null);
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Year")
+                        .HasName("pk_agg_years");
+
+                    b.ToTable("agg_years", (string)null);
+                });
+
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1134,12 +1330,6 @@ namespace HocLamTheoBac.Web.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "BranchId"), new[] { "MemberId", "Status", "Deadline" });
 
-                    b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm")
-                        .HasDatabaseName("ix_pledges_content_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), new[] { "gin_trgm_ops" });
-
                     b.ToTable("pledges");
                 });
 
@@ -1976,12 +2166,14 @@ namespace HocLamTheoBac.Web.Data.Migrations
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.PledgeEvidence", b =>
                 {
-                    b.HasOne("HocLamTheoBac.Web.Domain.Pledge", null)
+                    b.HasOne("HocLamTheoBac.Web.Domain.Pledge", "Pledge")
                         .WithMany()
                         .HasForeignKey("PledgeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_pledge_evidence_pledges_pledge_id");
+
+                    b.Navigation("Pledge");
                 });
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.PressingProblem", b =>

@@ -15,6 +15,8 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
     public bool MustChangePassword { get; private set; }
     [BindProperty] public PasswordInput Password { get; set; } = new();
     [BindProperty] public string? Code { get; set; }
+    /// <summary>The current password or a current authenticator code, asked before two-step sign-in is turned off.</summary>
+    [BindProperty] public string? Proof { get; set; }
     public bool TwoFactorEnabled { get; private set; }
     public string? AuthenticatorKey { get; private set; }
     public string? AuthenticatorUri { get; private set; }
@@ -78,16 +80,38 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
             return Page();
         }
         await users.SetTwoFactorEnabledAsync(user, true);
+        // The stamp changed: other devices are signed out (SessionCheck); this one keeps its session.
+        await signIn.RefreshSignInAsync(user);
         TempData["StatusMessage"] = "Đã bật xác thực hai bước.";
         return RedirectToPage();
     }
 
+    /// <summary>
+    /// Turning two-step sign-in off needs the current password or a current code (issue 13): a stolen session
+    /// cookie alone cannot remove the second factor. Failures count towards the account's lockout like sign-ins.
+    /// </summary>
     public async Task<IActionResult> OnPostDisable2faAsync()
     {
         var user = await LoadAsync();
         if (user is null) return NotFound();
+        if (!TwoFactorEnabled) return RedirectToPage();
+        ModelState.Clear();
+        var proof = Proof ?? "";
+        var code = proof.Replace(" ", "").Replace("-", "");
+        var proven = !await users.IsLockedOutAsync(user) && proof.Length > 0 && proof.Length <= 200
+            && ((code.Length == 6 && code.All(char.IsAsciiDigit) && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+                || await users.CheckPasswordAsync(user, proof));
+        if (!proven)
+        {
+            if (proof.Length > 0) await users.AccessFailedAsync(user);
+            ModelState.AddModelError(nameof(Proof), "Để tắt xác thực hai bước, hãy nhập đúng mật khẩu hiện tại hoặc mã 6 chữ số đang hiện trên ứng dụng xác thực.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        await users.ResetAccessFailedCountAsync(user);
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
+        await signIn.RefreshSignInAsync(user);
         TempData["StatusMessage"] = "Đã tắt xác thực hai bước.";
         return RedirectToPage();
     }

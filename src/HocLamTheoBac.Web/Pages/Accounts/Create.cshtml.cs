@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using HocLamTheoBac.Web.Cli;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;

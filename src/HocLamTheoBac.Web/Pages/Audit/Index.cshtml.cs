@@ -40,7 +40,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         Rows = await q.OrderByDescending(a => a.Id).Take(PageSize)
             .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.EntityType, a.EntityId, db.OrgUnits.Where(u => u.Id == a.OrgUnitId).Select(u => u.Name).FirstOrDefault(), a.Before, a.After, a.Note))
             .ToListAsync(ct);
-        EntityTypes = ["OrgUnit", "Member", "RoleBinding", "AppUser", "PlanYear", "Topic", "CollectivePledge", "Pledge", "ExemplaryModel", "ModelReplication", "ModelQuota", "Commendation", "StudySession", "PressingProblem", "LeaderTask", "IndicatorValue", "Report"];
+        EntityTypes = ["OrgUnit", "Member", "RoleBinding", "AppUser", "PlanYear", "Topic", "CollectivePledge", "Pledge", "PledgeEvidence", "ExemplaryModel", "ModelReplication", "ModelQuota", "Commendation", "StudySession", "PressingProblem", "LeaderTask", "IndicatorValue", "Report"];
         return Page();
     }
 
@@ -54,6 +54,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         "Topic" => "Nội dung đột phá / chuẩn mực",
         "CollectivePledge" => "Kế hoạch tập thể",
         "Pledge" => "Việc làm theo",
+        "PledgeEvidence" => "Minh chứng việc làm theo",
         "ExemplaryModel" => "Mô hình, điển hình",
         "ModelReplication" => "Nhân rộng mô hình",
         "ModelQuota" => "Chỉ tiêu mô hình",

@@ -9,6 +9,7 @@ namespace HocLamTheoBac.Web.Pages.Commendations;
 
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanManage { get; private set; }
@@ -38,18 +39,14 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (item is null || !await LoadAsync(item.OrgUnitId, item.Year, Permission.ManageYearRecords, ct)) return NotFound();
         item.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã xóa khen thưởng.";
+        StatusMessage = "Đã xóa khen thưởng.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 
     private async Task<bool> LoadAsync(int? unitId, int? year, Permission p, CancellationToken ct)
     {
-        var id = unitId ?? await access.HomeUnitAsync(ct);
-        if (id is null) return false;
-        var unit = await access.FindUnitAsync(id.Value, p, ct);
-        if (unit is null) return false;
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await access.FindUnitYearAsync(unitId, year, p, db.Clock, ct) is not (var unit, var y)) return false;
+        (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         return true;
     }

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Indicators;
 /// <summary>Free-named numbers a unit reports for the year (tiếp dân, đơn thư…); saving a known name updates it.</summary>
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -65,18 +66,14 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
             ModelState.AddModelError("", "Chỉ số này vừa được người khác nhập cùng lúc; vui lòng tải lại trang và kiểm tra.");
             return Page();
         }
-        TempData["StatusMessage"] = $"Đã lưu chỉ số \"{name}\": {Show(item.Value)}.";
+        StatusMessage = $"Đã lưu chỉ số \"{name}\": {Show(item.Value)}.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 
     private async Task<bool> LoadAsync(int? unitId, int? year, Permission p, CancellationToken ct)
     {
-        var id = unitId ?? await access.HomeUnitAsync(ct);
-        if (id is null) return false;
-        var unit = await access.FindUnitAsync(id.Value, p, ct);
-        if (unit is null) return false;
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await access.FindUnitYearAsync(unitId, year, p, db.Clock, ct) is not (var unit, var y)) return false;
+        (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
         Items = await db.IndicatorValues.AsNoTracking().Where(i => i.OrgUnitId == unit.Id && i.Year == Year).OrderBy(i => i.Name).ToListAsync(ct);

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.LeaderTasks;
 /// <summary>Assigns (no id) or tracks a breakthrough task given to a named leader.</summary>
 public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public LeaderTask? Item { get; private set; }
@@ -60,7 +61,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         t.Status = Input.Status;
         t.Outcome = Input.Outcome?.Trim();
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = $"Đã lưu nhiệm vụ của đồng chí {t.LeaderName}.";
+        StatusMessage = $"Đã lưu nhiệm vụ của đồng chí {t.LeaderName}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = t.Year });
     }
 
@@ -70,32 +71,16 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = "Đã xóa nhiệm vụ.";
+        StatusMessage = "Đã xóa nhiệm vụ.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
     }
 
     private async Task<bool> SaveAsync(CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var current = await db.LeaderTasks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Item!.Id, ct);
-            ModelState.Clear();
-            if (current is null)
-            {
-                ModelState.AddModelError("", "Nhiệm vụ này vừa bị người khác xóa.");
-                return false;
-            }
-            ModelState.AddModelError("", $"Nhiệm vụ vừa được người khác cập nhật (trạng thái hiện tại: {current.Status.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.");
-            Item = current;
-            Input = ToInput(current);
-            return false;
-        }
+        var (ok, current) = await YearRecordEditing.SaveAsync<LeaderTask>(db, Item?.Id ?? 0, ModelState, "Nhiệm vụ này vừa bị người khác xóa.",
+            t => $"Nhiệm vụ vừa được người khác cập nhật (trạng thái hiện tại: {t.Status.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.", ct);
+        if (current is not null) (Item, Input) = (current, ToInput(current));
+        return ok;
     }
 
     private static InputModel ToInput(LeaderTask t) => new()
@@ -106,18 +91,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 
     private async Task<bool> LoadAsync(int? id, int? unitId, int? year, CancellationToken ct)
     {
-        if (id is int tid)
-        {
-            Item = await db.LeaderTasks.FirstOrDefaultAsync(t => t.Id == tid, ct);
-            if (Item is null) return false;
-            unitId = Item.OrgUnitId;
-            year = Item.Year;
-        }
-        if (unitId is null) return false;
-        var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
-        if (unit is null) return false;
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await YearRecordEditing.LoadAsync<LeaderTask>(db, access, id, unitId, year, ct) is not { } loaded) return false;
+        (Item, Unit, Year) = (loaded.Item, loaded.Unit, loaded.Year);
         return true;
     }
 }

@@ -20,12 +20,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
 
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
     {
-        var id = unitId ?? await access.HomeUnitAsync(ct);
-        if (id is null) return NotFound();
-        var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
-        if (unit is null) return NotFound();
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return NotFound();
+        (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
         var today = db.Clock.Today;

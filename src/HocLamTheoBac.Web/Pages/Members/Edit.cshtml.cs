@@ -9,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Members;
 
 /// <summary>Create (with ?org=branch) or view/edit a member. A plain member sees their own record read-only.</summary>
-public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
+public sealed class EditModel(AppDbContext db, AccessService access, ILogger<EditModel> logger) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int? Org { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public Member? Existing { get; private set; }
@@ -62,8 +63,12 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (!Enum.IsDefined(Input.Status)) ModelState.AddModelError("Input.Status", "Trạng thái không hợp lệ.");
         if (Input.Gender is { } g && !Enum.IsDefined(g)) ModelState.AddModelError("Input.Gender", "Giới tính không hợp lệ.");
         var card = string.IsNullOrWhiteSpace(Input.CardNumber) ? null : Input.CardNumber.Trim();
-        if (ModelState.IsValid && card is not null && await db.Members.AnyAsync(m => m.CardNumber == card && m.Id != (id ?? 0), ct))
-            ModelState.AddModelError("Input.CardNumber", $"Số thẻ đảng viên {card} đã được dùng cho một đảng viên khác.");
+        if (ModelState.IsValid && card is not null
+            && (await CardNumbers.TakenAsync(db, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), [card], id, ct)).TryGetValue(card, out var seen))
+        {
+            if (!seen) logger.LogWarning("A card number held outside the user's subtree was refused (member form, unit {Unit})", Branch.Id);
+            ModelState.AddModelError("Input.CardNumber", seen ? CardNumbers.TakenNearby(card) : CardNumbers.Unusable(card));
+        }
         if (!ModelState.IsValid) return Page();
 
         var member = Existing ?? new Member { FullName = "", BranchId = Branch.Id };
@@ -117,7 +122,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
                 return Page();
             }
         }
-        TempData["StatusMessage"] = $"Đã lưu hồ sơ đảng viên {member.FullName}.";
+        StatusMessage = $"Đã lưu hồ sơ đảng viên {member.FullName}.";
         return RedirectToPage("Index", new { org = member.BranchId });
     }
 
@@ -145,28 +150,4 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         CanEdit = AccessService.Can(scope, Permission.EditMembers, Branch.Path);
         return true;
     }
-}
-
-public static class MemberValidation
-{
-    /// <summary>Date rules shared by the form and the import: (field, Vietnamese message) for each problem.</summary>
-    public static IEnumerable<(string Field, string Message)> Check(string? fullName, DateOnly? birth, DateOnly? admitted, DateOnly? official, DateOnly today)
-    {
-        if (string.IsNullOrWhiteSpace(fullName)) yield return ("FullName", "Thiếu họ và tên.");
-        if (birth is { } b && (b > today.AddYears(-18) || b < new DateOnly(1900, 1, 1))) yield return ("BirthDate", "Ngày sinh không hợp lệ (đảng viên phải đủ 18 tuổi).");
-        if (admitted is { } a && a > today) yield return ("AdmittedOn", "Ngày vào Đảng không được sau ngày hôm nay.");
-        if (admitted is { } a2 && birth is { } b2 && a2 < b2.AddYears(18)) yield return ("AdmittedOn", "Ngày vào Đảng phải sau ngày đủ 18 tuổi.");
-        if (official is { } o && admitted is { } a3 && o < a3) yield return ("OfficialOn", "Ngày chính thức phải sau ngày vào Đảng.");
-        if (official is { } o2 && o2 > today) yield return ("OfficialOn", "Ngày chính thức không được sau ngày hôm nay.");
-    }
-
-    /// <summary>Sinh hoạt tại chi bộ từ ngày: not after today, not before the admission date.</summary>
-    public static IEnumerable<(string Field, string Message)> CheckJoined(DateOnly? joined, DateOnly? admitted, DateOnly today)
-    {
-        if (joined is { } j && j > today) yield return ("JoinedOn", "Ngày sinh hoạt tại chi bộ không được sau ngày hôm nay.");
-        if (joined is { } j2 && admitted is { } a && j2 < a) yield return ("JoinedOn", "Ngày sinh hoạt tại chi bộ không được trước ngày vào Đảng.");
-    }
-
-    /// <summary>The start of a new member's branch period: the date given, else the admission date, else today.</summary>
-    public static DateOnly JoinedOrDefault(DateOnly? joined, DateOnly? admitted, DateOnly today) => joined ?? admitted ?? today;
 }

@@ -29,8 +29,9 @@ public static class MemberImport
     public static byte[] TemplateCsv() =>
         Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(string.Join(",", Columns) + "\r\nNguyễn Văn An,15/03/1980,Nam,08123456,19/05/2010,19/05/2011,Đảng viên,MA-CHI-BO,0912345678,,01/01/2015\r\n")).ToArray();
 
-    /// <summary>Imports into branches of <paramref name="root"/>'s subtree (a branch itself is the default for rows without a code).</summary>
-    public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit root, Stream file, string fileName, CancellationToken ct)
+    /// <summary>Imports into branches of <paramref name="root"/>'s subtree (a branch itself is the default for rows without a code).
+    /// <paramref name="visible"/>: the members the importing user may see (<see cref="CardNumbers"/>).</summary>
+    public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit root, IQueryable<Member> visible, Stream file, string fileName, CancellationToken ct)
     {
         TabularFile.Table table;
         try { table = TabularFile.Read(file, fileName); }
@@ -45,7 +46,7 @@ public static class MemberImport
         var branches = await db.OrgUnits.AsNoTracking().Where(u => u.Path.IsDescendantOf(rootPath) && u.ClosedOn == null && u.Kind.IsBranch)
             .Select(u => new { u.Id, u.Code }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
         var cardsInFile = table.Rows.Select(r => Cell(r.Cells, index["Số thẻ đảng viên"])).Where(c => c.Length > 0).ToList();
-        var taken = (await db.Members.AsNoTracking().Where(m => m.CardNumber != null && cardsInFile.Contains(m.CardNumber)).Select(m => m.CardNumber!).ToListAsync(ct)).ToHashSet();
+        var taken = await CardNumbers.TakenAsync(db, visible, cardsInFile, null, ct);
 
         var errors = new List<RowError>();
         var seen = new Dictionary<string, int>();
@@ -80,7 +81,7 @@ public static class MemberImport
             {
                 if (seen.TryGetValue(card, out var firstLine)) problems.Add($"số thẻ {card} trùng với dòng {firstLine} trong tệp");
                 else seen[card] = line;
-                if (taken.Contains(card)) problems.Add($"số thẻ {card} đã có trong hệ thống");
+                if (taken.TryGetValue(card, out var seenHolder)) problems.Add(seenHolder ? CardNumbers.TakenNearbyInFile(card) : Lower(CardNumbers.Unusable(card)).TrimEnd('.'));
             }
             var code = Get("Mã chi bộ");
             int branchId = 0;

@@ -14,6 +14,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// </summary>
 public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public const string Unregistered = "chua-dang-ky";
 
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
@@ -26,15 +27,15 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public List<EditRow> Edit { get; set; } = [];
         public List<int> Selected { get; set; } = [];
         public PledgeAction? Action { get; set; }
-        [StringLength(2000, ErrorMessage = "Lý do tối đa 2000 ký tự.")]
+        [StringLength(PledgeLimits.Reason, ErrorMessage = PledgeLimits.ReasonMessage)]
         public string? Reason { get; set; }
     }
 
     public sealed class NewRow
     {
         public int MemberId { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
         [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
@@ -44,8 +45,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public uint Version { get; set; }
         /// <summary>The row's text fields were on the form: an empty content then means "cleared", not "not shown".</summary>
         public bool Editable { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")] public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")] public string? Solution { get; set; }
+        [StringLength(PledgeLimits.Content, ErrorMessage = PledgeLimits.ContentMessage)] public string? Content { get; set; }
+        [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)] public string? Solution { get; set; }
         [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
@@ -60,6 +61,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public int DoneCount { get; private set; }
     public int WaitingCount { get; private set; }
     public List<PledgeRow> DeadlineRows { get; private set; } = [];
+    /// <summary>Every live pledge of this branch and year with its row version, whatever the filter (the hints' stamp).</summary>
+    public List<(int Id, uint Version)> LivePledges { get; private set; } = [];
 
     public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges)
     {
@@ -71,12 +74,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
+        if (!PlanYearRange.Contains(Year)) return false;
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
         if (unit is null) return false;
         Unit = unit;
         var scope = await access.ScopeAsync(ct);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, Year, ct);
-        CanManage = !YearClosed && PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
         return true;
     }
 
@@ -103,6 +107,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
             return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline } : row;
         }).ToList();
         var byMember = rows.ToLookup(r => r.MemberId);
+        LivePledges = pledges.Where(p => p.BranchId == unitId).Select(p => (p.Id, p.Version)).ToList();
 
         (MemberCount, RegisteredCount, PledgeCount, DoneCount) = grid.Headline();
         WaitingCount = rows.Count(r => r.Counted && PledgeSets.Waiting.Contains(r.Status));
@@ -145,12 +150,12 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostSaveAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (!CanManage) return await RefuseAsync(YearClosed ? YearClosure.PledgesReadOnly : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
         var changes = await StageRowChangesAsync(ct);
         if (changes is null) return NotFound();
         if (!ModelState.IsValid) return await ReloadAsync(ct);
         if (!await SaveAsync(ct)) return await ReloadAsync(ct);
-        TempData["StatusMessage"] = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo.";
+        StatusMessage = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo.";
         return RedirectToPage(new { unitId, Year, Filter });
     }
 
@@ -161,7 +166,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostBulkAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        if (!CanManage) return await RefuseAsync(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
+        if (!CanManage) return await RefuseAsync(YearClosed ? YearClosure.PledgesReadOnly : "Bạn chỉ có quyền xem việc làm theo của chi bộ này.", ct);
         if (Input.Action is not { } a0 || !BulkActions.Contains(a0)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
         if (Input.Selected.Count == 0) ModelState.AddModelError("", "Vui lòng chọn ít nhất một việc làm theo.");
         if (Input.Action is { } a1 && BulkActions.Contains(a1) && PledgeRules.NeedsReason(a1) && string.IsNullOrWhiteSpace(Input.Reason))
@@ -193,7 +198,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (!await SaveAsync(ct)) return await RefuseWithUnsavedAsync(changes.Value.Dirty, ct);
         var done = pledges.Count - skipped.Count;
         var saved = changes.Value.Added + changes.Value.Changed;
-        TempData["StatusMessage"] = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
+        StatusMessage = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
                                     + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "");
         return RedirectToPage(new { unitId, Year, Filter });
     }
@@ -313,27 +318,4 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     }
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-}
-
-public static class PledgeText
-{
-    public const string ConflictGeneric = "Dữ liệu vừa được người khác thay đổi. Thay đổi của bạn chưa được lưu; vui lòng xem giá trị hiện tại và thử lại.";
-
-    public static string Conflict(Pledge current) =>
-        $"Việc làm theo của {current.Member.FullName} vừa được người khác thay đổi, thay đổi của bạn chưa được lưu. " +
-        $"Giá trị hiện tại — Nội dung: “{current.Content}”; Giải pháp: “{current.Solution}”; Thời hạn: {(current.Deadline is { } d ? Vn.D(d) : "chưa có")}; Trạng thái: {current.Status.Label()}.";
-
-    public static string CssClass(this DeadlineState s) => s switch
-    {
-        DeadlineState.Overdue => "status-overdue",
-        DeadlineState.DueSoon => "status-due-soon",
-        _ => "",
-    };
-
-    public static string Label(this DeadlineState s) => s switch
-    {
-        DeadlineState.Overdue => "Quá hạn",
-        DeadlineState.DueSoon => "Sắp đến hạn",
-        _ => "",
-    };
 }

@@ -9,22 +9,19 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
 /// <summary>One pledge: its life cycle actions (as the rules allow this user), edit with concurrency check, evidence files.</summary>
-public sealed class DetailsModel(AppDbContext db, AccessService access, IConfiguration config, IWebHostEnvironment env) : PageModel
+public sealed class DetailsModel(AppDbContext db, AccessService access, EvidenceStore store) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public DateOnly Today => db.Clock.Today;
 
-    public sealed class InputModel
+    /// <summary>The edit form (the pledge's fields, <see cref="PledgeForm"/>, and its topic), or an action with its note.</summary>
+    public sealed class InputModel : PledgeForm
     {
         public uint Version { get; set; }
         public PledgeAction? Action { get; set; }
-        [StringLength(4000, ErrorMessage = "Ghi chú hoặc lý do tối đa 4000 ký tự.")]
+        [StringLength(PledgeLimits.EvidenceNote, ErrorMessage = PledgeLimits.EvidenceNoteMessage)]
         public string? Note { get; set; }
-        [Required(ErrorMessage = "Vui lòng nhập nội dung việc làm theo."), StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")]
-        public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")]
-        public string? Solution { get; set; }
-        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
         public int? TopicId { get; set; }
     }
 
@@ -36,7 +33,9 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     public bool YearClosed { get; private set; }
     public List<PledgeAction> Actions { get; private set; } = [];
     public bool CanEdit { get; private set; }
+    /// <summary>Evidence may be attached (and removed) now: PledgeRules' AttachEvidence and RemoveEvidence.</summary>
     public bool CanUpload { get; private set; }
+    public bool CanRemoveEvidence { get; private set; }
     public List<PledgeEvidence> Evidence { get; private set; } = [];
     public List<(int Id, string Title)> Topics { get; private set; } = [];
     public string? TopicTitle { get; private set; }
@@ -45,17 +44,18 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
-        var pledge = await PledgeAccess.Visible(db, access, scope).Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == id, ct);
+        var pledge = await access.Pledges(scope).Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (pledge is null) return false;
         Pledge = pledge;
         var branch = await db.OrgUnits.AsNoTracking().Where(u => u.Id == pledge.BranchId).Select(u => new { u.Name, u.Path }).SingleAsync(ct);
         BranchName = branch.Name;
-        Role = PledgeAccess.RoleFor(scope, pledge.MemberId, branch.Path);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, branch.Path, pledge.Year, ct);
+        Role = AccessService.PledgeRoleFor(scope, pledge.MemberId, branch.Path);
+        YearClosed = await YearGuard.IsClosedAsync(db, branch.Path, pledge.Year, ct);
         CanOpenGrid = await access.CanAsync(Permission.ViewMembers, pledge.BranchId, ct);
-        Actions = Enum.GetValues<PledgeAction>().Where(a => a != PledgeAction.Edit && PledgeRules.Allows(Role, a, pledge.Status, YearClosed)).ToList();
+        Actions = Enum.GetValues<PledgeAction>().Where(a => PledgeRules.IsTransition(a) && PledgeRules.Allows(Role, a, pledge.Status, YearClosed)).ToList();
         CanEdit = PledgeRules.Allows(Role, PledgeAction.Edit, pledge.Status, YearClosed);
-        CanUpload = !YearClosed && (Role & (PledgeRole.Owner | PledgeRole.Secretary)) != 0 && pledge.Status is not (PledgeStatus.Done or PledgeStatus.NotDone);
+        CanUpload = PledgeRules.Allows(Role, PledgeAction.AttachEvidence, pledge.Status, YearClosed);
+        CanRemoveEvidence = PledgeRules.Allows(Role, PledgeAction.RemoveEvidence, pledge.Status, YearClosed);
         Evidence = await db.PledgeEvidence.AsNoTracking().Where(e => e.PledgeId == id).OrderBy(e => e.Id).ToListAsync(ct);
         var ids = OrgPaths.Ids(branch.Path).ToList();
         Topics = (await db.Topics.AsNoTracking().Where(t => t.Year == pledge.Year && t.Kind == TopicKind.Breakthrough && ids.Contains(t.OrgUnitId))
@@ -67,7 +67,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        Input = new InputModel { Version = Pledge.Version, Content = Pledge.Content, Solution = Pledge.Solution, Deadline = Pledge.Deadline, TopicId = Pledge.TopicId };
+        BuildForm(keepTyped: false);
         return Page();
     }
 
@@ -78,12 +78,11 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
         if (Input.Action is not { } action || action == PledgeAction.Edit) return BadRequestPage("Thao tác không hợp lệ.");
         if (PledgeRules.Refusal(Role, action, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
         if (PledgeRules.NeedsReason(action) && string.IsNullOrWhiteSpace(Input.Note)) return BadRequestPage("Vui lòng ghi lý do.");
-        if (Input.Note?.Length > 2000 && PledgeRules.NeedsReason(action)) return BadRequestPage("Lý do tối đa 2000 ký tự.");
-        if (Input.Note?.Length > 4000) return BadRequestPage("Ghi chú tối đa 4000 ký tự.");
+        if (PledgeRules.NoteTooLong(action, Input.Note) is { } tooLong) return BadRequestPage(tooLong);
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
         PledgeRules.Apply(Pledge, Role, action, Input.Note, YearClosed, db.Clock.Now);
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
-        TempData["StatusMessage"] = $"{action.Label()}: đã ghi nhận.";
+        StatusMessage = $"{action.Label()}: đã ghi nhận.";
         return RedirectToPage(new { id });
     }
 
@@ -91,16 +90,15 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (PledgeRules.Refusal(Role, PledgeAction.Edit, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
+        if (string.IsNullOrWhiteSpace(Input.Content)) ModelState.AddModelError("Input.Content", PledgeForm.ContentRequired);
         if (Input.TopicId is { } t && Topics.All(x => x.Id != t)) ModelState.AddModelError("Input.TopicId", "Nội dung đột phá không hợp lệ.");
         if (Input.Deadline != Pledge.Deadline && PledgeRules.DeadlineRefusal(Pledge.Year, Input.Deadline) is { } dl) ModelState.AddModelError("Input.Deadline", dl);
         if (!ModelState.IsValid) return Page();
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
-        Pledge.Content = Input.Content!.Trim();
-        Pledge.Solution = string.IsNullOrWhiteSpace(Input.Solution) ? null : Input.Solution.Trim();
-        Pledge.Deadline = Input.Deadline;
+        Input.ApplyTo(Pledge);
         Pledge.TopicId = Input.TopicId;
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
-        TempData["StatusMessage"] = "Đã lưu việc làm theo.";
+        StatusMessage = "Đã lưu việc làm theo.";
         return RedirectToPage(new { id });
     }
 
@@ -108,19 +106,69 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         ModelState.Clear();
-        if (!CanUpload) return BadRequestPage(YearClosed ? "Năm kế hoạch đã khóa sổ: việc làm theo chỉ được xem." : "Bạn không thể gửi minh chứng cho việc làm theo này.");
-        if (file is null) return BadRequestPage("Vui lòng chọn tệp minh chứng (PDF, PNG hoặc JPEG, tối đa 5 MB).");
-        var store = new EvidenceStore(config, env);
-        var (error, path, type) = await store.SaveAsync(file, Pledge.Year, ct);
+        if (PledgeRules.Refusal(Role, PledgeAction.AttachEvidence, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
+        if (file is null) return BadRequestPage($"Vui lòng chọn tệp minh chứng (PDF, PNG hoặc JPEG, tối đa {EvidenceLimits.BytesPerFile / (1024 * 1024)} MB).");
+        if (await EvidenceStore.CheckAsync(file, ct) is { } bad) return BadRequestPage(bad);
+        await using var tx = await LockAsync(ct);
+        if (PledgeRules.Refusal(Role, PledgeAction.AttachEvidence, Pledge.Status, YearClosed) is { } late) return BadRequestPage(late);
+        var onPledge = await db.PledgeEvidence.CountAsync(e => e.PledgeId == id, ct);
+        var memberId = Pledge.MemberId;
+        var year = Pledge.Year;
+        var memberBytes = await db.PledgeEvidence
+            .Where(e => db.Pledges.IgnoreQueryFilters().Any(p => p.Id == e.PledgeId && p.MemberId == memberId && p.Year == year))
+            .SumAsync(e => (long?)e.Size, ct) ?? 0;
+        if (EvidenceLimits.Refusal(onPledge, memberBytes, file.Length, year) is { } limit) return BadRequestPage(limit);
+        var (error, stored) = await store.SaveAsync(file, year, ct);
         if (error is not null) return BadRequestPage(error);
-        db.PledgeEvidence.Add(new PledgeEvidence
+        try
         {
-            PledgeId = id, FileName = EvidenceStore.SafeName(file.FileName, type!), ContentType = type!, Size = file.Length,
-            StoragePath = path!, UploadedAt = db.Clock.Now, UploadedBy = User.Identity?.Name,
-        });
-        await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã tải lên minh chứng.";
+            db.PledgeEvidence.Add(new PledgeEvidence
+            {
+                PledgeId = id, Pledge = Pledge, FileName = EvidenceStore.SafeName(file.FileName, stored!.ContentType), ContentType = stored.ContentType,
+                Size = stored.Size, StoragePath = stored.RelativePath, UploadedAt = db.Clock.Now, UploadedBy = User.Identity?.Name,
+            });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            store.Delete(stored!.RelativePath);
+            throw;
+        }
+        StatusMessage = "Đã tải lên minh chứng.";
         return RedirectToPage(new { id });
+    }
+
+    /// <summary>Removes one evidence file (row audited with its name, size and uploader; the bytes are deleted).</summary>
+    public async Task<IActionResult> OnPostRemoveEvidenceAsync(int id, int evidenceId, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        ModelState.Clear();
+        if (PledgeRules.Refusal(Role, PledgeAction.RemoveEvidence, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
+        await using var tx = await LockAsync(ct);
+        if (PledgeRules.Refusal(Role, PledgeAction.RemoveEvidence, Pledge.Status, YearClosed) is { } late) return BadRequestPage(late);
+        var evidence = await db.PledgeEvidence.FirstOrDefaultAsync(e => e.Id == evidenceId && e.PledgeId == id, ct);
+        if (evidence is null) return NotFound();
+        evidence.Pledge = Pledge;
+        db.PledgeEvidence.Remove(evidence);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        store.Delete(evidence.StoragePath);
+        StatusMessage = $"Đã gỡ minh chứng “{evidence.FileName}”.";
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>
+    /// Evidence changes one at a time per member: the member's row, then the pledge's, are locked and the pledge re-read,
+    /// so the limits hold under concurrent uploads and nothing is attached or removed once the pledge has been judged.
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockAsync(CancellationToken ct)
+    {
+        var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM members WHERE id = {Pledge.MemberId} FOR UPDATE", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM pledges WHERE id = {Pledge.Id} FOR UPDATE", ct);
+        await db.Entry(Pledge).ReloadAsync(ct);
+        return tx;
     }
 
     private async Task<bool> SaveAsync(CancellationToken ct)
@@ -139,12 +187,27 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
         }
     }
 
+    /// <summary>
+    /// The edit form, built here only: the pledge's values (a page shown afresh, or after an action), or every field the
+    /// user typed on the edit form (a refused or conflicting save), always with the pledge's current version so a
+    /// deliberate second save works. The note typed with an action is kept either way.
+    /// </summary>
+    private void BuildForm(bool keepTyped)
+    {
+        if (!keepTyped)
+        {
+            var form = new InputModel { TopicId = Pledge.TopicId, Note = Input.Note };
+            form.CopyFrom(Pledge);
+            Input = form;
+        }
+        Input.Version = Pledge.Version;
+    }
+
     private async Task<IActionResult> ReloadAsync(int id, CancellationToken ct)
     {
-        var posted = Input;
+        var editing = Input.Action is null;
         if (!await LoadAsync(id, ct)) return NotFound();
-        // Keep what the user typed, but with the current version so a deliberate second save works.
-        Input = new InputModel { Version = Pledge.Version, Content = posted.Content ?? Pledge.Content, Solution = posted.Solution, Deadline = posted.Deadline, TopicId = posted.TopicId, Note = posted.Note };
+        BuildForm(keepTyped: editing);
         ModelState.Clear();
         Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
@@ -153,7 +216,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, IConfigu
     private PageResult BadRequestPage(string message)
     {
         Errors.Add(message);
-        Input = new InputModel { Version = Pledge.Version, Content = Input.Content ?? Pledge.Content, Solution = Input.Solution ?? Pledge.Solution, Deadline = Input.Deadline ?? Pledge.Deadline, TopicId = Input.TopicId ?? Pledge.TopicId, Note = Input.Note };
+        BuildForm(keepTyped: Input.Action is null && Input.Content is not null);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }

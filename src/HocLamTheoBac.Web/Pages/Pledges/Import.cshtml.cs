@@ -3,12 +3,14 @@ using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
 /// <summary>Import a branch's pledges from .xlsx/.csv, all or nothing, with row-by-row errors; template download.</summary>
 public sealed class ImportModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public const long MaxBytes = 10 * 1024 * 1024;
 
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
@@ -17,10 +19,9 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadAsync(int unitId, CancellationToken ct)
     {
-        var unit = await access.FindUnitAsync(unitId, Permission.ManagePledges, ct);
-        if (unit is null || !unit.Kind.IsBranch) return false;
         var scope = await access.ScopeAsync(ct);
-        if (!PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary)) return false;
+        var unit = await access.PledgeBranches(scope).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Id == unitId, ct);
+        if (unit is null || !unit.Kind.IsBranch) return false;
         Unit = unit;
         return true;
     }
@@ -48,7 +49,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         catch (FormatException ex) { Errors = [ex.Message]; return Page(); }
         var result = await PledgeImport.ImportAsync(db, Unit, Year, rows, ct);
         if (!result.Ok) { Errors = result.Errors; return Page(); }
-        TempData["StatusMessage"] = $"Đã nhập {Vn.N(result.Imported)} việc làm theo.";
+        StatusMessage = $"Đã nhập {Vn.N(result.Imported)} việc làm theo.";
         return RedirectToPage("Branch", new { unitId, Year });
     }
 }

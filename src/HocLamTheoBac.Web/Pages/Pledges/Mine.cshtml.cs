@@ -11,21 +11,18 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// <summary>"My pledges this year": a member registers, submits and reports done with a note, on a phone.</summary>
 public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty] public InputModel Input { get; set; } = new();
 
-    public sealed class InputModel
+    /// <summary>A new pledge (<see cref="PledgeForm"/>), or an action on one of the member's pledges with its note.</summary>
+    public sealed class InputModel : PledgeForm
     {
         public int PledgeId { get; set; }
         public uint Version { get; set; }
         public PledgeAction? Action { get; set; }
-        [StringLength(2000, ErrorMessage = "Ghi chú tối đa 2000 ký tự.")]
+        [StringLength(PledgeLimits.EvidenceNote, ErrorMessage = PledgeLimits.EvidenceNoteMessage)]
         public string? Note { get; set; }
-        [StringLength(2000, ErrorMessage = "Nội dung tối đa 2000 ký tự.")]
-        public string? Content { get; set; }
-        [StringLength(4000, ErrorMessage = "Giải pháp tối đa 4000 ký tự.")]
-        public string? Solution { get; set; }
-        [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
     }
 
     public sealed record Row(int Id, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, string BranchName, bool CanSubmit, bool CanReport, DeadlineState DeadlineState);
@@ -40,7 +37,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         HasMember = scope.MemberId is not null;
         if (scope.MemberId is not int memberId) return;
         var branchPath = await db.Members.Where(m => m.Id == memberId).Select(m => m.Branch.Path).SingleAsync(ct);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, branchPath, Year, ct);
+        YearClosed = await YearGuard.IsClosedAsync(db, branchPath, Year, ct);
         var today = db.Clock.Today;
         var data = await db.Pledges.AsNoTracking().Where(p => p.MemberId == memberId && p.Year == Year).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, BranchName = db.OrgUnits.Where(u => u.Id == p.BranchId).Select(u => u.Name).First() })
@@ -58,18 +55,16 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         var scope = await access.ScopeAsync(ct);
         if (scope.MemberId is not int memberId) return NotFound();
         var member = await db.Members.Where(m => m.Id == memberId).Select(m => new { m.BranchId, m.Branch.Path }).SingleAsync(ct);
-        if (string.IsNullOrWhiteSpace(Input.Content)) ModelState.AddModelError("Input.Content", "Vui lòng nhập nội dung việc làm theo.");
+        if (string.IsNullOrWhiteSpace(Input.Content)) ModelState.AddModelError("Input.Content", PledgeForm.ContentRequired);
         if (PledgeRules.DeadlineRefusal(Year, Input.Deadline) is { } dl) ModelState.AddModelError("Input.Deadline", dl);
         if (PledgeRules.SelfRegistrationYearRefusal(Year, db.Clock.Year) is { } yr) ModelState.AddModelError("", yr);
-        if (await PledgeAccess.IsYearClosedAsync(db, member.Path, Year, ct)) ModelState.AddModelError("", "Năm kế hoạch đã khóa sổ: không thể đăng ký thêm.");
+        if (await YearGuard.IsClosedAsync(db, member.Path, Year, ct)) ModelState.AddModelError("", YearClosure.PledgesReadOnly);
         if (!ModelState.IsValid) { await LoadAsync(scope, ct); return Page(); }
-        db.Pledges.Add(new Pledge
-        {
-            MemberId = memberId, BranchId = member.BranchId, Year = Year, Content = Input.Content!.Trim(),
-            Solution = string.IsNullOrWhiteSpace(Input.Solution) ? null : Input.Solution.Trim(), Deadline = Input.Deadline,
-        });
+        var pledge = new Pledge { MemberId = memberId, BranchId = member.BranchId, Year = Year, Content = "" };
+        Input.ApplyTo(pledge);
+        db.Pledges.Add(pledge);
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã thêm việc làm theo (bản nháp). Bấm “Gửi duyệt” khi đã hoàn chỉnh.";
+        StatusMessage = "Đã thêm việc làm theo (bản nháp). Bấm “Gửi duyệt” khi đã hoàn chỉnh.";
         return RedirectToPage(new { Year });
     }
 
@@ -80,7 +75,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         var pledge = await db.Pledges.Include(p => p.Member).FirstOrDefaultAsync(p => p.Id == Input.PledgeId && p.MemberId == memberId, ct);
         if (pledge is null) return NotFound();
         var branchPath = await db.OrgUnits.Where(u => u.Id == pledge.BranchId).Select(u => u.Path).SingleAsync(ct);
-        var closed = await PledgeAccess.IsYearClosedAsync(db, branchPath, pledge.Year, ct);
+        var closed = await YearGuard.IsClosedAsync(db, branchPath, pledge.Year, ct);
         if (Input.Action is not (PledgeAction.Submit or PledgeAction.ReportDone)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
         else if (PledgeRules.Refusal(PledgeRole.Owner, Input.Action.Value, pledge.Status, closed) is { } refusal) ModelState.AddModelError("", refusal);
         if (!ModelState.IsValid) { await LoadAsync(scope, ct); return Page(); }
@@ -98,7 +93,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
             await LoadAsync(scope, ct);
             return Page();
         }
-        TempData["StatusMessage"] = Input.Action == PledgeAction.ReportDone ? "Đã báo cáo hoàn thành; chi bộ sẽ xác nhận." : "Đã gửi chi bộ duyệt.";
+        StatusMessage = Input.Action == PledgeAction.ReportDone ? "Đã báo cáo hoàn thành; chi bộ sẽ xác nhận." : "Đã gửi chi bộ duyệt.";
         return RedirectToPage(new { Year = pledge.Year });
     }
 }

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Problems;
 /// <summary>Registers (no id) or updates a pressing problem: owner, deadline, progress notes, outcome.</summary>
 public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public PressingProblem? Item { get; private set; }
@@ -59,7 +60,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         p.Outcome = Input.Outcome;
         p.ResolvedOn = Input.Outcome == ProblemOutcome.Open ? null : Input.ResolvedOn;
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = $"Đã lưu vấn đề \"{p.Title}\".";
+        StatusMessage = $"Đã lưu vấn đề \"{p.Title}\".";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = p.Year });
     }
 
@@ -69,32 +70,16 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = $"Đã xóa vấn đề \"{Item.Title}\".";
+        StatusMessage = $"Đã xóa vấn đề \"{Item.Title}\".";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
     }
 
     private async Task<bool> SaveAsync(CancellationToken ct)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var current = await db.PressingProblems.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Item!.Id, ct);
-            ModelState.Clear();
-            if (current is null)
-            {
-                ModelState.AddModelError("", "Vấn đề này vừa bị người khác xóa.");
-                return false;
-            }
-            ModelState.AddModelError("", $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {current.Outcome.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.");
-            Item = current;
-            Input = ToInput(current);
-            return false;
-        }
+        var (ok, current) = await YearRecordEditing.SaveAsync<PressingProblem>(db, Item?.Id ?? 0, ModelState, "Vấn đề này vừa bị người khác xóa.",
+            p => $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {p.Outcome.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.", ct);
+        if (current is not null) (Item, Input) = (current, ToInput(current));
+        return ok;
     }
 
     private static InputModel ToInput(PressingProblem p) => new()
@@ -105,18 +90,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 
     private async Task<bool> LoadAsync(int? id, int? unitId, int? year, CancellationToken ct)
     {
-        if (id is int pid)
-        {
-            Item = await db.PressingProblems.FirstOrDefaultAsync(p => p.Id == pid, ct);
-            if (Item is null) return false;
-            unitId = Item.OrgUnitId;
-            year = Item.Year;
-        }
-        if (unitId is null) return false;
-        var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
-        if (unit is null) return false;
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await YearRecordEditing.LoadAsync<PressingProblem>(db, access, id, unitId, year, ct) is not { } loaded) return false;
+        (Item, Unit, Year) = (loaded.Item, loaded.Unit, loaded.Year);
         return true;
     }
 }

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Quotas;
 /// <summary>A committee's quotas per kind of unit under it, and the overview of who is short.</summary>
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public List<QuotaInput> Input { get; set; } = [];
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -89,7 +90,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
             ModelState.AddModelError("", "Chỉ tiêu vừa được người khác thêm cùng lúc. Vui lòng tải lại trang và nhập lại.");
             return Page();
         }
-        TempData["StatusMessage"] = $"Đã lưu chỉ tiêu năm {Year}.";
+        StatusMessage = $"Đã lưu chỉ tiêu năm {Year}.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 
@@ -103,12 +104,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
 
     private async Task<bool> LoadAsync(int? unitId, int? year, CancellationToken ct)
     {
-        var id = unitId ?? await access.HomeUnitAsync(ct);
-        if (id is null) return false;
-        var unit = await access.FindUnitAsync(id.Value, Permission.ViewUnit, ct);
-        if (unit is null) return false;
-        Unit = unit;
-        Year = UnitChoices.SaneYear(year, db.Clock);
+        if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return false;
+        (Unit, Year) = (unit, y);
         CanSet = await access.CanAsync(Permission.SetQuotas, unit.Id, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
         var below = AccessService.InSubtree<OrgUnit>(u => u.Path, [unit.Path]);

@@ -16,6 +16,7 @@ namespace HocLamTheoBac.Web.Pages.Reviews;
 /// </summary>
 public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public List<GradeInput> Grades { get; set; } = [];
 
     public sealed class GradeInput
@@ -34,13 +35,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100) return false;
+        if (!PlanYearRange.Contains(year)) return false;
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
         if (unit is null || !unit.Kind.IsBranch) return false;
         (Unit, Year) = (unit, year);
         var scope = await access.ScopeAsync(ct);
-        YearClosed = await PledgeAccess.IsYearClosedAsync(db, unit.Path, year, ct);
-        CanGrade = !YearClosed && PledgeAccess.RoleFor(scope, -1, unit.Path).HasFlag(PledgeRole.Secretary);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
+        CanGrade = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
         var ids = await db.Members.AsNoTracking().Where(m => m.BranchId == unit.Id && m.Status == MemberStatus.Active).Select(m => m.Id).ToListAsync(ct);
         Review = await ReviewSheets.LoadAsync(db, unit, year, ids, ct);
         return true;
@@ -81,7 +82,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
                 db.MemberGrades.Add(new MemberGrade { MemberId = g.MemberId, BranchId = Unit.Id, Year = year, Level = level, Note = note });
         }
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã ghi nhận xếp loại đảng viên.";
+        StatusMessage = "Đã ghi nhận xếp loại đảng viên.";
         return RedirectToPage(new { unitId, year });
     }
 

@@ -10,7 +10,7 @@ namespace HocLamTheoBac.Tests.Pages.Accounts;
 public sealed class TwoFactorTests(AppFactory app) : IClassFixture<AppFactory>
 {
     /// <summary>RFC 6238 code for a base32 key, as an authenticator app computes it.</summary>
-    private static string Totp(string base32Key, DateTimeOffset at)
+    internal static string Totp(string base32Key, DateTimeOffset at)
     {
         var key = Base32(base32Key.Replace(" ", "").ToUpperInvariant());
         var counter = BitConverter.GetBytes(at.ToUnixTimeSeconds() / 30);

@@ -47,7 +47,7 @@ public sealed class MemberImportTests(AppFactory app) : IClassFixture<AppFactory
     public async Task A_card_number_already_in_the_database_is_refused_with_a_clear_message()
     {
         var org = await app.OrgIdAsync("TQ-TP-PT-TDP1");
-        var existing = await app.DbAsync(db => db.Members.Select(m => m.CardNumber!).FirstAsync());
+        var existing = await app.DbAsync(db => db.Members.Where(m => m.BranchId == org && m.CardNumber != null).OrderBy(m => m.Id).Select(m => m.CardNumber!).FirstAsync());
         var r = await Upload(await app.SignedInAsync("bithu@hlb.local"), org, Encoding.UTF8.GetBytes(Csv([$"Đỗ Văn Em,01/01/1980,Nam,{existing},,,,,,"])), "ds.csv");
         Assert.Contains($"số thẻ {existing} đã có trong hệ thống", await r.Content.ReadAsStringAsync());
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -117,7 +118,7 @@ public sealed class PledgeLifecycleTests(AppFactory app) : IClassFixture<AppFact
         var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
         var m = (await app.MembersAsync("TQ-TP-PT-TDP1"))[15];
         var id = await app.AddPledgeAsync(m.Id, PledgeStatus.Submitted, "Việc đăng ký trước khi chuyển");
-        await app.DbAsync(async db => { var x = await db.Members.SingleAsync(y => y.Id == m.Id); await HocLamTheoBac.Web.Pages.Members.MemberTransfers.TransferAsync(db, x, tdp2, TestClock.Today, default); await db.SaveChangesAsync(); });
+        await app.DbAsync(async db => { var x = await db.Members.SingleAsync(y => y.Id == m.Id); await HocLamTheoBac.Web.Data.MemberTransfers.TransferAsync(db, x, tdp2, TestClock.Today, default); await db.SaveChangesAsync(); });
 
         var newSecretary = await app.SignedInAsync("bithu2@hlb.local");
         var grid2 = await newSecretary.HtmlAsync($"/Pledges/Branch/{tdp2}?year={Y}");

@@ -20,9 +20,11 @@ public sealed record HintCounts(int Pledges, int SameAsEarlierYear, int SameAsOt
 }
 
 /// <summary>
-/// Hints against formal pledges, all decided in PostgreSQL in one statement per call: near-duplicates by pg_trgm
-/// (<c>%</c> with the configured threshold, served by the GIN trigram index ix_pledges_content_trgm) and
-/// "nothing checkable" from the lists in <see cref="PledgeHints"/>, passed as parameters. Never blocks a save.
+/// Hints against formal pledges, all decided in PostgreSQL in one statement per call: near-duplicates by pg_trgm's
+/// <c>similarity()</c> at the configured threshold (the same test as <c>%</c>), compared only within the branch and
+/// year or the member's earlier years along their b-tree indexes — the province-wide trigram index made each
+/// pledge scan thousands of candidates (docs/performance.md, "grid") — and "nothing checkable" from the lists in
+/// <see cref="PledgeHints"/>, passed as parameters. Never blocks a save.
 /// </summary>
 public static class PledgeHintQuery
 {
@@ -40,9 +42,9 @@ public static class PledgeHintQuery
         ), h AS (
             SELECT t.id,
                 EXISTS (SELECT 1 FROM pledges q WHERE q.member_id = t.member_id AND q.year < t.year
-                        AND q.deleted_at IS NULL AND q.content % t.content) AS earlier,
+                        AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) AS earlier,
                 EXISTS (SELECT 1 FROM pledges q WHERE q.branch_id = t.branch_id AND q.year = t.year AND q.member_id <> t.member_id
-                        AND q.deleted_at IS NULL AND q.content % t.content) AS other,
+                        AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) AS other,
                 (t.all_norm !~ '[0-9]' AND NOT t.all_norm LIKE ANY (@measures)
                     AND (t.content_norm LIKE ANY (@phrases)
                          OR coalesce(array_length(string_to_array(trim(t.content_norm), ' '), 1), 0) < @min_words)) AS generic
@@ -50,30 +52,99 @@ public static class PledgeHintQuery
         )
         """;
 
-    /// <summary>The hints of each of these pledges (pledges without hints are absent).</summary>
+    /// <summary>
+    /// The branches and years of these pledges, each with a stamp of every pledge row of that branch and year
+    /// (ids and row versions, deleted ones included): any insert, edit, status change or deletion changes it.
+    /// </summary>
+    public static async Task<List<(int BranchId, int Year, string Stamp)>> StampsAsync(AppDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        var result = new List<(int, int, string)>();
+        if (ids.Count == 0) return result;
+        const string sql = """
+            SELECT p.branch_id, p.year, count(*)::text || ':' || coalesce(sum(hashtextextended(p.id::text || ':' || p.xmin::text, 0)), 0)::text
+            FROM pledges p
+            WHERE (p.branch_id, p.year) IN (SELECT DISTINCT branch_id, year FROM pledges WHERE id = ANY (@ids))
+            GROUP BY p.branch_id, p.year
+            """;
+        var conn = db.Database.GetDbConnection();
+        var opened = conn.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            cmd.CommandText = sql;
+            cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) result.Add((r.GetInt32(0), r.GetInt32(1), r.GetString(2)));
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+        return result;
+    }
+
+    /// <summary>The hints of each of these pledges, computed now on the context's connection (pledges without hints are absent).</summary>
     public static async Task<Dictionary<int, List<PledgeHint>>> ForPledgesAsync(AppDbContext db, IReadOnlyCollection<int> ids, double threshold, CancellationToken ct)
     {
-        var result = new Dictionary<int, List<PledgeHint>>();
-        if (ids.Count == 0) return result;
+        if (ids.Count == 0) return [];
         const string sql = "WITH c AS (SELECT id, member_id, branch_id, year, content, solution FROM pledges WHERE id = ANY (@ids))"
             + HintsSql + " SELECT id, earlier, other, generic FROM h";
-        await RunAsync(db, sql, threshold, cmd => cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() }),
-            async r =>
+        return await OnContextAsync(db, conn => ReadHintsAsync(conn, sql, threshold,
+            cmd => cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() }), ct), ct);
+    }
+
+    /// <summary>The dashboard's counts, computed now on the context's connection.</summary>
+    public static Task<HintCounts> CountsAsync(AppDbContext db, int unitId, int year, double threshold, CancellationToken ct) =>
+        OnContextAsync(db, conn => CountsAsync(conn, unitId, year, threshold, ct), ct);
+
+    private static async Task<T> OnContextAsync<T>(AppDbContext db, Func<NpgsqlConnection, Task<T>> run, CancellationToken ct)
+    {
+        var opened = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try { return await run((NpgsqlConnection)db.Database.GetDbConnection()); }
+        finally { if (opened) await db.Database.CloseConnectionAsync(); }
+    }
+
+    /// <summary>The hints of every pledge of a branch and year (pledges without hints are absent), on a connection of its own.</summary>
+    public static async Task<Dictionary<int, List<PledgeHint>>> ForBranchYearAsync(NpgsqlDataSource dataSource, int branchId, int year, double threshold, CancellationToken ct)
+    {
+        const string sql = "WITH c AS (SELECT id, member_id, branch_id, year, content, solution FROM pledges WHERE branch_id = @b AND year = @y)"
+            + HintsSql + " SELECT id, earlier, other, generic FROM h";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await ReadHintsAsync(conn, sql, threshold, cmd =>
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("b", branchId));
+            cmd.Parameters.Add(new NpgsqlParameter("y", year));
+        }, ct);
+    }
+
+    private static async Task<Dictionary<int, List<PledgeHint>>> ReadHintsAsync(NpgsqlConnection conn, string sql, double threshold, Action<DbCommand> parameters, CancellationToken ct)
+    {
+        var result = new Dictionary<int, List<PledgeHint>>();
+        await RunAsync(conn, sql, threshold, parameters, async r =>
+        {
+            while (await r.ReadAsync(ct))
             {
-                while (await r.ReadAsync(ct))
-                {
-                    var hints = new List<PledgeHint>();
-                    if (r.GetBoolean(1)) hints.Add(PledgeHint.SameAsEarlierYear);
-                    if (r.GetBoolean(2)) hints.Add(PledgeHint.SameAsOtherMember);
-                    if (r.GetBoolean(3)) hints.Add(PledgeHint.NothingCheckable);
-                    if (hints.Count > 0) result[r.GetInt32(0)] = hints;
-                }
-            }, ct);
+                var hints = new List<PledgeHint>();
+                if (r.GetBoolean(1)) hints.Add(PledgeHint.SameAsEarlierYear);
+                if (r.GetBoolean(2)) hints.Add(PledgeHint.SameAsOtherMember);
+                if (r.GetBoolean(3)) hints.Add(PledgeHint.NothingCheckable);
+                if (hints.Count > 0) result[r.GetInt32(0)] = hints;
+            }
+        }, ct);
         return result;
     }
 
     /// <summary>How many of the year's live pledges registered in the unit's subtree (tree of today) carry each hint.</summary>
-    public static async Task<HintCounts> CountsAsync(AppDbContext db, int unitId, int year, double threshold, CancellationToken ct)
+    public static async Task<HintCounts> CountsAsync(NpgsqlDataSource dataSource, int unitId, int year, double threshold, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await CountsAsync(conn, unitId, year, threshold, ct);
+    }
+
+    private static async Task<HintCounts> CountsAsync(NpgsqlConnection conn, int unitId, int year, double threshold, CancellationToken ct)
     {
         const string sql = """
             WITH c AS (
@@ -84,7 +155,7 @@ public static class PledgeHintQuery
              SELECT count(*)::int, count(*) FILTER (WHERE earlier)::int, count(*) FILTER (WHERE other)::int, count(*) FILTER (WHERE generic)::int FROM h
             """;
         HintCounts counts = new(0, 0, 0, 0);
-        await RunAsync(db, sql, threshold, cmd =>
+        await RunAsync(conn, sql, threshold, cmd =>
         {
             cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
             cmd.Parameters.Add(new NpgsqlParameter("y", year));
@@ -95,40 +166,17 @@ public static class PledgeHintQuery
         return counts;
     }
 
-    private static async Task RunAsync(AppDbContext db, string sql, double threshold, Action<DbCommand> parameters, Func<DbDataReader, Task> read, CancellationToken ct)
+    private static async Task RunAsync(NpgsqlConnection conn, string sql, double threshold, Action<DbCommand> parameters, Func<DbDataReader, Task> read, CancellationToken ct)
     {
-        var conn = db.Database.GetDbConnection();
-        var opened = conn.State != System.Data.ConnectionState.Open;
-        if (opened) await db.Database.OpenConnectionAsync(ct);
-        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        try
-        {
-            // The % operator uses the session's threshold; set it for this transaction only.
-            await using (var set = conn.CreateCommand())
-            {
-                set.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                set.CommandText = "SELECT set_config('pg_trgm.similarity_threshold', @t, true)";
-                set.Parameters.Add(new NpgsqlParameter("t", threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                await set.ExecuteScalarAsync(ct);
-            }
-            await using (var cmd = conn.CreateCommand())
-            {
-                cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                cmd.CommandText = sql;
-                cmd.Parameters.Add(new NpgsqlParameter("measures", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PledgeHints.MeasureWords.Select(Pattern).ToArray() });
-                cmd.Parameters.Add(new NpgsqlParameter("phrases", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PledgeHints.GenericPhrases.Select(Pattern).ToArray() });
-                cmd.Parameters.Add(new NpgsqlParameter("min_words", PledgeHints.MinWords));
-                parameters(cmd);
-                await using var r = await cmd.ExecuteReaderAsync(ct);
-                await read(r);
-            }
-            if (own is not null) await own.CommitAsync(ct);
-        }
-        finally
-        {
-            if (own is not null) await own.DisposeAsync();
-            if (opened) await db.Database.CloseConnectionAsync();
-        }
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.Add(new NpgsqlParameter("threshold", NpgsqlDbType.Real) { Value = (float)threshold });
+        cmd.Parameters.Add(new NpgsqlParameter("measures", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PledgeHints.MeasureWords.Select(Pattern).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("phrases", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PledgeHints.GenericPhrases.Select(Pattern).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("min_words", PledgeHints.MinWords));
+        parameters(cmd);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await read(r);
     }
 
     /// <summary>"% thực hiện tốt %": the phrase as whole words inside the padded, normalised text.</summary>

@@ -1,3 +1,4 @@
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 
 namespace HocLamTheoBac.Web.Reports.Pdf.Components;

@@ -1,8 +1,7 @@
-using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace HocLamTheoBac.Web.Pages.Members;
+namespace HocLamTheoBac.Web.Data;
 
 public static class MemberTransfers
 {

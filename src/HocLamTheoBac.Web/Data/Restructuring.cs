@@ -1,10 +1,7 @@
-using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
-using HocLamTheoBac.Web.Infrastructure;
-using HocLamTheoBac.Web.Pages.Members;
 using Microsoft.EntityFrameworkCore;
 
-namespace HocLamTheoBac.Web.Pages.Orgs;
+namespace HocLamTheoBac.Web.Data;
 
 /// <summary>
 /// Moving, merging and closing units, with the rules of docs/adr/0006 (section "Restructuring"), shared by the

@@ -11,7 +11,9 @@ namespace HocLamTheoBac.Web.Cli;
 /// the application's roll-up (<see cref="Reports.Rollup.ComputeAsync(AppDbContext, int, int, CancellationToken)"/>)
 /// of every unit under CODE against the hand-written SQL for the same 24 figures
 /// (<see cref="RollupBaseline.Sql"/>), checks that both give the same numbers for every unit, and also
-/// times the smaller reference shape (pledges only). Prints the medians on one line. Not in the
+/// times the smaller reference shape (pledges only). The app's roll-up reads the incremental aggregates
+/// (ADR 0018), the baseline counts from scratch; agg_differences counts where the aggregates differ from a recount.
+/// Prints the medians on one line. Not in the
 /// usage text: it is a measuring tool, not a feature.
 /// </summary>
 internal static class BenchRollupVerb
@@ -38,8 +40,13 @@ internal static class BenchRollupVerb
         await RollupBaseline.RunPledgesOnlyAsync(conn, unitId, year, ct);
         var pledgesOnly = await BenchTiming.MedianAsync(runs, () => RollupBaseline.RunPledgesOnlyAsync(conn, unitId, year, ct));
 
+        // The aggregates the app's roll-up reads (ADR 0018) against a recount of every unit and year: 0 or the bench fails.
+        long differences;
+        await using (var cmd = new NpgsqlCommand("SELECT count(*) FROM agg_differences()", conn) { CommandTimeout = 0 })
+            differences = (long)(await cmd.ExecuteScalarAsync(ct))!;
+
         await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"rollup org={code} year={year} units={app.All.Count} runs={runs} baseline_ms={baseline:F1} app_ms={appMs:F1} pledges_only_ms={pledgesOnly:F1} mismatches={mismatches}"));
+            $"rollup org={code} year={year} units={app.All.Count} runs={runs} baseline_ms={baseline:F1} app_ms={appMs:F1} pledges_only_ms={pledgesOnly:F1} mismatches={mismatches} agg_differences={differences}"));
         return 0;
     }
 

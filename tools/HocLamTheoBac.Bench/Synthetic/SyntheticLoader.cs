@@ -36,7 +36,8 @@ public static class SyntheticLoader
         await using var tx = await conn.BeginTransactionAsync(ct);
         if (await ScalarAsync<bool>(conn, "SELECT EXISTS (SELECT 1 FROM org_units WHERE code = $1 OR code LIKE $1 || '-%')", ct, o.Code))
             throw new SyntheticException($"đã có tổ chức mã {o.Code}: chọn mã khác bằng --code.");
-        if (await ScalarAsync<bool>(conn, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user", ct))
+        var withoutTriggers = await ScalarAsync<bool>(conn, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user", ct);
+        if (withoutTriggers)
             await ExecAsync(conn, "SET LOCAL session_replication_role = replica", ct);
         await ExecAsync(conn, $"LOCK TABLE {string.Join(", ", Tables)} IN SHARE ROW EXCLUSIVE MODE", ct);
 
@@ -60,12 +61,18 @@ public static class SyntheticLoader
         await CopyAsync(conn, p, progress, ct);
         foreach (var t in Tables.Where(t => t != "attendances"))
             await ExecAsync(conn, $"SELECT setval(pg_get_serial_sequence('{t}', 'id'), GREATEST((SELECT max(id) FROM {t}), 1))", ct);
+        if (withoutTriggers)
+        {
+            // The aggregate triggers (ADR 0018) did not fire either: count them again before the load commits.
+            await ExecAsync(conn, "SET LOCAL session_replication_role = origin", ct);
+            await ExecAsync(conn, "SELECT agg_rebuild()", ct);
+        }
         await tx.CommitAsync(ct);
         var load = sw.Elapsed;
 
         sw.Restart();
         // VACUUM sets the visibility map, so index-only scans (the roll-up) work from the first query.
-        await ExecAsync(conn, $"VACUUM (ANALYZE) {string.Join(", ", Tables)}", ct);
+        await ExecAsync(conn, $"VACUUM (ANALYZE) {string.Join(", ", Tables)}, agg_unit_figures, agg_unit_items, agg_member_rows", ct);
         return new LoadResult(p.Units[0].Id, p.RowCount, p.Units.Count, p.Members.Count, p.Pledges.Count, build, load, sw.Elapsed);
     }
 

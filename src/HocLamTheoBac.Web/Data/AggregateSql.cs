@@ -1,0 +1,412 @@
+using System.Security.Cryptography;
+using System.Text;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace HocLamTheoBac.Web.Data;
+
+/// <summary>
+/// The functions and triggers that keep the aggregate tables (Data/Aggregates.cs) exact in the same transaction as
+/// every write, whatever the path: EF, raw SQL, COPY, restructuring, restore (docs/adr/0018-incremental-aggregates.md).
+/// <para>Writes only note what changed: statement-level triggers with transition tables add the (member, year) pairs
+/// and the unit-item deltas of the statement to the transaction's pending rows. A deferred constraint trigger, queued
+/// once per transaction, applies them at commit in one set-based pass (<c>agg_flush()</c>), so an import of ten
+/// thousand EF statements or one COPY costs one recomputation, and aggregate rows are locked only during the commit.
+/// A reader inside the writing transaction (the roll-up) flushes first (<c>agg_flush_mine()</c>).</para>
+/// <para>The SQL is generated here from the counting rules' home (<see cref="PledgeSets"/>, <see cref="Membership"/>):
+/// its <see cref="Fingerprint"/> is stored in the database, and <see cref="EnsureCurrentAsync"/> (run after every
+/// migration) reinstalls the functions and rebuilds the aggregates when the rules changed since they were installed.</para>
+/// </summary>
+public static class AggregateSql
+{
+    /// <summary>(table, item, first key, second key, has deleted_at) of the records counted per unit and year.</summary>
+    private static readonly (string Table, int Item, string K1, string K2, bool Soft)[] Items =
+    [
+        ("collective_pledges", 1, "status", "category", true),
+        ("models", 2, "kind", "status", true),
+        ("model_replications", 3, "0", "0", true),
+        ("commendations", 4, "level", "0", true),
+        ("study_sessions", 5, "0", "0", true),
+        ("pressing_problems", 6, "outcome", "0", true),
+        ("leader_tasks", 7, "status", "0", true),
+        ("plan_years", 8, "0", "0", false),
+    ];
+
+    /// <summary>Item numbers of <see cref="AggUnitItem.Item"/>, for the roll-up.</summary>
+    public static class Item
+    {
+        public const int Collective = 1, Models = 2, Replications = 3, Commendations = 4, StudySessions = 5, Problems = 6, LeaderTasks = 7, Plans = 8;
+    }
+
+    /// <summary>Statuses whose deadline is kept (the others can never be overdue): <see cref="PledgeSets.CanBeOverdue"/>.</summary>
+    private static string OverdueArray => "'{" + string.Join(",", PledgeSets.Sql(PledgeSets.CanBeOverdue)) + "}'::int[]";
+
+    private static string Functions => $$"""
+        -- One member's contribution for each (member, year) given: a row per branch period overlapping the year (kind 1,
+        -- key = bit set of the statuses of the member's pledges of the year), the member's pledges counted in that period's
+        -- branch (kind 2), and, for the days of the year the member stands nowhere, the pledges counted where they are kept
+        -- (Membership.CountedIn). from_day/to_day: the as-of days d with from_day <= d < to_day. day: the deadline of a
+        -- pledge that can be overdue (PledgeSets.CanBeOverdue) and whose deadline falls before 31/12, else +infinity.
+        CREATE FUNCTION agg_contribution(ms int[], ys int[])
+        RETURNS TABLE (member_id int, year int, unit_id int, from_day date, to_day date, kind smallint, key int, day date, n int)
+        LANGUAGE sql STABLE AS $f$
+        WITH s AS (
+            SELECT DISTINCT x.m, x.y, make_date(x.y, 1, 1) AS y0, make_date(x.y + 1, 1, 1) AS y1 FROM unnest(ms, ys) AS x(m, y)
+        ), per AS (
+            SELECT s.m, s.y, s.y0, s.y1, mp.branch_id, greatest(mp.valid_from, s.y0) AS a, least(coalesce(mp.valid_to, s.y1), s.y1) AS b
+            FROM s JOIN member_branch_periods mp ON mp.member_id = s.m
+            WHERE greatest(mp.valid_from, s.y0) < least(coalesce(mp.valid_to, s.y1), s.y1)
+        ), pl AS (
+            SELECT s.m, s.y, p.branch_id, p.status AS st,
+                CASE WHEN p.deadline IS NULL OR p.deadline >= make_date(s.y, 12, 31) OR NOT (p.status = ANY({{OverdueArray}}))
+                     THEN 'infinity'::date ELSE p.deadline END AS dl,
+                count(*)::int AS c
+            FROM s JOIN pledges p ON p.member_id = s.m AND p.year = s.y
+            WHERE p.deleted_at IS NULL
+            GROUP BY 1, 2, 3, 4, 5
+        ), sig AS (
+            SELECT pl.m, pl.y, bit_or(1 << pl.st) AS bits FROM pl GROUP BY pl.m, pl.y
+        ), ordered AS (
+            SELECT per.*, max(per.b) OVER (PARTITION BY per.m, per.y ORDER BY per.a, per.b ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+            FROM per
+        ), gaps AS (
+            SELECT o.m, o.y, o.y0, o.y1, coalesce(o.prev_end, o.y0) AS a, o.a AS b FROM ordered o WHERE coalesce(o.prev_end, o.y0) < o.a
+            UNION ALL
+            SELECT per.m, per.y, per.y0, per.y1, max(per.b), per.y1 FROM per GROUP BY per.m, per.y, per.y0, per.y1 HAVING max(per.b) < per.y1
+            UNION ALL
+            SELECT s.m, s.y, s.y0, s.y1, s.y0, s.y1 FROM s WHERE NOT EXISTS (SELECT 1 FROM per WHERE per.m = s.m AND per.y = s.y)
+        ), rows AS (
+            SELECT per.m, per.y, per.branch_id AS u, per.a, per.b, per.y0, per.y1, 1::smallint AS k, coalesce(sig.bits, 0) AS key, 'infinity'::date AS dl, 1 AS c
+            FROM per LEFT JOIN sig ON sig.m = per.m AND sig.y = per.y
+            UNION ALL
+            SELECT per.m, per.y, per.branch_id, per.a, per.b, per.y0, per.y1, 2::smallint, pl.st, pl.dl, pl.c
+            FROM per JOIN pl ON pl.m = per.m AND pl.y = per.y
+            UNION ALL
+            SELECT g.m, g.y, pl.branch_id, g.a, g.b, g.y0, g.y1, 2::smallint, pl.st, pl.dl, pl.c
+            FROM gaps g JOIN pl ON pl.m = g.m AND pl.y = g.y
+        )
+        SELECT r.m, r.y, r.u,
+            CASE WHEN r.a <= r.y0 THEN '-infinity'::date ELSE r.a END,
+            CASE WHEN r.b >= r.y1 THEN 'infinity'::date ELSE r.b END,
+            r.k, r.key, r.dl, sum(r.c)::int
+        FROM rows r
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        $f$;
+
+        -- Replaces the contribution of each (member, year) given, inside the caller's transaction. Writers of the same
+        -- member are serialised (an advisory lock per member, or a table lock for a bulk write), and every statement after
+        -- the lock reads a fresh snapshot, so a concurrent writer's committed rows are always seen.
+        CREATE FUNCTION agg_refresh(ms int[], ys int[]) RETURNS void LANGUAGE plpgsql AS $f$
+        DECLARE
+            gone agg_member_rows[];
+            fresh agg_member_rows[];
+        BEGIN
+            IF ms IS NULL OR cardinality(ms) = 0 THEN RETURN; END IF;
+            IF cardinality(ms) > 500 THEN
+                LOCK TABLE agg_member_rows IN SHARE ROW EXCLUSIVE MODE;
+            ELSE
+                LOCK TABLE agg_member_rows IN ROW EXCLUSIVE MODE;
+                PERFORM pg_advisory_xact_lock(1601, x.m) FROM (SELECT DISTINCT u.m FROM unnest(ms) AS u(m) ORDER BY 1) x;
+            END IF;
+            WITH g AS (
+                DELETE FROM agg_member_rows r USING (SELECT DISTINCT x.m, x.y FROM unnest(ms, ys) AS x(m, y)) s
+                WHERE r.member_id = s.m AND r.year = s.y
+                RETURNING r.*
+            )
+            SELECT array_agg(ROW(g.*)::agg_member_rows) INTO gone FROM g;
+            WITH f AS (
+                INSERT INTO agg_member_rows (member_id, year, unit_id, from_day, to_day, kind, key, day, n)
+                SELECT * FROM agg_contribution(ms, ys)
+                RETURNING *
+            )
+            SELECT array_agg(ROW(f.*)::agg_member_rows) INTO fresh FROM f;
+            -- One statement, rows in key order, only the rows whose count changes: two transactions changing members
+            -- of the same branch lock its aggregate rows in the same order (no deadlock) and only where they must.
+            INSERT INTO agg_unit_figures (year, unit_id, from_day, to_day, kind, key, day, n)
+            SELECT d.year, d.unit_id, d.from_day, d.to_day, d.kind, d.key, d.day, sum(d.n) FROM (
+                SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, -x.n AS n FROM unnest(gone) x
+                UNION ALL
+                SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, x.n FROM unnest(fresh) x) d
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
+            ON CONFLICT (year, unit_id, from_day, to_day, kind, key, day) DO UPDATE SET n = agg_unit_figures.n + excluded.n;
+            DELETE FROM agg_unit_figures f USING (SELECT DISTINCT x.unit_id, x.year FROM unnest(gone) x) g
+            WHERE f.unit_id = g.unit_id AND f.year = g.year AND f.n = 0;
+        END $f$;
+
+        -- Starts keeping the years given: every member who stands in a branch during them, or has a pledge of them.
+        CREATE FUNCTION agg_add_years(ys int[]) RETURNS void LANGUAGE plpgsql AS $f$
+        DECLARE
+            added int[];
+            ms int[];
+            yy int[];
+        BEGIN
+            WITH ins AS (INSERT INTO agg_years (year) SELECT DISTINCT y FROM unnest(ys) AS y WHERE y IS NOT NULL ON CONFLICT DO NOTHING RETURNING year)
+            SELECT array_agg(year) INTO added FROM ins;
+            IF added IS NULL THEN RETURN; END IF;
+            SELECT array_agg(t.m), array_agg(t.y) INTO ms, yy FROM (
+                SELECT mp.member_id AS m, a.y FROM unnest(added) AS a(y)
+                JOIN member_branch_periods mp ON mp.valid_from < make_date(a.y + 1, 1, 1) AND (mp.valid_to IS NULL OR mp.valid_to > make_date(a.y, 1, 1))
+                UNION
+                SELECT p.member_id, p.year FROM pledges p WHERE p.year = ANY(added)) t;
+            PERFORM agg_refresh(ms, yy);
+        END $f$;
+
+        -- Applies the changes the current transaction noted (called at commit by the deferred trigger, or by a reader
+        -- inside the writing transaction). Unit items first, then members: every transaction takes the rows in one order.
+        CREATE FUNCTION agg_flush() RETURNS void LANGUAGE plpgsql AS $f$
+        DECLARE
+            x bigint := txid_current_if_assigned();
+            ms int[];
+            ys int[];
+            newyears int[];
+        BEGIN
+            IF x IS NULL THEN RETURN; END IF;
+            DELETE FROM agg_flush_queue q WHERE q.xid = x;
+            WITH d AS (DELETE FROM agg_pending_items p WHERE p.xid = x RETURNING p.*)
+            INSERT INTO agg_unit_items (year, unit_id, item, k1, k2, n)
+            SELECT d.year, d.unit_id, d.item, d.k1, d.k2, sum(d.n) FROM d
+            GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
+            ON CONFLICT (year, unit_id, item, k1, k2) DO UPDATE SET n = agg_unit_items.n + excluded.n;
+            WITH d AS (DELETE FROM agg_pending_members p WHERE p.xid = x RETURNING p.member_id, p.year)
+            SELECT array_agg(d.member_id), array_agg(d.year) INTO ms, ys FROM d;
+            IF ms IS NULL THEN RETURN; END IF;
+            SELECT array_agg(DISTINCT t.y) INTO newyears FROM unnest(ys) AS t(y) WHERE NOT EXISTS (SELECT 1 FROM agg_years a WHERE a.year = t.y);
+            IF newyears IS NOT NULL THEN
+                PERFORM agg_add_years(newyears); -- counts every member of those years, these included
+                SELECT array_agg(t.m), array_agg(t.y) INTO ms, ys FROM unnest(ms, ys) AS t(m, y) WHERE NOT (t.y = ANY(newyears));
+            END IF;
+            PERFORM agg_refresh(ms, ys);
+        END $f$;
+
+        CREATE FUNCTION agg_flush_at_commit() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            PERFORM agg_flush();
+            RETURN NULL;
+        END $f$;
+
+        -- Queues the commit-time flush once per transaction.
+        CREATE FUNCTION agg_queue_flush() RETURNS void LANGUAGE sql AS $f$
+            INSERT INTO agg_flush_queue (xid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+        $f$;
+
+        CREATE FUNCTION agg_pledges_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO agg_pending_members (xid, member_id, year)
+                SELECT DISTINCT txid_current(), n.member_id, n.year FROM new_rows n ON CONFLICT DO NOTHING;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO agg_pending_members (xid, member_id, year)
+                SELECT DISTINCT txid_current(), o.member_id, o.year FROM old_rows o ON CONFLICT DO NOTHING;
+            ELSE
+                INSERT INTO agg_pending_members (xid, member_id, year)
+                SELECT DISTINCT txid_current(), t.m, t.y FROM old_rows o JOIN new_rows n ON n.id = o.id
+                CROSS JOIN LATERAL (VALUES (o.member_id, o.year), (n.member_id, n.year)) AS t(m, y)
+                WHERE (o.member_id, o.year, o.branch_id, o.status, o.deadline, o.deleted_at IS NULL)
+                      IS DISTINCT FROM (n.member_id, n.year, n.branch_id, n.status, n.deadline, n.deleted_at IS NULL)
+                ON CONFLICT DO NOTHING;
+                IF NOT FOUND THEN RETURN NULL; END IF;
+            END IF;
+            PERFORM agg_queue_flush();
+            RETURN NULL;
+        END $f$;
+
+        -- A changed branch period changes the member's contribution to every kept year the old or new period overlaps.
+        CREATE FUNCTION agg_periods_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO agg_pending_members (xid, member_id, year)
+                SELECT DISTINCT txid_current(), n.member_id, a.year FROM new_rows n JOIN agg_years a
+                    ON n.valid_from < make_date(a.year + 1, 1, 1) AND (n.valid_to IS NULL OR n.valid_to > make_date(a.year, 1, 1))
+                ON CONFLICT DO NOTHING;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO agg_pending_members (xid, member_id, year)
+                SELECT DISTINCT txid_current(), o.member_id, a.year FROM old_rows o JOIN agg_years a
+                    ON o.valid_from < make_date(a.year + 1, 1, 1) AND (o.valid_to IS NULL OR o.valid_to > make_date(a.year, 1, 1))
+                ON CONFLICT DO NOTHING;
+            ELSE
+                INSERT INTO agg_pending_members (xid, member_id, year)
+                SELECT DISTINCT txid_current(), p.member_id, a.year FROM (
+                    SELECT o.member_id, o.valid_from, o.valid_to FROM old_rows o JOIN new_rows n ON n.id = o.id
+                    WHERE (o.member_id, o.branch_id, o.valid_from, o.valid_to) IS DISTINCT FROM (n.member_id, n.branch_id, n.valid_from, n.valid_to)
+                    UNION ALL
+                    SELECT n.member_id, n.valid_from, n.valid_to FROM old_rows o JOIN new_rows n ON n.id = o.id
+                    WHERE (o.member_id, o.branch_id, o.valid_from, o.valid_to) IS DISTINCT FROM (n.member_id, n.branch_id, n.valid_from, n.valid_to)) p
+                JOIN agg_years a ON p.valid_from < make_date(a.year + 1, 1, 1) AND (p.valid_to IS NULL OR p.valid_to > make_date(a.year, 1, 1))
+                ON CONFLICT DO NOTHING;
+                IF NOT FOUND THEN RETURN NULL; END IF;
+            END IF;
+            IF FOUND THEN PERFORM agg_queue_flush(); END IF;
+            RETURN NULL;
+        END $f$;
+        """;
+
+    private static string ItemFunction((string Table, int Item, string K1, string K2, bool Soft) t)
+    {
+        var live = t.Soft ? "WHERE r.deleted_at IS NULL" : "";
+        string Part(string rows, int sign) => $"SELECT r.org_unit_id, r.year, {t.K1}, {t.K2}, {sign} FROM {rows} r {live}";
+        string Note(string source) => $"""
+            INSERT INTO agg_pending_items (xid, year, unit_id, item, k1, k2, n)
+                SELECT txid_current(), d.year, d.unit_id, {t.Item}, d.k1, d.k2, sum(d.s) FROM ({source}) AS d(unit_id, year, k1, k2, s)
+                GROUP BY 2, 3, 4, 5, 6 HAVING sum(d.s) <> 0
+                ON CONFLICT (xid, year, unit_id, item, k1, k2) DO UPDATE SET n = agg_pending_items.n + excluded.n;
+            """;
+        return $"""
+            CREATE FUNCTION agg_{t.Table}_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    {Note(Part("new_rows", 1))}
+                ELSIF TG_OP = 'DELETE' THEN
+                    {Note(Part("old_rows", -1))}
+                ELSE
+                    {Note(Part("new_rows", 1) + " UNION ALL " + Part("old_rows", -1))}
+                END IF;
+                IF FOUND THEN PERFORM agg_queue_flush(); END IF;
+                RETURN NULL;
+            END $f$;
+            """;
+    }
+
+    private static string Triggers(string table, string function) => $"""
+        CREATE TRIGGER agg_{table}_ins AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+        CREATE TRIGGER agg_{table}_upd AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+        CREATE TRIGGER agg_{table}_del AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+        """;
+
+    private const string FlushTrigger = """
+        CREATE CONSTRAINT TRIGGER agg_flush_at_commit AFTER INSERT ON agg_flush_queue
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION agg_flush_at_commit();
+        """;
+
+    private static string LiveItems(string table, bool soft) => soft ? $"{table} r WHERE r.deleted_at IS NULL" : $"{table} r";
+
+    /// <summary>Recomputes every aggregate from the tables (after a load that bypassed triggers, a rules change, or to repair).</summary>
+    private static string RebuildFunction => $"""
+        CREATE FUNCTION agg_rebuild() RETURNS void LANGUAGE plpgsql AS $f$
+        DECLARE
+            ys int[];
+        BEGIN
+            LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_items, agg_years IN EXCLUSIVE MODE;
+            SELECT array_agg(year) INTO ys FROM (SELECT year FROM agg_years UNION SELECT DISTINCT year FROM pledges) t;
+            TRUNCATE agg_member_rows, agg_unit_figures, agg_unit_items, agg_years;
+            DELETE FROM agg_pending_members WHERE xid = txid_current();
+            DELETE FROM agg_pending_items WHERE xid = txid_current();
+            PERFORM agg_add_years(ys);
+            {string.Join("\n    ", Items.Select(t => $"""
+                INSERT INTO agg_unit_items (year, unit_id, item, k1, k2, n)
+                    SELECT r.year, r.org_unit_id, {t.Item}, {t.K1}, {t.K2}, count(*) FROM {LiveItems(t.Table, t.Soft)} GROUP BY 1, 2, 3, 4, 5;
+                """))}
+        END $f$;
+        """;
+
+    /// <summary>
+    /// Differences between the kept aggregates and a count from scratch (empty when exact): the members' contributions
+    /// recomputed from the tables for every unit and kept year, every unit item counted again, the years with pledges
+    /// that are not kept, and pending changes of transactions that are no longer running.
+    /// </summary>
+    private static string DifferencesFunction => $"""
+        CREATE FUNCTION agg_differences() RETURNS TABLE (what text, unit_id int, year int, detail text, kept bigint, counted bigint)
+        LANGUAGE sql STABLE AS $f$
+        WITH pairs AS (
+            SELECT array_agg(t.m) AS ms, array_agg(t.y) AS ys FROM (
+                SELECT mp.member_id AS m, a.year AS y FROM agg_years a
+                JOIN member_branch_periods mp ON mp.valid_from < make_date(a.year + 1, 1, 1) AND (mp.valid_to IS NULL OR mp.valid_to > make_date(a.year, 1, 1))
+                UNION
+                SELECT p.member_id, p.year FROM pledges p JOIN agg_years a ON a.year = p.year) t
+        ), counted AS (
+            SELECT c.year, c.unit_id, c.from_day, c.to_day, c.kind, c.key, c.day, sum(c.n)::bigint AS n
+            FROM pairs, agg_contribution(pairs.ms, pairs.ys) c GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ), kept AS (
+            SELECT f.year, f.unit_id, f.from_day, f.to_day, f.kind, f.key, f.day, f.n::bigint AS n FROM agg_unit_figures f WHERE f.n <> 0
+        ), items_counted AS (
+            {string.Join("\n    UNION ALL\n    ", Items.Select(t =>
+                $"SELECT r.year, r.org_unit_id AS unit_id, {t.Item}::smallint AS item, {t.K1} AS k1, {t.K2} AS k2, count(*) AS n FROM {LiveItems(t.Table, t.Soft)} GROUP BY 1, 2, 3, 4, 5"))}
+        ), items_kept AS (
+            SELECT i.year, i.unit_id, i.item, i.k1, i.k2, i.n::bigint AS n FROM agg_unit_items i WHERE i.n <> 0
+        )
+        SELECT 'figures', coalesce(k.unit_id, c.unit_id), coalesce(k.year, c.year),
+            concat_ws(' ', coalesce(k.from_day, c.from_day), coalesce(k.to_day, c.to_day), coalesce(k.kind, c.kind), coalesce(k.key, c.key), coalesce(k.day, c.day)),
+            coalesce(k.n, 0), coalesce(c.n, 0)
+        FROM kept k FULL JOIN counted c USING (year, unit_id, from_day, to_day, kind, key, day)
+        WHERE coalesce(k.n, 0) <> coalesce(c.n, 0)
+        UNION ALL
+        SELECT 'items', coalesce(k.unit_id, c.unit_id), coalesce(k.year, c.year),
+            concat_ws(' ', coalesce(k.item, c.item), coalesce(k.k1, c.k1), coalesce(k.k2, c.k2)), coalesce(k.n, 0), coalesce(c.n, 0)
+        FROM items_kept k FULL JOIN items_counted c USING (year, unit_id, item, k1, k2)
+        WHERE coalesce(k.n, 0) <> coalesce(c.n, 0)
+        UNION ALL
+        SELECT 'years', NULL, p.year, 'not kept', 0, count(*) FROM pledges p WHERE NOT EXISTS (SELECT 1 FROM agg_years a WHERE a.year = p.year) GROUP BY p.year
+        UNION ALL
+        SELECT 'pending', NULL, p.year, 'member ' || p.member_id || ' of a finished transaction', 1, 0 FROM agg_pending_members p
+        WHERE txid_status(p.xid) IS DISTINCT FROM 'in progress'
+        UNION ALL
+        SELECT 'pending', p.unit_id, p.year, 'item ' || p.item || ' of a finished transaction', p.n, 0 FROM agg_pending_items p
+        WHERE txid_status(p.xid) IS DISTINCT FROM 'in progress'
+        $f$;
+        """;
+
+    private static readonly string[] TriggeredTables = ["pledges", "member_branch_periods", .. Items.Select(t => t.Table)];
+
+    private static string Body => string.Join("\n", [
+        Functions,
+        .. Items.Select(ItemFunction),
+        RebuildFunction,
+        DifferencesFunction,
+        Triggers("pledges", "agg_pledges_changed"),
+        Triggers("member_branch_periods", "agg_periods_changed"),
+        .. Items.Select(t => Triggers(t.Table, $"agg_{t.Table}_changed")),
+        FlushTrigger,
+    ]);
+
+    /// <summary>What the installed SQL was generated from: changes whenever a rule it embeds (or the SQL itself) changes.</summary>
+    public static string Fingerprint { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Body)))[..16].ToLowerInvariant();
+
+    private const string FingerprintHolder = "agg_flush()";
+
+    /// <summary>Installs the functions and triggers, records the fingerprint, and fills the aggregates from the existing rows.</summary>
+    public static string Install => string.Join("\n", [
+        Body,
+        $"COMMENT ON FUNCTION {FingerprintHolder} IS 'hlb aggregates {Fingerprint}';",
+        "SELECT agg_rebuild();",
+    ]);
+
+    public static string Uninstall => string.Join("\n", [
+        "DROP TRIGGER IF EXISTS agg_flush_at_commit ON agg_flush_queue;",
+        .. TriggeredTables.SelectMany(t => new[]
+        {
+            $"DROP TRIGGER IF EXISTS agg_{t}_ins ON {t};", $"DROP TRIGGER IF EXISTS agg_{t}_upd ON {t};", $"DROP TRIGGER IF EXISTS agg_{t}_del ON {t};",
+        }),
+        .. Items.Select(t => $"DROP FUNCTION IF EXISTS agg_{t.Table}_changed();"),
+        "DROP FUNCTION IF EXISTS agg_differences(); DROP FUNCTION IF EXISTS agg_rebuild(); DROP FUNCTION IF EXISTS agg_periods_changed();",
+        "DROP FUNCTION IF EXISTS agg_pledges_changed(); DROP FUNCTION IF EXISTS agg_queue_flush(); DROP FUNCTION IF EXISTS agg_flush_at_commit();",
+        "DROP FUNCTION IF EXISTS agg_flush(); DROP FUNCTION IF EXISTS agg_add_years(int[]); DROP FUNCTION IF EXISTS agg_refresh(int[], int[]);",
+        "DROP FUNCTION IF EXISTS agg_contribution(int[], int[]);",
+    ]);
+
+    /// <summary>The fingerprint recorded in the database (null before the aggregates are installed).</summary>
+    public static async Task<string?> InstalledFingerprintAsync(AppDbContext db, CancellationToken ct) =>
+        (await db.Database.SqlQueryRaw<string?>(
+            $"SELECT CASE WHEN to_regprocedure('{FingerprintHolder}') IS NULL THEN NULL ELSE obj_description(to_regprocedure('{FingerprintHolder}'), 'pg_proc') END AS \"Value\"")
+            .SingleAsync(ct))?.Replace("hlb aggregates ", "", StringComparison.Ordinal);
+
+    /// <summary>
+    /// After migrations: when the database's aggregate functions were generated from other rules (a counting-rule
+    /// change, a restored older dump), reinstalls them and recounts every aggregate, in one transaction.
+    /// Returns whether it did.
+    /// </summary>
+    public static async Task<bool> EnsureCurrentAsync(AppDbContext db, CancellationToken ct)
+    {
+        var installed = await InstalledFingerprintAsync(db, ct);
+        if (installed is null || installed == Fingerprint) return false; // not installed: the migration installs them
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using (var cmd = db.Database.GetDbConnection().CreateCommand())
+        {
+            cmd.CommandText = Uninstall + "\n" + Install; // generated here from constants, no user input
+            cmd.Transaction = tx.GetDbTransaction();
+            cmd.CommandTimeout = 0;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,81 @@
+namespace HocLamTheoBac.Web.Data;
+
+// Incremental aggregates (docs/adr/0018-incremental-aggregates.md). The rows are written only by the database
+// functions of Data/AggregateSql.cs (triggers, the commit-time flush, agg_rebuild()); the application reads them in
+// Reports/Rollup.cs. They hold counts per status, kind, level or outcome: which of those count as what stays in
+// Domain/CountingRules.cs and reaches the roll-up's SQL as parameters.
+
+/// <summary>A year for which member and pledge aggregates are kept (added when its first pledge appears).</summary>
+public sealed class AggYear
+{
+    public int Year { get; set; }
+}
+
+/// <summary>
+/// One member's contribution to <see cref="AggUnitFigure"/> for a year, so a change to that member can be
+/// taken back exactly: kind 1 = the member (key = bit set of the statuses of their pledges of the year),
+/// kind 2 = their pledges (key = status, <see cref="Day"/> = the deadline when it can make the pledge overdue).
+/// </summary>
+public sealed class AggMemberRow
+{
+    public int MemberId { get; set; }
+    public int Year { get; set; }
+    public int UnitId { get; set; }
+    /// <summary>Counted on as-of days d with FromDay ≤ d &lt; ToDay (−∞/+∞ when the period covers the year's start/end).</summary>
+    public DateOnly FromDay { get; set; }
+    public DateOnly ToDay { get; set; }
+    public short Kind { get; set; }
+    public int Key { get; set; }
+    public DateOnly Day { get; set; }
+    public int N { get; set; }
+}
+
+/// <summary>The sum of <see cref="AggMemberRow"/> per branch, year and as-of window: what the roll-up reads.</summary>
+public sealed class AggUnitFigure
+{
+    public int UnitId { get; set; }
+    public int Year { get; set; }
+    public DateOnly FromDay { get; set; }
+    public DateOnly ToDay { get; set; }
+    public short Kind { get; set; }
+    public int Key { get; set; }
+    public DateOnly Day { get; set; }
+    public int N { get; set; }
+}
+
+/// <summary>Live yearly records of a unit by item (1 collective, 2 models, 3 replications, 4 commendations, 5 study sessions, 6 problems, 7 leaders' tasks, 8 plans) and two keys.</summary>
+public sealed class AggUnitItem
+{
+    public int UnitId { get; set; }
+    public int Year { get; set; }
+    public short Item { get; set; }
+    public int K1 { get; set; }
+    public int K2 { get; set; }
+    public int N { get; set; }
+}
+
+/// <summary>A (member, year) whose contribution the writing transaction <see cref="Xid"/> must recompute at commit.</summary>
+public sealed class AggPendingMember
+{
+    public long Xid { get; set; }
+    public int MemberId { get; set; }
+    public int Year { get; set; }
+}
+
+/// <summary>A change to <see cref="AggUnitItem"/> the writing transaction <see cref="Xid"/> applies at commit.</summary>
+public sealed class AggPendingItem
+{
+    public long Xid { get; set; }
+    public int UnitId { get; set; }
+    public int Year { get; set; }
+    public short Item { get; set; }
+    public int K1 { get; set; }
+    public int K2 { get; set; }
+    public int N { get; set; }
+}
+
+/// <summary>One row per writing transaction: its insert queues the deferred trigger that flushes the pending changes at commit.</summary>
+public sealed class AggFlushQueue
+{
+    public long Xid { get; set; }
+}

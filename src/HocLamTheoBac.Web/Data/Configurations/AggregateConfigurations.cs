@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HocLamTheoBac.Web.Data.Configurations;
+
+/// <summary>The aggregate tables (Data/Aggregates.cs); functions and triggers come from Data/AggregateSql.cs.</summary>
+internal sealed class AggregateConfigurations :
+    IEntityTypeConfiguration<AggYear>, IEntityTypeConfiguration<AggMemberRow>, IEntityTypeConfiguration<AggUnitFigure>,
+    IEntityTypeConfiguration<AggUnitItem>, IEntityTypeConfiguration<AggPendingMember>, IEntityTypeConfiguration<AggPendingItem>,
+    IEntityTypeConfiguration<AggFlushQueue>
+{
+    public void Configure(EntityTypeBuilder<AggYear> b)
+    {
+        b.ToTable("agg_years");
+        b.HasKey(x => x.Year);
+        b.Property(x => x.Year).ValueGeneratedNever();
+    }
+
+    public void Configure(EntityTypeBuilder<AggMemberRow> b)
+    {
+        b.ToTable("agg_member_rows");
+        b.HasKey(x => new { x.MemberId, x.Year, x.UnitId, x.FromDay, x.ToDay, x.Kind, x.Key, x.Day });
+    }
+
+    public void Configure(EntityTypeBuilder<AggUnitFigure> b)
+    {
+        b.ToTable("agg_unit_figures");
+        b.HasKey(x => new { x.Year, x.UnitId, x.FromDay, x.ToDay, x.Kind, x.Key, x.Day });
+    }
+
+    public void Configure(EntityTypeBuilder<AggUnitItem> b)
+    {
+        b.ToTable("agg_unit_items");
+        b.HasKey(x => new { x.Year, x.UnitId, x.Item, x.K1, x.K2 });
+    }
+
+    public void Configure(EntityTypeBuilder<AggPendingMember> b)
+    {
+        b.ToTable("agg_pending_members");
+        b.HasKey(x => new { x.Xid, x.MemberId, x.Year });
+    }
+
+    public void Configure(EntityTypeBuilder<AggPendingItem> b)
+    {
+        b.ToTable("agg_pending_items");
+        b.HasKey(x => new { x.Xid, x.Year, x.UnitId, x.Item, x.K1, x.K2 });
+    }
+
+    public void Configure(EntityTypeBuilder<AggFlushQueue> b)
+    {
+        b.ToTable("agg_flush_queue");
+        b.HasKey(x => x.Xid);
+        b.Property(x => x.Xid).ValueGeneratedNever();
+    }
+}
