@@ -114,3 +114,16 @@ publish_app() {
   dotnet publish "$ROOT/src/HocLamTheoBac.Web/HocLamTheoBac.Web.csproj" -c Release -o "$out" --nologo -v quiet >&2
   touch "$stamp"
 }
+
+# publish_bench OUT : publishes the benchmark tool (tools/HocLamTheoBac.Bench: synthetic data, hidden bench verbs)
+# when any source changed since the last publish. It carries the site's assembly with it.
+publish_bench() {
+  local out="$1" stamp="$1/.published"
+  ensure_dotnet
+  if [ -f "$stamp" ] && [ -z "$(find "$ROOT/src" "$ROOT/tools" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' -print -quit)" ]; then
+    return 0
+  fi
+  log "building the benchmark tool (Release)"
+  dotnet publish "$ROOT/tools/HocLamTheoBac.Bench/HocLamTheoBac.Bench.csproj" -c Release -o "$out" --nologo -v quiet >&2
+  touch "$stamp"
+}

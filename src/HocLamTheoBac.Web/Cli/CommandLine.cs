@@ -46,6 +46,7 @@ public static class CommandLine
                                           nhập việc làm theo của một chi bộ từ .xlsx/.csv (tất cả hoặc không gì)
           seed synthetic --members N [--years Y] [--seed S] [--to NĂM] [--code MÃ]
                                           tạo một tỉnh tổng hợp (thử tải), thêm bên cạnh dữ liệu hiện có
+                                          (công cụ riêng tools/HocLamTheoBac.Bench, chạy qua scripts/hlb)
           backup --out FILE               sao lưu toàn bộ cơ sở dữ liệu (pg_dump, chỉ người vận hành)
           restore FILE [--force]          phục hồi từ bản sao lưu (cơ sở dữ liệu đã có bảng: cần --force)
           agg check                       so số liệu tổng hợp với số đếm lại từ đầu (mã thoát 1 nếu có chênh lệch)
@@ -120,14 +121,8 @@ public static class CommandLine
                     return 0;
                 }
             case ("seed", "synthetic"):
-                a.Allow("members", "years", "seed", "to", "code");
-                return await SyntheticVerb.RunAsync(host, a, o, ct);
-            case ("bench-rollup", null):
-                a.Allow("org", "year", "runs");
-                return await BenchRollupVerb.RunAsync(host, a, o, ct);
-            case ("bench-report", null):
-                a.Allow("org", "branch", "year", "runs");
-                return await BenchReportVerb.RunAsync(host, a, o, ct);
+                // Benchmark data lives outside the product (tools/HocLamTheoBac.Bench); scripts/hlb sends this verb there.
+                throw new CliFailure("tỉnh tổng hợp là công cụ đo hiệu năng, không nằm trong chương trình chính: hãy chạy scripts/hlb seed synthetic … (tools/HocLamTheoBac.Bench).");
             case ("orgs", null):
                 a.Allow();
                 return await OrgsVerb.PrintAsync(host, a, o, ct);

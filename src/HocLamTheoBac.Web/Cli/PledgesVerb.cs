@@ -20,14 +20,15 @@ internal static class PledgesVerb
         if (unit is null)
             throw new CliFailure($"không có chi bộ mã {code} trong phạm vi quyền nhập việc làm theo.");
         if (!unit.Kind.IsBranch) throw new CliFailure($"{unit.Name} không phải chi bộ: việc làm theo được nhập cho từng chi bộ.");
-        TabularFile.Table rows;
+        // A file on the server, read by its operator: streamed within the server bounds (rows cost time, not memory).
+        PledgeImport.Result result;
         try
         {
-            await using var s = File.OpenRead(file);
-            rows = PledgeImport.Read(s, file);
+            await using var s = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = TabularFile.Open(s, file, TabularFile.Limits.Server);
+            result = await PledgeImport.ImportAsync(db, unit, year, reader.Header, reader.Rows, ct);
         }
         catch (FormatException ex) { throw new CliFailure(ex.Message); }
-        var result = await PledgeImport.ImportAsync(db, unit, year, rows, ct);
         if (!result.Ok)
         {
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e);

@@ -8,7 +8,7 @@ namespace HocLamTheoBac.Web.Infrastructure;
 
 /// <summary>
 /// Reads the first sheet of an .xlsx or a .csv into a header and rows of text; writes simple templates.
-/// Reading is bounded before and while parsing (issue 13: a 254 KB .xlsx unpacked to 100 MB and 4.000.000
+/// Reading is bounded before and while parsing (a crafted 254 KB .xlsx once unpacked to 100 MB and 4.000.000
 /// rows): the declared unpacked size, the bytes actually inflated, rows, columns and cells; the sheet is
 /// streamed (XmlReader), never loaded as a document. A CSV must be UTF-8 (with or without BOM) or UTF-16
 /// with BOM; other encodings are refused by name. Cells that a spreadsheet would run as a formula are
@@ -30,26 +30,80 @@ public static class TabularFile
     public const int MaxCells = 1_500_000;
     private const int MaxZipEntries = 500;
 
+    /// <summary>
+    /// The bounds of one read. <see cref="Upload"/> (the constants above) for files sent through the site;
+    /// <see cref="Server"/> for a file the server's operator reads with the command line (`hlb import pledges`):
+    /// rows stream through, so more rows cost time, not memory, but an .xlsx's declared and inflated sizes and
+    /// the columns of a row stay bounded.
+    /// </summary>
+    public sealed record Limits(long MaxUnpackedBytes, int MaxRows, long MaxCells)
+    {
+        public static readonly Limits Upload = new(TabularFile.MaxUnpackedBytes, TabularFile.MaxRows, TabularFile.MaxCells);
+        public static readonly Limits Server = new(4L * 1024 * 1024 * 1024, 20_000_000, 200_000_000);
+    }
+
+    /// <summary>A file opened for streaming: the header now, the rows one by one as <see cref="Rows"/> is enumerated (once).</summary>
+    public sealed class Reader(string[] header, IEnumerable<(int Line, string[] Cells)> rows, IDisposable? owner) : IDisposable
+    {
+        public string[] Header { get; } = header;
+        /// <summary>Non-empty data rows with their line number; a formula cell or a broken file throws <see cref="FormatException"/> while enumerating.</summary>
+        public IEnumerable<(int Line, string[] Cells)> Rows { get; } = rows;
+        public void Dispose() => owner?.Dispose();
+    }
+
+    /// <summary>Reads the whole file into memory, within the upload bounds (small files: units, members, the page).</summary>
     public static Table Read(Stream stream, string fileName)
     {
+        using var reader = Open(stream, fileName, Limits.Upload);
+        return new Table(reader.Header, reader.Rows.ToList());
+    }
+
+    /// <summary>Opens a file for streaming within <paramref name="limits"/>; every problem is a <see cref="FormatException"/>, now or while enumerating.</summary>
+    public static Reader Open(Stream stream, string fileName, Limits limits)
+    {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        Table table;
+        if (ext is not (".xlsx" or ".csv")) throw new FormatException("Chỉ nhận tệp .xlsx hoặc .csv.");
+        var rows = Guard(ext == ".xlsx" ? ReadXlsx(stream, limits) : ReadCsv(stream, limits), ext).GetEnumerator();
+        string[] header = [];
+        var owner = new Disposer(rows);
         try
         {
-            table = ext switch
-            {
-                ".xlsx" => ReadXlsx(stream),
-                ".csv" => ReadCsv(stream),
-                _ => throw new FormatException("Chỉ nhận tệp .xlsx hoặc .csv."),
-            };
+            if (rows.MoveNext()) header = rows.Current.Cells;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or NotSupportedException
-                                       or ArgumentException or InvalidOperationException or OverflowException)
+        catch
         {
-            throw new FormatException("Không đọc được tệp: tệp hỏng hoặc không đúng định dạng " + ext + ".");
+            owner.Dispose();
+            throw;
         }
-        RefuseFormulas(table);
-        return table;
+        return new Reader(header, RefuseFormulas(header, Rest(rows)), owner);
+
+        static IEnumerable<(int, string[])> Rest(IEnumerator<(int, string[])> e)
+        {
+            while (e.MoveNext()) yield return e.Current;
+        }
+    }
+
+    private sealed class Disposer(IDisposable inner) : IDisposable
+    {
+        public void Dispose() => inner.Dispose();
+    }
+
+    /// <summary>Turns what a broken file throws while being read into the one Vietnamese message.</summary>
+    private static IEnumerable<(int Line, string[] Cells)> Guard(IEnumerable<(int Line, string[] Cells)> inner, string ext)
+    {
+        using var e = inner.GetEnumerator();
+        while (true)
+        {
+            bool more;
+            try { more = e.MoveNext(); }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or NotSupportedException
+                                           or ArgumentException or InvalidOperationException or OverflowException)
+            {
+                throw new FormatException("Không đọc được tệp: tệp hỏng hoặc không đúng định dạng " + ext + ".");
+            }
+            if (!more) yield break;
+            yield return e.Current;
+        }
     }
 
     /// <summary>
@@ -72,18 +126,20 @@ public static class TabularFile
         return value[0] is '\t' or '\r';
     }
 
-    private static void RefuseFormulas(Table table)
+    /// <summary>Passes rows through; at the first cell that looks like a formula, reads on to name up to five such lines, then refuses the file.</summary>
+    private static IEnumerable<(int Line, string[] Cells)> RefuseFormulas(string[] header, IEnumerable<(int Line, string[] Cells)> rows)
     {
         var bad = new List<(int Line, string Cell)>();
-        var header = table.Header.FirstOrDefault(LooksLikeFormula);
-        if (header is not null) bad.Add((1, header));
-        foreach (var (line, cells) in table.Rows)
+        var h = header.FirstOrDefault(LooksLikeFormula);
+        if (h is not null) bad.Add((1, h));
+        foreach (var (line, cells) in rows)
         {
             var cell = cells.FirstOrDefault(LooksLikeFormula);
             if (cell is not null) bad.Add((line, cell));
             if (bad.Count >= 5) break;
+            if (bad.Count == 0) yield return (line, cells);
         }
-        if (bad.Count == 0) return;
+        if (bad.Count == 0) yield break;
         var sample = bad[0].Cell.Trim();
         if (sample.Length > 40) sample = sample[..40] + "…";
         throw new FormatException(
@@ -91,22 +147,22 @@ public static class TabularFile
             "Hệ thống không nhận các ô như vậy; hãy sửa hoặc xóa ký tự đầu rồi nhập lại.");
     }
 
-    private static FormatException TooBig() =>
-        new($"Tệp quá lớn: khi giải nén vượt {MaxUnpackedBytes / (1024 * 1024)} MB. Hãy chia thành nhiều tệp nhỏ hơn.");
+    private static FormatException TooBig(long maxBytes) =>
+        new($"Tệp quá lớn: khi giải nén vượt {maxBytes / (1024 * 1024)} MB. Hãy chia thành nhiều tệp nhỏ hơn.");
 
-    private static FormatException TooManyRows() =>
-        new($"Tệp có quá {MaxRows.ToString("N0", ServiceSetup.Vietnamese)} dòng. Hãy chia thành nhiều tệp nhỏ hơn.");
+    private static FormatException TooManyCells(long maxCells) =>
+        new($"Tệp có quá {maxCells.ToString("N0", ServiceSetup.Vietnamese)} ô. Hãy chia thành nhiều tệp nhỏ hơn.");
 
     /// <summary>Counts rows, columns and cells as they are read.</summary>
-    private sealed class Budget
+    private sealed class Budget(Limits limits)
     {
-        private int _rows, _cells;
-        public void Row() { if (++_rows > MaxRows) throw TooManyRows(); }
+        private long _rows, _cells;
+        public void Row() { if (++_rows > limits.MaxRows) throw new FormatException($"Tệp có quá {limits.MaxRows.ToString("N0", ServiceSetup.Vietnamese)} dòng. Hãy chia thành nhiều tệp nhỏ hơn."); }
         public void Cells(int columns)
         {
             if (columns > MaxColumns) throw new FormatException($"Một dòng có quá {MaxColumns} cột. Hãy dùng tệp mẫu.");
             _cells += columns;
-            if (_cells > MaxCells) throw new FormatException($"Tệp có quá {MaxCells.ToString("N0", ServiceSetup.Vietnamese)} ô. Hãy chia thành nhiều tệp nhỏ hơn.");
+            if (_cells > limits.MaxCells) throw TooManyCells(limits.MaxCells);
         }
     }
 
@@ -125,84 +181,124 @@ public static class TabularFile
     }
 
     /// <summary>A read-only stream that refuses to yield more than the shared budget of unpacked bytes.</summary>
-    private sealed class LimitedStream(Stream inner, long[] left) : ForwardReadStream
+    private sealed class LimitedStream(Stream inner, long[] left, long max) : ForwardReadStream
     {
         public override int Read(byte[] buffer, int offset, int count) => Take(inner.Read(buffer, offset, count));
         public override int Read(Span<byte> buffer) => Take(inner.Read(buffer));
         private int Take(int n)
         {
             left[0] -= n;
-            if (left[0] < 0) throw TooBig();
+            if (left[0] < 0) throw TooBig(max);
             return n;
         }
         protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
     }
 
-    private static Table ReadCsv(Stream stream)
+    /// <summary>Header first, then the non-empty rows; the text is decoded and parsed as it streams.</summary>
+    private static IEnumerable<(int, string[])> ReadCsv(Stream stream, Limits limits)
     {
-        var bytes = new MemoryStream();
-        using (var limited = new LimitedStream(new NonClosing(stream), [MaxUnpackedBytes])) limited.CopyTo(bytes);
-        var text = Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
-        var firstLine = text.Split('\n', 2)[0];
+        using var limited = new LimitedStream(new NonClosing(stream), [limits.MaxUnpackedBytes], limits.MaxUnpackedBytes);
+        var head = new byte[4096];
+        var n = 0;
+        for (int got; n < head.Length && (got = limited.Read(head, n, head.Length - n)) > 0;) n += got;
+        var (encoding, name, skip) = Detect(head.AsSpan(0, n));
+        using var text = new StreamReader(new PrefixStream(head, skip, n, limited), encoding, false, 64 * 1024);
+        var chars = new CharSource(text, name);
+        var firstLine = chars.PeekLine();
         var delimiter = firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
-        string[]? header = null;
-        var rows = new List<(int, string[])>();
+        var header = false;
         var line = 0;
-        var budget = new Budget();
-        foreach (var record in CsvRecords(text, delimiter))
+        var budget = new Budget(limits);
+        foreach (var record in CsvRecords(chars, delimiter))
         {
             line++;
             budget.Row();
             budget.Cells(record.Length);
-            if (header is null) { header = record.Select(h => h.Trim()).ToArray(); continue; }
+            if (!header) { header = true; yield return (1, record.Select(h => h.Trim()).ToArray()); continue; }
             if (record.All(string.IsNullOrWhiteSpace)) continue;
-            rows.Add((line, record));
+            yield return (line, record);
         }
-        return new Table(header ?? [], rows);
+        if (!header) yield return (1, []);
     }
 
-    /// <summary>UTF-8 (BOM optional) or UTF-16 with BOM; anything else is refused with the likely cause.</summary>
-    private static string Decode(ReadOnlySpan<byte> b)
+    /// <summary>Bytes already read from the head of the file, then the rest of it.</summary>
+    private sealed class PrefixStream(byte[] head, int from, int to, Stream rest) : ForwardReadStream
     {
-        if (b.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return Strict(new UTF8Encoding(false, true), b[3..], "UTF-8");
-        if (b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return Strict(new UnicodeEncoding(false, false, true), b[2..], "UTF-16");
-        if (b.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return Strict(new UnicodeEncoding(true, false, true), b[2..], "UTF-16");
+        private int _at = from;
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override int Read(Span<byte> buffer)
+        {
+            if (_at < to)
+            {
+                var n = Math.Min(buffer.Length, to - _at);
+                head.AsSpan(_at, n).CopyTo(buffer);
+                _at += n;
+                return n;
+            }
+            return rest.Read(buffer);
+        }
+    }
+
+    /// <summary>Characters one at a time with one of look-ahead; a byte sequence invalid in the encoding becomes the Vietnamese message.</summary>
+    private sealed class CharSource(StreamReader reader, string encodingName)
+    {
+        private readonly char[] _buffer = new char[64 * 1024];
+        private int _at, _len;
+
+        private bool Fill()
+        {
+            try { _len = reader.Read(_buffer, 0, _buffer.Length); }
+            catch (DecoderFallbackException)
+            {
+                throw new FormatException(encodingName == "UTF-8"
+                    ? "Tệp CSV không phải mã hóa UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI), tiếng Việt sẽ bị sai dấu. " + SaveAsUtf8
+                    : $"Tệp CSV có dấu {encodingName} nhưng nội dung không đúng mã {encodingName}. " + SaveAsUtf8);
+            }
+            _at = 0;
+            return _len > 0;
+        }
+
+        public int Read() => _at < _len || Fill() ? _buffer[_at++] : -1;
+        public int Peek() => _at < _len || Fill() ? _buffer[_at] : -1;
+
+        /// <summary>The first line, without consuming it (it must fit in the buffer; a longer first line is read as far as it goes).</summary>
+        public string PeekLine()
+        {
+            if (_at >= _len) Fill();
+            var span = _buffer.AsSpan(_at, _len - _at);
+            var end = span.IndexOf('\n');
+            return new string(end < 0 ? span : span[..end]);
+        }
+    }
+
+    /// <summary>UTF-8 (BOM optional) or UTF-16 with BOM; anything else is refused with the likely cause. Returns the strict decoder and how many BOM bytes to skip.</summary>
+    private static (Encoding Encoding, string Name, int Skip) Detect(ReadOnlySpan<byte> b)
+    {
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return (new UTF8Encoding(false, true), "UTF-8", 3);
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return (new UnicodeEncoding(false, false, true), "UTF-16", 2);
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return (new UnicodeEncoding(true, false, true), "UTF-16", 2);
         var zeros = 0;
         foreach (var x in b[..Math.Min(b.Length, 4096)]) if (x == 0) zeros++;
         if (zeros > 0 && zeros * 5 > Math.Min(b.Length, 4096))
             throw new FormatException("Tệp CSV mã hóa UTF-16 nhưng thiếu dấu BOM nên không đọc chắc chắn được. " + SaveAsUtf8);
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(b);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new FormatException("Tệp CSV không phải mã hóa UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI), tiếng Việt sẽ bị sai dấu. " + SaveAsUtf8);
-        }
+        return (new UTF8Encoding(false, true), "UTF-8", 0);
     }
 
     private const string SaveAsUtf8 = "Hãy mở tệp trong Excel và lưu lại dạng “CSV UTF-8 (Comma delimited)”, hoặc dùng tệp .xlsx.";
 
-    private static string Strict(Encoding e, ReadOnlySpan<byte> b, string name)
-    {
-        try { return e.GetString(b); }
-        catch (DecoderFallbackException) { throw new FormatException($"Tệp CSV có dấu {name} nhưng nội dung không đúng mã {name}. " + SaveAsUtf8); }
-    }
-
     /// <summary>RFC 4180 records: quoted fields may hold the delimiter, doubled quotes and line breaks.</summary>
-    private static IEnumerable<string[]> CsvRecords(string text, char delimiter)
+    private static IEnumerable<string[]> CsvRecords(CharSource text, char delimiter)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        for (var c = text.Read(); c >= 0; c = text.Read())
         {
-            var c = text[i];
             if (quoted)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                if (c == '"' && text.Peek() == '"') { field.Append('"'); text.Read(); }
                 else if (c == '"') quoted = false;
-                else field.Append(c);
+                else field.Append((char)c);
             }
             else if (c == '"' && field.Length == 0) quoted = true;
             else if (c == delimiter)
@@ -212,12 +308,12 @@ public static class TabularFile
             }
             else if (c == '\n' || c == '\r')
             {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                if (c == '\r' && text.Peek() == '\n') text.Read();
                 fields.Add(field.ToString()); field.Clear();
                 yield return fields.ToArray();
                 fields.Clear();
             }
-            else field.Append(c);
+            else field.Append((char)c);
         }
         if (field.Length > 0 || fields.Count > 0)
         {
@@ -239,12 +335,12 @@ public static class TabularFile
     /// The first sheet straight from the zip package: sizes checked from the central directory before any
     /// part is inflated, then every part read through one byte budget with a forward-only XmlReader.
     /// </summary>
-    private static Table ReadXlsx(Stream stream)
+    private static IEnumerable<(int, string[])> ReadXlsx(Stream stream, Limits limits)
     {
         if (!stream.CanSeek)
         {
             var copy = new MemoryStream();
-            using (var limited = new LimitedStream(new NonClosing(stream), [MaxUnpackedBytes])) limited.CopyTo(copy);
+            using (var limited = new LimitedStream(new NonClosing(stream), [limits.MaxUnpackedBytes], limits.MaxUnpackedBytes)) limited.CopyTo(copy);
             copy.Position = 0;
             stream = copy;
         }
@@ -252,13 +348,13 @@ public static class TabularFile
         if (zip.Entries.Count > MaxZipEntries) throw new FormatException("Tệp Excel có quá nhiều phần bên trong; không nhận.");
         long declared = 0;
         foreach (var e in zip.Entries) declared += e.Length;
-        if (declared > MaxUnpackedBytes) throw TooBig();
-        var budget = new long[] { MaxUnpackedBytes };
+        if (declared > limits.MaxUnpackedBytes) throw TooBig(limits.MaxUnpackedBytes);
+        var budget = new long[] { limits.MaxUnpackedBytes };
 
         System.Xml.XmlReader Open(string path)
         {
             var entry = zip.GetEntry(path.TrimStart('/')) ?? throw new FormatException("Tệp Excel thiếu phần " + path + "; tệp hỏng hoặc không phải bảng tính.");
-            return System.Xml.XmlReader.Create(new LimitedStream(entry.Open(), budget), XmlSettings);
+            return System.Xml.XmlReader.Create(new LimitedStream(entry.Open(), budget, limits.MaxUnpackedBytes), XmlSettings);
         }
 
         var workbookPath = Relationships(Open("_rels/.rels"), "")
@@ -277,19 +373,18 @@ public static class TabularFile
         var sheetPath = rels.FirstOrDefault(x => x.Id == sheetRel).Target ?? throw new FormatException("Tệp Excel không có trang tính.");
         var sharedPath = rels.FirstOrDefault(x => x.Type.EndsWith("/sharedStrings", StringComparison.Ordinal)).Target;
 
-        var counts = new Budget();
+        var counts = new Budget(limits);
         var shared = new List<string>();
         if (sharedPath is not null)
             using (var r = Open(sharedPath))
                 while (r.Read())
                     if (r.NodeType == System.Xml.XmlNodeType.Element && r.LocalName == "si")
                     {
-                        if (shared.Count >= MaxCells) throw new FormatException($"Tệp có quá {MaxCells.ToString("N0", ServiceSetup.Vietnamese)} ô. Hãy chia thành nhiều tệp nhỏ hơn.");
+                        if (shared.Count >= limits.MaxCells) throw TooManyCells(limits.MaxCells);
                         shared.Add(Text(r));
                     }
 
-        string[]? header = null;
-        var rows = new List<(int, string[])>();
+        var header = false;
         using (var r = Open(sheetPath))
         {
             var lastLine = 0;
@@ -301,12 +396,12 @@ public static class TabularFile
                 lastLine = line;
                 var cells = ReadRow(r, shared);
                 counts.Cells(cells.Count);
-                if (header is null) { header = cells.Select(c => c.Trim()).ToArray(); continue; }
+                if (!header) { header = true; yield return (line, cells.Select(c => c.Trim()).ToArray()); continue; }
                 if (cells.All(string.IsNullOrWhiteSpace)) continue;
-                rows.Add((line, cells.ToArray()));
+                yield return (line, cells.ToArray());
             }
         }
-        return new Table(header ?? [], rows);
+        if (!header) yield return (1, []);
     }
 
     private static List<string> ReadRow(System.Xml.XmlReader r, List<string> shared)

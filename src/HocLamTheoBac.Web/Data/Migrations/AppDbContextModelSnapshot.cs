@@ -1330,12 +1330,6 @@ namespace HocLamTheoBac.Web.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "BranchId"), new[] { "MemberId", "Status", "Deadline" });
 
-                    b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm")
-                        .HasDatabaseName("ix_pledges_content_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Content" }, "ix_pledges_content_trgm"), new[] { "gin_trgm_ops" });
-
                     b.ToTable("pledges");
                 });
 
@@ -2172,12 +2166,14 @@ namespace HocLamTheoBac.Web.Data.Migrations
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.PledgeEvidence", b =>
                 {
-                    b.HasOne("HocLamTheoBac.Web.Domain.Pledge", null)
+                    b.HasOne("HocLamTheoBac.Web.Domain.Pledge", "Pledge")
                         .WithMany()
                         .HasForeignKey("PledgeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_pledge_evidence_pledges_pledge_id");
+
+                    b.Navigation("Pledge");
                 });
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.PressingProblem", b =>

@@ -4,6 +4,8 @@ using HocLamTheoBac.Web.Infrastructure;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
@@ -45,20 +47,32 @@ public static class PledgeImport
         static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
     }
 
-    /// <summary>Reads the header and rows as text, with the shared .xlsx/.csv reader.</summary>
+    /// <summary>At most this many row errors are listed; the rest are counted (a file of a million bad rows must not fill the memory).</summary>
+    public const int MaxListedErrors = 1000;
+
+    /// <summary>Reads the header and rows as text, with the shared .xlsx/.csv reader (whole file, upload bounds).</summary>
     public static TabularFile.Table Read(Stream stream, string fileName) => TabularFile.Read(stream, fileName);
 
-    /// <summary>Checks every row and, only when all are right, adds the pledges for the branch and year in one save.</summary>
-    public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, TabularFile.Table table, CancellationToken ct)
+    /// <summary>Imports an already read table (the page: an upload within the upload bounds).</summary>
+    public static Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, TabularFile.Table table, CancellationToken ct) =>
+        ImportAsync(db, branch, year, table.Header, table.Rows, ct);
+
+    /// <summary>
+    /// Checks every row as it streams by, with the life-cycle rules and the branch's members (one dictionary of
+    /// the branch, whatever the file's size), copies the good rows into a temporary staging table with binary COPY,
+    /// and — only when no row failed — inserts them into pledges with their audit rows in one statement, inside the
+    /// same transaction. Memory is bounded by the branch, not by the file (docs/performance.md, "imports").
+    /// </summary>
+    public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, string[] header, IEnumerable<(int Line, string[] Cells)> rows, CancellationToken ct)
     {
         var errors = new List<string>();
         if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct))
             return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
 
         var index = new Dictionary<Col, int>();
-        for (var i = 0; i < table.Header.Length; i++)
+        for (var i = 0; i < header.Length; i++)
         {
-            var h = table.Header[i];
+            var h = header[i];
             if (string.IsNullOrWhiteSpace(h)) continue;
             var match = Columns.Where(c => c.Names.Any(n => Normal(n) == Normal(h))).Select(c => (Col?)c.Col).FirstOrDefault();
             if (match is null) errors.Add($"Cột “{h.Trim()}” không thuộc mẫu nhập (các cột: {string.Join(", ", Header)}).");
@@ -74,53 +88,123 @@ public static class PledgeImport
         // The branch's members: those belonging to it now or on the as-of day of the year (a past year's members).
         var asOf = db.Clock.AsOf(year);
         var standing = db.MemberBranchPeriods.Where(Membership.CoversDate(asOf)).Where(p => p.BranchId == branch.Id).Select(p => p.MemberId);
-        var cards = table.Rows.Select(r => Cell(r.Cells, Col.Card)).Where(c => c.Length > 0).Distinct().ToList();
-        var members = await db.Members.AsNoTracking()
-            .Where(m => m.CardNumber != null && cards.Contains(m.CardNumber) && (m.BranchId == branch.Id || standing.Contains(m.Id)))
-            .ToDictionaryAsync(m => m.CardNumber!, m => m.Id, ct);
-        var pledges = new List<Pledge>();
+        var members = (await db.Members.AsNoTracking()
+            .Where(m => m.CardNumber != null && (m.BranchId == branch.Id || standing.Contains(m.Id)))
+            .Select(m => new { Card = m.CardNumber!, m.Id }).ToListAsync(ct))
+            .DistinctBy(m => m.Card).ToDictionary(m => m.Card, m => m.Id);
         var now = db.Clock.Now;
         var thisYear = db.Clock.Year;
-        foreach (var (line, r) in table.Rows)
+
         {
-            if (r.All(string.IsNullOrWhiteSpace)) continue;
-            var rowErrors = new List<string>();
-            var card = Cell(r, Col.Card);
-            var content = Cell(r, Col.Content);
-            var solution = Cell(r, Col.Solution);
-            var deadlineText = Cell(r, Col.Deadline);
-            var statusText = Cell(r, Col.Status);
-            var reason = Cell(r, Col.Reason);
-            if (card.Length == 0) rowErrors.Add("thiếu số thẻ đảng viên");
-            else if (!members.ContainsKey(card)) rowErrors.Add($"không có đảng viên số thẻ {card} trong {branch.Name}");
-            if (content.Length == 0) rowErrors.Add("thiếu nội dung việc làm theo");
-            else if (content.Length > PledgeLimits.Content) rowErrors.Add($"nội dung dài quá {PledgeLimits.Content} ký tự");
-            if (solution.Length > PledgeLimits.Solution) rowErrors.Add($"giải pháp dài quá {PledgeLimits.Solution} ký tự");
-            if (reason.Length > PledgeLimits.Reason) rowErrors.Add($"lý do dài quá {PledgeLimits.Reason} ký tự");
-            DateOnly? deadline = null;
-            if (deadlineText.Length > 0)
+            var failed = 0;
+            var good = 0;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            await Exec(conn, """
+                CREATE TEMP TABLE import_pledges (line int NOT NULL, member_id int NOT NULL, content text NOT NULL, solution text,
+                    deadline date, status int NOT NULL, reason text, reported_at timestamptz, verified_at timestamptz) ON COMMIT DROP
+                """, ct);
+            await using (var w = await conn.BeginBinaryImportAsync(
+                "COPY import_pledges (line, member_id, content, solution, deadline, status, reason, reported_at, verified_at) FROM STDIN (FORMAT BINARY)", ct))
             {
-                if (!TabularFile.TryDate(deadlineText, out deadline)) rowErrors.Add($"thời hạn “{deadlineText}” không đúng dạng ngày dd/mm/yyyy");
+                foreach (var (line, r) in rows)
+                {
+                    if (r.All(string.IsNullOrWhiteSpace)) continue;
+                    var rowErrors = new List<string>();
+                    var card = Cell(r, Col.Card);
+                    var content = Cell(r, Col.Content);
+                    var solution = Cell(r, Col.Solution);
+                    var deadlineText = Cell(r, Col.Deadline);
+                    var statusText = Cell(r, Col.Status);
+                    var reason = Cell(r, Col.Reason);
+                    var memberId = 0;
+                    if (card.Length == 0) rowErrors.Add("thiếu số thẻ đảng viên");
+                    else if (!members.TryGetValue(card, out memberId)) rowErrors.Add($"không có đảng viên số thẻ {card} trong {branch.Name}");
+                    if (content.Length == 0) rowErrors.Add("thiếu nội dung việc làm theo");
+                    else if (content.Length > PledgeLimits.Content) rowErrors.Add($"nội dung dài quá {PledgeLimits.Content} ký tự");
+                    if (solution.Length > PledgeLimits.Solution) rowErrors.Add($"giải pháp dài quá {PledgeLimits.Solution} ký tự");
+                    if (reason.Length > PledgeLimits.Reason) rowErrors.Add($"lý do dài quá {PledgeLimits.Reason} ký tự");
+                    DateOnly? deadline = null;
+                    if (deadlineText.Length > 0)
+                    {
+                        if (!TabularFile.TryDate(deadlineText, out deadline)) rowErrors.Add($"thời hạn “{deadlineText}” không đúng dạng ngày dd/mm/yyyy");
+                    }
+                    var status = PledgeRules.ParseStatus(statusText);
+                    if (status is null) rowErrors.Add($"trạng thái “{statusText}” không hợp lệ (dùng: {string.Join(", ", Enum.GetValues<PledgeStatus>().Select(s => s.Label()))})");
+                    else if (PledgeRules.ImportRefusal(status.Value, year, thisYear, reason.Length > 0) is { } refusal) rowErrors.Add(refusal);
+                    if (rowErrors.Count > 0)
+                    {
+                        if (++failed <= MaxListedErrors) errors.Add($"Dòng {line}: {string.Join("; ", rowErrors)}.");
+                        continue;
+                    }
+                    if (failed > 0) continue;   // nothing will be saved: stop copying, keep checking
+                    good++;
+                    await w.StartRowAsync(ct);
+                    await w.WriteAsync(line, NpgsqlDbType.Integer, ct);
+                    await w.WriteAsync(memberId, NpgsqlDbType.Integer, ct);
+                    await w.WriteAsync(content, NpgsqlDbType.Text, ct);
+                    await WriteNullable(w, solution.Length == 0 ? null : solution, ct);
+                    if (deadline is { } d) await w.WriteAsync(d, NpgsqlDbType.Date, ct); else await w.WriteNullAsync(ct);
+                    await w.WriteAsync((int)status!.Value, NpgsqlDbType.Integer, ct);
+                    await WriteNullable(w, reason.Length == 0 ? null : reason, ct);
+                    if (status is PledgeStatus.ReportedDone or PledgeStatus.Done) await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct); else await w.WriteNullAsync(ct);
+                    if (status is PledgeStatus.Done or PledgeStatus.NotDone) await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct); else await w.WriteNullAsync(ct);
+                }
+                if (failed > 0) return new Result(0, MoreErrors(errors, failed));   // disposing the unfinished COPY cancels it; the transaction rolls back
+                await w.CompleteAsync(ct);
             }
-            var status = PledgeRules.ParseStatus(statusText);
-            if (status is null) rowErrors.Add($"trạng thái “{statusText}” không hợp lệ (dùng: {string.Join(", ", Enum.GetValues<PledgeStatus>().Select(s => s.Label()))})");
-            else if (PledgeRules.ImportRefusal(status.Value, year, thisYear, reason.Length > 0) is { } refusal) rowErrors.Add(refusal);
-            if (rowErrors.Count > 0) { errors.Add($"Dòng {line}: {string.Join("; ", rowErrors)}."); continue; }
-            pledges.Add(new Pledge
+            if (good == 0) return new Result(0, ["Tệp không có dòng dữ liệu nào."]);
+            // The year may have been closed while the file streamed in: the guard again, inside the transaction.
+            if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct)) return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
+            await using (var insert = new NpgsqlCommand(InsertSql, conn))
             {
-                MemberId = members[card], BranchId = branch.Id, Year = year, Content = content, Solution = solution.Length == 0 ? null : solution,
-                Deadline = deadline, Status = status!.Value, Reason = reason.Length == 0 ? null : reason,
-                ReportedAt = status is PledgeStatus.ReportedDone or PledgeStatus.Done ? now : null,
-                VerifiedAt = status is PledgeStatus.Done or PledgeStatus.NotDone ? now : null,
-            });
+                insert.CommandTimeout = 0;
+                insert.Parameters.Add(new NpgsqlParameter("branch", branch.Id));
+                insert.Parameters.Add(new NpgsqlParameter("year", year));
+                insert.Parameters.Add(new NpgsqlParameter("at", now));
+                insert.Parameters.Add(new NpgsqlParameter("actor", db.Actor.Name));
+                insert.Parameters.Add(new NpgsqlParameter("user_id", NpgsqlDbType.Text) { Value = (object?)db.Actor.UserId ?? DBNull.Value });
+                insert.Parameters.Add(new NpgsqlParameter("status_values", Enum.GetValues<PledgeStatus>().Select(v => (int)v).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter("status_names", Enum.GetNames<PledgeStatus>()));
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            return new Result(good, []);
         }
-        if (errors.Count == 0 && pledges.Count == 0) errors.Add("Tệp không có dòng dữ liệu nào.");
-        if (errors.Count > 0) return new Result(0, errors);
-        foreach (var p in pledges) p.NoteForAudit("Nhập từ tệp");
-        db.Pledges.AddRange(pledges);
-        await db.SaveChangesAsync(ct);
-        return new Result(pledges.Count, []);
     }
+
+    /// <summary>The staged rows into pledges in file order, and one audit row each ("Thêm", noted "Nhập từ tệp", the values as the audit trail writes them).</summary>
+    private const string InsertSql = """
+        WITH ins AS (
+            INSERT INTO pledges (member_id, branch_id, year, content, solution, deadline, status, reason, reported_at, verified_at)
+            SELECT member_id, @branch, @year, content, solution, deadline, status, reason, reported_at, verified_at
+            FROM import_pledges ORDER BY line
+            RETURNING id, member_id, branch_id, year, content, solution, deadline, topic_id, status, reason, evidence_note, reported_at, verified_at, deleted_at)
+        INSERT INTO audit_entries (at, actor, user_id, action, entity_type, entity_id, org_unit_id, after, note)
+        SELECT @at, @actor, @user_id, 'Thêm', 'Pledge', ins.id::text, ins.branch_id,
+            jsonb_build_object('Id', ins.id, 'BranchId', ins.branch_id, 'Content', ins.content, 'Deadline', ins.deadline,
+                'DeletedAt', ins.deleted_at, 'EvidenceNote', ins.evidence_note, 'MemberId', ins.member_id, 'Reason', ins.reason,
+                'ReportedAt', ins.reported_at, 'Solution', ins.solution,
+                'Status', (SELECT n FROM unnest(@status_values::int[], @status_names::text[]) AS e(v, n) WHERE e.v = ins.status),
+                'TopicId', ins.topic_id, 'VerifiedAt', ins.verified_at, 'Year', ins.year),
+            'Nhập từ tệp'
+        FROM ins
+        """;
+
+    private static List<string> MoreErrors(List<string> listed, int failed)
+    {
+        if (failed > listed.Count) listed.Add($"… và {Vn.N(failed - listed.Count)} dòng lỗi khác (chỉ liệt kê {Vn.N(listed.Count)} dòng đầu).");
+        return listed;
+    }
+
+    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static Task WriteNullable(NpgsqlBinaryImporter w, string? value, CancellationToken ct) =>
+        value is not null ? w.WriteAsync(value, NpgsqlDbType.Text, ct) : w.WriteNullAsync(ct);
 
     /// <summary>Header text compared without case, diacritics, spaces at the ends or a trailing "(…)".</summary>
     private static string Normal(string s)
