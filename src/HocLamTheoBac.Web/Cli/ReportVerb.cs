@@ -25,7 +25,7 @@ internal static class ReportVerb
         var format = YearEndReports.ParseFormat(a.Required("format")) ?? throw new UsageException("--format phải là pdf, xlsx hoặc csv.");
         var outFile = a.Required("out");
         var issuedNumber = a.OptionalInt("issued");
-        if (year is < 2000 or > 2100) throw new UsageException("--year phải là một năm từ 2000 đến 2100.");
+        if (!PlanYearRange.Contains(year)) throw new UsageException($"--year phải là một năm từ {PlanYearRange.First} đến {PlanYearRange.Last}.");
 
         var (scope, db, access, user) = await host.ActAsync(a, ct);
         await using var _s = scope;

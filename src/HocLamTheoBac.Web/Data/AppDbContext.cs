@@ -26,14 +26,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     public DbSet<RoleBinding> RoleBindings => Set<RoleBinding>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
-    // The yearly cycle (issue 4)
+    // The yearly cycle: plan years, topics, collective plans, pledges and their evidence
     public DbSet<PlanYear> PlanYears => Set<PlanYear>();
     public DbSet<Topic> Topics => Set<Topic>();
     public DbSet<CollectivePledge> CollectivePledges => Set<CollectivePledge>();
     public DbSet<Pledge> Pledges => Set<Pledge>();
     public DbSet<PledgeEvidence> PledgeEvidence => Set<PledgeEvidence>();
 
-    // Models, commendations, study sessions, problems, leaders' tasks, indicators (issue 5)
+    // Models, commendations, study sessions, problems, leaders' tasks, indicators
     public DbSet<ExemplaryModel> Models => Set<ExemplaryModel>();
     public DbSet<ModelReplication> ModelReplications => Set<ModelReplication>();
     public DbSet<ModelQuota> ModelQuotas => Set<ModelQuota>();
@@ -44,13 +44,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     public DbSet<LeaderTask> LeaderTasks => Set<LeaderTask>();
     public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
 
-    // Year-end reports (issue 6)
+    // Year-end and period reports, frozen when issued
     public DbSet<Report> Reports => Set<Report>();
 
-    // Members' yearly grades for the year-end review (issue 18)
+    // Members' yearly grades for the year-end review (ADR 0016)
     public DbSet<MemberGrade> MemberGrades => Set<MemberGrade>();
 
-    // Data-protection keys shared by every site instance (issue 7), encrypted at rest (issue 13)
+    // Data-protection keys shared by every site instance, encrypted at rest (Infrastructure/SharedDataProtection.cs)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -64,31 +64,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
         SnakeCase(builder);
     }
 
+    /// <summary>The audit rows of the save under way (Data/SaveChangesGuard.cs).</summary>
+    internal SaveChangesGuard.Pending? PendingAudit { get; set; }
+
+    /// <summary>Every save passes the year guard and writes the audit trail, however the context was configured.</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(SaveChangesGuard.Instance);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
-
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        await YearGuard.CheckAsync(this, cancellationToken);
-        var pending = AuditTrail.Collect(ChangeTracker);
-        if (pending.Count == 0)
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-
-        // Keys of new rows exist only after the first save: write the change and its audit rows in one transaction.
-        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        try
-        {
-            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            AuditEntries.AddRange(pending.Select(p => p.ToEntry(Actor, Clock.Now)));
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (own is not null) await own.CommitAsync(cancellationToken);
-            return n;
-        }
-        finally
-        {
-            if (own is not null) await own.DisposeAsync();
-        }
-    }
 
     private static void SnakeCase(ModelBuilder builder)
     {

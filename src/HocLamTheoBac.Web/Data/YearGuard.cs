@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Data;
 
 /// <summary>
-/// The one year-closure guard (Domain/YearClosure.cs), run by AppDbContext before every save: any yearly record
+/// The one year-closure guard (Domain/YearClosure.cs), run before every save by Data/SaveChangesGuard.cs: any yearly record
 /// added, changed or deleted, or moved out of a unit's year, in a year closed for that unit (by it or an ancestor)
 /// refuses the whole save. Attendance marks belong to their session's year. Pages, imports, restructuring and the
 /// command line all save through here, so none can bypass it whatever year a form posts.

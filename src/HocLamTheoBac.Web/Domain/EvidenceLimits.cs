@@ -1,7 +1,7 @@
 namespace HocLamTheoBac.Web.Domain;
 
 /// <summary>
-/// How much evidence one pledge and one member may hold (issue 13): at most <see cref="FilesPerPledge"/> files per pledge,
+/// How much evidence one pledge and one member may hold, so no one can fill the server's disk: at most <see cref="FilesPerPledge"/> files per pledge,
 /// <see cref="BytesPerFile"/> per file and <see cref="BytesPerMemberYear"/> for all of one member's pledges of a plan year.
 /// A removed file no longer counts (its bytes are gone). Who may attach or remove: <see cref="PledgeRules"/>.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace HocLamTheoBac.Web.Domain;
 
 /// <summary>
-/// Hints against formal pledges (issue 18, ADR "pledge-hints"): shown beside a pledge, never blocking.
+/// Hints against formal pledges (ADR 0015): shown beside a pledge, never blocking.
 /// The similarity hints are decided by PostgreSQL's pg_trgm; the "nothing checkable" hint by the lists
 /// below, which the hint query passes to SQL as parameters (one home for the rule, evaluated in one place).
 /// </summary>

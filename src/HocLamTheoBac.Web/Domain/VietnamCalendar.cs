@@ -24,3 +24,16 @@ public sealed class VietnamCalendar(TimeProvider time)
     /// <summary>The day a year's figures are taken on: 31/12, or today while the year is under way.</summary>
     public DateOnly AsOf(int year) => year >= Year ? Today : new DateOnly(year, 12, 31);
 }
+
+/// <summary>
+/// The plan years the system accepts anywhere (pages, exports, command line): 2000–2100. An address with another year
+/// answers 404; a typed one gets <see cref="Message"/>; year boxes take <see cref="First"/> and <see cref="Last"/> as bounds.
+/// </summary>
+public static class PlanYearRange
+{
+    public const int First = 2000;
+    public const int Last = 2100;
+    public static readonly string Message = $"Năm phải từ {First} đến {Last}.";
+
+    public static bool Contains(int? year) => year is >= First and <= Last;
+}

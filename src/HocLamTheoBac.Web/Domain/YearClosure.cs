@@ -4,7 +4,7 @@ namespace HocLamTheoBac.Web.Domain;
 /// A record that belongs to a unit's year (pledges, collective items, models and exemplars, replications,
 /// commendations, study sessions, pressing problems, leaders' tasks, indicators, topics, quotas). Once the year is
 /// closed for that unit (by it or an ancestor, <see cref="PlanYear.ClosedAt"/>), no such record may be added, changed or
-/// deleted, whatever page, import or command asks: the one guard lives in AppDbContext.SaveChangesAsync (Data/YearGuard.cs).
+/// deleted, whatever page, import or command asks: the one guard runs before every save (Data/SaveChangesGuard.cs calls Data/YearGuard.cs).
 /// </summary>
 public interface IYearly
 {

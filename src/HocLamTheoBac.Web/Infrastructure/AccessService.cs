@@ -111,7 +111,7 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
     /// <summary>
     /// Accounts an administrator may manage (reset password, unlock, grant, revoke): every role binding of
     /// the account lies inside the administrator's subtree, so nobody can take over an account that also
-    /// acts above or beside them (issue 13). The operator manages every account.
+    /// acts above or beside them. The operator manages every account.
     /// </summary>
     public IQueryable<AppUser> ManageableAccounts(UserScope scope)
     {

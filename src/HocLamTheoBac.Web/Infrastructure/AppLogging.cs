@@ -30,10 +30,11 @@ public static class AppLogging
         var file = config["Logging:File"];
         if (!string.IsNullOrWhiteSpace(file))
         {
-            // Log files name accounts and addresses: their folder is the site account's only (0700);
-            // scripts/run.sh also starts the site with umask 077, so the files themselves are 0600.
+            // Log files name accounts and addresses: their folder is the site account's only (0700) and each day's
+            // file is created 0600 before the sink opens it, whatever the umask the site was started with.
             PrivateFiles.RestrictDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            lc.WriteTo.File(file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true);
+            lc.WriteTo.Sink(new PrivateDailyFile(file, () => new LoggerConfiguration().MinimumLevel.Verbose()
+                .WriteTo.File(file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true).CreateLogger()));
         }
         return lc;
     }
@@ -69,4 +70,50 @@ public static class AppLogging
         var form = ctx.Features.Get<IFormFeature>()?.Form;
         return form is not null && form.TryGetValue("Org", out var f) && !string.IsNullOrEmpty(f) ? f.ToString() : null;
     }
+}
+
+/// <summary>
+/// The daily rolling file of Serilog, each day's file created empty with mode 0600 (<see cref="PrivateFiles"/>) before the
+/// shared file sink opens it for appending (that sink takes no lifecycle hooks). Names follow Serilog's daily rolling:
+/// <c>hlb-.log</c> → <c>hlb-20261130.log</c>, by local date as Serilog does.
+/// </summary>
+public sealed class PrivateDailyFile : Serilog.Core.ILogEventSink, IDisposable
+{
+    private readonly string _template;
+    private readonly Serilog.Core.Logger _inner;
+    private DateOnly _prepared;
+
+    public PrivateDailyFile(string template, Func<Serilog.Core.Logger> inner)
+    {
+        _template = Path.GetFullPath(template);
+        Prepare(DateOnly.FromDateTime(DateTime.Now));
+        _inner = inner();
+    }
+
+    public static string PathFor(string template, DateOnly day) =>
+        Path.Combine(Path.GetDirectoryName(template)!, Path.GetFileNameWithoutExtension(template) + day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) + Path.GetExtension(template));
+
+    public void Emit(LogEvent logEvent)
+    {
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        if (today != _prepared) Prepare(today);
+        _inner.Write(logEvent);
+    }
+
+    private void Prepare(DateOnly day)
+    {
+        var path = PathFor(_template, day);
+        try
+        {
+            if (!File.Exists(path)) using (PrivateFiles.CreateNew(path)) { }
+            PrivateFiles.Restrict(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Another instance created it a moment ago, or it belongs to another account: the sink reports what it cannot open.
+        }
+        _prepared = day;
+    }
+
+    public void Dispose() => _inner.Dispose();
 }

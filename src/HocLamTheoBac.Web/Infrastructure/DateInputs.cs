@@ -67,7 +67,8 @@ public sealed class DateValueTagHelper : TagHelper
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         DateField.Apply(output.Attributes, null);
-        output.Attributes.SetAttribute("value", Text ?? VietnameseDates.Show(Value));
+        // Razor writes a null attribute expression as "": an empty text means "nothing attempted", never "erase the date".
+        output.Attributes.SetAttribute("value", string.IsNullOrEmpty(Text) ? VietnameseDates.Show(Value) : Text);
     }
 }
 

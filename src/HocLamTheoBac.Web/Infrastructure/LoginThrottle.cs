@@ -9,7 +9,7 @@ namespace HocLamTheoBac.Web.Infrastructure;
 /// an attacker elsewhere cannot use up a real user's attempts. Over the limit the answer is 429 with the
 /// Vietnamese error page. Limits come from Security:Login* settings. The account itself is locked only
 /// after Security:LockoutAfterFailures failures in a row from anywhere (a sustained attack), until an
-/// administrator lifts it or Security:LockoutHours pass (issue 13).
+/// administrator lifts it or Security:LockoutHours pass, so passwords cannot be guessed at speed.
 /// Behind a reverse proxy, configure forwarded headers so the client address is the real one.
 /// </summary>
 public sealed class LoginThrottle : IDisposable

@@ -6,7 +6,7 @@ namespace HocLamTheoBac.Web.Infrastructure;
 /// The outermost middleware: when the database is unreachable anywhere in the request — including the
 /// sign-in cookie's security-stamp re-check, which runs before any page and again when the error page is
 /// re-executed — the answer is the Vietnamese 503 page with Retry-After, written without touching the
-/// database (issue 13: older cookies got an empty 500).
+/// database (older cookies used to get an empty 500).
 /// </summary>
 public sealed class OutageGuard(RequestDelegate next, ILogger<OutageGuard> log)
 {

@@ -2,7 +2,7 @@ namespace HocLamTheoBac.Web.Infrastructure;
 
 /// <summary>
 /// Refuses, before any page runs, requests the database or the form reader would otherwise turn into a
-/// 500 or a misleading message (issue 13): a NUL character in the query or a URL-encoded form (PostgreSQL
+/// 500 or a misleading message: a NUL character in the query or a URL-encoded form (PostgreSQL
 /// rejects it in text, 22021) answers 400; a body larger than the server accepts answers 413. Both end on
 /// the Vietnamese error page (status-code pages).
 /// </summary>

@@ -8,7 +8,7 @@ namespace HocLamTheoBac.Web.Infrastructure;
 
 /// <summary>
 /// Reads the first sheet of an .xlsx or a .csv into a header and rows of text; writes simple templates.
-/// Reading is bounded before and while parsing (issue 13: a 254 KB .xlsx unpacked to 100 MB and 4.000.000
+/// Reading is bounded before and while parsing (a crafted 254 KB .xlsx once unpacked to 100 MB and 4.000.000
 /// rows): the declared unpacked size, the bytes actually inflated, rows, columns and cells; the sheet is
 /// streamed (XmlReader), never loaded as a document. A CSV must be UTF-8 (with or without BOM) or UTF-16
 /// with BOM; other encodings are refused by name. Cells that a spreadsheet would run as a formula are

@@ -34,7 +34,7 @@ public static class UnitChoices
 
     /// <summary>
     /// The unit and year a yearly records page shows: the unit asked for (else the user's first bound unit) when the user
-    /// reaches it for the permission, and the year asked for when it lies in 2000–2100 (else this year). Null: answer 404.
+    /// reaches it for the permission, and the year asked for when it lies in the plan-year range (else this year). Null: answer 404.
     /// </summary>
     public static async Task<UnitYear?> FindUnitYearAsync(this AccessService access, int? unitId, int? year, Permission p, VietnamCalendar clock, CancellationToken ct)
     {
@@ -45,5 +45,5 @@ public static class UnitChoices
     }
 
     /// <summary>Years accepted by the yearly pages; anything else falls back to the current year.</summary>
-    public static int SaneYear(int? year, VietnamCalendar clock) => year is int y && y is >= 2000 and <= 2100 ? y : clock.Year;
+    public static int SaneYear(int? year, VietnamCalendar clock) => year is int y && PlanYearRange.Contains(y) ? y : clock.Year;
 }

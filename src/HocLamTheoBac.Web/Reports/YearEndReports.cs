@@ -27,7 +27,7 @@ public static class YearEndReports
 
     /// <summary>Null when the range is valid, otherwise the Vietnamese message saying why not.</summary>
     public static string? CheckPeriod(int first, int last) =>
-        first is < 2000 or > 2100 || last is < 2000 or > 2100 ? "Năm phải từ 2000 đến 2100."
+        !PlanYearRange.Contains(first) || !PlanYearRange.Contains(last) ? PlanYearRange.Message
         : first >= last ? "Năm bắt đầu phải trước năm kết thúc (ví dụ 2021–2025)."
         : last - first + 1 > MaxPeriodYears ? $"Một kỳ sơ kết, tổng kết dài tối đa {MaxPeriodYears} năm."
         : null;

@@ -137,6 +137,10 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
             db.Reports.Add(new Report { OrgUnitId = unit.Id, Year = 2025, Status = ReportStatus.Issued, Number = 12, Symbol = "BC/ĐU", Pdf = pdf, PdfSha256 = Convert.ToHexString(SHA256.HashData(pdf)) });
             await db.SaveChangesAsync();
         });
+        // Pledges, so the aggregates (ADR 0018) hold rows the restore must bring back exactly once.
+        await TestDatabase.ExecAsync("""
+            INSERT INTO pledges (member_id, branch_id, year, content, status) SELECT id, branch_id, 2026, 'Sao lưu', 7 FROM members ORDER BY id LIMIT 12
+            """, app.ConnectionString);
         var file = Path.Combine(Path.GetTempPath(), $"hlb-backup-{Guid.NewGuid():N}.dump");
         var target = await TestDatabase.CreateAsync(migrated: false);
         try
@@ -156,6 +160,16 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
             var hashes = await PdfHashesAsync(target);
             Assert.Equal(await PdfHashesAsync(app.ConnectionString), hashes);
             Assert.Contains(Convert.ToHexString(SHA256.HashData(pdf)), hashes.Values);
+
+            // The restored aggregates are exact (triggers are created after the data, nothing counted twice) ...
+            (code, output) = await Hlb(target, "agg", "check");
+            Assert.True(code == 0 && output.Contains("agg_differences=0", StringComparison.Ordinal), output);
+            // ... and the operator's check finds a tampered count, which a rebuild repairs.
+            await TestDatabase.ExecAsync("UPDATE agg_unit_figures SET n = n + 1 WHERE ctid = (SELECT ctid FROM agg_unit_figures WHERE n > 0 LIMIT 1)", target);
+            (code, output) = await Hlb(target, "agg", "check");
+            Assert.True(code == 1 && output.Contains("agg_differences=1", StringComparison.Ordinal), output);
+            Assert.Equal(0, (await Hlb(target, "agg", "rebuild")).Code);
+            Assert.Equal(0, (await Hlb(target, "agg", "check")).Code);
         }
         finally
         {
@@ -195,5 +209,7 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
         Assert.False(File.Exists(file));
         Assert.Equal(1, (await Hlb(app.ConnectionString, "restore", file, "--as", "admin@hlb.local")).Code);
         Assert.Equal(2, (await Hlb(app.ConnectionString, "backup")).Code);
+        Assert.Equal(1, (await Hlb(app.ConnectionString, "agg", "check", "--as", "admin@hlb.local")).Code);
+        Assert.Equal(1, (await Hlb(app.ConnectionString, "agg", "rebuild", "--as", "admin@hlb.local")).Code);
     }
 }

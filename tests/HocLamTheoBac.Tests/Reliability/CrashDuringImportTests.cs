@@ -107,7 +107,7 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static async Task WaitUntilUpAsync(HttpClient client, Process site)
+    internal static async Task WaitUntilUpAsync(HttpClient client, Process site)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -122,7 +122,7 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
         throw new TimeoutException("the site did not start");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Domain;

@@ -179,6 +179,53 @@ public sealed class ImportSafetyTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains("Tệp quá lớn", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
     }
 
+    /// <summary>
+    /// The finding itself, on the compiled site in its own process: the bomb posted to the member import gets the
+    /// Vietnamese refusal and the site's peak resident memory (VmHWM, the kernel's high-water mark) stays under 500 MB
+    /// (it reached 4,3 GB). How fast it is refused is bounded by work, not timed: it is refused before it is unpacked
+    /// with under 20 MB allocated (<see cref="A_sub_megabyte_bomb_of_four_million_rows_100_MB_unpacked_is_refused_before_it_is_unpacked"/>).
+    /// </summary>
+    [Fact]
+    public async Task The_bomb_posted_to_a_running_site_leaves_its_peak_memory_under_500_MB()
+    {
+        var port = HocLamTheoBac.Tests.Reliability.CrashDuringImportTests.FreePort();
+        var dll = typeof(Program).Assembly.Location;
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(dll);
+        psi.Environment["ConnectionStrings__Default"] = app.ConnectionString;
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        psi.Environment["Logging__File"] = "";
+        psi.Environment["Storage__Uploads"] = app.UploadsDirectory;
+        psi.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        using var site = System.Diagnostics.Process.Start(psi)!;
+        _ = site.StandardOutput.ReadToEndAsync();
+        _ = site.StandardError.ReadToEndAsync();
+        try
+        {
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+                { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+            await HocLamTheoBac.Tests.Reliability.CrashDuringImportTests.WaitUntilUpAsync(client, site);
+            Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync("/Account/Login", new() { ["Input.Email"] = "bithu@hlb.local", ["Input.Password"] = HocLamTheoBac.Web.Data.DemoSeeder.DemoPassword })).StatusCode);
+            var org = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+            var page = await client.HtmlAsync($"/Members/Import?org={org}");
+            var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            using var form = new MultipartFormDataContent { { new StringContent(WebUtility.HtmlDecode(token)), "__RequestVerificationToken" } };
+            var file = new ByteArrayContent(Bomb.Value);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            form.Add(file, "Upload", "bom.xlsx");
+            var r = await client.PostAsync($"/Members/Import?org={org}", form);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Contains("Tệp quá lớn", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+            var status = await File.ReadAllLinesAsync($"/proc/{site.Id}/status");
+            var peakKb = long.Parse(status.Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(peakKb, 1, 500L * 1024);
+        }
+        finally
+        {
+            if (!site.HasExited) site.Kill(entireProcessTree: true);
+        }
+    }
+
     [Fact]
     public async Task The_command_line_reports_a_corrupt_file_as_one_error_not_a_stack_trace()
     {

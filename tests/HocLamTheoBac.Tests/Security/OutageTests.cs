@@ -13,8 +13,14 @@ namespace HocLamTheoBac.Tests.Security;
 /// </summary>
 public sealed class OutageTests
 {
-    /// <summary>Every request re-checks the stamp, as an hour-old cookie does after the 60-second interval.</summary>
-    private sealed class Site(string cs) : WebApplicationFactory<Program>
+    /// <summary>The site's clock, moved on by the test: the sign-in cookie is an hour old when the database stops.</summary>
+    private sealed class MovableClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+    }
+
+    private sealed class Site(string cs, TimeProvider clock) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -23,22 +29,25 @@ public sealed class OutageTests
             builder.UseSetting("Logging:File", "");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Error");
             builder.UseSetting("Security:LoginPerAddress", "100000");
-            builder.UseSetting("Auth:StampCheckSeconds", "0");
+            builder.ConfigureServices(services => services.AddSingleton(clock));
         }
     }
 
     [Fact]
-    public async Task With_the_database_stopped_a_signed_in_user_with_an_old_cookie_gets_the_503_page_with_Retry_After_on_every_request()
+    public async Task With_the_database_stopped_a_signed_in_user_with_an_hour_old_cookie_gets_the_503_page_with_Retry_After_on_every_request()
     {
         await using var cluster = await PrivateCluster.CreateAsync();
         var cs = await cluster.CreateDatabaseAsync("hlb") + ";Timeout=2";
         await using (var db = TestDatabase.NewContext(cs + ";Pooling=false")) await db.MigrateAsync();
-        await using var site = new Site(cs);
+        var clock = new MovableClock();
+        await using var site = new Site(cs, clock);
         await using (var scope = site.Services.CreateAsyncScope())
             await DemoSeeder.SeedIfEmptyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider, CancellationToken.None);
         var client = site.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var signIn = await client.PostFormAsync("/Account/Login", new() { ["Input.Email"] = "admin@hlb.local", ["Input.Password"] = DemoSeeder.DemoPassword });
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        clock.Offset = TimeSpan.FromHours(1);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
 
         await cluster.StopAsync();

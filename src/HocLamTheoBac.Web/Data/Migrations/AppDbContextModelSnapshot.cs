@@ -2166,12 +2166,14 @@ namespace HocLamTheoBac.Web.Data.Migrations
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.PledgeEvidence", b =>
                 {
-                    b.HasOne("HocLamTheoBac.Web.Domain.Pledge", null)
+                    b.HasOne("HocLamTheoBac.Web.Domain.Pledge", "Pledge")
                         .WithMany()
                         .HasForeignKey("PledgeId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_pledge_evidence_pledges_pledge_id");
+
+                    b.Navigation("Pledge");
                 });
 
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.PressingProblem", b =>

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Accounts;
 /// <summary>Grant and revoke role bindings, reset a forgotten password, unlock. Only for accounts whose every binding lies inside the admin's subtree (AccessService.ManageableAccounts).</summary>
 public sealed class EditModel(AppDbContext db, AccessService access, UserManager<AppUser> users) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public BindingInput Grant { get; set; } = new();
     public AppUser Account { get; private set; } = null!;
     public DateTimeOffset Now => db.Clock.Now;
@@ -35,7 +36,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
         db.RoleBindings.Add(new RoleBinding { UserId = id, Role = Grant.Role!.Value, OrgUnitId = unit!.Id, GrantedAt = db.Clock.Now });
         if (memberId is not null) Account.MemberId = memberId;
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã giao vai trò {Grant.Role.Value.Label()} tại {unit.Name}.";
+        StatusMessage = $"Đã giao vai trò {Grant.Role.Value.Label()} tại {unit.Name}.";
         return RedirectToPage(new { id });
     }
 
@@ -46,7 +47,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
         var binding = await db.RoleBindings.FirstAsync(b => b.Id == bindingId, ct);
         db.RoleBindings.Remove(binding);
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã thu hồi vai trò.";
+        StatusMessage = "Đã thu hồi vai trò.";
         return RedirectToPage(new { id });
     }
 
@@ -72,7 +73,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
         await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
         await Audit(id, "Mở khóa tài khoản", ct);
-        TempData["StatusMessage"] = "Đã mở khóa tài khoản.";
+        StatusMessage = "Đã mở khóa tài khoản.";
         return RedirectToPage(new { id });
     }
 

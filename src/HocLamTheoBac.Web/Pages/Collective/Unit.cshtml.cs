@@ -12,6 +12,7 @@ namespace HocLamTheoBac.Web.Pages.Collective;
 /// <summary>A unit's collective plan for the year, with what it still lacks against the minimum contents.</summary>
 public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty] public InputModel Input { get; set; } = new();
 
@@ -101,7 +102,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
             Input.Version = current.Version;
             return Page();
         }
-        TempData["StatusMessage"] = "Đã lưu kế hoạch của tập thể.";
+        StatusMessage = "Đã lưu kế hoạch của tập thể.";
         return RedirectToPage(new { unitId, Year, edit = (int?)null });
     }
 
@@ -113,7 +114,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (item is null) return NotFound();
         item.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã xóa nội dung.";
+        StatusMessage = "Đã xóa nội dung.";
         return RedirectToPage(new { unitId, Year });
     }
 

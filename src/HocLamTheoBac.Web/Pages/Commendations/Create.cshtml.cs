@@ -12,6 +12,7 @@ namespace HocLamTheoBac.Web.Pages.Commendations;
 /// <summary>Records a praise, certificate or merit to a unit or a member of the recording unit's subtree.</summary>
 public sealed class CreateModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -67,7 +68,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
             ModelId = Input.ModelId, Reason = Input.Reason?.Trim(),
         });
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã ghi nhận {Input.Level.Label().ToLowerInvariant()}.";
+        StatusMessage = $"Đã ghi nhận {Input.Level.Label().ToLowerInvariant()}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
     }
 

@@ -9,6 +9,7 @@ namespace HocLamTheoBac.Web.Pages.Commendations;
 
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanManage { get; private set; }
@@ -38,7 +39,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (item is null || !await LoadAsync(item.OrgUnitId, item.Year, Permission.ManageYearRecords, ct)) return NotFound();
         item.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã xóa khen thưởng.";
+        StatusMessage = "Đã xóa khen thưởng.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 

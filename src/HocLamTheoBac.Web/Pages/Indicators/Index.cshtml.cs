@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Indicators;
 /// <summary>Free-named numbers a unit reports for the year (tiếp dân, đơn thư…); saving a known name updates it.</summary>
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -65,7 +66,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
             ModelState.AddModelError("", "Chỉ số này vừa được người khác nhập cùng lúc; vui lòng tải lại trang và kiểm tra.");
             return Page();
         }
-        TempData["StatusMessage"] = $"Đã lưu chỉ số \"{name}\": {Show(item.Value)}.";
+        StatusMessage = $"Đã lưu chỉ số \"{name}\": {Show(item.Value)}.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.LeaderTasks;
 /// <summary>Assigns (no id) or tracks a breakthrough task given to a named leader.</summary>
 public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public LeaderTask? Item { get; private set; }
@@ -60,7 +61,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         t.Status = Input.Status;
         t.Outcome = Input.Outcome?.Trim();
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = $"Đã lưu nhiệm vụ của đồng chí {t.LeaderName}.";
+        StatusMessage = $"Đã lưu nhiệm vụ của đồng chí {t.LeaderName}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = t.Year });
     }
 
@@ -70,7 +71,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = "Đã xóa nhiệm vụ.";
+        StatusMessage = "Đã xóa nhiệm vụ.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
     }
 

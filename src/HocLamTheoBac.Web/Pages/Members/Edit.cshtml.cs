@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Members;
 /// <summary>Create (with ?org=branch) or view/edit a member. A plain member sees their own record read-only.</summary>
 public sealed class EditModel(AppDbContext db, AccessService access, ILogger<EditModel> logger) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int? Org { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public Member? Existing { get; private set; }
@@ -121,7 +122,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
                 return Page();
             }
         }
-        TempData["StatusMessage"] = $"Đã lưu hồ sơ đảng viên {member.FullName}.";
+        StatusMessage = $"Đã lưu hồ sơ đảng viên {member.FullName}.";
         return RedirectToPage("Index", new { org = member.BranchId });
     }
 

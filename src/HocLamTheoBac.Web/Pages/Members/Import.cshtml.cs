@@ -9,6 +9,7 @@ namespace HocLamTheoBac.Web.Pages.Members;
 [RequestSizeLimit(MaxBytes + 64 * 1024)]
 public sealed class ImportModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public const long MaxBytes = 10 * 1024 * 1024;
 
     [BindProperty(SupportsGet = true)] public int Org { get; set; }
@@ -49,7 +50,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
             ModelState.AddModelError(string.Empty, $"Tệp có {result.Errors.Count} dòng lỗi; chưa nhập đảng viên nào. Hãy sửa các dòng dưới đây rồi nhập lại.");
             return Page();
         }
-        TempData["StatusMessage"] = $"Đã nhập {Vn.N(result.Imported)} đảng viên.";
+        StatusMessage = $"Đã nhập {Vn.N(result.Imported)} đảng viên.";
         return RedirectToPage("Index", new { org = Unit.Id });
     }
 

@@ -14,6 +14,7 @@ namespace HocLamTheoBac.Web.Pages.Members;
 /// </summary>
 public sealed class TransferModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public Member Member { get; private set; } = null!;
 
@@ -47,7 +48,7 @@ public sealed class TransferModel(AppDbContext db, AccessService access) : PageM
         await MemberTransfers.TransferAsync(db, Member, target.Id, Input.On!.Value, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        TempData["StatusMessage"] = $"Đã chuyển sinh hoạt {Member.FullName} đến {target.Name} từ ngày {Vn.D(Input.On)}.";
+        StatusMessage = $"Đã chuyển sinh hoạt {Member.FullName} đến {target.Name} từ ngày {Vn.D(Input.On)}.";
         return RedirectToPage("Index", new { org = fromBranch });
     }
 

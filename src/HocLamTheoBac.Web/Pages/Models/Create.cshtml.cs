@@ -8,6 +8,7 @@ namespace HocLamTheoBac.Web.Pages.Models;
 
 public sealed class CreateModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public ModelInput Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -32,7 +33,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         };
         db.Models.Add(model);
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã đăng ký \"{model.Title}\".";
+        StatusMessage = $"Đã đăng ký \"{model.Title}\".";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
     }
 

@@ -9,6 +9,7 @@ namespace HocLamTheoBac.Web.Pages.Models;
 
 public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public ModelInput Input { get; set; } = new();
     public ExemplaryModel Item { get; private set; } = null!;
     public OrgUnit Unit { get; private set; } = null!;
@@ -36,7 +37,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         Item.Status = Input.Status;
         Item.Evidence = Input.Evidence?.Trim();
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = $"Đã lưu \"{Item.Title}\".";
+        StatusMessage = $"Đã lưu \"{Item.Title}\".";
         return RedirectToPage("Details", new { id = Item.Id });
     }
 
@@ -46,7 +47,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = $"Đã xóa \"{Item.Title}\".";
+        StatusMessage = $"Đã xóa \"{Item.Title}\".";
         return RedirectToPage("Index", new { unitId = Item.OrgUnitId, year = Item.Year });
     }
 

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Models;
 /// <summary>A unit records that it applies (nhân rộng) a model of another unit the user can see.</summary>
 public sealed class ReplicateModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -51,7 +52,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
             ReplicatedOn = Input.ReplicatedOn!.Value, Note = string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note.Trim(),
         });
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã ghi nhận nhân rộng mô hình.";
+        StatusMessage = "Đã ghi nhận nhân rộng mô hình.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
     }
 

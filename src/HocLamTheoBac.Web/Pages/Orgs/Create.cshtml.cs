@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Orgs;
 
 public sealed class CreateModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Parent { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit ParentUnit { get; private set; } = null!;
@@ -28,7 +29,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         [Required(ErrorMessage = "Vui lòng chọn loại tổ chức.")]
         public int? KindId { get; set; }
 
-        [Range(1930, 2100, ErrorMessage = "Năm thành lập không hợp lệ.")]
+        [Range(1930, PlanYearRange.Last, ErrorMessage = "Năm thành lập không hợp lệ.")]
         public int FoundedYear { get; set; }
     }
 
@@ -54,7 +55,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
             return Page();
         }
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã thêm đơn vị {unit.Name}.";
+        StatusMessage = $"Đã thêm đơn vị {unit.Name}.";
         return RedirectToPage("Details", new { id = unit.Id });
     }
 

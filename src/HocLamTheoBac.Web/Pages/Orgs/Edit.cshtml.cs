@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Orgs;
 /// <summary>Rename a unit (name and code). Concurrent edits are detected with the row version.</summary>
 public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
 
@@ -58,7 +59,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
             Input.Version = current.Version;
             return Page();
         }
-        TempData["StatusMessage"] = "Đã lưu thay đổi.";
+        StatusMessage = "Đã lưu thay đổi.";
         return RedirectToPage("Details", new { id });
     }
 }

@@ -12,6 +12,7 @@ namespace HocLamTheoBac.Web.Pages.Orgs;
 [RequestSizeLimit(Members.ImportModel.MaxBytes + 64 * 1024)]
 public sealed class ImportModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Org { get; set; }
     [BindProperty] public IFormFile? Upload { get; set; }
     public OrgUnit Unit { get; private set; } = null!;
@@ -50,7 +51,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
             ModelState.AddModelError(string.Empty, $"Tệp có {result.Errors.Count} dòng lỗi; chưa nhập đơn vị nào. Hãy sửa các dòng dưới đây rồi nhập lại.");
             return Page();
         }
-        TempData["StatusMessage"] = $"Đã nhập {Vn.N(result.Imported)} đơn vị.";
+        StatusMessage = $"Đã nhập {Vn.N(result.Imported)} đơn vị.";
         return RedirectToPage("Details", new { id = Unit.Id });
     }
 

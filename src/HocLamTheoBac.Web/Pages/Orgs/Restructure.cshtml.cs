@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Orgs;
 /// <summary>Move a subtree, merge a unit into another, or close a unit (rules: <see cref="Restructuring"/>). History stays answerable (placements).</summary>
 public sealed class RestructureModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
 
@@ -36,7 +37,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await Restructuring.MoveAsync(db, Unit, target, on, ct) is { } refusal) return Refuse(refusal);
         await tx.CommitAsync(ct);
-        TempData["StatusMessage"] = $"Đã chuyển {Unit.Name} về trực thuộc {target.Name} từ ngày {Vn.D(on)}.";
+        StatusMessage = $"Đã chuyển {Unit.Name} về trực thuộc {target.Name} từ ngày {Vn.D(on)}.";
         return RedirectToPage("Details", new { id });
     }
 
@@ -49,7 +50,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await Restructuring.MergeAsync(db, Unit, survivor, on, ct) is { } refusal) return Refuse(refusal);
         await tx.CommitAsync(ct);
-        TempData["StatusMessage"] = $"Đã hợp nhất {Unit.Name} vào {survivor.Name} từ ngày {Vn.D(on)}.";
+        StatusMessage = $"Đã hợp nhất {Unit.Name} vào {survivor.Name} từ ngày {Vn.D(on)}.";
         return RedirectToPage("Details", new { id = survivor.Id });
     }
 
@@ -62,7 +63,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await Restructuring.CloseAsync(db, Unit, on, successor, ct) is { } refusal) return Refuse(refusal);
         await tx.CommitAsync(ct);
-        TempData["StatusMessage"] = $"Đã giải thể {Unit.Name} từ ngày {Vn.D(on)}.";
+        StatusMessage = $"Đã giải thể {Unit.Name} từ ngày {Vn.D(on)}.";
         return RedirectToPage("Details", new { id });
     }
 

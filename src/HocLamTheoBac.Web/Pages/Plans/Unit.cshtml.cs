@@ -15,6 +15,7 @@ namespace HocLamTheoBac.Web.Pages.Plans;
 /// </summary>
 public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty] public PlanInput Plan { get; set; } = new();
     [BindProperty] public TopicInput Topic { get; set; } = new();
@@ -113,7 +114,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
             Errors.Add($"Kế hoạch năm vừa được người khác sửa, thay đổi của bạn chưa được lưu. Chuyên đề hiện tại: “{Own?.Theme}”.");
             return Page();
         }
-        TempData["StatusMessage"] = Own is null ? $"Đã mở năm kế hoạch {Year}." : "Đã lưu kế hoạch năm.";
+        StatusMessage = Own is null ? $"Đã mở năm kế hoạch {Year}." : "Đã lưu kế hoạch năm.";
         return RedirectToPage(new { unitId, Year });
     }
 
@@ -125,7 +126,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (!Enum.IsDefined(Topic.Kind)) { Errors.Add("Loại nội dung không hợp lệ."); return Page(); }
         db.Topics.Add(new Topic { OrgUnitId = unitId, Year = Year, Kind = Topic.Kind, Title = Topic.Title!.Trim(), Description = string.IsNullOrWhiteSpace(Topic.Description) ? null : Topic.Description.Trim() });
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã thêm nội dung.";
+        StatusMessage = "Đã thêm nội dung.";
         return RedirectToPage(new { unitId, Year });
     }
 
@@ -137,7 +138,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (topic is null) return NotFound();
         topic.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã xóa nội dung.";
+        StatusMessage = "Đã xóa nội dung.";
         return RedirectToPage(new { unitId, Year });
     }
 
@@ -149,7 +150,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (Own.ClosedAt is not null) { Errors.Add("Năm kế hoạch đã khóa sổ."); return Page(); }
         Own.ClosedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã khóa sổ năm {Year} cho {Unit.Name} và các đơn vị trực thuộc.";
+        StatusMessage = $"Đã khóa sổ năm {Year} cho {Unit.Name} và các đơn vị trực thuộc.";
         return RedirectToPage(new { unitId, Year });
     }
 
@@ -162,7 +163,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         Own.ClosedAt = null;
         Own.NoteForAudit(Reopen.Reason!.Trim());
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã mở lại năm {Year}. Lý do đã được ghi vào nhật ký.";
+        StatusMessage = $"Đã mở lại năm {Year}. Lý do đã được ghi vào nhật ký.";
         return RedirectToPage(new { unitId, Year });
     }
 }

@@ -14,6 +14,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// </summary>
 public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public const string Unregistered = "chua-dang-ky";
 
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
@@ -73,6 +74,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
+        if (!PlanYearRange.Contains(Year)) return false;
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
         if (unit is null) return false;
         Unit = unit;
@@ -153,7 +155,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (changes is null) return NotFound();
         if (!ModelState.IsValid) return await ReloadAsync(ct);
         if (!await SaveAsync(ct)) return await ReloadAsync(ct);
-        TempData["StatusMessage"] = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo.";
+        StatusMessage = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo.";
         return RedirectToPage(new { unitId, Year, Filter });
     }
 
@@ -196,7 +198,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (!await SaveAsync(ct)) return await RefuseWithUnsavedAsync(changes.Value.Dirty, ct);
         var done = pledges.Count - skipped.Count;
         var saved = changes.Value.Added + changes.Value.Changed;
-        TempData["StatusMessage"] = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
+        StatusMessage = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
                                     + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "");
         return RedirectToPage(new { unitId, Year, Filter });
     }

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// <summary>One pledge: its life cycle actions (as the rules allow this user), edit with concurrency check, evidence files.</summary>
 public sealed class DetailsModel(AppDbContext db, AccessService access, EvidenceStore store) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public DateOnly Today => db.Clock.Today;
 
@@ -81,7 +82,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
         PledgeRules.Apply(Pledge, Role, action, Input.Note, YearClosed, db.Clock.Now);
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
-        TempData["StatusMessage"] = $"{action.Label()}: đã ghi nhận.";
+        StatusMessage = $"{action.Label()}: đã ghi nhận.";
         return RedirectToPage(new { id });
     }
 
@@ -97,7 +98,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         Input.ApplyTo(Pledge);
         Pledge.TopicId = Input.TopicId;
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
-        TempData["StatusMessage"] = "Đã lưu việc làm theo.";
+        StatusMessage = "Đã lưu việc làm theo.";
         return RedirectToPage(new { id });
     }
 
@@ -134,7 +135,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
             store.Delete(stored!.RelativePath);
             throw;
         }
-        TempData["StatusMessage"] = "Đã tải lên minh chứng.";
+        StatusMessage = "Đã tải lên minh chứng.";
         return RedirectToPage(new { id });
     }
 
@@ -153,7 +154,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         store.Delete(evidence.StoragePath);
-        TempData["StatusMessage"] = $"Đã gỡ minh chứng “{evidence.FileName}”.";
+        StatusMessage = $"Đã gỡ minh chứng “{evidence.FileName}”.";
         return RedirectToPage(new { id });
     }
 

@@ -10,6 +10,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// <summary>Import a branch's pledges from .xlsx/.csv, all or nothing, with row-by-row errors; template download.</summary>
 public sealed class ImportModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public const long MaxBytes = 10 * 1024 * 1024;
 
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
@@ -48,7 +49,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         catch (FormatException ex) { Errors = [ex.Message]; return Page(); }
         var result = await PledgeImport.ImportAsync(db, Unit, Year, rows, ct);
         if (!result.Ok) { Errors = result.Errors; return Page(); }
-        TempData["StatusMessage"] = $"Đã nhập {Vn.N(result.Imported)} việc làm theo.";
+        StatusMessage = $"Đã nhập {Vn.N(result.Imported)} việc làm theo.";
         return RedirectToPage("Branch", new { unitId, Year });
     }
 }

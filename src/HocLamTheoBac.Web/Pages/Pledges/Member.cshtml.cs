@@ -23,7 +23,7 @@ public sealed class MemberModel(AccessService access) : PageModel
 
     public async Task<IActionResult> OnGetAsync(int memberId, int year, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100) return NotFound();
+        if (!PlanYearRange.Contains(year)) return NotFound();
         var scope = await access.ScopeAsync(ct);
         var member = await access.Members(scope, Permission.ViewMembers).AsNoTracking().Where(m => m.Id == memberId)
             .Select(m => new { m.FullName, Branch = m.Branch.Name }).FirstOrDefaultAsync(ct);

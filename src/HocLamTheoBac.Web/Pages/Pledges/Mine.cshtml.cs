@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// <summary>"My pledges this year": a member registers, submits and reports done with a note, on a phone.</summary>
 public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty] public InputModel Input { get; set; } = new();
 
@@ -63,7 +64,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         Input.ApplyTo(pledge);
         db.Pledges.Add(pledge);
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã thêm việc làm theo (bản nháp). Bấm “Gửi duyệt” khi đã hoàn chỉnh.";
+        StatusMessage = "Đã thêm việc làm theo (bản nháp). Bấm “Gửi duyệt” khi đã hoàn chỉnh.";
         return RedirectToPage(new { Year });
     }
 
@@ -92,7 +93,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
             await LoadAsync(scope, ct);
             return Page();
         }
-        TempData["StatusMessage"] = Input.Action == PledgeAction.ReportDone ? "Đã báo cáo hoàn thành; chi bộ sẽ xác nhận." : "Đã gửi chi bộ duyệt.";
+        StatusMessage = Input.Action == PledgeAction.ReportDone ? "Đã báo cáo hoàn thành; chi bộ sẽ xác nhận." : "Đã gửi chi bộ duyệt.";
         return RedirectToPage(new { Year = pledge.Year });
     }
 }

@@ -18,7 +18,8 @@ public class PledgeForm
     [StringLength(PledgeLimits.Solution, ErrorMessage = PledgeLimits.SolutionMessage)]
     public string? Solution { get; set; }
 
-    [Display(Name = "Thời hạn")] public DateOnly? Deadline { get; set; }
+    [Display(Name = "Thời hạn")]
+    public DateOnly? Deadline { get; set; }
 
     public void CopyFrom(Pledge pledge)
     {

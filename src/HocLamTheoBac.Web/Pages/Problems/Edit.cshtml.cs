@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Problems;
 /// <summary>Registers (no id) or updates a pressing problem: owner, deadline, progress notes, outcome.</summary>
 public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public PressingProblem? Item { get; private set; }
@@ -59,7 +60,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         p.Outcome = Input.Outcome;
         p.ResolvedOn = Input.Outcome == ProblemOutcome.Open ? null : Input.ResolvedOn;
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = $"Đã lưu vấn đề \"{p.Title}\".";
+        StatusMessage = $"Đã lưu vấn đề \"{p.Title}\".";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = p.Year });
     }
 
@@ -69,7 +70,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
-        TempData["StatusMessage"] = $"Đã xóa vấn đề \"{Item.Title}\".";
+        StatusMessage = $"Đã xóa vấn đề \"{Item.Title}\".";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
     }
 

@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Quotas;
 /// <summary>A committee's quotas per kind of unit under it, and the overview of who is short.</summary>
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public List<QuotaInput> Input { get; set; } = [];
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -89,7 +90,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
             ModelState.AddModelError("", "Chỉ tiêu vừa được người khác thêm cùng lúc. Vui lòng tải lại trang và nhập lại.");
             return Page();
         }
-        TempData["StatusMessage"] = $"Đã lưu chỉ tiêu năm {Year}.";
+        StatusMessage = $"Đã lưu chỉ tiêu năm {Year}.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 

@@ -1,3 +1,4 @@
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Infrastructure;
 using HocLamTheoBac.Web.Reports;
@@ -15,7 +16,7 @@ public sealed class DownloadModel(AppDbContext db, [FromKeyedServices(StandbyRea
     public async Task<IActionResult> OnGetAsync(int unitId, int year, string format, int? number, int? from, CancellationToken ct)
     {
         if (await access.FindUnitAsync(unitId, Permission.ViewReports, ct) is not { } unit) return NotFound();
-        if (YearEndReports.ParseFormat(format) is not { } f || year is < 2000 or > 2100) return NotFound();
+        if (YearEndReports.ParseFormat(format) is not { } f || !PlanYearRange.Contains(year)) return NotFound();
         if (from is int first && YearEndReports.CheckPeriod(first, year) is not null) return NotFound();
         Web.Domain.Report? issued = null;
         // A report issued a moment ago may not have reached the standby yet: then the primary serves it.

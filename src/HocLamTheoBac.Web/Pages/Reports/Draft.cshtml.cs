@@ -15,6 +15,7 @@ namespace HocLamTheoBac.Web.Pages.Reports;
 /// </summary>
 public sealed class DraftModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     /// <summary>The first year of a period review; null for a year-end report.</summary>
@@ -48,7 +49,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
 
     private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100 || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return false;
+        if (!PlanYearRange.Contains(year) || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return false;
         if (From is int first && YearEndReports.CheckPeriod(first, year) is not null) return false;
         Unit = unit;
         Year = year;
@@ -126,10 +127,10 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         if (issue)
         {
             var issued = await YearEndReports.IssueAsync(db, Unit, draft, db.Clock.Today, ct);
-            TempData["StatusMessage"] = $"Đã ban hành Báo cáo số {issued.Number}-{issued.Symbol} ngày {Vn.D(issued.IssuedOn)}.";
+            StatusMessage = $"Đã ban hành Báo cáo số {issued.Number}-{issued.Symbol} ngày {Vn.D(issued.IssuedOn)}.";
             return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
         }
-        TempData["StatusMessage"] = "Đã lưu dự thảo.";
+        StatusMessage = "Đã lưu dự thảo.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year, from = From });
     }
 
@@ -140,7 +141,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         var issued = await db.Reports.FirstOrDefaultAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.FirstYear == From && r.Number == number && r.Status == ReportStatus.Issued, ct);
         if (issued is null) return NotFound();
         if (await CurrentDraftAsync(ct) is null) await YearEndReports.CorrectAsync(db, issued, ct);
-        TempData["StatusMessage"] = $"Đã mở dự thảo thay thế Báo cáo số {number}.";
+        StatusMessage = $"Đã mở dự thảo thay thế Báo cáo số {number}.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year, from = From });
     }
 

@@ -40,7 +40,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         unitId ??= scope.Bindings.Where(b => AccessService.Grants(b.Role, Permission.ViewReports)).OrderBy(b => b.Path.ToString().Split('.').Length).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
         if (unitId is null || await access.FindUnitAsync(unitId.Value, Permission.ViewReports, ct) is not { } unit) return NotFound();
         Unit = unit;
-        if (year is not null and not (>= 2000 and <= 2100)) return NotFound();
+        if (year is not null && !PlanYearRange.Contains(year)) return NotFound();
         Year = year ?? db.Clock.Year;
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
         (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);

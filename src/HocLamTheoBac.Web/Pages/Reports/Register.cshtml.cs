@@ -27,7 +27,7 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
                     join u in units on r.OrgUnitId equals u.Id
                     where r.Status == ReportStatus.Issued
                     select new { r, u };
-        if (Year is >= 2000 and <= 2100) query = query.Where(x => x.r.Year == Year);
+        if (PlanYearRange.Contains(Year)) query = query.Where(x => x.r.Year == Year);
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();

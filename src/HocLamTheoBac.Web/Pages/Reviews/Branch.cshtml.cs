@@ -16,6 +16,7 @@ namespace HocLamTheoBac.Web.Pages.Reviews;
 /// </summary>
 public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public List<GradeInput> Grades { get; set; } = [];
 
     public sealed class GradeInput
@@ -34,7 +35,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100) return false;
+        if (!PlanYearRange.Contains(year)) return false;
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
         if (unit is null || !unit.Kind.IsBranch) return false;
         (Unit, Year) = (unit, year);
@@ -81,7 +82,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
                 db.MemberGrades.Add(new MemberGrade { MemberId = g.MemberId, BranchId = Unit.Id, Year = year, Level = level, Note = note });
         }
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = "Đã ghi nhận xếp loại đảng viên.";
+        StatusMessage = "Đã ghi nhận xếp loại đảng viên.";
         return RedirectToPage(new { unitId, year });
     }
 

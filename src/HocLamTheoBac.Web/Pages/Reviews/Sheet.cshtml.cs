@@ -1,3 +1,4 @@
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Infrastructure;
 using HocLamTheoBac.Web.Reports.Paper;
@@ -12,7 +13,7 @@ public sealed class SheetModel(AppDbContext db, AccessService access) : PageMode
 {
     public async Task<IActionResult> OnGetAsync(int memberId, int year, CancellationToken ct)
     {
-        if (year is < 2000 or > 2100) return NotFound();
+        if (!PlanYearRange.Contains(year)) return NotFound();
         var scope = await access.ScopeAsync(ct);
         var branchId = await access.Members(scope, Permission.ViewMembers).Where(m => m.Id == memberId).Select(m => (int?)m.BranchId).FirstOrDefaultAsync(ct);
         if (branchId is null) return NotFound();

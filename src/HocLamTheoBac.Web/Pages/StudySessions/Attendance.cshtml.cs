@@ -10,6 +10,7 @@ namespace HocLamTheoBac.Web.Pages.StudySessions;
 /// <summary>Marks every expected member present, excused or absent in one form.</summary>
 public sealed class AttendanceModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public List<Mark> Input { get; set; } = [];
     public StudySession Session { get; private set; } = null!;
     public OrgUnit Unit { get; private set; } = null!;
@@ -61,7 +62,7 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
         }
         await db.SaveChangesAsync(ct);
         var tally = AttendanceRules.Count(expected, posted);
-        TempData["StatusMessage"] = $"Đã lưu điểm danh: {tally.Present} có mặt, {tally.Excused} vắng có lý do, {tally.Absent} vắng không lý do; tỷ lệ tham dự {AttendanceRules.Format(tally.Rate)}.";
+        StatusMessage = $"Đã lưu điểm danh: {tally.Present} có mặt, {tally.Excused} vắng có lý do, {tally.Absent} vắng không lý do; tỷ lệ tham dự {AttendanceRules.Format(tally.Rate)}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Session.Year });
     }
 

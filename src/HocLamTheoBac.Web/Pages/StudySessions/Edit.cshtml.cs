@@ -11,6 +11,7 @@ namespace HocLamTheoBac.Web.Pages.StudySessions;
 /// <summary>Adds (no id) or edits a study session; its year is the year of the date it was held.</summary>
 public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 {
+    [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public StudySession? Item { get; private set; }
@@ -40,7 +41,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     public async Task<IActionResult> OnPostAsync(int? id, int? unitId, CancellationToken ct)
     {
         if (!await LoadAsync(id, unitId, ct)) return NotFound();
-        if (Input.HeldOn is { Year: < 2000 or > 2100 }) ModelState.AddModelError("Input.HeldOn", "Ngày học tập không hợp lệ.");
+        if (Input.HeldOn is { } held && !PlanYearRange.Contains(held.Year)) ModelState.AddModelError("Input.HeldOn", "Ngày học tập không hợp lệ.");
         if (!ModelState.IsValid) return Page();
         var s = Item ?? db.StudySessions.Add(new StudySession { OrgUnitId = Unit.Id, Theme = "" }).Entity;
         s.HeldOn = Input.HeldOn!.Value;
@@ -48,7 +49,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         s.Theme = Input.Theme.Trim();
         s.Format = Input.Format;
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã lưu buổi học tập ngày {Vn.D(s.HeldOn)}.";
+        StatusMessage = $"Đã lưu buổi học tập ngày {Vn.D(s.HeldOn)}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = s.Year });
     }
 
@@ -57,7 +58,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (!await LoadAsync(id, null, ct) || Item is null) return NotFound();
         Item.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
-        TempData["StatusMessage"] = $"Đã xóa buổi học tập ngày {Vn.D(Item.HeldOn)}.";
+        StatusMessage = $"Đã xóa buổi học tập ngày {Vn.D(Item.HeldOn)}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
     }
 

@@ -6,7 +6,7 @@ using HocLamTheoBac.Web.Reports.Pdf;
 namespace HocLamTheoBac.Web.Reports.Paper;
 
 /// <summary>
-/// Building blocks of the printed sheets for a branch meeting (issue 18), on the report's canvas and
+/// Building blocks of the printed sheets for a branch meeting (registration, results, review sheets; ADR 0016), on the report's canvas and
 /// typography (Liberation Serif, A4, margins of Hướng dẫn 36-HD/VPTW): the Party-document header, a title,
 /// QR codes drawn as vector squares, tick boxes and dotted writing lines.
 /// </summary>

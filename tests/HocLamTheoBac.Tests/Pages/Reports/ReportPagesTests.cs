@@ -38,6 +38,13 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/{tq}/1900")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Reports?year=3000")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Reports/{tq}/2025")).StatusCode);
+
+        // The secretary's grid and the member's page keep to the same years: no forms for the year 3000.
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        foreach (var year in new[] { PlanYearRange.First - 1, PlanYearRange.Last + 1, 3000 })
+            Assert.Equal(HttpStatusCode.NotFound, (await secretary.GetAsync($"/Pledges/Branch/{tdp1}?year={year}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await secretary.GetAsync($"/Pledges/Branch/{tdp1}?year={PlanYearRange.Last}")).StatusCode);
     }
 
     [Fact]

@@ -51,21 +51,55 @@ public sealed partial class DateAndContactFormTests(AppFactory app) : IClassFixt
     }
 
     [Fact]
+    public async Task Saving_the_grid_as_served_changes_no_deadline_and_shows_each_stored_one()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var members = await HocLamTheoBac.Tests.Pages.Pledges.PledgeData.MembersAsync(app, "TQ-TP-PT-TDP2", take: 3);
+        var ids = new List<int>();
+        foreach (var (id, _, _) in members)
+            ids.Add(await HocLamTheoBac.Tests.Pages.Pledges.PledgeData.AddPledgeAsync(app, id, HocLamTheoBac.Web.Domain.PledgeStatus.Approved, "Hạn giữ nguyên khi lưu lưới"));
+        var before = await app.DbAsync(db => db.Pledges.Where(p => p.BranchId == tdp2).ToDictionaryAsync(p => p.Id, p => p.Deadline));
+        Assert.Contains(before.Values, d => d is not null);
+
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var html = await client.HtmlAsync($"/Pledges/Branch/{tdp2}");
+        foreach (var id in ids)
+            Assert.Matches($"id=\"d-{id}\"[^>]*value=\"31/12/{TestClock.Year}\"", html);
+
+        // Every field of the grid's form as the browser sends it: nothing changed, so nothing may change.
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        var form = doc.QuerySelector("#grid-form")!;
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var el in form.QuerySelectorAll("input[name], textarea[name]"))
+        {
+            var type = el.GetAttribute("type");
+            if (type is "checkbox" or "submit" or "file") continue;
+            fields.Add(new(el.GetAttribute("name")!, el.LocalName == "textarea" ? el.TextContent : el.GetAttribute("value") ?? ""));
+        }
+        var r = await client.PostAsync($"/Pledges/Branch/{tdp2}?handler=Save", new FormUrlEncodedContent(fields));
+        Assert.True(r.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, r.StatusCode.ToString());
+        var after = await app.DbAsync(db => db.Pledges.Where(p => p.BranchId == tdp2).ToDictionaryAsync(p => p.Id, p => p.Deadline));
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public async Task A_date_that_is_not_a_date_in_the_grid_names_the_member_and_keeps_the_text()
     {
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
         var client = await app.SignedInAsync("bithu@hlb.local");
-        var member = (await HocLamTheoBac.Tests.Pages.Pledges.PledgeData.MembersAsync(app, "TQ-TP-PT-TDP1")).Last();
         var grid = await client.HtmlAsync($"/Pledges/Branch/{tdp1}");
-        var index = Regex.Match(grid, $"name=\"Input.New\\[(\\d+)\\].MemberId\" value=\"{member.Id}\"").Groups[1].Value;
-        Assert.NotEqual("", index);
+        // The first new row (index 0: a list binds from its first index on, as the browser posts every row).
+        var memberId = int.Parse(Regex.Match(grid, "name=\"Input.New\\[0\\].MemberId\" value=\"(\\d+)\"").Groups[1].Value);
+        var name = await app.DbAsync(db => db.Members.Where(m => m.Id == memberId).Select(m => m.FullName).SingleAsync());
+        const string index = "0";
         var r = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?handler=Save", new()
         {
-            [$"Input.New[{index}].MemberId"] = member.Id.ToString(), [$"Input.New[{index}].Content"] = "Trồng 20 cây xanh ở tổ dân phố", [$"Input.New[{index}].Deadline"] = "30/13/2026",
+            [$"Input.New[{index}].MemberId"] = memberId.ToString(), [$"Input.New[{index}].Content"] = "Trồng 20 cây xanh ở tổ dân phố", [$"Input.New[{index}].Deadline"] = "30/13/2026",
         }, getUrl: $"/Pledges/Branch/{tdp1}");
         var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
-        Assert.Contains($"{member.Name}: Thời hạn: “30/13/2026” không phải một ngày hợp lệ", html);
-        Assert.Contains("value=\"30/13/2026\"", html);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains($"{name}: Thời hạn: “30/13/2026” không phải một ngày hợp lệ", html);
+        Assert.Matches($"id=\"nd-{memberId}\"[^>]*value=\"30/13/2026\"", html);
         Assert.False(await app.DbAsync(db => db.Pledges.AnyAsync(p => p.Content == "Trồng 20 cây xanh ở tổ dân phố")));
     }
 

@@ -1,3 +1,4 @@
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Infrastructure;
 using HocLamTheoBac.Web.Reports.Paper;
@@ -15,7 +16,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, IConfigura
     public async Task<IActionResult> OnGetAsync(int unitId, int year, string kind, CancellationToken ct)
     {
         SheetKind? sheet = kind switch { "dang-ky" => SheetKind.Registration, "ket-qua" => SheetKind.Results, _ => null };
-        if (sheet is null || year is < 2000 or > 2100) return NotFound();
+        if (sheet is null || !PlanYearRange.Contains(year)) return NotFound();
         var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
         if (unit is null || !unit.Kind.IsBranch) return NotFound();
         var site = PublicAddress.Of(Request, config);

@@ -1,0 +1,24 @@
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HocLamTheoBac.Web.Data.Configurations;
+
+internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
+{
+    public void Configure(EntityTypeBuilder<Report> b)
+    {
+        b.Property(x => x.Symbol).HasMaxLength(20);
+        b.Property(x => x.Place).HasMaxLength(200);
+        b.Property(x => x.SignerName).HasMaxLength(200);
+        b.Property(x => x.SignerTitle).HasMaxLength(200);
+        b.Property(x => x.SignerOnBehalf).HasMaxLength(200);
+        b.Property(x => x.SnapshotJson).HasColumnType("jsonb");
+        b.Property(x => x.PdfSha256).HasMaxLength(64);
+        b.Property(x => x.Version).IsRowVersion();
+        b.ToTable(t => t.HasCheckConstraint("ck_reports_period", "first_year IS NULL OR (first_year < year AND year - first_year < 10)"));
+        b.Owned(x => new { x.OrgUnitId, x.Year }, nameof(Report.OrgUnitId));
+        b.HasIndex(x => new { x.OrgUnitId, x.Year, x.Number }).IsUnique().HasFilter("number IS NOT NULL");
+        b.HasOne<Report>().WithMany().HasForeignKey(x => x.ReplacesReportId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

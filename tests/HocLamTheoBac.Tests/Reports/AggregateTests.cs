@@ -1,0 +1,344 @@
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Pages.Members;
+using HocLamTheoBac.Web.Pages.Orgs;
+using HocLamTheoBac.Web.Reports;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Xunit.Abstractions;
+
+namespace HocLamTheoBac.Tests.Reports;
+
+/// <summary>
+/// Seeded random writes through every path that changes what the roll-up counts — EF (pages, imports), raw SQL,
+/// binary COPY, transfers, mergers, periods rewritten in past years, a year appearing for the first time — and after
+/// every step the kept aggregates equal a count from scratch, and the roll-up read from them equals the roll-up
+/// counted from scratch for every unit, several years and several as-of days. Replay a failure with HLB_AGG_SEED.
+/// </summary>
+public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : IClassFixture<AppFactory>
+{
+    private static readonly (int Year, DateOnly AsOf)[] Days =
+    [
+        (2024, new DateOnly(2024, 12, 31)), (2025, new DateOnly(2025, 12, 31)), (2025, new DateOnly(2025, 7, 1)),
+        (2026, new DateOnly(2026, 6, 15)), (2026, TestClock.Today), (2026, new DateOnly(2026, 1, 1)),
+    ];
+
+    private static readonly DateOnly?[] Deadlines =
+        [null, new(2025, 6, 1), new(2026, 3, 1), new(2026, 6, 15), new(2026, 11, 25), new(2026, 12, 31), new(2027, 1, 15)];
+
+    [Fact]
+    public async Task After_random_writes_through_every_path_the_aggregates_equal_a_count_from_scratch()
+    {
+        Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+        var seeds = Environment.GetEnvironmentVariable("HLB_AGG_SEED") is { } one ? [int.Parse(one, System.Globalization.CultureInfo.InvariantCulture)] : new[] { 11, 12, 13 };
+        foreach (var seed in seeds)
+        {
+            var rnd = new Random(seed);
+            for (var step = 0; step < 30; step++)
+            {
+                var op = rnd.Next(13);
+                var what = await app.DbAsync(db => StepAsync(db, rnd, op));
+                var diffs = await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString);
+                Assert.True(diffs.Count == 0, $"seed {seed} step {step} ({what}):\n" + string.Join("\n", diffs.Take(20)));
+                if (step % 6 == 5 || step == 29)
+                {
+                    var bad = await app.DbAsync(db => DisagreementsAsync(db, Days));
+                    Assert.True(bad.Count == 0, $"seed {seed} step {step} ({what}):\n" + string.Join("\n", bad.Take(20)));
+                }
+            }
+            output.WriteLine($"seed {seed}: 30 steps, aggregates exact");
+        }
+    }
+
+    [Fact]
+    public async Task A_merge_whose_connection_dies_before_commit_leaves_the_aggregates_exact_and_unchanged()
+    {
+        await TestDatabase.ExecAsync("""
+            INSERT INTO pledges (member_id, branch_id, year, content, status)
+            SELECT m.id, m.branch_id, 2026, 'Trước hợp nhất', 7 FROM members m JOIN org_units u ON u.id = m.branch_id WHERE u.code = 'TQ-TP-PT-TDP2'
+            """, app.ConnectionString);
+        var before = await KeptFiguresAsync();
+        var killed = false;
+        try
+        {
+            await app.DbAsync(async db =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync();
+                var source = await db.OrgUnits.Include(u => u.Kind).FirstAsync(u => u.Code == "TQ-TP-PT-TDP2");
+                var survivor = await db.OrgUnits.Include(u => u.Kind).FirstAsync(u => u.Code == "TQ-TP-PT-TDP1");
+                Assert.Null(await Restructuring.MergeAsync(db, source, survivor, TestClock.Today, CancellationToken.None));
+                Assert.True(await db.MemberBranchPeriods.AnyAsync(p => p.BranchId == survivor.Id && p.ValidFrom == TestClock.Today));
+                Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(db.Database.GetConnectionString()!)); // a new session: sees only committed rows
+                // the site dies here: every write of the merge done, nothing committed
+                var pid = await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync();
+                killed = true;
+                await TestDatabase.ExecAsync($"SELECT pg_terminate_backend({pid})", app.ConnectionString);
+                await tx.CommitAsync();
+            });
+        }
+        catch (Exception) when (killed) { }
+        Assert.True(killed);
+        NpgsqlConnection.ClearAllPools();
+        Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+        Assert.Equal(before, await KeptFiguresAsync());
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM org_units WHERE merged_into_id IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Writers_changing_members_of_the_same_branch_at_once_all_commit_and_the_counts_stay_exact()
+    {
+        // Every writer moves its own member's pledges between statuses, in opposite directions: they touch the same
+        // aggregate rows of the branch, in one sorted statement each, so they queue rather than deadlock.
+        var members = await TestDatabase.ScalarAsync<string>(app.ConnectionString, """
+            WITH m AS (SELECT m.id, m.branch_id FROM members m JOIN org_units u ON u.id = m.branch_id WHERE u.code = 'TQ-TP-PT-TDP1' ORDER BY m.id LIMIT 6),
+            ins AS (INSERT INTO pledges (member_id, branch_id, year, content, status) SELECT id, branch_id, 2026, 'Song song', 2 FROM m, generate_series(1, 3))
+            SELECT string_agg(id::text, ',') FROM m
+            """);
+        var ids = members.Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(ids.Length >= 2);
+        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
+        {
+            await using var conn = new NpgsqlConnection(app.ConnectionString);
+            await conn.OpenAsync();
+            for (var k = 0; k < 15; k++)
+            {
+                var status = (i + k) % 2 == 0 ? 3 : 2;
+                await using var cmd = new NpgsqlCommand($"UPDATE pledges SET status = {status} WHERE member_id = {id} AND year = 2026", conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
+        })));
+        Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+        var bad = await app.DbAsync(db => DisagreementsAsync(db, [(2026, TestClock.Today)]));
+        Assert.Empty(bad);
+    }
+
+    [Fact]
+    public async Task Rebuilding_gives_the_same_aggregates_and_a_tampered_count_is_reported()
+    {
+        await TestDatabase.ExecAsync("""
+            INSERT INTO pledges (member_id, branch_id, year, content, status) SELECT id, branch_id, 2026, 'Để đếm', 7 FROM members ORDER BY id LIMIT 3;
+            INSERT INTO collective_pledges (org_unit_id, year, category, what, status) SELECT id, 2026, 1, 'Để đếm', 3 FROM org_units ORDER BY id LIMIT 2;
+            """, app.ConnectionString);
+        var before = await KeptFiguresAsync();
+        Assert.NotEqual("", before);
+        await TestDatabase.ExecAsync("SELECT agg_rebuild()", app.ConnectionString);
+        Assert.Equal(before, await KeptFiguresAsync());
+        await TestDatabase.ExecAsync("""
+            UPDATE agg_unit_figures SET n = n + 1 WHERE ctid = (SELECT ctid FROM agg_unit_figures WHERE kind = 2 AND n > 0 LIMIT 1);
+            UPDATE agg_unit_items SET n = n - 1 WHERE ctid = (SELECT ctid FROM agg_unit_items WHERE n > 0 LIMIT 1);
+            """, app.ConnectionString);
+        var diffs = await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString);
+        Assert.Contains(diffs, d => d.StartsWith("figures", StringComparison.Ordinal));
+        Assert.Contains(diffs, d => d.StartsWith("items", StringComparison.Ordinal));
+        await TestDatabase.ExecAsync("SELECT agg_rebuild()", app.ConnectionString);
+        Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+    }
+
+    [Fact]
+    public async Task Aggregates_generated_from_other_rules_are_reinstalled_and_recounted_after_the_migrations()
+    {
+        await TestDatabase.ExecAsync("""
+            INSERT INTO pledges (member_id, branch_id, year, content, status, deadline) SELECT id, branch_id, 2026, 'Quy tắc', 3, '2026-03-01' FROM members ORDER BY id LIMIT 4;
+            """, app.ConnectionString);
+        var before = await KeptFiguresAsync();
+        // As a database whose functions were generated before a rule changed: another fingerprint, a stale count.
+        await TestDatabase.ExecAsync("""
+            COMMENT ON FUNCTION agg_flush() IS 'hlb aggregates 0000000000000000';
+            UPDATE agg_unit_figures SET n = n + 5 WHERE ctid = (SELECT ctid FROM agg_unit_figures WHERE kind = 2 AND n > 0 LIMIT 1);
+            """, app.ConnectionString);
+        Assert.NotEmpty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+        await app.DbAsync(async db =>
+        {
+            Assert.Equal("0000000000000000", await AggregateSql.InstalledFingerprintAsync(db, CancellationToken.None));
+            await db.MigrateAsync();
+            Assert.Equal(AggregateSql.Fingerprint, await AggregateSql.InstalledFingerprintAsync(db, CancellationToken.None));
+        });
+        Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+        Assert.Equal(before, await KeptFiguresAsync());
+        // Up to date: nothing is reinstalled.
+        Assert.False(await app.DbAsync(db => AggregateSql.EnsureCurrentAsync(db, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task The_roll_up_read_inside_a_writing_transaction_counts_that_transactions_own_changes_and_the_commit_applies_them_once()
+    {
+        var province = await app.OrgIdAsync("TQ");
+        await app.DbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var before = (await Rollup.ComputeAsync(db, province, 2026, CancellationToken.None)).Totals.PledgesRegistered;
+            var m = await db.Members.OrderBy(x => x.Id).FirstAsync();
+            db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = 2026, Content = "Trong giao dịch", Status = PledgeStatus.Approved });
+            await db.SaveChangesAsync();
+            Assert.Equal(before + 1, (await Rollup.ComputeAsync(db, province, 2026, CancellationToken.None)).Totals.PledgesRegistered);
+            db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = 2026, Content = "Sau khi đọc", Status = PledgeStatus.Done });
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+            db.ChangeTracker.Clear();
+            Assert.Equal(before + 2, (await Rollup.ComputeAsync(db, province, 2026, CancellationToken.None)).Totals.PledgesRegistered);
+        });
+        Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+    }
+
+    /// <summary>Every unit's figures read from the aggregates against the roll-up counted from scratch, for each top-level unit.</summary>
+    private static async Task<List<string>> DisagreementsAsync(AppDbContext db, IEnumerable<(int Year, DateOnly AsOf)> when)
+    {
+        var roots = await db.OrgUnits.Where(u => u.ParentId == null).Select(u => u.Id).ToListAsync();
+        var bad = new List<string>();
+        foreach (var (year, asOf) in when)
+            foreach (var root in roots)
+                bad.AddRange(await ScratchRollup.DisagreementsAsync(db, root, year, asOf));
+        return bad;
+    }
+
+    private async Task<string> KeptFiguresAsync()
+    {
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT coalesce(string_agg(concat_ws(',', year, unit_id, from_day, to_day, kind, key, day, n), ';' ORDER BY year, unit_id, from_day, to_day, kind, key, day), '')
+            FROM agg_unit_figures WHERE n <> 0
+            """, conn);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<string> StepAsync(AppDbContext db, Random rnd, int op)
+    {
+        var ct = CancellationToken.None;
+        var today = db.Clock.Today;
+        var members = await db.Members.Where(m => m.Status == MemberStatus.Active).OrderBy(m => m.Id).Select(m => new { m.Id, m.BranchId }).ToListAsync(ct);
+        var branches = await db.OrgUnits.Where(u => u.Kind.IsBranch && u.ClosedOn == null).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
+        var units = await db.OrgUnits.Where(u => u.ClosedOn == null).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
+        T Pick<T>(IReadOnlyList<T> list) => list[rnd.Next(list.Count)];
+        PledgeStatus Status() => (PledgeStatus)rnd.Next(1, 9);
+        var year = db.Clock.Year;
+
+        switch (op)
+        {
+            case 0: // a page: a member registers a pledge
+            {
+                var m = Pick(members);
+                db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = year, Content = "Việc làm ngẫu nhiên", Status = Status(), Deadline = Pick(Deadlines) });
+                await db.SaveChangesAsync(ct);
+                return "EF add pledge";
+            }
+            case 1: // a page: the secretary changes a status, or the member a deadline
+            {
+                var p = await db.Pledges.Where(p => p.Year == year && p.DeletedAt == null).OrderBy(p => p.Id).Skip(rnd.Next(20)).FirstOrDefaultAsync(ct);
+                if (p is null) return "no pledge";
+                if (rnd.Next(2) == 0) p.Status = Status(); else p.Deadline = Pick(Deadlines);
+                await db.SaveChangesAsync(ct);
+                return "EF change pledge";
+            }
+            case 2: // a page: soft deletion, or restoring a deleted one
+            {
+                var p = await db.Pledges.Where(p => p.Year == year).OrderBy(p => p.Id).Skip(rnd.Next(20)).FirstOrDefaultAsync(ct);
+                if (p is null) return "no pledge";
+                p.DeletedAt = p.DeletedAt is null ? db.Clock.Now : null;
+                await db.SaveChangesAsync(ct);
+                return "EF soft delete";
+            }
+            case 3: // past year loaded by raw SQL, kept in a branch the member may not stand in
+                await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    INSERT INTO pledges (member_id, branch_id, year, content, status, deadline) VALUES ({Pick(members).Id}, {Pick(branches)}, 2025, 'Năm trước', {(int)Status()}, {Pick(Deadlines)})
+                    """, ct);
+                return "SQL insert 2025";
+            case 4: // a bulk import: binary COPY of 600 pledges in one statement
+            {
+                var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+                await db.Database.OpenConnectionAsync(ct);
+                await using (var w = await conn.BeginBinaryImportAsync("COPY pledges (member_id, branch_id, year, content, status, deadline) FROM STDIN (FORMAT BINARY)", ct))
+                {
+                    for (var i = 0; i < 600; i++)
+                    {
+                        var m = Pick(members);
+                        await w.StartRowAsync(ct);
+                        await w.WriteAsync(m.Id, NpgsqlDbType.Integer, ct);
+                        await w.WriteAsync(rnd.Next(5) == 0 ? Pick(branches) : m.BranchId, NpgsqlDbType.Integer, ct);
+                        await w.WriteAsync(rnd.Next(4) == 0 ? 2025 : year, NpgsqlDbType.Integer, ct);
+                        await w.WriteAsync("Nhập hàng loạt", NpgsqlDbType.Varchar, ct);
+                        await w.WriteAsync((int)Status(), NpgsqlDbType.Integer, ct);
+                        if (Pick(Deadlines) is { } d) await w.WriteAsync(d, NpgsqlDbType.Date, ct); else await w.WriteNullAsync(ct);
+                    }
+                    await w.CompleteAsync(ct);
+                }
+                await db.Database.CloseConnectionAsync();
+                return "COPY 600 pledges";
+            }
+            case 5: // a bulk status change in SQL
+                await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE pledges SET status = {(int)Status()} WHERE id % 7 = {rnd.Next(7)}", ct);
+                return "SQL bulk status";
+            case 6: // a hard delete
+                await db.Database.ExecuteSqlRawAsync("DELETE FROM pledge_evidence WHERE pledge_id IN (SELECT id FROM pledges ORDER BY random() LIMIT 3); DELETE FROM pledges WHERE id IN (SELECT id FROM pledges ORDER BY random() LIMIT 3)", ct);
+                return "SQL hard delete";
+            case 7: // the transfer page
+            {
+                var m = await db.Members.FindAsync([Pick(members).Id], ct);
+                var to = Pick(branches);
+                var on = new DateOnly(year, 1 + rnd.Next(today.Month), 1);
+                if (to == m!.BranchId || await MemberTransfers.RefusalAsync(db, m, on, ct) is not null) return "transfer refused";
+                await MemberTransfers.TransferAsync(db, m, to, on, ct);
+                await db.SaveChangesAsync(ct);
+                return $"transfer on {on}";
+            }
+            case 8: // restructuring: a merger (refused ones change nothing)
+            {
+                var (sourceId, survivorId) = (Pick(branches), Pick(branches));
+                var source = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == sourceId, ct);
+                var survivor = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == survivorId, ct);
+                var refusal = await Restructuring.MergeAsync(db, source, survivor, today.AddDays(-rnd.Next(30)), ct);
+                return refusal is null ? $"merge {source.Code} into {survivor.Code}" : "merge refused";
+            }
+            case 9: // the other yearly records through EF
+            {
+                var u = Pick(units);
+                switch (rnd.Next(7))
+                {
+                    case 0: db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = u, Year = year, Category = (CollectiveCategory)rnd.Next(1, 6), What = "Tập thể", Status = (CollectiveStatus)rnd.Next(1, 5) }); break;
+                    case 1: db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = year, Kind = (ModelKind)rnd.Next(1, 3), Title = "Mô hình", Status = (ModelStatus)rnd.Next(1, 5) }); break;
+                    case 2: db.Commendations.Add(new Commendation { OrgUnitId = u, Year = year, Level = (CommendationLevel)rnd.Next(1, 4), IssuingBody = "Tỉnh ủy" }); break;
+                    case 3: db.StudySessions.Add(new StudySession { OrgUnitId = u, Year = year, HeldOn = today, Theme = "Chuyên đề" }); break;
+                    case 4: db.PressingProblems.Add(new PressingProblem { OrgUnitId = u, Year = year, Title = "Vấn đề", Outcome = (ProblemOutcome)rnd.Next(1, 5) }); break;
+                    case 5: db.LeaderTasks.Add(new LeaderTask { OrgUnitId = u, Year = year, LeaderName = "Bí thư", Title = "Nhiệm vụ", Status = (LeaderTaskStatus)rnd.Next(1, 4) }); break;
+                    default: db.IndicatorValues.Add(new IndicatorValue { OrgUnitId = u, Year = year, Name = "Chỉ tiêu " + rnd.Next(1000000), Value = rnd.Next(100) }); break;
+                }
+                await db.SaveChangesAsync(ct);
+                return "EF add item";
+            }
+            case 10: // the other yearly records changed and deleted in SQL (numbers only, made here)
+            {
+                var sql = $"""
+                    UPDATE collective_pledges SET status = {rnd.Next(1, 5)}, category = {rnd.Next(1, 6)} WHERE id % 3 = {rnd.Next(3)};
+                    UPDATE models SET deleted_at = CASE WHEN deleted_at IS NULL THEN now() END WHERE id % 4 = {rnd.Next(4)};
+                    UPDATE pressing_problems SET outcome = {rnd.Next(1, 5)} WHERE id % 2 = {rnd.Next(2)};
+                    UPDATE leader_tasks SET org_unit_id = {Pick(units)} WHERE id % 3 = {rnd.Next(3)};
+                    DELETE FROM commendations WHERE id IN (SELECT id FROM commendations ORDER BY random() LIMIT 1);
+                    UPDATE study_sessions SET year = year - 1 WHERE id IN (SELECT id FROM study_sessions ORDER BY random() LIMIT 1);
+                    INSERT INTO plan_years (org_unit_id, year, theme) SELECT {Pick(units)}, 2024, 'Chuyên đề 2024' ON CONFLICT DO NOTHING;
+                    """;
+                await db.Database.ExecuteSqlRawAsync(sql, ct);
+                return "SQL items";
+            }
+            case 11: // a member leaves the Party during the year (stands nowhere afterwards), or a past period is rewritten
+                if (rnd.Next(2) == 0)
+                    await db.Database.ExecuteSqlInterpolatedAsync($"""
+                        UPDATE member_branch_periods SET valid_to = {new DateOnly(year, 5, 1)}
+                        WHERE id = (SELECT id FROM member_branch_periods WHERE valid_to IS NULL AND valid_from < {new DateOnly(year, 5, 1)} ORDER BY random() LIMIT 1)
+                        """, ct);
+                else
+                    await db.Database.ExecuteSqlInterpolatedAsync($"""
+                        UPDATE member_branch_periods SET valid_from = {new DateOnly(2025, 1 + rnd.Next(12), 1 + rnd.Next(28))}
+                        WHERE id = (SELECT id FROM member_branch_periods WHERE valid_to IS NULL AND valid_from < '2025-01-01' ORDER BY random() LIMIT 1)
+                        """, ct);
+                return "SQL periods";
+            default: // a year seen for the first time (2024 loaded late), then member periods inserted for it
+                await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    INSERT INTO pledges (member_id, branch_id, year, content, status) VALUES ({Pick(members).Id}, {Pick(branches)}, 2024, 'Năm 2024', {(int)Status()});
+                    INSERT INTO member_branch_periods (member_id, branch_id, valid_from, valid_to) VALUES ({Pick(members).Id}, {Pick(branches)}, '2024-02-01', '2024-03-01');
+                    """, ct);
+                return "year 2024";
+        }
+    }
+}

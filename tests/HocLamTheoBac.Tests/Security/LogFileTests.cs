@@ -1,0 +1,33 @@
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Serilog;
+
+namespace HocLamTheoBac.Tests.Security;
+
+/// <summary>Issue 13 (low): log files name accounts and addresses and were world-readable (0644 under the usual umask).</summary>
+public sealed class LogFileTests
+{
+    [Fact]
+    public void The_log_file_is_created_0600_in_a_0700_folder_whatever_the_umask()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"hlb-logs-{Guid.NewGuid():N}", "logs");
+        try
+        {
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Logging:File"] = Path.Combine(dir, "hlb-.log"),
+                ["Serilog:MinimumLevel:Default"] = "Information",
+            }).Build();
+            using (var logger = AppLogging.Configure(new LoggerConfiguration(), config).CreateLogger())
+                logger.Information("Sign-in succeeded for {User}", "bithu@hlb.local");
+            var file = Assert.Single(Directory.GetFiles(dir));
+            Assert.Contains("bithu@hlb.local", File.ReadAllText(file));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dir));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
+        }
+    }
+}
