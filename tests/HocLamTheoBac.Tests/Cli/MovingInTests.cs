@@ -100,7 +100,7 @@ public sealed class MovingInTests(EmptyAppFactory app) : IClassFixture<EmptyAppF
         (code, _, err) = await Hlb("orgs", "add", "--code", "HN-CB-X", "--name", "Dưới chi bộ", "--kind", "chi-bo-truc-thuoc", "--parent", "HN-CB");
         Assert.Equal(1, code);
         Assert.Contains("là chi bộ, không có đơn vị trực thuộc", err);
-        (code, _, err) = await Hlb("orgs", "add", "--code", "HN-2", "--name", "Tương lai", "--kind", "huyen-uy", "--parent", "HN", "--from", "01/01/2999");
+        (code, _, err) = await Hlb("orgs", "add", "--code", "HN-2", "--name", "Tương lai", "--kind", "huyen-uy", "--parent", "HN", "--from", "01/01/2099");
         Assert.Equal(1, code);
         Assert.Contains("không được sau hôm nay", err);
         (code, _, _) = await Hlb("orgs", "add", "--code", "HN-3", "--name", "Ngày sai", "--kind", "huyen-uy", "--parent", "HN", "--from", "2026-13-45");

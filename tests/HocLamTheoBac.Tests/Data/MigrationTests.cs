@@ -209,7 +209,7 @@ public static class SchemaCatalog
         await Read("""
             SELECT 'constraint ' || rel.relname || '.' || con.conname || ' ' || pg_get_constraintdef(con.oid)
             FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace n ON n.oid = rel.relnamespace
-            WHERE n.nspname = 'public' AND rel.relname <> '__EFMigrationsHistory'
+            WHERE n.nspname = 'public' AND rel.relname <> '__EFMigrationsHistory' AND con.contype <> 't' -- constraint triggers are raw-SQL behaviour (the aggregates), not model
             """);
         await Read("""
             SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '__EFMigrationsHistory'

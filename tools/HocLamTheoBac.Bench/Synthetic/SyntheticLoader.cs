@@ -193,7 +193,8 @@ public static class SyntheticLoader
 
     private static async Task ExecAsync(NpgsqlConnection c, string sql, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, c);
+        // A step of a million-member load may run for minutes on a busy machine: no command timeout (the caller's token stops it).
+        await using var cmd = new NpgsqlCommand(sql, c) { CommandTimeout = 0 };
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
