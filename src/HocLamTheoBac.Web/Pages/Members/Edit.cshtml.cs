@@ -66,7 +66,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
         if (ModelState.IsValid && card is not null
             && (await CardNumbers.TakenAsync(db, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), [card], id, ct)).TryGetValue(card, out var seen))
         {
-            if (!seen) logger.LogWarning("A card number held outside the user's subtree was refused (member form, unit {Unit})", Branch.Id);
+            if (!seen) CardNumbers.LogRefused(logger, "member form", Branch.Id, 1);
             ModelState.AddModelError("Input.CardNumber", seen ? CardNumbers.TakenNearby(card) : CardNumbers.Unusable(card));
         }
         if (!ModelState.IsValid) return Page();
