@@ -288,7 +288,8 @@ public static class AggregateSql
         BEGIN
             LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_items, agg_years IN EXCLUSIVE MODE;
             SELECT array_agg(year) INTO ys FROM (SELECT year FROM agg_years UNION SELECT DISTINCT year FROM pledges) t;
-            TRUNCATE agg_member_rows, agg_unit_figures, agg_unit_items, agg_years;
+            -- DELETE, not TRUNCATE: the site's role (hlb_site) may delete rows but not truncate tables.
+            DELETE FROM agg_member_rows; DELETE FROM agg_unit_figures; DELETE FROM agg_unit_items; DELETE FROM agg_years;
             DELETE FROM agg_pending_members WHERE xid = txid_current();
             DELETE FROM agg_pending_items WHERE xid = txid_current();
             PERFORM agg_add_years(ys);

@@ -16,6 +16,9 @@ public static class VietnameseDates
     /// <summary>Day first always; ISO (yyyy-MM-dd) is kept for links and older forms.</summary>
     private static readonly string[] Accepted = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "d-M-yyyy", "dd.MM.yyyy", "d.M.yyyy", "ddMMyyyy"];
 
+    /// <summary>The earliest year a date typed anywhere may carry.</summary>
+    public const int EarliestYear = 1900;
+
     public static string Show(DateOnly? date) => date?.ToString(Format, CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>Empty → true with null; a day that exists in one of the accepted shapes → true; anything else → false.</summary>
@@ -24,6 +27,9 @@ public static class VietnameseDates
         date = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
         if (!DateOnly.TryParseExact(text.Trim(), Accepted, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return false;
+        // Nobody in the registers was born before 1900, and no plan runs past the last plan year: 31/12/9999 or
+        // 01/01/0001 is a slip of the keyboard (and would overflow the date arithmetic of ages and filters).
+        if (d.Year < EarliestYear || d.Year > PlanYearRange.Last) return false;
         date = d;
         return true;
     }

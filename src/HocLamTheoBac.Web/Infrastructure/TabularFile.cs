@@ -126,6 +126,9 @@ public static class TabularFile
         return value[0] is '\t' or '\r';
     }
 
+    private static bool HasControlCharacter(string? value) =>
+        value is not null && value.Any(c => c < ' ' && c is not '\t' and not '\r' and not '\n');
+
     /// <summary>Passes rows through; at the first cell that looks like a formula, reads on to name up to five such lines, then refuses the file.</summary>
     private static IEnumerable<(int Line, string[] Cells)> RefuseFormulas(string[] header, IEnumerable<(int Line, string[] Cells)> rows)
     {
@@ -134,6 +137,9 @@ public static class TabularFile
         if (h is not null) bad.Add((1, h));
         foreach (var (line, cells) in rows)
         {
+            // A control character (NUL above all: PostgreSQL refuses it in text) is no data a person typed.
+            if (cells.Any(HasControlCharacter))
+                throw new FormatException($"Dòng {line}: có ô chứa ký tự điều khiển không in được (ví dụ ký tự NUL). Hãy mở tệp, lưu lại dưới dạng .xlsx hoặc CSV UTF-8 rồi nhập lại.");
             var cell = cells.FirstOrDefault(LooksLikeFormula);
             if (cell is not null) bad.Add((line, cell));
             if (bad.Count >= 5) break;

@@ -22,6 +22,9 @@ public sealed class VietnameseDatesAndContactsTests
     [InlineData("12/31/2025")]
     [InlineData("31/02/2025")]
     [InlineData("hôm qua")]
+    [InlineData("31/12/9999")]
+    [InlineData("01/01/0001")]
+    [InlineData("0001-01-01")]
     [InlineData("2025")]
     [InlineData("15/12/25")]
     public void Text_that_is_not_a_day_is_refused(string text) => Assert.False(VietnameseDates.TryParse(text, out _));

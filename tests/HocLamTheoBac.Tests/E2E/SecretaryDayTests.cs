@@ -1,18 +1,19 @@
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace HocLamTheoBac.Tests.E2E;
 
-/// <summary>A secretary's day on the grid, in a Vietnamese and an English browser: nothing typed is lost.</summary>
+/// <summary>A secretary's day on the grid, in a Vietnamese and an English Chromium (--lang): nothing typed is lost, dates stay dd/mm/yyyy.</summary>
 [Collection("browser")]
 public sealed class SecretaryDayTests(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
     [Theory]
     [InlineData("vi-VN", 18)]
     [InlineData("en-US", 21)]
-    public async Task The_secretary_edits_then_approves_in_one_go_records_results_at_the_meeting_and_undoes_one(string locale, int firstMember)
+    public async Task The_secretary_registers_edits_then_approves_in_one_go_records_results_at_the_meeting_and_undoes_one(string locale, int firstMember)
     {
         var year = PledgeData.Year;
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
@@ -26,6 +27,18 @@ public sealed class SecretaryDayTests(BrowserFixture app) : IClassFixture<Browse
         page.Dialog += async (_, d) => { dialogs.Add($"{d.Type}: {d.Message}"); await d.AcceptAsync(); };
         await BrowserFixture.SignInAsync(page, "bithu@hlb.local");
         await page.GotoAsync($"/Pledges/Branch/{tdp1}?year={year}");
+
+        // Register a pledge for a member, with a deadline typed day first whatever the browser's language.
+        await page.Locator($"#nc-{m[2].Id}").FillAsync($"Vận động 6 hộ lắp đèn chiếu sáng ngõ xóm {locale}");
+        await page.Locator($"#nd-{m[2].Id}").FillAsync($"5/11/{year}");
+        await page.Locator($"#nd-{m[2].Id}").BlurAsync();
+        await Assertions.Expect(page.Locator($"#nd-{m[2].Id}")).ToHaveValueAsync($"05/11/{year}");
+        Assert.Equal("text", await page.Locator($"#nd-{m[2].Id}").GetAttributeAsync("type"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu các thay đổi" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Đã lưu: thêm 1, sửa 0 việc làm theo." })).ToBeVisibleAsync();
+        var registered = await app.DbAsync(db => db.Pledges.SingleAsync(p => p.Content == $"Vận động 6 hộ lắp đèn chiếu sáng ngõ xóm {locale}"));
+        Assert.Equal(new DateOnly(year, 11, 5), registered.Deadline);
+        await Assertions.Expect(page.Locator($"#d-{registered.Id}")).ToHaveValueAsync($"05/11/{year}");
 
         // Edit a pledge's text, tick it, approve: the edit is saved with the approval.
         await page.Locator($"#c-{edited}").FillAsync($"Bản đã sửa rồi duyệt {locale}");

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace HocLamTheoBac.Tests.Infrastructure;
 
 /// <summary>The site on a real Kestrel port plus the distribution's Chromium driven by Playwright (no browser download).</summary>
-public sealed class BrowserFixture : AppFactory
+public class BrowserFixture : AppFactory
 {
     private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
@@ -20,18 +20,30 @@ public sealed class BrowserFixture : AppFactory
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
+        Browser = await BrowserForAsync("vi-VN");
+    }
+
+    private readonly Dictionary<string, IBrowser> _browsers = [];
+
+    /// <summary>One Chromium per language, started with --lang (as a user's browser in that language would be), shared by the tests.</summary>
+    public async Task<IBrowser> BrowserForAsync(string lang)
+    {
+        if (_browsers.TryGetValue(lang, out var b)) return b;
+        b = await _playwright!.Chromium.LaunchAsync(new()
         {
             ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : "/usr/lib/chromium/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", $"--lang={lang}"],
         });
+        _browsers[lang] = b;
+        return b;
     }
 
-    /// <summary>A page in a fresh context; <paramref name="locale"/> is the browser's language (en-US shows what an English browser does to dates).</summary>
+    /// <summary>A page in a fresh context of the Chromium started with --lang=<paramref name="locale"/> (en-US shows what an English browser does to dates).</summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, string locale = "vi-VN")
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = height }, Locale = locale });
+        var browser = await BrowserForAsync(locale);
+        var context = await browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = height }, Locale = locale });
         return await context.NewPageAsync();
     }
 
@@ -56,7 +68,7 @@ public sealed class BrowserFixture : AppFactory
 
     public override async ValueTask DisposeAsync()
     {
-        if (Browser is not null) await Browser.CloseAsync();
+        foreach (var b in _browsers.Values) await b.CloseAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
     }
@@ -67,6 +79,12 @@ public static class Artifacts
     /// <summary>Where tests keep files for people to inspect (screenshots, rendered PDFs): HLB_ARTIFACTS or ./TestResults.</summary>
     public static string Directory =>
         Environment.GetEnvironmentVariable("HLB_ARTIFACTS") is { Length: > 0 } d ? d : Path.Combine(AppContext.BaseDirectory, "TestResults");
+}
+
+/// <summary>An empty database (a province's first install) behind the browser.</summary>
+public sealed class EmptyBrowserFixture : BrowserFixture
+{
+    protected override bool SeedDemo => false;
 }
 
 [CollectionDefinition("browser", DisableParallelization = true)]

@@ -14,7 +14,14 @@ public class CrawlFactory : AppFactory
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await DbAsync(async db =>
+        await SeedExtrasAsync(this);
+    }
+
+    /// <summary>The records the demo leaves empty (also used by the browser crawl's fixture).</summary>
+    public static async Task SeedExtrasAsync(AppFactory app)
+    {
+        var services = app.Services;
+        await app.DbAsync(async db =>
         {
             var branch = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT-TDP1");
             var year = TestClock.Year;
@@ -28,7 +35,7 @@ public class CrawlFactory : AppFactory
                 var pledge = new Pledge { MemberId = member.Id, BranchId = branch.Id, Year = year, Content = "Việc làm theo kiểm thử", Status = PledgeStatus.ReportedDone, EvidenceNote = "Đã làm" };
                 db.Pledges.Add(pledge);
                 await db.SaveChangesAsync();
-                var store = new EvidenceStore(Services.GetRequiredService<IConfiguration>(), Services.GetRequiredService<IWebHostEnvironment>());
+                var store = new EvidenceStore(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>());
                 var relative = Path.Combine("crawl", $"{Guid.NewGuid():N}.pdf");
                 Directory.CreateDirectory(Path.GetDirectoryName(store.FullPath(relative))!);
                 await File.WriteAllBytesAsync(store.FullPath(relative), "%PDF-1.4\n%%EOF\n"u8.ToArray());

@@ -18,6 +18,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        if (!PlanYearRange.Contains(Year)) return NotFound();
         var scope = await access.ScopeAsync(ct);
         HasMember = scope.MemberId is not null;
         if (scope.Bindings.All(b => b.Role == AppRole.Member) && !scope.IsOperator) return RedirectToPage("Mine", new { Year });

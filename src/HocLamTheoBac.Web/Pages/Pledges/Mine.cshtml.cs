@@ -48,7 +48,12 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
             PledgeRules.Deadline(p.Status, p.Deadline, today))).ToList();
     }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(await access.ScopeAsync(ct), ct);
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!PlanYearRange.Contains(Year)) return NotFound();
+        await LoadAsync(await access.ScopeAsync(ct), ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {

@@ -66,6 +66,7 @@ public static class PledgeImport
     public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, string[] header, IEnumerable<(int Line, string[] Cells)> rows, CancellationToken ct)
     {
         var errors = new List<string>();
+        if (!PlanYearRange.Contains(year)) return new Result(0, [PlanYearRange.Message]);
         if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct))
             return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
 
@@ -128,6 +129,7 @@ public static class PledgeImport
                     if (deadlineText.Length > 0)
                     {
                         if (!TabularFile.TryDate(deadlineText, out deadline)) rowErrors.Add($"thời hạn “{deadlineText}” không đúng dạng ngày dd/mm/yyyy");
+                        else if (PledgeRules.DeadlineRefusal(year, deadline) is { } outside) rowErrors.Add(outside);
                     }
                     var status = PledgeRules.ParseStatus(statusText);
                     if (status is null) rowErrors.Add($"trạng thái “{statusText}” không hợp lệ (dùng: {string.Join(", ", Enum.GetValues<PledgeStatus>().Select(s => s.Label()))})");

@@ -68,6 +68,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
             if (g.Level is { } l && !Enum.IsDefined(l)) return Refuse("Mức xếp loại không hợp lệ.");
             if (g.Note?.Length > 1000) return Refuse("Ghi chú xếp loại tối đa 1000 ký tự.");
         }
+        if (Grades.GroupBy(g => g.MemberId).Any(x => x.Count() > 1)) return Refuse("Mỗi đảng viên chỉ ghi một mức xếp loại trong một lần lưu.");
         var posted = Grades.Select(g => g.MemberId).ToList();
         var existing = await db.MemberGrades.Where(g => g.Year == year && posted.Contains(g.MemberId)).ToDictionaryAsync(g => g.MemberId, ct);
         foreach (var g in Grades)

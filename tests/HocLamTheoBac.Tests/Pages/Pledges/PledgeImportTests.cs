@@ -15,12 +15,12 @@ public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory
 {
     private const int Year = 2030;
 
-    private async Task<HttpResponseMessage> UploadAsync(HttpClient c, int unitId, byte[] bytes, string name)
+    private async Task<HttpResponseMessage> UploadAsync(HttpClient c, int unitId, byte[] bytes, string name, int year = Year)
     {
         var page = await c.HtmlAsync($"/Pledges/Import/{unitId}?year={Year}");
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         var form = new MultipartFormDataContent { { new StringContent(WebUtility.HtmlDecode(token)), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "file", name } };
-        return await c.PostAsync($"/Pledges/Import/{unitId}?year={Year}", form);
+        return await c.PostAsync($"/Pledges/Import/{unitId}?year={year}", form);
     }
 
     private static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes("Số thẻ đảng viên,Nội dung,Giải pháp,Thời hạn,Trạng thái\n" + string.Join("\n", lines));
@@ -43,6 +43,31 @@ public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains("Dòng 3: không có đảng viên số thẻ 99999999 trong Chi bộ Tổ dân phố 1.", html);
         Assert.Contains($"Dòng 4: thiếu nội dung việc làm theo; thời hạn “31/02/{Year}” không đúng dạng ngày dd/mm/yyyy; trạng thái “xong rồi” không hợp lệ", html);
         Assert.Equal(before, await CountAsync(tdp1));
+    }
+
+    [Fact]
+    public async Task Deadlines_outside_the_plan_year_a_control_character_and_a_year_outside_the_range_are_refused_with_words_not_500()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var c = await app.SignedInAsync("bithu@hlb.local");
+        var before = await CountAsync(tdp1);
+        var r = await UploadAsync(c, tdp1, Csv($"{m[4].Card},Việc có hạn năm khác,,01/01/2020,", $"{m[5].Card},Việc có hạn là một con số,,2,"), "han.csv");
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains($"Dòng 2: Thời hạn 01/01/2020 phải nằm trong năm kế hoạch {Year}", html);
+        Assert.Contains($"Dòng 3: Thời hạn", html);
+
+        r = await UploadAsync(c, tdp1, Csv($"{m[4].Card},Việc có ký tự \0 lạ,,,"), "nul.csv");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("ký tự điều khiển", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.Equal(before, await CountAsync(tdp1));
+
+        r = await UploadAsync(c, tdp1, Csv($"{m[4].Card},Việc của năm 3000,,,"), "xa.csv", year: 3000);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, r.StatusCode);
+        Assert.False(await app.DbAsync(db => db.Pledges.AnyAsync(p => p.Year == 3000)));
+        Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/Pledges?year=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/Pledges/Mine?year=-1")).StatusCode);
     }
 
     [Fact]

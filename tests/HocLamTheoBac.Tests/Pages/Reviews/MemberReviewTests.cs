@@ -94,6 +94,9 @@ public sealed class MemberReviewTests(AppFactory app) : IClassFixture<AppFactory
             ["Grades[3].MemberId"] = members[5].Id.ToString(), ["Grades[3].Level"] = "",
         });
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        // The same member twice in one post is refused in words, not a unique-key 500.
+        var twice = await client.PostFormAsync(url, new() { ["Grades[0].MemberId"] = members[2].Id.ToString(), ["Grades[0].Level"] = "Good", ["Grades[1].MemberId"] = members[2].Id.ToString(), ["Grades[1].Level"] = "Completed" });
+        Assert.Contains("Mỗi đảng viên chỉ ghi một mức xếp loại", WebUtility.HtmlDecode(await twice.Content.ReadAsStringAsync()));
         var grades = await app.DbAsync(db => db.MemberGrades.Where(g => g.Year == Y).OrderBy(g => g.MemberId).Select(g => new { g.MemberId, g.Level, g.Id }).ToListAsync());
         Assert.Equal(3, grades.Count);
         Assert.Single(await app.AuditAsync("MemberGrade", grades[0].Id));

@@ -87,7 +87,10 @@ public sealed partial class DateAndContactFormTests(AppFactory app) : IClassFixt
     {
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
         var client = await app.SignedInAsync("bithu@hlb.local");
+        var kept = await HocLamTheoBac.Tests.Pages.Pledges.PledgeData.AddPledgeAsync(app, (await HocLamTheoBac.Tests.Pages.Pledges.PledgeData.MembersAsync(app, "TQ-TP-PT-TDP1"))[3].Id, HocLamTheoBac.Web.Domain.PledgeStatus.Submitted, "Có thời hạn cuối năm");
         var grid = await client.HtmlAsync($"/Pledges/Branch/{tdp1}");
+        // A saved deadline is shown day first in its row (and so posted back unchanged with every save).
+        Assert.Matches($"id=\"d-{kept}\"[^>]*value=\"31/12/{TestClock.Year}\"", grid);
         // The first new row (index 0: a list binds from its first index on, as the browser posts every row).
         var memberId = int.Parse(Regex.Match(grid, "name=\"Input.New\\[0\\].MemberId\" value=\"(\\d+)\"").Groups[1].Value);
         var name = await app.DbAsync(db => db.Members.Where(m => m.Id == memberId).Select(m => m.FullName).SingleAsync());
@@ -101,6 +104,18 @@ public sealed partial class DateAndContactFormTests(AppFactory app) : IClassFixt
         Assert.Contains($"{name}: Thời hạn: “30/13/2026” không phải một ngày hợp lệ", html);
         Assert.Matches($"id=\"nd-{memberId}\"[^>]*value=\"30/13/2026\"", html);
         Assert.False(await app.DbAsync(db => db.Pledges.AnyAsync(p => p.Content == "Trồng 20 cây xanh ở tổ dân phố")));
+    }
+
+    [Fact]
+    public async Task Query_forms_read_and_show_dates_day_first_and_say_what_is_wrong()
+    {
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var ok = WebUtility.HtmlDecode(await admin.HtmlAsync("/Audit?from=1/2/2026&to=2026-03-31"));
+        Assert.Matches("id=\"from\"[^>]*value=\"01/02/2026\"", ok);
+        Assert.Matches("id=\"to\"[^>]*value=\"31/03/2026\"", ok);
+        var bad = WebUtility.HtmlDecode(await admin.HtmlAsync("/Audit?from=31/31/2026"));
+        Assert.Contains("Từ ngày: “31/31/2026” không phải một ngày hợp lệ", bad);
+        Assert.Matches("id=\"from\"[^>]*value=\"31/31/2026\"", bad);
     }
 
     [Fact]
