@@ -18,7 +18,8 @@ internal static class ImportVerb
         var unit = await access.Units(user, Permission.EditMembers).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code && u.ClosedOn == null, ct)
                    ?? throw new CliFailure($"không tìm thấy đơn vị mã {code} trong phạm vi quyền.");
         await using var stream = File.OpenRead(file);
-        var result = await MemberImport.ImportAsync(db, unit, access.Members(user, Permission.ViewMembers), stream, file, ct);
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HocLamTheoBac.Web.Cli.ImportVerb");
+        var result = await MemberImport.ImportAsync(db, unit, access.Members(user, Permission.ViewMembers), stream, file, log, ct);
         if (!result.Ok)
         {
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");

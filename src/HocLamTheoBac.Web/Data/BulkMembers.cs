@@ -12,7 +12,7 @@ namespace HocLamTheoBac.Web.Data;
 /// </summary>
 public static class BulkMembers
 {
-    /// <summary>Inserts the members; each starts its branch period on <paramref name="validFrom"/>(member) (sinh hoạt tại chi bộ từ ngày).</summary>
+    /// <summary>Inserts the members; each active one starts its branch period on <paramref name="validFrom"/>(member) (sinh hoạt tại chi bộ từ ngày).</summary>
     public static async Task InsertAsync(AppDbContext db, IReadOnlyList<Member> members, Func<Member, DateOnly> validFrom, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("BulkMembers.InsertAsync needs a transaction.");
@@ -49,7 +49,8 @@ public static class BulkMembers
         }
         await using (var w = await conn.BeginBinaryImportAsync("COPY member_branch_periods (member_id, branch_id, valid_from) FROM STDIN (FORMAT BINARY)", ct))
         {
-            foreach (var m in members)
+            // Only an active member stands in a branch (MemberStanding, the rule the member form follows).
+            foreach (var m in members.Where(m => MemberStanding.StandsInBranch(m.Status)))
             {
                 await w.StartRowAsync(ct);
                 await w.WriteAsync(m.Id, NpgsqlDbType.Integer, ct);

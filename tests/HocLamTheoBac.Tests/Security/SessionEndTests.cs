@@ -77,11 +77,11 @@ public sealed class SessionEndTests(AppFactory app) : IClassFixture<AppFactory>
         const string email = "haibuoc@hlb.local";
         await app.CreateAccountAsync(email, AppRole.Secretary, "TQ-TP-PT-TDP1");
         var (client, _) = await SignInAsync(email);
-        await client.PostFormAsync("/Account/Manage?handler=Start2fa", [], getUrl: "/Account/Manage");
+        await client.PostFormAsync("/Account/Manage?handler=Start2fa", new() { ["CurrentPassword"] = DemoSeeder.DemoPassword }, getUrl: "/Account/Manage");
         var key = Regex.Match(await client.HtmlAsync("/Account/Manage"), "<code id=\"authenticator-key\">([^<]+)</code>").Groups[1].Value.Replace(" ", "").ToUpperInvariant();
         Assert.NotEmpty(key);
         Task<HttpResponseMessage> Enable() =>
-            client.PostFormAsync("/Account/Manage?handler=Enable2fa", new() { ["Code"] = TwoFactorTests.Totp(key, DateTimeOffset.UtcNow) }, getUrl: "/Account/Manage");
+            client.PostFormAsync("/Account/Manage?handler=Enable2fa", new() { ["CurrentPassword"] = DemoSeeder.DemoPassword, ["Code"] = TwoFactorTests.Totp(key, DateTimeOffset.UtcNow) }, getUrl: "/Account/Manage");
         Assert.Equal(HttpStatusCode.Redirect, (await Enable()).StatusCode);
         Task<bool> Enabled() => app.DbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.TwoFactorEnabled).SingleAsync());
         Assert.True(await Enabled());
@@ -103,7 +103,7 @@ public sealed class SessionEndTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.False(await Enabled());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Manage")).StatusCode);
 
-        await client.PostFormAsync("/Account/Manage?handler=Start2fa", [], getUrl: "/Account/Manage");
+        await client.PostFormAsync("/Account/Manage?handler=Start2fa", new() { ["CurrentPassword"] = DemoSeeder.DemoPassword }, getUrl: "/Account/Manage");
         key = Regex.Match(await client.HtmlAsync("/Account/Manage"), "<code id=\"authenticator-key\">([^<]+)</code>").Groups[1].Value.Replace(" ", "").ToUpperInvariant();
         Assert.Equal(HttpStatusCode.Redirect, (await Enable()).StatusCode);
         var byCode = await client.PostFormAsync("/Account/Manage?handler=Disable2fa", new() { ["Proof"] = TwoFactorTests.Totp(key, DateTimeOffset.UtcNow) }, getUrl: "/Account/Manage");

@@ -17,6 +17,8 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
     [BindProperty] public string? Code { get; set; }
     /// <summary>The current password or a current authenticator code, asked before two-step sign-in is turned off.</summary>
     [BindProperty] public string? Proof { get; set; }
+    /// <summary>The current password, asked before enrolling an authenticator (a stolen session cookie must not enrol the attacker's).</summary>
+    [BindProperty] public string? CurrentPassword { get; set; }
     public bool TwoFactorEnabled { get; private set; }
     public string? AuthenticatorKey { get; private set; }
     public string? AuthenticatorUri { get; private set; }
@@ -36,6 +38,11 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
         if (user is null) return NotFound();
         ModelState.Remove(nameof(Code));
         if (!ModelState.IsValid) return Page();
+        if (!await PasswordProvenAsync(user, Password.Current))
+        {
+            ModelState.AddModelError("Password.Current", WrongPassword);
+            return Page();
+        }
         var result = await users.ChangePasswordAsync(user, Password.Current, Password.New);
         if (!result.Succeeded)
         {
@@ -61,6 +68,12 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
         var user = await LoadAsync();
         if (user is null) return NotFound();
         if (TwoFactorEnabled) return RedirectToPage();
+        ModelState.Clear();
+        if (!await PasswordProvenAsync(user, CurrentPassword))
+        {
+            ModelState.AddModelError(nameof(CurrentPassword), WrongPassword);
+            return Page();
+        }
         if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
         {
             await ((IUserAuthenticatorKeyStore<AppUser>)store).SetAuthenticatorKeyAsync(user, users.GenerateNewAuthenticatorKey(), HttpContext.RequestAborted);
@@ -73,6 +86,13 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
     {
         var user = await LoadAsync();
         if (user is null) return NotFound();
+        if (TwoFactorEnabled) return RedirectToPage();
+        ModelState.Clear();
+        if (!await PasswordProvenAsync(user, CurrentPassword))
+        {
+            ModelState.AddModelError(nameof(CurrentPassword), WrongPassword);
+            return Page();
+        }
         var code = (Code ?? "").Replace(" ", "").Replace("-", "");
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
@@ -114,6 +134,26 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
         await signIn.RefreshSignInAsync(user);
         TempData["StatusMessage"] = "Đã tắt xác thực hai bước.";
         return RedirectToPage();
+    }
+
+    /// <summary>The words for a wrong (or, while the account is locked, any) current password; they never say which.</summary>
+    public const string WrongPassword = "Mật khẩu hiện tại không đúng. Nếu nhập sai nhiều lần, tài khoản sẽ bị tạm khóa như khi đăng nhập.";
+
+    /// <summary>
+    /// The current password asked on this page (password change, enrolling an authenticator; turning it off asks it or a
+    /// code): refused while the account is locked out; a wrong one counts towards lockout exactly as a failed sign-in does
+    /// (UserManager.AccessFailedAsync, locked after the same number of failures for the same time); a right one resets the count.
+    /// </summary>
+    private async Task<bool> PasswordProvenAsync(AppUser user, string? password)
+    {
+        if (await users.IsLockedOutAsync(user)) return false;
+        if (string.IsNullOrEmpty(password) || password.Length > 200 || !await users.CheckPasswordAsync(user, password))
+        {
+            if (!string.IsNullOrEmpty(password)) await users.AccessFailedAsync(user);
+            return false;
+        }
+        await users.ResetAccessFailedCountAsync(user);
+        return true;
     }
 
     private async Task<AppUser?> LoadAsync()

@@ -22,6 +22,13 @@ public static class CardNumbers
     public static string Unusable(string card) =>
         $"Không dùng được số thẻ đảng viên {card} cho hồ sơ này. Hãy kiểm tra lại số thẻ; nếu đảng viên chuyển sinh hoạt đến từ đơn vị khác, đề nghị cấp ủy cấp trên chuyển sinh hoạt thay vì tạo hồ sơ mới.";
 
+    /// <summary>
+    /// Leaves a trace of numbers refused because they are held outside the user's sight (a probe shows as such in the
+    /// log), without the numbers themselves. The form logs one, the import one line per file with the count.
+    /// </summary>
+    public static void LogRefused(ILogger log, string where, int unitId, int count) =>
+        log.LogWarning("{Count} card number(s) held outside the user's subtree refused ({Where}, unit {Unit})", count, where, unitId);
+
     /// <summary>Cards among <paramref name="cards"/> already held by another member (deleted ones too, as the unique
     /// index counts them): true when the holder is one the user may see (<paramref name="visible"/>), false otherwise.</summary>
     public static async Task<Dictionary<string, bool>> TakenAsync(AppDbContext db, IQueryable<Member> visible, IReadOnlyCollection<string> cards, int? exceptMemberId, CancellationToken ct)

@@ -66,7 +66,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
         if (ModelState.IsValid && card is not null
             && (await CardNumbers.TakenAsync(db, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), [card], id, ct)).TryGetValue(card, out var seen))
         {
-            if (!seen) logger.LogWarning("A card number held outside the user's subtree was refused (member form, unit {Unit})", Branch.Id);
+            if (!seen) CardNumbers.LogRefused(logger, "member form", Branch.Id, 1);
             ModelState.AddModelError("Input.CardNumber", seen ? CardNumbers.TakenNearby(card) : CardNumbers.Unusable(card));
         }
         if (!ModelState.IsValid) return Page();
@@ -82,14 +82,15 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
         member.Position = Input.Position?.Trim();
         member.Phone = ContactRules.NormalPhone(Input.Phone);
         member.Email = string.IsNullOrWhiteSpace(Input.Email) ? null : Input.Email.Trim();
-        var wasActive = Existing?.Status == MemberStatus.Active;
+        var wasActive = Existing is not null && MemberStanding.StandsInBranch(Existing.Status);
         if (Existing is null)
         {
             member.Status = Input.Status;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Members.Add(member);
             await db.SaveChangesAsync(ct);
-            db.MemberBranchPeriods.Add(new MemberBranchPeriod { MemberId = member.Id, BranchId = Branch.Id, ValidFrom = MemberValidation.JoinedOrDefault(Input.JoinedOn, Input.AdmittedOn, db.Clock.Today) });
+            // The same rule as a status change below: created active, the member stands in the branch from the join date; otherwise nowhere.
+            await MemberStanding.FollowStatusAsync(db, member, MemberValidation.JoinedOrDefault(Input.JoinedOn, Input.AdmittedOn, db.Clock.Today), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -107,9 +108,13 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
                 }
                 period.ValidFrom = joined;
             }
-            if (wasActive && Input.Status != MemberStatus.Active)
-                foreach (var p in await db.MemberBranchPeriods.Where(p => p.MemberId == member.Id && p.ValidTo == null).ToListAsync(ct))
-                    p.ValidTo = db.Clock.Today;
+            // Leaving (từ trần, khai trừ, chuyển đi) ends the open period today; back to active opens one (from the date given, else today).
+            var standsFrom = !wasActive && MemberStanding.StandsInBranch(Input.Status) ? Input.JoinedOn ?? db.Clock.Today : db.Clock.Today;
+            if (await MemberStanding.FollowStatusAsync(db, member, standsFrom, ct) is { } refusal)
+            {
+                ModelState.AddModelError("Input.JoinedOn", refusal);
+                return Page();
+            }
             try
             {
                 await db.SaveChangesAsync(ct);

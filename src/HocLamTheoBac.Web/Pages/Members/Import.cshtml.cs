@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace HocLamTheoBac.Web.Pages.Members;
 
 [RequestSizeLimit(MaxBytes + 64 * 1024)]
-public sealed class ImportModel(AppDbContext db, AccessService access) : PageModel
+public sealed class ImportModel(AppDbContext db, AccessService access, ILogger<ImportModel> logger) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
     public const long MaxBytes = 10 * 1024 * 1024;
@@ -43,7 +43,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         await using var stream = new MemoryStream();
         await Upload.CopyToAsync(stream, ct);
         stream.Position = 0;
-        var result = await MemberImport.ImportAsync(db, Unit, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), stream, Upload.FileName, ct);
+        var result = await MemberImport.ImportAsync(db, Unit, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), stream, Upload.FileName, logger, ct);
         if (!result.Ok)
         {
             Errors = result.Errors;

@@ -30,8 +30,9 @@ public static class MemberImport
         Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(string.Join(",", Columns) + "\r\nNguyễn Văn An,15/03/1980,Nam,08123456,19/05/2010,19/05/2011,Đảng viên,MA-CHI-BO,0912345678,,01/01/2015\r\n")).ToArray();
 
     /// <summary>Imports into branches of <paramref name="root"/>'s subtree (a branch itself is the default for rows without a code).
-    /// <paramref name="visible"/>: the members the importing user may see (<see cref="CardNumbers"/>).</summary>
-    public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit root, IQueryable<Member> visible, Stream file, string fileName, CancellationToken ct)
+    /// <paramref name="visible"/>: the members the importing user may see (<see cref="CardNumbers"/>); numbers held outside
+    /// it get the form's non-confirming words and are logged like the form's (<see cref="CardNumbers.LogRefused"/>).</summary>
+    public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit root, IQueryable<Member> visible, Stream file, string fileName, ILogger log, CancellationToken ct)
     {
         TabularFile.Table table;
         try { table = TabularFile.Read(file, fileName); }
@@ -53,6 +54,7 @@ public static class MemberImport
         var members = new List<Member>();
         var joinedOn = new Dictionary<Member, DateOnly>();
         var today = db.Clock.Today;
+        var refusedUnseen = 0;
         foreach (var (line, cells) in table.Rows)
         {
             string Get(string col) => Cell(cells, index[col]);
@@ -81,7 +83,11 @@ public static class MemberImport
             {
                 if (seen.TryGetValue(card, out var firstLine)) problems.Add($"số thẻ {card} trùng với dòng {firstLine} trong tệp");
                 else seen[card] = line;
-                if (taken.TryGetValue(card, out var seenHolder)) problems.Add(seenHolder ? CardNumbers.TakenNearbyInFile(card) : Lower(CardNumbers.Unusable(card)).TrimEnd('.'));
+                if (taken.TryGetValue(card, out var seenHolder))
+                {
+                    problems.Add(seenHolder ? CardNumbers.TakenNearbyInFile(card) : Lower(CardNumbers.Unusable(card)).TrimEnd('.'));
+                    if (!seenHolder) refusedUnseen++;
+                }
             }
             var code = Get("Mã chi bộ");
             int branchId = 0;
@@ -105,6 +111,7 @@ public static class MemberImport
             members.Add(member);
             joinedOn[member] = MemberValidation.JoinedOrDefault(joined, admitted, today);
         }
+        if (refusedUnseen > 0) CardNumbers.LogRefused(log, "member import", root.Id, refusedUnseen);
         if (errors.Count > 0) return new Result(0, errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);

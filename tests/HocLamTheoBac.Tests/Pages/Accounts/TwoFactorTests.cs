@@ -49,7 +49,7 @@ public sealed class TwoFactorTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("Bắt đầu bật xác thực hai bước", first);
         Assert.Equal(stamp, await StampAsync(email));
 
-        var start = await desk.PostFormAsync("/Account/Manage?handler=Start2fa", [], getUrl: "/Account/Manage");
+        var start = await desk.PostFormAsync("/Account/Manage?handler=Start2fa", new() { ["CurrentPassword"] = DemoSeeder.DemoPassword }, getUrl: "/Account/Manage");
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         Assert.Equal(stamp, await StampAsync(email));
         var manage = await desk.HtmlAsync("/Account/Manage");
@@ -75,14 +75,14 @@ public sealed class TwoFactorTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task A_user_turns_on_two_factor_and_then_needs_the_authenticator_code_to_sign_in()
     {
         var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
-        await client.PostFormAsync("/Account/Manage?handler=Start2fa", [], getUrl: "/Account/Manage");
+        await client.PostFormAsync("/Account/Manage?handler=Start2fa", new() { ["CurrentPassword"] = DemoSeeder.DemoPassword }, getUrl: "/Account/Manage");
         var manage = await client.HtmlAsync("/Account/Manage");
         var key = Regex.Match(manage, "<code id=\"authenticator-key\">([^<]+)</code>").Groups[1].Value;
         Assert.False(string.IsNullOrEmpty(key));
 
-        var wrong = await client.PostFormAsync("/Account/Manage?handler=Enable2fa", new() { ["Code"] = "000000" }, getUrl: "/Account/Manage");
+        var wrong = await client.PostFormAsync("/Account/Manage?handler=Enable2fa", new() { ["CurrentPassword"] = DemoSeeder.DemoPassword, ["Code"] = "000000" }, getUrl: "/Account/Manage");
         Assert.Contains("Mã xác thực không đúng", await wrong.Content.ReadAsStringAsync());
-        var on = await client.PostFormAsync("/Account/Manage?handler=Enable2fa", new() { ["Code"] = Totp(key, DateTimeOffset.UtcNow) }, getUrl: "/Account/Manage");
+        var on = await client.PostFormAsync("/Account/Manage?handler=Enable2fa", new() { ["CurrentPassword"] = DemoSeeder.DemoPassword, ["Code"] = Totp(key, DateTimeOffset.UtcNow) }, getUrl: "/Account/Manage");
         Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
 
         var fresh = app.NewClient();
