@@ -102,6 +102,22 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
     }
 
     [Fact]
+    public async Task A_refused_period_keeps_the_typed_years_in_the_boxes_marked_invalid()
+    {
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var tp = await app.OrgIdAsync("TQ-TP-PT");
+        foreach (var (from, to, message) in new[] { (2026, 2022, "Năm bắt đầu phải trước năm kết thúc"), (2015, 2026, "tối đa 10 năm") })
+        {
+            var doc = new HtmlParser().ParseDocument(await client.HtmlAsync($"/Reports/{tp}/2025?from={from}&to={to}"));
+            Assert.Contains(message, doc.QuerySelector("[role=alert]")!.TextContent);
+            Assert.Equal(from.ToString(), doc.QuerySelector("#from")!.GetAttribute("value"));
+            Assert.Equal(to.ToString(), doc.QuerySelector("#to")!.GetAttribute("value"));
+            Assert.Equal("true", doc.QuerySelector("#from")!.GetAttribute("aria-invalid"));
+            Assert.Contains("is-invalid", doc.QuerySelector("#to")!.ClassName);
+        }
+    }
+
+    [Fact]
     public async Task Staff_pick_a_period_issue_its_review_with_its_own_number_and_cannot_for_a_unit_outside_their_subtree()
     {
         var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
