@@ -90,6 +90,19 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         {
             ["Input.SignerName"] = "Trần Thị Hà", ["Input.Strengths"] = "Cấp ủy quan tâm.", ["Input.Place"] = "Tuyên Quang", ["Input.Version"] = "0",
         }, $"/Reports/Draft/{tp}/2025");
+        // "2. Hạn chế" and "IV. Phương hướng" still empty: not issued, the page says which parts to write and keeps the text.
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var refused = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("Chưa thể ban hành báo cáo: còn trống phần “2. Hạn chế”, “IV. Phương hướng, nhiệm vụ”.", refused);
+        Assert.DoesNotContain("“1. Ưu điểm”", refused);
+        Assert.Contains("Cấp ủy quan tâm.", refused);
+        Assert.False(await app.DbAsync(db => db.Reports.AnyAsync(x => x.OrgUnitId == tp && x.Status == ReportStatus.Issued)));
+
+        r = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new()
+        {
+            ["Input.SignerName"] = "Trần Thị Hà", ["Input.Strengths"] = "Cấp ủy quan tâm.", ["Input.Limitations"] = "Một số chi bộ chậm cập nhật.",
+            ["Input.Direction"] = "Tiếp tục đẩy mạnh việc làm theo.", ["Input.Place"] = "Tuyên Quang", ["Input.Version"] = "0",
+        }, $"/Reports/Draft/{tp}/2025");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var page = await client.HtmlAsync($"/Reports/{tp}/2025");
         Assert.Contains("Số 1-BC/TU", page);
@@ -134,6 +147,7 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         var r = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new()
         {
             ["Input.SignerName"] = "Trần Thị Hà", ["Input.Version"] = "0", ["from"] = "2021",
+            ["Input.Strengths"] = "Cấp ủy quan tâm.", ["Input.Limitations"] = "Còn chậm.", ["Input.Direction"] = "Tiếp tục.",
         }, $"/Reports/Draft/{tp}/2025?from=2021");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var stored = await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == tp && x.FirstYear == 2021 && x.Status == ReportStatus.Issued).SingleAsync());
