@@ -17,7 +17,8 @@ public sealed class EvidenceStore
 
     public EvidenceStore(IConfiguration config, IWebHostEnvironment? env = null)
     {
-        var programRoots = new[] { env?.ContentRootPath, env?.WebRootPath, AppContext.BaseDirectory }
+        // The web root lies inside the content root, so the content root covers it.
+        var programRoots = new[] { env?.ContentRootPath, AppContext.BaseDirectory }
             .Where(p => !string.IsNullOrEmpty(p)).Select(p => Path.GetFullPath(p!)).ToList();
         Root = ResolveRoot(config, env?.ContentRootPath ?? AppContext.BaseDirectory);
         if (programRoots.FirstOrDefault(p => IsWithin(Root, p)) is { } inside)
