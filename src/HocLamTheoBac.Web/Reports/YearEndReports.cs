@@ -32,6 +32,20 @@ public static class YearEndReports
         : last - first + 1 > MaxPeriodYears ? $"Một kỳ sơ kết, tổng kết dài tối đa {MaxPeriodYears} năm."
         : null;
 
+    /// <summary>
+    /// The sections the committee writes itself (III.1, III.2, IV), by their headings in the report. A draft prints an
+    /// empty one as still to be written (Pdf/Components/Sections.cs); a report is not issued while one is empty.
+    /// </summary>
+    public static IReadOnlyList<string> UnwrittenSections(string? strengths, string? limitations, string? direction) =>
+        new (string Heading, string? Text)[] { ("1. Ưu điểm", strengths), ("2. Hạn chế", limitations), ("IV. Phương hướng, nhiệm vụ", direction) }
+            .Where(s => string.IsNullOrWhiteSpace(s.Text)).Select(s => s.Heading).ToList();
+
+    /// <summary>Null when the written sections are all there, otherwise the Vietnamese message naming the empty ones.</summary>
+    public static string? IssueRefusal(string? strengths, string? limitations, string? direction) =>
+        UnwrittenSections(strengths, limitations, direction) is { Count: > 0 } empty
+            ? $"Chưa thể ban hành báo cáo: còn trống phần {string.Join(", ", empty.Select(h => $"“{h}”"))}. Vui lòng viết các phần này trước khi ban hành."
+            : null;
+
     /// <summary>"2021-2025" in a --years argument or a URL: (2021, 2025); null when it is not a range.</summary>
     public static (int First, int Last)? ParseYears(string? s)
     {

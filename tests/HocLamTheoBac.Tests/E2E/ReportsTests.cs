@@ -25,6 +25,8 @@ public sealed class ReportsTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await page.GetByRole(AriaRole.Link, new() { Name = "Soạn và ban hành báo cáo" }).ClickAsync();
         await page.GetByLabel("Họ tên người ký").FillAsync("Nguyễn Văn An");
         await page.GetByLabel("Ưu điểm").FillAsync("Các cấp ủy quan tâm lãnh đạo, chỉ đạo.");
+        await page.GetByLabel("Hạn chế").FillAsync("Một số chi bộ cập nhật chậm.");
+        await page.GetByLabel("Phương hướng năm tới").FillAsync("Tiếp tục đẩy mạnh học tập và làm theo.");
         page.Dialog += async (_, d) => await d.AcceptAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Ban hành báo cáo" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã ban hành Báo cáo số 1-BC/TU");

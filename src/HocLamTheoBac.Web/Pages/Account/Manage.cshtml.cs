@@ -125,7 +125,6 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
         {
             if (proof.Length > 0) await users.AccessFailedAsync(user);
             ModelState.AddModelError(nameof(Proof), "Để tắt xác thực hai bước, hãy nhập đúng mật khẩu hiện tại hoặc mã 6 chữ số đang hiện trên ứng dụng xác thực.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         await users.ResetAccessFailedCountAsync(user);

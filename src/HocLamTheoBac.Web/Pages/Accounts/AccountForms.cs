@@ -25,26 +25,49 @@ public static class AccountRules
             .OrderBy(u => u.Path).Take(20000).Select(u => new UnitChoice(u.Code, u.Name, u.Kind.Name)).ToListAsync(ct);
     }
 
-    /// <summary>Resolves the unit (within the administrator's subtree) and, for a member role, the member record by card number.</summary>
+    /// <summary>Resolves the unit (within the administrator's subtree) and, for a member role, the member record by card number;
+    /// the first problem found, for callers that stop at one (the CLI, the grant form).</summary>
     public static async Task<(OrgUnit? Unit, int? MemberId, string? Error, string Field)> ResolveAsync(AppDbContext db, AccessService access, BindingInput input, CancellationToken ct)
     {
+        var (unit, memberId, errors) = await ValidateAsync(db, access, input, ct);
+        if (errors.Count == 0 && unit is null) errors.Add(("OrgCode", "Vui lòng nhập mã đơn vị."));
+        return errors.Count > 0 ? (null, null, errors[0].Error, errors[0].Field) : (unit, memberId, null, "");
+    }
+
+    /// <summary>Every problem with a role binding at once (unit, branch-only roles, card number), each with the field it belongs to,
+    /// so a form reports a bad unit together with a bad card number. An empty unit code is left to the [Required] message.</summary>
+    public static async Task<(OrgUnit? Unit, int? MemberId, List<(string Field, string Error)> Errors)> ValidateAsync(AppDbContext db, AccessService access, BindingInput input, CancellationToken ct)
+    {
+        var errors = new List<(string Field, string Error)>();
         var scope = await access.ScopeAsync(ct);
         // The picker's options read "CODE — Name"; a pasted option text is accepted as well as the bare code.
         var code = (input.OrgCode ?? "").Split(" — ")[0].Trim();
-        var unit = await access.Units(scope, Permission.ManageAccounts).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code && u.ClosedOn == null, ct);
-        if (unit is null) return (null, null, $"Không có đơn vị mã {code} trong phạm vi quản lý của bạn.", "OrgCode");
-        if (input.Role is AppRole.Secretary or AppRole.Member && !unit.Kind.IsBranch)
-            return (null, null, "Vai trò bí thư chi bộ và đảng viên phải gắn với một chi bộ.", "OrgCode");
+        OrgUnit? unit = null;
+        if (code.Length > 0)
+        {
+            unit = await access.Units(scope, Permission.ManageAccounts).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code && u.ClosedOn == null, ct);
+            if (unit is null) errors.Add(("OrgCode", $"Không có đơn vị mã {code} trong phạm vi quản lý của bạn."));
+            else if (input.Role is AppRole.Secretary or AppRole.Member && !unit.Kind.IsBranch)
+            {
+                errors.Add(("OrgCode", "Vai trò bí thư chi bộ và đảng viên phải gắn với một chi bộ."));
+                unit = null;
+            }
+        }
         int? memberId = null;
         if (!string.IsNullOrWhiteSpace(input.MemberCardNumber))
         {
             var card = input.MemberCardNumber.Trim();
-            var path = unit.Path;
-            memberId = await db.Members.Where(m => m.CardNumber == card && m.Branch.Path.IsDescendantOf(path)).Select(m => (int?)m.Id).FirstOrDefaultAsync(ct);
-            if (memberId is null) return (null, null, $"Không có đảng viên số thẻ {card} trong {unit.Name}.", "MemberCardNumber");
+            if (unit is not null)
+            {
+                var path = unit.Path;
+                memberId = await db.Members.Where(m => m.CardNumber == card && m.Branch.Path.IsDescendantOf(path)).Select(m => (int?)m.Id).FirstOrDefaultAsync(ct);
+                if (memberId is null) errors.Add(("MemberCardNumber", $"Không có đảng viên số thẻ {card} trong {unit.Name}."));
+            }
+            else if (!await access.Members(scope, Permission.ManageAccounts).AnyAsync(m => m.CardNumber == card, ct))
+                errors.Add(("MemberCardNumber", $"Không có đảng viên số thẻ {card} trong phạm vi quản lý của bạn."));
         }
-        if (input.Role == AppRole.Member && memberId is null)
-            return (null, null, "Tài khoản đảng viên cần số thẻ đảng viên để liên kết với hồ sơ.", "MemberCardNumber");
-        return (unit, memberId, null, "");
+        else if (input.Role == AppRole.Member)
+            errors.Add(("MemberCardNumber", "Tài khoản đảng viên cần số thẻ đảng viên để liên kết với hồ sơ."));
+        return (errors.Count > 0 ? null : unit, errors.Count > 0 ? null : memberId, errors);
     }
 }

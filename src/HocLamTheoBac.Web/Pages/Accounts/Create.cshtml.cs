@@ -30,9 +30,10 @@ public sealed class CreateModel(AppDbContext db, AccessService access, UserManag
     {
         var scope = await access.ScopeAsync(ct);
         if (!scope.IsOperator && !scope.RootsFor(Permission.ManageAccounts).Any()) return NotFound();
+        // Every problem at once: the unit and card checks run even when the e-mail or name is wrong.
+        var (unit, memberId, errors) = await AccountRules.ValidateAsync(db, access, Input.Binding, ct);
+        foreach (var (field, error) in errors) ModelState.AddModelError($"Input.Binding.{field}", error);
         if (!ModelState.IsValid) return Page();
-        var (unit, memberId, error, field) = await AccountRules.ResolveAsync(db, access, Input.Binding, ct);
-        if (error is not null) { ModelState.AddModelError($"Input.Binding.{field}", error); return Page(); }
         var password = Passwords.Generate();
         var user = new AppUser { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), EmailConfirmed = true, FullName = Input.FullName.Trim(), MemberId = memberId, MustChangePassword = true };
         await using var tx = await db.Database.BeginTransactionAsync(ct);

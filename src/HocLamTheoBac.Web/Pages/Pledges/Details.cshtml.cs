@@ -107,8 +107,8 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         if (!await LoadAsync(id, ct)) return NotFound();
         ModelState.Clear();
         if (PledgeRules.Refusal(Role, PledgeAction.AttachEvidence, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
-        if (file is null) return BadRequestPage($"Vui lòng chọn tệp minh chứng (PDF, PNG hoặc JPEG, tối đa {EvidenceLimits.BytesPerFile / (1024 * 1024)} MB).");
-        if (await EvidenceStore.CheckAsync(file, ct) is { } bad) return BadRequestPage(bad);
+        if (file is null) return InvalidPage($"Vui lòng chọn tệp minh chứng (PDF, PNG hoặc JPEG, tối đa {EvidenceLimits.BytesPerFile / (1024 * 1024)} MB).");
+        if (await EvidenceStore.CheckAsync(file, ct) is { } bad) return InvalidPage(bad);
         await using var tx = await LockAsync(ct);
         if (PledgeRules.Refusal(Role, PledgeAction.AttachEvidence, Pledge.Status, YearClosed) is { } late) return BadRequestPage(late);
         var onPledge = await db.PledgeEvidence.CountAsync(e => e.PledgeId == id, ct);
@@ -117,9 +117,9 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         var memberBytes = await db.PledgeEvidence
             .Where(e => db.Pledges.IgnoreQueryFilters().Any(p => p.Id == e.PledgeId && p.MemberId == memberId && p.Year == year))
             .SumAsync(e => (long?)e.Size, ct) ?? 0;
-        if (EvidenceLimits.Refusal(onPledge, memberBytes, file.Length, year) is { } limit) return BadRequestPage(limit);
+        if (EvidenceLimits.Refusal(onPledge, memberBytes, file.Length, year) is { } limit) return InvalidPage(limit);
         var (error, stored) = await store.SaveAsync(file, year, ct);
-        if (error is not null) return BadRequestPage(error);
+        if (error is not null) return InvalidPage(error);
         try
         {
             db.PledgeEvidence.Add(new PledgeEvidence
@@ -210,6 +210,15 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         BuildForm(keepTyped: editing);
         ModelState.Clear();
         Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    /// <summary>A file that cannot be taken (none chosen, wrong type, too big, over the limits): the page again with the
+    /// message, 200 like every other form; refusals of the action itself stay <see cref="BadRequestPage"/>.</summary>
+    private PageResult InvalidPage(string message)
+    {
+        Errors.Add(message);
+        BuildForm(keepTyped: Input.Action is null && Input.Content is not null);
         return Page();
     }
 

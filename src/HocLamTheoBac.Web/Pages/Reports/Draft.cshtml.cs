@@ -88,6 +88,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
         var draft = await CurrentDraftAsync(ct);
+        if (issue && YearEndReports.IssueRefusal(Input.Strengths, Input.Limitations, Input.Direction) is { } unwritten) ModelState.AddModelError("", unwritten);
         if (!ModelState.IsValid)
         {
             await PreviewAsync(draft, ct);

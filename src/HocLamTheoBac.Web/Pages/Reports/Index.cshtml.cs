@@ -33,6 +33,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public int? PeriodFrom { get; private set; }
     public int? PeriodTo { get; private set; }
     public string? PeriodError { get; private set; }
+    /// <summary>The years as typed in the period form (kept in the boxes when the period is refused); null when none was asked.</summary>
+    public (int? From, int? To)? PeriodTyped { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, int? from, int? to, CancellationToken ct)
     {
@@ -48,6 +50,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
         if (from is not null || to is not null)
         {
+            PeriodTyped = (from, to);
             PeriodError = from is int f && to is int t ? YearEndReports.CheckPeriod(f, t) : "Vui lòng nhập năm bắt đầu và năm kết thúc.";
             if (PeriodError is null) (PeriodFrom, PeriodTo) = (from, to);
         }

@@ -90,6 +90,19 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         {
             ["Input.SignerName"] = "Trần Thị Hà", ["Input.Strengths"] = "Cấp ủy quan tâm.", ["Input.Place"] = "Tuyên Quang", ["Input.Version"] = "0",
         }, $"/Reports/Draft/{tp}/2025");
+        // "2. Hạn chế" and "IV. Phương hướng" still empty: not issued, the page says which parts to write and keeps the text.
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var refused = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("Chưa thể ban hành báo cáo: còn trống phần “2. Hạn chế”, “IV. Phương hướng, nhiệm vụ”.", refused);
+        Assert.DoesNotContain("“1. Ưu điểm”", refused);
+        Assert.Contains("Cấp ủy quan tâm.", refused);
+        Assert.False(await app.DbAsync(db => db.Reports.AnyAsync(x => x.OrgUnitId == tp && x.Status == ReportStatus.Issued)));
+
+        r = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new()
+        {
+            ["Input.SignerName"] = "Trần Thị Hà", ["Input.Strengths"] = "Cấp ủy quan tâm.", ["Input.Limitations"] = "Một số chi bộ chậm cập nhật.",
+            ["Input.Direction"] = "Tiếp tục đẩy mạnh việc làm theo.", ["Input.Place"] = "Tuyên Quang", ["Input.Version"] = "0",
+        }, $"/Reports/Draft/{tp}/2025");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var page = await client.HtmlAsync($"/Reports/{tp}/2025");
         Assert.Contains("Số 1-BC/TU", page);
@@ -99,6 +112,22 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         var stored = await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == tp && x.Number == 1).Select(x => x.Pdf).SingleAsync());
         Assert.Equal(stored, bytes);
         Assert.Contains("Trần Thị Hà", await PdfText.ExtractAsync(bytes));
+    }
+
+    [Fact]
+    public async Task A_refused_period_keeps_the_typed_years_in_the_boxes_marked_invalid()
+    {
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var tp = await app.OrgIdAsync("TQ-TP-PT");
+        foreach (var (from, to, message) in new[] { (2026, 2022, "Năm bắt đầu phải trước năm kết thúc"), (2015, 2026, "tối đa 10 năm") })
+        {
+            var doc = new HtmlParser().ParseDocument(await client.HtmlAsync($"/Reports/{tp}/2025?from={from}&to={to}"));
+            Assert.Contains(message, doc.QuerySelector("[role=alert]")!.TextContent);
+            Assert.Equal(from.ToString(), doc.QuerySelector("#from")!.GetAttribute("value"));
+            Assert.Equal(to.ToString(), doc.QuerySelector("#to")!.GetAttribute("value"));
+            Assert.Equal("true", doc.QuerySelector("#from")!.GetAttribute("aria-invalid"));
+            Assert.Contains("is-invalid", doc.QuerySelector("#to")!.ClassName);
+        }
     }
 
     [Fact]
@@ -118,6 +147,7 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         var r = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new()
         {
             ["Input.SignerName"] = "Trần Thị Hà", ["Input.Version"] = "0", ["from"] = "2021",
+            ["Input.Strengths"] = "Cấp ủy quan tâm.", ["Input.Limitations"] = "Còn chậm.", ["Input.Direction"] = "Tiếp tục.",
         }, $"/Reports/Draft/{tp}/2025?from=2021");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var stored = await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == tp && x.FirstYear == 2021 && x.Status == ReportStatus.Issued).SingleAsync());

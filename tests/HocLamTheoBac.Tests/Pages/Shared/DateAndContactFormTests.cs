@@ -119,6 +119,24 @@ public sealed partial class DateAndContactFormTests(AppFactory app) : IClassFixt
     }
 
     [Fact]
+    public async Task A_wrong_deadline_on_a_members_new_pledge_marks_the_date_box_invalid_like_the_grid()
+    {
+        var member = await app.SignedInAsync("dangvien@hlb.local");
+        var r = await member.PostFormAsync("/Pledges/Mine?handler=Add", new()
+        {
+            ["Input.Content"] = "Đọc sách về Bác mỗi tối", ["Input.Deadline"] = "30/13/2026",
+        }, getUrl: "/Pledges/Mine");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("“30/13/2026” không phải một ngày hợp lệ", html);
+        var box = Regex.Match(html, "<input[^>]*name=\"Input.Deadline\"[^>]*>").Value;
+        Assert.Contains("value=\"30/13/2026\"", box);
+        Assert.Matches("class=\"[^\"]*\\bis-invalid\\b", box);
+        Assert.Contains("aria-invalid=\"true\"", box);
+        Assert.False(await app.DbAsync(db => db.Pledges.AnyAsync(p => p.Content == "Đọc sách về Bác mỗi tối")));
+    }
+
+    [Fact]
     public async Task The_member_import_refuses_bad_phone_numbers_and_addresses_row_by_row()
     {
         var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");

@@ -1,0 +1,39 @@
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Tests.Pages.Pledges;
+using Microsoft.Playwright;
+
+namespace HocLamTheoBac.Tests.E2E;
+
+/// <summary>The secretary's grid on a 390×844 phone: no sideways scrolling, the filter whole, the toolbar out of the way.</summary>
+[Collection("browser")]
+public sealed class GridPhoneTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task On_a_phone_the_grid_page_does_not_scroll_sideways_the_filter_fits_and_the_toolbar_scrolls_away()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var page = await app.NewPageAsync(390, 844);
+        await BrowserFixture.SignInAsync(page, "bithu@hlb.local");
+        await page.GotoAsync($"/Pledges/Branch/{tdp1}?year={PledgeData.Year}");
+        await Assertions.Expect(page.Locator(".pledge-grid")).ToBeVisibleAsync();
+
+        var widths = await page.EvaluateAsync<int[]>("[document.scrollingElement.scrollWidth, window.innerWidth]");
+        var widest = await page.EvaluateAsync<string>("""
+            Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth && (!e.closest('.table-responsive') || getComputedStyle(e).position === 'absolute'))
+                .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right)).join('; ')
+            """);
+        Assert.True(widths[0] <= widths[1], $"scrollWidth {widths[0]} > innerWidth {widths[1]}: {widest}");
+
+        var filter = await page.GetByRole(AriaRole.Button, new() { Name = "Lọc", Exact = true }).BoundingBoxAsync();
+        Assert.NotNull(filter);
+        Assert.True(filter.X >= 0 && filter.X + filter.Width <= 390, $"the Lọc button lies at {filter.X}–{filter.X + filter.Width} px");
+
+        // Scrolled down into the table, the toolbar no longer covers the top of the screen.
+        await page.EvaluateAsync("window.scrollTo(0, document.querySelector('.pledge-grid').getBoundingClientRect().top + window.scrollY + 600)");
+        await page.WaitForFunctionAsync("window.scrollY > 0");
+        var toolbar = await page.Locator(".grid-toolbar").BoundingBoxAsync();
+        Assert.NotNull(toolbar);
+        Assert.True(toolbar.Y + toolbar.Height <= 0, $"the toolbar still covers {toolbar.Y + toolbar.Height:0} px of the screen");
+        await BrowserFixture.ScreenshotAsync(page, "grid-phone");
+    }
+}
