@@ -16,6 +16,6 @@ internal sealed class PledgeEvidenceConfiguration : IEntityTypeConfiguration<Ple
         b.HasIndex(x => x.PledgeId);
         b.HasOne(x => x.Pledge).WithMany().HasForeignKey(x => x.PledgeId).OnDelete(DeleteBehavior.Restrict);
         // The evidence of a deleted pledge is hidden with it (the filter matching the pledge's own).
-        b.HasQueryFilter(x => x.Pledge.DeletedAt == null);
+        b.HasQueryFilter(x => x.Pledge!.DeletedAt == null);
     }
 }
