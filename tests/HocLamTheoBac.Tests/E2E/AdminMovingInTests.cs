@@ -98,7 +98,7 @@ public sealed class AdminMovingInTests(EmptyBrowserFixture app) : IClassFixture<
             var branchId = await app.OrgIdAsync($"{top}-P7-CB3");
             await secretary.GotoAsync($"/Pledges/Branch/{branchId}");
             await Assertions.Expect(secretary.Locator("#must-change")).ToBeVisibleAsync();
-            await secretary.GetByLabel("Mật khẩu hiện tại").FillAsync(password);
+            await secretary.GetByRole(AriaRole.Region, new() { Name = "Đổi mật khẩu" }).GetByLabel("Mật khẩu hiện tại").FillAsync(password);
             await secretary.GetByLabel("Mật khẩu mới (ít nhất 10 ký tự").FillAsync("BiThuCB3MatKhau");
             await secretary.GetByLabel("Nhập lại mật khẩu mới").FillAsync("BiThuCB3MatKhau");
             await secretary.GetByRole(AriaRole.Button, new() { Name = "Đổi mật khẩu" }).ClickAsync();

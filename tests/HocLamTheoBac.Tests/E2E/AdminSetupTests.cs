@@ -45,7 +45,7 @@ public sealed class AdminSetupTests(BrowserFixture app) : IClassFixture<BrowserF
         // A temporary password: every page leads to the password form until it is changed.
         await secretary.GotoAsync("/Members");
         await Assertions.Expect(secretary.Locator("#must-change")).ToBeVisibleAsync();
-        await secretary.GetByLabel("Mật khẩu hiện tại").FillAsync(password);
+        await secretary.GetByRole(AriaRole.Region, new() { Name = "Đổi mật khẩu" }).GetByLabel("Mật khẩu hiện tại").FillAsync(password);
         await secretary.GetByLabel("Mật khẩu mới (ít nhất 10 ký tự").FillAsync("HoaTDP7MatKhau");
         await secretary.GetByLabel("Nhập lại mật khẩu mới").FillAsync("HoaTDP7MatKhau");
         await secretary.GetByRole(AriaRole.Button, new() { Name = "Đổi mật khẩu" }).ClickAsync();
