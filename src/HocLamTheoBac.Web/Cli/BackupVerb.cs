@@ -52,8 +52,8 @@ internal static class BackupVerb
             }
             PrivateFiles.Restrict(temp);
             File.Move(temp, file, overwrite: true);
-            await o.WriteLineAsync($"Đã sao lưu cơ sở dữ liệu {cs.Database} và {Vn.N(evidence.Count - missing)} tệp minh chứng vào {file} ({Vn.N(new FileInfo(file).Length)} byte).");
-            if (missing > 0) await o.WriteLineAsync($"Cảnh báo: {Vn.N(missing)} tệp minh chứng có trong cơ sở dữ liệu nhưng không còn trong {store.Root}.");
+            await o.WriteLineAsync($"Đã sao lưu cơ sở dữ liệu {cs.Database} và {Vn.Number(evidence.Count - missing)} tệp minh chứng vào {file} ({Vn.Number(new FileInfo(file).Length)} byte).");
+            if (missing > 0) await o.WriteLineAsync($"Cảnh báo: {Vn.Number(missing)} tệp minh chứng có trong cơ sở dữ liệu nhưng không còn trong {store.Root}.");
             return 0;
         }
         finally
@@ -86,7 +86,7 @@ internal static class BackupVerb
             }
             await RestoreDatabaseAsync(cs, dump, work.FullName, ct);
             var files = archive is null ? 0 : await RestoreEvidenceAsync(archive, store, ct);
-            await o.WriteLineAsync($"Đã phục hồi cơ sở dữ liệu {cs.Database} và {Vn.N(files)} tệp minh chứng (vào {store.Root}) từ {file}.");
+            await o.WriteLineAsync($"Đã phục hồi cơ sở dữ liệu {cs.Database} và {Vn.Number(files)} tệp minh chứng (vào {store.Root}) từ {file}.");
             return 0;
         }
         finally

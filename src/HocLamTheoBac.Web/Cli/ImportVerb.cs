@@ -25,7 +25,7 @@ internal static class ImportVerb
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");
             throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập đảng viên nào.");
         }
-        await o.WriteLineAsync($"Đã nhập {Vn.N(result.Imported)} đảng viên vào {unit.Name}.");
+        await o.WriteLineAsync($"Đã nhập {Vn.Number(result.Imported)} đảng viên vào {unit.Name}.");
         return 0;
     }
 
@@ -47,7 +47,7 @@ internal static class ImportVerb
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");
             throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập đơn vị nào.");
         }
-        await o.WriteLineAsync($"Đã nhập {Vn.N(result.Imported)} đơn vị" + (root is null ? "." : $" vào {root.Name}."));
+        await o.WriteLineAsync($"Đã nhập {Vn.Number(result.Imported)} đơn vị" + (root is null ? "." : $" vào {root.Name}."));
         return 0;
     }
 }

@@ -17,7 +17,7 @@ internal static class OrgsVerb
         if (rows.Count == 0) { await o.WriteLineAsync("(không có tổ chức nào trong phạm vi)"); return 0; }
         var top = rows.Min(r => r.Depth);
         foreach (var r in rows)
-            await o.WriteLineAsync($"{new string(' ', 2 * (r.Depth - top))}{r.Code}\t{r.Kind}\t{r.Name}{(r.ClosedOn is { } c ? $" (đã giải thể {Vn.D(c)})" : "")}");
+            await o.WriteLineAsync($"{new string(' ', 2 * (r.Depth - top))}{r.Code}\t{r.Kind}\t{r.Name}{(r.ClosedOn is { } c ? $" (đã giải thể {Vn.Date(c)})" : "")}");
         return 0;
     }
 }
@@ -51,7 +51,7 @@ internal static class OrgsAddVerb
         var (unit, problems) = await Pages.Orgs.NewUnit.AddAsync(db, parent, kind, code, name, from, today, ct);
         if (unit is null) throw new CliFailure(Pages.Orgs.NewUnit.Sentence(problems).TrimEnd('.') + ".");
         await db.SaveChangesAsync(ct);
-        await o.WriteLineAsync($"Đã thêm đơn vị {unit.Name} ({unit.Code})" + (parent is null ? ", cấp cao nhất" : $", trực thuộc {parent.Name}") + $", từ ngày {Vn.D(from)}.");
+        await o.WriteLineAsync($"Đã thêm đơn vị {unit.Name} ({unit.Code})" + (parent is null ? ", cấp cao nhất" : $", trực thuộc {parent.Name}") + $", từ ngày {Vn.Date(from)}.");
         return 0;
     }
 }

@@ -34,7 +34,7 @@ internal static class PledgesVerb
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e);
             throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập dòng nào.");
         }
-        await o.WriteLineAsync($"Đã nhập {Vn.N(result.Imported)} việc làm theo năm {year} cho {unit.Name}.");
+        await o.WriteLineAsync($"Đã nhập {Vn.Number(result.Imported)} việc làm theo năm {year} cho {unit.Name}.");
         return 0;
     }
 }

@@ -62,7 +62,7 @@ internal static class ReportVerb
         {
             throw new CliFailure($"không ghi được tệp {outFile}: {ex.Message}");
         }
-        await o.WriteLineAsync($"Đã ghi {outFile} ({Vn.N(file.Bytes.Length)} byte) – {unit.Name}, {(firstYear is int fy ? $"giai đoạn {fy}–{year}" : $"năm {year}")}{(issued is null ? ", dự thảo theo số liệu hiện tại" : $", báo cáo số {issued.Number}-{issued.Symbol}")}.");
+        await o.WriteLineAsync($"Đã ghi {outFile} ({Vn.Number(file.Bytes.Length)} byte) – {unit.Name}, {(firstYear is int fy ? $"giai đoạn {fy}–{year}" : $"năm {year}")}{(issued is null ? ", dự thảo theo số liệu hiện tại" : $", báo cáo số {issued.Number}-{issued.Symbol}")}.");
         return 0;
     }
 

@@ -35,9 +35,9 @@ internal static class RestructureVerb
         await tx.CommitAsync(ct);
         await o.WriteLineAsync(what switch
         {
-            "move" => $"Đã chuyển {unit.Name} về trực thuộc {other!.Name} từ ngày {Vn.D(on)}.",
-            "merge" => $"Đã hợp nhất {unit.Name} vào {other!.Name} từ ngày {Vn.D(on)}.",
-            _ => $"Đã giải thể {unit.Name} từ ngày {Vn.D(on)}{(other is null ? "" : $"; đơn vị kế thừa: {other.Name}")}.",
+            "move" => $"Đã chuyển {unit.Name} về trực thuộc {other!.Name} từ ngày {Vn.Date(on)}.",
+            "merge" => $"Đã hợp nhất {unit.Name} vào {other!.Name} từ ngày {Vn.Date(on)}.",
+            _ => $"Đã giải thể {unit.Name} từ ngày {Vn.Date(on)}{(other is null ? "" : $"; đơn vị kế thừa: {other.Name}")}.",
         });
         return 0;
 

@@ -27,7 +27,7 @@ public static class MemberStanding
         if (open.Count > 0) return null;
         var previousEnd = await db.MemberBranchPeriods.Where(p => p.MemberId == member.Id).MaxAsync(p => p.ValidTo, ct);
         if (previousEnd is { } pe && on < pe)
-            return $"Ngày sinh hoạt tại chi bộ không được trước ngày {Vn.D(pe)} (ngày thôi sinh hoạt ở chi bộ trước).";
+            return $"Ngày sinh hoạt tại chi bộ không được trước ngày {Vn.Date(pe)} (ngày thôi sinh hoạt ở chi bộ trước).";
         db.MemberBranchPeriods.Add(new MemberBranchPeriod { MemberId = member.Id, BranchId = member.BranchId, ValidFrom = on });
         return null;
     }

@@ -21,10 +21,10 @@ public static class Restructuring
     public static async Task<string?> CheckDateAsync(AppDbContext db, OrgUnit unit, DateOnly on, CancellationToken ct)
     {
         var today = db.Clock.Today;
-        if (on > today) return $"Ngày hiệu lực {Vn.D(on)} không được sau ngày hôm nay ({Vn.D(today)}).";
+        if (on > today) return $"Ngày hiệu lực {Vn.Date(on)} không được sau ngày hôm nay ({Vn.Date(today)}).";
         if (on.Year != today.Year) return $"Ngày hiệu lực phải trong năm {today.Year}: sắp xếp tổ chức không được thay đổi số liệu của các năm trước.";
         var last = await db.OrgPlacements.Where(p => p.OrgUnitId == unit.Id).MaxAsync(p => (DateOnly?)p.ValidFrom, ct);
-        if (last is { } l && on < l) return $"Ngày hiệu lực phải từ ngày {Vn.D(l)} (lần thay đổi trước của {unit.Name}).";
+        if (last is { } l && on < l) return $"Ngày hiệu lực phải từ ngày {Vn.Date(l)} (lần thay đổi trước của {unit.Name}).";
         if (await YearGuard.IsClosedAsync(db, unit.Path, on.Year, ct)) return YearClosure.Message(on.Year);
         return null;
     }
@@ -38,7 +38,7 @@ public static class Restructuring
         if (unit.ParentId == target.Id) return $"{unit.Name} đang trực thuộc {target.Name}.";
         if (await CheckDateAsync(db, unit, on, ct) is { } bad) return bad;
         await db.MoveAsync(unit, target, on, ct);
-        unit.NoteForAudit($"Chuyển về trực thuộc {target.Name} ({target.Code}) từ ngày {Vn.D(on)}");
+        unit.NoteForAudit($"Chuyển về trực thuộc {target.Name} ({target.Code}) từ ngày {Vn.Date(on)}");
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -61,13 +61,13 @@ public static class Restructuring
         foreach (var child in children)
         {
             await db.MoveAsync(child, survivor, on, ct);
-            child.NoteForAudit($"Chuyển về {survivor.Name} do hợp nhất {source.Name} từ ngày {Vn.D(on)}");
+            child.NoteForAudit($"Chuyển về {survivor.Name} do hợp nhất {source.Name} từ ngày {Vn.Date(on)}");
             await db.SaveChangesAsync(ct);
         }
         foreach (var m in members) await MemberTransfers.TransferAsync(db, m, survivor.Id, on, ct);
-        await MoveYearRecordsAsync(db, [source.Id], survivor, on, $"Hợp nhất {source.Name} vào {survivor.Name} từ ngày {Vn.D(on)}", ct);
+        await MoveYearRecordsAsync(db, [source.Id], survivor, on, $"Hợp nhất {source.Name} vào {survivor.Name} từ ngày {Vn.Date(on)}", ct);
         source.MergedIntoId = survivor.Id;
-        source.NoteForAudit($"Hợp nhất vào {survivor.Name} ({survivor.Code}) từ ngày {Vn.D(on)}");
+        source.NoteForAudit($"Hợp nhất vào {survivor.Name} ({survivor.Code}) từ ngày {Vn.Date(on)}");
         await db.CloseAsync(source, on, ct);
         await db.SaveChangesAsync(ct);
         return null;
@@ -90,13 +90,13 @@ public static class Restructuring
         var units = await db.OrgUnits.Where(u => u.Path.IsDescendantOf(path)).Select(u => u.Id).ToListAsync(ct);
         var owned = await CountYearRecordsAsync(db, units, on.Year, ct);
         if (owned > 0 && successor is null)
-            return $"{unit.Name} còn {Vn.N(owned)} bản ghi của năm {on.Year} (việc làm theo, kế hoạch tập thể, mô hình, học tập chuyên đề, vấn đề bức xúc…): hãy chọn đơn vị kế thừa hoặc hợp nhất thay vì giải thể.";
+            return $"{unit.Name} còn {Vn.Number(owned)} bản ghi của năm {on.Year} (việc làm theo, kế hoạch tập thể, mô hình, học tập chuyên đề, vấn đề bức xúc…): hãy chọn đơn vị kế thừa hoặc hợp nhất thay vì giải thể.";
         if (successor is not null)
         {
-            await MoveYearRecordsAsync(db, units, successor, on, $"Giải thể {unit.Name}, chuyển cho {successor.Name} từ ngày {Vn.D(on)}", ct);
+            await MoveYearRecordsAsync(db, units, successor, on, $"Giải thể {unit.Name}, chuyển cho {successor.Name} từ ngày {Vn.Date(on)}", ct);
             unit.MergedIntoId = successor.Id;
         }
-        unit.NoteForAudit(successor is null ? $"Giải thể từ ngày {Vn.D(on)}" : $"Giải thể từ ngày {Vn.D(on)}, kế thừa: {successor.Name} ({successor.Code})");
+        unit.NoteForAudit(successor is null ? $"Giải thể từ ngày {Vn.Date(on)}" : $"Giải thể từ ngày {Vn.Date(on)}, kế thừa: {successor.Name} ({successor.Code})");
         await db.CloseAsync(unit, on, ct);
         await db.SaveChangesAsync(ct);
         return null;

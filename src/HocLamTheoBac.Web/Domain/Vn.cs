@@ -6,7 +6,13 @@ namespace HocLamTheoBac.Web.Domain;
 public static class Vn
 {
     private static readonly CultureInfo C = CultureInfo.GetCultureInfo("vi-VN");
-    public static string N(long n) => n.ToString("#,##0", C);
-    public static string D(DateOnly? d) => VietnameseDates.Show(d);
-    public static string D(DateTimeOffset d) => d.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm", C);
+
+    /// <summary>1.024.574</summary>
+    public static string Number(long n) => n.ToString("#,##0", C);
+
+    /// <summary>15/12/2025 (empty for no date).</summary>
+    public static string Date(DateOnly? d) => VietnameseDates.Show(d);
+
+    /// <summary>15/12/2025 14:30, the instant in Vietnam time.</summary>
+    public static string Date(DateTimeOffset d) => d.ToOffset(VietnamCalendar.Offset).ToString("dd/MM/yyyy HH:mm", C);
 }

@@ -28,13 +28,13 @@ public static class ReportExports
 
     /// <summary>"Báo cáo Số 12-BC/TU ngày 20/12/2025 – kết quả giai đoạn 2021–2025": which report a file belongs to.</summary>
     public static string Title(ReportModel m) =>
-        $"{(m.IsDraft ? "Dự thảo báo cáo" : "Báo cáo")} {m.NumberLine}{(m.Date == default ? "" : " ngày " + Vn.D(m.Date))} – kết quả {(m.IsPeriod ? "sơ kết, tổng kết " : "")}{m.PeriodWords}";
+        $"{(m.IsDraft ? "Dự thảo báo cáo" : "Báo cáo")} {m.NumberLine}{(m.Date == default ? "" : " ngày " + Vn.Date(m.Date))} – kết quả {(m.IsPeriod ? "sơ kết, tổng kết " : "")}{m.PeriodWords}";
 
     private static string[] TitleRows(ReportModel m, string what) =>
     [
         m.IssuerName.Length > 0 ? m.IssuerName : m.IssuingBody,
         Title(m),
-        $"{what}; số liệu đến ngày {Vn.D(m.AsOf)}",
+        $"{what}; số liệu đến ngày {Vn.Date(m.AsOf)}",
     ];
 
     private static Sheet Summary(ReportModel m)
@@ -131,8 +131,8 @@ public static class ReportExports
                     null => (Text("", total ? StyleBold : 8), ""),
                     Rate rate when rate.Fraction is { } f => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(f), StyleIndex = total ? StyleBoldPercent : StylePercent }, rate.ToString()),
                     Rate rate => (Text(rate.ToString(), total ? StyleBold : 8), rate.ToString()),
-                    int n => (Number(n.ToString(CultureInfo.InvariantCulture), total), Vn.N(n)),
-                    long n => (Number(n.ToString(CultureInfo.InvariantCulture), total), Vn.N(n)),
+                    int n => (Number(n.ToString(CultureInfo.InvariantCulture), total), Vn.Number(n)),
+                    long n => (Number(n.ToString(CultureInfo.InvariantCulture), total), Vn.Number(n)),
                     decimal d => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(d), StyleIndex = total ? StyleBold : 8 }, d.ToString("#,##0.##", ServiceSetup.Vietnamese)),
                     var o => (Text(o.ToString() ?? "", total ? StyleBold : 8), o.ToString() ?? ""),
                 };

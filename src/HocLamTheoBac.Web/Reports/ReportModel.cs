@@ -59,7 +59,7 @@ public sealed record ReportModel
         get
         {
             var number = NumberLine.StartsWith("Số ", StringComparison.Ordinal) ? "số " + NumberLine[3..] : NumberLine;
-            var date = Date == default ? "" : $" ngày {Vn.D(Date)}";
+            var date = Date == default ? "" : $" ngày {Vn.Date(Date)}";
             var issuer = IssuerName.Length > 0 ? $" của {IssuerName}" : "";
             return $"(Kèm theo {(IsDraft ? "Dự thảo báo cáo" : "Báo cáo")} {number}{date}{issuer})";
         }

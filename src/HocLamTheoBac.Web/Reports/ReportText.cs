@@ -10,7 +10,7 @@ namespace HocLamTheoBac.Web.Reports;
 /// </summary>
 public static class ReportText
 {
-    private static string N(long n) => Vn.N(n);
+    private static string N(long n) => Vn.Number(n);
 
     /// <summary>"Năm 2025," or "Giai đoạn 2021–2025,".</summary>
     public static string Opening(ReportModel m) => m.IsPeriod ? $"Giai đoạn {m.PeriodLabel}," : $"Năm {m.Year},";

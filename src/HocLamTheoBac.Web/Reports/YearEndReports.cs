@@ -100,7 +100,7 @@ public static class YearEndReports
         if (report.ReplacesReportId is int oldId)
         {
             var o = await db.Reports.AsNoTracking().Where(r => r.Id == oldId).Select(r => new { r.Number, r.Symbol, r.IssuedOn }).SingleAsync(ct);
-            replaces = $"Số {o.Number}-{o.Symbol} ngày {Vn.D(o.IssuedOn)}";
+            replaces = $"Số {o.Number}-{o.Symbol} ngày {Vn.Date(o.IssuedOn)}";
         }
         return ReportModel.BuildPeriod(years, report, new ReportModel.IssuingUnit(unit.Name, parentName, kind.Symbol, kind.IsBranch), date, replaces);
     }

@@ -29,7 +29,7 @@ public sealed class ReportVerbTests(ReportAppFactory app) : IClassFixture<Report
         Assert.Contains("Đã ghi", output);
         var c = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
         var text = System.Text.RegularExpressions.Regex.Replace(await PdfText.ExtractAsync(await File.ReadAllBytesAsync(file)), @"\s+", " ");
-        Assert.Contains($"đã hoàn thành {Vn.N(c["pledges_done"])}", text);
+        Assert.Contains($"đã hoàn thành {Vn.Number(c["pledges_done"])}", text);
         File.Delete(file);
     }
 

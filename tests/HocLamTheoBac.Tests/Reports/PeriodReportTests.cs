@@ -77,14 +77,14 @@ public sealed class PeriodReportTests(FiveYearsFactory app) : IClassFixture<Five
         var text = Regex.Replace(await PdfText.ExtractAsync(pdf), @"\s+", " ");
         Assert.Contains("Giai đoạn 2021–2025, toàn Đảng bộ tỉnh", text);
         Assert.Contains("Tổng kết 5 năm thực hiện Chỉ thị 05-CT/TW", text);
-        Assert.Contains($"Có {Vn.N(Sum("with_plan"))}/{Vn.N(Sum("members"))} lượt đảng viên xây dựng kế hoạch cá nhân, đạt {Sp(new Rate(Sum("with_plan"), Sum("members")))}", text);
-        Assert.Contains($"Đảng viên đăng ký {Vn.N(Sum("pledges_registered"))} việc làm theo, đã hoàn thành {Vn.N(Sum("pledges_done"))}, đạt {Sp(new Rate(Sum("pledges_done"), Sum("pledges_registered")))}", text);
-        Assert.Contains($"Các tập thể đăng ký {Vn.N(Sum("collective_registered"))} nội dung, hoàn thành {Vn.N(Sum("collective_done"))}, đạt {Sp(new Rate(Sum("collective_done"), Sum("collective_registered")))}", text);
+        Assert.Contains($"Có {Vn.Number(Sum("with_plan"))}/{Vn.Number(Sum("members"))} lượt đảng viên xây dựng kế hoạch cá nhân, đạt {Sp(new Rate(Sum("with_plan"), Sum("members")))}", text);
+        Assert.Contains($"Đảng viên đăng ký {Vn.Number(Sum("pledges_registered"))} việc làm theo, đã hoàn thành {Vn.Number(Sum("pledges_done"))}, đạt {Sp(new Rate(Sum("pledges_done"), Sum("pledges_registered")))}", text);
+        Assert.Contains($"Các tập thể đăng ký {Vn.Number(Sum("collective_registered"))} nội dung, hoàn thành {Vn.Number(Sum("collective_done"))}, đạt {Sp(new Rate(Sum("collective_done"), Sum("collective_registered")))}", text);
         Assert.Contains("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN TIẾP THEO", text);
         Assert.Contains("(Kèm theo Báo cáo số 2-BC/TU ngày 15/01/2026 của Tỉnh ủy tỉnh mẫu", text);
-        Assert.Contains("Việc làm theo cá nhân đăng ký " + string.Join(" ", Years.Select(y => Vn.N(perYear[y]["pledges_registered"]))) + " " + Vn.N(Sum("pledges_registered")), text);
-        Assert.Contains("Việc làm theo cá nhân hoàn thành " + string.Join(" ", Years.Select(y => $"{Vn.N(perYear[y]["pledges_done"])} ({Sp(new Rate(perYear[y]["pledges_done"], perYear[y]["pledges_registered"]))})"))
-            + $" {Vn.N(Sum("pledges_done"))} ({Sp(new Rate(Sum("pledges_done"), Sum("pledges_registered")))})", text);
+        Assert.Contains("Việc làm theo cá nhân đăng ký " + string.Join(" ", Years.Select(y => Vn.Number(perYear[y]["pledges_registered"]))) + " " + Vn.Number(Sum("pledges_registered")), text);
+        Assert.Contains("Việc làm theo cá nhân hoàn thành " + string.Join(" ", Years.Select(y => $"{Vn.Number(perYear[y]["pledges_done"])} ({Sp(new Rate(perYear[y]["pledges_done"], perYear[y]["pledges_registered"]))})"))
+            + $" {Vn.Number(Sum("pledges_done"))} ({Sp(new Rate(Sum("pledges_done"), Sum("pledges_registered")))})", text);
         var pages = await PdfWords.ReadAsync(pdf);
         Assert.Empty(PdfWords.Overlaps(pages));
 

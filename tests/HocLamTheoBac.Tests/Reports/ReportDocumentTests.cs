@@ -47,10 +47,10 @@ public sealed class ReportDocumentTests(LargeReportAppFactory app) : IClassFixtu
         var (_, pdf) = await DraftPdfAsync("TQ");
         var text = Flat(await PdfText.ExtractAsync(pdf));
         var c = await IndependentCount.ForAsync(app.ConnectionString, "TQ");
-        Assert.Contains($"Có {Vn.N(c["with_plan"])}/{Vn.N(c["members"])} đảng viên xây dựng kế hoạch cá nhân, đạt {Sp(new Rate(c["with_plan"], c["members"]))}", text);
-        Assert.Contains($"đăng ký {Vn.N(c["pledges_registered"])} việc làm theo, đã hoàn thành {Vn.N(c["pledges_done"])}, đạt {Sp(new Rate(c["pledges_done"], c["pledges_registered"]))}", text);
-        Assert.Contains($"đăng ký {Vn.N(c["collective_registered"])} nội dung, hoàn thành {Vn.N(c["collective_done"])}, đạt {Sp(new Rate(c["collective_done"], c["collective_registered"]))}", text);
-        Assert.Contains($"đạt {Sp(new Rate(c["attendance_present"], c["attendance_recorded"]))} ({Vn.N(c["attendance_present"])}/{Vn.N(c["attendance_recorded"])})", text);
+        Assert.Contains($"Có {Vn.Number(c["with_plan"])}/{Vn.Number(c["members"])} đảng viên xây dựng kế hoạch cá nhân, đạt {Sp(new Rate(c["with_plan"], c["members"]))}", text);
+        Assert.Contains($"đăng ký {Vn.Number(c["pledges_registered"])} việc làm theo, đã hoàn thành {Vn.Number(c["pledges_done"])}, đạt {Sp(new Rate(c["pledges_done"], c["pledges_registered"]))}", text);
+        Assert.Contains($"đăng ký {Vn.Number(c["collective_registered"])} nội dung, hoàn thành {Vn.Number(c["collective_done"])}, đạt {Sp(new Rate(c["collective_done"], c["collective_registered"]))}", text);
+        Assert.Contains($"đạt {Sp(new Rate(c["attendance_present"], c["attendance_recorded"]))} ({Vn.Number(c["attendance_present"])}/{Vn.Number(c["attendance_recorded"])})", text);
         Assert.Contains("Lượt tiếp công dân: 280 lượt", text);
     }
 

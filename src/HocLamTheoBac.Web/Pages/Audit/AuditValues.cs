@@ -49,7 +49,7 @@ public static class AuditValues
         JsonValueKind.Null or JsonValueKind.Undefined => "(trống)",
         JsonValueKind.True => "có",
         JsonValueKind.False => "không",
-        JsonValueKind.Number => v.TryGetInt64(out var n) && !field.EndsWith("Id", StringComparison.Ordinal) ? Vn.N(n) : v.GetRawText(),
+        JsonValueKind.Number => v.TryGetInt64(out var n) && !field.EndsWith("Id", StringComparison.Ordinal) ? Vn.Number(n) : v.GetRawText(),
         JsonValueKind.String => Text(entityType, field, v.GetString()!),
         _ => v.GetRawText(),
     };
@@ -57,8 +57,8 @@ public static class AuditValues
     private static string Text(string entityType, string field, string s)
     {
         if (entityType == nameof(Pledge) && field == nameof(Pledge.Status) && Enum.TryParse<PledgeStatus>(s, out var status)) return status.Label();
-        if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return Vn.D(d);
-        if (s.Length > 10 && s[4] == '-' && s[10] == 'T' && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)) return Vn.D(at);
+        if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return Vn.Date(d);
+        if (s.Length > 10 && s[4] == '-' && s[10] == 'T' && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)) return Vn.Date(at);
         return s;
     }
 }

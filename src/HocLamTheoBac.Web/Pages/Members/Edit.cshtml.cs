@@ -103,7 +103,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
                 var previousEnd = await db.MemberBranchPeriods.Where(p => p.MemberId == member.Id && p.Id != period.Id).MaxAsync(p => p.ValidTo, ct);
                 if (previousEnd is { } pe && joined < pe)
                 {
-                    ModelState.AddModelError("Input.JoinedOn", $"Ngày sinh hoạt tại chi bộ không được trước ngày {Vn.D(pe)} (ngày chuyển từ chi bộ trước).");
+                    ModelState.AddModelError("Input.JoinedOn", $"Ngày sinh hoạt tại chi bộ không được trước ngày {Vn.Date(pe)} (ngày chuyển từ chi bộ trước).");
                     return Page();
                 }
                 period.ValidFrom = joined;

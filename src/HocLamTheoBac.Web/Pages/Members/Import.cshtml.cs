@@ -50,7 +50,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access, ILogger<I
             ModelState.AddModelError(string.Empty, $"Tệp có {result.Errors.Count} dòng lỗi; chưa nhập đảng viên nào. Hãy sửa các dòng dưới đây rồi nhập lại.");
             return Page();
         }
-        StatusMessage = $"Đã nhập {Vn.N(result.Imported)} đảng viên.";
+        StatusMessage = $"Đã nhập {Vn.Number(result.Imported)} đảng viên.";
         return RedirectToPage("Index", new { org = Unit.Id });
     }
 

@@ -48,7 +48,7 @@ public sealed class TransferModel(AppDbContext db, AccessService access) : PageM
         await MemberTransfers.TransferAsync(db, Member, target.Id, Input.On!.Value, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        StatusMessage = $"Đã chuyển sinh hoạt {Member.FullName} đến {target.Name} từ ngày {Vn.D(Input.On)}.";
+        StatusMessage = $"Đã chuyển sinh hoạt {Member.FullName} đến {target.Name} từ ngày {Vn.Date(Input.On)}.";
         return RedirectToPage("Index", new { org = fromBranch });
     }
 

@@ -51,7 +51,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
             ModelState.AddModelError(string.Empty, $"Tệp có {result.Errors.Count} dòng lỗi; chưa nhập đơn vị nào. Hãy sửa các dòng dưới đây rồi nhập lại.");
             return Page();
         }
-        StatusMessage = $"Đã nhập {Vn.N(result.Imported)} đơn vị.";
+        StatusMessage = $"Đã nhập {Vn.Number(result.Imported)} đơn vị.";
         return RedirectToPage("Details", new { id = Unit.Id });
     }
 

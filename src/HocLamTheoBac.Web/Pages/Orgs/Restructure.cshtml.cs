@@ -37,7 +37,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await Restructuring.MoveAsync(db, Unit, target, on, ct) is { } refusal) return Refuse(refusal);
         await tx.CommitAsync(ct);
-        StatusMessage = $"Đã chuyển {Unit.Name} về trực thuộc {target.Name} từ ngày {Vn.D(on)}.";
+        StatusMessage = $"Đã chuyển {Unit.Name} về trực thuộc {target.Name} từ ngày {Vn.Date(on)}.";
         return RedirectToPage("Details", new { id });
     }
 
@@ -50,7 +50,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await Restructuring.MergeAsync(db, Unit, survivor, on, ct) is { } refusal) return Refuse(refusal);
         await tx.CommitAsync(ct);
-        StatusMessage = $"Đã hợp nhất {Unit.Name} vào {survivor.Name} từ ngày {Vn.D(on)}.";
+        StatusMessage = $"Đã hợp nhất {Unit.Name} vào {survivor.Name} từ ngày {Vn.Date(on)}.";
         return RedirectToPage("Details", new { id = survivor.Id });
     }
 
@@ -63,7 +63,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await Restructuring.CloseAsync(db, Unit, on, successor, ct) is { } refusal) return Refuse(refusal);
         await tx.CommitAsync(ct);
-        StatusMessage = $"Đã giải thể {Unit.Name} từ ngày {Vn.D(on)}.";
+        StatusMessage = $"Đã giải thể {Unit.Name} từ ngày {Vn.Date(on)}.";
         return RedirectToPage("Details", new { id });
     }
 

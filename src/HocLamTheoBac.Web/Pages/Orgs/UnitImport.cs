@@ -106,7 +106,7 @@ public static class UnitImport
             else if (rows.TryGetValue(r.ParentCode, out var p))
             {
                 if (p.Kind.IsBranch) problems.Add($"đơn vị cấp trên {p.Code} là chi bộ, không có đơn vị trực thuộc");
-                if (r.From < p.From) problems.Add($"ngày thành lập trước ngày thành lập của đơn vị cấp trên {p.Code} ({Vn.D(p.From)})");
+                if (r.From < p.From) problems.Add($"ngày thành lập trước ngày thành lập của đơn vị cấp trên {p.Code} ({Vn.Date(p.From)})");
                 if (InCycle(r, rows)) problems.Add("mã đơn vị cấp trên tạo thành vòng lặp trong tệp");
             }
             else if (failed.Contains(r.ParentCode))

@@ -49,7 +49,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         catch (FormatException ex) { Errors = [ex.Message]; return Page(); }
         var result = await PledgeImport.ImportAsync(db, Unit, Year, rows, ct);
         if (!result.Ok) { Errors = result.Errors; return Page(); }
-        StatusMessage = $"Đã nhập {Vn.N(result.Imported)} việc làm theo.";
+        StatusMessage = $"Đã nhập {Vn.Number(result.Imported)} việc làm theo.";
         return RedirectToPage("Branch", new { unitId, Year });
     }
 }

@@ -195,7 +195,7 @@ public static class PledgeImport
 
     private static List<string> MoreErrors(List<string> listed, int failed)
     {
-        if (failed > listed.Count) listed.Add($"… và {Vn.N(failed - listed.Count)} dòng lỗi khác (chỉ liệt kê {Vn.N(listed.Count)} dòng đầu).");
+        if (failed > listed.Count) listed.Add($"… và {Vn.Number(failed - listed.Count)} dòng lỗi khác (chỉ liệt kê {Vn.Number(listed.Count)} dòng đầu).");
         return listed;
     }
 

@@ -9,7 +9,7 @@ public static class PledgeText
 
     public static string Conflict(Pledge current) =>
         $"Việc làm theo của {current.Member.FullName} vừa được người khác thay đổi, thay đổi của bạn chưa được lưu. " +
-        $"Giá trị hiện tại — Nội dung: “{current.Content}”; Giải pháp: “{current.Solution}”; Thời hạn: {(current.Deadline is { } d ? Vn.D(d) : "chưa có")}; Trạng thái: {current.Status.Label()}.";
+        $"Giá trị hiện tại — Nội dung: “{current.Content}”; Giải pháp: “{current.Solution}”; Thời hạn: {(current.Deadline is { } d ? Vn.Date(d) : "chưa có")}; Trạng thái: {current.Status.Label()}.";
 
     public static string CssClass(this DeadlineState s) => s switch
     {

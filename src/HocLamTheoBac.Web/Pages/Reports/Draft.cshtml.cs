@@ -128,7 +128,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         if (issue)
         {
             var issued = await YearEndReports.IssueAsync(db, Unit, draft, db.Clock.Today, ct);
-            StatusMessage = $"Đã ban hành Báo cáo số {issued.Number}-{issued.Symbol} ngày {Vn.D(issued.IssuedOn)}.";
+            StatusMessage = $"Đã ban hành Báo cáo số {issued.Number}-{issued.Symbol} ngày {Vn.Date(issued.IssuedOn)}.";
             return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
         }
         StatusMessage = "Đã lưu dự thảo.";

@@ -49,7 +49,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         s.Theme = Input.Theme.Trim();
         s.Format = Input.Format;
         await db.SaveChangesAsync(ct);
-        StatusMessage = $"Đã lưu buổi học tập ngày {Vn.D(s.HeldOn)}.";
+        StatusMessage = $"Đã lưu buổi học tập ngày {Vn.Date(s.HeldOn)}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = s.Year });
     }
 
@@ -58,7 +58,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (!await LoadAsync(id, null, ct) || Item is null) return NotFound();
         Item.DeletedAt = db.Clock.Now;
         await db.SaveChangesAsync(ct);
-        StatusMessage = $"Đã xóa buổi học tập ngày {Vn.D(Item.HeldOn)}.";
+        StatusMessage = $"Đã xóa buổi học tập ngày {Vn.Date(Item.HeldOn)}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
     }
 

@@ -57,7 +57,7 @@ public static class ReviewSheets
         });
         var commendations = (await db.Commendations.AsNoTracking().Where(c => c.RecipientMemberId != null && memberIds.Contains(c.RecipientMemberId.Value) && c.Year == year)
             .OrderBy(c => c.Id).Select(c => new { c.RecipientMemberId, c.Level, c.IssuingBody, c.DecisionNumber, c.DecisionDate, c.Reason }).ToListAsync(ct))
-            .ToLookup(c => c.RecipientMemberId!.Value, c => $"{c.Level.Label()} – {c.IssuingBody}{(c.DecisionNumber is null ? "" : $", quyết định số {c.DecisionNumber}")}{(c.DecisionDate is null ? "" : $" ngày {Vn.D(c.DecisionDate)}")}{(c.Reason is null ? "" : $": {c.Reason}")}");
+            .ToLookup(c => c.RecipientMemberId!.Value, c => $"{c.Level.Label()} – {c.IssuingBody}{(c.DecisionNumber is null ? "" : $", quyết định số {c.DecisionNumber}")}{(c.DecisionDate is null ? "" : $" ngày {Vn.Date(c.DecisionDate)}")}{(c.Reason is null ? "" : $": {c.Reason}")}");
         var grades = await db.MemberGrades.AsNoTracking().Where(g => memberIds.Contains(g.MemberId) && g.Year == year)
             .Select(g => new { g.MemberId, g.Level, g.Note }).ToDictionaryAsync(g => g.MemberId, ct);
         // Drafts and returned pledges were never registered: the sheet shows what the branch counts.
@@ -95,7 +95,7 @@ public static class ReviewSheets
         if (r.Position is not null) Para(c, $"Chức vụ: {r.Position}", SheetParts.Text);
         c.Y += 4;
 
-        Para(c, $"1. Việc làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh: đăng ký {Vn.N(r.Registered)}, hoàn thành {Vn.N(r.Done)} ({r.PledgeRate}).", SheetParts.TextBold);
+        Para(c, $"1. Việc làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh: đăng ký {Vn.Number(r.Registered)}, hoàn thành {Vn.Number(r.Done)} ({r.PledgeRate}).", SheetParts.TextBold);
         if (r.Pledges.Count == 0) Para(c, "Không đăng ký việc làm theo trong năm.", SheetParts.SmallItalic, 6);
         var k = 0;
         foreach (var p in r.Pledges)
@@ -107,7 +107,7 @@ public static class ReviewSheets
             if (p.Reason is not null && p.Status is PledgeStatus.NotDone or PledgeStatus.Returned) Para(c, $"Lý do: {p.Reason}", SheetParts.Small, 12);
         }
         c.Y += 4;
-        Para(c, $"2. Học tập chuyên đề: có mặt {Vn.N(r.SessionsPresent)}/{Vn.N(r.SessionsRecorded)} buổi phải dự (trừ vắng có lý do) ({r.AttendanceRate}).", SheetParts.TextBold);
+        Para(c, $"2. Học tập chuyên đề: có mặt {Vn.Number(r.SessionsPresent)}/{Vn.Number(r.SessionsRecorded)} buổi phải dự (trừ vắng có lý do) ({r.AttendanceRate}).", SheetParts.TextBold);
         c.Y += 4;
         Para(c, "3. Khen thưởng trong năm:", SheetParts.TextBold);
         if (r.Commendations.Count == 0) Para(c, "Không có.", SheetParts.SmallItalic, 6);
@@ -141,14 +141,14 @@ public static class ReviewSheets
         c.Y += Typography.Mm(4);
         c.Line($"TÓM TẮT CỦA CHI BỘ NĂM {m.Year}", Typography.Subject, Align.Center, c.Left, c.Width);
         c.Y += Canvas.LineHeight(Typography.Subject) + 4;
-        Para(c, $"Đảng viên: {Vn.N(f.Members)}; có kế hoạch cá nhân: {f.PlanRate.WithFraction()}.", SheetParts.Text);
+        Para(c, $"Đảng viên: {Vn.Number(f.Members)}; có kế hoạch cá nhân: {f.PlanRate.WithFraction()}.", SheetParts.Text);
         Para(c, $"Việc làm theo hoàn thành: {f.PledgeRate.WithFraction()}.", SheetParts.Text);
         Para(c, $"Tham dự học tập chuyên đề: {f.AttendanceRate.WithFraction()}.", SheetParts.Text);
-        Para(c, $"Khen thưởng: {Vn.N(f.Commendations)}.", SheetParts.Text);
+        Para(c, $"Khen thưởng: {Vn.Number(f.Commendations)}.", SheetParts.Text);
         var graded = m.BranchGrades.Values.Sum();
-        Para(c, $"Xếp loại đảng viên (đã ghi nhận {Vn.N(graded)}):", SheetParts.Text);
+        Para(c, $"Xếp loại đảng viên (đã ghi nhận {Vn.Number(graded)}):", SheetParts.Text);
         foreach (var level in Enum.GetValues<GradeLevel>())
-            Para(c, $"– {level.Label()}: {Vn.N(m.BranchGrades.GetValueOrDefault(level))} ({new Rate(m.BranchGrades.GetValueOrDefault(level), graded)})", SheetParts.Small, 6);
+            Para(c, $"– {level.Label()}: {Vn.Number(m.BranchGrades.GetValueOrDefault(level))} ({new Rate(m.BranchGrades.GetValueOrDefault(level), graded)})", SheetParts.Small, 6);
     }
 
     private static void Para(Canvas c, string text, PdfSharp.Drawing.XFont font, double indentMm = 0)

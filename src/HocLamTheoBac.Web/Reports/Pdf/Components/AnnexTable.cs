@@ -18,11 +18,11 @@ public static class AnnexTable
             Caption(c, m, "PHỤ LỤC 1", $"Kết quả từng năm, giai đoạn {m.PeriodLabel}");
             DrawYears(c, m);
             c.NewPage();
-            Caption(c, m, "PHỤ LỤC 2", $"Kết quả giai đoạn {m.PeriodLabel} theo đơn vị trực thuộc (cộng các năm; số liệu đến ngày {Vn.D(m.AsOf)})");
+            Caption(c, m, "PHỤ LỤC 2", $"Kết quả giai đoạn {m.PeriodLabel} theo đơn vị trực thuộc (cộng các năm; số liệu đến ngày {Vn.Date(m.AsOf)})");
         }
         else
         {
-            Caption(c, m, "PHỤ LỤC", $"Kết quả năm {m.Year} theo đơn vị trực thuộc (số liệu đến ngày {Vn.D(m.AsOf)})");
+            Caption(c, m, "PHỤ LỤC", $"Kết quả năm {m.Year} theo đơn vị trực thuộc (số liệu đến ngày {Vn.Date(m.AsOf)})");
         }
         DrawUnits(c, m);
     }
@@ -37,7 +37,7 @@ public static class AnnexTable
     }
 
     public static string Cell(AnnexColumns.Column col, Figures f) =>
-        col.Count is { } count ? Vn.N(count(f)) : col.Rate!(f).ToString();
+        col.Count is { } count ? Vn.Number(count(f)) : col.Rate!(f).ToString();
 
     private static void DrawUnits(Canvas c, ReportModel m)
     {
@@ -79,5 +79,5 @@ public static class AnnexTable
     }
 
     /// <summary>"1.001.762 (97,8 %)" for a figure with a rate; the count alone otherwise.</summary>
-    public static string Value(FigureLine l) => l.Rate is { Percent: not null } r ? $"{Vn.N(l.Value)} ({r})" : Vn.N(l.Value);
+    public static string Value(FigureLine l) => l.Rate is { Percent: not null } r ? $"{Vn.Number(l.Value)} ({r})" : Vn.Number(l.Value);
 }
