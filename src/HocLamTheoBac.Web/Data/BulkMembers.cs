@@ -17,13 +17,8 @@ public static class BulkMembers
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("BulkMembers.InsertAsync needs a transaction.");
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var ids = new List<int>(members.Count);
-        await using (var cmd = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('members', 'id'))::int FROM generate_series(1, $1)", conn))
-        {
-            cmd.Parameters.AddWithValue(members.Count);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) ids.Add(r.GetInt32(0));
-        }
+        var ids = await db.ListAsync("SELECT nextval(pg_get_serial_sequence('members', 'id'))::int FROM generate_series(1, $1)",
+            p => p.AddWithValue(members.Count), r => r.GetInt32(0), ct);
         for (var i = 0; i < members.Count; i++) members[i].Id = ids[i];
 
         await using (var w = await conn.BeginBinaryImportAsync(
