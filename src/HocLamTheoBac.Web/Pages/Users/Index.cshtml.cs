@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-namespace HocLamTheoBac.Web.Pages.Accounts;
+namespace HocLamTheoBac.Web.Pages.Users;
 
 /// <summary>Accounts that hold a role somewhere in the administrator's subtree.</summary>
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
