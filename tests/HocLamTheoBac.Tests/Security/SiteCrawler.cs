@@ -76,6 +76,7 @@ public static partial class SiteCrawler
         var ids = await app.DbAsync(async db => new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Orgs"] = (await db.OrgUnits.Where(u => u.Code == "TQ-TP-PT-TDP1").Select(u => u.Id).FirstOrDefaultAsync()).ToString(),
+            ["Plans"] = (await db.OrgUnits.Where(u => u.Code == "TQ-TP").Select(u => u.Id).FirstOrDefaultAsync()).ToString(),
             ["Members"] = (await db.Members.OrderBy(m => m.Id).Select(m => m.Id).FirstOrDefaultAsync()).ToString(),
             ["Models"] = (await db.Models.OrderBy(m => m.Id).Select(m => (int?)m.Id).FirstOrDefaultAsync())?.ToString(),
             ["StudySessions"] = (await db.StudySessions.OrderBy(m => m.Id).Select(m => (int?)m.Id).FirstOrDefaultAsync())?.ToString(),
