@@ -60,7 +60,7 @@ public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IR
 /// figures are read from the aggregates the database keeps exact in every writing transaction
 /// (Data/AggregateSql.cs, ADR 0018: per branch and as-of window for members and pledges, per unit for
 /// the other records), filtered by the status sets of Domain/CountingRules.cs passed as parameters,
-/// then added to each of its ancestors by unnesting its ltree path. Attendance and quotas are still
+/// then added to each of its ancestors by unnesting its ltree path. Quotas are still
 /// counted at query time. Two queries in all, whatever the size of the subtree.
 /// Counting rules: docs/adr/0006-year-end-counting-rules.md.
 /// </summary>
@@ -156,7 +156,7 @@ public static class Rollup
                 coalesce(q.min_collective, 0) AS q_col, coalesce(q.min_exemplar, 0) AS q_ex,
                 coalesce(it.repl, 0) AS repl,
                 coalesce(it.praise, 0) AS praise, coalesce(it.cert, 0) AS cert, coalesce(it.merit, 0) AS merit,
-                coalesce(ss.n, 0) AS sessions, coalesce(att.present, 0) AS att_present, coalesce(att.counted, 0) AS att_recorded,
+                coalesce(ss.n, 0) AS sessions, coalesce(ss.present, 0) AS att_present, coalesce(ss.counted, 0) AS att_recorded,
                 coalesce(it.pr_reg, 0) + coalesce(it.co_pr_reg, 0) AS pr_reg, coalesce(it.pr_res, 0) + coalesce(it.co_pr_res, 0) AS pr_res,
                 coalesce(it.lt, 0) AS lt, coalesce(it.lt_done, 0) AS lt_done,
                 coalesce(it.plans, 0) AS plans
@@ -171,20 +171,16 @@ public static class Rollup
                 JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
                 WHERE q.year = @y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
                 ORDER BY a.lvl DESC LIMIT 1) q ON true
-            LEFT JOIN (SELECT h.counted_in AS id, sum(a.n) AS n FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id
-                       WHERE a.year = @y AND a.item = @i_ss GROUP BY h.counted_in) ss ON ss.id = t.id
             LEFT JOIN (
-                -- AttendanceRules: expected = members in a branch of the subtree of the unit that held the session, on the session day;
-                -- rate = present / (expected − excused); marks of members not expected are ignored
-                -- (sessions held before a merger stay with the unit that held them and count for its successor)
-                SELECT h.counted_in AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
-                       count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS counted
-                FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
-                JOIN org_units su ON su.id = s.org_unit_id
-                JOIN org_units b ON b.path <@ su.path
-                JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
-                LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
-                WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) att ON att.id = t.id
+                -- Study sessions and their attendance, kept per holding unit (AttendanceRules: expected = members in a branch
+                -- of the holder's subtree on the session day, by mark; rate = present / (expected − excused)). Sessions held
+                -- before a merger stay with the unit that held them and count for its successor in the tree.
+                SELECT h.counted_in AS id,
+                    sum(a.n) FILTER (WHERE a.item = @i_ss) AS n,
+                    sum(a.n) FILTER (WHERE a.item = @i_at AND a.k1 = @att_present) AS present,
+                    sum(a.n) FILTER (WHERE a.item = @i_at AND a.k1 <> @att_excused) AS counted
+                FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id
+                WHERE a.year = @y AND a.item IN (@i_ss, @i_at) GROUP BY h.counted_in) ss ON ss.id = t.id
         ), up AS (
             SELECT a.aid AS anc, o.*
             FROM own o CROSS JOIN LATERAL unnest(string_to_array(ltree2text(o.path), '.')::int[]) a(aid)
@@ -277,7 +273,7 @@ public static class Rollup
         ("lt_done", (int)LeaderTaskStatus.Done),
         ("i_co", AggregateSql.Item.Collective), ("i_mo", AggregateSql.Item.Models), ("i_re", AggregateSql.Item.Replications),
         ("i_cm", AggregateSql.Item.Commendations), ("i_ss", AggregateSql.Item.StudySessions), ("i_pr", AggregateSql.Item.Problems),
-        ("i_lt", AggregateSql.Item.LeaderTasks), ("i_py", AggregateSql.Item.Plans),
+        ("i_lt", AggregateSql.Item.LeaderTasks), ("i_py", AggregateSql.Item.Plans), ("i_at", AggregateSql.Item.Attendance),
     ];
 
     private static DbCommand Command(DbConnection conn, string sql, int unitId, int year, DateOnly asOf)
