@@ -375,7 +375,8 @@ public static class TabularFile
         var got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = start;
         if (BinaryKind(head.AsSpan(0, got)) is { } kind) throw NotTabular(kind);
-        if (!head.AsSpan(0, got).StartsWith("PK"u8)) throw NotTabular("văn bản hoặc dữ liệu khác, không phải bảng tính Excel (nếu là tệp CSV, hãy giữ đuôi .csv)");
+        if (!head.AsSpan(0, got).StartsWith("PK"u8))
+            throw new FormatException("Không đọc được tệp: tệp hỏng hoặc không phải bảng tính Excel (.xlsx) dù có đuôi .xlsx (nếu là tệp CSV, hãy giữ đuôi .csv).");
         using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
         if (zip.Entries.Count > MaxZipEntries) throw new FormatException("Tệp Excel có quá nhiều phần bên trong; không nhận.");
         long declared = 0;
