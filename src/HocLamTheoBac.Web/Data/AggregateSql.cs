@@ -624,13 +624,12 @@ public static class AggregateSql
         var installed = await InstalledFingerprintAsync(db, ct);
         if (installed is null || installed == Fingerprint) return false; // not installed: the migration installs them
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await using (var cmd = db.Database.GetDbConnection().CreateCommand())
+        // generated here from constants, no user input
+        await db.WithCommandAsync(Uninstall + "\n" + Install, cmd =>
         {
-            cmd.CommandText = Uninstall + "\n" + Install; // generated here from constants, no user input
-            cmd.Transaction = tx.GetDbTransaction();
             cmd.CommandTimeout = 0;
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+            return cmd.ExecuteNonQueryAsync(ct);
+        }, ct);
         await tx.CommitAsync(ct);
         return true;
     }

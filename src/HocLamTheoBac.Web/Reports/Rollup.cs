@@ -214,10 +214,7 @@ public static class Rollup
 
     public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct)
     {
-        var conn = db.Database.GetDbConnection();
-        var opened = conn.State != System.Data.ConnectionState.Open;
-        if (opened) await db.Database.OpenConnectionAsync(ct);
-        try
+        return await db.OnConnectionAsync(async conn =>
         {
             if (db.Database.CurrentTransaction is not null)
             {
@@ -248,11 +245,7 @@ public static class Rollup
             var root = all.FirstOrDefault(u => u.UnitId == unitId);
             var children = all.Where(u => u.ParentId == unitId).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
             return new RollupResult(year, asOf, root, children, all, indicators);
-        }
-        finally
-        {
-            if (opened) await db.Database.CloseConnectionAsync();
-        }
+        }, ct);
     }
 
     /// <summary>The counting rules' sets and values, from their homes in Domain/, as SQL parameters.</summary>
