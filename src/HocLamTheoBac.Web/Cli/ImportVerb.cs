@@ -19,11 +19,11 @@ internal static class ImportVerb
                    ?? throw new CliFailure($"không tìm thấy đơn vị mã {code} trong phạm vi quyền.");
         await using var stream = File.OpenRead(file);
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HocLamTheoBac.Web.Cli.ImportVerb");
-        var result = await MemberImport.ImportAsync(db, unit, access.Members(user, Permission.ViewMembers), stream, file, log, ct);
+        var result = await MemberImport.ImportAsync(db, unit, access.Members(user, Permission.ViewMembers), stream, file, log, ct, TabularFile.Limits.Server);
         if (!result.Ok)
         {
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");
-            throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập đảng viên nào.");
+            throw new CliFailure($"tệp có {Vn.Number(result.FailedRows)} dòng lỗi; chưa nhập đảng viên nào.");
         }
         await o.WriteLineAsync($"Đã nhập {Vn.Number(result.Imported)} đảng viên vào {unit.Name}.");
         return 0;
@@ -45,9 +45,9 @@ internal static class ImportVerb
         if (!result.Ok)
         {
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");
-            throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập đơn vị nào.");
+            throw new CliFailure(result.FileRefused ? "chưa nhập đơn vị nào." : $"tệp có {result.Errors.Count} dòng lỗi; chưa nhập đơn vị nào.");
         }
-        await o.WriteLineAsync($"Đã nhập {Vn.Number(result.Imported)} đơn vị" + (root is null ? "." : $" vào {root.Name}."));
+        await o.WriteLineAsync(result.Summary(root?.Name));
         return 0;
     }
 }

@@ -6,7 +6,7 @@ namespace HocLamTheoBac.Web.Data;
 /// <summary>
 /// Only an active member stands in a branch (ADR 0006: the roll-up, the CSV and the aggregates count members from their
 /// branch periods). The one place that makes a member's periods follow their status: the member form calls it on every
-/// save, creation included; the import opens periods only for members it creates active (<see cref="BulkMembers"/>).
+/// save, creation included; the import opens periods only for members it creates active (<see cref="Pages.Members.MemberImport"/>).
 /// </summary>
 public static class MemberStanding
 {

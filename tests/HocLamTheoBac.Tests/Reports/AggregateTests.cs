@@ -297,7 +297,7 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                 switch (rnd.Next(7))
                 {
                     case 0: db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = u, Year = year, Category = (CollectiveCategory)rnd.Next(1, 6), What = "Tập thể", Status = (CollectiveStatus)rnd.Next(1, 5) }); break;
-                    case 1: db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = year, Kind = (ModelKind)rnd.Next(1, 3), Title = "Mô hình", Status = (ModelStatus)rnd.Next(1, 5) }); break;
+                    case 1: db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = year, Kind = (ExemplaryModelKind)rnd.Next(1, 3), Title = "Mô hình", Status = (ExemplaryModelStatus)rnd.Next(1, 5) }); break;
                     case 2: db.Commendations.Add(new Commendation { OrgUnitId = u, Year = year, Level = (CommendationLevel)rnd.Next(1, 4), IssuingBody = "Tỉnh ủy" }); break;
                     case 3: db.StudySessions.Add(new StudySession { OrgUnitId = u, Year = year, HeldOn = today, Theme = "Chuyên đề" }); break;
                     case 4: db.PressingProblems.Add(new PressingProblem { OrgUnitId = u, Year = year, Title = "Vấn đề", Outcome = (ProblemOutcome)rnd.Next(1, 5) }); break;

@@ -35,10 +35,18 @@ public static class CardNumbers
     {
         if (cards.Count == 0) return [];
         var except = exceptMemberId ?? 0;
-        var holders = await db.Members.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => m.CardNumber != null && cards.Contains(m.CardNumber) && m.Id != except)
+        return await HoldersAsync(db.Members.IgnoreQueryFilters().Where(m => m.CardNumber != null && cards.Contains(m.CardNumber) && m.Id != except), visible, ct);
+    }
+
+    /// <summary>The same for a set of cards given as a query (an import's staging table: no list of the file's cards in memory).</summary>
+    public static Task<Dictionary<string, bool>> TakenAsync(AppDbContext db, IQueryable<Member> visible, IQueryable<string> cards, CancellationToken ct) =>
+        HoldersAsync(db.Members.IgnoreQueryFilters().Where(m => m.CardNumber != null && cards.Contains(m.CardNumber)), visible, ct);
+
+    private static async Task<Dictionary<string, bool>> HoldersAsync(IQueryable<Member> holders, IQueryable<Member> visible, CancellationToken ct)
+    {
+        var found = await holders.AsNoTracking()
             .Select(m => new { Card = m.CardNumber!, Seen = visible.Any(v => v.Id == m.Id) })
             .ToListAsync(ct);
-        return holders.GroupBy(h => h.Card).ToDictionary(g => g.Key, g => g.Any(h => h.Seen));
+        return found.GroupBy(h => h.Card).ToDictionary(g => g.Key, g => g.Any(h => h.Seen));
     }
 }

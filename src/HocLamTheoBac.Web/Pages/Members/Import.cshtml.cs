@@ -47,7 +47,7 @@ public sealed class ImportModel(AppDbContext db, AccessService access, ILogger<I
         if (!result.Ok)
         {
             Errors = result.Errors;
-            ModelState.AddModelError(string.Empty, $"Tệp có {result.Errors.Count} dòng lỗi; chưa nhập đảng viên nào. Hãy sửa các dòng dưới đây rồi nhập lại.");
+            ModelState.AddModelError(string.Empty, $"Tệp có {Vn.Number(result.FailedRows)} dòng lỗi; chưa nhập đảng viên nào. Hãy sửa các dòng dưới đây rồi nhập lại.");
             return Page();
         }
         StatusMessage = $"Đã nhập {Vn.Number(result.Imported)} đảng viên.";

@@ -29,29 +29,36 @@ public sealed record BranchGrid(int UnitId, List<GridMember> Members, Dictionary
 
 public static class BranchGridQuery
 {
+    /// <summary>One round trip: the listed members, each with where they stand on the as-of day and their pledges of the
+    /// year (a member without pledges comes once, with no pledge); docs/performance.md, "branch grid".</summary>
     public static async Task<BranchGrid> LoadAsync(AppDbContext db, int unitId, int year, CancellationToken ct)
     {
         var asOf = db.Clock.AsOf(year);
+        var covers = Membership.CoversDate(asOf);
         // Who stands in this branch on the as-of day (Domain/CountingRules.cs): they and their pledges are counted here.
-        var standingHere = db.MemberBranchPeriods.Where(Membership.CoversDate(asOf)).Where(p => p.BranchId == unitId).Select(p => p.MemberId);
-        // 1: the members of the branch now or on the as-of day, plus those who registered here and moved away or left.
-        // Index paths joined with UNION: an OR across them made PostgreSQL scan every member of
-        // the province (docs/performance.md, "branch grid").
-        var members = (await db.Members.AsNoTracking().Where(m => m.BranchId == unitId && m.Status == MemberStatus.Active)
-            .Concat(db.Members.AsNoTracking().Where(m => standingHere.Contains(m.Id)))
-            .Concat(db.Members.AsNoTracking().Where(m => db.Pledges.Any(p => p.MemberId == m.Id && p.BranchId == unitId && p.Year == year)))
-            .Select(m => new GridMember(m.Id, m.FullName, m.CardNumber, m.BranchId, m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2))
-            .ToListAsync(ct)).DistinctBy(m => m.Id).ToList();
-        var ids = members.Select(m => m.Id).ToList();
-        // Where each listed member stands on the as-of day (nowhere: left the Party).
-        var standsIn = await db.MemberBranchPeriods.AsNoTracking().Where(Membership.CoversDate(asOf)).Where(p => ids.Contains(p.MemberId))
-            .Select(p => new { p.MemberId, p.BranchId }).ToDictionaryAsync(p => p.MemberId, p => p.BranchId, ct);
-        members = members.OrderBy(m => !(standsIn.TryGetValue(m.Id, out var b) && b == unitId)).ThenBy(m => m.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id).ToList();
-        // 2: every pledge of the year of the listed members, plus those kept here.
-        var pledges = (await db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId == unitId)
-            .Concat(db.Pledges.AsNoTracking().Where(p => p.Year == year && ids.Contains(p.MemberId)))
-            .Select(p => new PledgeData(p.Id, p.MemberId, p.Member.FullName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version))
-            .ToListAsync(ct)).DistinctBy(p => p.Id).OrderBy(p => p.Id).ToList();
+        var standingHere = db.MemberBranchPeriods.Where(covers).Where(p => p.BranchId == unitId).Select(p => p.MemberId);
+        // The members of the branch now or on the as-of day, plus those who registered here and moved away or left.
+        // Index paths joined with UNION ALL: an OR across them made PostgreSQL scan every member of the province.
+        var listed = db.Members.Where(m => m.BranchId == unitId && m.Status == MemberStatus.Active).Select(m => m.Id)
+            .Concat(standingHere)
+            .Concat(db.Pledges.Where(p => p.BranchId == unitId && p.Year == year).Select(p => p.MemberId));
+        // Every pledge of the year of the listed members: those kept here included (their members are listed).
+        var rows = await (
+            from m in db.Members.AsNoTracking().Where(m => listed.Contains(m.Id))
+            from p in db.Pledges.AsNoTracking().Where(p => p.Year == year && p.MemberId == m.Id).DefaultIfEmpty()
+            select new
+            {
+                Member = new GridMember(m.Id, m.FullName, m.CardNumber, m.BranchId, m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2),
+                // Where the member stands on the as-of day (nowhere: left the Party).
+                StandsIn = db.MemberBranchPeriods.Where(covers).Where(x => x.MemberId == m.Id).Select(x => (int?)x.BranchId).FirstOrDefault(),
+                Pledge = p == null ? null : new PledgeData(p.Id, p.MemberId, m.FullName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version),
+            }).ToListAsync(ct);
+        var standsIn = new Dictionary<int, int>();
+        foreach (var r in rows)
+            if (r.StandsIn is { } b) standsIn[r.Member.Id] = b;
+        var members = rows.Select(r => r.Member).DistinctBy(m => m.Id)
+            .OrderBy(m => !(standsIn.TryGetValue(m.Id, out var b) && b == unitId)).ThenBy(m => m.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id).ToList();
+        var pledges = rows.Where(r => r.Pledge is not null).Select(r => r.Pledge!).OrderBy(p => p.Id).ToList();
         return new BranchGrid(unitId, members, standsIn, pledges);
     }
 }
