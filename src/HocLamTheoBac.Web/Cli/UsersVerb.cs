@@ -1,7 +1,7 @@
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
-using HocLamTheoBac.Web.Pages.Accounts;
+using HocLamTheoBac.Web.Pages.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

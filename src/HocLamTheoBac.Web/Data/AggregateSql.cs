@@ -37,6 +37,9 @@ public static class AggregateSql
     public static class Item
     {
         public const int Collective = 1, Models = 2, Replications = 3, Commendations = 4, StudySessions = 5, Problems = 6, LeaderTasks = 7, Plans = 8;
+
+        /// <summary>Members expected at the unit's live study sessions of the year, by mark: k1 = attendance status, 0 = no mark (kept from <c>agg_session_rows</c>).</summary>
+        public const int Attendance = 9;
     }
 
     /// <summary>Statuses whose deadline is kept (the others can never be overdue): <see cref="PledgeSets.CanBeOverdue"/>.</summary>
@@ -93,6 +96,71 @@ public static class AggregateSql
         FROM rows r
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         $f$;
+
+        -- AttendanceRules, for the (session, branch) pairs given (branch 0 = every branch of the session): the members
+        -- expected at a live session who stand in that branch on the session day (a branch period covering it), in a
+        -- branch of the holder's subtree (org_units.path, as the session pages read it), counted by their mark
+        -- (the attendance status; 0 = no mark). Which marks count as present or recorded stays with the roll-up's parameters.
+        CREATE FUNCTION agg_attendance(ss int[], bs int[])
+        RETURNS TABLE (session_id int, branch_id int, mark int, unit_id int, year int, n int)
+        LANGUAGE sql STABLE AS $f$
+        WITH p AS (
+            SELECT DISTINCT x.s, x.b FROM unnest(ss, bs) AS x(s, b)
+        ), pairs AS (
+            SELECT s.id AS sid, s.org_unit_id AS u, s.year AS y, s.held_on AS d, b.id AS bid
+            FROM p JOIN study_sessions s ON s.id = p.s AND s.deleted_at IS NULL
+            JOIN org_units su ON su.id = s.org_unit_id
+            JOIN org_units b ON b.path <@ su.path
+            WHERE p.b = 0
+            UNION
+            SELECT s.id, s.org_unit_id, s.year, s.held_on, b.id
+            FROM p JOIN study_sessions s ON s.id = p.s AND s.deleted_at IS NULL
+            JOIN org_units su ON su.id = s.org_unit_id
+            JOIN org_units b ON b.id = p.b AND b.path <@ su.path
+            WHERE p.b <> 0
+        )
+        SELECT pr.sid, pr.bid, coalesce(a.status, 0)::int, pr.u, pr.y, count(*)::int
+        FROM pairs pr
+        JOIN member_branch_periods mp ON mp.branch_id = pr.bid AND mp.valid_from <= pr.d AND (mp.valid_to IS NULL OR mp.valid_to > pr.d)
+        LEFT JOIN attendances a ON a.session_id = pr.sid AND a.member_id = mp.member_id
+        GROUP BY 1, 2, 3, 4, 5
+        $f$;
+
+        -- Recounts the (session, branch) pairs given inside the caller's transaction and notes the change of each unit's
+        -- attendance (item 9) with the transaction's other item changes. Writers of the same session are serialised
+        -- (an advisory lock per session, or a table lock for a bulk write), as agg_refresh does for members.
+        CREATE FUNCTION agg_refresh_sessions(ss int[], bs int[]) RETURNS void LANGUAGE plpgsql AS $f$
+        DECLARE
+            gone agg_session_rows[];
+            fresh agg_session_rows[];
+        BEGIN
+            IF ss IS NULL OR cardinality(ss) = 0 THEN RETURN; END IF;
+            IF cardinality(ss) > 500 THEN
+                LOCK TABLE agg_session_rows IN SHARE ROW EXCLUSIVE MODE;
+            ELSE
+                LOCK TABLE agg_session_rows IN ROW EXCLUSIVE MODE;
+                PERFORM pg_advisory_xact_lock(1602, x.s) FROM (SELECT DISTINCT u.s FROM unnest(ss) AS u(s) ORDER BY 1) x;
+            END IF;
+            WITH g AS (
+                DELETE FROM agg_session_rows r USING (SELECT DISTINCT x.s, x.b FROM unnest(ss, bs) AS x(s, b)) p
+                WHERE r.session_id = p.s AND (p.b = 0 OR r.branch_id = p.b)
+                RETURNING r.*
+            )
+            SELECT array_agg(ROW(g.*)::agg_session_rows) INTO gone FROM g;
+            WITH f AS (
+                INSERT INTO agg_session_rows (session_id, branch_id, mark, unit_id, year, n)
+                SELECT * FROM agg_attendance(ss, bs)
+                RETURNING *
+            )
+            SELECT array_agg(ROW(f.*)::agg_session_rows) INTO fresh FROM f;
+            INSERT INTO agg_pending_items (xid, year, unit_id, item, k1, k2, n)
+            SELECT txid_current(), d.year, d.unit_id, {{Item.Attendance}}, d.mark, 0, sum(d.n) FROM (
+                SELECT x.year, x.unit_id, x.mark, -x.n AS n FROM unnest(gone) x
+                UNION ALL
+                SELECT x.year, x.unit_id, x.mark, x.n FROM unnest(fresh) x) d
+            GROUP BY 2, 3, 5 HAVING sum(d.n) <> 0
+            ON CONFLICT (xid, year, unit_id, item, k1, k2) DO UPDATE SET n = agg_pending_items.n + excluded.n;
+        END $f$;
 
         -- Replaces the contribution of each (member, year) given, inside the caller's transaction. Writers of the same
         -- member are serialised (an advisory lock per member, or a table lock for a bulk write), and every statement after
@@ -153,16 +221,22 @@ public static class AggregateSql
         END $f$;
 
         -- Applies the changes the current transaction noted (called at commit by the deferred trigger, or by a reader
-        -- inside the writing transaction). Unit items first, then members: every transaction takes the rows in one order.
+        -- inside the writing transaction). Sessions, unit items, then members: every transaction takes the rows in one order.
         CREATE FUNCTION agg_flush() RETURNS void LANGUAGE plpgsql AS $f$
         DECLARE
             x bigint := txid_current_if_assigned();
             ms int[];
             ys int[];
+            ss int[];
+            bs int[];
             newyears int[];
         BEGIN
             IF x IS NULL THEN RETURN; END IF;
             DELETE FROM agg_flush_queue q WHERE q.xid = x;
+            -- Sessions first (their change of attendance joins the unit items), then unit items, then members.
+            WITH d AS (DELETE FROM agg_pending_sessions p WHERE p.xid = x RETURNING p.session_id, p.branch_id)
+            SELECT array_agg(d.session_id), array_agg(d.branch_id) INTO ss, bs FROM d;
+            PERFORM agg_refresh_sessions(ss, bs);
             WITH d AS (DELETE FROM agg_pending_items p WHERE p.xid = x RETURNING p.*)
             INSERT INTO agg_unit_items (year, unit_id, item, k1, k2, n)
             SELECT d.year, d.unit_id, d.item, d.k1, d.k2, sum(d.n) FROM d
@@ -239,6 +313,107 @@ public static class AggregateSql
             IF FOUND THEN PERFORM agg_queue_flush(); END IF;
             RETURN NULL;
         END $f$;
+        -- Attendance (agg_attendance) changes with the session itself: its unit, year, day or deletion.
+        CREATE FUNCTION agg_sessions_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), n.id, 0 FROM new_rows n WHERE n.deleted_at IS NULL ON CONFLICT DO NOTHING;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), o.id, 0 FROM old_rows o WHERE o.deleted_at IS NULL ON CONFLICT DO NOTHING;
+            ELSE
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), t.id, 0 FROM old_rows o JOIN new_rows n ON n.id = o.id
+                CROSS JOIN LATERAL (VALUES (o.id), (n.id)) AS t(id)
+                WHERE (o.org_unit_id, o.year, o.held_on, o.deleted_at IS NULL) IS DISTINCT FROM (n.org_unit_id, n.year, n.held_on, n.deleted_at IS NULL)
+                ON CONFLICT DO NOTHING;
+            END IF;
+            IF FOUND THEN PERFORM agg_queue_flush(); END IF;
+            RETURN NULL;
+        END $f$;
+
+        -- A changed mark: the session's pairs with every branch the member stands in on the session day.
+        CREATE FUNCTION agg_attendances_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, mp.branch_id FROM new_rows c
+                JOIN study_sessions s ON s.id = c.session_id
+                JOIN member_branch_periods mp ON mp.member_id = c.member_id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+                ON CONFLICT DO NOTHING;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, mp.branch_id FROM old_rows c
+                JOIN study_sessions s ON s.id = c.session_id
+                JOIN member_branch_periods mp ON mp.member_id = c.member_id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+                ON CONFLICT DO NOTHING;
+            ELSE
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, mp.branch_id FROM (
+                    (SELECT o.session_id, o.member_id, o.status FROM old_rows o EXCEPT SELECT n.session_id, n.member_id, n.status FROM new_rows n)
+                    UNION
+                    (SELECT n.session_id, n.member_id, n.status FROM new_rows n EXCEPT SELECT o.session_id, o.member_id, o.status FROM old_rows o)) c
+                JOIN study_sessions s ON s.id = c.session_id
+                JOIN member_branch_periods mp ON mp.member_id = c.member_id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+                ON CONFLICT DO NOTHING;
+            END IF;
+            IF FOUND THEN PERFORM agg_queue_flush(); END IF;
+            RETURN NULL;
+        END $f$;
+
+        -- A changed branch period: the pairs of its branch with the sessions held on one of its days by the branch or a
+        -- unit above it.
+        CREATE FUNCTION agg_periods_attendance_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, c.branch_id FROM new_rows c
+                JOIN org_units b ON b.id = c.branch_id
+                JOIN study_sessions s ON s.org_unit_id = ANY(string_to_array(ltree2text(b.path), '.')::int[])
+                    AND s.held_on >= c.valid_from AND (c.valid_to IS NULL OR s.held_on < c.valid_to) AND s.deleted_at IS NULL
+                ON CONFLICT DO NOTHING;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, c.branch_id FROM old_rows c
+                JOIN org_units b ON b.id = c.branch_id
+                JOIN study_sessions s ON s.org_unit_id = ANY(string_to_array(ltree2text(b.path), '.')::int[])
+                    AND s.held_on >= c.valid_from AND (c.valid_to IS NULL OR s.held_on < c.valid_to) AND s.deleted_at IS NULL
+                ON CONFLICT DO NOTHING;
+            ELSE
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, c.branch_id FROM (
+                    SELECT o.branch_id, o.valid_from, o.valid_to FROM old_rows o JOIN new_rows n ON n.id = o.id
+                    WHERE (o.member_id, o.branch_id, o.valid_from, o.valid_to) IS DISTINCT FROM (n.member_id, n.branch_id, n.valid_from, n.valid_to)
+                    UNION
+                    SELECT n.branch_id, n.valid_from, n.valid_to FROM old_rows o JOIN new_rows n ON n.id = o.id
+                    WHERE (o.member_id, o.branch_id, o.valid_from, o.valid_to) IS DISTINCT FROM (n.member_id, n.branch_id, n.valid_from, n.valid_to)) c
+                JOIN org_units b ON b.id = c.branch_id
+                JOIN study_sessions s ON s.org_unit_id = ANY(string_to_array(ltree2text(b.path), '.')::int[])
+                    AND s.held_on >= c.valid_from AND (c.valid_to IS NULL OR s.held_on < c.valid_to) AND s.deleted_at IS NULL
+                ON CONFLICT DO NOTHING;
+            END IF;
+            IF FOUND THEN PERFORM agg_queue_flush(); END IF;
+            RETURN NULL;
+        END $f$;
+
+        -- A unit moved (its path rewritten): its pairs with the sessions of the units it came from under or went under.
+        -- Only units that have (or had) members matter: the others have no expected members to count.
+        CREATE FUNCTION agg_units_attendance_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+            SELECT DISTINCT txid_current(), s.id, n.id
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            CROSS JOIN LATERAL (
+                (SELECT unnest(string_to_array(ltree2text(o.path), '.')::int[]) EXCEPT SELECT unnest(string_to_array(ltree2text(n.path), '.')::int[]))
+                UNION
+                (SELECT unnest(string_to_array(ltree2text(n.path), '.')::int[]) EXCEPT SELECT unnest(string_to_array(ltree2text(o.path), '.')::int[]))) h(uid)
+            JOIN study_sessions s ON s.org_unit_id = h.uid AND s.deleted_at IS NULL
+            WHERE o.path IS DISTINCT FROM n.path AND EXISTS (SELECT 1 FROM member_branch_periods mp WHERE mp.branch_id = n.id)
+            ON CONFLICT DO NOTHING;
+            IF FOUND THEN PERFORM agg_queue_flush(); END IF;
+            RETURN NULL;
+        END $f$;
         """;
 
     private static string ItemFunction((string Table, int Item, string K1, string K2, bool Soft) t)
@@ -267,10 +442,24 @@ public static class AggregateSql
             """;
     }
 
-    private static string Triggers(string table, string function) => $"""
-        CREATE TRIGGER agg_{table}_ins AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
-        CREATE TRIGGER agg_{table}_upd AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
-        CREATE TRIGGER agg_{table}_del AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+    private static string Triggers(string table, string function, string? name = null) => $"""
+        CREATE TRIGGER {name ?? "agg_" + table}_ins AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+        CREATE TRIGGER {name ?? "agg_" + table}_upd AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+        CREATE TRIGGER {name ?? "agg_" + table}_del AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+        """;
+
+    /// <summary>(table, trigger name, function) of the triggers that note the study sessions whose attendance a statement may change.</summary>
+    private static readonly (string Table, string Name, string Function)[] AttendanceTriggers =
+    [
+        ("study_sessions", "agg_att_sessions", "agg_sessions_changed"),
+        ("attendances", "agg_att_marks", "agg_attendances_changed"),
+        ("member_branch_periods", "agg_att_periods", "agg_periods_attendance_changed"),
+    ];
+
+    /// <summary>A unit's path changes only by an update (a move); inserted units have no members yet, deleted ones none left.</summary>
+    private const string UnitsTrigger = """
+        CREATE TRIGGER agg_att_units_upd AFTER UPDATE ON org_units REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION agg_units_attendance_changed();
         """;
 
     private const string FlushTrigger = """
@@ -286,13 +475,19 @@ public static class AggregateSql
         DECLARE
             ys int[];
         BEGIN
-            LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_items, agg_years IN EXCLUSIVE MODE;
+            LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_items, agg_years, agg_session_rows IN EXCLUSIVE MODE;
             SELECT array_agg(year) INTO ys FROM (SELECT year FROM agg_years UNION SELECT DISTINCT year FROM pledges) t;
             -- DELETE, not TRUNCATE: the site's role (hlb_site) may delete rows but not truncate tables.
             DELETE FROM agg_member_rows; DELETE FROM agg_unit_figures; DELETE FROM agg_unit_items; DELETE FROM agg_years;
             DELETE FROM agg_pending_members WHERE xid = txid_current();
             DELETE FROM agg_pending_items WHERE xid = txid_current();
+            DELETE FROM agg_session_rows; DELETE FROM agg_pending_sessions WHERE xid = txid_current();
             PERFORM agg_add_years(ys);
+            INSERT INTO agg_session_rows (session_id, branch_id, mark, unit_id, year, n)
+                SELECT a.* FROM (SELECT array_agg(s.id) AS ss, array_agg(0) AS bs FROM study_sessions s WHERE s.deleted_at IS NULL) l,
+                LATERAL agg_attendance(l.ss, l.bs) a;
+            INSERT INTO agg_unit_items (year, unit_id, item, k1, k2, n)
+                SELECT r.year, r.unit_id, {Item.Attendance}, r.mark, 0, sum(r.n) FROM agg_session_rows r GROUP BY 1, 2, 3, 4, 5;
             {string.Join("\n    ", Items.Select(t => $"""
                 INSERT INTO agg_unit_items (year, unit_id, item, k1, k2, n)
                     SELECT r.year, r.org_unit_id, {t.Item}, {t.K1}, {t.K2}, count(*) FROM {LiveItems(t.Table, t.Soft)} GROUP BY 1, 2, 3, 4, 5;
@@ -322,6 +517,17 @@ public static class AggregateSql
         ), items_counted AS (
             {string.Join("\n    UNION ALL\n    ", Items.Select(t =>
                 $"SELECT r.year, r.org_unit_id AS unit_id, {t.Item}::smallint AS item, {t.K1} AS k1, {t.K2} AS k2, count(*) AS n FROM {LiveItems(t.Table, t.Soft)} GROUP BY 1, 2, 3, 4, 5"))}
+            UNION ALL
+            -- attendance counted as the roll-up counted it at query time, independently of agg_attendance
+            SELECT s.year, s.org_unit_id, {Item.Attendance}::smallint, coalesce(a.status, 0)::int, 0, count(*)
+            FROM study_sessions s JOIN org_units su ON su.id = s.org_unit_id
+            JOIN org_units b ON b.path <@ su.path
+            JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+            LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
+            WHERE s.deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5
+        ), sessions_counted AS (
+            SELECT a.* FROM (SELECT array_agg(s.id) AS ss, array_agg(0) AS bs FROM study_sessions s WHERE s.deleted_at IS NULL) l,
+            LATERAL agg_attendance(l.ss, l.bs) a
         ), items_kept AS (
             SELECT i.year, i.unit_id, i.item, i.k1, i.k2, i.n::bigint AS n FROM agg_unit_items i WHERE i.n <> 0
         )
@@ -336,12 +542,21 @@ public static class AggregateSql
         FROM items_kept k FULL JOIN items_counted c USING (year, unit_id, item, k1, k2)
         WHERE coalesce(k.n, 0) <> coalesce(c.n, 0)
         UNION ALL
+        SELECT 'sessions', coalesce(k.unit_id, c.unit_id), coalesce(k.year, c.year),
+            concat_ws(' ', 'session', coalesce(k.session_id, c.session_id), 'branch', coalesce(k.branch_id, c.branch_id), 'mark', coalesce(k.mark, c.mark)),
+            coalesce(k.n, 0), coalesce(c.n, 0)
+        FROM (SELECT * FROM agg_session_rows WHERE n <> 0) k FULL JOIN sessions_counted c USING (session_id, branch_id, mark, unit_id, year)
+        WHERE coalesce(k.n, 0) <> coalesce(c.n, 0)
+        UNION ALL
         SELECT 'years', NULL, p.year, 'not kept', 0, count(*) FROM pledges p WHERE NOT EXISTS (SELECT 1 FROM agg_years a WHERE a.year = p.year) GROUP BY p.year
         UNION ALL
         SELECT 'pending', NULL, p.year, 'member ' || p.member_id || ' of a finished transaction', 1, 0 FROM agg_pending_members p
         WHERE txid_status(p.xid) IS DISTINCT FROM 'in progress'
         UNION ALL
         SELECT 'pending', p.unit_id, p.year, 'item ' || p.item || ' of a finished transaction', p.n, 0 FROM agg_pending_items p
+        WHERE txid_status(p.xid) IS DISTINCT FROM 'in progress'
+        UNION ALL
+        SELECT 'pending', NULL, 0, 'session ' || p.session_id || ' of a finished transaction', 1, 0 FROM agg_pending_sessions p
         WHERE txid_status(p.xid) IS DISTINCT FROM 'in progress'
         $f$;
         """;
@@ -356,6 +571,8 @@ public static class AggregateSql
         Triggers("pledges", "agg_pledges_changed"),
         Triggers("member_branch_periods", "agg_periods_changed"),
         .. Items.Select(t => Triggers(t.Table, $"agg_{t.Table}_changed")),
+        .. AttendanceTriggers.Select(t => Triggers(t.Table, t.Function, t.Name)),
+        UnitsTrigger,
         FlushTrigger,
     ]);
 
@@ -377,6 +594,13 @@ public static class AggregateSql
         {
             $"DROP TRIGGER IF EXISTS agg_{t}_ins ON {t};", $"DROP TRIGGER IF EXISTS agg_{t}_upd ON {t};", $"DROP TRIGGER IF EXISTS agg_{t}_del ON {t};",
         }),
+        .. AttendanceTriggers.SelectMany(t => new[]
+        {
+            $"DROP TRIGGER IF EXISTS {t.Name}_ins ON {t.Table};", $"DROP TRIGGER IF EXISTS {t.Name}_upd ON {t.Table};", $"DROP TRIGGER IF EXISTS {t.Name}_del ON {t.Table};",
+            $"DROP FUNCTION IF EXISTS {t.Function}();",
+        }),
+        "DROP TRIGGER IF EXISTS agg_att_units_upd ON org_units; DROP FUNCTION IF EXISTS agg_units_attendance_changed();",
+        "DROP FUNCTION IF EXISTS agg_refresh_sessions(int[], int[]); DROP FUNCTION IF EXISTS agg_attendance(int[], int[]);",
         .. Items.Select(t => $"DROP FUNCTION IF EXISTS agg_{t.Table}_changed();"),
         "DROP FUNCTION IF EXISTS agg_differences(); DROP FUNCTION IF EXISTS agg_rebuild(); DROP FUNCTION IF EXISTS agg_periods_changed();",
         "DROP FUNCTION IF EXISTS agg_pledges_changed(); DROP FUNCTION IF EXISTS agg_queue_flush(); DROP FUNCTION IF EXISTS agg_flush_at_commit();",

@@ -79,3 +79,27 @@ public sealed class AggFlushQueue
 {
     public long Xid { get; set; }
 }
+
+/// <summary>
+/// The members expected at a study session who stand in one branch of the holder's subtree, by their mark
+/// (<see cref="Mark"/> = the attendance status, 0 = no mark), as <see cref="Domain.AttendanceRules"/> defines "expected":
+/// a branch period covering the session day. <see cref="UnitId"/> and <see cref="Year"/> are the session's when counted,
+/// so a change takes back exactly what was added to <see cref="AggUnitItem"/> (item 9, k1 = mark).
+/// </summary>
+public sealed class AggSessionRow
+{
+    public int SessionId { get; set; }
+    public int BranchId { get; set; }
+    public int Mark { get; set; }
+    public int UnitId { get; set; }
+    public int Year { get; set; }
+    public int N { get; set; }
+}
+
+/// <summary>A (session, branch) whose expected members the writing transaction <see cref="Xid"/> recounts at commit; branch 0 = every branch of the session.</summary>
+public sealed class AggPendingSession
+{
+    public long Xid { get; set; }
+    public int SessionId { get; set; }
+    public int BranchId { get; set; }
+}

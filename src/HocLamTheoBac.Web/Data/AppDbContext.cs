@@ -64,8 +64,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
         SnakeCase(builder);
     }
 
-    /// <summary>The audit rows of the save under way (Data/SaveChangesGuard.cs).</summary>
-    internal SaveChangesGuard.Pending? PendingAudit { get; set; }
+    /// <summary>The audit rows added to the save under way (Data/SaveChangesGuard.cs), forgotten if the save fails.</summary>
+    internal List<AuditEntry>? PendingAudit { get; set; }
 
     /// <summary>Every save passes the year guard and writes the audit trail, however the context was configured.</summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(SaveChangesGuard.Instance);

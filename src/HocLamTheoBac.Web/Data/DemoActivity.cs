@@ -121,9 +121,9 @@ public static class DemoActivity
                         Lead = "Bí thư chi bộ", Deadline = new DateOnly(year, 12, 1),
                         Status = year == Merger ? CollectiveStatus.InProgress : rnd.Next(100) < 90 ? CollectiveStatus.Done : CollectiveStatus.NotDone,
                     });
-                db.Models.Add(new ExemplaryModel { OrgUnitId = b.Id, Year = year, Kind = ModelKind.Collective, Title = rnd.Next(2) == 0 ? "Ngày Chủ nhật xanh" : "Hũ gạo tiết kiệm", Field = "Dân vận", StartDate = new DateOnly(year, 3, 1), Status = year == Before ? ModelStatus.Recognised : ModelStatus.Building });
+                db.Models.Add(new ExemplaryModel { OrgUnitId = b.Id, Year = year, Kind = ExemplaryModelKind.Collective, Title = rnd.Next(2) == 0 ? "Ngày Chủ nhật xanh" : "Hũ gạo tiết kiệm", Field = "Dân vận", StartDate = new DateOnly(year, 3, 1), Status = year == Before ? ExemplaryModelStatus.Recognised : ExemplaryModelStatus.Building });
                 var exemplar = members.First(m => m.BranchId == b.Id);
-                db.Models.Add(new ExemplaryModel { OrgUnitId = b.Id, Year = year, Kind = ModelKind.Exemplar, MemberId = exemplar.Id, Title = $"Điển hình {exemplar.FullName}", Field = "Gương mẫu nơi cư trú", Status = year == Before ? ModelStatus.Recognised : ModelStatus.Building });
+                db.Models.Add(new ExemplaryModel { OrgUnitId = b.Id, Year = year, Kind = ExemplaryModelKind.Exemplar, MemberId = exemplar.Id, Title = $"Điển hình {exemplar.FullName}", Field = "Gương mẫu nơi cư trú", Status = year == Before ? ExemplaryModelStatus.Recognised : ExemplaryModelStatus.Building });
             }
             db.ModelQuotas.Add(new ModelQuota { SetByOrgUnitId = province.Id, Year = year, OrgKindId = kinds["chi-bo-truc-thuoc"], MinCollective = 1, MinExemplar = 2 });
             db.ModelQuotas.Add(new ModelQuota { SetByOrgUnitId = province.Id, Year = year, OrgKindId = kinds["chi-bo-co-so"], MinCollective = 1, MinExemplar = 2 });
@@ -169,7 +169,7 @@ public static class DemoActivity
         }
         foreach (var c in await db.CollectivePledges.Where(c => c.Year == Merger).ToListAsync(ct))
             c.Status = rnd.Next(100) < 92 ? CollectiveStatus.Done : CollectiveStatus.NotDone;
-        foreach (var m in await db.Models.Where(m => m.Year == Merger).ToListAsync(ct)) m.Status = ModelStatus.Recognised;
+        foreach (var m in await db.Models.Where(m => m.Year == Merger).ToListAsync(ct)) m.Status = ExemplaryModelStatus.Recognised;
         foreach (var t in await db.LeaderTasks.Where(t => t.Year == Merger).ToListAsync(ct)) { t.Status = LeaderTaskStatus.Done; t.Outcome = "Hoàn thành"; }
         foreach (var pr in await db.PressingProblems.Where(p => p.Year == Merger).ToListAsync(ct)) { pr.Outcome = ProblemOutcome.Resolved; pr.ResolvedOn = new DateOnly(Merger, 10, 20); }
         var ward = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT", ct);

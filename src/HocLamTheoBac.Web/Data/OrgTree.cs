@@ -9,12 +9,8 @@ public static class OrgTree
 {
     public static async Task<int> NextIdAsync(this AppDbContext db, string table, CancellationToken ct)
     {
-        var conn = db.Database.GetDbConnection();
-        if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        cmd.CommandText = $"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))";
-        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        var next = await db.ScalarAsync($"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))", ct);
+        return Convert.ToInt32(next, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Adds a unit under <paramref name="parent"/> (tracked, not yet saved) with its first placement.</summary>

@@ -42,6 +42,9 @@ public static class VietnameseText
             return byGiven != 0 ? byGiven : Vi.Compare(a.Trim(), b.Trim(), CompareOptions.None);
         });
 
+    /// <summary>Other text (unit names) in Vietnamese letter order, in memory: what "vi-x-icu" does in SQL.</summary>
+    public static readonly IComparer<string> TextComparer = Comparer<string>.Create((a, b) => Vi.Compare(a, b, CompareOptions.None));
+
     /// <summary>People in Vietnamese name order, in SQL: given name, then the full name, both in "vi-x-icu" (the one order of ADR 0017).</summary>
     public static IOrderedQueryable<T> OrderByName<T>(this IQueryable<T> query, Expression<Func<T, string>> name) =>
         query.OrderBy(Given(name)).ThenBy(Full(name));

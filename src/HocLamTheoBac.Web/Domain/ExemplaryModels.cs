@@ -1,8 +1,8 @@
 namespace HocLamTheoBac.Web.Domain;
 
-public enum ModelKind { Collective = 1, Exemplar = 2 }
+public enum ExemplaryModelKind { Collective = 1, Exemplar = 2 }
 
-public enum ModelStatus { Registered = 1, Building = 2, Recognised = 3, NotAchieved = 4 }
+public enum ExemplaryModelStatus { Registered = 1, Building = 2, Recognised = 3, NotAchieved = 4 }
 
 /// <summary>A collective model (mô hình) or an individual exemplar (điển hình, linked to a member).</summary>
 public sealed class ExemplaryModel : IAudited, ISoftDeletable, IYearly
@@ -11,13 +11,13 @@ public sealed class ExemplaryModel : IAudited, ISoftDeletable, IYearly
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
     public int Year { get; set; }
-    public ModelKind Kind { get; set; }
+    public ExemplaryModelKind Kind { get; set; }
     public int? MemberId { get; set; }
     public required string Title { get; set; }
     public string? Field { get; set; }
     public string? Description { get; set; }
     public DateOnly? StartDate { get; set; }
-    public ModelStatus Status { get; set; } = ModelStatus.Registered;
+    public ExemplaryModelStatus Status { get; set; } = ExemplaryModelStatus.Registered;
     public string? Evidence { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
     public uint Version { get; set; }

@@ -65,6 +65,9 @@ public static class PledgeRules
 
     public static bool NeedsReason(PledgeAction action) => Rules[action].Note == PledgeNote.Reason;
 
+    /// <summary>What the page says when an action that needs a reason comes without one.</summary>
+    public const string ReasonRequired = "Vui lòng ghi lý do.";
+
     /// <summary>The note the action's form offers: a required reason (these actions undo or refuse, shown as such), a result note, or none.</summary>
     public static PledgeNote NoteFor(PledgeAction action) => Rules[action].Note;
 
@@ -88,6 +91,21 @@ public static class PledgeRules
     /// <summary>Null when the deadline lies inside the plan year (or is empty); otherwise why not.</summary>
     public static string? DeadlineRefusal(int year, DateOnly? deadline) =>
         deadline is { } d && d.Year != year ? $"Thời hạn {d.Day:00}/{d.Month:00}/{d.Year} phải nằm trong năm kế hoạch {year} (01/01/{year} – 31/12/{year})." : null;
+
+    /// <summary>
+    /// A deadline already past is accepted (secretaries enter pledges late, after the fact), but said: null when the
+    /// deadline is empty, today or later; otherwise the note shown with the saved message.
+    /// </summary>
+    public static string? PastDeadlineNote(DateOnly? deadline, DateOnly today) =>
+        deadline is { } d && d < today ? $"Lưu ý: thời hạn {Vn.Date(d)} đã qua (hôm nay là {Vn.Date(today)}); việc làm theo được lưu và hiện là quá hạn nếu chưa hoàn thành." : null;
+
+    /// <summary>The same note for several pledges saved at once (the grid): whose, and which deadline; null when none is past.</summary>
+    public static string? PastDeadlinesNote(IEnumerable<(string Who, DateOnly? Deadline)> saved, DateOnly today)
+    {
+        var late = saved.Where(x => PastDeadlineNote(x.Deadline, today) is not null).Select(x => $"{x.Who} ({Vn.Date(x.Deadline)})").ToList();
+        return late.Count == 0 ? null
+            : $"Lưu ý: thời hạn đã qua (hôm nay là {Vn.Date(today)}) ở {late.Count} việc làm theo: {string.Join("; ", late)}; các việc này được lưu và hiện là quá hạn nếu chưa hoàn thành.";
+    }
 
     /// <summary>A member registers their own pledges for this year or the next; other years are the branch's to load (imports).</summary>
     public static string? SelfRegistrationYearRefusal(int year, int thisYear) =>
@@ -118,7 +136,7 @@ public static class PledgeRules
     {
         if (Refusal(who, action, pledge.Status, yearClosed) is { } refusal) throw new InvalidOperationException(refusal);
         var text = string.IsNullOrWhiteSpace(reasonOrNote) ? null : reasonOrNote.Trim();
-        if (NeedsReason(action) && text is null) throw new InvalidOperationException("Vui lòng ghi lý do.");
+        if (NeedsReason(action) && text is null) throw new InvalidOperationException(ReasonRequired);
         pledge.Status = TargetFor(pledge, action);
         switch (action)
         {
@@ -183,7 +201,8 @@ public static class PledgeRules
         PledgeStatus.Approved => "Đã duyệt",
         PledgeStatus.Returned => "Trả lại",
         PledgeStatus.InProgress => "Đang thực hiện",
-        PledgeStatus.ReportedDone => "Báo cáo hoàn thành",
+        // A state, not the member's command "Báo cáo hoàn thành" (PledgeAction.ReportDone): done by the member, not yet by the branch.
+        PledgeStatus.ReportedDone => "Đã báo cáo hoàn thành – chờ xác nhận",
         PledgeStatus.Done => "Hoàn thành",
         PledgeStatus.NotDone => "Không hoàn thành",
         _ => s.ToString(),
@@ -219,15 +238,26 @@ public static class PledgeRules
         _ => a.ToString(),
     };
 
-    /// <summary>Parses a status as people write it in a spreadsheet: the Vietnamese label, ignoring case; blank is a draft.</summary>
+    /// <summary>Other names a spreadsheet may hold for a status: the label before November 2026, and the label without its dash part.</summary>
+    private static readonly Dictionary<string, PledgeStatus> FormerLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Báo cáo hoàn thành"] = PledgeStatus.ReportedDone,
+        ["Đã báo cáo hoàn thành"] = PledgeStatus.ReportedDone,
+    };
+
+    /// <summary>
+    /// Parses a status as people write it in a spreadsheet: the Vietnamese label (a hyphen for its dash will do), a former
+    /// label, or the code name, ignoring case; blank is a draft.
+    /// </summary>
     public static PledgeStatus? ParseStatus(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return PledgeStatus.Draft;
-        var t = text.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        static string Plain(string x) => x.Trim().Normalize(System.Text.NormalizationForm.FormC).Replace('–', '-').Replace('—', '-');
+        var t = Plain(text);
         foreach (var s in Enum.GetValues<PledgeStatus>())
-            if (string.Equals(s.Label(), t, StringComparison.OrdinalIgnoreCase) || string.Equals(s.ToString(), t, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Plain(s.Label()), t, StringComparison.OrdinalIgnoreCase) || string.Equals(s.ToString(), t, StringComparison.OrdinalIgnoreCase))
                 return s;
-        return null;
+        return FormerLabels.TryGetValue(t, out var former) ? former : null;
     }
 }
 

@@ -4,7 +4,7 @@ namespace HocLamTheoBac.Web.Domain;
 public static class QuotaRules
 {
     /// <summary>A model counts towards the quota while it is not deleted and not marked "not achieved".</summary>
-    public static bool Counts(ModelStatus status) => status != ModelStatus.NotAchieved;
+    public static bool Counts(ExemplaryModelStatus status) => status != ExemplaryModelStatus.NotAchieved;
 
     /// <summary>Short when a quota applies and either count is below its minimum. No quota: never short.</summary>
     public static bool IsShort(int collective, int exemplar, int? minCollective, int? minExemplar) =>
@@ -13,21 +13,21 @@ public static class QuotaRules
     public static int Missing(int registered, int? minimum) => minimum is int m && registered < m ? m - registered : 0;
 }
 
-public static class ModelText
+public static class ExemplaryModelText
 {
-    public static string Label(this ModelKind k) => k switch
+    public static string Label(this ExemplaryModelKind k) => k switch
     {
-        ModelKind.Collective => "Mô hình (tập thể)",
-        ModelKind.Exemplar => "Điển hình (cá nhân)",
+        ExemplaryModelKind.Collective => "Mô hình (tập thể)",
+        ExemplaryModelKind.Exemplar => "Điển hình (cá nhân)",
         _ => k.ToString(),
     };
 
-    public static string Label(this ModelStatus s) => s switch
+    public static string Label(this ExemplaryModelStatus s) => s switch
     {
-        ModelStatus.Registered => "Đã đăng ký",
-        ModelStatus.Building => "Đang xây dựng",
-        ModelStatus.Recognised => "Đã được công nhận",
-        ModelStatus.NotAchieved => "Không đạt",
+        ExemplaryModelStatus.Registered => "Đã đăng ký",
+        ExemplaryModelStatus.Building => "Đang xây dựng",
+        ExemplaryModelStatus.Recognised => "Đã được công nhận",
+        ExemplaryModelStatus.NotAchieved => "Không đạt",
         _ => s.ToString(),
     };
 

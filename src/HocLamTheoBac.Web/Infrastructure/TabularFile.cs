@@ -62,7 +62,7 @@ public static class TabularFile
     public static Reader Open(Stream stream, string fileName, Limits limits)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        if (ext is not (".xlsx" or ".csv")) throw new FormatException("Chỉ nhận tệp .xlsx hoặc .csv.");
+        if (ext is not (".xlsx" or ".csv")) throw new FormatException($"Tệp “{Path.GetFileName(fileName)}” không phải tệp CSV hay Excel: chỉ nhận tệp .xlsx hoặc .csv (tải tệp mẫu ở trên).");
         var rows = Guard(ext == ".xlsx" ? ReadXlsx(stream, limits) : ReadCsv(stream, limits), ext).GetEnumerator();
         string[] header = [];
         var owner = new Disposer(rows);
@@ -277,9 +277,29 @@ public static class TabularFile
         }
     }
 
+    /// <summary>
+    /// What a file's first bytes say it is when it is no text at all (an image, a PDF, an old binary .xls): null for
+    /// anything that may be text or a zip package (.xlsx).
+    /// </summary>
+    internal static string? BinaryKind(ReadOnlySpan<byte> b)
+    {
+        if (b.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G'])) return "một ảnh PNG";
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return "một ảnh JPEG";
+        if (b.StartsWith("GIF8"u8)) return "một ảnh GIF";
+        if (b.StartsWith("%PDF"u8)) return "một tệp PDF";
+        if (b.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0])) return "một tệp Excel hoặc Word đời cũ (.xls, .doc): hãy mở bằng Excel và lưu lại dạng .xlsx";
+        return null;
+    }
+
+    /// <summary>The message for a file that is not a CSV or Excel file at all.</summary>
+    private static FormatException NotTabular(string what) =>
+        new($"Tệp không phải tệp CSV hay Excel (.xlsx): nội dung là {what}. Hãy chọn tệp .xlsx hoặc .csv (tải tệp mẫu ở trên).");
+
     /// <summary>UTF-8 (BOM optional) or UTF-16 with BOM; anything else is refused with the likely cause. Returns the strict decoder and how many BOM bytes to skip.</summary>
     private static (Encoding Encoding, string Name, int Skip) Detect(ReadOnlySpan<byte> b)
     {
+        if (BinaryKind(b) is { } kind) throw NotTabular(kind);
+        if (b.StartsWith("PK\u0003\u0004"u8)) throw NotTabular("một tệp nén (có thể là tệp .xlsx bị đổi tên thành .csv: hãy giữ đuôi .xlsx)");
         if (b.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return (new UTF8Encoding(false, true), "UTF-8", 3);
         if (b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return (new UnicodeEncoding(false, false, true), "UTF-16", 2);
         if (b.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return (new UnicodeEncoding(true, false, true), "UTF-16", 2);
@@ -350,6 +370,13 @@ public static class TabularFile
             copy.Position = 0;
             stream = copy;
         }
+        var start = stream.Position;
+        var head = new byte[8];
+        var got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        if (BinaryKind(head.AsSpan(0, got)) is { } kind) throw NotTabular(kind);
+        if (!head.AsSpan(0, got).StartsWith("PK"u8))
+            throw new FormatException("Không đọc được tệp: tệp hỏng hoặc không phải bảng tính Excel (.xlsx) dù có đuôi .xlsx (nếu là tệp CSV, hãy giữ đuôi .csv).");
         using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
         if (zip.Entries.Count > MaxZipEntries) throw new FormatException("Tệp Excel có quá nhiều phần bên trong; không nhận.");
         long declared = 0;

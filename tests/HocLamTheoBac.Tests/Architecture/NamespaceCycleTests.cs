@@ -23,12 +23,12 @@ public sealed partial class NamespaceCycleTests
     public void A_namespace_importing_one_that_imports_it_back_is_found()
     {
         var cycles = Cycles([
-            ("Pages/Accounts/Edit.cshtml.cs", "using HocLamTheoBac.Web.Cli;\nnamespace HocLamTheoBac.Web.Pages.Accounts;\n"),
-            ("Cli/UsersVerb.cs", "using HocLamTheoBac.Web.Pages.Accounts;\nnamespace HocLamTheoBac.Web.Cli;\n"),
+            ("Pages/Users/Edit.cshtml.cs", "using HocLamTheoBac.Web.Cli;\nnamespace HocLamTheoBac.Web.Pages.Users;\n"),
+            ("Cli/UsersVerb.cs", "using HocLamTheoBac.Web.Pages.Users;\nnamespace HocLamTheoBac.Web.Cli;\n"),
             ("Domain/Rate.cs", "namespace HocLamTheoBac.Web.Domain;\n"),
             ("Data/AppDbContext.cs", "using HocLamTheoBac.Web.Domain;\nnamespace HocLamTheoBac.Web.Data;\n"),
         ]);
-        Assert.Equal(["HocLamTheoBac.Web.Cli ⇄ HocLamTheoBac.Web.Pages.Accounts (Cli/UsersVerb.cs; Pages/Accounts/Edit.cshtml.cs)"], cycles);
+        Assert.Equal(["HocLamTheoBac.Web.Cli ⇄ HocLamTheoBac.Web.Pages.Users (Cli/UsersVerb.cs; Pages/Users/Edit.cshtml.cs)"], cycles);
     }
 
     /// <summary>Each pair of namespaces that import each other, with one file on each side.</summary>

@@ -201,4 +201,52 @@ public sealed class MovingInTests(EmptyAppFactory app) : IClassFixture<EmptyAppF
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Contains("Mã ct đã được dùng cho đơn vị khác.", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
     }
+
+    [Fact]
+    public async Task An_image_sent_as_the_units_file_is_called_what_it_is_and_blank_founding_dates_are_said_not_filled_silently()
+    {
+        await Hlb("orgs", "add", "--code", "KH", "--name", "Tỉnh ủy Khánh Hòa", "--kind", "tinh-uy", "--from", "01/01/2020");
+        await app.CreateAccountAsync("qt.kh@hlb.local", Web.Domain.AppRole.Admin, "KH");
+        var kh = await app.OrgIdAsync("KH");
+        var admin = await app.SignedInAsync("qt.kh@hlb.local");
+        async Task<HttpResponseMessage> Post(byte[] bytes, string name)
+        {
+            var page = await admin.HtmlAsync($"/Orgs/Import?org={kh}");
+            var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(WebUtility.HtmlDecode(token)), "__RequestVerificationToken" },
+                { new ByteArrayContent(bytes), "Upload", name },
+            };
+            return await admin.PostAsync($"/Orgs/Import?org={kh}", form);
+        }
+
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89];
+        foreach (var name in new[] { "so-do.png", "don-vi.csv", "don-vi.xlsx" })
+        {
+            var r = await Post(png, name);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+            Assert.Contains("không phải tệp CSV hay Excel", html);
+            Assert.DoesNotContain("Tệp có 1 dòng lỗi", html);
+            Assert.DoesNotContain("import-errors", html);
+            if (name != "so-do.png") Assert.Contains("ảnh PNG", html);
+        }
+
+        var csv = string.Join(",", UnitImport.Columns) + "\nKH-P1,Đảng ủy phường 1,dang-uy-phuong-xa,,\nKH-P1-CB1,Chi bộ 1 phường 1,chi-bo-truc-thuoc,KH-P1,\nKH-P2,Đảng ủy phường 2,dang-uy-phuong-xa,,01/07/2025\n";
+        var post = await Post(new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "don-vi.csv");
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        var year = TestClock.Year;
+        var details = WebUtility.HtmlDecode(await admin.HtmlAsync($"/Orgs/Details/{kh}"));
+        Assert.Contains($"Đã nhập 3 đơn vị. 2 đơn vị để trống ngày thành lập (dòng 2, 3) được ghi thành lập từ 01/01/{year}", details);
+
+        var file = TempCsv(string.Join(",", UnitImport.Columns) + "\nKH-P3,Đảng ủy phường 3,dang-uy-phuong-xa,,\n");
+        try
+        {
+            var (code, output, err) = await Hlb("import", "units", file, "--org", "KH");
+            Assert.True(code == 0, err);
+            Assert.Contains("Đã nhập 1 đơn vị vào Tỉnh ủy Khánh Hòa. 1 đơn vị để trống ngày thành lập (dòng 2) được ghi thành lập từ 01/01/", output);
+        }
+        finally { File.Delete(file); }
+    }
 }

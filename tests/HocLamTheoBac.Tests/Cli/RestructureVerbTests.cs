@@ -76,7 +76,7 @@ public sealed class RestructureVerbTests(AppFactory app) : IClassFixture<AppFact
         {
             foreach (var m in await db.Members.Where(x => x.BranchId == vp).ToListAsync())
                 await HocLamTheoBac.Web.Data.MemberTransfers.TransferAsync(db, m, await db.OrgUnits.Where(u => u.Code == "TQ-YS-THCS").Select(u => u.Id).SingleAsync(), TestClock.Today, default);
-            db.Models.Add(new ExemplaryModel { OrgUnitId = vp, Year = Y, Kind = ModelKind.Collective, Title = "Hũ gạo tiết kiệm" });
+            db.Models.Add(new ExemplaryModel { OrgUnitId = vp, Year = Y, Kind = ExemplaryModelKind.Collective, Title = "Hũ gạo tiết kiệm" });
             await db.SaveChangesAsync();
         });
         var admin = await app.SignedInAsync("admin@hlb.local");
@@ -133,7 +133,7 @@ public sealed class YearClosureGuardTests(AppFactory app) : IClassFixture<AppFac
         [
             new Pledge { MemberId = member, BranchId = tdp1, Year = Closed, Content = "x" },
             new CollectivePledge { OrgUnitId = tdp1, Year = Closed, Category = CollectiveCategory.Study, What = "x" },
-            new ExemplaryModel { OrgUnitId = tdp1, Year = Closed, Kind = ModelKind.Collective, Title = "x" },
+            new ExemplaryModel { OrgUnitId = tdp1, Year = Closed, Kind = ExemplaryModelKind.Collective, Title = "x" },
             new Commendation { OrgUnitId = tdp1, Year = Closed, Level = CommendationLevel.Praise, IssuingBody = "x" },
             new StudySession { OrgUnitId = tdp1, Year = Closed, HeldOn = new DateOnly(Closed, 6, 1), Theme = "x", Format = SessionFormat.Online },
             new Attendance { SessionId = item.Item2, MemberId = member, Status = AttendanceStatus.Present },
@@ -171,7 +171,7 @@ public sealed class YearClosureGuardTests(AppFactory app) : IClassFixture<AppFac
         var province = await app.OrgIdAsync("TQ");
         var id = await app.DbAsync(async db =>
         {
-            var m = new ExemplaryModel { OrgUnitId = tdp2, Year = Closed - 1, Kind = ModelKind.Collective, Title = "Ngày Chủ nhật xanh", Status = ModelStatus.Registered };
+            var m = new ExemplaryModel { OrgUnitId = tdp2, Year = Closed - 1, Kind = ExemplaryModelKind.Collective, Title = "Ngày Chủ nhật xanh", Status = ExemplaryModelStatus.Registered };
             db.Models.Add(m);
             await db.SaveChangesAsync();
             db.PlanYears.Add(new PlanYear { OrgUnitId = province, Year = Closed - 1, Theme = "Chuyên đề", ClosedAt = TestClock.Calendar.Now });

@@ -73,7 +73,7 @@ public sealed class SyntheticProvinceTests(AppFactory app) : IClassFixture<AppFa
             Assert.InRange(done * 100.0 / total, 97.0, 98.6);
             Assert.True(await db.MemberBranchPeriods.CountAsync(p => p.ValidTo == null) >= 2_000);
             Assert.True(await db.CollectivePledges.AnyAsync(c => c.OrgUnitId == root.Id));
-            Assert.True(await db.Models.AnyAsync(m => m.Kind == ModelKind.Exemplar && m.MemberId != null));
+            Assert.True(await db.Models.AnyAsync(m => m.Kind == ExemplaryModelKind.Exemplar && m.MemberId != null));
             Assert.True(await db.Attendances.CountAsync() >= 2_000);
             Assert.True(await db.PressingProblems.AnyAsync());
             Assert.True(await db.ModelQuotas.AnyAsync(q => q.SetByOrgUnitId == root.Id));

@@ -146,6 +146,16 @@ public sealed class PledgeRulesTests
     [InlineData("hoàn thành", PledgeStatus.Done)]
     [InlineData("", PledgeStatus.Draft)]
     [InlineData("xong rồi", null)]
+    [InlineData("Đã báo cáo hoàn thành – chờ xác nhận", PledgeStatus.ReportedDone)]
+    [InlineData("đã báo cáo hoàn thành - chờ xác nhận", PledgeStatus.ReportedDone)]
+    [InlineData("Báo cáo hoàn thành", PledgeStatus.ReportedDone)]
     public void Spreadsheet_statuses_are_read_from_their_Vietnamese_labels(string text, PledgeStatus? expected) =>
         Assert.Equal(expected, PledgeRules.ParseStatus(text));
+
+    [Fact]
+    public void A_status_reads_as_a_state_never_as_the_button_that_leads_to_it()
+    {
+        Assert.Equal("Đã báo cáo hoàn thành – chờ xác nhận", PledgeStatus.ReportedDone.Label());
+        Assert.NotEqual(PledgeAction.ReportDone.Label(), PledgeStatus.ReportedDone.Label());
+    }
 }

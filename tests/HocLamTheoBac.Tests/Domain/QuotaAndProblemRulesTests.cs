@@ -18,8 +18,8 @@ public sealed class QuotaAndProblemRulesTests
     [Fact]
     public void A_model_marked_not_achieved_does_not_count_towards_the_quota()
     {
-        Assert.False(QuotaRules.Counts(ModelStatus.NotAchieved));
-        Assert.True(QuotaRules.Counts(ModelStatus.Building));
+        Assert.False(QuotaRules.Counts(ExemplaryModelStatus.NotAchieved));
+        Assert.True(QuotaRules.Counts(ExemplaryModelStatus.Building));
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class AdminMovingInTests(EmptyBrowserFixture app) : IClassFixture<
             await Assertions.Expect(admin.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Đã nhập {wards * branches * perBranch:#,##0} đảng viên.".Replace(",", ".") })).ToBeVisibleAsync();
 
             // An account for the secretary of one branch, the unit chosen with the picker.
-            await admin.GotoAsync("/Accounts/Create");
+            await admin.GotoAsync("/Users/Create");
             var email = $"bithu.p7cb3@{top.ToLowerInvariant()}.gov.vn";
             await admin.GetByLabel("Email đăng nhập").FillAsync(email);
             await admin.GetByLabel("Họ tên").FillAsync("Đảng viên bí thư");

@@ -22,7 +22,7 @@ public sealed class AdminSetupTests(BrowserFixture app) : IClassFixture<BrowserF
         await admin.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Chi bộ Tổ dân phố 7" })).ToBeVisibleAsync();
 
-        await admin.GotoAsync("/Accounts/Create");
+        await admin.GotoAsync("/Users/Create");
         await admin.GetByLabel("Email đăng nhập").FillAsync("bithu7@hlb.local");
         await admin.GetByLabel("Họ tên").FillAsync("Nông Thị Hoa");
         await admin.GetByLabel("Vai trò").SelectOptionAsync(new SelectOptionValue { Label = "Bí thư chi bộ" });

@@ -38,7 +38,7 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
             var rnd = new Random(seed);
             for (var step = 0; step < 30; step++)
             {
-                var op = rnd.Next(13);
+                var op = rnd.Next(16);
                 var what = await app.DbAsync(db => StepAsync(db, rnd, op));
                 var diffs = await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString);
                 Assert.True(diffs.Count == 0, $"seed {seed} step {step} ({what}):\n" + string.Join("\n", diffs.Take(20)));
@@ -297,7 +297,7 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                 switch (rnd.Next(7))
                 {
                     case 0: db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = u, Year = year, Category = (CollectiveCategory)rnd.Next(1, 6), What = "Tập thể", Status = (CollectiveStatus)rnd.Next(1, 5) }); break;
-                    case 1: db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = year, Kind = (ModelKind)rnd.Next(1, 3), Title = "Mô hình", Status = (ModelStatus)rnd.Next(1, 5) }); break;
+                    case 1: db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = year, Kind = (ExemplaryModelKind)rnd.Next(1, 3), Title = "Mô hình", Status = (ExemplaryModelStatus)rnd.Next(1, 5) }); break;
                     case 2: db.Commendations.Add(new Commendation { OrgUnitId = u, Year = year, Level = (CommendationLevel)rnd.Next(1, 4), IssuingBody = "Tỉnh ủy" }); break;
                     case 3: db.StudySessions.Add(new StudySession { OrgUnitId = u, Year = year, HeldOn = today, Theme = "Chuyên đề" }); break;
                     case 4: db.PressingProblems.Add(new PressingProblem { OrgUnitId = u, Year = year, Title = "Vấn đề", Outcome = (ProblemOutcome)rnd.Next(1, 5) }); break;
@@ -333,6 +333,61 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                         WHERE id = (SELECT id FROM member_branch_periods WHERE valid_to IS NULL AND valid_from < '2025-01-01' ORDER BY random() LIMIT 1)
                         """, ct);
                 return "SQL periods";
+            case 13: // the attendance page: a session held by a unit, marks for some of the members expected there (and one who is not)
+            {
+                var unitId = Pick(units);
+                var u = await db.OrgUnits.SingleAsync(x => x.Id == unitId, ct);
+                var session = await db.StudySessions.Where(x => x.OrgUnitId == u.Id && x.DeletedAt == null && x.Year == year).OrderBy(x => x.Id).FirstOrDefaultAsync(ct);
+                if (session is null || rnd.Next(3) == 0)
+                {
+                    session = new StudySession { OrgUnitId = u.Id, Year = year, HeldOn = new DateOnly(year, 1 + rnd.Next(today.Month), 1 + rnd.Next(28)), Theme = "Chuyên đề" };
+                    if (session.HeldOn > today) session.HeldOn = today;
+                    db.StudySessions.Add(session);
+                    await db.SaveChangesAsync(ct);
+                }
+                var held = session.HeldOn;
+                var expected = await db.MemberBranchPeriods
+                    .Where(p => p.ValidFrom <= held && (p.ValidTo == null || p.ValidTo > held))
+                    .Join(db.OrgUnits.Where(b => b.Path.IsDescendantOf(u.Path)), p => p.BranchId, b => b.Id, (p, b) => p.MemberId)
+                    .Distinct().OrderBy(x => x).ToListAsync(ct);
+                var marks = await db.Attendances.Where(a => a.SessionId == session.Id).ToDictionaryAsync(a => a.MemberId, ct);
+                var changed = 0;
+                foreach (var id in expected.Append(Pick(members).Id).Distinct())
+                {
+                    if (rnd.Next(3) == 0) continue;
+                    changed++;
+                    if (marks.TryGetValue(id, out var mark))
+                    {
+                        if (rnd.Next(4) == 0) db.Attendances.Remove(mark); else mark.Status = (AttendanceStatus)rnd.Next(1, 4);
+                    }
+                    else db.Attendances.Add(new Attendance { SessionId = session.Id, MemberId = id, Status = (AttendanceStatus)rnd.Next(1, 4) });
+                }
+                await db.SaveChangesAsync(ct);
+                return $"EF attendance of session {session.Id} ({expected.Count} expected, {changed} marks)";
+            }
+            case 14: // sessions and marks changed in SQL: the day, the holder, soft deletion, marks in bulk
+            {
+                var sql = $"""
+                    UPDATE study_sessions SET held_on = held_on - {rnd.Next(1, 60)} WHERE id IN (SELECT id FROM study_sessions ORDER BY random() LIMIT 1);
+                    UPDATE study_sessions SET org_unit_id = {Pick(units)} WHERE id IN (SELECT id FROM study_sessions ORDER BY random() LIMIT 1);
+                    UPDATE study_sessions SET deleted_at = CASE WHEN deleted_at IS NULL THEN now() END WHERE id IN (SELECT id FROM study_sessions ORDER BY random() LIMIT 1);
+                    UPDATE attendances SET status = {rnd.Next(1, 4)} WHERE (session_id + member_id) % 5 = {rnd.Next(5)};
+                    DELETE FROM attendances WHERE (session_id, member_id) IN (SELECT session_id, member_id FROM attendances ORDER BY random() LIMIT 3);
+                    """;
+                await db.Database.ExecuteSqlRawAsync(sql, ct);
+                return "SQL sessions and marks";
+            }
+            case 15: // restructuring: a unit moved under another committee (paths rewritten)
+            {
+                var all = await db.OrgUnits.Include(u => u.Kind).Where(u => u.ClosedOn == null).OrderBy(u => u.Id).ToListAsync(ct);
+                var movable = all.Where(u => u.ParentId != null).ToList();
+                var committees = all.Where(u => !u.Kind.IsBranch).ToList();
+                if (movable.Count == 0 || committees.Count == 0) return "move (none)";
+                var unit = Pick(movable);
+                var target = Pick(committees);
+                var refusal = await Restructuring.MoveAsync(db, unit, target, today, ct);
+                return $"move {unit.Code} under {target.Code}: {refusal ?? "done"}";
+            }
             default: // a year seen for the first time (2024 loaded late), then member periods inserted for it
                 await db.Database.ExecuteSqlInterpolatedAsync($"""
                     INSERT INTO pledges (member_id, branch_id, year, content, status) VALUES ({Pick(members).Id}, {Pick(branches)}, 2024, 'Năm 2024', {(int)Status()});

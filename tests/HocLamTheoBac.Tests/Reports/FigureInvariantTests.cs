@@ -55,6 +55,7 @@ public sealed class FigureInvariantTests(AppFactory app) : IClassFixture<AppFact
             foreach (var done in new[] { "merge", "move", "close" })
                 Assert.Matches($@"{done} \S+ .*: done", text);
             Assert.Contains("transfer member", text);
+            Assert.Matches(@"session \d+ held by \S+: [1-9]\d* expected", text);
             Assert.Contains("closed", text);
         }
     }
@@ -86,7 +87,7 @@ public sealed class FigureInvariantTests(AppFactory app) : IClassFixture<AppFact
         var units = await db.OrgUnits.Include(u => u.Kind).Where(u => u.ClosedOn == null).OrderBy(u => u.Id).ToListAsync();
         var branches = units.Where(u => u.Kind.IsBranch).ToList();
         var committees = units.Where(u => !u.Kind.IsBranch).ToList();
-        var dice = rnd.Next(100);
+        var dice = rnd.Next(110);
         var members = dice < 66 ? await db.Members.Where(m => m.Status == MemberStatus.Active).OrderBy(m => m.Id).ToListAsync() : [];
         T Pick<T>(IReadOnlyList<T> list) => list[rnd.Next(list.Count)];
 
@@ -163,6 +164,24 @@ public sealed class FigureInvariantTests(AppFactory app) : IClassFixture<AppFact
                 var successor = rnd.Next(2) == 0 ? Pick(others) : null;
                 var refusal = await Restructuring.CloseAsync(db, unit, today, successor, default);
                 return $"close {unit.Code} (successor {successor?.Code ?? "none"}): {refusal ?? "done"}";
+            }
+            case >= 100:
+            {
+                // A study session held by a unit, marked through EF as the attendance page does: some expected members
+                // present, excused or absent, some left unmarked, one mark for a member who was not expected (ignored).
+                var unit = Pick(units);
+                var session = new StudySession { OrgUnitId = unit.Id, Year = year, HeldOn = today, Theme = "Chuyên đề " + rnd.Next(1000) };
+                db.StudySessions.Add(session);
+                await db.SaveChangesAsync();
+                var expected = await db.MemberBranchPeriods
+                    .Where(p => p.ValidFrom <= today && (p.ValidTo == null || p.ValidTo > today))
+                    .Join(db.OrgUnits.Where(b => b.Path.IsDescendantOf(unit.Path)), p => p.BranchId, b => b.Id, (p, b) => p.MemberId)
+                    .Distinct().OrderBy(x => x).ToListAsync();
+                var outsider = await db.Members.Where(m => !expected.Contains(m.Id)).OrderBy(m => m.Id).Select(m => (int?)m.Id).FirstOrDefaultAsync();
+                var marked = expected.Where(_ => rnd.Next(5) > 0).Concat(outsider is { } o ? [o] : []).ToList();
+                db.Attendances.AddRange(marked.Select(id => new Attendance { SessionId = session.Id, MemberId = id, Status = (AttendanceStatus)rnd.Next(1, 4) }));
+                await db.SaveChangesAsync();
+                return $"session {session.Id} held by {unit.Code}: {expected.Count} expected, {marked.Count} marks";
             }
             default:
             {

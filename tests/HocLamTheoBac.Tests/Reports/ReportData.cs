@@ -44,10 +44,10 @@ public static class ReportData
             for (var c = 0; c < 3 + k % 2; c++)
                 db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = u, Year = Year, Category = (CollectiveCategory)(1 + c % 5), What = $"Nội dung tập thể {c + 1}", Status = c < 2 ? CollectiveStatus.Done : CollectiveStatus.InProgress });
             db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = u, Year = Year, Category = CollectiveCategory.Study, What = "Đã xóa", Status = CollectiveStatus.Done, DeletedAt = TestClock.Calendar.Now });
-            var model = new ExemplaryModel { OrgUnitId = u, Year = Year, Kind = ModelKind.Collective, Title = "Ngày Chủ nhật xanh", Status = k % 2 == 0 ? ModelStatus.Recognised : ModelStatus.Building };
+            var model = new ExemplaryModel { OrgUnitId = u, Year = Year, Kind = ExemplaryModelKind.Collective, Title = "Ngày Chủ nhật xanh", Status = k % 2 == 0 ? ExemplaryModelStatus.Recognised : ExemplaryModelStatus.Building };
             db.Models.Add(model);
-            db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = Year, Kind = ModelKind.Exemplar, Title = "Gương điển hình", Status = ModelStatus.Recognised });
-            if (k % 3 == 0) db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = Year, Kind = ModelKind.Exemplar, Title = "Hũ gạo tiết kiệm", Status = ModelStatus.Registered });
+            db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = Year, Kind = ExemplaryModelKind.Exemplar, Title = "Gương điển hình", Status = ExemplaryModelStatus.Recognised });
+            if (k % 3 == 0) db.Models.Add(new ExemplaryModel { OrgUnitId = u, Year = Year, Kind = ExemplaryModelKind.Exemplar, Title = "Hũ gạo tiết kiệm", Status = ExemplaryModelStatus.Registered });
             await db.SaveChangesAsync();
             if (k <= 3) db.ModelReplications.Add(new ModelReplication { ModelId = model.Id, OrgUnitId = units["TQ-YS-THCS"].Id, Year = Year, ReplicatedOn = new DateOnly(Year, 9, 1) });
             db.Commendations.Add(new Commendation { OrgUnitId = u, Year = Year, Level = (CommendationLevel)(1 + k % 3), IssuingBody = "Ban Thường vụ Tỉnh ủy", RecipientOrgUnitId = u });

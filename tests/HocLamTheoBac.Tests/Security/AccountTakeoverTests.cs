@@ -40,38 +40,38 @@ public sealed class AccountTakeoverTests(AccountTakeoverTests.Site app) : IClass
     public async Task A_city_administrator_gets_404_on_an_account_that_also_holds_a_role_above_the_city()
     {
         var city = await app.SignedInAsync("qtv.thanhpho@hlb.local");
-        Assert.Equal(HttpStatusCode.NotFound, (await city.GetAsync($"/Accounts/Edit/{app.Province}")).StatusCode);
-        var token = await TokenAsync(city, $"/Accounts/Edit/{app.Inside}");
+        Assert.Equal(HttpStatusCode.NotFound, (await city.GetAsync($"/Users/Edit/{app.Province}")).StatusCode);
+        var token = await TokenAsync(city, $"/Users/Edit/{app.Inside}");
         foreach (var handler in new[] { "ResetPassword", "Unlock" })
         {
-            var r = await city.PostAsync($"/Accounts/Edit/{app.Province}?handler={handler}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+            var r = await city.PostAsync($"/Users/Edit/{app.Province}?handler={handler}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
             Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
         }
         var bindingId = await app.DbAsync(db => db.RoleBindings.Where(b => b.UserId == app.Province && b.Role == AppRole.Secretary).Select(b => b.Id).SingleAsync());
-        var revoke = await city.PostAsync($"/Accounts/Edit/{app.Province}?handler=Revoke&bindingId={bindingId}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var revoke = await city.PostAsync($"/Users/Edit/{app.Province}?handler=Revoke&bindingId={bindingId}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.NotFound, revoke.StatusCode);
         // The province administrator's password still works: nothing was changed.
         await app.SignedInAsync("qtv.tinh@hlb.local");
         // The list names the account but offers no way to manage it.
-        var list = await city.HtmlAsync("/Accounts");
+        var list = await city.HtmlAsync("/Users");
         Assert.Contains("qtv.tinh@hlb.local", list);
-        Assert.DoesNotContain($"/Accounts/Edit/{app.Province}", list);
+        Assert.DoesNotContain($"/Users/Edit/{app.Province}", list);
     }
 
     [Fact]
     public async Task A_city_administrator_still_manages_an_account_wholly_inside_the_city_and_the_province_manages_both()
     {
         var city = await app.SignedInAsync("qtv.thanhpho@hlb.local");
-        Assert.Equal(HttpStatusCode.OK, (await city.GetAsync($"/Accounts/Edit/{app.Inside}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await city.GetAsync($"/Users/Edit/{app.Inside}")).StatusCode);
         var province = await app.SignedInAsync("admin@hlb.local");
-        Assert.Equal(HttpStatusCode.OK, (await province.GetAsync($"/Accounts/Edit/{app.Province}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await province.GetAsync($"/Users/Edit/{app.Province}")).StatusCode);
     }
 
     [Fact]
     public async Task The_audit_row_of_an_account_change_is_seen_by_the_administrators_of_every_unit_the_account_holds()
     {
         var admin = await app.SignedInAsync("admin@hlb.local");
-        var r = await admin.PostFormAsync($"/Accounts/Edit/{app.Both}?handler=Unlock", [], getUrl: $"/Accounts/Edit/{app.Both}");
+        var r = await admin.PostFormAsync($"/Users/Edit/{app.Both}?handler=Unlock", [], getUrl: $"/Users/Edit/{app.Both}");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var units = await app.DbAsync(db => db.AuditEntries.Where(a => a.EntityId == app.Both && a.Action == "Mở khóa tài khoản")
             .Select(a => a.OrgUnitId).ToListAsync());

@@ -17,7 +17,7 @@ public sealed class BadRequestTests(AppFactory app) : IClassFixture<AppFactory>
 
     [Theory]
     [InlineData("/Members?q=a%00b")]
-    [InlineData("/Accounts?Q=%00")]
+    [InlineData("/Users?Q=%00")]
     [InlineData("/Audit?Actor=x%00")]
     public async Task A_NUL_byte_in_a_search_box_answers_400_with_the_Vietnamese_page(string url)
     {

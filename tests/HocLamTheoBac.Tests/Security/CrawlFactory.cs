@@ -26,7 +26,7 @@ public class CrawlFactory : AppFactory
             var branch = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT-TDP1");
             var year = TestClock.Year;
             if (!await db.Models.AnyAsync())
-                db.Models.Add(new ExemplaryModel { OrgUnitId = branch.Id, Year = year, Kind = ModelKind.Collective, Title = "Mô hình kiểm thử", Field = "Văn hóa" });
+                db.Models.Add(new ExemplaryModel { OrgUnitId = branch.Id, Year = year, Kind = ExemplaryModelKind.Collective, Title = "Mô hình kiểm thử", Field = "Văn hóa" });
             if (!await db.StudySessions.AnyAsync())
                 db.StudySessions.Add(new StudySession { OrgUnitId = branch.Id, Year = year, HeldOn = new DateOnly(year, 3, 10), Theme = "Chuyên đề kiểm thử" });
             if (!await db.Pledges.AnyAsync())

@@ -1,6 +1,6 @@
 using System.Net;
 using HocLamTheoBac.Tests.Infrastructure;
-using HocLamTheoBac.Tests.Pages.Accounts;
+using HocLamTheoBac.Tests.Pages.Account;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Pages.Account;

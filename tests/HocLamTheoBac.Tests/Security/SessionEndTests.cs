@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using HocLamTheoBac.Tests.Infrastructure;
-using HocLamTheoBac.Tests.Pages.Accounts;
+using HocLamTheoBac.Tests.Pages.Account;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.AspNetCore.Mvc.Testing;

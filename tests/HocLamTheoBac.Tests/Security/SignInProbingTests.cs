@@ -72,7 +72,7 @@ public sealed class SignInProbingTests(SignInProbingTests.Site app) : IClassFixt
         Assert.Equal(Alert(await unknown.Content.ReadAsStringAsync()), Alert(await locked.Content.ReadAsStringAsync()));
 
         var admin = await app.SignedInAsync("admin@hlb.local");
-        var unlock = await admin.PostFormAsync($"/Accounts/Edit/{id}?handler=Unlock", [], getUrl: $"/Accounts/Edit/{id}");
+        var unlock = await admin.PostFormAsync($"/Users/Edit/{id}?handler=Unlock", [], getUrl: $"/Users/Edit/{id}");
         Assert.Equal(HttpStatusCode.Redirect, unlock.StatusCode);
         await app.SignedInAsync("bi.tan.cong@hlb.local");
     }

@@ -81,7 +81,7 @@ public static partial class SiteCrawler
             ["StudySessions"] = (await db.StudySessions.OrderBy(m => m.Id).Select(m => (int?)m.Id).FirstOrDefaultAsync())?.ToString(),
             ["Problems"] = (await db.PressingProblems.OrderBy(m => m.Id).Select(m => (int?)m.Id).FirstOrDefaultAsync())?.ToString(),
             ["LeaderTasks"] = (await db.LeaderTasks.OrderBy(m => m.Id).Select(m => (int?)m.Id).FirstOrDefaultAsync())?.ToString(),
-            ["Accounts"] = await db.Users.Where(u => u.Email != adminEmail).OrderBy(u => u.Email).Select(u => u.Id).FirstOrDefaultAsync(),
+            ["Users"] = await db.Users.Where(u => u.Email != adminEmail).OrderBy(u => u.Email).Select(u => u.Id).FirstOrDefaultAsync(),
         });
         var urls = new List<string>();
         foreach (var (view, template) in PageTemplates(app))

@@ -1,3 +1,4 @@
+using HocLamTheoBac.Web.Domain;
 using Npgsql;
 
 namespace HocLamTheoBac.Web.Data.Synthetic;
@@ -9,7 +10,9 @@ namespace HocLamTheoBac.Web.Data.Synthetic;
 /// replications, commendations, study sessions and attendance, problems, leaders' tasks, plan years),
 /// written the way a DBA would: every table aggregated once per owning unit into narrow
 /// (unit, figure, count) rows, then each row added to every ancestor by unnesting its path, and
-/// pivoted at the end. <see cref="PledgesOnlySql"/> is the issue's reference shape (personal pledges
+/// pivoted at the end; no aggregate table is read. The counting rules (status sets, statuses, kinds, levels) come
+/// from Domain/ as parameters (<see cref="RuleParameters"/>), so the hand SQL and the app count by the same rules.
+/// <see cref="PledgesOnlySql"/> is the issue's reference shape (personal pledges
 /// registered and done, collective items registered and done; nothing else), kept as a second,
 /// smaller baseline.
 /// </summary>
@@ -18,46 +21,66 @@ public static class RollupBaseline
     public const int FigureCount = 24;
 
     public const string Sql = """
-        WITH tree AS (
+        WITH RECURSIVE tree AS (
             SELECT p.org_unit_id AS id, p.path
             FROM org_placements p
             WHERE p.valid_from <= @d AND (p.valid_to IS NULL OR p.valid_to > @d)
               AND p.path <@ (SELECT r.path FROM org_placements r WHERE r.org_unit_id = @root
                              AND r.valid_from <= @d AND (r.valid_to IS NULL OR r.valid_to > @d) LIMIT 1)
         ),
-        planners AS (
-            SELECT DISTINCT member_id FROM pledges WHERE year = @year AND deleted_at IS NULL AND status NOT IN (1, 4)
+        chain AS (
+            -- units gone by the as-of day and their successors: their sessions count for the first successor in the tree
+            SELECT u.id AS orig, u.merged_into_id AS cur, 1 AS n FROM org_units u
+            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d
+            UNION ALL
+            SELECT c.orig, u.merged_into_id, c.n + 1 FROM chain c JOIN org_units u ON u.id = c.cur
+            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d AND c.n < 50
+        ),
+        held AS (
+            SELECT t.id AS holder, t.id AS counted_in FROM tree t
+            UNION ALL
+            SELECT * FROM (SELECT DISTINCT ON (c.orig) c.orig, t.id FROM chain c JOIN tree t ON t.id = c.cur ORDER BY c.orig, c.n) f
+        ),
+        standing AS MATERIALIZED (
+            -- who stands in which branch on the as-of day
+            SELECT member_id, branch_id FROM member_branch_periods WHERE valid_from <= @d AND (valid_to IS NULL OR valid_to > @d)
         ),
         leaf AS (
             SELECT m.branch_id AS unit_id, v.k, v.n
-            FROM (SELECT branch_id, count(*) AS a, count(*) FILTER (WHERE member_id IN (SELECT member_id FROM planners)) AS b
-                  FROM member_branch_periods WHERE valid_from <= @d AND (valid_to IS NULL OR valid_to > @d) GROUP BY branch_id) m,
+            FROM (SELECT s.branch_id, count(*) AS a,
+                         count(*) FILTER (WHERE s.member_id IN (SELECT member_id FROM pledges
+                                                                WHERE year = @year AND deleted_at IS NULL AND status = ANY(@registered))) AS b
+                  FROM standing s GROUP BY s.branch_id) m,
                  LATERAL (VALUES (0, m.a), (1, m.b)) v(k, n)
             UNION ALL
-            SELECT p.branch_id, v.k, v.n
-            FROM (SELECT branch_id, count(*) AS a, count(*) FILTER (WHERE status = 7) AS b,
-                         count(*) FILTER (WHERE status NOT IN (7, 8) AND deadline < @d) AS c
-                  FROM pledges WHERE year = @year AND deleted_at IS NULL AND status NOT IN (1, 4) GROUP BY branch_id) p,
+            -- a pledge counts where its member stands on the as-of day, or where it is kept when the member stands nowhere
+            SELECT p.unit_id, v.k, v.n
+            FROM (SELECT coalesce(s.branch_id, p.branch_id) AS unit_id, count(*) AS a, count(*) FILTER (WHERE p.status = ANY(@done)) AS b,
+                         count(*) FILTER (WHERE p.status = ANY(@overdue) AND p.deadline < @d) AS c
+                  FROM pledges p LEFT JOIN standing s ON s.member_id = p.member_id
+                  WHERE p.year = @year AND p.deleted_at IS NULL AND p.status = ANY(@registered) GROUP BY 1) p,
                  LATERAL (VALUES (2, p.a), (3, p.b), (4, p.c)) v(k, n)
             UNION ALL
             SELECT c.org_unit_id, v.k, v.n
-            FROM (SELECT org_unit_id, count(*) AS a, count(*) FILTER (WHERE status = 3) AS b
+            FROM (SELECT org_unit_id, count(*) AS a, count(*) FILTER (WHERE status = @co_done) AS b,
+                         count(*) FILTER (WHERE category = @co_problem) AS c, count(*) FILTER (WHERE category = @co_problem AND status = @co_done) AS d
                   FROM collective_pledges WHERE year = @year AND deleted_at IS NULL GROUP BY org_unit_id) c,
-                 LATERAL (VALUES (5, c.a), (6, c.b)) v(k, n)
+                 LATERAL (VALUES (5, c.a), (6, c.b), (19, c.c), (20, c.d)) v(k, n)
             UNION ALL
             SELECT m.org_unit_id, v.k, v.n
-            FROM (SELECT org_unit_id, count(*) FILTER (WHERE kind = 1) AS a, count(*) FILTER (WHERE kind = 2) AS b,
-                         count(*) FILTER (WHERE status = 3) AS c
+            FROM (SELECT org_unit_id, count(*) FILTER (WHERE kind = @mo_col) AS a, count(*) FILTER (WHERE kind = @mo_ex) AS b,
+                         count(*) FILTER (WHERE status = @mo_rec) AS c
                   FROM models WHERE year = @year AND deleted_at IS NULL GROUP BY org_unit_id) m,
                  LATERAL (VALUES (7, m.a), (8, m.b), (9, m.c)) v(k, n)
             UNION ALL
+            -- the quota for the unit's kind set by its nearest strict ancestor in the tree of the as-of day
             SELECT q.id, v.k, v.n
             FROM (SELECT t.id, (SELECT q.min_collective FROM model_quotas q
                                 JOIN unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl) ON q.set_by_org_unit_id = a.aid
-                                WHERE q.year = @year AND q.org_kind_id = u.kind_id ORDER BY a.lvl DESC LIMIT 1) AS a,
+                                WHERE q.year = @year AND q.org_kind_id = u.kind_id AND a.aid <> t.id ORDER BY a.lvl DESC LIMIT 1) AS a,
                                (SELECT q.min_exemplar FROM model_quotas q
                                 JOIN unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl) ON q.set_by_org_unit_id = a.aid
-                                WHERE q.year = @year AND q.org_kind_id = u.kind_id ORDER BY a.lvl DESC LIMIT 1) AS b
+                                WHERE q.year = @year AND q.org_kind_id = u.kind_id AND a.aid <> t.id ORDER BY a.lvl DESC LIMIT 1) AS b
                   FROM tree t JOIN org_units u ON u.id = t.id
                   WHERE EXISTS (SELECT 1 FROM model_quotas q WHERE q.year = @year AND q.org_kind_id = u.kind_id)) q,
                  LATERAL (VALUES (10, q.a), (11, q.b)) v(k, n)
@@ -66,26 +89,33 @@ public static class RollupBaseline
             SELECT org_unit_id, 12, count(*) FROM model_replications WHERE year = @year AND deleted_at IS NULL GROUP BY org_unit_id
             UNION ALL
             SELECT c.org_unit_id, v.k, v.n
-            FROM (SELECT org_unit_id, count(*) FILTER (WHERE level = 1) AS a, count(*) FILTER (WHERE level = 2) AS b,
-                         count(*) FILTER (WHERE level = 3) AS c
+            FROM (SELECT org_unit_id, count(*) FILTER (WHERE level = @cm_praise) AS a, count(*) FILTER (WHERE level = @cm_cert) AS b,
+                         count(*) FILTER (WHERE level = @cm_merit) AS c
                   FROM commendations WHERE year = @year AND deleted_at IS NULL GROUP BY org_unit_id) c,
                  LATERAL (VALUES (13, c.a), (14, c.b), (15, c.c)) v(k, n)
             UNION ALL
-            SELECT org_unit_id, 16, count(*) FROM study_sessions WHERE year = @year AND deleted_at IS NULL GROUP BY org_unit_id
+            SELECT h.counted_in, 16, count(*) FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
+            WHERE s.year = @year AND s.deleted_at IS NULL GROUP BY h.counted_in
             UNION ALL
-            SELECT s.org_unit_id, v.k, v.n
-            FROM (SELECT s.org_unit_id, count(*) FILTER (WHERE a.status = 1) AS a, count(*) AS b
-                  FROM study_sessions s JOIN attendances a ON a.session_id = s.id
-                  WHERE s.year = @year AND s.deleted_at IS NULL GROUP BY s.org_unit_id) s,
+            -- attendance: the members standing in a branch of the holder's subtree on the session day, by their mark
+            SELECT s.unit_id, v.k, v.n
+            FROM (SELECT h.counted_in AS unit_id, count(*) FILTER (WHERE a.status = @att_present) AS a,
+                         count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS b
+                  FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
+                  JOIN org_units su ON su.id = s.org_unit_id
+                  JOIN org_units b ON b.path <@ su.path
+                  JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+                  LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
+                  WHERE s.year = @year AND s.deleted_at IS NULL GROUP BY h.counted_in) s,
                  LATERAL (VALUES (17, s.a), (18, s.b)) v(k, n)
             UNION ALL
             SELECT p.org_unit_id, v.k, v.n
-            FROM (SELECT org_unit_id, count(*) AS a, count(*) FILTER (WHERE outcome = 2) AS b
+            FROM (SELECT org_unit_id, count(*) AS a, count(*) FILTER (WHERE outcome = @pr_resolved) AS b
                   FROM pressing_problems WHERE year = @year AND deleted_at IS NULL GROUP BY org_unit_id) p,
                  LATERAL (VALUES (19, p.a), (20, p.b)) v(k, n)
             UNION ALL
             SELECT l.org_unit_id, v.k, v.n
-            FROM (SELECT org_unit_id, count(*) AS a, count(*) FILTER (WHERE status = 2) AS b
+            FROM (SELECT org_unit_id, count(*) AS a, count(*) FILTER (WHERE status = @lt_done) AS b
                   FROM leader_tasks WHERE year = @year AND deleted_at IS NULL GROUP BY org_unit_id) l,
                  LATERAL (VALUES (21, l.a), (22, l.b)) v(k, n)
             UNION ALL
@@ -113,11 +143,11 @@ public static class RollupBaseline
                              AND r.valid_from <= d.on_day AND (r.valid_to IS NULL OR r.valid_to > d.on_day) LIMIT 1)
         ),
         leaf AS (
-            SELECT branch_id AS unit_id, count(*) AS pledges, count(*) FILTER (WHERE status = 7) AS done, 0::bigint AS coll, 0::bigint AS coll_done
-            FROM pledges WHERE year = @year AND deleted_at IS NULL
+            SELECT branch_id AS unit_id, count(*) AS pledges, count(*) FILTER (WHERE status = ANY(@done)) AS done, 0::bigint AS coll, 0::bigint AS coll_done
+            FROM pledges WHERE year = @year AND deleted_at IS NULL AND status = ANY(@registered)
             GROUP BY branch_id
             UNION ALL
-            SELECT org_unit_id, 0, 0, count(*), count(*) FILTER (WHERE status = 3)
+            SELECT org_unit_id, 0, 0, count(*), count(*) FILTER (WHERE status = @co_done)
             FROM collective_pledges WHERE year = @year AND deleted_at IS NULL
             GROUP BY org_unit_id
         ),
@@ -139,6 +169,7 @@ public static class RollupBaseline
         cmd.Parameters.AddWithValue("root", rootId);
         cmd.Parameters.AddWithValue("year", year);
         cmd.Parameters.AddWithValue("d", asOf);
+        foreach (var (name, value) in RuleParameters) cmd.Parameters.Add(new NpgsqlParameter(name, value));
         var rows = new Dictionary<int, int[]>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -152,6 +183,29 @@ public static class RollupBaseline
         return rows;
     }
 
+    /// <summary>
+    /// The counting rules' sets and values from their homes (Domain/CountingRules.cs and the record enums), as
+    /// parameters: the hand SQL follows the same rules as the application without a second copy of them.
+    /// </summary>
+    private static readonly (string Name, object Value)[] RuleParameters =
+    [
+        ("registered", PledgeSets.Sql(PledgeSets.Registered)),
+        ("done", PledgeSets.Sql(PledgeSets.Done)),
+        ("overdue", PledgeSets.Sql(PledgeSets.CanBeOverdue)),
+        ("co_done", (int)CollectiveStatus.Done),
+        ("co_problem", (int)CollectiveCategory.PressingProblem),
+        ("mo_col", (int)ModelKind.Collective),
+        ("mo_ex", (int)ModelKind.Exemplar),
+        ("mo_rec", (int)ModelStatus.Recognised),
+        ("cm_praise", (int)CommendationLevel.Praise),
+        ("cm_cert", (int)CommendationLevel.Certificate),
+        ("cm_merit", (int)CommendationLevel.Merit),
+        ("att_present", (int)AttendanceStatus.Present),
+        ("att_excused", (int)AttendanceStatus.Excused),
+        ("pr_resolved", (int)ProblemOutcome.Resolved),
+        ("lt_done", (int)LeaderTaskStatus.Done),
+    ];
+
     public sealed record Row(int UnitId, long Pledges, long Done, long Collective, long CollectiveDone);
 
     public static async Task<List<Row>> RunPledgesOnlyAsync(NpgsqlConnection conn, int rootId, int year, CancellationToken ct)
@@ -159,6 +213,7 @@ public static class RollupBaseline
         await using var cmd = new NpgsqlCommand(PledgesOnlySql, conn);
         cmd.Parameters.AddWithValue("root", rootId);
         cmd.Parameters.AddWithValue("year", year);
+        foreach (var (name, value) in RuleParameters.Where(p => p.Name is "registered" or "done" or "co_done")) cmd.Parameters.Add(new NpgsqlParameter(name, value));
         var rows = new List<Row>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -72,7 +72,7 @@ public static class SyntheticLoader
 
         sw.Restart();
         // VACUUM sets the visibility map, so index-only scans (the roll-up) work from the first query.
-        await ExecAsync(conn, $"VACUUM (ANALYZE) {string.Join(", ", Tables)}, agg_unit_figures, agg_unit_items, agg_member_rows", ct);
+        await ExecAsync(conn, $"VACUUM (ANALYZE) {string.Join(", ", Tables)}, agg_unit_figures, agg_unit_items, agg_member_rows, agg_session_rows", ct);
         return new LoadResult(p.Units[0].Id, p.RowCount, p.Units.Count, p.Members.Count, p.Pledges.Count, build, load, sw.Elapsed);
     }
 

@@ -7,7 +7,7 @@ namespace HocLamTheoBac.Web.Data.Configurations;
 internal sealed class AggregateConfigurations :
     IEntityTypeConfiguration<AggYear>, IEntityTypeConfiguration<AggMemberRow>, IEntityTypeConfiguration<AggUnitFigure>,
     IEntityTypeConfiguration<AggUnitItem>, IEntityTypeConfiguration<AggPendingMember>, IEntityTypeConfiguration<AggPendingItem>,
-    IEntityTypeConfiguration<AggFlushQueue>
+    IEntityTypeConfiguration<AggFlushQueue>, IEntityTypeConfiguration<AggSessionRow>, IEntityTypeConfiguration<AggPendingSession>
 {
     public void Configure(EntityTypeBuilder<AggYear> b)
     {
@@ -51,5 +51,17 @@ internal sealed class AggregateConfigurations :
         b.ToTable("agg_flush_queue");
         b.HasKey(x => x.Xid);
         b.Property(x => x.Xid).ValueGeneratedNever();
+    }
+
+    public void Configure(EntityTypeBuilder<AggSessionRow> b)
+    {
+        b.ToTable("agg_session_rows");
+        b.HasKey(x => new { x.SessionId, x.BranchId, x.Mark });
+    }
+
+    public void Configure(EntityTypeBuilder<AggPendingSession> b)
+    {
+        b.ToTable("agg_pending_sessions");
+        b.HasKey(x => new { x.Xid, x.SessionId, x.BranchId });
     }
 }

@@ -136,6 +136,58 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.ToTable("agg_pending_members", (string)null);
                 });
 
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggPendingSession", b =>
+                {
+                    b.Property<long>("Xid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("xid");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("branch_id");
+
+                    b.HasKey("Xid", "SessionId", "BranchId")
+                        .HasName("pk_agg_pending_sessions");
+
+                    b.ToTable("agg_pending_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggSessionRow", b =>
+                {
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer")
+                        .HasColumnName("branch_id");
+
+                    b.Property<int>("Mark")
+                        .HasColumnType("integer")
+                        .HasColumnName("mark");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("SessionId", "BranchId", "Mark")
+                        .HasName("pk_agg_session_rows");
+
+                    b.ToTable("agg_session_rows", (string)null);
+                });
+
             modelBuilder.Entity("HocLamTheoBac.Web.Data.AggUnitFigure", b =>
                 {
                     b.Property<int>("Year")

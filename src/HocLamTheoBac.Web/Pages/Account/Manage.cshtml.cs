@@ -12,6 +12,7 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
 {
     /// <summary>The QR code of <see cref="AuthenticatorUri"/> as a PNG data URI (img-src allows data:).</summary>
     public string? QrDataUri { get; private set; }
+    [TempData] public string? StatusMessage { get; set; }
     public bool MustChangePassword { get; private set; }
     [BindProperty] public PasswordInput Password { get; set; } = new();
     [BindProperty] public string? Code { get; set; }
@@ -55,7 +56,7 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
             await users.UpdateAsync(user);
         }
         await signIn.RefreshSignInAsync(user);
-        TempData["StatusMessage"] = "Đã đổi mật khẩu.";
+        StatusMessage = "Đã đổi mật khẩu.";
         return RedirectToPage();
     }
 
@@ -102,7 +103,7 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
         await users.SetTwoFactorEnabledAsync(user, true);
         // The stamp changed: other devices are signed out (SessionCheck); this one keeps its session.
         await signIn.RefreshSignInAsync(user);
-        TempData["StatusMessage"] = "Đã bật xác thực hai bước.";
+        StatusMessage = "Đã bật xác thực hai bước.";
         return RedirectToPage();
     }
 
@@ -131,7 +132,7 @@ public sealed class ManageModel(UserManager<AppUser> users, SignInManager<AppUse
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);
-        TempData["StatusMessage"] = "Đã tắt xác thực hai bước.";
+        StatusMessage = "Đã tắt xác thực hai bước.";
         return RedirectToPage();
     }
 

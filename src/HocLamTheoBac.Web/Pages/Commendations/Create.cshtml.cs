@@ -83,7 +83,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
             .Select(x => new { x.Id, x.Code, x.Name, Level = x.Path.NLevel }).Take(1000).ToListAsync(ct);
         var top = rows.Count == 0 ? 0 : rows.Min(r => r.Level);
         RecipientUnits = rows.Select(r => new UnitChoice(r.Id, r.Code, r.Name, r.Level - top)).ToList();
-        Members = await ModelFormRules.MembersAsync(db, access, unit, ct);
+        Members = await ExemplaryModelFormRules.MembersAsync(db, access, unit, ct);
         var modelUnits = db.OrgUnits.Where(under).Select(x => x.Id);
         ModelChoices = (await db.Models.AsNoTracking().Where(m => modelUnits.Contains(m.OrgUnitId) && m.Year <= Year)
             .OrderByDescending(m => m.Year).ThenBy(m => m.Title).Take(500).Select(m => new { m.Id, m.Title }).ToListAsync(ct))

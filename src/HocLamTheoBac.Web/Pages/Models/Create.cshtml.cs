@@ -9,7 +9,7 @@ namespace HocLamTheoBac.Web.Pages.Models;
 public sealed class CreateModel(AppDbContext db, AccessService access) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
-    [BindProperty] public ModelInput Input { get; set; } = new();
+    [BindProperty] public ExemplaryModelInput Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public List<MemberChoice> Members { get; private set; } = [];
@@ -23,13 +23,13 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostAsync(int unitId, int? year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
-        ModelFormRules.Check(Input, Members, ModelState);
+        ExemplaryModelFormRules.Check(Input, Members, ModelState);
         if (!ModelState.IsValid) return Page();
         var model = new ExemplaryModel
         {
             OrgUnitId = Unit.Id, Year = Year, Kind = Input.Kind, Title = Input.Title, MemberId = Input.MemberId,
             Field = Input.Field?.Trim(), Description = Input.Description?.Trim(), StartDate = Input.StartDate,
-            Status = ModelStatus.Registered, Evidence = Input.Evidence?.Trim(),
+            Status = ExemplaryModelStatus.Registered, Evidence = Input.Evidence?.Trim(),
         };
         db.Models.Add(model);
         await db.SaveChangesAsync(ct);
@@ -43,7 +43,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null) return false;
         Unit = unit;
         Year = UnitChoices.SaneYear(year, db.Clock);
-        Members = await ModelFormRules.MembersAsync(db, access, unit, ct);
+        Members = await ExemplaryModelFormRules.MembersAsync(db, access, unit, ct);
         return true;
     }
 }

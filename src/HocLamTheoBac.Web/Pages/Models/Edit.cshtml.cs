@@ -10,7 +10,7 @@ namespace HocLamTheoBac.Web.Pages.Models;
 public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
-    [BindProperty] public ModelInput Input { get; set; } = new();
+    [BindProperty] public ExemplaryModelInput Input { get; set; } = new();
     public ExemplaryModel Item { get; private set; } = null!;
     public OrgUnit Unit { get; private set; } = null!;
     public List<MemberChoice> Members { get; private set; } = [];
@@ -25,7 +25,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        ModelFormRules.Check(Input, Members, ModelState);
+        ExemplaryModelFormRules.Check(Input, Members, ModelState);
         if (!ModelState.IsValid) return Page();
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.Kind = Input.Kind;
@@ -75,7 +75,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         }
     }
 
-    private static ModelInput ToInput(ExemplaryModel m) => new()
+    private static ExemplaryModelInput ToInput(ExemplaryModel m) => new()
     {
         Kind = m.Kind, Title = m.Title, Field = m.Field, Description = m.Description, StartDate = m.StartDate,
         MemberId = m.MemberId, Status = m.Status, Evidence = m.Evidence, Version = m.Version,
@@ -89,7 +89,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (unit is null) return false;
         Item = item;
         Unit = unit;
-        Members = await ModelFormRules.MembersAsync(db, access, unit, ct);
+        Members = await ExemplaryModelFormRules.MembersAsync(db, access, unit, ct);
         return true;
     }
 }

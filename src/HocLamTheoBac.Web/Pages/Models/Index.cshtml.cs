@@ -19,7 +19,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public QuotaStatusRow? Quota { get; private set; }
     public int ShortBelow { get; private set; }
 
-    public sealed record Row(int Id, ModelKind Kind, string Title, string? Field, string? MemberName, ModelStatus Status, DateOnly? StartDate, int Replications);
+    public sealed record Row(int Id, ExemplaryModelKind Kind, string Title, string? Field, string? MemberName, ExemplaryModelStatus Status, DateOnly? StartDate, int Replications);
     public sealed record ReplicationRow(int ModelId, string ModelTitle, string FromUnit, DateOnly On, string? Note);
 
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)

@@ -66,7 +66,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
         Candidates = await (
             from m in db.Models.AsNoTracking()
             join u in access.Units(scope, Permission.ViewUnit) on m.OrgUnitId equals u.Id
-            where m.OrgUnitId != unit.Id && m.Kind == ModelKind.Collective && m.Status != ModelStatus.NotAchieved && m.Year <= Year
+            where m.OrgUnitId != unit.Id && m.Kind == ExemplaryModelKind.Collective && m.Status != ExemplaryModelStatus.NotAchieved && m.Year <= Year
             orderby m.Year descending, m.Title
             select new Candidate(m.Id, m.Title, u.Name, m.Year)).Take(500).ToListAsync(ct);
         return true;

@@ -45,13 +45,19 @@ public sealed class ImportModel(AppDbContext db, AccessService access) : PageMod
         await Upload.CopyToAsync(stream, ct);
         stream.Position = 0;
         var result = await UnitImport.ImportAsync(db, access, await access.ScopeAsync(ct), Unit, stream, Upload.FileName, db.Clock.Today, ct);
+        if (result.FileRefused)
+        {
+            // Not a file of rows at all (an image, a missing column): the reason, not "1 dòng lỗi".
+            ModelState.AddModelError("Upload", $"Chưa nhập đơn vị nào. {string.Join(" ", result.Errors.Select(e => e.Message))}");
+            return Page();
+        }
         if (!result.Ok)
         {
             Errors = result.Errors;
-            ModelState.AddModelError(string.Empty, $"Tệp có {result.Errors.Count} dòng lỗi; chưa nhập đơn vị nào. Hãy sửa các dòng dưới đây rồi nhập lại.");
+            ModelState.AddModelError(string.Empty, $"Tệp có {Vn.Number(result.Errors.Count)} dòng lỗi; chưa nhập đơn vị nào. Hãy sửa các dòng dưới đây rồi nhập lại.");
             return Page();
         }
-        StatusMessage = $"Đã nhập {Vn.Number(result.Imported)} đơn vị.";
+        StatusMessage = result.Summary(null);
         return RedirectToPage("Details", new { id = Unit.Id });
     }
 

@@ -16,9 +16,23 @@ public static class UnitImport
 {
     public static readonly string[] Columns = ["Mã đơn vị", "Tên đơn vị", "Loại tổ chức", "Mã đơn vị cấp trên", "Ngày thành lập"];
 
-    public sealed record Result(int Imported, List<MemberImport.RowError> Errors)
+    /// <param name="UndatedLines">Rows imported without a founding date: placed from <paramref name="UndatedFrom"/> (said, never silent).</param>
+    public sealed record Result(int Imported, List<MemberImport.RowError> Errors, List<int>? UndatedLines = null, DateOnly UndatedFrom = default)
     {
         public bool Ok => Errors.Count == 0;
+
+        /// <summary>The whole file was refused (not a CSV or Excel file, a missing column, no rows): one message, no row.</summary>
+        public bool FileRefused => Errors.Count > 0 && Errors.All(e => e.Line <= 1);
+
+        /// <summary>What the importer is told after a successful import.</summary>
+        public string Summary(string? into)
+        {
+            var text = $"Đã nhập {Vn.Number(Imported)} đơn vị" + (into is null ? "." : $" vào {into}.");
+            if (UndatedLines is not { Count: > 0 } undated) return text;
+            var lines = string.Join(", ", undated.Take(10)) + (undated.Count > 10 ? ", …" : "");
+            return text + $" {Vn.Number(undated.Count)} đơn vị để trống ngày thành lập (dòng {lines}) được ghi thành lập từ {Vn.Date(UndatedFrom)}, " +
+                   "nên không có mặt trong số liệu các năm trước; nếu đơn vị có từ trước, hãy ghi ngày thành lập vào tệp trước khi nhập.";
+        }
     }
 
     private static readonly string[][] Example =
@@ -67,6 +81,7 @@ public static class UnitImport
         var rows = new Dictionary<string, Row>(StringComparer.OrdinalIgnoreCase);
         var failed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var defaultFrom = new DateOnly(today.Year, 1, 1);
+        var undated = new List<int>();
         foreach (var (line, cells) in table.Rows)
         {
             string Get(string col) => Cell(cells, index[col]);
@@ -75,6 +90,7 @@ public static class UnitImport
             var kind = NewUnit.FindKind(kinds, Get("Loại tổ chức"));
             if (kind is null) problems.Add(Get("Loại tổ chức").Length == 0 ? "thiếu loại tổ chức" : $"loại tổ chức “{Get("Loại tổ chức")}” không có (dùng mã hoặc tên loại, ví dụ chi-bo-co-so)");
             if (!TabularFile.TryDate(Get("Ngày thành lập"), out var founded)) problems.Add($"ngày thành lập “{Get("Ngày thành lập")}” không đúng dạng dd/mm/yyyy");
+            else if (founded is null) undated.Add(line);
             var from = founded ?? defaultFrom;
             problems.AddRange(NewUnit.CheckPlacement(null, null, from, today));
             if (code.Length > 0)
@@ -134,7 +150,7 @@ public static class UnitImport
         foreach (var r in rows.Values) await AddAsync(r);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new Result(added.Count, []);
+        return new Result(added.Count, [], undated, defaultFrom);
     }
 
     private static bool InCycle(Row start, Dictionary<string, Row> rows)

@@ -155,7 +155,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (changes is null) return NotFound();
         if (!ModelState.IsValid) return await ReloadAsync(ct);
         if (!await SaveAsync(ct)) return await ReloadAsync(ct);
-        StatusMessage = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo.";
+        StatusMessage = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo." + Late(changes.Value.Saved);
         return RedirectToPage(new { unitId, Year, Filter });
     }
 
@@ -199,7 +199,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var done = pledges.Count - skipped.Count;
         var saved = changes.Value.Added + changes.Value.Changed;
         StatusMessage = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
-                                    + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "");
+                                    + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "") + Late(changes.Value.Saved);
         return RedirectToPage(new { unitId, Year, Filter });
     }
 
@@ -207,7 +207,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     /// Checks and stages (tracked, unsaved) the new rows and row edits posted with any button. Problems go to
     /// ModelState naming the member, and their inputs to <see cref="InvalidInputs"/>. Null: a row outside the branch.
     /// </summary>
-    private async Task<(int Added, int Changed, List<string> Dirty)?> StageRowChangesAsync(CancellationToken ct)
+    private async Task<(int Added, int Changed, List<string> Dirty, List<(string Who, DateOnly? Deadline)> Saved)?> StageRowChangesAsync(CancellationToken ct)
     {
         // A deadline that is not a date keeps its row (and its member's name) in the message.
         var unreadableNew = Enumerable.Range(0, Input.New.Count).Select(i => (Row: Input.New[i], Message: TakeUnreadableDeadline("New", i))).Where(x => x.Message is not null).ToDictionary(x => x.Row, x => x.Message!);
@@ -217,6 +217,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var ours = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id) && m.BranchId == Unit.Id).ToDictionaryAsync(m => m.Id, m => m.FullName, ct);
         if (ours.Count != memberIds.Count) return null;
         var dirty = new List<string>();
+        var saved = new List<(string Who, DateOnly? Deadline)>();
         foreach (var n in added)
         {
             var name = ours[n.MemberId];
@@ -236,6 +237,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
                 ModelState.AddModelError("", $"{name}: {dl}");
                 InvalidInputs.Add($"nd-{n.MemberId}");
             }
+            saved.Add((name, n.Deadline));
             if (ModelState.IsValid)
                 db.Pledges.Add(new Pledge { MemberId = n.MemberId, BranchId = Unit.Id, Year = Year, Content = n.Content!.Trim(), Solution = Clean(n.Solution), Deadline = n.Deadline, Status = PledgeStatus.Draft });
         }
@@ -268,9 +270,10 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
             }
             db.Entry(p).Property(x => x.Version).OriginalValue = e.Version;
             p.Content = content; p.Solution = Clean(e.Solution); p.Deadline = e.Deadline;
+            saved.Add((p.Member.FullName, p.Deadline));
             changed++;
         }
-        return (added.Count, changed, dirty);
+        return (added.Count, changed, dirty, saved);
     }
 
     private async Task<IActionResult> RefuseWithUnsavedAsync(List<string> dirty, CancellationToken ct)
@@ -278,6 +281,10 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (dirty.Count > 0) Errors.Add($"Chưa lưu thay đổi nào. Các dòng đã sửa vẫn còn trên bảng, chưa được lưu: {string.Join("; ", dirty)}.");
         return await ReloadAsync(ct);
     }
+
+    /// <summary>The past deadlines among the rows just saved, said after the saved message (they are accepted: PledgeRules).</summary>
+    private string Late(List<(string Who, DateOnly? Deadline)> saved) =>
+        PledgeRules.PastDeadlinesNote(saved, db.Clock.Today) is { } note ? " " + note : "";
 
     private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
 

@@ -40,6 +40,10 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
     public List<(int Id, string Title)> Topics { get; private set; } = [];
     public string? TopicTitle { get; private set; }
     public List<string> Errors { get; } = [];
+    /// <summary>Status changes and the notes given with them, oldest first (<see cref="PledgeHistory"/>).</summary>
+    public List<PledgeHistory.Step> History { get; private set; } = [];
+    /// <summary>The action whose note was refused (missing reason, too long): its box is marked and keeps the text.</summary>
+    public PledgeAction? InvalidNoteFor { get; private set; }
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
@@ -61,6 +65,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         Topics = (await db.Topics.AsNoTracking().Where(t => t.Year == pledge.Year && t.Kind == TopicKind.Breakthrough && ids.Contains(t.OrgUnitId))
             .OrderBy(t => t.Id).Select(t => new { t.Id, t.Title }).ToListAsync(ct)).Select(t => (t.Id, t.Title)).ToList();
         TopicTitle = Topics.FirstOrDefault(t => t.Id == pledge.TopicId).Title;
+        History = await PledgeHistory.LoadAsync(db, id, ct);
         return true;
     }
 
@@ -77,8 +82,9 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         ModelState.Clear();
         if (Input.Action is not { } action || action == PledgeAction.Edit) return BadRequestPage("Thao tác không hợp lệ.");
         if (PledgeRules.Refusal(Role, action, Pledge.Status, YearClosed) is { } refusal) return BadRequestPage(refusal);
-        if (PledgeRules.NeedsReason(action) && string.IsNullOrWhiteSpace(Input.Note)) return BadRequestPage("Vui lòng ghi lý do.");
-        if (PledgeRules.NoteTooLong(action, Input.Note) is { } tooLong) return BadRequestPage(tooLong);
+        // A missing or too long note is a value the user corrects (ADR 0021): the form again, 200, the text kept.
+        if (PledgeRules.NeedsReason(action) && string.IsNullOrWhiteSpace(Input.Note)) return InvalidNote(action, PledgeRules.ReasonRequired);
+        if (PledgeRules.NoteTooLong(action, Input.Note) is { } tooLong) return InvalidNote(action, tooLong);
         db.Entry(Pledge).Property(x => x.Version).OriginalValue = Input.Version;
         PledgeRules.Apply(Pledge, Role, action, Input.Note, YearClosed, db.Clock.Now);
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
@@ -98,7 +104,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         Input.ApplyTo(Pledge);
         Pledge.TopicId = Input.TopicId;
         if (!await SaveAsync(ct)) return await ReloadAsync(id, ct);
-        StatusMessage = "Đã lưu việc làm theo.";
+        StatusMessage = "Đã lưu việc làm theo." + (PledgeRules.PastDeadlineNote(Pledge.Deadline, db.Clock.Today) is { } late ? " " + late : "");
         return RedirectToPage(new { id });
     }
 
@@ -220,6 +226,12 @@ public sealed class DetailsModel(AppDbContext db, AccessService access, Evidence
         Errors.Add(message);
         BuildForm(keepTyped: Input.Action is null && Input.Content is not null);
         return Page();
+    }
+
+    private PageResult InvalidNote(PledgeAction action, string message)
+    {
+        InvalidNoteFor = action;
+        return InvalidPage(message);
     }
 
     private PageResult BadRequestPage(string message)

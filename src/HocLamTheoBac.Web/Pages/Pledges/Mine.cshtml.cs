@@ -69,7 +69,8 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         Input.ApplyTo(pledge);
         db.Pledges.Add(pledge);
         await db.SaveChangesAsync(ct);
-        StatusMessage = "Đã thêm việc làm theo (bản nháp). Bấm “Gửi duyệt” khi đã hoàn chỉnh.";
+        StatusMessage = "Đã thêm việc làm theo (bản nháp). Bấm “Gửi duyệt” khi đã hoàn chỉnh."
+                        + (PledgeRules.PastDeadlineNote(pledge.Deadline, db.Clock.Today) is { } late ? " " + late : "");
         return RedirectToPage(new { Year });
     }
 

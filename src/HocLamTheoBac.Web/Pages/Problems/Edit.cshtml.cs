@@ -2,22 +2,15 @@ using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Pages.Problems;
 
 /// <summary>Registers (no id) or updates a pressing problem: owner, deadline, progress notes, outcome.</summary>
-public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
+public sealed class EditModel(AppDbContext db, AccessService access) : YearRecordEditPage<PressingProblem, EditModel.InputModel>(db, access)
 {
-    [TempData] public string? StatusMessage { get; set; }
-    [BindProperty] public InputModel Input { get; set; } = new();
-    public OrgUnit Unit { get; private set; } = null!;
-    public PressingProblem? Item { get; private set; }
-    public int Year { get; private set; }
+    private readonly VietnamCalendar clock = db.Clock;
 
-    public sealed class InputModel
+    public sealed class InputModel : IVersionedInput
     {
         [Required(ErrorMessage = "Vui lòng nhập nội dung vấn đề.")]
         [StringLength(1000, ErrorMessage = "Nội dung tối đa 1.000 ký tự.")]
@@ -39,59 +32,33 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         public uint Version { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync(int? id, int? unitId, int? year, CancellationToken ct)
-    {
-        if (!await LoadAsync(id, unitId, year, ct)) return NotFound();
-        if (Item is not null) Input = ToInput(Item);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(int? id, int? unitId, int? year, CancellationToken ct)
-    {
-        if (!await LoadAsync(id, unitId, year, ct)) return NotFound();
-        if (Input.Outcome == ProblemOutcome.Resolved && Input.ResolvedOn is null) Input.ResolvedOn = db.Clock.Today;
-        if (!ModelState.IsValid) return Page();
-        var p = Item ?? db.PressingProblems.Add(new PressingProblem { OrgUnitId = Unit.Id, Year = Year, Title = "" }).Entity;
-        if (Item is not null) db.Entry(p).Property(x => x.Version).OriginalValue = Input.Version;
-        p.Title = Input.Title.Trim();
-        p.Owner = Input.Owner?.Trim();
-        p.Deadline = Input.Deadline;
-        p.ProgressNotes = Input.ProgressNotes?.Trim();
-        p.Outcome = Input.Outcome;
-        p.ResolvedOn = Input.Outcome == ProblemOutcome.Open ? null : Input.ResolvedOn;
-        if (!await SaveAsync(ct)) return Page();
-        StatusMessage = $"Đã lưu vấn đề \"{p.Title}\".";
-        return RedirectToPage("Index", new { unitId = Unit.Id, year = p.Year });
-    }
-
-    public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
-    {
-        if (!await LoadAsync(id, null, null, ct) || Item is null) return NotFound();
-        db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
-        Item.DeletedAt = db.Clock.Now;
-        if (!await SaveAsync(ct)) return Page();
-        StatusMessage = $"Đã xóa vấn đề \"{Item.Title}\".";
-        return RedirectToPage("Index", new { unitId = Unit.Id, year = Item.Year });
-    }
-
-    private async Task<bool> SaveAsync(CancellationToken ct)
-    {
-        var (ok, current) = await YearRecordEditing.SaveAsync<PressingProblem>(db, Item?.Id ?? 0, ModelState, "Vấn đề này vừa bị người khác xóa.",
-            p => $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {p.Outcome.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.", ct);
-        if (current is not null) (Item, Input) = (current, ToInput(current));
-        return ok;
-    }
-
-    private static InputModel ToInput(PressingProblem p) => new()
+    protected override InputModel ToInput(PressingProblem p) => new()
     {
         Title = p.Title, Owner = p.Owner, Deadline = p.Deadline, ProgressNotes = p.ProgressNotes,
         Outcome = p.Outcome, ResolvedOn = p.ResolvedOn, Version = p.Version,
     };
 
-    private async Task<bool> LoadAsync(int? id, int? unitId, int? year, CancellationToken ct)
+    protected override PressingProblem Create(int unitId, int year) => new() { OrgUnitId = unitId, Year = year, Title = "" };
+
+    /// <summary>A problem marked resolved without a date was resolved today.</summary>
+    protected override void Apply(PressingProblem p)
     {
-        if (await YearRecordEditing.LoadAsync<PressingProblem>(db, access, id, unitId, year, ct) is not { } loaded) return false;
-        (Item, Unit, Year) = (loaded.Item, loaded.Unit, loaded.Year);
-        return true;
+        p.Title = Input.Title.Trim();
+        p.Owner = Input.Owner?.Trim();
+        p.Deadline = Input.Deadline;
+        p.ProgressNotes = Input.ProgressNotes?.Trim();
+        p.Outcome = Input.Outcome;
+        p.ResolvedOn = Input.Outcome switch
+        {
+            ProblemOutcome.Open => null,
+            ProblemOutcome.Resolved => Input.ResolvedOn ?? clock.Today,
+            _ => Input.ResolvedOn,
+        };
     }
+
+    protected override string SavedMessage(PressingProblem p) => $"Đã lưu vấn đề \"{p.Title}\".";
+    protected override string DeletedMessage(PressingProblem p) => $"Đã xóa vấn đề \"{p.Title}\".";
+    protected override string GoneMessage => "Vấn đề này vừa bị người khác xóa.";
+    protected override string ChangedMessage(PressingProblem p) =>
+        $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {p.Outcome.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.";
 }

@@ -1,8 +1,6 @@
-using System.Data.Common;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HocLamTheoBac.Web.Pages.Quotas;
 
@@ -66,43 +64,18 @@ public static class QuotaStatusQuery
             LEFT JOIN counts c ON c.org_unit_id = s.id
             ORDER BY s.path
             """;
-        var conn = db.Database.GetDbConnection();
-        var opened = conn.State != System.Data.ConnectionState.Open;
-        if (opened) await db.Database.OpenConnectionAsync(ct);
-        try
+        return await db.ListAsync(sql, p =>
         {
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            cmd.CommandText = sql;
-            Add(cmd, "rootId", OrgPaths.Ids(root).Last());
-            Add(cmd, "asOf", db.Clock.AsOf(year));
-            Add(cmd, "year", year);
-            Add(cmd, "collective", (int)ModelKind.Collective);
-            Add(cmd, "exemplar", (int)ModelKind.Exemplar);
-            Add(cmd, "notAchieved", (int)ModelStatus.NotAchieved);
-            var rows = new List<QuotaStatusRow>();
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                rows.Add(new QuotaStatusRow(
-                    r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
-                    r.GetInt32(5), r.GetInt32(6),
-                    r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8),
-                    r.IsDBNull(9) ? null : r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10)));
-            }
-            return rows;
-        }
-        finally
-        {
-            if (opened) await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
+            p.AddWithValue("rootId", OrgPaths.Ids(root).Last());
+            p.AddWithValue("asOf", db.Clock.AsOf(year));
+            p.AddWithValue("year", year);
+            p.AddWithValue("collective", (int)ExemplaryModelKind.Collective);
+            p.AddWithValue("exemplar", (int)ExemplaryModelKind.Exemplar);
+            p.AddWithValue("notAchieved", (int)ExemplaryModelStatus.NotAchieved);
+        }, r => new QuotaStatusRow(
+            r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
+            r.GetInt32(5), r.GetInt32(6),
+            r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8),
+            r.IsDBNull(9) ? null : r.GetInt32(9), r.IsDBNull(10) ? null : r.GetString(10)), ct);
     }
 }

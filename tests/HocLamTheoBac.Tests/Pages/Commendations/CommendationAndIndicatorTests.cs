@@ -14,7 +14,7 @@ public sealed class CommendationAndIndicatorTests(AppFactory app) : IClassFixtur
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
         var (member, model) = await app.DbAsync(async db =>
         {
-            var m = new ExemplaryModel { OrgUnitId = tdp1, Year = 2025, Kind = ModelKind.Collective, Title = "Hũ gạo tình thương" };
+            var m = new ExemplaryModel { OrgUnitId = tdp1, Year = 2025, Kind = ExemplaryModelKind.Collective, Title = "Hũ gạo tình thương" };
             db.Models.Add(m);
             await db.SaveChangesAsync();
             return (await db.Members.Where(x => x.BranchId == tdp1).Select(x => x.Id).FirstAsync(), m.Id);

@@ -10,11 +10,11 @@ public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private const int Year = 2025;
 
-    private Task<int> AddModelAsync(string unitCode, string title, ModelKind kind = ModelKind.Collective, ModelStatus status = ModelStatus.Registered, int year = Year) =>
+    private Task<int> AddModelAsync(string unitCode, string title, ExemplaryModelKind kind = ExemplaryModelKind.Collective, ExemplaryModelStatus status = ExemplaryModelStatus.Registered, int year = Year) =>
         app.DbAsync(async db =>
         {
             var unitId = await db.OrgUnits.Where(u => u.Code == unitCode).Select(u => u.Id).SingleAsync();
-            int? memberId = kind == ModelKind.Exemplar ? await db.Members.Where(m => m.BranchId == unitId || m.Branch.ParentId == unitId).Select(m => m.Id).FirstAsync() : null;
+            int? memberId = kind == ExemplaryModelKind.Exemplar ? await db.Members.Where(m => m.BranchId == unitId || m.Branch.ParentId == unitId).Select(m => m.Id).FirstAsync() : null;
             var m = new ExemplaryModel { OrgUnitId = unitId, Year = year, Kind = kind, Title = title, Status = status, MemberId = memberId };
             db.Models.Add(m);
             await db.SaveChangesAsync();
@@ -69,7 +69,7 @@ public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var stale = await client.PostFormAsync($"/Models/Edit/{id}", fields);
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
         Assert.Contains("vừa được người khác sửa", await stale.Content.ReadAsStringAsync());
-        Assert.Equal(ModelStatus.Recognised, await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Status).SingleAsync()));
+        Assert.Equal(ExemplaryModelStatus.Recognised, await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Status).SingleAsync()));
     }
 
     [Fact]

@@ -97,11 +97,11 @@ public sealed class AccessMatrixTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Theory]
-    [InlineData("admin@hlb.local", "/Accounts", HttpStatusCode.OK)]
+    [InlineData("admin@hlb.local", "/Users", HttpStatusCode.OK)]
     [InlineData("admin@hlb.local", "/Audit", HttpStatusCode.OK)]
-    [InlineData("tuyengiao@hlb.local", "/Accounts", HttpStatusCode.NotFound)]
+    [InlineData("tuyengiao@hlb.local", "/Users", HttpStatusCode.NotFound)]
     [InlineData("tuyengiao@hlb.local", "/Audit", HttpStatusCode.NotFound)]
-    [InlineData("bithu@hlb.local", "/Accounts", HttpStatusCode.NotFound)]
+    [InlineData("bithu@hlb.local", "/Users", HttpStatusCode.NotFound)]
     [InlineData("dangvien@hlb.local", "/Audit", HttpStatusCode.NotFound)]
     public async Task Accounts_and_the_audit_log_are_for_administrators(string email, string url, HttpStatusCode expected) =>
         Assert.Equal(expected, await Get(email, url));
@@ -111,9 +111,9 @@ public sealed class AccessMatrixTests(AppFactory app) : IClassFixture<AppFactory
     {
         await app.CreateAccountAsync("admin.tp@hlb.local", AppRole.Admin, "TQ-TP");
         var ysId = await app.CreateAccountAsync("bithu.ys@hlb.local", AppRole.Secretary, "TQ-YS-UB-VP");
-        Assert.Equal(HttpStatusCode.NotFound, await Get("admin.tp@hlb.local", $"/Accounts/Edit/{ysId}"));
-        Assert.Equal(HttpStatusCode.OK, await Get("admin@hlb.local", $"/Accounts/Edit/{ysId}"));
-        var list = await (await app.SignedInAsync("admin.tp@hlb.local")).HtmlAsync("/Accounts");
+        Assert.Equal(HttpStatusCode.NotFound, await Get("admin.tp@hlb.local", $"/Users/Edit/{ysId}"));
+        Assert.Equal(HttpStatusCode.OK, await Get("admin@hlb.local", $"/Users/Edit/{ysId}"));
+        var list = await (await app.SignedInAsync("admin.tp@hlb.local")).HtmlAsync("/Users");
         Assert.Contains("bithu@hlb.local", list);
         Assert.DoesNotContain("bithu.ys@hlb.local", list);
     }

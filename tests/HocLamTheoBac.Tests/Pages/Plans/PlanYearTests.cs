@@ -11,7 +11,7 @@ public sealed class PlanYearTests(AppFactory app) : IClassFixture<AppFactory>
     private static int Y => PledgeData.Year;
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient c, int unitId, string handler, Dictionary<string, string> fields, int? year = null) =>
-        c.PostFormAsync($"/Plans/Unit/{unitId}?year={year ?? Y}&handler={handler}", fields, $"/Plans/Unit/{unitId}?year={year ?? Y}");
+        c.PostFormAsync(handler switch { "Open" => $"/Plans/Theme/{unitId}?year={year ?? Y}", "Topic" => $"/Plans/Topics/{unitId}?year={year ?? Y}", _ => $"/Plans/Closing/{unitId}?year={year ?? Y}&handler={handler}" }, fields, $"/Plans/Unit/{unitId}?year={year ?? Y}");
 
     [Fact]
     public async Task Topics_set_at_the_province_and_the_city_are_inherited_by_a_branch_but_not_by_a_sibling_district()
@@ -51,6 +51,33 @@ public sealed class PlanYearTests(AppFactory app) : IClassFixture<AppFactory>
         var secretary = await app.SignedInAsync("bithu@hlb.local");
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(secretary, tdp1, "Topic", new() { ["Topic.Kind"] = "Breakthrough", ["Topic.Title"] = "Không được" })).StatusCode);
         Assert.False(await app.DbAsync(db => db.Topics.AnyAsync(t => t.Title == "Không được")));
+        foreach (var form in new[] { "Theme", "Topics", "Closing" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await secretary.GetAsync($"/Plans/{form}/{tdp1}?year={Y}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await city.GetAsync($"/Plans/{form}/{ys}?year={Y}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Each_form_of_the_plan_page_posts_to_its_own_page_which_shows_what_is_wrong_and_keeps_the_input()
+    {
+        var tp = await app.OrgIdAsync("TQ-TP");
+        var city = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var plan = await city.HtmlAsync($"/Plans/Unit/{tp}?year={Y}");
+        Assert.Contains($"action=\"/Plans/Theme/{tp}?year={Y}\"", plan);
+        Assert.Contains($"action=\"/Plans/Topics/{tp}?year={Y}\"", plan);
+
+        var noTheme = await PostAsync(city, tp, "Open", new() { ["Plan.Theme"] = "", ["Plan.PlanNumber"] = "9-KH/TU" });
+        Assert.Equal(HttpStatusCode.OK, noTheme.StatusCode);
+        var html = await noTheme.Content.ReadAsStringAsync();
+        Assert.Contains("Vui lòng nhập chuyên đề năm.", html);
+        Assert.Contains("value=\"9-KH/TU\"", html);
+
+        var noTitle = await PostAsync(city, tp, "Topic", new() { ["Topic.Kind"] = "EthicalStandard", ["Topic.Title"] = "", ["Topic.Description"] = "Mô tả giữ lại" });
+        Assert.Equal(HttpStatusCode.OK, noTitle.StatusCode);
+        html = await noTitle.Content.ReadAsStringAsync();
+        Assert.Contains("Vui lòng nhập tên nội dung.", html);
+        Assert.Contains("Mô tả giữ lại", html);
     }
 
     [Fact]

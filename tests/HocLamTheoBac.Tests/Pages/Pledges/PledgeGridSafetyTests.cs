@@ -108,7 +108,9 @@ public sealed class PledgeGridSafetyTests(AppFactory app) : IClassFixture<AppFac
 
         // The way back needs a reason, and is audited.
         var refused = await client.PostFormAsync($"/Pledges/Details/{done}?handler=Act", new() { ["Input.Action"] = "Reopen", ["Input.Version"] = (await app.PledgeAsync(done)).Version.ToString() }, $"/Pledges/Details/{done}");
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(PledgeRules.ReasonRequired, await refused.Content.ReadAsStringAsync());
+        Assert.Equal(PledgeStatus.Done, (await app.PledgeAsync(done)).Status);
         var back = await client.PostFormAsync($"/Pledges/Details/{done}?handler=Act", new() { ["Input.Action"] = "Reopen", ["Input.Note"] = "Ghi nhầm người", ["Input.Version"] = (await app.PledgeAsync(done)).Version.ToString() }, $"/Pledges/Details/{done}");
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
         var reopened = await app.PledgeAsync(done);
@@ -124,5 +126,30 @@ public sealed class PledgeGridSafetyTests(AppFactory app) : IClassFixture<AppFac
         Assert.Contains($"/Pledges/Import/{unit}", await client.HtmlAsync(url));
         var staff = await app.SignedInAsync("tuyengiao.tp@hlb.local");
         Assert.DoesNotContain($"/Pledges/Import/{unit}", await staff.HtmlAsync(url));
+    }
+
+    [Fact]
+    public async Task Every_button_of_the_grid_posts_back_to_the_same_year_and_filter()
+    {
+        var (unit, _, client) = await GridAsync();
+        var year = Y + 1;
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync($"/Pledges/Branch/{unit}?year={year}&filter=Draft"));
+        var buttons = doc.QuerySelectorAll("#grid-form button[type=submit]").ToList();
+        Assert.NotEmpty(buttons);
+        foreach (var b in buttons)
+        {
+            var action = WebUtility.HtmlDecode(b.GetAttribute("formaction") ?? doc.GetElementById("grid-form")!.GetAttribute("action")!);
+            Assert.Contains($"year={year}", action);
+            Assert.Contains("filter=Draft", action);
+        }
+
+        // A refused save answers the grid of that year, where the typed row is kept.
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var save = WebUtility.HtmlDecode(buttons[0].GetAttribute("formaction")!);
+        var r = await client.PostFormAsync(save, new() { ["Input.New[0].MemberId"] = m[0].Id.ToString(), ["Input.New[0].Solution"] = "Giải pháp chưa có nội dung" }, $"/Pledges/Branch/{unit}?year={year}&filter=Draft");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains($"Việc làm theo năm {year}", html);
+        Assert.Contains("vui lòng nhập nội dung việc làm theo mới", html);
     }
 }

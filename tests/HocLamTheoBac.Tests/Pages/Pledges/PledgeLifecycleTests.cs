@@ -198,4 +198,95 @@ public sealed class PledgeLifecycleTests(AppFactory app) : IClassFixture<AppFact
         Assert.Contains("Quá hạn", home);
         Assert.Contains("Việc đã quá hạn", home);
     }
+
+    private static AngleSharp.Dom.IDocument Parse(string html) => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+
+    [Fact]
+    public async Task The_reason_a_result_was_reopened_shows_on_the_pledge_page_to_the_member_and_the_secretary()
+    {
+        var me = await app.DemoMemberIdAsync();
+        var id = await app.AddPledgeAsync(me, PledgeStatus.Approved, "Đọc sách về Bác mỗi tối");
+        var member = await app.SignedInAsync("dangvien@hlb.local");
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        Assert.Equal(HttpStatusCode.Redirect, (await ActAsync(member, id, "ReportDone", (await app.PledgeAsync(id)).Version, "Đã đọc ba cuốn")).StatusCode);
+        // A state, not a command: the member has reported, the branch has not yet confirmed.
+        Assert.Equal("Đã báo cáo hoàn thành – chờ xác nhận", Parse(await member.HtmlAsync($"/Pledges/Details/{id}")).GetElementById("status")!.TextContent);
+        Assert.Equal(HttpStatusCode.Redirect, (await ActAsync(secretary, id, "Verify", (await app.PledgeAsync(id)).Version)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await ActAsync(secretary, id, "Reopen", (await app.PledgeAsync(id)).Version, "Minh chứng chưa đủ")).StatusCode);
+
+        foreach (var client in new[] { member, secretary })
+        {
+            var history = Parse(await client.HtmlAsync($"/Pledges/Details/{id}")).GetElementById("history");
+            Assert.NotNull(history);
+            var steps = history.QuerySelectorAll("li").Select(li => string.Join(" ", li.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
+            Assert.Contains(steps, s => s.Contains("Hoàn thành → Đã báo cáo hoàn thành – chờ xác nhận") && s.Contains("Mở lại: Minh chứng chưa đủ"));
+            Assert.Contains(steps, s => s.Contains("→ Đã báo cáo hoàn thành – chờ xác nhận") && s.Contains("Đã đọc ba cuốn"));
+        }
+        Assert.Equal(PledgeStatus.ReportedDone, (await app.PledgeAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task A_missing_reason_or_a_note_too_long_answers_the_form_with_the_message_and_keeps_the_text()
+    {
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var id = await app.AddPledgeAsync(m[17].Id, PledgeStatus.InProgress);
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var v = (await app.PledgeAsync(id)).Version;
+
+        var r = await ActAsync(secretary, id, "MarkNotDone", v, "   ");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var doc = Parse(await r.Content.ReadAsStringAsync());
+        Assert.Contains(PledgeRules.ReasonRequired, doc.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Equal("true", doc.GetElementById("note-MarkNotDone")!.GetAttribute("aria-invalid"));
+        Assert.Contains("is-invalid", doc.GetElementById("note-MarkNotDone")!.ClassName);
+
+        var tooLong = "Lý do rất dài " + new string('x', PledgeLimits.Reason);
+        r = await ActAsync(secretary, id, "MarkNotDone", v, tooLong);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        doc = Parse(await r.Content.ReadAsStringAsync());
+        Assert.Contains(PledgeRules.NoteTooLong(PledgeAction.MarkNotDone, tooLong)!, doc.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Equal(tooLong, doc.GetElementById("note-MarkNotDone")!.TextContent);
+        Assert.Equal(PledgeStatus.InProgress, (await app.PledgeAsync(id)).Status);
+
+        // A refusal of the action itself stays 400 (ADR 0021).
+        Assert.Equal(HttpStatusCode.BadRequest, (await ActAsync(secretary, id, "Submit", v)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_deadline_already_past_is_saved_with_a_note_saying_so_on_the_details_page_and_in_the_grid()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var id = await app.AddPledgeAsync(m[18].Id, PledgeStatus.Approved, "Dọn vệ sinh khu phố");
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var past = TestClock.Today.AddDays(-40);
+        var r = await secretary.PostFormAsync($"/Pledges/Details/{id}?handler=Edit", new()
+        {
+            ["Input.Version"] = (await app.PledgeAsync(id)).Version.ToString(), ["Input.Content"] = "Dọn vệ sinh khu phố", ["Input.Deadline"] = past.ToString("dd/MM/yyyy"),
+        }, $"/Pledges/Details/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal(past, (await app.PledgeAsync(id)).Deadline);
+        var details = WebUtility.HtmlDecode(await secretary.HtmlAsync($"/Pledges/Details/{id}"));
+        Assert.Contains("Đã lưu việc làm theo.", details);
+        Assert.Contains($"Lưu ý: thời hạn {past:dd/MM/yyyy} đã qua (hôm nay là {TestClock.Today:dd/MM/yyyy})", details);
+
+        var grid = $"/Pledges/Branch/{tdp1}?year={Y}";
+        const string newRow = "Input.New[0]";
+        r = await secretary.PostFormAsync(grid + "&handler=Save", new()
+        {
+            [$"{newRow}.MemberId"] = m[19].Id.ToString(), [$"{newRow}.Content"] = "Trồng cây đầu năm", [$"{newRow}.Deadline"] = past.ToString("dd/MM/yyyy"),
+        }, grid);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var after = WebUtility.HtmlDecode(await secretary.HtmlAsync(grid));
+        var alert = System.Text.RegularExpressions.Regex.Match(after, "Đã lưu:[^<]*").Value;
+        Assert.Contains($"Lưu ý: thời hạn đã qua (hôm nay là {TestClock.Today:dd/MM/yyyy}) ở 1 việc làm theo: {m[19].Name} ({past:dd/MM/yyyy})", alert);
+
+        // A deadline ahead says nothing more.
+        r = await secretary.PostFormAsync(grid + "&handler=Save", new()
+        {
+            [$"{newRow}.MemberId"] = m[19].Id.ToString(), [$"{newRow}.Content"] = "Trồng cây cuối năm", [$"{newRow}.Deadline"] = $"31/12/{Y}",
+        }, grid);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.DoesNotContain("Lưu ý: thời hạn", WebUtility.HtmlDecode(await secretary.HtmlAsync(grid)));
+    }
 }

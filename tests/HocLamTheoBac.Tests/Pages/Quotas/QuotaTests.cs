@@ -10,13 +10,13 @@ public sealed class QuotaTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private Task<int> KindIdAsync(string code) => app.DbAsync(db => db.OrgKinds.Where(k => k.Code == code).Select(k => k.Id).SingleAsync());
 
-    private Task AddModelsAsync(string unitCode, int year, int collective, int exemplar, ModelStatus status = ModelStatus.Registered) =>
+    private Task AddModelsAsync(string unitCode, int year, int collective, int exemplar, ExemplaryModelStatus status = ExemplaryModelStatus.Registered) =>
         app.DbAsync(async db =>
         {
             var unitId = await db.OrgUnits.Where(u => u.Code == unitCode).Select(u => u.Id).SingleAsync();
             var member = await db.Members.Where(m => m.BranchId == unitId).Select(m => (int?)m.Id).FirstOrDefaultAsync();
-            for (var i = 0; i < collective; i++) db.Models.Add(new ExemplaryModel { OrgUnitId = unitId, Year = year, Kind = ModelKind.Collective, Title = $"Mô hình {i}", Status = status });
-            for (var i = 0; i < exemplar; i++) db.Models.Add(new ExemplaryModel { OrgUnitId = unitId, Year = year, Kind = ModelKind.Exemplar, Title = $"Điển hình {i}", MemberId = member, Status = status });
+            for (var i = 0; i < collective; i++) db.Models.Add(new ExemplaryModel { OrgUnitId = unitId, Year = year, Kind = ExemplaryModelKind.Collective, Title = $"Mô hình {i}", Status = status });
+            for (var i = 0; i < exemplar; i++) db.Models.Add(new ExemplaryModel { OrgUnitId = unitId, Year = year, Kind = ExemplaryModelKind.Exemplar, Title = $"Điển hình {i}", MemberId = member, Status = status });
             await db.SaveChangesAsync();
         });
 
@@ -75,7 +75,7 @@ public sealed class QuotaTests(AppFactory app) : IClassFixture<AppFactory>
         await SetQuotaAsync("TQ", year, "chi-bo-truc-thuoc", 2, 2);
         await SetQuotaAsync("TQ-TP-PT", year, "chi-bo-truc-thuoc", 1, 0);
         await AddModelsAsync("TQ-TP-PT-TDP1", year, 1, 0);
-        await AddModelsAsync("TQ-TP-PT-TDP2", year, 1, 0, ModelStatus.NotAchieved);
+        await AddModelsAsync("TQ-TP-PT-TDP2", year, 1, 0, ExemplaryModelStatus.NotAchieved);
         await AddModelsAsync("TQ-TP-MX-TDP5", year, 1, 0);
         var rows = await app.DbAsync(async db =>
         {

@@ -28,6 +28,9 @@ public sealed class YearTrendTests(ReportAppFactory app) : IClassFixture<ReportA
         Assert.Equal(new Rate(c["with_plan"], c["members"]).ToString(), planRow.QuerySelector("[data-trend='2025']")!.TextContent);
         // A year without pledges has no bar and a dash in the table.
         Assert.Equal(Rate.None, pledgeRow.QuerySelector("[data-trend='2021']")!.TextContent);
+        // A year with nothing recorded reads "—" in every row, the plan rate too (its members alone made it "0,0 %").
+        Assert.All(rows, r => Assert.Equal(Rate.None, r.QuerySelector("[data-trend='2021']")!.TextContent));
+        Assert.Contains("Năm 2021: Đảng viên có kế hoạch cá nhân —", doc.GetElementById("trend-desc")!.TextContent);
         Assert.Contains($"Năm 2025: Đảng viên có kế hoạch cá nhân {new Rate(c["with_plan"], c["members"])}", doc.GetElementById("trend-desc")!.TextContent);
         var bars = svg.QuerySelectorAll("rect.trend-pledges").Select(r => r.QuerySelector("title")!.TextContent).ToList();
         Assert.Contains(bars, b => b == $"Việc làm theo hoàn thành năm 2025: {new Rate(c["pledges_done"], c["pledges_registered"])}");

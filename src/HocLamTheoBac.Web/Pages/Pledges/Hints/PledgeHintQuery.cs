@@ -91,31 +91,16 @@ public static class PledgeHintQuery
     /// </summary>
     public static async Task<List<(int BranchId, int Year, string Stamp)>> StampsAsync(AppDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)
     {
-        var result = new List<(int, int, string)>();
-        if (ids.Count == 0) return result;
+        if (ids.Count == 0) return [];
         const string sql = """
             SELECT p.branch_id, p.year, count(*)::text || ':' || coalesce(sum(hashtextextended(p.id::text || ':' || p.xmin::text, 0)), 0)::text
             FROM pledges p
             WHERE (p.branch_id, p.year) IN (SELECT DISTINCT branch_id, year FROM pledges WHERE id = ANY (@ids))
             GROUP BY p.branch_id, p.year
             """;
-        var conn = db.Database.GetDbConnection();
-        var opened = conn.State != System.Data.ConnectionState.Open;
-        if (opened) await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            cmd.CommandText = sql;
-            cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() });
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) result.Add((r.GetInt32(0), r.GetInt32(1), r.GetString(2)));
-        }
-        finally
-        {
-            if (opened) await db.Database.CloseConnectionAsync();
-        }
-        return result;
+        return await db.ListAsync(sql,
+            p => p.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() }),
+            r => (r.GetInt32(0), r.GetInt32(1), r.GetString(2)), ct);
     }
 
     /// <summary>The hints of each of these pledges, computed now on the context's connection (pledges without hints are absent).</summary>
@@ -124,21 +109,13 @@ public static class PledgeHintQuery
         if (ids.Count == 0) return [];
         var sql = "WITH c AS (SELECT id, member_id, branch_id, year, content, solution FROM pledges WHERE id = ANY (@ids))"
             + HintsSql + " SELECT id, earlier, other, generic FROM h";
-        return await OnContextAsync(db, conn => ReadHintsAsync(conn, sql, threshold,
+        return await db.OnConnectionAsync(conn => ReadHintsAsync(conn, sql, threshold,
             cmd => cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() }), ct), ct);
     }
 
     /// <summary>The dashboard's counts, computed now on the context's connection.</summary>
     public static Task<HintCounts> CountsAsync(AppDbContext db, int unitId, int year, double threshold, CancellationToken ct) =>
-        OnContextAsync(db, conn => CountsAsync(conn, unitId, year, threshold, ct), ct);
-
-    private static async Task<T> OnContextAsync<T>(AppDbContext db, Func<NpgsqlConnection, Task<T>> run, CancellationToken ct)
-    {
-        var opened = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
-        if (opened) await db.Database.OpenConnectionAsync(ct);
-        try { return await run((NpgsqlConnection)db.Database.GetDbConnection()); }
-        finally { if (opened) await db.Database.CloseConnectionAsync(); }
-    }
+        db.OnConnectionAsync(conn => CountsAsync(conn, unitId, year, threshold, ct), ct);
 
     /// <summary>The hints of every pledge of a branch and year (pledges without hints are absent), on a connection of its own.</summary>
     public static async Task<Dictionary<int, List<PledgeHint>>> ForBranchYearAsync(NpgsqlDataSource dataSource, int branchId, int year, double threshold, CancellationToken ct)

@@ -5,7 +5,7 @@ using HocLamTheoBac.Web.Cli;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
-namespace HocLamTheoBac.Tests.Pages.Accounts;
+namespace HocLamTheoBac.Tests.Pages.Account;
 
 public sealed class TemporaryPasswordTests(AppFactory app) : IClassFixture<AppFactory>
 {

@@ -1,15 +1,15 @@
 using System.Net;
 using HocLamTheoBac.Tests.Infrastructure;
 
-namespace HocLamTheoBac.Tests.Pages.Accounts;
+namespace HocLamTheoBac.Tests.Pages.Users;
 
-public sealed class AccountCreateFormTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class CreateFormTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
     public async Task A_refused_new_account_shows_every_typed_value_again_with_the_wrong_boxes_marked()
     {
         var admin = await app.SignedInAsync("admin@hlb.local");
-        var r = await admin.PostFormAsync("/Accounts/Create", new()
+        var r = await admin.PostFormAsync("/Users/Create", new()
         {
             ["Input.Email"] = "khong-phai-email", ["Input.FullName"] = "Nguyễn Văn Mới",
             ["Input.Binding.Role"] = "Secretary", ["Input.Binding.OrgCode"] = "TQ-TP-PT-TDP1", ["Input.Binding.MemberCardNumber"] = "55501234",
@@ -29,7 +29,7 @@ public sealed class AccountCreateFormTests(AppFactory app) : IClassFixture<AppFa
     public async Task An_unknown_unit_and_an_unknown_card_number_are_reported_together()
     {
         var admin = await app.SignedInAsync("admin@hlb.local");
-        var r = await admin.PostFormAsync("/Accounts/Create", new()
+        var r = await admin.PostFormAsync("/Users/Create", new()
         {
             ["Input.Email"] = "moi.tao@hlb.local", ["Input.FullName"] = "Nguyễn Văn Mới",
             ["Input.Binding.Role"] = "Member", ["Input.Binding.OrgCode"] = "KHONG-CO-MA-NAY", ["Input.Binding.MemberCardNumber"] = "00000000",

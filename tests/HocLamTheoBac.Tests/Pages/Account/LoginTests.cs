@@ -2,7 +2,7 @@ using System.Net;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Pages.Account;
 
-namespace HocLamTheoBac.Tests.Pages.Accounts;
+namespace HocLamTheoBac.Tests.Pages.Account;
 
 public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
 {
@@ -32,7 +32,7 @@ public sealed class LoginTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var id = await app.CreateAccountAsync("quenmatkhau@hlb.local", HocLamTheoBac.Web.Domain.AppRole.Staff, "TQ-YS");
         var admin = await app.SignedInAsync("admin@hlb.local");
-        var r = await admin.PostFormAsync($"/Accounts/Edit/{id}?handler=ResetPassword", [], getUrl: $"/Accounts/Edit/{id}");
+        var r = await admin.PostFormAsync($"/Users/Edit/{id}?handler=ResetPassword", [], getUrl: $"/Users/Edit/{id}");
         var html = await r.Content.ReadAsStringAsync();
         var password = System.Text.RegularExpressions.Regex.Match(html, "<code id=\"new-password\">([^<]+)</code>").Groups[1].Value;
         Assert.False(string.IsNullOrEmpty(password));

@@ -4,7 +4,7 @@ using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace HocLamTheoBac.Web.Pages.Accounts;
+namespace HocLamTheoBac.Web.Pages.Users;
 
 public sealed class BindingInput
 {

@@ -5,13 +5,20 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-namespace HocLamTheoBac.Web.Pages.Accounts;
+namespace HocLamTheoBac.Web.Pages.Users;
 
-/// <summary>Accounts that hold a role somewhere in the administrator's subtree.</summary>
+/// <summary>
+/// Accounts that hold a role somewhere in the administrator's subtree, by unit (the first, in Vietnamese order, of the
+/// units where they hold a role in that subtree) then by name (ADR 0017), 50 a page, searched by e-mail or name.
+/// </summary>
 public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
+    public const int PageSize = 50;
+
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public int P { get; set; } = 1;
     public List<Row> Rows { get; private set; } = [];
+    public int Total { get; private set; }
 
     public sealed record Row(string Id, string Email, string FullName, bool Locked, List<string> Roles, bool Manageable);
 
@@ -25,9 +32,15 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();
-            users = users.Where(u => EF.Functions.ILike(u.Email!, $"%{q}%") || EF.Functions.ILike(u.FullName, $"%{q}%"));
+            var like = VietnameseText.Contains(q);
+            users = users.Where(u => EF.Functions.ILike(u.Email!, $"%{q}%") || EF.Functions.Like(VietnameseText.Fold(u.FullName), like));
         }
-        var list = await users.OrderBy(u => u.Email).Take(500)
+        Total = await users.CountAsync(ct);
+        P = Math.Clamp(P, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
+        var list = await users
+            .OrderBy(u => bindings.Where(b => b.UserId == u.Id).Min(b => EF.Functions.Collate(b.OrgUnit.Name, VietnameseText.Collation)))
+            .ThenByName(u => u.FullName).ThenBy(u => u.Email).ThenBy(u => u.Id)
+            .Skip((P - 1) * PageSize).Take(PageSize)
             .Select(u => new { u.Id, u.Email, u.FullName, Locked = u.LockoutEnd != null && u.LockoutEnd > db.Clock.Now })
             .ToListAsync(ct);
         var ids = list.Select(u => u.Id).ToList();
@@ -35,7 +48,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var roles = await db.RoleBindings.AsNoTracking().Where(b => ids.Contains(b.UserId))
             .Select(b => new { b.UserId, b.Role, Unit = b.OrgUnit.Name }).ToListAsync(ct);
         Rows = list.Select(u => new Row(u.Id, u.Email ?? "", u.FullName, u.Locked,
-            roles.Where(r => r.UserId == u.Id).Select(r => $"{r.Role.Label()} – {r.Unit}").ToList(), manageable.Contains(u.Id))).ToList();
+            roles.Where(r => r.UserId == u.Id).OrderBy(r => r.Unit, VietnameseText.TextComparer).Select(r => $"{r.Role.Label()} – {r.Unit}").ToList(), manageable.Contains(u.Id))).ToList();
         return Page();
     }
 }

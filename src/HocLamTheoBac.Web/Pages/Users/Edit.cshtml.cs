@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-namespace HocLamTheoBac.Web.Pages.Accounts;
+namespace HocLamTheoBac.Web.Pages.Users;
 
 /// <summary>Grant and revoke role bindings, reset a forgotten password, unlock. Only for accounts whose every binding lies inside the admin's subtree (AccessService.ManageableAccounts).</summary>
 public sealed class EditModel(AppDbContext db, AccessService access, UserManager<AppUser> users) : PageModel

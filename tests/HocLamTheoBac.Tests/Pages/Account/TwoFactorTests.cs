@@ -5,7 +5,7 @@ using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace HocLamTheoBac.Tests.Pages.Accounts;
+namespace HocLamTheoBac.Tests.Pages.Account;
 
 public sealed class TwoFactorTests(AppFactory app) : IClassFixture<AppFactory>
 {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace HocLamTheoBac.Web.Pages.Accounts;
+namespace HocLamTheoBac.Web.Pages.Users;
 
 public sealed class CreateModel(AppDbContext db, AccessService access, UserManager<AppUser> users) : PageModel
 {

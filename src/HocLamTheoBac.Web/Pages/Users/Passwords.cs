@@ -1,4 +1,4 @@
-namespace HocLamTheoBac.Web.Pages.Accounts;
+namespace HocLamTheoBac.Web.Pages.Users;
 
 /// <summary>Temporary passwords given by an administrator (accounts pages) or <c>hlb users add</c>.</summary>
 public static class Passwords

@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Pages.Models;
 
-public sealed class ModelInput
+public sealed class ExemplaryModelInput
 {
     [Required(ErrorMessage = "Vui lòng chọn loại.")]
-    [EnumDataType(typeof(ModelKind), ErrorMessage = "Loại không hợp lệ.")]
-    public ModelKind Kind { get; set; } = ModelKind.Collective;
+    [EnumDataType(typeof(ExemplaryModelKind), ErrorMessage = "Loại không hợp lệ.")]
+    public ExemplaryModelKind Kind { get; set; } = ExemplaryModelKind.Collective;
 
     [Required(ErrorMessage = "Vui lòng nhập tên mô hình, điển hình.")]
     [StringLength(500, ErrorMessage = "Tên tối đa 500 ký tự.")]
@@ -28,8 +28,8 @@ public sealed class ModelInput
     /// <summary>The member an exemplar (điển hình cá nhân) is about.</summary>
     public int? MemberId { get; set; }
 
-    [EnumDataType(typeof(ModelStatus), ErrorMessage = "Trạng thái không hợp lệ.")]
-    public ModelStatus Status { get; set; } = ModelStatus.Registered;
+    [EnumDataType(typeof(ExemplaryModelStatus), ErrorMessage = "Trạng thái không hợp lệ.")]
+    public ExemplaryModelStatus Status { get; set; } = ExemplaryModelStatus.Registered;
 
     [StringLength(4000, ErrorMessage = "Minh chứng tối đa 4.000 ký tự.")]
     public string? Evidence { get; set; }
@@ -40,9 +40,9 @@ public sealed class ModelInput
 public sealed record MemberChoice(int Id, string FullName, string BranchName);
 
 /// <summary>What the shared form partial needs.</summary>
-public sealed record ModelForm(ModelInput Input, IReadOnlyList<MemberChoice> Members, bool ShowStatus);
+public sealed record ExemplaryModelForm(ExemplaryModelInput Input, IReadOnlyList<MemberChoice> Members, bool ShowStatus);
 
-internal static class ModelFormRules
+internal static class ExemplaryModelFormRules
 {
     /// <summary>Members of the unit's subtree the user may see, for the exemplar picker.</summary>
     public static async Task<List<MemberChoice>> MembersAsync(AppDbContext db, AccessService access, OrgUnit unit, CancellationToken ct)
@@ -57,9 +57,9 @@ internal static class ModelFormRules
     }
 
     /// <summary>An exemplar names a member of the unit; a collective model names none.</summary>
-    public static void Check(ModelInput input, IReadOnlyList<MemberChoice> members, ModelStateDictionary state)
+    public static void Check(ExemplaryModelInput input, IReadOnlyList<MemberChoice> members, ModelStateDictionary state)
     {
-        if (input.Kind == ModelKind.Exemplar)
+        if (input.Kind == ExemplaryModelKind.Exemplar)
         {
             if (input.MemberId is null) state.AddModelError("Input.MemberId", "Điển hình cá nhân phải gắn với một đảng viên của đơn vị.");
             else if (members.All(m => m.Id != input.MemberId)) state.AddModelError("Input.MemberId", "Đảng viên đã chọn không thuộc đơn vị này.");

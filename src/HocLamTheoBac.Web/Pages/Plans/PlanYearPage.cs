@@ -1,0 +1,46 @@
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Web.Pages.Plans;
+
+/// <summary>
+/// What every page of a unit's plan year loads: the unit (404 outside the user's subtree), whether the user may plan
+/// its year, and its own plan year (tracked, so a form page can change it). The plan page (<see cref="UnitModel"/>)
+/// shows the year; each form on it posts to its own page (<see cref="ThemeModel"/>, <see cref="TopicsModel"/>,
+/// <see cref="ClosingModel"/>), which shows the form alone again when it has to say what is wrong.
+/// </summary>
+public abstract class PlanYearPage(AppDbContext db, AccessService access) : PageModel
+{
+    protected AppDbContext Db => db;
+    [TempData] public string? StatusMessage { get; set; }
+    [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
+    public OrgUnit Unit { get; private set; } = null!;
+    public bool CanPlan { get; private set; }
+    public PlanYear? Own { get; private set; }
+    /// <summary>Refusals that belong to no field (shown above the form with the fields' errors).</summary>
+    public List<string> Errors { get; } = [];
+
+    /// <summary>False when the unit is unknown or outside the user's subtree, or when <paramref name="toPlan"/> and the user may not plan its year.</summary>
+    protected async Task<bool> LoadAsync(int unitId, bool toPlan, CancellationToken ct)
+    {
+        var unit = await access.FindUnitAsync(unitId, Permission.ViewUnit, ct);
+        if (unit is null) return false;
+        Unit = unit;
+        CanPlan = await access.CanAsync(Permission.PlanYear, unitId, ct);
+        if (toPlan && !CanPlan) return false;
+        var year = Year;
+        Own = await db.PlanYears.FirstOrDefaultAsync(p => p.OrgUnitId == unitId && p.Year == year, ct);
+        return true;
+    }
+
+    /// <summary>Back to the plan page of the unit's year.</summary>
+    protected IActionResult ToPlan(string message)
+    {
+        StatusMessage = message;
+        return RedirectToPage("Unit", new { unitId = Unit.Id, Year });
+    }
+}
