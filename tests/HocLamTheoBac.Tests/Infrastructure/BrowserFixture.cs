@@ -53,7 +53,10 @@ public class BrowserFixture : AppFactory
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Mật khẩu").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("/Account/Login"));
+        // Polls the address instead of waiting for the next page's load event: that event has been missed under load
+        // (a 120 s timeout with the home page already shown), and every caller navigates or asserts next anyway.
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"), new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("form[action='/Account/Logout']")).ToBeAttachedAsync(new() { Timeout = 60_000 });
     }
 
     /// <summary>Saves a screenshot under TestResults/screenshots for a person to look at.</summary>
