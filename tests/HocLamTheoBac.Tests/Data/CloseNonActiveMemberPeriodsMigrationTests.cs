@@ -11,7 +11,7 @@ namespace HocLamTheoBac.Tests.Data;
 /// <summary>
 /// The data migration CloseNonActiveMemberPeriods, on the state it was written for: a database migrated up to the
 /// migration before it, holding a member created as "transferred out" with an open branch period (the creation
-/// mistake of the member form) beside an active member, with the aggregates counting both.
+/// mistake of the member form) beside an active member (and, where the aggregates already exist at that point, counted by them).
 /// </summary>
 public sealed class CloseNonActiveMemberPeriodsMigrationTests
 {
@@ -43,9 +43,9 @@ public sealed class CloseNonActiveMemberPeriodsMigrationTests
                 INSERT INTO member_branch_periods (member_id, branch_id, valid_from, valid_to) VALUES
                     (900001, 900001, '{From:yyyy-MM-dd}', NULL), (900002, 900001, '{From:yyyy-MM-dd}', NULL);
                 INSERT INTO agg_years (year) VALUES ({From.Year}) ON CONFLICT DO NOTHING;
-                SELECT agg_rebuild();
+                -- Where the aggregates were already installed at that point (they now come with a later migration), they counted both.
+                DO $$ BEGIN IF to_regproc('agg_rebuild') IS NOT NULL THEN PERFORM agg_rebuild(); END IF; END $$;
                 """, cs);
-            Assert.Equal(1L, await TestDatabase.ScalarAsync<long>(cs, "SELECT count(DISTINCT member_id) FROM agg_member_rows WHERE member_id = 900002"));
 
             await using (var db = TestDatabase.NewContext(cs)) await db.MigrateAsync();
 
