@@ -44,6 +44,8 @@ public sealed class CloseNonActiveMemberPeriodsMigrationTests
                 INSERT INTO member_branch_periods (member_id, branch_id, valid_from, valid_to) VALUES
                     (900001, 900001, '{From:yyyy-MM-dd}', NULL), (900002, 900001, '{From:yyyy-MM-dd}', NULL);
                 INSERT INTO agg_years (year) VALUES ({From.Year}) ON CONFLICT DO NOTHING;
+                -- Where the aggregates were already installed at that point (they now come with a later migration), they counted both.
+                DO $$ BEGIN IF to_regproc('agg_rebuild') IS NOT NULL THEN PERFORM agg_rebuild(); END IF; END $$;
                 """, cs);
             Assert.Equal(2L, await TestDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM member_branch_periods WHERE branch_id = 900001 AND valid_to IS NULL"));
 
