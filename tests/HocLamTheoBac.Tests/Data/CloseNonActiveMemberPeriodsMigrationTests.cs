@@ -11,7 +11,8 @@ namespace HocLamTheoBac.Tests.Data;
 /// <summary>
 /// The data migration CloseNonActiveMemberPeriods, on the state it was written for: a database migrated up to the
 /// migration before it, holding a member created as "transferred out" with an open branch period (the creation
-/// mistake of the member form) beside an active member, with the aggregates counting both.
+/// mistake of the member form) beside an active member. The aggregates' functions are installed (and everything counted)
+/// by the later migration AttendanceAggregates (ADR 0018, "Migrations"): afterwards they count the active member only.
 /// </summary>
 public sealed class CloseNonActiveMemberPeriodsMigrationTests
 {
@@ -43,9 +44,10 @@ public sealed class CloseNonActiveMemberPeriodsMigrationTests
                 INSERT INTO member_branch_periods (member_id, branch_id, valid_from, valid_to) VALUES
                     (900001, 900001, '{From:yyyy-MM-dd}', NULL), (900002, 900001, '{From:yyyy-MM-dd}', NULL);
                 INSERT INTO agg_years (year) VALUES ({From.Year}) ON CONFLICT DO NOTHING;
-                SELECT agg_rebuild();
+                -- Where the aggregates were already installed at that point (they now come with a later migration), they counted both.
+                DO $$ BEGIN IF to_regproc('agg_rebuild') IS NOT NULL THEN PERFORM agg_rebuild(); END IF; END $$;
                 """, cs);
-            Assert.Equal(1L, await TestDatabase.ScalarAsync<long>(cs, "SELECT count(DISTINCT member_id) FROM agg_member_rows WHERE member_id = 900002"));
+            Assert.Equal(2L, await TestDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM member_branch_periods WHERE branch_id = 900001 AND valid_to IS NULL"));
 
             await using (var db = TestDatabase.NewContext(cs)) await db.MigrateAsync();
 

@@ -109,6 +109,45 @@ public sealed class PledgeHintTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Above_the_similarity_bound_a_branch_or_a_member_is_compared_by_equal_normalised_text()
+    {
+        // A branch and year with more pledges than SimilarityUpTo (one member holding nearly all of them, the shape that
+        // made the pairwise comparison time out), and a member with more earlier-year pledges than the bound.
+        const int year = 2038;
+        var n = PledgeHintQuery.SimilarityUpTo + 1;
+        var members = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var (bulk, copier, unrelated) = (members[1].Id, members[2].Id, members[3].Id);
+        await TestDatabase.ExecAsync($"""
+            INSERT INTO pledges (member_id, branch_id, year, content, status)
+            SELECT m.id, m.branch_id, {year}, 'Việc làm theo số ' || g || ' trong năm', 1 FROM members m, generate_series(1, {n}) g WHERE m.id = {bulk};
+            INSERT INTO pledges (member_id, branch_id, year, content, status)
+            SELECT m.id, m.branch_id, {year - 1}, 'Dọn vệ sinh khu phố lần ' || g, 1 FROM members m, generate_series(1, {n}) g WHERE m.id = {unrelated};
+            """, app.ConnectionString);
+        var copy = await AddAsync(copier, "VIỆC LÀM THEO SỐ 17 trong năm.", year: year);
+        var near = await AddAsync(copier, "Việc làm theo số 17 trong năm nay", year: year);
+        var again = await AddAsync(unrelated, "Dọn vệ sinh khu phố, lần 5", year: year);
+        var (original, untouched) = await app.DbAsync(async db => (
+            await db.Pledges.Where(p => p.MemberId == bulk && p.Year == year && p.Content == "Việc làm theo số 17 trong năm").Select(p => p.Id).SingleAsync(),
+            await db.Pledges.Where(p => p.MemberId == bulk && p.Year == year && p.Content == "Việc làm theo số 18 trong năm").Select(p => p.Id).SingleAsync()));
+
+        var hints = await HintsAsync(copy, near, again, original, untouched);
+        Assert.Contains(PledgeHint.SameAsOtherMember, hints[copy]);
+        Assert.Contains(PledgeHint.SameAsOtherMember, hints[original]);
+        Assert.Contains(PledgeHint.SameAsEarlierYear, hints[again]);
+        Assert.False(hints.TryGetValue(near, out var h1) && h1.Contains(PledgeHint.SameAsOtherMember), "a near copy is not equal text");
+        Assert.False(hints.TryGetValue(untouched, out var h2) && h2.Contains(PledgeHint.SameAsOtherMember), "no other member wrote it");
+
+        // The grid's computation of the whole branch and year gives the same answers.
+        var branch = await app.DbAsync(db => db.Members.Where(m => m.Id == bulk).Select(m => m.BranchId).SingleAsync());
+        await using var source = NpgsqlDataSource.Create(app.ConnectionString);
+        var all = await app.DbAsync(db => PledgeHintQuery.ForBranchYearAsync(
+            source, branch, year, T, CancellationToken.None));
+        Assert.Equal(hints[copy], all[copy]);
+        Assert.Equal(hints[original], all[original]);
+        Assert.False(all.TryGetValue(untouched, out var h3) && h3.Contains(PledgeHint.SameAsOtherMember));
+    }
+
+    [Fact]
     public async Task The_secretary_sees_hints_in_the_grid_and_can_still_approve_and_the_member_sees_them_while_writing()
     {
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");

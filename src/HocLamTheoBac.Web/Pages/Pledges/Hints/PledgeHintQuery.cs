@@ -31,24 +31,57 @@ public static class PledgeHintQuery
     public static double Threshold(IConfiguration config) =>
         Math.Clamp(config.GetValue("Hints:SimilarityThreshold", PledgeHints.DefaultSimilarity), 0.1, 1.0);
 
-    // c: the candidate pledges (id, member_id, branch_id, year, content, solution). Text is compared lower case,
-    // NFC, with every run of non-letters turned into one space and padded with spaces, so "% tuần %" is a whole word.
-    private const string HintsSql = """
-        , t AS (
-            SELECT c.*,
-                ' ' || trim(regexp_replace(lower(normalize(c.content, NFC)), '[^[:alnum:]]+', ' ', 'g')) || ' ' AS content_norm,
-                ' ' || trim(regexp_replace(lower(normalize(c.content || ' ' || coalesce(c.solution, ''), NFC)), '[^[:alnum:]]+', ' ', 'g')) || ' ' AS all_norm
+    /// <summary>
+    /// Above this many pledges to compare with — live pledges of a branch and year for "same as another member", a member's
+    /// live pledges of earlier years for "same as an earlier year" — the comparison is by equal normalised text (one hash
+    /// join) instead of <c>similarity()</c> with each of them: pairwise similarity grows with the square of the count, and a
+    /// branch with 99.999 pledges of one member made the query time out. Hints are advice (ADR 0015); such a branch or
+    /// member is not a real one, and exact copies are still hinted (docs/performance.md, "hints").
+    /// </summary>
+    public const int SimilarityUpTo = 2000;
+
+    /// <summary>Text compared lower case, NFC, with every run of non-letters turned into one space and padded with spaces,
+    /// so "% tuần %" is a whole word, and "Thực hiện tốt nhiệm vụ." equals "thực hiện tốt nhiệm vụ".</summary>
+    private static string Norm(string text) =>
+        $"' ' || trim(regexp_replace(lower(normalize({text}, NFC)), '[^[:alnum:]]+', ' ', 'g')) || ' '";
+
+    // c: the candidate pledges (id, member_id, branch_id, year, content, solution).
+    private static readonly string HintsSql = $$"""
+        , t AS MATERIALIZED (
+            SELECT c.*, {{Norm("c.content")}} AS content_norm, {{Norm("c.content || ' ' || coalesce(c.solution, '')")}} AS all_norm
             FROM c
+        ), by_size AS MATERIALIZED (
+            SELECT b.branch_id, b.year, (SELECT count(*) FROM (SELECT FROM pledges q WHERE q.branch_id = b.branch_id AND q.year = b.year AND q.deleted_at IS NULL LIMIT @up_to + 1) z) > @up_to AS big
+            FROM (SELECT DISTINCT branch_id, year FROM t) b
+        ), member_size AS MATERIALIZED (
+            SELECT x.member_id, x.year, (SELECT count(*) FROM (SELECT FROM pledges q WHERE q.member_id = x.member_id AND q.year < x.year AND q.deleted_at IS NULL LIMIT @up_to + 1) z) > @up_to AS big
+            FROM (SELECT DISTINCT member_id, year FROM t) x
+        ), big_other AS MATERIALIZED (
+            SELECT q.branch_id, q.year, {{Norm("q.content")}} AS content_norm, min(q.member_id) AS m1, max(q.member_id) AS m2
+            FROM pledges q JOIN by_size s ON s.big AND q.branch_id = s.branch_id AND q.year = s.year
+            WHERE q.deleted_at IS NULL
+            GROUP BY 1, 2, 3
+        ), big_earlier AS MATERIALIZED (
+            SELECT q.member_id, {{Norm("q.content")}} AS content_norm, min(q.year) AS first_year
+            FROM pledges q
+            WHERE q.member_id IN (SELECT member_id FROM member_size WHERE big) AND q.deleted_at IS NULL
+            GROUP BY 1, 2
         ), h AS (
             SELECT t.id,
-                EXISTS (SELECT 1 FROM pledges q WHERE q.member_id = t.member_id AND q.year < t.year
-                        AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) AS earlier,
-                EXISTS (SELECT 1 FROM pledges q WHERE q.branch_id = t.branch_id AND q.year = t.year AND q.member_id <> t.member_id
-                        AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) AS other,
+                CASE WHEN ms.big THEN coalesce(e.first_year < t.year, false)
+                     ELSE EXISTS (SELECT 1 FROM pledges q WHERE q.member_id = t.member_id AND q.year < t.year
+                                  AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) END AS earlier,
+                CASE WHEN bs.big THEN coalesce(o.m1 <> t.member_id OR o.m2 <> t.member_id, false)
+                     ELSE EXISTS (SELECT 1 FROM pledges q WHERE q.branch_id = t.branch_id AND q.year = t.year AND q.member_id <> t.member_id
+                                  AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) END AS other,
                 (t.all_norm !~ '[0-9]' AND NOT t.all_norm LIKE ANY (@measures)
                     AND (t.content_norm LIKE ANY (@phrases)
                          OR coalesce(array_length(string_to_array(trim(t.content_norm), ' '), 1), 0) < @min_words)) AS generic
             FROM t
+            JOIN by_size bs ON bs.branch_id = t.branch_id AND bs.year = t.year
+            JOIN member_size ms ON ms.member_id = t.member_id AND ms.year = t.year
+            LEFT JOIN big_other o ON o.branch_id = t.branch_id AND o.year = t.year AND o.content_norm = t.content_norm
+            LEFT JOIN big_earlier e ON e.member_id = t.member_id AND e.content_norm = t.content_norm
         )
         """;
 
@@ -74,7 +107,7 @@ public static class PledgeHintQuery
     public static async Task<Dictionary<int, List<PledgeHint>>> ForPledgesAsync(AppDbContext db, IReadOnlyCollection<int> ids, double threshold, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
-        const string sql = "WITH c AS (SELECT id, member_id, branch_id, year, content, solution FROM pledges WHERE id = ANY (@ids))"
+        var sql = "WITH c AS (SELECT id, member_id, branch_id, year, content, solution FROM pledges WHERE id = ANY (@ids))"
             + HintsSql + " SELECT id, earlier, other, generic FROM h";
         return await db.OnConnectionAsync(conn => ReadHintsAsync(conn, sql, threshold,
             cmd => cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() }), ct), ct);
@@ -87,7 +120,7 @@ public static class PledgeHintQuery
     /// <summary>The hints of every pledge of a branch and year (pledges without hints are absent), on a connection of its own.</summary>
     public static async Task<Dictionary<int, List<PledgeHint>>> ForBranchYearAsync(NpgsqlDataSource dataSource, int branchId, int year, double threshold, CancellationToken ct)
     {
-        const string sql = "WITH c AS (SELECT id, member_id, branch_id, year, content, solution FROM pledges WHERE branch_id = @b AND year = @y)"
+        var sql = "WITH c AS (SELECT id, member_id, branch_id, year, content, solution FROM pledges WHERE branch_id = @b AND year = @y)"
             + HintsSql + " SELECT id, earlier, other, generic FROM h";
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await ReadHintsAsync(conn, sql, threshold, cmd =>
@@ -123,7 +156,7 @@ public static class PledgeHintQuery
 
     private static async Task<HintCounts> CountsAsync(NpgsqlConnection conn, int unitId, int year, double threshold, CancellationToken ct)
     {
-        const string sql = """
+        var sql = """
             WITH c AS (
                 SELECT p.id, p.member_id, p.branch_id, p.year, p.content, p.solution
                 FROM pledges p JOIN org_units u ON u.id = p.branch_id
@@ -151,6 +184,7 @@ public static class PledgeHintQuery
         cmd.Parameters.Add(new NpgsqlParameter("measures", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PledgeHints.MeasureWords.Select(Pattern).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("phrases", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PledgeHints.GenericPhrases.Select(Pattern).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("min_words", PledgeHints.MinWords));
+        cmd.Parameters.Add(new NpgsqlParameter("up_to", (long)SimilarityUpTo));
         parameters(cmd);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await read(r);
