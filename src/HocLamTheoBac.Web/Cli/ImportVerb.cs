@@ -23,7 +23,7 @@ internal static class ImportVerb
         if (!result.Ok)
         {
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");
-            throw new CliFailure($"tệp có {Vn.Number(result.FailedRows)} dòng lỗi; chưa nhập đảng viên nào.");
+            throw new CliFailure(result.FileRefused ? "chưa nhập đảng viên nào." : $"tệp có {Vn.Number(result.FailedRows)} dòng lỗi; chưa nhập đảng viên nào.");
         }
         await o.WriteLineAsync($"Đã nhập {Vn.Number(result.Imported)} đảng viên vào {unit.Name}.");
         return 0;

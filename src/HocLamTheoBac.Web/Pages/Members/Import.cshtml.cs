@@ -44,6 +44,12 @@ public sealed class ImportModel(AppDbContext db, AccessService access, ILogger<I
         await Upload.CopyToAsync(stream, ct);
         stream.Position = 0;
         var result = await MemberImport.ImportAsync(db, Unit, access.Members(await access.ScopeAsync(ct), Permission.ViewMembers), stream, Upload.FileName, logger, ct);
+        if (result.FileRefused)
+        {
+            // Not a file of rows at all (an image, a missing column, no rows): the reason, not "1 dòng lỗi".
+            ModelState.AddModelError("Upload", $"Chưa nhập đảng viên nào. {string.Join(" ", result.Errors.Select(e => e.Message))}");
+            return Page();
+        }
         if (!result.Ok)
         {
             Errors = result.Errors;

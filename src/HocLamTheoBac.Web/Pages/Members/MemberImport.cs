@@ -21,9 +21,13 @@ public static class MemberImport
 
     public sealed record RowError(int Line, string Message);
 
+    /// <summary>The whole file was refused (not a CSV or Excel file, a missing column, no rows): one message about the file, no row.</summary>
+    public static bool RefusesWholeFile(IReadOnlyCollection<RowError> errors) => errors.Count > 0 && errors.All(e => e.Line <= 1);
+
     public sealed record Result(int Imported, List<RowError> Errors)
     {
         public bool Ok => Errors.Count == 0;
+        public bool FileRefused => RefusesWholeFile(Errors);
         /// <summary>Rows that failed: more than <see cref="Errors"/> lists when the list was cut at <see cref="MaxListedErrors"/>.</summary>
         public int FailedRows { get; init; } = Errors.Count;
     }

@@ -21,8 +21,7 @@ public static class UnitImport
     {
         public bool Ok => Errors.Count == 0;
 
-        /// <summary>The whole file was refused (not a CSV or Excel file, a missing column, no rows): one message, no row.</summary>
-        public bool FileRefused => Errors.Count > 0 && Errors.All(e => e.Line <= 1);
+        public bool FileRefused => MemberImport.RefusesWholeFile(Errors);
 
         /// <summary>What the importer is told after a successful import.</summary>
         public string Summary(string? into)

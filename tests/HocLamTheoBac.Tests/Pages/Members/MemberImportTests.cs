@@ -44,6 +44,27 @@ public sealed class MemberImportTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task An_image_or_a_file_without_the_columns_is_refused_as_a_file_not_as_one_bad_row()
+    {
+        var org = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var before = await app.DbAsync(db => db.Members.CountAsync());
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89];
+        var noColumns = Encoding.UTF8.GetBytes("Tên,Tuổi\nLê Văn Bình,56\n");
+        foreach (var (content, name, says) in new[] { (png, "anh.csv", "không phải tệp CSV hay Excel"), (noColumns, "ds.csv", "Thiếu cột bắt buộc") })
+        {
+            var r = await Upload(secretary, org, content, name);
+            var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Contains("Chưa nhập đảng viên nào.", html);
+            Assert.Contains(says, html);
+            Assert.DoesNotContain("dòng lỗi;", html);
+            Assert.DoesNotContain("Các dòng lỗi", html);
+        }
+        Assert.Equal(before, await app.DbAsync(db => db.Members.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_card_number_already_in_the_database_is_refused_with_a_clear_message()
     {
         var org = await app.OrgIdAsync("TQ-TP-PT-TDP1");
