@@ -20,12 +20,18 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty(SupportsGet = true)] public string? Filter { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
+    /// <summary>Pledges whose editor is open (the "Sửa" link without script; pledges.js opens it in place).</summary>
+    [BindProperty(SupportsGet = true)] public List<int> Open { get; set; } = [];
+    /// <summary>Members whose "new pledge" editor is open (the "Thêm việc làm theo" link without script).</summary>
+    [BindProperty(SupportsGet = true)] public List<int> Add { get; set; } = [];
 
     public sealed class InputModel
     {
         public List<NewRow> New { get; set; } = [];
         public List<EditRow> Edit { get; set; } = [];
         public List<int> Selected { get; set; } = [];
+        /// <summary>"id:version id:version …" of the rows shown: the bulk actions refuse a row changed since (concurrent edit).</summary>
+        public string? Versions { get; set; }
         public PledgeAction? Action { get; set; }
         [StringLength(PledgeLimits.Reason, ErrorMessage = PledgeLimits.ReasonMessage)]
         public string? Reason { get; set; }
@@ -64,13 +70,42 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     /// <summary>Every live pledge of this branch and year with its row version, whatever the filter (the hints' stamp).</summary>
     public List<(int Id, uint Version)> LivePledges { get; private set; } = [];
 
-    public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges)
+    public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges, bool Adding)
     {
         /// <summary>Has a personal plan here (PlanRules): a registered pledge counted in this branch.</summary>
         public bool Registered => PlanRules.HasPlan(Pledges.Where(p => p.Counted).Select(p => p.Status));
     }
 
-    public sealed record PledgeRow(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool Counted, bool Editable, DeadlineState DeadlineState);
+    public sealed record PledgeRow(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool Counted, bool Editable, DeadlineState DeadlineState)
+    {
+        /// <summary>Shown with its editor: opened by the secretary, or posted back with a problem (its text kept).</summary>
+        public bool Open { get; init; }
+    }
+
+    /// <summary>The versions of the selectable rows shown (<see cref="InputModel.Versions"/>).</summary>
+    public string Versions => string.Join(' ', Rows.SelectMany(r => r.Pledges).Where(p => p.Counted).Select(p => $"{p.Id}:{p.Version}"));
+
+    /// <summary>This grid (year and filter kept) with one more pledge or member's editor open, for use without script.</summary>
+    public string OpenLink(int? open = null, int? add = null)
+    {
+        var q = new List<string> { $"year={Year}" };
+        if (!string.IsNullOrEmpty(Filter)) q.Add("filter=" + Uri.EscapeDataString(Filter));
+        q.AddRange(Open.Concat(open is { } o ? [o] : []).Distinct().Select(x => $"open={x}"));
+        q.AddRange(Add.Concat(add is { } a ? [a] : []).Distinct().Select(x => $"add={x}"));
+        return $"/Pledges/Branch/{Unit.Id}?{string.Join('&', q)}" + (open is { } po ? $"#p-{po}" : add is { } pa ? $"#m-{pa}" : "");
+    }
+
+    /// <summary>Parses <see cref="InputModel.Versions"/>; pairs that do not read are ignored (the row is then not version-checked).</summary>
+    public static Dictionary<int, uint> ParseVersions(string? versions)
+    {
+        var result = new Dictionary<int, uint>();
+        foreach (var pair in (versions ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split(':');
+            if (parts.Length == 2 && int.TryParse(parts[0], out var id) && uint.TryParse(parts[1], out var v)) result.TryAdd(id, v);
+        }
+        return result;
+    }
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
@@ -104,7 +139,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
             var counted = grid.CountedHere(p);
             var editable = p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false);
             var row = new PledgeRow(p.Id, p.MemberId, p.MemberName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, counted, editable, PledgeRules.Deadline(p.Status, p.Deadline, today));
-            return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline } : row;
+            return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline, Open = true }
+                : row with { Open = editable && Open.Contains(p.Id) };
         }).ToList();
         var byMember = rows.ToLookup(r => r.MemberId);
         LivePledges = pledges.Where(p => p.BranchId == unitId).Select(p => (p.Id, p.Version)).ToList();
@@ -114,7 +150,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         DeadlineRows = rows.Where(r => r.Counted && r.DeadlineState != DeadlineState.None).OrderBy(r => r.Deadline).ToList();
 
         var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, grid.StandsHere(m.Id),
-            grid.StandsHere(m.Id) && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList())).ToList();
+            grid.StandsHere(m.Id) && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList(),
+            Add.Contains(m.Id) || InvalidInputs.Contains($"nc-{m.Id}") || InvalidInputs.Contains($"nd-{m.Id}") || Input.New.Any(n => n.MemberId == m.Id && (!string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null)))).ToList();
         Rows = Filter switch
         {
             null or "" => all,
@@ -186,7 +223,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var selected = Input.Selected.Distinct().ToList();
         var pledges = await db.Pledges.Include(p => p.Member).Where(p => selected.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
         if (pledges.Count != selected.Count) return NotFound();
-        var versions = Input.Edit.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First().Version);
+        var versions = ParseVersions(Input.Versions);
+        foreach (var e in Input.Edit) versions[e.Id] = e.Version;
         var skipped = new List<string>();
         var now = db.Clock.Now;
         foreach (var p in pledges)
