@@ -20,6 +20,23 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty(SupportsGet = true)] public string? Filter { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
+    /// <summary>Members per page of the grid: a branch of a thousand members is pages of this size, reached by the pager
+    /// or the search box (docs/performance.md, "Grid, read-only rows and pages").</summary>
+    public const int MembersPerPage = 100;
+    /// <summary>Page of the grid, from 1 (query "pg").</summary>
+    [BindProperty(SupportsGet = true, Name = "pg")] public int PageNumber { get; set; } = 1;
+    /// <summary>Part of a member's name (with or without diacritics) or card number (query "q").</summary>
+    [BindProperty(SupportsGet = true, Name = "q")] public string? Search { get; set; }
+    public int PageCount { get; private set; } = 1;
+    /// <summary>Members listed by the filter and search, on every page.</summary>
+    public int ListedCount { get; private set; }
+    /// <summary>The page for links and redirects: null for the first (kept out of the address).</summary>
+    public int? PageRoute => PageNumber > 1 ? PageNumber : null;
+    public string? SearchRoute => string.IsNullOrWhiteSpace(Search) ? null : Search.Trim();
+
+    /// <summary>This grid at page <paramref name="page"/>, year, filter and search kept.</summary>
+    public string PageLink(int page) => Link([], [], page);
+
     /// <summary>Pledges whose editor is open (the "Sửa" link without script; pledges.js opens it in place).</summary>
     [BindProperty(SupportsGet = true)] public List<int> Open { get; set; } = [];
     /// <summary>Members whose "new pledge" editor is open (the "Thêm việc làm theo" link without script).</summary>
@@ -86,13 +103,19 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public string Versions => string.Join(' ', Rows.SelectMany(r => r.Pledges).Where(p => p.Counted).Select(p => $"{p.Id}:{p.Version}"));
 
     /// <summary>This grid (year and filter kept) with one more pledge or member's editor open, for use without script.</summary>
-    public string OpenLink(int? open = null, int? add = null)
+    public string OpenLink(int? open = null, int? add = null) =>
+        Link(Open.Concat(open is { } o ? [o] : []), Add.Concat(add is { } a ? [a] : []), PageNumber)
+        + (open is { } po ? $"#p-{po}" : add is { } pa ? $"#m-{pa}" : "");
+
+    private string Link(IEnumerable<int> open, IEnumerable<int> add, int page)
     {
         var q = new List<string> { $"year={Year}" };
         if (!string.IsNullOrEmpty(Filter)) q.Add("filter=" + Uri.EscapeDataString(Filter));
-        q.AddRange(Open.Concat(open is { } o ? [o] : []).Distinct().Select(x => $"open={x}"));
-        q.AddRange(Add.Concat(add is { } a ? [a] : []).Distinct().Select(x => $"add={x}"));
-        return $"/Pledges/Branch/{Unit.Id}?{string.Join('&', q)}" + (open is { } po ? $"#p-{po}" : add is { } pa ? $"#m-{pa}" : "");
+        if (SearchRoute is { } search) q.Add("q=" + Uri.EscapeDataString(search));
+        if (page > 1) q.Add($"pg={page}");
+        q.AddRange(open.Distinct().Select(x => $"open={x}"));
+        q.AddRange(add.Distinct().Select(x => $"add={x}"));
+        return $"/Pledges/Branch/{Unit.Id}?{string.Join('&', q)}";
     }
 
     /// <summary>Parses <see cref="InputModel.Versions"/>; pairs that do not read are ignored (the row is then not version-checked).</summary>
@@ -152,13 +175,24 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, grid.StandsHere(m.Id),
             grid.StandsHere(m.Id) && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList(),
             Add.Contains(m.Id) || InvalidInputs.Contains($"nc-{m.Id}") || InvalidInputs.Contains($"nd-{m.Id}") || Input.New.Any(n => n.MemberId == m.Id && (!string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null)))).ToList();
-        Rows = Filter switch
+        var listed = Filter switch
         {
             null or "" => all,
             Unregistered => all.Where(r => r.IsCurrent && !r.Registered).ToList(),
             _ when Enum.TryParse<PledgeStatus>(Filter, out var s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
             _ => all,
         };
+        if (SearchRoute is { } search)
+        {
+            var folded = VietnameseText.FoldInMemory(search);
+            listed = listed.Where(r => VietnameseText.FoldInMemory(r.FullName).Contains(folded, StringComparison.Ordinal)
+                || (r.CardNumber?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)).ToList();
+        }
+        // A row posted back with a problem stays on the page whatever the page number (its text is kept).
+        ListedCount = listed.Count;
+        PageCount = Math.Max(1, (listed.Count + MembersPerPage - 1) / MembersPerPage);
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        Rows = listed.Skip((PageNumber - 1) * MembersPerPage).Take(MembersPerPage).ToList();
     }
 
     public string? PostedNew(int memberId, Func<NewRow, string?> field) =>
@@ -193,7 +227,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (!ModelState.IsValid) return await ReloadAsync(ct);
         if (!await SaveAsync(ct)) return await ReloadAsync(ct);
         StatusMessage = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo." + Late(changes.Value.Saved);
-        return RedirectToPage(new { unitId, Year, Filter });
+        return RedirectToPage(new { unitId, Year, Filter, q = SearchRoute, pg = PageRoute });
     }
 
     /// <summary>
@@ -238,7 +272,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var saved = changes.Value.Added + changes.Value.Changed;
         StatusMessage = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
                                     + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "") + Late(changes.Value.Saved);
-        return RedirectToPage(new { unitId, Year, Filter });
+        return RedirectToPage(new { unitId, Year, Filter, q = SearchRoute, pg = PageRoute });
     }
 
     /// <summary>
