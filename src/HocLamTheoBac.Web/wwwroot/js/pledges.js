@@ -34,7 +34,7 @@
     if (link.classList.contains('edit-row')) {
       var id = link.dataset.id, tr = document.getElementById('p-' + id);
       var cells = [tr.querySelector('.g-c'), tr.querySelector('.g-s'), tr.querySelector('.g-d')];
-      var editor = fromTemplate('edit-tpl', counters.edit++, id, link.dataset.name);
+      var editor = fromTemplate('edit-tpl', counters.edit++, id, tr.closest('tbody').dataset.member);
       var fields = editor.querySelectorAll('td');
       editor.querySelector('input[name$=".Version"]').value = tr.dataset.version;
       fields[0].querySelector('textarea').value = cells[0].textContent;
@@ -48,7 +48,7 @@
       fields[0].querySelector('textarea').focus();
     } else {
       var member = link.dataset.memberId;
-      var added = fromTemplate('new-tpl', counters.add++, member, link.dataset.name);
+      var added = fromTemplate('new-tpl', counters.add++, member, document.getElementById('m-' + member).dataset.member);
       document.getElementById('m-' + member).appendChild(added);
       link.remove();
       added.querySelector('textarea').focus();
