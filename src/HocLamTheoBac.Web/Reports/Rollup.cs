@@ -76,62 +76,76 @@ public static class Rollup
         "pr_reg", "pr_res", "lt", "lt_done", "plans",
     ];
 
+    /// <summary>
+    /// The years asked (<c>@ys</c>, each with its as-of day in <c>@ds</c>), whether each is kept in the aggregates and
+    /// whether its as-of day is 31/12; then, per year, the tree as it stood on that day under <c>@unit</c>.
+    /// </summary>
     private const string TreeSql = """
-        WITH RECURSIVE at_date AS (
-            SELECT p.org_unit_id AS id, p.parent_id, p.path FROM org_placements p
-            WHERE p.valid_from <= @d AND (p.valid_to IS NULL OR p.valid_to > @d)
+        WITH RECURSIVE yrs AS (
+            SELECT x.y, x.d, x.d = make_date(x.y, 12, 31) AS at_end, EXISTS (SELECT 1 FROM agg_years k WHERE k.year = x.y) AS kept
+            FROM unnest(@ys::int[], @ds::date[]) AS x(y, d)
+        ), at_date AS (
+            SELECT yr.y, p.org_unit_id AS id, p.parent_id, p.path FROM yrs yr JOIN org_placements p
+            ON p.valid_from <= yr.d AND (p.valid_to IS NULL OR p.valid_to > yr.d)
+        ), roots AS (
+            SELECT DISTINCT ON (r.y) r.y, r.path FROM at_date r WHERE r.id = @unit ORDER BY r.y
         ), tree AS (
-            SELECT a.* FROM at_date a
-            WHERE a.path <@ (SELECT r.path FROM at_date r WHERE r.id = @unit LIMIT 1)
+            SELECT a.* FROM at_date a JOIN roots r ON r.y = a.y AND a.path <@ r.path
         ), chain AS (
             -- Units gone by the as-of day (merged or closed with a successor) and the successor chain that follows them
-            SELECT u.id AS orig, u.merged_into_id AS cur, 1 AS n FROM org_units u
-            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d
+            SELECT yr.y, u.id AS orig, u.merged_into_id AS cur, 1 AS n FROM yrs yr JOIN org_units u
+            ON u.merged_into_id IS NOT NULL AND u.closed_on <= yr.d
             UNION ALL
-            SELECT c.orig, u.merged_into_id, c.n + 1 FROM chain c JOIN org_units u ON u.id = c.cur
-            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d AND c.n < 50
+            SELECT c.y, c.orig, u.merged_into_id, c.n + 1 FROM chain c JOIN yrs yr ON yr.y = c.y JOIN org_units u ON u.id = c.cur
+            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= yr.d AND c.n < 50
         ), held AS (
             -- Who a study session counts for: the unit that held it, or the first successor of that unit in the tree
-            SELECT t.id AS holder, t.id AS counted_in FROM tree t
+            SELECT t.y, t.id AS holder, t.id AS counted_in FROM tree t
             UNION ALL
-            SELECT * FROM (SELECT DISTINCT ON (c.orig) c.orig, t.id FROM chain c JOIN tree t ON t.id = c.cur ORDER BY c.orig, c.n) first_in_tree
+            SELECT * FROM (SELECT DISTINCT ON (c.y, c.orig) c.y, c.orig, t.id FROM chain c JOIN tree t ON t.y = c.y AND t.id = c.cur
+                           ORDER BY c.y, c.orig, c.n) first_in_tree
         )
         """;
 
-    private const string FiguresSql = TreeSql + """
-        , kept AS (
-            SELECT EXISTS (SELECT 1 FROM agg_years WHERE year = @y) AS yes
-        ), fig AS (
-            -- Members and their pledges per branch and as-of window, kept exact by the database (Data/AggregateSql.cs,
-            -- ADR 0018): a member's pledges of the year count in the branch where the member stands on the as-of day,
-            -- or where they are kept when the member stands nowhere that day (ADR 0006) ...
-            SELECT a.unit_id, a.kind, a.key, a.day, a.n
-            FROM agg_unit_figures a JOIN tree t ON t.id = a.unit_id
-            WHERE a.year = @y AND a.from_day <= @d AND a.to_day > @d AND (SELECT yes FROM kept)
+    /// <summary>Each unit's own figures per year asked (<c>own</c>: y, id, path and the 24 columns), before any sum over the tree.</summary>
+    private const string OwnSql = TreeSql + """
+        , fig AS (
+            -- Members and their pledges per branch, kept exact by the database (Data/AggregateSql.cs, ADR 0018): a member's
+            -- pledges of the year count in the branch where the member stands on the as-of day, or where they are kept when
+            -- the member stands nowhere that day (ADR 0006). On 31/12 (a past year) the year-end rows, one per branch, kind,
+            -- key and deadline; on another day the rows of every as-of window that holds it ...
+            SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
+            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_yearend a ON a.year = t.y AND a.unit_id = t.id
+            WHERE yr.kept AND yr.at_end
+            UNION ALL
+            SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
+            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_figures a ON a.year = t.y AND a.unit_id = t.id
+            WHERE yr.kept AND NOT yr.at_end AND a.from_day <= yr.d AND a.to_day > yr.d
             UNION ALL
             -- ... or, for a year not kept yet (no pledge of it so far), its members counted now by the same function.
-            SELECT c.unit_id, c.kind, c.key, c.day, c.n
-            FROM (SELECT array_agg(DISTINCT mp.member_id) AS ms FROM member_branch_periods mp JOIN tree t ON t.id = mp.branch_id
-                  WHERE NOT (SELECT yes FROM kept) AND mp.valid_from < make_date(@y + 1, 1, 1)
-                    AND (mp.valid_to IS NULL OR mp.valid_to > make_date(@y, 1, 1))) s
-            CROSS JOIN LATERAL agg_contribution(s.ms, array_fill(@y::int, ARRAY[cardinality(s.ms)])) c
-            JOIN tree t ON t.id = c.unit_id
-            WHERE s.ms IS NOT NULL AND c.from_day <= @d AND c.to_day > @d
+            SELECT s.y, c.unit_id, c.kind, c.key, c.day, c.n
+            FROM (SELECT yr.y, yr.d, array_agg(DISTINCT mp.member_id) AS ms
+                  FROM yrs yr JOIN tree t ON t.y = yr.y JOIN member_branch_periods mp ON mp.branch_id = t.id
+                  WHERE NOT yr.kept AND mp.valid_from < make_date(yr.y + 1, 1, 1) AND (mp.valid_to IS NULL OR mp.valid_to > make_date(yr.y, 1, 1))
+                  GROUP BY yr.y, yr.d) s
+            CROSS JOIN LATERAL agg_contribution(s.ms, array_fill(s.y, ARRAY[cardinality(s.ms)])) c
+            JOIN tree t ON t.y = s.y AND t.id = c.unit_id
+            WHERE c.from_day <= s.d AND c.to_day > s.d
         ), pl AS (
-            SELECT f.unit_id AS id,
+            SELECT f.y, f.unit_id AS id,
                 sum(f.n) FILTER (WHERE f.kind = 1) AS members,
                 sum(f.n) FILTER (WHERE f.kind = 1 AND f.key & @registered_mask <> 0) AS with_plan,
                 -- status sets as bit masks (bit s = status s): one shift per row instead of an array search
                 sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_mask >> f.key) & 1 = 1) AS reg,
                 sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_done_mask >> f.key) & 1 = 1) AS done,
-                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_overdue_mask >> f.key) & 1 = 1 AND f.day < @d) AS overdue
-            FROM fig f GROUP BY f.unit_id
+                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_overdue_mask >> f.key) & 1 = 1 AND f.day < yr.d) AS overdue
+            FROM fig f JOIN yrs yr ON yr.y = f.y GROUP BY f.y, f.unit_id
         ), it AS (
             -- The unit's own yearly records by status, kind, level or outcome (kept by the same triggers); study sessions
             -- and their attendance also those of units gone by the as-of day, for their first successor in the tree
             -- (held). Attendance (AttendanceRules): the members expected at the unit's sessions by mark (k1; 0 = none);
             -- rate = present / (expected − excused).
-            SELECT h.counted_in AS id,
+            SELECT h.y, h.counted_in AS id,
                 sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in) AS co_reg,
                 sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in AND a.k1 = @co_done) AS co_done,
                 sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in AND a.k2 = @co_problem) AS co_pr_reg,
@@ -151,11 +165,10 @@ public static class Rollup
                 sum(a.n) FILTER (WHERE a.item = @i_lt AND a.unit_id = h.counted_in) AS lt,
                 sum(a.n) FILTER (WHERE a.item = @i_lt AND a.unit_id = h.counted_in AND a.k1 = @lt_done) AS lt_done,
                 sum(a.n) FILTER (WHERE a.item = @i_py AND a.unit_id = h.counted_in) AS plans
-            FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id
-            WHERE a.year = @y
-            GROUP BY h.counted_in
+            FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id AND a.year = h.y
+            GROUP BY h.y, h.counted_in
         ), own AS (
-            SELECT t.id, t.path,
+            SELECT t.y, t.id, t.path,
                 coalesce(pl.members, 0) AS members, coalesce(pl.with_plan, 0) AS with_plan,
                 coalesce(pl.reg, 0) AS pl_reg, coalesce(pl.done, 0) AS pl_done, coalesce(pl.overdue, 0) AS pl_overdue,
                 coalesce(it.co_reg, 0) AS co_reg, coalesce(it.co_done, 0) AS co_done,
@@ -169,25 +182,34 @@ public static class Rollup
                 coalesce(it.plans, 0) AS plans
             FROM tree t
             JOIN org_units u ON u.id = t.id
-            LEFT JOIN pl ON pl.id = t.id
-            LEFT JOIN it ON it.id = t.id
+            LEFT JOIN pl ON pl.y = t.y AND pl.id = t.id
+            LEFT JOIN it ON it.y = t.y AND it.id = t.id
             LEFT JOIN LATERAL (
                 -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day
                 SELECT q.min_collective, q.min_exemplar
                 FROM unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl)
                 JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
-                WHERE q.year = @y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
+                WHERE q.year = t.y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
                 ORDER BY a.lvl DESC LIMIT 1) q ON true
-        ), up AS (
+        )
+        """;
+
+    private const string SumColumns = """
+        sum(o.members)::int AS members, sum(o.with_plan)::int AS with_plan, sum(o.pl_reg)::int AS pl_reg, sum(o.pl_done)::int AS pl_done,
+        sum(o.pl_overdue)::int AS pl_overdue, sum(o.co_reg)::int AS co_reg, sum(o.co_done)::int AS co_done, sum(o.mo_col)::int AS mo_col,
+        sum(o.mo_ex)::int AS mo_ex, sum(o.mo_rec)::int AS mo_rec, sum(o.q_col)::int AS q_col, sum(o.q_ex)::int AS q_ex,
+        sum(o.repl)::int AS repl, sum(o.praise)::int AS praise, sum(o.cert)::int AS cert, sum(o.merit)::int AS merit,
+        sum(o.sessions)::int AS sessions, sum(o.att_present)::int AS att_present, sum(o.att_recorded)::int AS att_recorded,
+        sum(o.pr_reg)::int AS pr_reg, sum(o.pr_res)::int AS pr_res, sum(o.lt)::int AS lt, sum(o.lt_done)::int AS lt_done,
+        sum(o.plans)::int AS plans
+        """;
+
+    /// <summary>Every unit of the tree of one year with its subtree's figures.</summary>
+    private const string FiguresSql = OwnSql + """
+        , up AS (
             -- each unit's own figures added to every ancestor (its path), summed per ancestor; names joined afterwards
             SELECT a.aid AS id,
-                sum(o.members)::int AS members, sum(o.with_plan)::int AS with_plan, sum(o.pl_reg)::int AS pl_reg, sum(o.pl_done)::int AS pl_done,
-                sum(o.pl_overdue)::int AS pl_overdue, sum(o.co_reg)::int AS co_reg, sum(o.co_done)::int AS co_done, sum(o.mo_col)::int AS mo_col,
-                sum(o.mo_ex)::int AS mo_ex, sum(o.mo_rec)::int AS mo_rec, sum(o.q_col)::int AS q_col, sum(o.q_ex)::int AS q_ex,
-                sum(o.repl)::int AS repl, sum(o.praise)::int AS praise, sum(o.cert)::int AS cert, sum(o.merit)::int AS merit,
-                sum(o.sessions)::int AS sessions, sum(o.att_present)::int AS att_present, sum(o.att_recorded)::int AS att_recorded,
-                sum(o.pr_reg)::int AS pr_reg, sum(o.pr_res)::int AS pr_res, sum(o.lt)::int AS lt, sum(o.lt_done)::int AS lt_done,
-                sum(o.plans)::int AS plans
+        """ + SumColumns + """
             FROM own o CROSS JOIN LATERAL unnest(string_to_array(ltree2text(o.path), '.')::int[]) a(aid)
             GROUP BY a.aid
         )
@@ -200,6 +222,13 @@ public static class Rollup
         JOIN org_units u ON u.id = t.id
         JOIN org_kinds k ON k.id = u.kind_id
         ORDER BY t.path
+        """;
+
+    /// <summary>The root's totals only, for each year asked: the sum of every unit's own figures in that year's tree.</summary>
+    private const string TotalsSql = OwnSql + """
+        SELECT o.y,
+        """ + SumColumns + """
+        FROM own o GROUP BY o.y
         """;
 
     private const string IndicatorSql = TreeSql + """
@@ -248,6 +277,51 @@ public static class Rollup
         }, ct);
     }
 
+    /// <summary>
+    /// The totals of a unit's subtree (<see cref="RollupResult.Totals"/>) for several years in one statement: the same
+    /// SQL as <see cref="ComputeAsync(AppDbContext, int, int, DateOnly, CancellationToken)"/> up to each unit's own
+    /// figures, then one sum per year instead of a sum per ancestor (no names, no indicators). Each year as of
+    /// <see cref="AsOfFor"/>; a year in which the unit did not exist has empty figures.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, Figures>> TotalsAsync(AppDbContext db, int unitId, IReadOnlyCollection<int> years, CancellationToken ct)
+    {
+        var ys = years.Distinct().Order().ToArray();
+        var result = ys.ToDictionary(y => y, _ => new Figures());
+        if (ys.Length == 0) return result;
+        var ds = ys.Select(y => db.Clock.AsOf(y)).ToArray();
+        return await db.OnConnectionAsync(async conn =>
+        {
+            if (db.Database.CurrentTransaction is not null)
+            {
+                await using var flush = conn.CreateCommand();
+                flush.CommandText = "SELECT agg_flush()";
+                await flush.ExecuteNonQueryAsync(ct);
+            }
+            await using var cmd = Command(conn, TotalsSql, unitId, ys, ds);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var v = new int[Columns.Length];
+                for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(1 + i);
+                result[r.GetInt32(0)] = ToFigures(v);
+            }
+            return (IReadOnlyDictionary<int, Figures>)result;
+        }, ct);
+    }
+
+    /// <summary>For tools/ (bench-rollup --explain): EXPLAIN (ANALYZE, BUFFERS) of the figures statement, or of the totals one.</summary>
+    internal static async Task<string> ExplainAsync(DbConnection conn, int unitId, int year, DateOnly asOf, int[]? totalsYears, DateOnly[]? totalsAsOf, CancellationToken ct)
+    {
+        await using var cmd = totalsYears is null
+            ? Command(conn, FiguresSql, unitId, year, asOf)
+            : Command(conn, TotalsSql, unitId, totalsYears, totalsAsOf!);
+        cmd.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + cmd.CommandText;
+        var lines = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) lines.Add(r.GetString(0));
+        return string.Join("\n", lines);
+    }
+
     /// <summary>The counting rules' sets and values, from their homes in Domain/, as SQL parameters.</summary>
     private static readonly (string Name, object Value)[] RuleParameters =
     [
@@ -277,11 +351,18 @@ public static class Rollup
 
     private static DbCommand Command(DbConnection conn, string sql, int unitId, int year, DateOnly asOf)
     {
+        var cmd = Command(conn, sql, unitId, [year], [asOf]);
+        cmd.Parameters.Add(new NpgsqlParameter("y", year));
+        return cmd;
+    }
+
+    private static DbCommand Command(DbConnection conn, string sql, int unitId, int[] years, DateOnly[] asOf)
+    {
         var cmd = conn.CreateCommand();
         cmd.CommandText = sql;
         cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
-        cmd.Parameters.Add(new NpgsqlParameter("y", year));
-        cmd.Parameters.Add(new NpgsqlParameter("d", asOf));
+        cmd.Parameters.Add(new NpgsqlParameter("ys", years));
+        cmd.Parameters.Add(new NpgsqlParameter("ds", asOf));
         foreach (var (name, value) in RuleParameters) cmd.Parameters.Add(new NpgsqlParameter(name, value));
         return cmd;
     }
