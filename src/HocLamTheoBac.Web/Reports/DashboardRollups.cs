@@ -22,7 +22,7 @@ public sealed class DashboardRollups(IServiceScopeFactory scopes)
     }
 
     /// <summary>The subtree's totals for several years, in one statement (<see cref="Rollup.TotalsAsync"/>), from the same connection choice.</summary>
-    public async Task<IReadOnlyDictionary<int, Figures>> TotalsAsync(int unitId, IReadOnlyCollection<int> years, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<int, Figures?>> TotalsAsync(int unitId, IReadOnlyCollection<int> years, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
