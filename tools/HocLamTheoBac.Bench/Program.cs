@@ -6,7 +6,7 @@ namespace HocLamTheoBac.Bench;
 
 // The benchmark's verbs, with the same host and argument rules as `hlb` (src/HocLamTheoBac.Web/Cli):
 //   seed synthetic --members N [--years Y] [--seed S] [--to YEAR] [--code SYN]
-//   bench-rollup --org CODE --year Y [--runs N]
+//   bench-rollup --org CODE --year Y [--runs N] [--explain=1 [--trend=1]]
 //   bench-report --org CODE --branch CODE --year Y [--runs N]
 internal static class BenchProgram
 {
@@ -27,7 +27,7 @@ internal static class BenchProgram
                     a.Allow("members", "years", "seed", "to", "code");
                     return await SyntheticVerb.RunAsync(host, a, o, ct);
                 case ("bench-rollup", null):
-                    a.Allow("org", "year", "runs");
+                    a.Allow("org", "year", "runs", "explain", "trend");
                     return await BenchRollupVerb.RunAsync(host, a, o, ct);
                 case ("bench-report", null):
                     a.Allow("org", "branch", "year", "runs");

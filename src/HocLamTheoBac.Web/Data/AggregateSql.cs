@@ -200,6 +200,19 @@ public static class AggregateSql
             ON CONFLICT (year, unit_id, from_day, to_day, kind, key, day) DO UPDATE SET n = agg_unit_figures.n + excluded.n;
             DELETE FROM agg_unit_figures f USING (SELECT DISTINCT x.unit_id, x.year FROM unnest(gone) x) g
             WHERE f.unit_id = g.unit_id AND f.year = g.year AND f.n = 0;
+            -- The same change as it stands on 31/12 (the windows that hold that day, summed): what the roll-up of a past year
+            -- reads, one row per branch, kind, key and deadline instead of one per as-of window.
+            INSERT INTO agg_unit_yearend (year, unit_id, kind, key, day, n)
+            SELECT d.year, d.unit_id, d.kind, d.key, d.day, sum(d.n) FROM (
+                SELECT x.year, x.unit_id, x.kind, x.key, x.day, -x.n AS n FROM unnest(gone) x
+                WHERE x.from_day <= make_date(x.year, 12, 31) AND x.to_day > make_date(x.year, 12, 31)
+                UNION ALL
+                SELECT x.year, x.unit_id, x.kind, x.key, x.day, x.n FROM unnest(fresh) x
+                WHERE x.from_day <= make_date(x.year, 12, 31) AND x.to_day > make_date(x.year, 12, 31)) d
+            GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
+            ON CONFLICT (year, unit_id, kind, key, day) DO UPDATE SET n = agg_unit_yearend.n + excluded.n;
+            DELETE FROM agg_unit_yearend f USING (SELECT DISTINCT x.unit_id, x.year FROM unnest(gone) x) g
+            WHERE f.unit_id = g.unit_id AND f.year = g.year AND f.n = 0;
         END $f$;
 
         -- Starts keeping the years given: every member who stands in a branch during them, or has a pledge of them.
@@ -475,10 +488,10 @@ public static class AggregateSql
         DECLARE
             ys int[];
         BEGIN
-            LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_items, agg_years, agg_session_rows IN EXCLUSIVE MODE;
+            LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_yearend, agg_unit_items, agg_years, agg_session_rows IN EXCLUSIVE MODE;
             SELECT array_agg(year) INTO ys FROM (SELECT year FROM agg_years UNION SELECT DISTINCT year FROM pledges) t;
             -- DELETE, not TRUNCATE: the site's role (hlb_site) may delete rows but not truncate tables.
-            DELETE FROM agg_member_rows; DELETE FROM agg_unit_figures; DELETE FROM agg_unit_items; DELETE FROM agg_years;
+            DELETE FROM agg_member_rows; DELETE FROM agg_unit_figures; DELETE FROM agg_unit_yearend; DELETE FROM agg_unit_items; DELETE FROM agg_years;
             DELETE FROM agg_pending_members WHERE xid = txid_current();
             DELETE FROM agg_pending_items WHERE xid = txid_current();
             DELETE FROM agg_session_rows; DELETE FROM agg_pending_sessions WHERE xid = txid_current();
@@ -514,6 +527,11 @@ public static class AggregateSql
             FROM pairs, agg_contribution(pairs.ms, pairs.ys) c GROUP BY 1, 2, 3, 4, 5, 6, 7
         ), kept AS (
             SELECT f.year, f.unit_id, f.from_day, f.to_day, f.kind, f.key, f.day, f.n::bigint AS n FROM agg_unit_figures f WHERE f.n <> 0
+        ), yearend_counted AS (
+            SELECT c.year, c.unit_id, c.kind, c.key, c.day, sum(c.n)::bigint AS n FROM counted c
+            WHERE c.from_day <= make_date(c.year, 12, 31) AND c.to_day > make_date(c.year, 12, 31) GROUP BY 1, 2, 3, 4, 5
+        ), yearend_kept AS (
+            SELECT f.year, f.unit_id, f.kind, f.key, f.day, f.n::bigint AS n FROM agg_unit_yearend f WHERE f.n <> 0
         ), items_counted AS (
             {string.Join("\n    UNION ALL\n    ", Items.Select(t =>
                 $"SELECT r.year, r.org_unit_id AS unit_id, {t.Item}::smallint AS item, {t.K1} AS k1, {t.K2} AS k2, count(*) AS n FROM {LiveItems(t.Table, t.Soft)} GROUP BY 1, 2, 3, 4, 5"))}
@@ -535,6 +553,11 @@ public static class AggregateSql
             concat_ws(' ', coalesce(k.from_day, c.from_day), coalesce(k.to_day, c.to_day), coalesce(k.kind, c.kind), coalesce(k.key, c.key), coalesce(k.day, c.day)),
             coalesce(k.n, 0), coalesce(c.n, 0)
         FROM kept k FULL JOIN counted c USING (year, unit_id, from_day, to_day, kind, key, day)
+        WHERE coalesce(k.n, 0) <> coalesce(c.n, 0)
+        UNION ALL
+        SELECT 'year-end', coalesce(k.unit_id, c.unit_id), coalesce(k.year, c.year),
+            concat_ws(' ', coalesce(k.kind, c.kind), coalesce(k.key, c.key), coalesce(k.day, c.day)), coalesce(k.n, 0), coalesce(c.n, 0)
+        FROM yearend_kept k FULL JOIN yearend_counted c USING (year, unit_id, kind, key, day)
         WHERE coalesce(k.n, 0) <> coalesce(c.n, 0)
         UNION ALL
         SELECT 'items', coalesce(k.unit_id, c.unit_id), coalesce(k.year, c.year),

@@ -43,6 +43,21 @@ public sealed class AggUnitFigure
     public int N { get; set; }
 }
 
+/// <summary>
+/// <see cref="AggUnitFigure"/> as it stands on 31/12 of its year (the rows whose as-of window holds that day, summed):
+/// what the roll-up of a past year reads — one row per branch, kind, key and deadline, however many members joined,
+/// moved or left during the year (docs/adr/0018-incremental-aggregates.md, "Year-end rows").
+/// </summary>
+public sealed class AggUnitYearEnd
+{
+    public int UnitId { get; set; }
+    public int Year { get; set; }
+    public short Kind { get; set; }
+    public int Key { get; set; }
+    public DateOnly Day { get; set; }
+    public int N { get; set; }
+}
+
 /// <summary>Live yearly records of a unit by item (1 collective, 2 models, 3 replications, 4 commendations, 5 study sessions, 6 problems, 7 leaders' tasks, 8 plans) and two keys.</summary>
 public sealed class AggUnitItem
 {

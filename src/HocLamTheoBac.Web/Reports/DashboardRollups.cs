@@ -20,4 +20,12 @@ public sealed class DashboardRollups(IServiceScopeFactory scopes)
         var result = await Rollup.ComputeAsync(db, unitId, year, ct);
         return new Entry(result, db.Clock.Now, asOf);
     }
+
+    /// <summary>The subtree's totals for several years, in one statement (<see cref="Rollup.TotalsAsync"/>), from the same connection choice.</summary>
+    public async Task<IReadOnlyDictionary<int, Figures?>> TotalsAsync(int unitId, IReadOnlyCollection<int> years, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
+        return await Rollup.TotalsAsync(db, unitId, years, ct);
+    }
 }

@@ -76,62 +76,52 @@ public static class Rollup
         "pr_reg", "pr_res", "lt", "lt_done", "plans",
     ];
 
-    private const string TreeSql = """
-        WITH RECURSIVE at_date AS (
-            SELECT p.org_unit_id AS id, p.parent_id, p.path FROM org_placements p
-            WHERE p.valid_from <= @d AND (p.valid_to IS NULL OR p.valid_to > @d)
+    /// <summary>
+    /// The years asked (<c>@ys</c>, each with its as-of day in <c>@ds</c>), whether each is kept in the aggregates and
+    /// whether its as-of day is 31/12; then, per year, the tree as it stood on that day under the unit, whose path on
+    /// that day (<c>@r0</c>…) was read first (<see cref="RootsAsync"/>): one branch per year with the day and path as
+    /// values, so the planner estimates the subtree's size from the statistics of <c>org_placements.path</c>.
+    /// </summary>
+    private static string TreeSql(int years) => $$"""
+        WITH RECURSIVE yrs AS (
+            SELECT x.y, x.d, x.d = make_date(x.y, 12, 31) AS at_end, EXISTS (SELECT 1 FROM agg_years k WHERE k.year = x.y) AS kept
+            FROM unnest(@ys::int[], @ds::date[]) AS x(y, d)
         ), tree AS (
-            SELECT a.* FROM at_date a
-            WHERE a.path <@ (SELECT r.path FROM at_date r WHERE r.id = @unit LIMIT 1)
+            {{(years == 0 ? "SELECT 0 AS y, 0 AS id, NULL::int AS parent_id, NULL::ltree AS path WHERE false"
+                : string.Join("\n    UNION ALL\n    ", Enumerable.Range(0, years).Select(i =>
+                    $"SELECT @y{i}::int AS y, p.org_unit_id AS id, p.parent_id, p.path FROM org_placements p WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree")))}}
         ), chain AS (
             -- Units gone by the as-of day (merged or closed with a successor) and the successor chain that follows them
-            SELECT u.id AS orig, u.merged_into_id AS cur, 1 AS n FROM org_units u
-            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d
+            SELECT yr.y, u.id AS orig, u.merged_into_id AS cur, 1 AS n FROM yrs yr JOIN org_units u
+            ON u.merged_into_id IS NOT NULL AND u.closed_on <= yr.d
             UNION ALL
-            SELECT c.orig, u.merged_into_id, c.n + 1 FROM chain c JOIN org_units u ON u.id = c.cur
-            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= @d AND c.n < 50
+            SELECT c.y, c.orig, u.merged_into_id, c.n + 1 FROM chain c JOIN yrs yr ON yr.y = c.y JOIN org_units u ON u.id = c.cur
+            WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= yr.d AND c.n < 50
         ), held AS (
             -- Who a study session counts for: the unit that held it, or the first successor of that unit in the tree
-            SELECT t.id AS holder, t.id AS counted_in FROM tree t
+            SELECT t.y, t.id AS holder, t.id AS counted_in FROM tree t
             UNION ALL
-            SELECT * FROM (SELECT DISTINCT ON (c.orig) c.orig, t.id FROM chain c JOIN tree t ON t.id = c.cur ORDER BY c.orig, c.n) first_in_tree
+            SELECT * FROM (SELECT DISTINCT ON (c.y, c.orig) c.y, c.orig, t.id FROM chain c JOIN tree t ON t.y = c.y AND t.id = c.cur
+                           ORDER BY c.y, c.orig, c.n) first_in_tree
         )
         """;
 
-    private const string FiguresSql = TreeSql + """
-        , kept AS (
-            SELECT EXISTS (SELECT 1 FROM agg_years WHERE year = @y) AS yes
-        ), fig AS (
-            -- Members and their pledges per branch and as-of window, kept exact by the database (Data/AggregateSql.cs,
-            -- ADR 0018): a member's pledges of the year count in the branch where the member stands on the as-of day,
-            -- or where they are kept when the member stands nowhere that day (ADR 0006) ...
-            SELECT a.unit_id, a.kind, a.key, a.day, a.n
-            FROM agg_unit_figures a JOIN tree t ON t.id = a.unit_id
-            WHERE a.year = @y AND a.from_day <= @d AND a.to_day > @d AND (SELECT yes FROM kept)
-            UNION ALL
-            -- ... or, for a year not kept yet (no pledge of it so far), its members counted now by the same function.
-            SELECT c.unit_id, c.kind, c.key, c.day, c.n
-            FROM (SELECT array_agg(DISTINCT mp.member_id) AS ms FROM member_branch_periods mp JOIN tree t ON t.id = mp.branch_id
-                  WHERE NOT (SELECT yes FROM kept) AND mp.valid_from < make_date(@y + 1, 1, 1)
-                    AND (mp.valid_to IS NULL OR mp.valid_to > make_date(@y, 1, 1))) s
-            CROSS JOIN LATERAL agg_contribution(s.ms, array_fill(@y::int, ARRAY[cardinality(s.ms)])) c
-            JOIN tree t ON t.id = c.unit_id
-            WHERE s.ms IS NOT NULL AND c.from_day <= @d AND c.to_day > @d
-        ), pl AS (
-            SELECT f.unit_id AS id,
-                sum(f.n) FILTER (WHERE f.kind = 1) AS members,
-                sum(f.n) FILTER (WHERE f.kind = 1 AND f.key & @registered_mask <> 0) AS with_plan,
-                -- status sets as bit masks (bit s = status s): one shift per row instead of an array search
-                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_mask >> f.key) & 1 = 1) AS reg,
-                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_done_mask >> f.key) & 1 = 1) AS done,
-                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_overdue_mask >> f.key) & 1 = 1 AND f.day < @d) AS overdue
-            FROM fig f GROUP BY f.unit_id
-        ), it AS (
+    /// <summary>The unit's path on each as-of day (years in which it did not stand in the tree are left out).</summary>
+    private const string RootsSql = """
+        SELECT DISTINCT ON (x.y) x.y, x.d, p.path::text
+        FROM unnest(@ys::int[], @ds::date[]) AS x(y, d)
+        JOIN org_placements p ON p.org_unit_id = @unit AND p.valid_from <= x.d AND (p.valid_to IS NULL OR p.valid_to > x.d)
+        ORDER BY x.y, p.valid_from DESC
+        """;
+
+    /// <summary>Each unit's own figures per year asked (<c>own</c>: y, id, path and the 24 columns), before any sum over the tree.</summary>
+    private static string OwnSql(int years, bool recordedOnly = false) => TreeSql(years) + """
+        , it AS (
             -- The unit's own yearly records by status, kind, level or outcome (kept by the same triggers); study sessions
             -- and their attendance also those of units gone by the as-of day, for their first successor in the tree
             -- (held). Attendance (AttendanceRules): the members expected at the unit's sessions by mark (k1; 0 = none);
             -- rate = present / (expected − excused).
-            SELECT h.counted_in AS id,
+            SELECT h.y, h.counted_in AS id,
                 sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in) AS co_reg,
                 sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in AND a.k1 = @co_done) AS co_done,
                 sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in AND a.k2 = @co_problem) AS co_pr_reg,
@@ -151,11 +141,43 @@ public static class Rollup
                 sum(a.n) FILTER (WHERE a.item = @i_lt AND a.unit_id = h.counted_in) AS lt,
                 sum(a.n) FILTER (WHERE a.item = @i_lt AND a.unit_id = h.counted_in AND a.k1 = @lt_done) AS lt_done,
                 sum(a.n) FILTER (WHERE a.item = @i_py AND a.unit_id = h.counted_in) AS plans
-            FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id
-            WHERE a.year = @y
-            GROUP BY h.counted_in
+            FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id AND a.year = h.y
+            GROUP BY h.y, h.counted_in
+        ), recorded AS (
+            -- Years with something to count in the subtree: kept (pledges somewhere) or with a unit record
+            SELECT yr.y, yr.kept OR EXISTS (SELECT 1 FROM it WHERE it.y = yr.y) AS yes FROM yrs yr
+        ), fig AS (
+            -- Members and their pledges per branch, kept exact by the database (Data/AggregateSql.cs, ADR 0018): a member's
+            -- pledges of the year count in the branch where the member stands on the as-of day, or where they are kept when
+            -- the member stands nowhere that day (ADR 0006). On 31/12 (a past year) the year-end rows, one per branch, kind,
+            -- key and deadline; on another day the rows of every as-of window that holds it ...
+            SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
+            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_yearend a ON a.year = t.y AND a.unit_id = t.id
+            WHERE yr.kept AND yr.at_end
+            UNION ALL
+            SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
+            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_figures a ON a.year = t.y AND a.unit_id = t.id
+            WHERE yr.kept AND NOT yr.at_end AND a.from_day <= yr.d AND a.to_day > yr.d
+            UNION ALL
+            -- ... or, for a year not kept yet: it has no pledge (a year is kept from its first pledge; agg_differences()
+            -- checks it), so agg_contribution() of its members comes down to one row per branch period, kind 1, key 0 (no
+            -- pledge), counted on the days the period covers: the periods covering the as-of day, counted now.
+            SELECT t.y, t.id, 1::smallint, 0, 'infinity'::date, count(*)::int
+            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN member_branch_periods mp ON mp.branch_id = t.id
+            WHERE NOT yr.kept AND mp.valid_from <= yr.d AND (mp.valid_to IS NULL OR mp.valid_to > yr.d)
+        """ + (recordedOnly ? "\n    AND (SELECT r.yes FROM recorded r WHERE r.y = yr.y)" : "") + """
+            GROUP BY t.y, t.id
+        ), pl AS (
+            SELECT f.y, f.unit_id AS id,
+                sum(f.n) FILTER (WHERE f.kind = 1) AS members,
+                sum(f.n) FILTER (WHERE f.kind = 1 AND f.key & @registered_mask <> 0) AS with_plan,
+                -- status sets as bit masks (bit s = status s): one shift per row instead of an array search
+                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_mask >> f.key) & 1 = 1) AS reg,
+                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_done_mask >> f.key) & 1 = 1) AS done,
+                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_overdue_mask >> f.key) & 1 = 1 AND f.day < yr.d) AS overdue
+            FROM fig f JOIN yrs yr ON yr.y = f.y GROUP BY f.y, f.unit_id
         ), own AS (
-            SELECT t.id, t.path,
+            SELECT t.y, t.id, t.path,
                 coalesce(pl.members, 0) AS members, coalesce(pl.with_plan, 0) AS with_plan,
                 coalesce(pl.reg, 0) AS pl_reg, coalesce(pl.done, 0) AS pl_done, coalesce(pl.overdue, 0) AS pl_overdue,
                 coalesce(it.co_reg, 0) AS co_reg, coalesce(it.co_done, 0) AS co_done,
@@ -169,25 +191,34 @@ public static class Rollup
                 coalesce(it.plans, 0) AS plans
             FROM tree t
             JOIN org_units u ON u.id = t.id
-            LEFT JOIN pl ON pl.id = t.id
-            LEFT JOIN it ON it.id = t.id
+            LEFT JOIN pl ON pl.y = t.y AND pl.id = t.id
+            LEFT JOIN it ON it.y = t.y AND it.id = t.id
             LEFT JOIN LATERAL (
                 -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day
                 SELECT q.min_collective, q.min_exemplar
                 FROM unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl)
                 JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
-                WHERE q.year = @y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
+                WHERE q.year = t.y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
                 ORDER BY a.lvl DESC LIMIT 1) q ON true
-        ), up AS (
+        )
+        """;
+
+    private const string SumColumns = """
+        sum(o.members)::int AS members, sum(o.with_plan)::int AS with_plan, sum(o.pl_reg)::int AS pl_reg, sum(o.pl_done)::int AS pl_done,
+        sum(o.pl_overdue)::int AS pl_overdue, sum(o.co_reg)::int AS co_reg, sum(o.co_done)::int AS co_done, sum(o.mo_col)::int AS mo_col,
+        sum(o.mo_ex)::int AS mo_ex, sum(o.mo_rec)::int AS mo_rec, sum(o.q_col)::int AS q_col, sum(o.q_ex)::int AS q_ex,
+        sum(o.repl)::int AS repl, sum(o.praise)::int AS praise, sum(o.cert)::int AS cert, sum(o.merit)::int AS merit,
+        sum(o.sessions)::int AS sessions, sum(o.att_present)::int AS att_present, sum(o.att_recorded)::int AS att_recorded,
+        sum(o.pr_reg)::int AS pr_reg, sum(o.pr_res)::int AS pr_res, sum(o.lt)::int AS lt, sum(o.lt_done)::int AS lt_done,
+        sum(o.plans)::int AS plans
+        """;
+
+    /// <summary>Every unit of the tree of one year with its subtree's figures.</summary>
+    private static string FiguresSql(int years) => OwnSql(years) + """
+        , up AS (
             -- each unit's own figures added to every ancestor (its path), summed per ancestor; names joined afterwards
             SELECT a.aid AS id,
-                sum(o.members)::int AS members, sum(o.with_plan)::int AS with_plan, sum(o.pl_reg)::int AS pl_reg, sum(o.pl_done)::int AS pl_done,
-                sum(o.pl_overdue)::int AS pl_overdue, sum(o.co_reg)::int AS co_reg, sum(o.co_done)::int AS co_done, sum(o.mo_col)::int AS mo_col,
-                sum(o.mo_ex)::int AS mo_ex, sum(o.mo_rec)::int AS mo_rec, sum(o.q_col)::int AS q_col, sum(o.q_ex)::int AS q_ex,
-                sum(o.repl)::int AS repl, sum(o.praise)::int AS praise, sum(o.cert)::int AS cert, sum(o.merit)::int AS merit,
-                sum(o.sessions)::int AS sessions, sum(o.att_present)::int AS att_present, sum(o.att_recorded)::int AS att_recorded,
-                sum(o.pr_reg)::int AS pr_reg, sum(o.pr_res)::int AS pr_res, sum(o.lt)::int AS lt, sum(o.lt_done)::int AS lt_done,
-                sum(o.plans)::int AS plans
+        """ + "\n" + SumColumns + "\n" + """
             FROM own o CROSS JOIN LATERAL unnest(string_to_array(ltree2text(o.path), '.')::int[]) a(aid)
             GROUP BY a.aid
         )
@@ -202,7 +233,14 @@ public static class Rollup
         ORDER BY t.path
         """;
 
-    private const string IndicatorSql = TreeSql + """
+    /// <summary>The root's totals only, for each year asked: the sum of every unit's own figures in that year's tree.</summary>
+    private static string TotalsSql(int years) => OwnSql(years, recordedOnly: true) + """
+        SELECT o.y, (SELECT r.yes FROM recorded r WHERE r.y = o.y),
+        """ + "\n" + SumColumns + "\n" + """
+        FROM own o GROUP BY o.y
+        """;
+
+    private static string IndicatorSql(int years) => TreeSql(years) + """
         SELECT i.name, min(i.unit), sum(i.value)
         FROM indicator_values i JOIN tree t ON t.id = i.org_unit_id
         WHERE i.year = @y
@@ -223,8 +261,9 @@ public static class Rollup
                 flush.CommandText = "SELECT agg_flush()";
                 await flush.ExecuteNonQueryAsync(ct);
             }
+            var roots = await RootsAsync(conn, unitId, [year], [asOf], ct);
             var all = new List<UnitFigures>();
-            await using (var cmd = Command(conn, FiguresSql, unitId, year, asOf))
+            await using (var cmd = Command(conn, FiguresSql, year, roots))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
                 while (await r.ReadAsync(ct))
@@ -236,7 +275,7 @@ public static class Rollup
                 }
             }
             var indicators = new List<IndicatorTotal>();
-            await using (var cmd = Command(conn, IndicatorSql, unitId, year, asOf))
+            await using (var cmd = Command(conn, IndicatorSql, year, roots))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
                 while (await r.ReadAsync(ct))
@@ -246,6 +285,64 @@ public static class Rollup
             var children = all.Where(u => u.ParentId == unitId).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
             return new RollupResult(year, asOf, root, children, all, indicators);
         }, ct);
+    }
+
+    /// <summary>
+    /// The totals of a unit's subtree (<see cref="RollupResult.Totals"/>) for several years in one statement: the same
+    /// SQL as <see cref="ComputeAsync(AppDbContext, int, int, DateOnly, CancellationToken)"/> up to each unit's own
+    /// figures, then one sum per year instead of a sum per ancestor (no names, no indicators). Each year as of
+    /// <see cref="AsOfFor"/>; a year in which the unit did not exist has empty figures. A year with nothing recorded in
+    /// the subtree — no pledge anywhere (not kept in the aggregates) and no unit record — is null: its members alone
+    /// would be a count of every branch period on the day, and there is no rate to show for it.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, Figures?>> TotalsAsync(AppDbContext db, int unitId, IReadOnlyCollection<int> years, CancellationToken ct)
+    {
+        var ys = years.Distinct().Order().ToArray();
+        var result = ys.ToDictionary(y => y, _ => (Figures?)new Figures());
+        if (ys.Length == 0) return result;
+        var ds = ys.Select(y => db.Clock.AsOf(y)).ToArray();
+        return await db.OnConnectionAsync(async conn =>
+        {
+            if (db.Database.CurrentTransaction is not null)
+            {
+                await using var flush = conn.CreateCommand();
+                flush.CommandText = "SELECT agg_flush()";
+                await flush.ExecuteNonQueryAsync(ct);
+            }
+            await using var cmd = Command(conn, TotalsSql, await RootsAsync(conn, unitId, ys, ds, ct));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var v = new int[Columns.Length];
+                for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(2 + i);
+                result[r.GetInt32(0)] = r.GetBoolean(1) ? ToFigures(v) : null;
+            }
+            return (IReadOnlyDictionary<int, Figures?>)result;
+        }, ct);
+    }
+
+    /// <summary>For tools/ (bench-rollup --explain): EXPLAIN (ANALYZE, BUFFERS) of the figures statement, or of the totals one.</summary>
+    internal static async Task<string> ExplainAsync(DbConnection conn, int unitId, int year, DateOnly asOf, int[]? totalsYears, DateOnly[]? totalsAsOf, CancellationToken ct)
+    {
+        await using var cmd = totalsYears is null
+            ? Command(conn, FiguresSql, year, await RootsAsync(conn, unitId, [year], [asOf], ct))
+            : Command(conn, TotalsSql, await RootsAsync(conn, unitId, totalsYears, totalsAsOf!, ct));
+        // the statement with its parameters written in, to run again in psql
+        var inlined = cmd.CommandText;
+        foreach (var p in cmd.Parameters.Cast<NpgsqlParameter>().OrderByDescending(p => p.ParameterName.Length))
+            inlined = inlined.Replace("@" + p.ParameterName, p.Value switch
+            {
+                int[] a => $"'{{{string.Join(",", a)}}}'::int[]",
+                DateOnly[] a => $"'{{{string.Join(",", a.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))}}}'::date[]",
+                DateOnly d => $"'{d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}'::date",
+                string t => $"'{t}'",
+                _ => Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture),
+            }, StringComparison.Ordinal);
+        cmd.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + cmd.CommandText;
+        var lines = new List<string> { "-- statement:", inlined + ";", "-- plan:" };
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) lines.Add(r.GetString(0));
+        return string.Join("\n", lines);
     }
 
     /// <summary>The counting rules' sets and values, from their homes in Domain/, as SQL parameters.</summary>
@@ -275,13 +372,46 @@ public static class Rollup
     /// <summary>A set of statuses as a bit mask (bit s for status s), for the aggregates' status keys.</summary>
     private static int Mask(IEnumerable<PledgeStatus> set) => PledgeSets.Sql(set).Aggregate(0, (m, s) => m | 1 << s);
 
-    private static DbCommand Command(DbConnection conn, string sql, int unitId, int year, DateOnly asOf)
+    /// <summary>The years asked in which the unit stood in the tree, with their as-of days and the unit's path on each.</summary>
+    private sealed record Roots(int[] Years, DateOnly[] AsOf, string[] Paths);
+
+    private static async Task<Roots> RootsAsync(DbConnection conn, int unitId, int[] years, DateOnly[] asOf, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = RootsSql;
+        cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
+        cmd.Parameters.Add(new NpgsqlParameter("ys", years));
+        cmd.Parameters.Add(new NpgsqlParameter("ds", asOf));
+        var (ys, ds, ps) = (new List<int>(), new List<DateOnly>(), new List<string>());
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            ys.Add(r.GetInt32(0));
+            ds.Add(r.GetFieldValue<DateOnly>(1));
+            ps.Add(r.GetString(2));
+        }
+        return new Roots([.. ys], [.. ds], [.. ps]);
+    }
+
+    private static DbCommand Command(DbConnection conn, Func<int, string> sql, int year, Roots roots)
+    {
+        var cmd = Command(conn, sql, roots);
+        cmd.Parameters.Add(new NpgsqlParameter("y", year));
+        return cmd;
+    }
+
+    private static DbCommand Command(DbConnection conn, Func<int, string> sql, Roots roots)
     {
         var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
-        cmd.Parameters.Add(new NpgsqlParameter("y", year));
-        cmd.Parameters.Add(new NpgsqlParameter("d", asOf));
+        cmd.CommandText = sql(roots.Years.Length);
+        cmd.Parameters.Add(new NpgsqlParameter("ys", roots.Years));
+        cmd.Parameters.Add(new NpgsqlParameter("ds", roots.AsOf));
+        for (var i = 0; i < roots.Years.Length; i++)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("y" + i, roots.Years[i]));
+            cmd.Parameters.Add(new NpgsqlParameter("d" + i, roots.AsOf[i]));
+            cmd.Parameters.Add(new NpgsqlParameter("r" + i, roots.Paths[i]));
+        }
         foreach (var (name, value) in RuleParameters) cmd.Parameters.Add(new NpgsqlParameter(name, value));
         return cmd;
     }

@@ -1,5 +1,6 @@
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Reports;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,4 +104,56 @@ public sealed class RollupPastTreeTests(ReportAppFactory app) : IClassFixture<Re
 
     private static int OwnDone(RollupResult r, string code) =>
         r.All.Single(u => u.Code == code).Figures.PledgesDone - r.ChildrenOf(r.All.Single(u => u.Code == code).UnitId).Sum(c => c.Figures.PledgesDone);
+}
+
+/// <summary>
+/// The dashboard's trend asks for the totals of the years before the one shown in one statement
+/// (<see cref="Rollup.TotalsAsync"/>): each year's totals equal that year's roll-up (<see cref="Rollup.ComputeAsync(AppDbContext, int, int, CancellationToken)"/>),
+/// the from-scratch oracle and, for past years, an independent count — for a year kept in the aggregates and read at
+/// 31/12 (year-end rows), the current year (as-of windows), a year not kept but with a unit record (members counted on
+/// the fly), a year with nothing recorded (null: the trend shows "—") and a year before the tree existed.
+/// </summary>
+public sealed class RollupTotalsTests(ReportAppFactory app) : IClassFixture<ReportAppFactory>
+{
+    [Fact]
+    public async Task The_totals_of_several_years_in_one_statement_equal_each_years_roll_up_and_an_independent_count()
+    {
+        var current = TestClock.Calendar.Year;
+        await app.DbAsync(async db =>
+        {
+            // 2024 and the current year get pledges, so both are kept; 2022 only a collective item (not kept, recorded);
+            // 2023 stays a year with nothing recorded.
+            var members = await db.Members.Where(m => m.Branch.Code == "TQ-TP-PT-TDP1").OrderBy(m => m.Id).Take(3).ToListAsync();
+            db.Pledges.Add(new Pledge { MemberId = members[0].Id, BranchId = members[0].BranchId, Year = 2024, Content = "Việc năm 2024", Status = PledgeStatus.Done });
+            db.Pledges.Add(new Pledge { MemberId = members[1].Id, BranchId = members[1].BranchId, Year = 2024, Content = "Việc năm 2024 đang làm", Status = PledgeStatus.InProgress, Deadline = new DateOnly(2024, 6, 30) });
+            db.Pledges.Add(new Pledge { MemberId = members[2].Id, BranchId = members[2].BranchId, Year = current, Content = "Việc năm nay", Status = PledgeStatus.Approved });
+            db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = members[0].BranchId, Year = 2022, What = "Nội dung tập thể năm 2022", Status = CollectiveStatus.Done });
+            await db.SaveChangesAsync();
+        });
+        int[] years = [2019, 2022, 2023, 2024, 2025, current];
+        foreach (var code in new[] { "TQ", "TQ-TP", "TQ-TP-PT-TDP1" })
+        {
+            var unit = await app.OrgIdAsync(code);
+            var totals = await app.DbAsync(db => Rollup.TotalsAsync(db, unit, years, CancellationToken.None));
+            Assert.Equal(years, totals.Keys.Order());
+            foreach (var y in years.Where(y => y != 2023))
+            {
+                var t = totals[y]!;
+                var rollup = await app.DbAsync(db => Rollup.ComputeAsync(db, unit, y, CancellationToken.None));
+                Assert.Equal(ScratchRollup.Values(rollup.Totals), ScratchRollup.Values(t));
+                var scratch = await app.DbAsync(db => ScratchRollup.ComputeAsync(db, unit, y, Rollup.AsOfFor(y, TestClock.Calendar)));
+                Assert.Equal(scratch.TryGetValue(unit, out var s) ? s : ScratchRollup.Values(new Figures()), ScratchRollup.Values(t));
+                if (y < current && y > 2019)
+                    Assert.Equal(await IndependentCount.ForAsync(app.ConnectionString, code, y), IndependentCount.Of(t));
+            }
+            Assert.Equal(ScratchRollup.Values(new Figures()), ScratchRollup.Values(totals[2019]!)); // the tree did not exist yet
+            Assert.Null(totals[2023]); // nothing recorded
+            Assert.True(totals[2022]!.Members > 0 && totals[2022]!.PledgesRegistered == 0 && totals[2022]!.CollectiveDone == 1);
+        }
+        var tq = await app.OrgIdAsync("TQ");
+        var kept = await app.DbAsync(db => Rollup.TotalsAsync(db, tq, years, CancellationToken.None));
+        Assert.Equal((2, 1), (kept[2024]!.PledgesRegistered, kept[2024]!.PledgesDone));
+        Assert.Equal(1, kept[current]!.PledgesRegistered);
+        Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+    }
 }

@@ -30,6 +30,19 @@ internal static class BenchRollupVerb
         var asOf = db.Clock.AsOf(year);
 
         await using var conn = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
+        if (a.Has("explain"))
+        {
+            // The roll-up's statement under EXPLAIN (ANALYZE, BUFFERS), warm (run once first); with --trend also the
+            // dashboard trend's totals statement for the four years before.
+            await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
+            await o.WriteLineAsync(await Reports.Rollup.ExplainAsync(conn, unitId, year, asOf, null, null, ct));
+            if (a.Has("trend"))
+            {
+                var ys = Enumerable.Range(year - 4, 4).ToArray();
+                await o.WriteLineAsync(await Reports.Rollup.ExplainAsync(conn, unitId, year, asOf, ys, ys.Select(db.Clock.AsOf).ToArray(), ct));
+            }
+            return 0;
+        }
         var hand = await RollupBaseline.RunAsync(conn, unitId, year, asOf, ct); // warm-up
         var app = await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
         var mismatches = app.All.Count(u => !hand.TryGetValue(u.UnitId, out var v) || !v.SequenceEqual(Values(u.Figures)))

@@ -5,7 +5,7 @@ namespace HocLamTheoBac.Web.Data.Configurations;
 
 /// <summary>The aggregate tables (Data/Aggregates.cs); functions and triggers come from Data/AggregateSql.cs.</summary>
 internal sealed class AggregateConfigurations :
-    IEntityTypeConfiguration<AggYear>, IEntityTypeConfiguration<AggMemberRow>, IEntityTypeConfiguration<AggUnitFigure>,
+    IEntityTypeConfiguration<AggYear>, IEntityTypeConfiguration<AggMemberRow>, IEntityTypeConfiguration<AggUnitFigure>, IEntityTypeConfiguration<AggUnitYearEnd>,
     IEntityTypeConfiguration<AggUnitItem>, IEntityTypeConfiguration<AggPendingMember>, IEntityTypeConfiguration<AggPendingItem>,
     IEntityTypeConfiguration<AggFlushQueue>, IEntityTypeConfiguration<AggSessionRow>, IEntityTypeConfiguration<AggPendingSession>
 {
@@ -26,6 +26,12 @@ internal sealed class AggregateConfigurations :
     {
         b.ToTable("agg_unit_figures");
         b.HasKey(x => new { x.Year, x.UnitId, x.FromDay, x.ToDay, x.Kind, x.Key, x.Day });
+    }
+
+    public void Configure(EntityTypeBuilder<AggUnitYearEnd> b)
+    {
+        b.ToTable("agg_unit_yearend");
+        b.HasKey(x => new { x.Year, x.UnitId, x.Kind, x.Key, x.Day });
     }
 
     public void Configure(EntityTypeBuilder<AggUnitItem> b)

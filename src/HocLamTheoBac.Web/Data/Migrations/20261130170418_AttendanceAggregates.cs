@@ -39,9 +39,9 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     table.PrimaryKey("pk_agg_session_rows", x => new { x.session_id, x.branch_id, x.mark });
                 });
 
-            // Attendance kept as an aggregate (docs/adr/0018-incremental-aggregates.md): the functions and triggers are
-            // replaced by the current ones (a database migrated before has the previous set) and every aggregate counted.
-            migrationBuilder.Sql(AggregateSql.Uninstall + "\n" + AggregateSql.Install);
+            // Attendance kept as an aggregate (docs/adr/0018-incremental-aggregates.md). The functions and triggers, and
+            // the first count, are installed by the latest migration that adds aggregate tables (RollupYearEnd): the
+            // installer is generated from the current code and needs every table it counts into.
         }
 
         /// <inheritdoc />

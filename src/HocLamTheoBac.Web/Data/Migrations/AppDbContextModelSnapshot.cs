@@ -260,6 +260,38 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.ToTable("agg_unit_items", (string)null);
                 });
 
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggUnitYearEnd", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Key")
+                        .HasColumnType("integer")
+                        .HasColumnName("key");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.HasKey("Year", "UnitId", "Kind", "Key", "Day")
+                        .HasName("pk_agg_unit_yearend");
+
+                    b.ToTable("agg_unit_yearend", (string)null);
+                });
+
             modelBuilder.Entity("HocLamTheoBac.Web.Data.AggYear", b =>
                 {
                     b.Property<int>("Year")

@@ -46,7 +46,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         Year = year ?? db.Clock.Year;
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
         (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);
-        Trend = await YearTrend.LoadAsync(rollups, unit.Id, Year, ct);
+        Trend = await YearTrend.LoadAsync(rollups, unit.Id, Rollup, ct);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
         if (from is not null || to is not null)
         {

@@ -5,8 +5,8 @@ using HocLamTheoBac.Web.Reports;
 namespace HocLamTheoBac.Web.Pages.Reports;
 
 /// <summary>
-/// The dashboard's second chart: a unit's rates for the last five years, from the same roll-up per year as the
-/// figures above it (<see cref="DashboardRollups"/>; no count of its own). Drawn as an SVG on the server, so it
+/// The dashboard's second chart: a unit's rates for the last five years, from the same roll-up as the figures above it
+/// (the year shown) and its totals-only form for the years before (<see cref="Rollup.TotalsAsync"/>; no count of its own). Drawn as an SVG on the server, so it
 /// needs no script and prints; the table beside it is the text alternative.
 /// </summary>
 public sealed class YearTrend
@@ -44,12 +44,17 @@ public sealed class YearTrend
 
     public static string Text(Series s, Figures f) => Value(s, f)?.ToString() ?? Rate.None;
 
-    public static async Task<YearTrend> LoadAsync(DashboardRollups rollups, int unitId, int lastYear, CancellationToken ct)
+    /// <summary>
+    /// The five years ending with the one shown: that year's totals from the roll-up the page already computed
+    /// (<paramref name="shown"/>), the four before in one statement over the aggregates (totals only, same SQL and rules;
+    /// <see cref="Rollup.TotalsAsync"/>).
+    /// </summary>
+    public static async Task<YearTrend> LoadAsync(DashboardRollups rollups, int unitId, RollupResult shown, CancellationToken ct)
     {
-        var rows = new List<(int, Figures)>();
-        for (var y = lastYear - Years + 1; y <= lastYear; y++)
-            rows.Add((y, (await rollups.GetAsync(unitId, y, ct)).Result.Totals));
-        return new YearTrend { Rows = rows };
+        var earlier = Enumerable.Range(shown.Year - Years + 1, Years - 1).ToArray();
+        var totals = await rollups.TotalsAsync(unitId, earlier, ct);
+        // A year with nothing recorded (null) shows "—" everywhere, as HasData says of its zero figures.
+        return new YearTrend { Rows = [.. earlier.Select(y => (y, totals[y] ?? new Figures())), (shown.Year, shown.Totals)] };
     }
 
     // Geometry of the drawing (SVG user units; the SVG scales to its box).
