@@ -53,7 +53,11 @@ GROWTH_MEMBERS="${BENCH_GROWTH_MEMBERS:-1000000}"
 PLEDGE_ROWS="${BENCH_PLEDGE_ROWS:-1000000}"
 MEMBER_ROWS="${BENCH_MEMBER_ROWS:-10000}"
 PLEDGE_TIMEOUT="${BENCH_PLEDGE_TIMEOUT:-900}"
-YEAR=2025
+# The year measured is the current one, still open (the synthetic loader's --open): the year secretaries edit in the grid
+# and whose figures the dashboard shows as of today. (Until 30/11/2026 the bench measured 2025, already closed: its grid
+# was read-only and its roll-up as of 31/12.) BENCH_YEAR measures another year, closed if it is before the current one.
+YEAR="${BENCH_YEAR:-$(TZ=Asia/Ho_Chi_Minh date +%Y)}"
+OPEN=""; [ "$YEAR" -lt "$(TZ=Asia/Ho_Chi_Minh date +%Y)" ] || OPEN="--open"
 # (defaults set separately: a "}" inside ${VAR:-…} would end the expansion early)
 GRID_URL="${BENCH_GRID_URL:-}"; [ -n "$GRID_URL" ] || GRID_URL='/Pledges/Branch/{branch}?year={year}'
 MEMBER_URL="${BENCH_MEMBER_URL:-}"; [ -n "$MEMBER_URL" ] || MEMBER_URL='/Pledges/Mine?year={year}'
@@ -130,7 +134,7 @@ fig_load() {
     PSQL -d postgres -c "CREATE DATABASE p$i"
     hlb "p$i" migrate >/dev/null
     t0=$(now_ms)
-    line="$(bench_tool "p$i" seed synthetic --members "$MEMBERS" --years 1 --seed 1 --to $YEAR | grep '^synthetic')"
+    line="$(bench_tool "p$i" seed synthetic --members "$MEMBERS" --years 1 --seed 1 --to $YEAR $OPEN | grep '^synthetic')"
     echo $(( $(now_ms) - t0 )) >>"$WORK/wall"
     echo "$line" | field build_ms >>"$WORK/build"
     echo "$line" | field load_ms >>"$WORK/load"
@@ -376,7 +380,7 @@ fig_rollup_growth() {
   PSQL -d postgres -c "CREATE DATABASE g1"
   hlb g1 migrate >/dev/null
   local gline g agg app base r
-  gline="$(bench_tool g1 seed synthetic --members "$GROWTH_MEMBERS" --years 1 --seed 1 --to $YEAR | grep '^synthetic')"
+  gline="$(bench_tool g1 seed synthetic --members "$GROWTH_MEMBERS" --years 1 --seed 1 --to $YEAR $OPEN | grep '^synthetic')"
   g="$(bench_tool g1 bench-rollup --org SYN --year $YEAR --runs $((RUNS * 3)))"
   agg=$(echo "$g" | field agg_ms); app=$(echo "$g" | field app_ms); base=$(echo "$g" | field baseline_ms)
   [ -n "$agg" ] && app=$agg
@@ -402,7 +406,7 @@ write_doc() {
     echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- Machine: $(nproc) cores ($cpu), $mem memory; PostgreSQL $("$PGBIN/postgres" -V | awk '{print $3}'), .NET $(dotnet --version)"
     echo "- PostgreSQL: private cluster, fsync on, shared_buffers 1GB, work_mem 64MB, jit off (see the script)"
-    echo "- Scale: \`seed synthetic --members $MEMBERS --years 1 --seed 1\` ($(vn "${UNITS:-?}") units, $(vn "${PLEDGES:-?}") pledges); growth $(vn "$GROWTH_MEMBERS") members; pledge import $(vn "$PLEDGE_ROWS") rows"
+    echo "- Scale: \`seed synthetic --members $MEMBERS --years 1 --seed 1 --to $YEAR $OPEN\` (year $YEAR$([ -n "$OPEN" ] && echo ", still open: figures as of today"); $(vn "${UNITS:-?}") units, $(vn "${PLEDGES:-?}") pledges); growth $(vn "$GROWTH_MEMBERS") members; pledge import $(vn "$PLEDGE_ROWS") rows"
     [ "$MEMBERS" = 320000 ] && [ "$GROWTH_MEMBERS" = 1000000 ] && [ "$PLEDGE_ROWS" = 1000000 ] || echo "- **Reduced scale**: the targets are stated for 320.000 / 1.000.000 members and 1.000.000 pledge rows."
     echo "- Stage times (wall): $(IFS=';'; echo "${STAGES[*]}" | sed 's/;/, /g')"
     [ -z "${BENCH_ONLY:-}${BENCH_SKIP:-}" ] || echo "- Figures run: ${BENCH_ONLY:-all}${BENCH_SKIP:+, skipped: $BENCH_SKIP}"

@@ -5,7 +5,7 @@ using HocLamTheoBac.Web.Infrastructure;
 namespace HocLamTheoBac.Bench;
 
 // The benchmark's verbs, with the same host and argument rules as `hlb` (src/HocLamTheoBac.Web/Cli):
-//   seed synthetic --members N [--years Y] [--seed S] [--to YEAR] [--code SYN]
+//   seed synthetic --members N [--years Y] [--seed S] [--to YEAR] [--open] [--code SYN]
 //   bench-rollup --org CODE --year Y [--runs N] [--explain=1 [--trend=1]]
 //   bench-report --org CODE --branch CODE --year Y [--runs N]
 internal static class BenchProgram
@@ -13,18 +13,18 @@ internal static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = ServiceSetup.Vietnamese;
-        const string usage = "Cách dùng: HocLamTheoBac.Bench seed synthetic --members N [--years Y] [--seed S] [--to NĂM] [--code MÃ] | bench-rollup --org MÃ --year NĂM [--runs N] | bench-report --org MÃ --branch MÃ --year NĂM [--runs N]";
+        const string usage = "Cách dùng: HocLamTheoBac.Bench seed synthetic --members N [--years Y] [--seed S] [--to NĂM] [--open] [--code MÃ] | bench-rollup --org MÃ --year NĂM [--runs N] | bench-report --org MÃ --branch MÃ --year NĂM [--runs N]";
         if (args.Length == 0) { Console.Error.WriteLine(usage); return 2; }
         try
         {
-            var a = CliArgs.Parse(args.Skip(1), new HashSet<string>());
+            var a = CliArgs.Parse(args.Skip(1), new HashSet<string> { "open" });
             await using var host = CliHost.Create(null);
             var o = Console.Out;
             var ct = CancellationToken.None;
             switch (args[0], a.Words.FirstOrDefault())
             {
                 case ("seed", "synthetic"):
-                    a.Allow("members", "years", "seed", "to", "code");
+                    a.Allow("members", "years", "seed", "to", "code", "open");
                     return await SyntheticVerb.RunAsync(host, a, o, ct);
                 case ("bench-rollup", null):
                     a.Allow("org", "year", "runs", "explain", "trend");

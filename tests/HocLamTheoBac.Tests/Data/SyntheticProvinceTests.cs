@@ -32,6 +32,17 @@ public sealed class SyntheticProvinceTests(AppFactory app) : IClassFixture<AppFa
     }
 
     [Fact]
+    public void Every_year_is_closed_at_its_end_unless_the_last_is_asked_open()
+    {
+        var closed = SyntheticProvince.Build(new SyntheticOptions(500, 2, Seed: 7, LastYear: 2026), IdBase.Ones, Kinds);
+        Assert.All(closed.PlanYears, y => Assert.Equal(new DateTime(y.Year, 12, 31, 10, 0, 0, DateTimeKind.Utc), y.ClosedAt));
+        var open = SyntheticProvince.Build(new SyntheticOptions(500, 2, Seed: 7, LastYear: 2026, OpenLastYear: true), IdBase.Ones, Kinds);
+        Assert.All(open.PlanYears.Where(y => y.Year == 2026), y => Assert.Null(y.ClosedAt));
+        Assert.All(open.PlanYears.Where(y => y.Year == 2025), y => Assert.NotNull(y.ClosedAt));
+        Assert.Contains(open.PlanYears, y => y.Year == 2026);
+    }
+
+    [Fact]
     public void A_province_of_320_000_members_has_about_a_dozen_committees_600_grassroots_units_and_4_000_branches()
     {
         var p = SyntheticProvince.Build(new SyntheticOptions(320_000, 1, 1, 2025), IdBase.Ones, Kinds);

@@ -113,7 +113,7 @@ public static class SyntheticLoader
         await Copy(c, progress, "plan_years (id, org_unit_id, year, theme, plan_number, plan_date, registration_deadline, closed_at)", p.PlanYears, (w, x) =>
         {
             w.Write(x.Id, NpgsqlDbType.Integer); w.Write(x.UnitId, NpgsqlDbType.Integer); w.Write(x.Year, NpgsqlDbType.Integer); w.Write(x.Theme, NpgsqlDbType.Varchar);
-            w.Write(x.PlanNumber, NpgsqlDbType.Varchar); w.Write(x.PlanDate, NpgsqlDbType.Date); w.Write(x.Deadline, NpgsqlDbType.Date); w.Write(x.ClosedAt, NpgsqlDbType.TimestampTz);
+            w.Write(x.PlanNumber, NpgsqlDbType.Varchar); w.Write(x.PlanDate, NpgsqlDbType.Date); w.Write(x.Deadline, NpgsqlDbType.Date); Nullable(w, x.ClosedAt, NpgsqlDbType.TimestampTz);
         }, ct);
         await Copy(c, progress, "topics (id, org_unit_id, year, kind, title)", p.Topics, (w, x) =>
         {

@@ -1,7 +1,9 @@
 namespace HocLamTheoBac.Web.Data.Synthetic;
 
-/// <summary>What to build: members at the end, how many closed years ending with <see cref="LastYear"/>, the seed, the root code.</summary>
-public sealed record SyntheticOptions(int Members, int Years, int Seed, int LastYear, string Code = "SYN")
+/// <summary>What to build: members at the end, how many years ending with <see cref="LastYear"/>, the seed, the root code.
+/// Every year's plans are closed at its end, unless <see cref="OpenLastYear"/>: then the last year is still open (no
+/// closing date), as the current year is, so that its grid can be edited and its figures are as of today.</summary>
+public sealed record SyntheticOptions(int Members, int Years, int Seed, int LastYear, string Code = "SYN", bool OpenLastYear = false)
 {
     public int FirstYear => LastYear - Years + 1;
 }
@@ -24,7 +26,7 @@ public readonly record struct CommendationRow(int Id, int UnitId, int Year, shor
 public readonly record struct SessionRow(int Id, int UnitId, int Year, DateOnly HeldOn, string Theme, short Format);
 public readonly record struct AttendanceRow(int SessionId, int MemberId, short Status);
 public readonly record struct ProblemRow(int Id, int UnitId, int Year, string Title, string Owner, DateOnly Deadline, short Outcome, DateOnly? ResolvedOn);
-public readonly record struct PlanYearRow(int Id, int UnitId, int Year, string Theme, string PlanNumber, DateOnly PlanDate, DateOnly Deadline, DateTime ClosedAt);
+public readonly record struct PlanYearRow(int Id, int UnitId, int Year, string Theme, string PlanNumber, DateOnly PlanDate, DateOnly Deadline, DateTime? ClosedAt);
 public readonly record struct TopicRow(int Id, int UnitId, int Year, short Kind, string Title);
 
 /// <summary>
@@ -200,7 +202,7 @@ public sealed class SyntheticProvince
 
         for (var year = o.FirstYear; year <= o.LastYear; year++)
         {
-            var closedAt = new DateTime(year, 12, 31, 10, 0, 0, DateTimeKind.Utc);
+            DateTime? closedAt = o.OpenLastYear && year == o.LastYear ? null : new DateTime(year, 12, 31, 10, 0, 0, DateTimeKind.Utc);
             var theme = $"Chuyên đề năm {year}: học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về xây dựng văn hóa, con người Việt Nam";
             foreach (var u in nonBranchUnits.Where(u => u.ParentId is null || u.ParentId == province.Id))
                 PlanYears.Add(new PlanYearRow(planYearId++, u.Id, year, theme, $"{10 + rnd.Next(80)}-KH/{(u.ParentId is null ? "TU" : "HU")}",
