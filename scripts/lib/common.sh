@@ -111,7 +111,8 @@ publish_app() {
     return 0
   fi
   log "building the site (Release)"
-  dotnet publish "$ROOT/src/HocLamTheoBac.Web/HocLamTheoBac.Web.csproj" -c Release -o "$out" --nologo -v quiet >&2
+  # For this machine's runtime, so that the csproj's ReadyToRun applies (ADR 0024: the command line's start-up).
+  dotnet publish "$ROOT/src/HocLamTheoBac.Web/HocLamTheoBac.Web.csproj" -c Release --use-current-runtime --self-contained false -o "$out" --nologo -v quiet >&2
   touch "$stamp"
 }
 

@@ -51,6 +51,7 @@ public static class CommandLine
           restore FILE [--force]          phục hồi từ bản sao lưu (cơ sở dữ liệu đã có bảng: cần --force)
           agg check                       so số liệu tổng hợp với số đếm lại từ đầu (mã thoát 1 nếu có chênh lệch)
           agg rebuild                     đếm lại toàn bộ số liệu tổng hợp (chỉ người vận hành)
+          ping                            kiểm tra kết nối cơ sở dữ liệu (khởi động như mọi lệnh, một truy vấn)
 
         Tùy chọn chung: --as EMAIL  thực hiện với phạm vi quyền của tài khoản đó.
         """;
@@ -161,6 +162,9 @@ public static class CommandLine
             case ("agg", "rebuild"):
                 a.Allow();
                 return await AggVerb.RebuildAsync(host, a, o, ct);
+            case ("ping", null):
+                a.Allow();
+                return await PingVerb.RunAsync(host, a, o, ct);
             case ("restore", _):
                 return await BackupVerb.RestoreAsync(host, a, o, ct);
             default:

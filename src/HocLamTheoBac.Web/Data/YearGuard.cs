@@ -56,4 +56,11 @@ internal static class YearGuard
         var ids = OrgPaths.Ids(unitPath).ToList();
         return db.PlanYears.AnyAsync(y => y.Year == year && y.ClosedAt != null && ids.Contains(y.OrgUnitId), ct);
     }
+
+    /// <summary>
+    /// The same test for a unit the query reaches itself (e.g. a member's branch), in one round trip: a closed plan year
+    /// of the unit or of an ancestor — a unit whose path contains the unit's.
+    /// </summary>
+    public static Task<bool> IsClosedAsync(AppDbContext db, IQueryable<OrgUnit> unit, int year, CancellationToken ct) =>
+        unit.AnyAsync(u => db.PlanYears.Any(y => y.Year == year && y.ClosedAt != null && u.Path.IsDescendantOf(y.OrgUnit.Path)), ct);
 }

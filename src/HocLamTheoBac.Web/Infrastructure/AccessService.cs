@@ -37,6 +37,9 @@ public sealed record UserScope(string? UserId, string Name, bool IsOperator, IRe
 
 }
 
+/// <summary>What every signed-in request needs about its account, read in one round trip (<see cref="AccessService.ReadAccountAsync"/>).</summary>
+public sealed record SignedInAccount(string? SecurityStamp, bool MustChangePassword, string? UserName, string? Email, UserScope Scope);
+
 /// <summary>
 /// The one place that answers "may this user do X on unit U". Pages, exports and CLI verbs ask it;
 /// lists are filtered in SQL with <see cref="InSubtree{T}"/>. Outside the subtree, callers answer 404.
@@ -44,6 +47,7 @@ public sealed record UserScope(string? UserId, string Name, bool IsOperator, IRe
 public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = null)
 {
     private UserScope? _scope;
+    private SignedInAccount? _account;
 
     public static bool Grants(AppRole role, Permission p) => role switch
     {
@@ -61,24 +65,41 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
         if (_scope is not null) return _scope;
         var user = http?.HttpContext?.User;
         var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
-        _scope = id is null ? UserScope.Nobody : await LoadAsync(db, id, ct) ?? UserScope.Nobody;
+        _scope = id is null ? UserScope.Nobody : (await AccountAsync(id, ct))?.Scope ?? UserScope.Nobody;
         return _scope;
     }
 
-    public static async Task<UserScope?> LoadAsync(AppDbContext db, string userId, CancellationToken ct)
+    /// <summary>
+    /// The signed-in account of this request: read by <see cref="SessionCheck"/> (<see cref="ReadAccountAsync"/>) when the
+    /// cookie is validated, then reused by the password check and the scope of the same request; read here if not yet.
+    /// </summary>
+    public async Task<SignedInAccount?> AccountAsync(string userId, CancellationToken ct = default) =>
+        _account is { } a && a.Scope.UserId == userId ? a : await ReadAccountAsync(userId, ct);
+
+    /// <summary>Reads the account afresh (stamp, temporary password, scope) and keeps it for the rest of the request.</summary>
+    public async Task<SignedInAccount?> ReadAccountAsync(string userId, CancellationToken ct = default) =>
+        _account = await LoadAccountAsync(db, userId, ct);
+
+    public static async Task<UserScope?> LoadAsync(AppDbContext db, string userId, CancellationToken ct) =>
+        (await LoadAccountAsync(db, userId, ct))?.Scope;
+
+    // One round trip (user LEFT JOIN bindings with each bound unit's path), compiled once: every signed-in request
+    // runs it. Read afresh every request so a revoked binding, a closed unit, a changed stamp or a temporary password
+    // takes effect on the very next request.
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<AccountRow?>> AccountOf = EF.CompileAsyncQuery(
+        (AppDbContext db, string id, CancellationToken ct) => db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new AccountRow(u.Id, u.UserName, u.Email, u.MemberId, u.SecurityStamp, u.MustChangePassword,
+                db.RoleBindings.Where(b => b.UserId == u.Id && b.OrgUnit.ClosedOn == null)
+                    .Select(b => new UserScope.Binding(b.Role, b.OrgUnitId, b.OrgUnit.Path)).ToList()))
+            .FirstOrDefault());
+
+    private sealed record AccountRow(string Id, string? UserName, string? Email, int? MemberId, string? SecurityStamp, bool MustChangePassword, List<UserScope.Binding> Bindings);
+
+    public static async Task<SignedInAccount?> LoadAccountAsync(AppDbContext db, string userId, CancellationToken ct)
     {
-        // One round trip per request (user LEFT JOIN bindings); loaded afresh every request so a revoked
-        // binding or a closed unit takes effect on the very next request.
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new
-            {
-                u.Id, u.Email, u.MemberId,
-                Bindings = db.RoleBindings.Where(b => b.UserId == u.Id && b.OrgUnit.ClosedOn == null)
-                    .Select(b => new UserScope.Binding(b.Role, b.OrgUnitId, b.OrgUnit.Path)).ToList(),
-            })
-            .SingleOrDefaultAsync(ct);
-        if (user is null) return null;
-        return new UserScope(user.Id, user.Email ?? user.Id, false, user.Bindings, user.MemberId);
+        var u = await AccountOf(db, userId, ct);
+        return u is null ? null
+            : new SignedInAccount(u.SecurityStamp, u.MustChangePassword, u.UserName, u.Email, new UserScope(u.Id, u.Email ?? u.Id, false, u.Bindings, u.MemberId));
     }
 
     public static async Task<UserScope?> LoadByEmailAsync(AppDbContext db, string email, CancellationToken ct)

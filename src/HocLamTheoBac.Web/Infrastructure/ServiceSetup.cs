@@ -46,6 +46,24 @@ public static class ServiceSetup
     public static AppDbContext NewOwnerContext(IConfiguration config) =>
         new(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(OwnerConnectionString(config)).Options);
 
+    /// <summary>Statements kept prepared per pooled connection unless the connection string says otherwise (Max Auto Prepare).</summary>
+    public const int AutoPrepared = 64;
+
+    /// <summary>
+    /// Statements run on every request (the account's cookie check, a page's own queries) are prepared on each pooled
+    /// connection after their second use, so PostgreSQL parses and plans them once per connection, not per request
+    /// (docs/performance.md, "Fixed cost of a signed-in request"). A connection string that sets either keyword keeps its own value.
+    /// </summary>
+    public static string WithAutoPrepare(string cs)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = cs }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+        var b = new NpgsqlConnectionStringBuilder(cs);
+        if (!given.Contains("maxautoprepare")) b.MaxAutoPrepare = AutoPrepared;
+        if (!given.Contains("autoprepareminusages")) b.AutoPrepareMinUsages = 2;
+        return b.ConnectionString;
+    }
+
     public static NpgsqlDataSource BuildDataSource(IConfiguration config)
     {
         var cs = config.GetConnectionString("Default");
@@ -53,7 +71,7 @@ public static class ServiceSetup
             throw new StartupException("Chưa cấu hình chuỗi kết nối ConnectionStrings:Default.");
         try
         {
-            return new NpgsqlDataSourceBuilder(cs).Build();
+            return new NpgsqlDataSourceBuilder(WithAutoPrepare(cs)).Build();
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
         {

@@ -1,10 +1,7 @@
 using System.Security.Claims;
-using HocLamTheoBac.Web.Data;
-using HocLamTheoBac.Web.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace HocLamTheoBac.Web.Infrastructure;
@@ -12,29 +9,37 @@ namespace HocLamTheoBac.Web.Infrastructure;
 /// <summary>
 /// Every session ends at once when its account's security stamp changes (sign-out, password change or reset,
 /// two-step sign-in turned on or off): each signed-in request compares the stamp in its cookie with the one in the
-/// database — one primary-key lookup of one column — and a copied cookie is refused on its very next request,
-/// on every instance (issue 13). Identity's own interval check (<c>Auth:StampCheckSeconds</c>) still runs after it
-/// and refreshes the cookie's claims. During a database outage the lookup throws and <see cref="OutageGuard"/>
+/// database and a copied cookie is refused on its very next request, on every instance (issue 13). The same
+/// primary-key lookup brings what the rest of the request needs about the account (<see cref="AccessService.ReadAccountAsync"/>:
+/// temporary password, member, role bindings), so a signed-in page pays one round trip for all of it. Identity's own
+/// interval check (<c>Auth:StampCheckSeconds</c>) runs after it only when the cookie's name or e-mail is no longer the
+/// account's, and refreshes the cookie's claims. During a database outage the lookup throws and <see cref="OutageGuard"/>
 /// answers 503, as for any other request.
 /// </summary>
 public static class SessionCheck
 {
-    private static readonly Func<AppDbContext, string, Task<string?>> StampOf =
-        EF.CompileAsyncQuery((AppDbContext db, string id) => db.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstOrDefault());
-
     public static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
     {
         var services = ctx.HttpContext.RequestServices;
-        var claimType = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var inCookie = ctx.Principal?.FindFirstValue(claimType);
-        var current = id is null ? null : await StampOf(services.GetRequiredService<AppDbContext>(), id);
-        if (current is null || !string.Equals(current, inCookie, StringComparison.Ordinal))
+        var inCookie = ctx.Principal?.FindFirstValue(claims.SecurityStampClaimType);
+        // The account's stamp, temporary-password flag and scope in one round trip, kept for the rest of this request
+        // (MustChangePasswordFilter, AccessService.ScopeAsync and the layout read it from there).
+        var account = id is null ? null : await services.GetRequiredService<AccessService>().ReadAccountAsync(id, ctx.HttpContext.RequestAborted);
+        if (account?.SecurityStamp is null || !string.Equals(account.SecurityStamp, inCookie, StringComparison.Ordinal))
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             return;
         }
+        // The stamp is current, so Identity's own check (below) could only rebuild the cookie's claims from the account:
+        // the site keeps no roles or claims in Identity's tables, so that rebuild changes nothing while the name and
+        // e-mail in the cookie are the account's. Skipped then — it costs three queries and a new cookie, and a client
+        // that keeps an old cookie (a script, a load test) would pay it on every request.
+        if (string.Equals(ctx.Principal!.FindFirstValue(claims.UserNameClaimType), account.UserName, StringComparison.Ordinal)
+            && string.Equals(ctx.Principal!.FindFirstValue(claims.EmailClaimType), account.Email, StringComparison.Ordinal))
+            return;
         await SecurityStampValidator.ValidatePrincipalAsync(ctx);
     }
 }

@@ -45,6 +45,18 @@ public sealed class CommandLineTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Ping_connects_like_any_verb_and_refuses_an_unknown_account()
+    {
+        var (code, output) = await Hlb("ping");
+        Assert.Equal(0, code);
+        Assert.Contains("Kết nối được cơ sở dữ liệu", output);
+        Assert.Contains("(PostgreSQL ", output);
+        var (refused, _) = await Hlb("ping", "--as", "khong-co-ai@hlb.local");
+        Assert.Equal(1, refused);
+        Assert.Equal(2, (await Hlb("ping", "--bogus")).Code);
+    }
+
+    [Fact]
     public async Task Seed_demo_does_not_touch_a_database_that_has_data()
     {
         var (code, output) = await Hlb("seed", "demo");

@@ -36,6 +36,7 @@ public sealed class PledgeFlowTests(BrowserFixture app) : IClassFixture<BrowserF
         string[] contents = ["Vận động gia đình phân loại rác tại nguồn", "Tham gia dọn vệ sinh khu phố mỗi sáng Chủ nhật", "Đọc và làm theo một câu chuyện về Bác mỗi tháng"];
         for (var i = 0; i < 3; i++)
         {
+            await secretary.Locator($"#m-{ids[i]} a.add-row").ClickAsync();
             await secretary.Locator($"#nc-{ids[i]}").FillAsync(contents[i]);
             await secretary.Locator($"#ns-{ids[i]}").FillAsync("Tự giác thực hiện, báo cáo tại buổi sinh hoạt chi bộ");
         }

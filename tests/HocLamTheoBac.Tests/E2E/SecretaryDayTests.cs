@@ -28,6 +28,9 @@ public sealed class SecretaryDayTests(BrowserFixture app) : IClassFixture<Browse
         await BrowserFixture.SignInAsync(page, "bithu@hlb.local");
         await page.GotoAsync($"/Pledges/Branch/{tdp1}?year={year}");
 
+        // Rows are text: "Thêm việc làm theo" opens a new row for the member, with the focus in it.
+        await page.Locator($"#m-{m[2].Id} a.add-row").ClickAsync();
+        await Assertions.Expect(page.Locator($"#nc-{m[2].Id}")).ToBeFocusedAsync();
         // Register a pledge for a member, with a deadline typed day first whatever the browser's language.
         await page.Locator($"#nc-{m[2].Id}").FillAsync($"Vận động 6 hộ lắp đèn chiếu sáng ngõ xóm {locale}");
         await page.Locator($"#nd-{m[2].Id}").FillAsync($"5/11/{year}");
@@ -38,10 +41,17 @@ public sealed class SecretaryDayTests(BrowserFixture app) : IClassFixture<Browse
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Đã lưu: thêm 1, sửa 0 việc làm theo." })).ToBeVisibleAsync();
         var registered = await app.DbAsync(db => db.Pledges.SingleAsync(p => p.Content == $"Vận động 6 hộ lắp đèn chiếu sáng ngõ xóm {locale}"));
         Assert.Equal(new DateOnly(year, 11, 5), registered.Deadline);
-        await Assertions.Expect(page.Locator($"#d-{registered.Id}")).ToHaveValueAsync($"05/11/{year}");
+        await Assertions.Expect(page.Locator($"#p-{registered.Id} .g-d")).ToHaveTextAsync($"05/11/{year}");
 
-        // Edit a pledge's text, tick it, approve: the edit is saved with the approval.
-        await page.Locator($"#c-{edited}").FillAsync($"Bản đã sửa rồi duyệt {locale}");
+        // Edit a pledge's text by keyboard only: "Sửa" opens the row in place with its text, Enter on the link, focus in the box.
+        await page.Locator($"#p-{edited} a.edit-row").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator($"#c-{edited}")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator($"#c-{edited}")).ToHaveValueAsync($"Bản nháp {locale}");
+        await Assertions.Expect(page.Locator($"#d-{edited}")).ToHaveValueAsync($"31/12/{year}");
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync($"Bản đã sửa rồi duyệt {locale}");
+        // Tick it, approve: the edit is saved with the approval.
         await page.Locator($"#sel-{edited}").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Duyệt mục đã chọn" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Duyệt: 1 việc làm theo. Đã lưu kèm: thêm 0, sửa 1." })).ToBeVisibleAsync();
@@ -64,7 +74,7 @@ public sealed class SecretaryDayTests(BrowserFixture app) : IClassFixture<Browse
 
         // Leaving with unsaved text asks first.
         await page.GotoAsync($"/Pledges/Branch/{tdp1}?year={year}");
-        await page.Locator($"#nc-{m[2].Id}").ClickAsync();
+        await page.Locator($"#m-{m[2].Id} a.add-row").ClickAsync();
         await page.Locator($"#nc-{m[2].Id}").PressSequentiallyAsync("Chưa lưu");
         await page.CloseAsync(new() { RunBeforeUnload = true });
         await WaitForAsync(() => dialogs.Any(d => d.StartsWith("beforeunload")));

@@ -20,12 +20,35 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
     [BindProperty(SupportsGet = true)] public string? Filter { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
+    /// <summary>Members per page of the grid: a branch of a thousand members is pages of this size, reached by the pager
+    /// or the search box (docs/performance.md, "Grid, read-only rows and pages").</summary>
+    public const int MembersPerPage = 100;
+    /// <summary>Page of the grid, from 1 (query "pg").</summary>
+    [BindProperty(SupportsGet = true, Name = "pg")] public int PageNumber { get; set; } = 1;
+    /// <summary>Part of a member's name (with or without diacritics) or card number (query "q").</summary>
+    [BindProperty(SupportsGet = true, Name = "q")] public string? Search { get; set; }
+    public int PageCount { get; private set; } = 1;
+    /// <summary>Members listed by the filter and search, on every page.</summary>
+    public int ListedCount { get; private set; }
+    /// <summary>The page for links and redirects: null for the first (kept out of the address).</summary>
+    public int? PageRoute => PageNumber > 1 ? PageNumber : null;
+    public string? SearchRoute => string.IsNullOrWhiteSpace(Search) ? null : Search.Trim();
+
+    /// <summary>This grid at page <paramref name="page"/>, year, filter and search kept.</summary>
+    public string PageLink(int page) => Link([], [], page);
+
+    /// <summary>Pledges whose editor is open (the "Sửa" link without script; pledges.js opens it in place).</summary>
+    [BindProperty(SupportsGet = true)] public List<int> Open { get; set; } = [];
+    /// <summary>Members whose "new pledge" editor is open (the "Thêm việc làm theo" link without script).</summary>
+    [BindProperty(SupportsGet = true)] public List<int> Add { get; set; } = [];
 
     public sealed class InputModel
     {
         public List<NewRow> New { get; set; } = [];
         public List<EditRow> Edit { get; set; } = [];
         public List<int> Selected { get; set; } = [];
+        /// <summary>"id:version id:version …" of the rows shown: the bulk actions refuse a row changed since (concurrent edit).</summary>
+        public string? Versions { get; set; }
         public PledgeAction? Action { get; set; }
         [StringLength(PledgeLimits.Reason, ErrorMessage = PledgeLimits.ReasonMessage)]
         public string? Reason { get; set; }
@@ -64,13 +87,48 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     /// <summary>Every live pledge of this branch and year with its row version, whatever the filter (the hints' stamp).</summary>
     public List<(int Id, uint Version)> LivePledges { get; private set; } = [];
 
-    public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges)
+    public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges, bool Adding)
     {
         /// <summary>Has a personal plan here (PlanRules): a registered pledge counted in this branch.</summary>
         public bool Registered => PlanRules.HasPlan(Pledges.Where(p => p.Counted).Select(p => p.Status));
     }
 
-    public sealed record PledgeRow(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool Counted, bool Editable, DeadlineState DeadlineState);
+    public sealed record PledgeRow(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool Counted, bool Editable, DeadlineState DeadlineState)
+    {
+        /// <summary>Shown with its editor: opened by the secretary, or posted back with a problem (its text kept).</summary>
+        public bool Open { get; init; }
+    }
+
+    /// <summary>The versions of the selectable rows shown (<see cref="InputModel.Versions"/>).</summary>
+    public string Versions => string.Join(' ', Rows.SelectMany(r => r.Pledges).Where(p => p.Counted).Select(p => $"{p.Id}:{p.Version}"));
+
+    /// <summary>This grid (year and filter kept) with one more pledge or member's editor open, for use without script.</summary>
+    public string OpenLink(int? open = null, int? add = null) =>
+        Link(Open.Concat(open is { } o ? [o] : []), Add.Concat(add is { } a ? [a] : []), PageNumber)
+        + (open is { } po ? $"#p-{po}" : add is { } pa ? $"#m-{pa}" : "");
+
+    private string Link(IEnumerable<int> open, IEnumerable<int> add, int page)
+    {
+        var q = new List<string> { $"year={Year}" };
+        if (!string.IsNullOrEmpty(Filter)) q.Add("filter=" + Uri.EscapeDataString(Filter));
+        if (SearchRoute is { } search) q.Add("q=" + Uri.EscapeDataString(search));
+        if (page > 1) q.Add($"pg={page}");
+        q.AddRange(open.Distinct().Select(x => $"open={x}"));
+        q.AddRange(add.Distinct().Select(x => $"add={x}"));
+        return $"/Pledges/Branch/{Unit.Id}?{string.Join('&', q)}";
+    }
+
+    /// <summary>Parses <see cref="InputModel.Versions"/>; pairs that do not read are ignored (the row is then not version-checked).</summary>
+    public static Dictionary<int, uint> ParseVersions(string? versions)
+    {
+        var result = new Dictionary<int, uint>();
+        foreach (var pair in (versions ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split(':');
+            if (parts.Length == 2 && int.TryParse(parts[0], out var id) && uint.TryParse(parts[1], out var v)) result.TryAdd(id, v);
+        }
+        return result;
+    }
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
@@ -104,7 +162,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
             var counted = grid.CountedHere(p);
             var editable = p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false);
             var row = new PledgeRow(p.Id, p.MemberId, p.MemberName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, counted, editable, PledgeRules.Deadline(p.Status, p.Deadline, today));
-            return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline } : row;
+            return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline, Open = true }
+                : row with { Open = editable && Open.Contains(p.Id) };
         }).ToList();
         var byMember = rows.ToLookup(r => r.MemberId);
         LivePledges = pledges.Where(p => p.BranchId == unitId).Select(p => (p.Id, p.Version)).ToList();
@@ -114,14 +173,26 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         DeadlineRows = rows.Where(r => r.Counted && r.DeadlineState != DeadlineState.None).OrderBy(r => r.Deadline).ToList();
 
         var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, grid.StandsHere(m.Id),
-            grid.StandsHere(m.Id) && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList())).ToList();
-        Rows = Filter switch
+            grid.StandsHere(m.Id) && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList(),
+            Add.Contains(m.Id) || InvalidInputs.Contains($"nc-{m.Id}") || InvalidInputs.Contains($"nd-{m.Id}") || Input.New.Any(n => n.MemberId == m.Id && (!string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null)))).ToList();
+        var listed = Filter switch
         {
             null or "" => all,
             Unregistered => all.Where(r => r.IsCurrent && !r.Registered).ToList(),
             _ when Enum.TryParse<PledgeStatus>(Filter, out var s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
             _ => all,
         };
+        if (SearchRoute is { } search)
+        {
+            var folded = VietnameseText.FoldInMemory(search);
+            listed = listed.Where(r => VietnameseText.FoldInMemory(r.FullName).Contains(folded, StringComparison.Ordinal)
+                || (r.CardNumber?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)).ToList();
+        }
+        // A row posted back with a problem stays on the page whatever the page number (its text is kept).
+        ListedCount = listed.Count;
+        PageCount = Math.Max(1, (listed.Count + MembersPerPage - 1) / MembersPerPage);
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        Rows = listed.Skip((PageNumber - 1) * MembersPerPage).Take(MembersPerPage).ToList();
     }
 
     public string? PostedNew(int memberId, Func<NewRow, string?> field) =>
@@ -156,7 +227,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (!ModelState.IsValid) return await ReloadAsync(ct);
         if (!await SaveAsync(ct)) return await ReloadAsync(ct);
         StatusMessage = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo." + Late(changes.Value.Saved);
-        return RedirectToPage(new { unitId, Year, Filter });
+        return RedirectToPage(new { unitId, Year, Filter, q = SearchRoute, pg = PageRoute });
     }
 
     /// <summary>
@@ -186,7 +257,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var selected = Input.Selected.Distinct().ToList();
         var pledges = await db.Pledges.Include(p => p.Member).Where(p => selected.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
         if (pledges.Count != selected.Count) return NotFound();
-        var versions = Input.Edit.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First().Version);
+        var versions = ParseVersions(Input.Versions);
+        foreach (var e in Input.Edit) versions[e.Id] = e.Version;
         var skipped = new List<string>();
         var now = db.Clock.Now;
         foreach (var p in pledges)
@@ -200,7 +272,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var saved = changes.Value.Added + changes.Value.Changed;
         StatusMessage = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
                                     + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "") + Late(changes.Value.Saved);
-        return RedirectToPage(new { unitId, Year, Filter });
+        return RedirectToPage(new { unitId, Year, Filter, q = SearchRoute, pg = PageRoute });
     }
 
     /// <summary>

@@ -36,8 +36,7 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
     {
         HasMember = scope.MemberId is not null;
         if (scope.MemberId is not int memberId) return;
-        var branchPath = await db.Members.Where(m => m.Id == memberId).Select(m => m.Branch.Path).SingleAsync(ct);
-        YearClosed = await YearGuard.IsClosedAsync(db, branchPath, Year, ct);
+        YearClosed = await YearGuard.IsClosedAsync(db, db.Members.Where(m => m.Id == memberId).Select(m => m.Branch), Year, ct);
         var today = db.Clock.Today;
         var data = await db.Pledges.AsNoTracking().Where(p => p.MemberId == memberId && p.Year == Year).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, BranchName = db.OrgUnits.Where(u => u.Id == p.BranchId).Select(u => u.Name).First() })

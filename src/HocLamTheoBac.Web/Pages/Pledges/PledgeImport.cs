@@ -59,9 +59,9 @@ public static class PledgeImport
 
     /// <summary>
     /// Checks every row as it streams by, with the life-cycle rules and the branch's members (one dictionary of
-    /// the branch, whatever the file's size), copies the good rows into a temporary staging table with binary COPY,
-    /// and — only when no row failed — inserts them into pledges with their audit rows in one statement, inside the
-    /// same transaction. Memory is bounded by the branch, not by the file (docs/performance.md, "imports").
+    /// the branch, whatever the file's size), copies the good rows straight into pledges with binary COPY inside one
+    /// transaction, and — only when no row failed — adds their audit rows in one statement and commits; any failed row
+    /// rolls everything back. Memory is bounded by the branch, not by the file (docs/performance.md, "imports").
     /// </summary>
     public static async Task<Result> ImportAsync(AppDbContext db, OrgUnit branch, int year, string[] header, IEnumerable<(int Line, string[] Cells)> rows, CancellationToken ct)
     {
@@ -101,12 +101,15 @@ public static class PledgeImport
             var good = 0;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-            await Exec(conn, """
-                CREATE TEMP TABLE import_pledges (line int NOT NULL, member_id int NOT NULL, content text NOT NULL, solution text,
-                    deadline date, status int NOT NULL, reason text, reported_at timestamptz, verified_at timestamptz) ON COMMIT DROP
-                """, ct);
+            // Every pledge of this import gets an id above this one (the sequence only grows): with the transaction's own
+            // xmin it finds the imported rows for their audit rows, and no frozen row of long ago whose xmin wrapped round.
+            long low;
+            await using (var seq = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence('pledges', 'id'))", conn))
+                low = (long)(await seq.ExecuteScalarAsync(ct))!;
+            // Straight into pledges (file order = id order): the server inserts, with its indexes, keys and the aggregates'
+            // statement trigger, while this process parses the next rows; a failed file rolls the whole transaction back.
             await using (var w = await conn.BeginBinaryImportAsync(
-                "COPY import_pledges (line, member_id, content, solution, deadline, status, reason, reported_at, verified_at) FROM STDIN (FORMAT BINARY)", ct))
+                "COPY pledges (member_id, branch_id, year, content, solution, deadline, status, reason, reported_at, verified_at) FROM STDIN (FORMAT BINARY)", ct))
             {
                 foreach (var (line, r) in rows)
                 {
@@ -142,8 +145,9 @@ public static class PledgeImport
                     if (failed > 0) continue;   // nothing will be saved: stop copying, keep checking
                     good++;
                     await w.StartRowAsync(ct);
-                    await w.WriteAsync(line, NpgsqlDbType.Integer, ct);
                     await w.WriteAsync(memberId, NpgsqlDbType.Integer, ct);
+                    await w.WriteAsync(branch.Id, NpgsqlDbType.Integer, ct);
+                    await w.WriteAsync(year, NpgsqlDbType.Integer, ct);
                     await w.WriteAsync(content, NpgsqlDbType.Text, ct);
                     await WriteNullable(w, solution.Length == 0 ? null : solution, ct);
                     if (deadline is { } d) await w.WriteAsync(d, NpgsqlDbType.Date, ct); else await w.WriteNullAsync(ct);
@@ -158,11 +162,11 @@ public static class PledgeImport
             if (good == 0) return new Result(0, ["Tệp không có dòng dữ liệu nào."]);
             // The year may have been closed while the file streamed in: the guard again, inside the transaction.
             if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct)) return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
-            await using (var insert = new NpgsqlCommand(InsertSql, conn))
+            await using (var insert = new NpgsqlCommand(AuditSql, conn))
             {
                 insert.CommandTimeout = 0;
                 insert.Parameters.Add(new NpgsqlParameter("branch", branch.Id));
-                insert.Parameters.Add(new NpgsqlParameter("year", year));
+                insert.Parameters.Add(new NpgsqlParameter("low", low));
                 insert.Parameters.Add(new NpgsqlParameter("at", now));
                 insert.Parameters.Add(new NpgsqlParameter("actor", db.Actor.Name));
                 insert.Parameters.Add(new NpgsqlParameter("user_id", NpgsqlDbType.Text) { Value = (object?)db.Actor.UserId ?? DBNull.Value });
@@ -175,22 +179,20 @@ public static class PledgeImport
         }
     }
 
-    /// <summary>The staged rows into pledges in file order, and one audit row each ("Thêm", noted "Nhập từ tệp", the values as the audit trail writes them).</summary>
-    private const string InsertSql = """
-        WITH ins AS (
-            INSERT INTO pledges (member_id, branch_id, year, content, solution, deadline, status, reason, reported_at, verified_at)
-            SELECT member_id, @branch, @year, content, solution, deadline, status, reason, reported_at, verified_at
-            FROM import_pledges ORDER BY line
-            RETURNING id, member_id, branch_id, year, content, solution, deadline, topic_id, status, reason, evidence_note, reported_at, verified_at, deleted_at)
+    /// <summary>One audit row per imported pledge, in id (file) order ("Thêm", noted "Nhập từ tệp", the values as the audit
+    /// trail writes them): the pledges of the branch above <c>@low</c> that this transaction inserted.</summary>
+    private const string AuditSql = """
         INSERT INTO audit_entries (at, actor, user_id, action, entity_type, entity_id, org_unit_id, after, note)
-        SELECT @at, @actor, @user_id, 'Thêm', 'Pledge', ins.id::text, ins.branch_id,
-            jsonb_build_object('Id', ins.id, 'BranchId', ins.branch_id, 'Content', ins.content, 'Deadline', ins.deadline,
-                'DeletedAt', ins.deleted_at, 'EvidenceNote', ins.evidence_note, 'MemberId', ins.member_id, 'Reason', ins.reason,
-                'ReportedAt', ins.reported_at, 'Solution', ins.solution,
-                'Status', (SELECT n FROM unnest(@status_values::int[], @status_names::text[]) AS e(v, n) WHERE e.v = ins.status),
-                'TopicId', ins.topic_id, 'VerifiedAt', ins.verified_at, 'Year', ins.year),
+        SELECT @at, @actor, @user_id, 'Thêm', 'Pledge', p.id::text, p.branch_id,
+            jsonb_build_object('Id', p.id, 'BranchId', p.branch_id, 'Content', p.content, 'Deadline', p.deadline,
+                'DeletedAt', p.deleted_at, 'EvidenceNote', p.evidence_note, 'MemberId', p.member_id, 'Reason', p.reason,
+                'ReportedAt', p.reported_at, 'Solution', p.solution,
+                'Status', (@status_names::text[])[array_position(@status_values::int[], p.status)],
+                'TopicId', p.topic_id, 'VerifiedAt', p.verified_at, 'Year', p.year),
             'Nhập từ tệp'
-        FROM ins
+        FROM pledges p
+        WHERE p.id > @low AND p.branch_id = @branch AND p.xmin = pg_current_xact_id()::xid
+        ORDER BY p.id
         """;
 
     private static List<string> MoreErrors(List<string> listed, int failed)

@@ -124,6 +124,36 @@ public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory
         dir.Delete(true);
     }
 
+    [Fact]
+    public async Task Each_imported_pledge_gets_one_audit_row_in_file_order_and_the_branchs_other_pledges_none()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var c = await app.SignedInAsync("bithu@hlb.local");
+        // A pledge of the branch and year that exists before the import: it must get no "imported" audit row.
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(c, tdp1, Csv($"{m[7].Card},Việc có trước đợt nhập,,,"), "truoc.csv")).StatusCode);
+        var earlier = await app.DbAsync(db => db.Pledges.Where(p => p.Content == "Việc có trước đợt nhập").Select(p => p.Id).SingleAsync());
+        var auditsBefore = await app.DbAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == "Pledge" && a.Note == "Nhập từ tệp"));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(c, tdp1, Csv(
+            $"{m[8].Card},Việc thứ nhất của đợt,,,Hoàn thành",
+            $"{m[9].Card},Việc thứ hai của đợt,,,",
+            $"{m[8].Card},Việc thứ ba của đợt,,,Chờ duyệt"), "dot.csv")).StatusCode);
+
+        var imported = await app.DbAsync(db => db.Pledges.AsNoTracking().Where(p => p.Content.EndsWith("của đợt")).OrderBy(p => p.Id).Select(p => new { p.Id, p.Content }).ToListAsync());
+        Assert.Equal(["Việc thứ nhất của đợt", "Việc thứ hai của đợt", "Việc thứ ba của đợt"], imported.Select(p => p.Content));   // ids in file order
+        var audits = await app.DbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "Pledge" && a.Note == "Nhập từ tệp").OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal(auditsBefore + 3, audits.Count);
+        var mine = audits.TakeLast(3).ToList();
+        Assert.Equal(imported.Select(p => p.Id.ToString()), mine.Select(a => a.EntityId));
+        Assert.DoesNotContain(mine, a => a.EntityId == earlier.ToString());
+        Assert.All(mine, a => Assert.Equal(("Thêm", (int?)tdp1), (a.Action, a.OrgUnitId)));
+        Assert.Contains("\"Status\": \"Done\"", mine[0].After);
+        Assert.Contains("\"Status\": \"Draft\"", mine[1].After);
+        Assert.Contains("\"Status\": \"Submitted\"", mine[2].After);
+        Assert.Contains("\"Content\": \"Việc thứ hai của đợt\"", mine[1].After);
+    }
+
     private static byte[] Xlsx(string[] header, object[] row)
     {
         using var ms = new MemoryStream();

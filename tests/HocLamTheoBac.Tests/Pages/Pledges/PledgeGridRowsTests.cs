@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Pages.Pledges;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Pages.Pledges;
+
+/// <summary>
+/// The grid's rows are read-only until opened ("Sửa", "Thêm việc làm theo"), the bulk actions still refuse a row changed
+/// since it was shown, and a large branch comes in pages of members with a search (docs/performance.md, "Grid, read-only rows").
+/// </summary>
+public sealed class PledgeGridRowsTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static int Y => PledgeData.Year;
+
+    [Fact]
+    public async Task Rows_are_text_until_opened_and_only_a_row_the_secretary_may_edit_opens()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var open = await app.AddPledgeAsync(m[5].Id, PledgeStatus.Submitted, "Dòng mở để sửa");
+        var done = await app.AddPledgeAsync(m[6].Id, PledgeStatus.Done, "Dòng đã hoàn thành");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+
+        var grid = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}");
+        Assert.DoesNotContain($"id=\"c-{open}\"", grid);
+        Assert.DoesNotContain($"id=\"nc-{m[5].Id}\"", grid);
+        Assert.Contains($"open={open}#p-{open}", grid);
+        Assert.DoesNotContain($"open={done}", grid);
+        Assert.Contains($"add={m[5].Id}#m-{m[5].Id}", grid);
+        Assert.Contains("id=\"edit-tpl\"", grid);
+
+        // Without script the links reload the grid with the row's editor open; a done pledge has none.
+        var opened = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&open={open}&open={done}&add={m[5].Id}");
+        Assert.Matches($"<textarea id=\"c-{open}\" name=\"Input.Edit\\[0\\].Content\"", opened);
+        Assert.DoesNotContain($"id=\"c-{done}\"", opened);
+        Assert.Matches($"<textarea id=\"nc-{m[5].Id}\" name=\"Input.New\\[0\\].Content\"", opened);
+
+        // The opened row saves as before.
+        var version = (await app.PledgeAsync(open)).Version;
+        var r = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?year={Y}&handler=Save", new()
+        {
+            ["Input.Edit[0].Id"] = open.ToString(), ["Input.Edit[0].Version"] = version.ToString(), ["Input.Edit[0].Editable"] = "true",
+            ["Input.Edit[0].Content"] = "Dòng đã sửa sau khi mở", ["Input.Edit[0].Deadline"] = $"31/12/{Y}",
+        }, $"/Pledges/Branch/{tdp1}?year={Y}");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal("Dòng đã sửa sau khi mở", (await app.PledgeAsync(open)).Content);
+    }
+
+    [Fact]
+    public async Task A_bulk_action_refuses_a_row_changed_since_the_grid_was_shown_by_the_versions_posted_with_it()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var a = await app.AddPledgeAsync(m[7].Id, PledgeStatus.Submitted, "Dòng sẽ bị người khác sửa");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var url = $"/Pledges/Branch/{tdp1}?year={Y}";
+        var grid = await client.HtmlAsync(url);
+        var shown = Regex.Match(grid, "name=\"Input.Versions\" value=\"([^\"]*)\"").Groups[1].Value;
+        Assert.Contains($"{a}:{(await app.PledgeAsync(a)).Version}", shown);
+
+        // Someone else changes the pledge after the grid was shown.
+        await app.DbAsync(async db => { (await db.Pledges.SingleAsync(p => p.Id == a)).Content = "Bản của người khác"; return await db.SaveChangesAsync(); });
+        var refused = await client.PostFormAsync(url + "&handler=Bulk", new() { ["Input.Action"] = "Approve", ["Input.Selected"] = a.ToString(), ["Input.Versions"] = shown }, url);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal(PledgeStatus.Submitted, (await app.PledgeAsync(a)).Status);
+
+        var fresh = Regex.Match(await client.HtmlAsync(url), "name=\"Input.Versions\" value=\"([^\"]*)\"").Groups[1].Value;
+        var approved = await client.PostFormAsync(url + "&handler=Bulk", new() { ["Input.Action"] = "Approve", ["Input.Selected"] = a.ToString(), ["Input.Versions"] = fresh }, url);
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal(PledgeStatus.Approved, (await app.PledgeAsync(a)).Status);
+    }
+
+    [Fact]
+    public async Task A_large_branch_comes_in_pages_of_members_every_member_is_reached_by_page_or_search_and_a_save_stays_on_its_page()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var before = await app.DbAsync(db => db.Members.CountAsync(x => x.BranchId == tdp2 && x.Status == MemberStatus.Active));
+        await app.DbAsync(async db =>
+        {
+            for (var i = 1; i <= 120; i++) db.Members.Add(new Member { FullName = $"Đặng Thị Trang Số {i:000}", BranchId = tdp2 });
+            return await db.SaveChangesAsync();
+        });
+        var total = before + 120;
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var url = $"/Pledges/Branch/{tdp2}?year={Y}";
+
+        var first = await client.HtmlAsync(url);
+        Assert.Equal(BranchModel.MembersPerPage, Regex.Matches(first, "<tbody class=\"member-group\"").Count);
+        Assert.Contains($"Trang 1/{(total + BranchModel.MembersPerPage - 1) / BranchModel.MembersPerPage}", first);
+        Assert.Contains($"href=\"/Pledges/Branch/{tdp2}?year={Y}&amp;pg=2\"", first);
+        var second = await client.HtmlAsync(url + "&pg=2");
+        Assert.Equal(total - BranchModel.MembersPerPage, Regex.Matches(second, "<tbody class=\"member-group\"").Count);
+
+        // The search folds diacritics and case, and keeps the page's links to itself.
+        var found = await client.HtmlAsync(url + "&q=" + Uri.EscapeDataString("dang thi trang so 117"));
+        Assert.Single(Regex.Matches(found, "<tbody class=\"member-group\""));
+        Assert.Contains("data-member=\"Đặng Thị Trang Số 117\"", found);
+
+        // A save posted from page 2 comes back to page 2, search and filter kept.
+        var target = await app.DbAsync(db => db.Members.Where(x => x.BranchId == tdp2 && x.FullName == "Đặng Thị Trang Số 120").Select(x => x.Id).SingleAsync());
+        var r = await client.PostFormAsync($"{url}&q=trang&pg=2&handler=Save", new()
+        {
+            ["Input.New[0].MemberId"] = target.ToString(), ["Input.New[0].Content"] = "Trồng cây ở trang hai",
+        }, $"{url}&q=trang&pg=2");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var back = r.Headers.Location?.OriginalString ?? "";
+        Assert.StartsWith($"/Pledges/Branch/{tdp2}?", back);
+        Assert.Contains("q=trang", back);
+        Assert.Contains("pg=2", back);
+    }
+}
