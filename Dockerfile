@@ -1,7 +1,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/HocLamTheoBac.Web/HocLamTheoBac.Web.csproj -c Release --use-current-runtime --self-contained false -o /app
+RUN dotnet publish src/HocLamTheoBac.Web/HocLamTheoBac.Web.csproj -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

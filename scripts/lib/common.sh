@@ -112,7 +112,7 @@ publish_app() {
   fi
   log "building the site (Release)"
   # For this machine's runtime, so that the csproj's ReadyToRun applies (ADR 0024: the command line's start-up).
-  dotnet publish "$ROOT/src/HocLamTheoBac.Web/HocLamTheoBac.Web.csproj" -c Release --use-current-runtime --self-contained false -o "$out" --nologo -v quiet >&2
+  dotnet publish "$ROOT/src/HocLamTheoBac.Web/HocLamTheoBac.Web.csproj" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$out" --nologo -v quiet >&2
   touch "$stamp"
 }
 

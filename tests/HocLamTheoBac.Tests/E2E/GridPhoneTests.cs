@@ -35,5 +35,12 @@ public sealed class GridPhoneTests(BrowserFixture app) : IClassFixture<BrowserFi
         Assert.NotNull(toolbar);
         Assert.True(toolbar.Y + toolbar.Height <= 0, $"the toolbar still covers {toolbar.Y + toolbar.Height:0} px of the screen");
         await BrowserFixture.ScreenshotAsync(page, "grid-phone");
+
+        // A member's new row opens in place on the phone too, the focus in its first box, the page still not sideways.
+        await page.Locator("a.add-row").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".new-row textarea").First).ToBeFocusedAsync();
+        var after = await page.EvaluateAsync<int[]>("[document.scrollingElement.scrollWidth, window.innerWidth]");
+        Assert.True(after[0] <= after[1], $"scrollWidth {after[0]} > innerWidth {after[1]} with a row open");
+        await BrowserFixture.ScreenshotAsync(page, "grid-phone-row-open");
     }
 }

@@ -49,6 +49,7 @@ public sealed class SecretaryDayTests(BrowserFixture app) : IClassFixture<Browse
         await Assertions.Expect(page.Locator($"#c-{edited}")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator($"#c-{edited}")).ToHaveValueAsync($"Bản nháp {locale}");
         await Assertions.Expect(page.Locator($"#d-{edited}")).ToHaveValueAsync($"31/12/{year}");
+        await BrowserFixture.ScreenshotAsync(page, $"grid-desk-row-open-{locale}");
         await page.Keyboard.PressAsync("Control+A");
         await page.Keyboard.TypeAsync($"Bản đã sửa rồi duyệt {locale}");
         // Tick it, approve: the edit is saved with the approval.

@@ -111,6 +111,9 @@ public static class PledgeImport
             await using (var w = await conn.BeginBinaryImportAsync(
                 "COPY pledges (member_id, branch_id, year, content, solution, deadline, status, reason, reported_at, verified_at) FROM STDIN (FORMAT BINARY)", ct))
             {
+                // The end of the COPY runs the foreign-key checks of every row and the aggregates' trigger: longer than a
+                // page's command timeout for a large file (the rows are bounded by the reader's limits, not by time).
+                w.Timeout = TimeSpan.FromHours(1);
                 foreach (var (line, r) in rows)
                 {
                     if (r.All(string.IsNullOrWhiteSpace)) continue;
