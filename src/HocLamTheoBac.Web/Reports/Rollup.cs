@@ -190,6 +190,7 @@ public static class Rollup
                 coalesce(it.lt, 0) AS lt, coalesce(it.lt_done, 0) AS lt_done,
                 coalesce(it.plans, 0) AS plans
             FROM tree t
+        """ + (recordedOnly ? "\n    JOIN recorded r ON r.y = t.y AND r.yes" : "") + """
             JOIN org_units u ON u.id = t.id
             LEFT JOIN pl ON pl.y = t.y AND pl.id = t.id
             LEFT JOIN it ON it.y = t.y AND it.id = t.id
@@ -233,9 +234,9 @@ public static class Rollup
         ORDER BY t.path
         """;
 
-    /// <summary>The root's totals only, for each year asked: the sum of every unit's own figures in that year's tree.</summary>
+    /// <summary>The root's totals only, for each year asked with something recorded: the sum of every unit's own figures in that year's tree.</summary>
     private static string TotalsSql(int years) => OwnSql(years, recordedOnly: true) + """
-        SELECT o.y, (SELECT r.yes FROM recorded r WHERE r.y = o.y),
+        SELECT o.y,
         """ + "\n" + SumColumns + "\n" + """
         FROM own o GROUP BY o.y
         """;
@@ -309,13 +310,15 @@ public static class Rollup
                 flush.CommandText = "SELECT agg_flush()";
                 await flush.ExecuteNonQueryAsync(ct);
             }
-            await using var cmd = Command(conn, TotalsSql, await RootsAsync(conn, unitId, ys, ds, ct));
+            var roots = await RootsAsync(conn, unitId, ys, ds, ct);
+            foreach (var y in roots.Years) result[y] = null; // the unit stood in the tree: null unless something was recorded
+            await using var cmd = Command(conn, TotalsSql, roots);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 var v = new int[Columns.Length];
-                for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(2 + i);
-                result[r.GetInt32(0)] = r.GetBoolean(1) ? ToFigures(v) : null;
+                for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(1 + i);
+                result[r.GetInt32(0)] = ToFigures(v);
             }
             return (IReadOnlyDictionary<int, Figures?>)result;
         }, ct);

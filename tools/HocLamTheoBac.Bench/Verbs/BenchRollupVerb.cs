@@ -30,7 +30,7 @@ internal static class BenchRollupVerb
         var asOf = db.Clock.AsOf(year);
 
         await using var conn = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
-        if (a.Has("explain"))
+        if (a.Get("explain") is "1")
         {
             // The roll-up's statement under EXPLAIN (ANALYZE, BUFFERS), warm (run once first); with --trend also the
             // dashboard trend's totals statement for the four years before.
@@ -47,6 +47,20 @@ internal static class BenchRollupVerb
         var app = await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
         var mismatches = app.All.Count(u => !hand.TryGetValue(u.UnitId, out var v) || !v.SequenceEqual(Values(u.Figures)))
                          + Math.Abs(hand.Count - app.All.Count);
+
+        if (a.Has("trend"))
+        {
+            // The dashboard's trend, as before (one roll-up per earlier year) and now (one totals statement), same run.
+            var earlier = Enumerable.Range(year - 4, 4).ToArray();
+            var perYear = await BenchTiming.MedianAsync(runs, async () =>
+            {
+                foreach (var y in earlier) await Reports.Rollup.ComputeAsync(db, unitId, y, ct);
+                return earlier.Length;
+            });
+            var totals = await BenchTiming.MedianAsync(runs, () => Reports.Rollup.TotalsAsync(db, unitId, earlier, ct));
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"trend org={code} years={earlier[0]}-{earlier[^1]} runs={runs} per_year_rollups_ms={perYear:F1} totals_ms={totals:F1}"));
+        }
 
         var baseline = await BenchTiming.MedianAsync(runs, () => RollupBaseline.RunAsync(conn, unitId, year, asOf, ct));
         var appMs = await BenchTiming.MedianAsync(runs, () => Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct));
