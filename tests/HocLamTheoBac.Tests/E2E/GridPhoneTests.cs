@@ -42,5 +42,14 @@ public sealed class GridPhoneTests(BrowserFixture app) : IClassFixture<BrowserFi
         var after = await page.EvaluateAsync<int[]>("[document.scrollingElement.scrollWidth, window.innerWidth]");
         Assert.True(after[0] <= after[1], $"scrollWidth {after[0]} > innerWidth {after[1]} with a row open");
         await BrowserFixture.ScreenshotAsync(page, "grid-phone-row-open");
+
+        // Saved, the new draft can be edited: its "Sửa" sits beside the row's tick box, on the screen without scrolling
+        // the table sideways (it was in the status column, the fifth).
+        await page.Locator(".new-row textarea").First.FillAsync("Giúp đỡ hộ nghèo trong tổ dân phố");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu các thay đổi" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Đã lưu: thêm 1" })).ToBeVisibleAsync();
+        var edit = await page.Locator("a.edit-row").First.BoundingBoxAsync();
+        Assert.NotNull(edit);
+        Assert.True(edit.X >= 0 && edit.X + edit.Width <= 390, $"the Sửa link lies at {edit.X}–{edit.X + edit.Width} px");
     }
 }

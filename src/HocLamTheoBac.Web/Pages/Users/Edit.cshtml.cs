@@ -54,6 +54,9 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
     public async Task<IActionResult> OnPostResetPasswordAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        // The page is shown again with the new password: the grant form's fields were bound too (empty), and their
+        // "choose a role" errors are not this form's.
+        ModelState.Clear();
         var token = await users.GeneratePasswordResetTokenAsync(Account);
         var password = Passwords.Generate();
         var result = await users.ResetPasswordAsync(Account, token, password);
