@@ -334,6 +334,7 @@ fig_member_import() {
         m.position AS \"Chức vụ\", u.code AS \"Mã chi bộ\", m.phone AS \"Điện thoại\", m.email AS \"Email\"
       FROM members m JOIN org_units u ON u.id = m.branch_id
       WHERE m.branch_id IN (SELECT id FROM org_units WHERE code LIKE 'SYN%' AND id IN (SELECT DISTINCT branch_id FROM members) ORDER BY id LIMIT 200)
+        AND m.admitted_on <= current_date AND (m.official_on IS NULL OR m.official_on <= current_date)
       ORDER BY m.id LIMIT $MEMBER_ROWS) TO '$WORK/import$i.csv' WITH (FORMAT csv, HEADER)"
     n=$(($(wc -l <"$WORK/import$i.csv") - 1))
     t0=$(now_ms); hlb p1 ping >/dev/null; echo $(( $(now_ms) - t0 )) >>"$WORK/start"

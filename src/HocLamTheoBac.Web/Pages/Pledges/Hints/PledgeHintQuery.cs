@@ -147,6 +147,9 @@ public static class PledgeHintQuery
         return result;
     }
 
+    /// <summary>The counts' command timeout: computed away from any request (see PledgeHintService.CountsAsync).</summary>
+    public const int CountsTimeoutSeconds = 1800;
+
     /// <summary>How many of the year's live pledges registered in the unit's subtree (tree of today) carry each hint.</summary>
     public static async Task<HintCounts> CountsAsync(NpgsqlDataSource dataSource, int unitId, int year, double threshold, CancellationToken ct)
     {
@@ -169,6 +172,7 @@ public static class PledgeHintQuery
         {
             cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
             cmd.Parameters.Add(new NpgsqlParameter("y", year));
+            cmd.CommandTimeout = CountsTimeoutSeconds;   // a province's counts take minutes; no request waits on them
         }, async r =>
         {
             if (await r.ReadAsync(ct)) counts = new HintCounts(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3));

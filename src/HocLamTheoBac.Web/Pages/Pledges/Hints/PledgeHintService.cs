@@ -55,12 +55,22 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
 
     public IReadOnlyList<PledgeHint> Of(int pledgeId) => _hints.TryGetValue(pledgeId, out var h) ? h : NoHints;
 
-    public async Task<(HintCounts Counts, DateTimeOffset At)> CountsAsync(int unitId, int year, CancellationToken ct = default)
+    /// <summary>How long the dashboard waits for the counts before it is shown without them ("being computed"):
+    /// <c>Hints:CountsWaitMilliseconds</c>, 2.000 by default.</summary>
+    public TimeSpan CountsWait => TimeSpan.FromMilliseconds(config.GetValue("Hints:CountsWaitMilliseconds", 2000));
+
+    /// <summary>The subtree's hint counts, or null while they are still being computed: a province's are minutes of
+    /// comparisons (every pledge with the others of its branch), so the dashboard never waits on them longer than
+    /// <see cref="CountsWait"/> — the computation goes on (shared, without the request's cancellation) and the next
+    /// view shows it. The figures above them never wait on it.</summary>
+    public async Task<(HintCounts Counts, DateTimeOffset At)?> CountsAsync(int unitId, int year, CancellationToken ct = default)
     {
         var threshold = Threshold;
         var now = db.Clock.Now;
-        return await Shared(("pledge-hint-counts", unitId, year, threshold), CountsFor,
+        var task = Shared(("pledge-hint-counts", unitId, year, threshold), CountsFor,
             async () => (await PledgeHintQuery.CountsAsync(dataSource, unitId, year, threshold, CancellationToken.None), now));
+        await Task.WhenAny(task, Task.Delay(CountsWait, ct));
+        return task.IsCompletedSuccessfully ? task.Result : null;
     }
 
     /// <summary>One task per key shared by concurrent requests; a failed computation is not kept.</summary>
