@@ -69,7 +69,7 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
         var now = db.Clock.Now;
         var task = Shared(("pledge-hint-counts", unitId, year, threshold), CountsFor,
             async () => (await PledgeHintQuery.CountsAsync(dataSource, unitId, year, threshold, CancellationToken.None), now));
-        await Task.WhenAny(task, Task.Delay(CountsWait, ct));
+        if (!task.IsCompleted && CountsWait > TimeSpan.Zero) await Task.WhenAny(task, Task.Delay(CountsWait, ct));
         return task.IsCompletedSuccessfully ? task.Result : null;
     }
 
