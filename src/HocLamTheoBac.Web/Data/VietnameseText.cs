@@ -54,7 +54,20 @@ public static class VietnameseText
         query.ThenBy(Given(name)).ThenBy(Full(name));
 
     /// <summary>The same order in memory (lists already loaded).</summary>
-    public static IOrderedEnumerable<T> ThenByName<T>(this IOrderedEnumerable<T> rows, Func<T, string> name) => rows.ThenBy(name, NameComparer);
+    /// <remarks>Each name's ICU sort keys are computed once and compared as bytes (the same order as <see cref="NameComparer"/>,
+    /// which splits and collates both names on every comparison: a 932-member branch's grid spent a fifth of its time there).</remarks>
+    public static IOrderedEnumerable<T> ThenByName<T>(this IOrderedEnumerable<T> rows, Func<T, string> name) =>
+        rows.ThenBy(r => NameKey(name(r)), NameKeyComparer);
+
+    private static (SortKey Given, SortKey Full) NameKey(string name) =>
+        (Vi.GetSortKey(GivenNameInMemory(name), CompareOptions.None), Vi.GetSortKey(name.Trim(), CompareOptions.None));
+
+    private static readonly IComparer<(SortKey Given, SortKey Full)> NameKeyComparer =
+        Comparer<(SortKey Given, SortKey Full)>.Create((a, b) =>
+        {
+            var byGiven = SortKey.Compare(a.Given, b.Given);
+            return byGiven != 0 ? byGiven : SortKey.Compare(a.Full, b.Full);
+        });
 
     private static Expression<Func<T, string>> Given<T>(Expression<Func<T, string>> name) =>
         Compose(name, n => EF.Functions.Collate(GivenName(n), Collation));

@@ -23,6 +23,17 @@ public sealed class VietnameseTextTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public void The_in_memory_order_by_precomputed_sort_keys_is_the_comparer_s_order_also_after_another_key()
+    {
+        // The grid orders its members with ThenByName (sort keys computed once per name): the same order as NameComparer.
+        var names = Expected.Concat(["  Nguyễn Văn An ", "Nguyễn Văn Ấn", "Bùi Thị Ánh", "Hoàng Đức Anh", "Vũ Thị Ánh", "Trần Dũng"]).Reverse().ToList();
+        var byComparer = names.OrderBy(n => n.Length % 2).ThenBy(n => n, VietnameseText.NameComparer).ToList();
+        var byKeys = names.OrderBy(n => n.Length % 2).ThenByName(n => n).ToList();
+        Assert.Equal(byComparer, byKeys);
+        Assert.Equal(Expected, Expected.Reverse().OrderBy(_ => 0).ThenByName(n => n));
+    }
+
+    [Fact]
     public async Task The_database_sorts_names_the_same_way_and_folds_accents_for_search()
     {
         var sorted = await app.DbAsync(async db =>

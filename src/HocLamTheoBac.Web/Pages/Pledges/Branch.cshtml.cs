@@ -37,6 +37,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     /// <summary>This grid at page <paramref name="page"/>, year, filter and search kept.</summary>
     public string PageLink(int page) => Link([], [], page);
 
+    /// <summary>A button's formaction: this grid (year, filter, search and page kept) with the page handler <paramref name="handler"/>.</summary>
+    public string HandlerLink(string handler) => Link([], [], PageNumber) + "&handler=" + handler;
+
     /// <summary>Pledges whose editor is open (the "Sửa" link without script; pledges.js opens it in place).</summary>
     [BindProperty(SupportsGet = true)] public List<int> Open { get; set; } = [];
     /// <summary>Members whose "new pledge" editor is open (the "Thêm việc làm theo" link without script).</summary>
