@@ -136,12 +136,14 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
         if (!PlanYearRange.Contains(Year)) return false;
-        var unit = await access.FindUnitAsync(unitId, Permission.ViewMembers, ct);
-        if (unit is null) return false;
-        Unit = unit;
         var scope = await access.ScopeAsync(ct);
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
-        CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
+        // The unit (within the secretary's subtree, as FindUnitAsync reads it) and its year's closure in one statement.
+        var found = await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year).FirstOrDefaultAsync(ct);
+        if (found is null) return false;
+        Unit = found.Unit;
+        Unit.Kind = found.Kind;
+        YearClosed = found.Closed;
+        CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, Unit.Path);
         return true;
     }
 
