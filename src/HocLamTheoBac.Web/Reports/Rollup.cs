@@ -146,18 +146,31 @@ public static class Rollup
         ), recorded AS (
             -- Years with something to count in the subtree: kept (pledges somewhere) or with a unit record
             SELECT yr.y, yr.kept OR EXISTS (SELECT 1 FROM it WHERE it.y = yr.y) AS yes FROM yrs yr
+        ), bounded AS (
+            -- Branches whose figures on the as-of day may differ from their figures on 31/12: an as-of window of one of
+            -- their members starts or ends after the as-of day and by 31/12 (a future-dated admission, transfer or
+            -- departure). Every other branch holds on the as-of day exactly the windows it holds on 31/12, so its
+            -- year-end rows are its figures on that day too (ADR 0018, "The open year"). Read through the partial indexes
+            -- on the windows' finite bounds: a handful of rows, not the year's windows.
+            SELECT yr.y, a.unit_id FROM yrs yr JOIN agg_unit_figures a ON a.year = yr.y
+            WHERE yr.kept AND NOT yr.at_end AND a.from_day <> '-infinity'::date AND a.from_day > yr.d AND a.from_day <= make_date(yr.y, 12, 31)
+            UNION
+            SELECT yr.y, a.unit_id FROM yrs yr JOIN agg_unit_figures a ON a.year = yr.y
+            WHERE yr.kept AND NOT yr.at_end AND a.to_day <> 'infinity'::date AND a.to_day > yr.d AND a.to_day <= make_date(yr.y, 12, 31)
         ), fig AS (
             -- Members and their pledges per branch, kept exact by the database (Data/AggregateSql.cs, ADR 0018): a member's
             -- pledges of the year count in the branch where the member stands on the as-of day, or where they are kept when
-            -- the member stands nowhere that day (ADR 0006). On 31/12 (a past year) the year-end rows, one per branch, kind,
-            -- key and deadline; on another day the rows of every as-of window that holds it ...
+            -- the member stands nowhere that day (ADR 0006). The year-end rows (one per branch, kind, key and deadline) on
+            -- 31/12, and on an earlier day for every branch not bounded (above); a bounded branch reads the rows of every
+            -- as-of window that holds the day ...
             SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
             FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_yearend a ON a.year = t.y AND a.unit_id = t.id
-            WHERE yr.kept AND yr.at_end
+            WHERE yr.kept AND (yr.at_end OR NOT EXISTS (SELECT 1 FROM bounded b WHERE b.y = t.y AND b.unit_id = t.id))
             UNION ALL
             SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
-            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_figures a ON a.year = t.y AND a.unit_id = t.id
-            WHERE yr.kept AND NOT yr.at_end AND a.from_day <= yr.d AND a.to_day > yr.d
+            FROM yrs yr JOIN bounded b ON b.y = yr.y JOIN tree t ON t.y = b.y AND t.id = b.unit_id
+            JOIN agg_unit_figures a ON a.year = t.y AND a.unit_id = t.id
+            WHERE a.from_day <= yr.d AND a.to_day > yr.d
             UNION ALL
             -- ... or, for a year not kept yet: it has no pledge (a year is kept from its first pledge; agg_differences()
             -- checks it), so agg_contribution() of its members comes down to one row per branch period, kind 1, key 0 (no
@@ -176,6 +189,16 @@ public static class Rollup
                 sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_done_mask >> f.key) & 1 = 1) AS done,
                 sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_overdue_mask >> f.key) & 1 = 1 AND f.day < yr.d) AS overdue
             FROM fig f JOIN yrs yr ON yr.y = f.y GROUP BY f.y, f.unit_id
+        ), kinds AS MATERIALIZED (
+            SELECT t.y, t.id, t.path, u.kind_id FROM tree t JOIN org_units u ON u.id = t.id
+        ), quota AS (
+            -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day: the
+            -- quotas of the year and kind whose setter stands in the unit's path before the unit itself, the last one of them
+            -- (set-based: the setters are few, one hash join instead of a lookup per ancestor of every unit)
+            SELECT DISTINCT ON (k.y, k.id) k.y, k.id, q.min_collective, q.min_exemplar
+            FROM kinds k JOIN model_quotas q ON q.year = k.y AND q.org_kind_id = k.kind_id
+            WHERE index(k.path, text2ltree(q.set_by_org_unit_id::text)) BETWEEN 0 AND nlevel(k.path) - 2
+            ORDER BY k.y, k.id, index(k.path, text2ltree(q.set_by_org_unit_id::text)) DESC
         ), own AS (
             SELECT t.y, t.id, t.path,
                 coalesce(pl.members, 0) AS members, coalesce(pl.with_plan, 0) AS with_plan,
@@ -191,16 +214,9 @@ public static class Rollup
                 coalesce(it.plans, 0) AS plans
             FROM tree t
         """ + (recordedOnly ? "\n    JOIN recorded r ON r.y = t.y AND r.yes" : "") + """
-            JOIN org_units u ON u.id = t.id
             LEFT JOIN pl ON pl.y = t.y AND pl.id = t.id
             LEFT JOIN it ON it.y = t.y AND it.id = t.id
-            LEFT JOIN LATERAL (
-                -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day
-                SELECT q.min_collective, q.min_exemplar
-                FROM unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl)
-                JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
-                WHERE q.year = t.y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
-                ORDER BY a.lvl DESC LIMIT 1) q ON true
+            LEFT JOIN quota q ON q.y = t.y AND q.id = t.id
         )
         """;
 
