@@ -60,8 +60,10 @@ public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IR
 /// figures are read from the aggregates the database keeps exact in every writing transaction
 /// (Data/AggregateSql.cs, ADR 0018: per branch and as-of window for members and pledges, per unit for
 /// the other records), filtered by the status sets of Domain/CountingRules.cs passed as parameters,
-/// then added to each of its ancestors by unnesting its ltree path. Quotas are still
-/// counted at query time. Two queries in all, whatever the size of the subtree.
+/// then added in C# to each unit of its ltree path that stands in the tree. The current year reads the year-end rows
+/// too for every branch whose figures cannot change between the as-of day and 31/12 (ADR 0018, "The open year").
+/// Quotas are still counted at query time. Three queries in all (the root's path, the figures, the indicators),
+/// whatever the size of the subtree.
 /// Counting rules: docs/adr/0006-year-end-counting-rules.md.
 /// </summary>
 public static class Rollup
