@@ -66,7 +66,7 @@ public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IR
 /// whatever the size of the subtree.
 /// Counting rules: docs/adr/0006-year-end-counting-rules.md.
 /// </summary>
-public static class Rollup
+public static partial class Rollup
 {
     /// <summary>The as-of day of a year's figures: 31/12, or today (Vietnam) while the year is under way.</summary>
     public static DateOnly AsOfFor(int year, VietnamCalendar calendar) => calendar.AsOf(year);
