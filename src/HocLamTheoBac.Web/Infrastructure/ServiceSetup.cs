@@ -129,6 +129,7 @@ public static class ServiceSetup
         services.AddAntiforgery(o => { o.Cookie.Name = "hlb.af"; o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         services.Configure<CookieTempDataProviderOptions>(o => { o.Cookie.HttpOnly = true; o.Cookie.SameSite = SameSiteMode.Lax; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         services.AddLoginThrottle();
+        services.AddHeavyWork();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddRazorPages(o =>
         {
@@ -136,6 +137,8 @@ public static class ServiceSetup
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
+            foreach (var page in HeavyWork.Pages)
+                o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new HeavyPage()));
         }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.ModelBinderProviders.Insert(0, new VietnameseDateBinderProvider()); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new YearClosedFilter()); o.Filters.Add<MustChangePasswordFilter>(); })
             // Validation is on the server only; without this, an empty summary renders <li style="display:none">, which the CSP blocks.
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
@@ -167,6 +170,7 @@ public static class ServiceSetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseHeavyWork();
         app.MapHealth();
         app.MapRazorPages();
     }

@@ -44,6 +44,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
             return Page();
         }
         Response.StatusCode = code ?? StatusCodes.Status200OK;
+        if (code == 503) Response.Headers.RetryAfter = "30";
         (Title, Message) = code switch
         {
             404 => ("Không tìm thấy trang", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc nằm ngoài phạm vi quyền của bạn."),
@@ -54,6 +55,8 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
             405 => ("Thao tác không được hỗ trợ", "Thao tác này không được hỗ trợ."),
             413 => ("Tệp quá lớn", "Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép."),
             429 => ("Quá nhiều yêu cầu", "Bạn đã thử quá nhiều lần. Vui lòng chờ một lát rồi thử lại."),
+            503 when HttpContext.Items.ContainsKey(HeavyWork.BusyKey) => ("Hệ thống đang bận",
+                "Nhiều người đang xem báo cáo cùng lúc. Dữ liệu của bạn không bị mất; vui lòng tải lại trang sau ít phút."),
             503 => ("Hệ thống tạm thời gián đoạn", "Vui lòng thử lại sau ít phút."),
             _ => (Title, Message),
         };

@@ -10,14 +10,15 @@ namespace HocLamTheoBac.Web.Reports;
 public sealed class DashboardRollups(IServiceScopeFactory scopes)
 {
     /// <summary>ReplicaAsOf: set when the figures were read from a standby (how fresh its data was).</summary>
-    public sealed record Entry(RollupResult Result, DateTimeOffset ComputedAt, DateTimeOffset? ReplicaAsOf = null);
+    public sealed record Entry(RollupHead Result, DateTimeOffset ComputedAt, DateTimeOffset? ReplicaAsOf = null);
 
+    /// <summary>The unit's totals and its direct children's (<see cref="Rollup.ChildrenAsync"/>: what the dashboard shows, not every unit's).</summary>
     public async Task<Entry> GetAsync(int unitId, int year, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
         var asOf = await Infrastructure.StandbyReads.AsOfAsync(db, ct);
-        var result = await Rollup.ComputeAsync(db, unitId, year, ct);
+        var result = await Rollup.ChildrenAsync(db, unitId, year, ct);
         return new Entry(result, db.Clock.Now, asOf);
     }
 

@@ -60,11 +60,13 @@ public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IR
 /// figures are read from the aggregates the database keeps exact in every writing transaction
 /// (Data/AggregateSql.cs, ADR 0018: per branch and as-of window for members and pledges, per unit for
 /// the other records), filtered by the status sets of Domain/CountingRules.cs passed as parameters,
-/// then added to each of its ancestors by unnesting its ltree path. Quotas are still
-/// counted at query time. Two queries in all, whatever the size of the subtree.
+/// then added in C# to each unit of its ltree path that stands in the tree. The current year reads the year-end rows
+/// too for every branch whose figures cannot change between the as-of day and 31/12 (ADR 0018, "The open year").
+/// Quotas are still counted at query time. Three queries in all (the root's path, the figures, the indicators),
+/// whatever the size of the subtree.
 /// Counting rules: docs/adr/0006-year-end-counting-rules.md.
 /// </summary>
-public static class Rollup
+public static partial class Rollup
 {
     /// <summary>The as-of day of a year's figures: 31/12, or today (Vietnam) while the year is under way.</summary>
     public static DateOnly AsOfFor(int year, VietnamCalendar calendar) => calendar.AsOf(year);
@@ -146,18 +148,31 @@ public static class Rollup
         ), recorded AS (
             -- Years with something to count in the subtree: kept (pledges somewhere) or with a unit record
             SELECT yr.y, yr.kept OR EXISTS (SELECT 1 FROM it WHERE it.y = yr.y) AS yes FROM yrs yr
+        ), bounded AS (
+            -- Branches whose figures on the as-of day may differ from their figures on 31/12: an as-of window of one of
+            -- their members starts or ends after the as-of day and by 31/12 (a future-dated admission, transfer or
+            -- departure). Every other branch holds on the as-of day exactly the windows it holds on 31/12, so its
+            -- year-end rows are its figures on that day too (ADR 0018, "The open year"). Read through the partial indexes
+            -- on the windows' finite bounds: a handful of rows, not the year's windows.
+            SELECT yr.y, a.unit_id FROM yrs yr JOIN agg_unit_figures a ON a.year = yr.y
+            WHERE yr.kept AND NOT yr.at_end AND a.from_day <> '-infinity'::date AND a.from_day > yr.d AND a.from_day <= make_date(yr.y, 12, 31)
+            UNION
+            SELECT yr.y, a.unit_id FROM yrs yr JOIN agg_unit_figures a ON a.year = yr.y
+            WHERE yr.kept AND NOT yr.at_end AND a.to_day <> 'infinity'::date AND a.to_day > yr.d AND a.to_day <= make_date(yr.y, 12, 31)
         ), fig AS (
             -- Members and their pledges per branch, kept exact by the database (Data/AggregateSql.cs, ADR 0018): a member's
             -- pledges of the year count in the branch where the member stands on the as-of day, or where they are kept when
-            -- the member stands nowhere that day (ADR 0006). On 31/12 (a past year) the year-end rows, one per branch, kind,
-            -- key and deadline; on another day the rows of every as-of window that holds it ...
+            -- the member stands nowhere that day (ADR 0006). The year-end rows (one per branch, kind, key and deadline) on
+            -- 31/12, and on an earlier day for every branch not bounded (above); a bounded branch reads the rows of every
+            -- as-of window that holds the day ...
             SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
             FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_yearend a ON a.year = t.y AND a.unit_id = t.id
-            WHERE yr.kept AND yr.at_end
+            WHERE yr.kept AND (yr.at_end OR NOT EXISTS (SELECT 1 FROM bounded b WHERE b.y = t.y AND b.unit_id = t.id))
             UNION ALL
             SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
-            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_figures a ON a.year = t.y AND a.unit_id = t.id
-            WHERE yr.kept AND NOT yr.at_end AND a.from_day <= yr.d AND a.to_day > yr.d
+            FROM yrs yr JOIN bounded b ON b.y = yr.y JOIN tree t ON t.y = b.y AND t.id = b.unit_id
+            JOIN agg_unit_figures a ON a.year = t.y AND a.unit_id = t.id
+            WHERE a.from_day <= yr.d AND a.to_day > yr.d
             UNION ALL
             -- ... or, for a year not kept yet: it has no pledge (a year is kept from its first pledge; agg_differences()
             -- checks it), so agg_contribution() of its members comes down to one row per branch period, kind 1, key 0 (no
@@ -176,8 +191,18 @@ public static class Rollup
                 sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_done_mask >> f.key) & 1 = 1) AS done,
                 sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_overdue_mask >> f.key) & 1 = 1 AND f.day < yr.d) AS overdue
             FROM fig f JOIN yrs yr ON yr.y = f.y GROUP BY f.y, f.unit_id
+        ), kinds AS MATERIALIZED (
+            SELECT t.y, t.id, t.path, u.kind_id FROM tree t JOIN org_units u ON u.id = t.id
+        ), quota AS (
+            -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day: the
+            -- quotas of the year and kind whose setter stands in the unit's path before the unit itself, the last one of them
+            -- (set-based: the setters are few, one hash join instead of a lookup per ancestor of every unit)
+            SELECT DISTINCT ON (k.y, k.id) k.y, k.id, q.min_collective, q.min_exemplar
+            FROM kinds k JOIN model_quotas q ON q.year = k.y AND q.org_kind_id = k.kind_id
+            WHERE index(k.path, text2ltree(q.set_by_org_unit_id::text)) BETWEEN 0 AND nlevel(k.path) - 2
+            ORDER BY k.y, k.id, index(k.path, text2ltree(q.set_by_org_unit_id::text)) DESC
         ), own AS (
-            SELECT t.y, t.id, t.path,
+            SELECT t.y, t.id, t.path, t.parent_id,
                 coalesce(pl.members, 0) AS members, coalesce(pl.with_plan, 0) AS with_plan,
                 coalesce(pl.reg, 0) AS pl_reg, coalesce(pl.done, 0) AS pl_done, coalesce(pl.overdue, 0) AS pl_overdue,
                 coalesce(it.co_reg, 0) AS co_reg, coalesce(it.co_done, 0) AS co_done,
@@ -191,16 +216,9 @@ public static class Rollup
                 coalesce(it.plans, 0) AS plans
             FROM tree t
         """ + (recordedOnly ? "\n    JOIN recorded r ON r.y = t.y AND r.yes" : "") + """
-            JOIN org_units u ON u.id = t.id
             LEFT JOIN pl ON pl.y = t.y AND pl.id = t.id
             LEFT JOIN it ON it.y = t.y AND it.id = t.id
-            LEFT JOIN LATERAL (
-                -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day
-                SELECT q.min_collective, q.min_exemplar
-                FROM unnest(string_to_array(ltree2text(t.path), '.')::int[]) WITH ORDINALITY a(aid, lvl)
-                JOIN model_quotas q ON q.set_by_org_unit_id = a.aid
-                WHERE q.year = t.y AND q.org_kind_id = u.kind_id AND a.aid <> t.id
-                ORDER BY a.lvl DESC LIMIT 1) q ON true
+            LEFT JOIN quota q ON q.y = t.y AND q.id = t.id
         )
         """;
 
@@ -214,24 +232,17 @@ public static class Rollup
         sum(o.plans)::int AS plans
         """;
 
-    /// <summary>Every unit of the tree of one year with its subtree's figures.</summary>
-    private static string FiguresSql(int years) => OwnSql(years) + """
-        , up AS (
-            -- each unit's own figures added to every ancestor (its path), summed per ancestor; names joined afterwards
-            SELECT a.aid AS id,
-        """ + "\n" + SumColumns + "\n" + """
-            FROM own o CROSS JOIN LATERAL unnest(string_to_array(ltree2text(o.path), '.')::int[]) a(aid)
-            GROUP BY a.aid
-        )
-        SELECT t.id, t.parent_id, u.code, u.name, k.name AS kind, k.symbol, k.is_branch, nlevel(t.path) AS depth,
-            up.members, up.with_plan, up.pl_reg, up.pl_done, up.pl_overdue, up.co_reg, up.co_done, up.mo_col, up.mo_ex, up.mo_rec,
-            up.q_col, up.q_ex, up.repl, up.praise, up.cert, up.merit, up.sessions, up.att_present, up.att_recorded,
-            up.pr_reg, up.pr_res, up.lt, up.lt_done, up.plans
-        FROM tree t
-        JOIN up ON up.id = t.id
-        JOIN org_units u ON u.id = t.id
+    /// <summary>
+    /// Every unit of the tree of one year with its own figures and its path; <see cref="ComputeAsync(AppDbContext, int, int, DateOnly, CancellationToken)"/>
+    /// adds each unit's own figures to every unit of its path (itself included) that stands in the tree: the subtree's figures.
+    /// </summary>
+    private static string FiguresSql(int years) => OwnSql(years) + $"""
+        SELECT o.id, o.parent_id, u.code, u.name, k.name AS kind, k.symbol, k.is_branch, nlevel(o.path) AS depth, ltree2text(o.path),
+            {string.Join(", ", Columns.Select(c => $"o.{c}::int"))}
+        FROM own o
+        JOIN org_units u ON u.id = o.id
         JOIN org_kinds k ON k.id = u.kind_id
-        ORDER BY t.path
+        ORDER BY o.path
         """;
 
     /// <summary>The root's totals only, for each year asked with something recorded: the sum of every unit's own figures in that year's tree.</summary>
@@ -263,17 +274,34 @@ public static class Rollup
                 await flush.ExecuteNonQueryAsync(ct);
             }
             var roots = await RootsAsync(conn, unitId, [year], [asOf], ct);
-            var all = new List<UnitFigures>();
+            // Each unit's own figures, then added to every unit of its path that stands in the tree (as the SQL's sum per
+            // ancestor did, in a few microseconds instead of a join and a grouping of every unit's path in the database).
+            var rows = new List<(int Id, int? Parent, string Code, string Name, string Kind, string Symbol, bool IsBranch, int Depth, string Path)>();
+            var sums = new List<int[]>();
             await using (var cmd = Command(conn, FiguresSql, year, roots))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
                 while (await r.ReadAsync(ct))
                 {
+                    rows.Add((r.GetInt32(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4),
+                        r.GetString(5), r.GetBoolean(6), r.GetInt32(7), r.GetString(8)));
                     var v = new int[Columns.Length];
-                    for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(8 + i);
-                    all.Add(new UnitFigures(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), r.GetString(3),
-                        r.GetString(4), r.GetString(5), r.GetBoolean(6), r.GetInt32(7), ToFigures(v)));
+                    for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(9 + i);
+                    sums.Add(v);
                 }
+            }
+            var at = new Dictionary<int, int>(rows.Count);
+            for (var i = 0; i < rows.Count; i++) at[rows[i].Id] = i;
+            var own = sums.Select(v => (int[])v.Clone()).ToList();
+            for (var i = 0; i < rows.Count; i++)
+                foreach (var ancestor in Ancestors(rows[i].Path, rows[i].Id))
+                    if (at.TryGetValue(ancestor, out var a))
+                        for (var c = 0; c < Columns.Length; c++) sums[a][c] = checked(sums[a][c] + own[i][c]);
+            var all = new List<UnitFigures>(rows.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var u = rows[i];
+                all.Add(new UnitFigures(u.Id, u.Parent, u.Code, u.Name, u.Kind, u.Symbol, u.IsBranch, u.Depth, ToFigures(sums[i])));
             }
             var indicators = new List<IndicatorTotal>();
             await using (var cmd = Command(conn, IndicatorSql, year, roots))
@@ -417,6 +445,18 @@ public static class Rollup
         }
         foreach (var (name, value) in RuleParameters) cmd.Parameters.Add(new NpgsqlParameter(name, value));
         return cmd;
+    }
+
+    /// <summary>The unit ids of an ltree path ("1.12.305"), the unit itself left out.</summary>
+    private static List<int> Ancestors(string path, int self)
+    {
+        var ids = new List<int>(8);
+        foreach (var label in path.Split('.'))
+        {
+            var id = int.Parse(label, System.Globalization.CultureInfo.InvariantCulture);
+            if (id != self) ids.Add(id);
+        }
+        return ids;
     }
 
     private static Figures ToFigures(int[] v) => new()

@@ -22,7 +22,7 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
     private static readonly (int Year, DateOnly AsOf)[] Days =
     [
         (2024, new DateOnly(2024, 12, 31)), (2025, new DateOnly(2025, 12, 31)), (2025, new DateOnly(2025, 7, 1)),
-        (2026, new DateOnly(2026, 6, 15)), (2026, TestClock.Today), (2026, new DateOnly(2026, 1, 1)),
+        (2026, new DateOnly(2026, 6, 15)), (2026, TestClock.Today), (2026, new DateOnly(2026, 1, 1)), (2026, new DateOnly(2026, 12, 10)),
     ];
 
     private static readonly DateOnly?[] Deadlines =
@@ -84,6 +84,73 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
         Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
         Assert.Equal(before, await KeptFiguresAsync());
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM org_units WHERE merged_into_id IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Admissions_transfers_and_departures_dated_after_today_count_from_their_day_in_the_open_years_roll_up()
+    {
+        // The open year's roll-up reads a branch's year-end rows unless one of its as-of windows starts or ends after the
+        // as-of day and by 31/12 (Reports/Rollup.cs, "bounded"): members transferred, leaving and admitted after today, on
+        // 31/12 and on 1/1 of the next year (outside the year), with pledges that become overdue in between, each checked
+        // against the count from scratch on the days around them.
+        var today = TestClock.Today;
+        var (d1, d2, last, next) = (today.AddDays(5), today.AddDays(20), new DateOnly(today.Year, 12, 31), new DateOnly(today.Year + 1, 1, 1));
+        string Sql(DateOnly d) => "'" + d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "'::date";
+        // two open branches (other tests of this class merge and move units): the one with the most members standing only
+        // in it from before today, and another one
+        var picked = (await TestDatabase.ScalarAsync<string>(app.ConnectionString, $$"""
+            WITH single AS (
+                SELECT p.branch_id, p.member_id FROM member_branch_periods p JOIN org_units u ON u.id = p.branch_id
+                JOIN org_kinds k ON k.id = u.kind_id AND k.is_branch
+                WHERE u.closed_on IS NULL AND u.merged_into_id IS NULL AND p.valid_to IS NULL AND p.valid_from < {{Sql(today)}}
+                AND NOT EXISTS (SELECT 1 FROM member_branch_periods o WHERE o.member_id = p.member_id AND o.id <> p.id AND (o.valid_to IS NULL OR o.valid_to > {{Sql(today)}}))
+            ), a AS (SELECT branch_id FROM single GROUP BY branch_id ORDER BY count(*) DESC, branch_id LIMIT 1),
+            b AS (SELECT u.id FROM org_units u JOIN org_kinds k ON k.id = u.kind_id AND k.is_branch, a
+                  WHERE u.closed_on IS NULL AND u.merged_into_id IS NULL AND u.id <> a.branch_id ORDER BY u.id LIMIT 1)
+            SELECT (SELECT code FROM org_units WHERE id = a.branch_id) || ',' || (SELECT code FROM org_units WHERE id = b.id) || ',' ||
+                (SELECT string_agg(s.member_id::text, ',') FROM (SELECT member_id FROM single WHERE branch_id = a.branch_id ORDER BY member_id LIMIT 5) s)
+            FROM a, b
+            """)).Split(',');
+        var (first, other) = (picked[0], picked[1]);
+        var ids = picked.Skip(2).Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(5, ids.Length);
+        var firstToday = await app.DbAsync(db => MembersOfAsync(db, first, today));
+        var firstLast = await app.DbAsync(db => MembersOfAsync(db, first, last));
+        var otherLast = await app.DbAsync(db => MembersOfAsync(db, other, last));
+        await TestDatabase.ExecAsync($$"""
+            -- pledges of the year for each of them, one whose deadline falls between today and 31/12 (overdue from then on)
+            INSERT INTO pledges (member_id, branch_id, year, content, status, deadline)
+            SELECT m, (SELECT id FROM org_units WHERE code = '{{first}}'), {{today.Year}}, 'Trước ngày chuyển', s, {{Sql(d1)}}
+            FROM unnest(ARRAY[{{string.Join(",", ids)}}]) m, unnest(ARRAY[{{(int)PledgeStatus.Approved}}, {{(int)PledgeStatus.Done}}]) s;
+            -- transferred to the other branch after today, and on 31/12
+            UPDATE member_branch_periods SET valid_to = {{Sql(d1)}} WHERE member_id = {{ids[0]}} AND valid_to IS NULL;
+            INSERT INTO member_branch_periods (member_id, branch_id, valid_from) SELECT {{ids[0]}}, id, {{Sql(d1)}} FROM org_units WHERE code = '{{other}}';
+            UPDATE member_branch_periods SET valid_to = {{Sql(last)}} WHERE member_id = {{ids[4]}} AND valid_to IS NULL;
+            INSERT INTO member_branch_periods (member_id, branch_id, valid_from) SELECT {{ids[4]}}, id, {{Sql(last)}} FROM org_units WHERE code = '{{other}}';
+            -- leaving after today, on 31/12 (not standing there that day) and on 1/1 of the next year (still there on 31/12)
+            UPDATE member_branch_periods SET valid_to = {{Sql(d2)}} WHERE member_id = {{ids[1]}} AND valid_to IS NULL;
+            UPDATE member_branch_periods SET valid_to = {{Sql(last)}} WHERE member_id = {{ids[2]}} AND valid_to IS NULL;
+            UPDATE member_branch_periods SET valid_to = {{Sql(next)}} WHERE member_id = {{ids[3]}} AND valid_to IS NULL;
+            -- admitted to the other branch after today, with a pledge registered before (kept there until the day)
+            WITH m AS (INSERT INTO members (full_name, branch_id, status) SELECT 'Kết nạp sau hôm nay', id, {{(int)MemberStatus.Active}} FROM org_units WHERE code = '{{other}}' RETURNING id, branch_id),
+            p AS (INSERT INTO member_branch_periods (member_id, branch_id, valid_from) SELECT id, branch_id, {{Sql(d2)}} FROM m)
+            INSERT INTO pledges (member_id, branch_id, year, content, status, deadline) SELECT id, branch_id, {{today.Year}}, 'Trước khi kết nạp', {{(int)PledgeStatus.Approved}}, {{Sql(d1)}} FROM m;
+            """, app.ConnectionString);
+
+        Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
+        var days = new[] { today, d1.AddDays(-1), d1, d2.AddDays(-1), d2, last.AddDays(-1), last, new DateOnly(today.Year, 1, 1) };
+        var bad = await app.DbAsync(db => DisagreementsAsync(db, days.Select(d => (today.Year, d))));
+        Assert.True(bad.Count == 0, string.Join("\n", bad.Take(20)));
+        // and the roll-up itself moved: today every one of them still stands in the first branch; on 31/12 four have gone, two to the other
+        Assert.Equal(firstToday, await app.DbAsync(db => MembersOfAsync(db, first, today)));
+        Assert.Equal(firstLast - 4, await app.DbAsync(db => MembersOfAsync(db, first, last)));
+        Assert.Equal(otherLast + 3, await app.DbAsync(db => MembersOfAsync(db, other, last)));
+    }
+
+    private static async Task<int> MembersOfAsync(AppDbContext db, string code, DateOnly asOf)
+    {
+        var unit = await db.OrgUnits.Where(u => u.Code == code).Select(u => u.Id).SingleAsync();
+        return (await Rollup.ComputeAsync(db, unit, asOf.Year, asOf, CancellationToken.None)).Totals.Members;
     }
 
     [Fact]

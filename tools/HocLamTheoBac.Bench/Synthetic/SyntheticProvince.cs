@@ -2,10 +2,15 @@ namespace HocLamTheoBac.Web.Data.Synthetic;
 
 /// <summary>What to build: members at the end, how many years ending with <see cref="LastYear"/>, the seed, the root code.
 /// Every year's plans are closed at its end, unless <see cref="OpenLastYear"/>: then the last year is still open (no
-/// closing date), as the current year is, so that its grid can be edited and its figures are as of today.</summary>
-public sealed record SyntheticOptions(int Members, int Years, int Seed, int LastYear, string Code = "SYN", bool OpenLastYear = false)
+/// closing date), as the current year is, so that its grid can be edited and its figures are as of today
+/// (<see cref="Today"/>, when it falls in that year): nobody is admitted or transferred after that day, as in a real
+/// open year (a future-dated admission or transfer is an exception, not a twelfth of the year's admissions).</summary>
+public sealed record SyntheticOptions(int Members, int Years, int Seed, int LastYear, string Code = "SYN", bool OpenLastYear = false, DateOnly? Today = null)
 {
     public int FirstYear => LastYear - Years + 1;
+
+    /// <summary>The last day on which members are admitted or transferred: today in an open last year, else its 31/12.</summary>
+    public DateOnly LastDay => OpenLastYear && Today is { } t && t.Year == LastYear ? t : new DateOnly(LastYear, 12, 31);
 }
 
 /// <summary>The first free id of every table the province is written to (client-side ids, see SyntheticLoader).</summary>
@@ -168,7 +173,7 @@ public sealed class SyntheticProvince
         int memberId = ids.Member;
         long periodId = ids.Period;
         var branchMembers = new (int First, int Count)[branches.Count];
-        var dayOne = new DateOnly(o.LastYear, 12, 31);
+        var dayOne = o.LastDay;
         for (var bi = 0; bi < branches.Count; bi++)
         {
             branchMembers[bi] = (memberId, sizes[bi]);
@@ -178,6 +183,8 @@ public sealed class SyntheticProvince
                 var birth = new DateOnly(1950 + rnd.Next(53), 1 + rnd.Next(12), 1 + rnd.Next(28));
                 var admittedYear = Math.Min(o.LastYear, birth.Year + 20 + rnd.Next(26));
                 var admitted = new DateOnly(admittedYear, 1 + rnd.Next(12), 1 + rnd.Next(28));
+                // An open year: a day drawn after today is folded back into the days before it (same draws, same seed).
+                if (admitted > dayOne) admitted = DateOnly.FromDayNumber(dayOne.DayNumber - (admitted.DayNumber - dayOne.DayNumber) % dayOne.DayOfYear);
                 var official = admitted.AddYears(1);
                 var id = memberId++;
                 Members.Add(new MemberRow(id, Name(rnd, female), birth, (short)(female ? 2 : 1), $"{o.Code}{id:D9}",

@@ -8,7 +8,7 @@ namespace HocLamTheoBac.Web.Cli;
 
 /// <summary>
 /// <c>hlb seed synthetic --members N --years Y --seed S [--to YEAR] [--open] [--code SYN]</c>: a synthetic province
-/// beside the existing data (empty or demo). <c>--open</c> leaves the last year open (the current year's shape). Prints one summary line that scripts/bench.sh reads.
+/// beside the existing data (empty or demo). <c>--open</c> leaves the last year open (the current year's shape: no admission or transfer after today). Prints one summary line that scripts/bench.sh reads.
 /// </summary>
 internal static class SyntheticVerb
 {
@@ -22,7 +22,7 @@ internal static class SyntheticVerb
         if (members is < 50 or > 10_000_000) throw new UsageException("--members phải từ 50 đến 10.000.000.");
         if (years is < 1 or > 10) throw new UsageException("--years phải từ 1 đến 10.");
         if (code.Length is 0 or > 12 || !code.All(c => char.IsAsciiLetterOrDigit(c))) throw new UsageException("--code chỉ gồm chữ và số (tối đa 12 ký tự).");
-        var options = new SyntheticOptions(members, years, seed, to, code, a.Has("open"));
+        var options = new SyntheticOptions(members, years, seed, to, code, a.Has("open"), VietnamCalendar.System.Today);
         var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
 
         LoadResult result;

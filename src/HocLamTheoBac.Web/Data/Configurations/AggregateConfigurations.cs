@@ -26,6 +26,10 @@ internal sealed class AggregateConfigurations :
     {
         b.ToTable("agg_unit_figures");
         b.HasKey(x => new { x.Year, x.UnitId, x.FromDay, x.ToDay, x.Kind, x.Key, x.Day });
+        // The windows that start or end during the year, by day: the roll-up of the open year finds the branches whose
+        // figures change after the as-of day through these (Reports/Rollup.cs, "bounded"; ADR 0018, "The open year").
+        b.HasIndex(x => new { x.Year, x.FromDay, x.UnitId }).HasDatabaseName("ix_agg_unit_figures_from_day").HasFilter("from_day <> '-infinity'::date");
+        b.HasIndex(x => new { x.Year, x.ToDay, x.UnitId }).HasDatabaseName("ix_agg_unit_figures_to_day").HasFilter("to_day <> 'infinity'::date");
     }
 
     public void Configure(EntityTypeBuilder<AggUnitYearEnd> b)

@@ -225,6 +225,14 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.HasKey("Year", "UnitId", "FromDay", "ToDay", "Kind", "Key", "Day")
                         .HasName("pk_agg_unit_figures");
 
+                    b.HasIndex("Year", "FromDay", "UnitId")
+                        .HasDatabaseName("ix_agg_unit_figures_from_day")
+                        .HasFilter("from_day <> '-infinity'::date");
+
+                    b.HasIndex("Year", "ToDay", "UnitId")
+                        .HasDatabaseName("ix_agg_unit_figures_to_day")
+                        .HasFilter("to_day <> 'infinity'::date");
+
                     b.ToTable("agg_unit_figures", (string)null);
                 });
 

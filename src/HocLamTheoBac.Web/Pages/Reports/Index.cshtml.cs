@@ -14,7 +14,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
 {
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
-    public RollupResult Rollup { get; private set; } = null!;
+    public RollupHead Rollup { get; private set; } = null!;
     public DateTimeOffset ComputedAt { get; private set; }
     public DateTimeOffset? ReplicaAsOf { get; private set; }
     public List<(int Id, string Name)> Trail { get; } = [];
@@ -46,7 +46,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         Year = year ?? db.Clock.Year;
         var computed = await rollups.GetAsync(unit.Id, Year, ct);
         (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);
-        Trend = await YearTrend.LoadAsync(rollups, unit.Id, Rollup, ct);
+        Trend = await YearTrend.LoadAsync(rollups, unit.Id, Year, Rollup.Totals, ct);
         CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
         if (from is not null || to is not null)
         {

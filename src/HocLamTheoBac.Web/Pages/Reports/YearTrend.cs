@@ -46,15 +46,15 @@ public sealed class YearTrend
 
     /// <summary>
     /// The five years ending with the one shown: that year's totals from the roll-up the page already computed
-    /// (<paramref name="shown"/>), the four before in one statement over the aggregates (totals only, same SQL and rules;
+    /// (<paramref name="shown"/>, for <paramref name="year"/>), the four before in one statement over the aggregates (totals only, same SQL and rules;
     /// <see cref="Rollup.TotalsAsync"/>).
     /// </summary>
-    public static async Task<YearTrend> LoadAsync(DashboardRollups rollups, int unitId, RollupResult shown, CancellationToken ct)
+    public static async Task<YearTrend> LoadAsync(DashboardRollups rollups, int unitId, int year, Figures shown, CancellationToken ct)
     {
-        var earlier = Enumerable.Range(shown.Year - Years + 1, Years - 1).ToArray();
+        var earlier = Enumerable.Range(year - Years + 1, Years - 1).ToArray();
         var totals = await rollups.TotalsAsync(unitId, earlier, ct);
         // A year with nothing recorded (null) shows "—" everywhere, as HasData says of its zero figures.
-        return new YearTrend { Rows = [.. earlier.Select(y => (y, totals[y] ?? new Figures())), (shown.Year, shown.Totals)] };
+        return new YearTrend { Rows = [.. earlier.Select(y => (y, totals[y] ?? new Figures())), (year, shown)] };
     }
 
     // Geometry of the drawing (SVG user units; the SVG scales to its box).

@@ -10,13 +10,14 @@ namespace HocLamTheoBac.Web.Pages.Pledges.Hints;
 /// so the page models stay as they are. Callers pass only pledges or units they already checked access to.
 /// Hints are advice, not figures (ADR 0015): a branch and year's hints are computed once and kept while no pledge
 /// row of that branch and year changes (checked on every request by a stamp of ids and row versions); the
-/// dashboard's counts are kept for <see cref="CountsFor"/>. One computation per key even under concurrent requests.
+/// dashboard's counts are shown as last computed and refreshed in the background (<see cref="CountsAsync"/>).
+/// One computation per key even under concurrent requests.
 /// </summary>
-public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IMemoryCache cache, NpgsqlDataSource dataSource)
+public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IMemoryCache cache, NpgsqlDataSource dataSource, ILogger<PledgeHintService> log)
 {
     /// <summary>How long hints of a branch and year may reflect an earlier year's pledge as it was (their own branch's rows are exact).</summary>
     public static readonly TimeSpan BranchFor = TimeSpan.FromMinutes(10);
-    /// <summary>How long the dashboard's hint counts of a unit's subtree are kept (shown with the time they were computed).</summary>
+    /// <summary>The shortest time between two computations of the dashboard's hint counts of a unit's subtree (shown with the time they were computed).</summary>
     public static readonly TimeSpan CountsFor = TimeSpan.FromMinutes(2);
 
     private readonly Dictionary<int, List<PledgeHint>> _hints = [];
@@ -55,22 +56,68 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
 
     public IReadOnlyList<PledgeHint> Of(int pledgeId) => _hints.TryGetValue(pledgeId, out var h) ? h : NoHints;
 
-    /// <summary>How long the dashboard waits for the counts before it is shown without them ("being computed"):
-    /// <c>Hints:CountsWaitMilliseconds</c>, 2.000 by default.</summary>
+    /// <summary>How long the request that starts a computation of the counts waits for it before the dashboard is shown
+    /// without them ("being computed"): <c>Hints:CountsWaitMilliseconds</c>, 2.000 by default. Other requests never wait.</summary>
     public TimeSpan CountsWait => TimeSpan.FromMilliseconds(config.GetValue("Hints:CountsWaitMilliseconds", 2000));
 
-    /// <summary>The subtree's hint counts, or null while they are still being computed: a province's are minutes of
-    /// comparisons (every pledge with the others of its branch), so the dashboard never waits on them longer than
-    /// <see cref="CountsWait"/> — the computation goes on (shared, without the request's cancellation) and the next
-    /// view shows it. The figures above them never wait on it.</summary>
+    /// <summary>A unit's counts are computed again no sooner than this many times their last computation's duration after
+    /// it ended (and no sooner than <see cref="CountsFor"/>): a province's take minutes of one core, so their refresh
+    /// takes at most a tenth of one core whatever the number of views.</summary>
+    public const int RefreshFactor = 10;
+
+    /// <summary>
+    /// The subtree's hint counts as last computed (with the time the computation started), or null before the first one
+    /// ends. A province's are minutes of comparisons (every pledge with the others of its branch), so no view waits on
+    /// them except the one that starts a computation, for at most <see cref="CountsWait"/> (a small unit's are shown on
+    /// its first view); the computation goes on without the request's cancellation, one at a time per unit and year,
+    /// and the counts it replaces are shown meanwhile. The figures above them never wait on it (and are never kept).
+    /// </summary>
     public async Task<(HintCounts Counts, DateTimeOffset At)?> CountsAsync(int unitId, int year, CancellationToken ct = default)
     {
         var threshold = Threshold;
+        var state = cache.GetOrCreate(("pledge-hint-counts", unitId, year, threshold), e =>
+        {
+            e.SlidingExpiration = TimeSpan.FromHours(1);
+            return new CountsState();
+        })!;
         var now = db.Clock.Now;
-        var task = Shared(("pledge-hint-counts", unitId, year, threshold), CountsFor,
-            async () => (await PledgeHintQuery.CountsAsync(dataSource, unitId, year, threshold, CancellationToken.None), now));
-        if (!task.IsCompleted && CountsWait > TimeSpan.Zero) await Task.WhenAny(task, Task.Delay(CountsWait, ct));
-        return task.IsCompletedSuccessfully ? task.Result : null;
+        Task? started = null;
+        lock (state)
+        {
+            var due = state.Last is not { } last
+                || now - last.EndedAt >= TimeSpan.FromTicks(Math.Max(CountsFor.Ticks, last.Took.Ticks * RefreshFactor));
+            if (state.Running is null && due) started = state.Running = ComputeCountsAsync(state, unitId, year, threshold, now);
+        }
+        if (started is { IsCompleted: false } && CountsWait > TimeSpan.Zero) await Task.WhenAny(started, Task.Delay(CountsWait, ct));
+        lock (state) return state.Last is { } l ? (l.Counts, l.At) : null;
+    }
+
+    /// <summary>The counts of one unit and year: the last computed, and the computation under way if any.</summary>
+    private sealed class CountsState
+    {
+        public (HintCounts Counts, DateTimeOffset At, DateTimeOffset EndedAt, TimeSpan Took)? Last;
+        public Task? Running;
+    }
+
+    private async Task ComputeCountsAsync(CountsState state, int unitId, int year, double threshold, DateTimeOffset at)
+    {
+        var clock = db.Clock;
+        await Task.Yield();   // the request goes on; the computation runs on its own connection from the data source
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var counts = await PledgeHintQuery.CountsAsync(dataSource, unitId, year, threshold, CancellationToken.None);
+            lock (state) state.Last = (counts, at, clock.Now, watch.Elapsed);
+        }
+        catch (Exception e)
+        {
+            // not kept: the next view starts again (the last counts, if any, are still shown)
+            log.LogWarning(e, "Hint counts of unit {Unit}, year {Year} failed", unitId, year);
+        }
+        finally
+        {
+            lock (state) state.Running = null;
+        }
     }
 
     /// <summary>One task per key shared by concurrent requests; a failed computation is not kept.</summary>
