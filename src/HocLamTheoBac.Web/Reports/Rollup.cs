@@ -471,14 +471,18 @@ public static partial class Rollup
     internal sealed class Profile
     {
         private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-        private double last;
-        public List<(string Phase, double Ms)> Phases { get; } = [];
+        private readonly System.Diagnostics.Process self = System.Diagnostics.Process.GetCurrentProcess();
+        private double last, lastCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+        /// <summary>Each phase's wall time and this process's CPU time (every thread) during it.</summary>
+        public List<(string Phase, double Ms, double CpuMs)> Phases { get; } = [];
 
         public void Mark(string phase)
         {
             var now = clock.Elapsed.TotalMilliseconds;
-            Phases.Add((phase, now - last));
-            last = now;
+            self.Refresh();
+            var cpu = self.TotalProcessorTime.TotalMilliseconds;
+            Phases.Add((phase, now - last, cpu - lastCpu));
+            (last, lastCpu) = (now, cpu);
         }
     }
 

@@ -76,8 +76,8 @@ internal static class BenchRollupVerb
         if (a.Get("profile") is "1")
         {
             // Where one roll-up's time goes in process (median of each phase over the runs, after a warm-up run).
-            await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
-            var phases = new List<List<(string Phase, double Ms)>>();
+            for (var i = 0; i < runs; i++) await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
+            var phases = new List<List<(string Phase, double Ms, double CpuMs)>>();
             for (var i = 0; i < runs; i++)
             {
                 var p = new Reports.Rollup.Profile();
@@ -88,10 +88,11 @@ internal static class BenchRollupVerb
             for (var k = 0; k < phases[0].Count; k++)
             {
                 var ms = phases.Select(p => p[k].Ms).Order().ToList();
-                await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"profile {phases[0][k].Phase,-40} {ms[ms.Count / 2],8:F2} ms"));
+                var cpu = phases.Average(p => p[k].CpuMs);
+                await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"profile {phases[0][k].Phase,-40} {ms[ms.Count / 2],8:F2} ms  client CPU {cpu,7:F2} ms (mean)"));
             }
             var totals = phases.Select(p => p.Sum(x => x.Ms)).Order().ToList();
-            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"profile {"total",-40} {totals[totals.Count / 2],8:F2} ms"));
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"profile {"total",-40} {totals[totals.Count / 2],8:F2} ms  client CPU {phases.Average(p => p.Sum(x => x.CpuMs)),7:F2} ms (mean)"));
             return 0;
         }
         var hand = await RollupBaseline.RunAsync(conn, unitId, year, asOf, ct); // warm-up
