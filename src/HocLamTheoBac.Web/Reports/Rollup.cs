@@ -135,26 +135,19 @@ public static partial class Rollup
         years == 0 ? "" : string.Join("\n    UNION ALL\n    ", Enumerable.Range(0, years).Select(branch));
 
     /// <summary>Every unit of each year's tree: its path (ancestors, depth, quotas, order), its kind, and its code and name when asked.</summary>
-    private static string UnitsSql(int years, bool names) => Packed("", EachYear(years, i => $"""
+    private static string UnitsSql(int years, bool names) => EachYear(years, i => $"""
         SELECT @y{i}::int, p.org_unit_id, p.parent_id, ltree2text(p.path), u.kind_id, {(names ? "u.code, u.name" : "NULL::text, NULL::text")}
         FROM org_placements p JOIN org_units u ON u.id = p.org_unit_id
         WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree
-        """), "y", "id", "parent_id", "path", "kind_id", "code", "name");
+        """);
 
-    /// <summary>
-    /// The rows of <paramref name="rows"/> as one row of arrays, one array per column (in the rows' order): a roll-up
-    /// reads tens of thousands of kept rows, and reading them one by one cost the client more than the database took to
-    /// produce them (about 1,5 µs a row); an array of integers is read in one go.
-    /// </summary>
-    private static string Packed(string with, string rows, params string[] columns) =>
-        with + "\nSELECT " + string.Join(", ", columns.Select(c => $"array_agg(x.{c})")) + " FROM (\n" + rows + "\n) x(" + string.Join(", ", columns) + ")";
 
     /// <summary>
     /// The units' own yearly records by item and status, kind, level or outcome (kept by the same triggers), each with the
     /// unit it counts for: the unit itself, or, for study sessions and their attendance, the first successor in the tree
     /// of a unit gone by the as-of day (<c>successor</c>).
     /// </summary>
-    private static string ItemsSql(int years) => Packed(TreeSql(years), EachYear(years, i => $"""
+    private static string ItemsSql(int years) => TreeSql(years) + "\n" + EachYear(years, i => $"""
         SELECT @y{i}::int, a.unit_id, a.unit_id, a.item::int, a.k1, a.k2, a.n FROM agg_unit_items a
         WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)})
         """) + """
@@ -162,7 +155,7 @@ public static partial class Rollup
         UNION ALL
         SELECT s.y, s.counted_in, a.unit_id, a.item::int, a.k1, a.k2, a.n
         FROM successor s JOIN agg_unit_items a ON a.year = s.y AND a.unit_id = s.holder
-        """, "y", "counted_in", "unit_id", "item", "k1", "k2", "n");
+        """;
 
     /// <summary>
     /// Members and their pledges per branch (kind 1: key = bit set of the member's statuses; kind 2: key = status), with
@@ -186,7 +179,7 @@ public static partial class Rollup
                 WHERE a.year = @y{i} AND a.to_day <> 'infinity'::date AND a.to_day > @d{i} AND a.to_day <= make_date(@y{i}, 12, 31)
             )
             """);
-        return Packed(TreeSql(years) + string.Concat(bounded), EachYear(years, i => roots.Kept[i] ? AtEnd(roots, i) ? $"""
+        return TreeSql(years) + string.Concat(bounded) + "\n" + EachYear(years, i => roots.Kept[i] ? AtEnd(roots, i) ? $"""
             -- Members and their pledges per branch, kept exact by the database (Data/AggregateSql.cs, ADR 0018): a
             -- member's pledges of the year count in the branch where the member stands on the as-of day, or where they
             -- are kept when the member stands nowhere that day (ADR 0006). On 31/12: the year-end rows (one per branch,
@@ -211,7 +204,7 @@ public static partial class Rollup
             WHERE mp.branch_id IN ({SubtreeIds(i)}) AND mp.valid_from <= @d{i} AND (mp.valid_to IS NULL OR mp.valid_to > @d{i})
             {(recordedOnly ? $"AND EXISTS (SELECT 1 FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id AND a.year = h.y WHERE h.y = @y{i})" : "")}
             GROUP BY mp.branch_id
-            """), "y", "unit_id", "kind", "key", "past", "n");
+            """);
     }
 
     private static bool AtEnd(Roots roots, int i) => roots.AsOf[i] == new DateOnly(roots.Years[i], 12, 31);
@@ -287,17 +280,13 @@ public static partial class Rollup
         var quotas = new List<(int Year, int Kind, int Setter, int Collective, int Exemplar)>();
         await using var r = await batch.ExecuteReaderAsync(ct);
         profile?.Mark("batch sent, first result");
-        await r.ReadAsync(ct);
+        while (await r.ReadAsync(ct))
         {
-            var (ys, ids, parents, paths, kindIds) = (Ints(r, 0), Ints(r, 1), r.IsDBNull(2) ? [] : r.GetFieldValue<int?[]>(2), Texts(r, 3), Ints(r, 4));
-            var (codes, names) = (Texts(r, 5), Texts(r, 6));
-            for (var i = 0; i < ids.Length; i++)
-            {
-                var u = new UnitRow(ids[i], parents[i], paths[i]!, kindIds[i], codes[i], names[i]);
-                var yr = years[ys[i]];
-                yr.Units.Add(u);
-                yr.ById[u.Id] = u;
-            }
+            var u = new UnitRow(r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.GetString(3), r.GetInt32(4),
+                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6));
+            var yr = years[r.GetInt32(0)];
+            yr.Units.Add(u);
+            yr.ById[u.Id] = u;
         }
         profile?.Mark("units read");
         if (shape.Ordered)
@@ -309,24 +298,17 @@ public static partial class Rollup
             profile?.Mark("units sorted");
         }
         await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
+        while (await r.ReadAsync(ct))
         {
-            var (ys, countedIn, unit, item, k1, k2, counts) = (Ints(r, 0), Ints(r, 1), Ints(r, 2), Ints(r, 3), Ints(r, 4), Ints(r, 5), Ints(r, 6));
-            for (var i = 0; i < ys.Length; i++)
-            {
-                var yr = years[ys[i]];
-                yr.Recorded = true;
-                AddItem(yr.ById[countedIn[i]].Own, own: unit[i] == countedIn[i], item[i], k1[i], k2[i], counts[i]);
-            }
+            var yr = years[r.GetInt32(0)];
+            yr.Recorded = true;
+            var countedIn = r.GetInt32(1);
+            AddItem(yr.ById[countedIn].Own, own: r.GetInt32(2) == countedIn, r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6));
         }
         profile?.Mark("items read and added");
         await r.NextResultAsync(ct);
-        await r.ReadAsync(ct);
-        {
-            var (ys, unit, kind, key, counts) = (Ints(r, 0), Ints(r, 1), Ints(r, 2), Ints(r, 3), Ints(r, 5));
-            var past = r.IsDBNull(4) ? [] : r.GetFieldValue<bool[]>(4);
-            for (var i = 0; i < ys.Length; i++) AddFigure(years[ys[i]].ById[unit[i]].Own, kind[i], key[i], past[i], counts[i]);
-        }
+        while (await r.ReadAsync(ct))
+            AddFigure(years[r.GetInt32(0)].ById[r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3), r.GetBoolean(4), r.GetInt32(5));
         profile?.Mark("members and pledges read and added");
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct)) quotas.Add((r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4)));
@@ -345,10 +327,6 @@ public static partial class Rollup
         profile?.Mark("quotas applied");
         return new ReadResult(years, kinds, indicators);
     }
-
-    private static int[] Ints(NpgsqlDataReader r, int column) => r.IsDBNull(column) ? [] : r.GetFieldValue<int[]>(column);
-
-    private static string?[] Texts(NpgsqlDataReader r, int column) => r.IsDBNull(column) ? [] : r.GetFieldValue<string?[]>(column);
 
     // The counting rules' sets and values (Domain/CountingRules.cs and the enums' homes), as the aggregates key them.
     private static readonly int RegisteredMask = Mask(PledgeSets.Registered); // PlanRules.HasPlan: any registered pledge
