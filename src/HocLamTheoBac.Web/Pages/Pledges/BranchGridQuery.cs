@@ -4,7 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
-public sealed record PledgeData(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version);
+/// <summary>A pledge of the grid's roster: what the filter, order, headline, waiting count and deadline list need — no texts
+/// (they are read for the shown rows only, <see cref="BranchGridQuery.TextsAsync"/>).</summary>
+public sealed record PledgeData(int Id, int MemberId, int BranchId, DateOnly? Deadline, PledgeStatus Status, uint Version);
+
+/// <summary>The texts of a pledge shown on the grid.</summary>
+public sealed record PledgeTexts(string Content, string? Solution, string? Reason, string? EvidenceNote);
 
 public sealed record GridMember(int Id, string FullName, string? CardNumber, int BranchId, int Rank);
 
@@ -29,8 +34,10 @@ public sealed record BranchGrid(int UnitId, List<GridMember> Members, Dictionary
 
 public static class BranchGridQuery
 {
-    /// <summary>One round trip: the listed members, each with where they stand on the as-of day and their pledges of the
-    /// year (a member without pledges comes once, with no pledge); docs/performance.md, "branch grid".</summary>
+    /// <summary>The roster, one round trip: the listed members, each with where they stand on the as-of day (looked up once
+    /// per member, a LATERAL join) and the narrow columns of their pledges of the year (a member without pledges comes once,
+    /// with no pledge). The texts are not read here: a branch of a thousand members shows a hundred of them a page
+    /// (docs/performance.md, "branch grid").</summary>
     public static async Task<BranchGrid> LoadAsync(AppDbContext db, int unitId, int year, CancellationToken ct)
     {
         var asOf = db.Clock.AsOf(year);
@@ -45,13 +52,14 @@ public static class BranchGridQuery
         // Every pledge of the year of the listed members: those kept here included (their members are listed).
         var rows = await (
             from m in db.Members.AsNoTracking().Where(m => listed.Contains(m.Id))
+            // Where the member stands on the as-of day (nowhere: left the Party), once per member.
+            from s in db.MemberBranchPeriods.Where(covers).Where(x => x.MemberId == m.Id).Select(x => new { x.BranchId }).Take(1).DefaultIfEmpty()
             from p in db.Pledges.AsNoTracking().Where(p => p.Year == year && p.MemberId == m.Id).DefaultIfEmpty()
             select new
             {
                 Member = new GridMember(m.Id, m.FullName, m.CardNumber, m.BranchId, m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2),
-                // Where the member stands on the as-of day (nowhere: left the Party).
-                StandsIn = db.MemberBranchPeriods.Where(covers).Where(x => x.MemberId == m.Id).Select(x => (int?)x.BranchId).FirstOrDefault(),
-                Pledge = p == null ? null : new PledgeData(p.Id, p.MemberId, m.FullName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version),
+                StandsIn = s == null ? (int?)null : s.BranchId,
+                Pledge = p == null ? null : new PledgeData(p.Id, p.MemberId, p.BranchId, p.Deadline, p.Status, p.Version),
             }).ToListAsync(ct);
         var standsIn = new Dictionary<int, int>();
         foreach (var r in rows)
@@ -61,4 +69,10 @@ public static class BranchGridQuery
         var pledges = rows.Where(r => r.Pledge is not null).Select(r => r.Pledge!).OrderBy(p => p.Id).ToList();
         return new BranchGrid(unitId, members, standsIn, pledges);
     }
+
+    /// <summary>The texts of the pledges <paramref name="ids"/> (those shown on the page and in the deadline list).</summary>
+    public static async Task<Dictionary<int, PledgeTexts>> TextsAsync(AppDbContext db, List<int> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : await db.Pledges.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, Texts = new PledgeTexts(p.Content, p.Solution, p.Reason, p.EvidenceNote) })
+            .ToDictionaryAsync(x => x.Id, x => x.Texts, ct);
 }
