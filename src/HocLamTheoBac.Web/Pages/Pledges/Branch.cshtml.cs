@@ -149,6 +149,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     public async Task<IActionResult> OnGetAsync(int unitId, CancellationToken ct)
     {
+        // One connection for the unit, the roster and the texts: one pool reset instead of three (EF closes it with the context).
+        await db.Database.OpenConnectionAsync(ct);
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
         await LoadGridAsync(ct);
         return Page();

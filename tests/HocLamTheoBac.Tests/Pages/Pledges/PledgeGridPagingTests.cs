@@ -35,7 +35,7 @@ public sealed class PledgeGridPagingTests(AppFactory app) : IClassFixture<AppFac
             }).ToList();
             db.Pledges.AddRange(pledges);
             await db.SaveChangesAsync();
-            return pledges.ToDictionary(p => p.MemberId, p => (p.Id, p.Content, p.Solution!, p.Status, p.Deadline));
+            return pledges.ToDictionary(p => p.MemberId, p => (p.Id, p.Content, Solution: p.Solution!, p.Status, p.Deadline));
         });
 
         // The oracle, in SQL: who is listed, who stands here on the as-of day, and what counts here (CountingRules.cs's rules, written out).
