@@ -35,7 +35,7 @@ public sealed record BranchGrid(int UnitId, List<GridMember> Members, Dictionary
 public static class BranchGridQuery
 {
     /// <summary>The roster, one round trip: the listed members, each with where they stand on the as-of day (looked up once
-    /// per member, a LATERAL join) and the narrow columns of their pledges of the year (a member without pledges comes once,
+    /// per member, not per pledge row) and the narrow columns of their pledges of the year (a member without pledges comes once,
     /// with no pledge). The texts are not read here: a branch of a thousand members shows a hundred of them a page
     /// (docs/performance.md, "branch grid").</summary>
     public static async Task<BranchGrid> LoadAsync(AppDbContext db, int unitId, int year, CancellationToken ct)
@@ -52,8 +52,10 @@ public static class BranchGridQuery
         // Every pledge of the year of the listed members: those kept here included (their members are listed).
         var rows = await (
             from m in db.Members.AsNoTracking().Where(m => listed.Contains(m.Id))
-            // Where the member stands on the as-of day (nowhere: left the Party), once per member.
-            from s in db.MemberBranchPeriods.Where(covers).Where(x => x.MemberId == m.Id).Select(x => new { x.BranchId }).Take(1).DefaultIfEmpty()
+            // Where the member stands on the as-of day (nowhere: left the Party), looked up once per member: a plain outer
+            // join, an index probe per member (a Take(1) here became a window over every period of the province). Periods
+            // do not overlap; should two cover the day, the rows are taken once below, as FirstOrDefault did.
+            from s in db.MemberBranchPeriods.Where(covers).Where(x => x.MemberId == m.Id).DefaultIfEmpty()
             from p in db.Pledges.AsNoTracking().Where(p => p.Year == year && p.MemberId == m.Id).DefaultIfEmpty()
             select new
             {
@@ -63,10 +65,10 @@ public static class BranchGridQuery
             }).ToListAsync(ct);
         var standsIn = new Dictionary<int, int>();
         foreach (var r in rows)
-            if (r.StandsIn is { } b) standsIn[r.Member.Id] = b;
+            if (r.StandsIn is { } b) standsIn.TryAdd(r.Member.Id, b);
         var members = rows.Select(r => r.Member).DistinctBy(m => m.Id)
             .OrderBy(m => !(standsIn.TryGetValue(m.Id, out var b) && b == unitId)).ThenBy(m => m.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id).ToList();
-        var pledges = rows.Where(r => r.Pledge is not null).Select(r => r.Pledge!).OrderBy(p => p.Id).ToList();
+        var pledges = rows.Where(r => r.Pledge is not null).Select(r => r.Pledge!).DistinctBy(p => p.Id).OrderBy(p => p.Id).ToList();
         return new BranchGrid(unitId, members, standsIn, pledges);
     }
 
