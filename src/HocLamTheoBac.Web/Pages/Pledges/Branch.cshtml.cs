@@ -133,16 +133,23 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         return result;
     }
 
+    /// <summary>The branch's active members now (read with the unit): up to a page of them, the roster comes with its texts.</summary>
+    private int ActiveMembers { get; set; }
+
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
         if (!PlanYearRange.Contains(Year)) return false;
         var scope = await access.ScopeAsync(ct);
         // The unit (within the secretary's subtree, as FindUnitAsync reads it) and its year's closure in one statement.
-        var found = await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year).FirstOrDefaultAsync(ct);
+        // (With its count of active members: a branch that fits on one page reads its texts with the roster.)
+        var found = await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year)
+            .Select(x => new { x.Unit, x.Kind, x.Closed, Active = db.Members.Count(m => m.BranchId == x.Unit.Id && m.Status == MemberStatus.Active) })
+            .FirstOrDefaultAsync(ct);
         if (found is null) return false;
         Unit = found.Unit;
         Unit.Kind = found.Kind;
         YearClosed = found.Closed;
+        ActiveMembers = found.Active;
         CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, Unit.Path);
         return true;
     }
@@ -168,7 +175,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     {
         var unitId = Unit.Id;
         var year = Year;
-        var grid = await BranchGridQuery.LoadAsync(db, unitId, year, ct);
+        // Listed members beyond the active ones (moved away with a pledge kept here) are few: a branch of up to
+        // MembersPerPage active members nearly always fits on one page, whose texts are all shown anyway.
+        var grid = await BranchGridQuery.LoadAsync(db, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage);
         var (members, pledges) = (grid.Members, grid.Pledges);
         var today = db.Clock.Today;
         var slots = pledges.Select(p => new Slot(p, grid.CountedHere(p),
@@ -202,7 +211,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var page = listed.Skip((PageNumber - 1) * MembersPerPage).Take(MembersPerPage).ToList();
 
         // The texts of the shown pledges and of the deadline list only.
-        var texts = await BranchGridQuery.TextsAsync(db, page.SelectMany(r => r.Pledges).Concat(deadlines).Select(s => s.P.Id).Distinct().ToList(), ct);
+        var texts = grid.Texts ?? await BranchGridQuery.TextsAsync(db, page.SelectMany(r => r.Pledges).Concat(deadlines).Select(s => s.P.Id).Distinct().ToList(), ct);
         var names = members.ToDictionary(m => m.Id, m => m.FullName);
         var posted = Input.Edit.Where(e => e.Content is not null || e.Editable).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
         // A pledge deleted between the two statements has no texts: it is left out, as it would be a moment later.
