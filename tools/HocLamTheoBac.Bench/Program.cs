@@ -7,7 +7,8 @@ namespace HocLamTheoBac.Bench;
 // The benchmark's verbs, with the same host and argument rules as `hlb` (src/HocLamTheoBac.Web/Cli):
 //   seed synthetic --members N [--years Y] [--seed S] [--to YEAR] [--open] [--code SYN]
 //   bench-rollup --org CODE --year Y [--runs N] [--explain=1 [--trend=1]]
-//   bench-report --org CODE --branch CODE --year Y [--runs N]
+//   bench-report --org CODE --branch CODE --year Y [--runs N] [--save DIR]
+//   bench-render --model FILE.json [--runs N] [--out FILE.pdf]   (the render alone, from a model saved by bench-report --save)
 internal static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
@@ -30,8 +31,11 @@ internal static class BenchProgram
                     a.Allow("org", "year", "runs", "explain", "trend");
                     return await BenchRollupVerb.RunAsync(host, a, o, ct);
                 case ("bench-report", null):
-                    a.Allow("org", "branch", "year", "runs");
+                    a.Allow("org", "branch", "year", "runs", "save");
                     return await BenchReportVerb.RunAsync(host, a, o, ct);
+                case ("bench-render", null):
+                    a.Allow("model", "runs", "out");
+                    return await BenchReportVerb.RenderAsync(a, o);
                 default:
                     throw new UsageException($"Lệnh không hợp lệ: {string.Join(' ', args)}.");
             }

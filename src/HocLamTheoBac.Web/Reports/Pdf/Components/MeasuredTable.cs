@@ -23,12 +23,14 @@ public static class MeasuredTable
         var (size, widths) = Layout(c, headers, rows, textColumn, minTextWidth);
         var regular = Typography.Regular(size);
         var bold = Typography.Bold(size);
-        void HeaderRow() => Row(c, headers, widths, bold, header: true, shade: true, indent: 0, textColumn);
+        // One pen and one fill for the whole table (PDFsharp writes the same operators for equal pens).
+        var ink = new Ink(new XPen(XColors.Black, 0.5), new XSolidBrush(XColor.FromArgb(235, 235, 235)));
+        void HeaderRow() => Row(c, headers, widths, bold, header: true, shade: true, indent: 0, textColumn, ink);
         HeaderRow();
         var previous = c.OnNewPage;
         c.OnNewPage = HeaderRow;
         foreach (var r in rows)
-            Row(c, r.Cells, widths, r.Total ? bold : regular, header: false, shade: r.Total, indent: r.Indent, textColumn);
+            Row(c, r.Cells, widths, r.Total ? bold : regular, header: false, shade: r.Total, indent: r.Indent, textColumn, ink);
         c.OnNewPage = previous;
     }
 
@@ -74,15 +76,22 @@ public static class MeasuredTable
     private static double LongestWord(Canvas c, string text, XFont font) =>
         text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => c.Measure(w, font)).DefaultIfEmpty(0).Max();
 
-    private static void Row(Canvas c, IReadOnlyList<string> cells, double[] widths, XFont font, bool header, bool shade, double indent, int textColumn)
+    private sealed record Ink(XPen Pen, XBrush Fill);
+
+    private static void Row(Canvas c, IReadOnlyList<string> cells, double[] widths, XFont font, bool header, bool shade, double indent, int textColumn, Ink ink)
     {
         var lh = font.Size * 1.15;
-        var wrapped = cells.Select((t, i) => c.WrapInside(t, font, widths[i] - 2 * Pad - (i == textColumn && !header ? indent : 0))).ToList();
-        var height = wrapped.Max(l => l.Count) * lh + 2 * Pad;
+        var wrapped = new List<string>[cells.Count];
+        var lines = 0;
+        for (var i = 0; i < cells.Count; i++)
+        {
+            wrapped[i] = c.WrapInside(cells[i], font, widths[i] - 2 * Pad - (i == textColumn && !header ? indent : 0));
+            lines = Math.Max(lines, wrapped[i].Count);
+        }
+        var height = lines * lh + 2 * Pad;
         if (c.Y + height > c.BottomLimit) c.NewPage(); // the new page repeats the header via OnNewPage
         var x = c.Left;
-        var pen = new XPen(XColors.Black, 0.5);
-        var fill = new XSolidBrush(XColor.FromArgb(235, 235, 235));
+        var (pen, fill) = (ink.Pen, ink.Fill);
         for (var i = 0; i < cells.Count; i++)
         {
             if (shade) c.G.DrawRectangle(fill, x, c.Y, widths[i], height);
