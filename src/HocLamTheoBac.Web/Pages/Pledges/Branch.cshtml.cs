@@ -156,7 +156,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     public async Task<IActionResult> OnGetAsync(int unitId, CancellationToken ct)
     {
-        // One connection for the unit, the roster and the texts: one pool reset instead of three (EF closes it with the context).
+        // One connection for the unit, the roster and the texts: one pool reset for all of them (EF closes it with the context).
         await db.Database.OpenConnectionAsync(ct);
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
         await LoadGridAsync(ct);
@@ -168,9 +168,10 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     private sealed record Listed(GridMember Member, bool IsCurrent, List<Slot> Pledges);
 
-    /// <summary>The grid in two statements: the narrow roster of every listed member (filter, search, order, page, headline,
-    /// waiting count and deadline list are worked out from it), then the texts of the pledges shown on the page and in
-    /// the deadline list only (docs/performance.md, "branch grid").</summary>
+    /// <summary>The grid from the roster of every listed member (filter, search, order, page, headline, waiting count and
+    /// deadline list are worked out from it) and the texts of the pledges shown on the page and in the deadline list only:
+    /// read with the roster for a branch that fits on a page, by a second statement for a larger one (docs/performance.md,
+    /// "branch grid").</summary>
     private async Task LoadGridAsync(CancellationToken ct)
     {
         var unitId = Unit.Id;
