@@ -128,7 +128,7 @@ pick_branches() {
 fig_load() {
   log "1. building and loading $MEMBERS members, one year ($RUNS runs)"
   local tables="org_units org_placements members member_branch_periods plan_years topics model_quotas pledges collective_pledges models commendations study_sessions attendances pressing_problems"
-  : >"$WORK/build"; : >"$WORK/load"; : >"$WORK/wall"; : >"$WORK/copy"
+  : >"$WORK/build"; : >"$WORK/load"; : >"$WORK/wall"; : >"$WORK/copy"; : >"$WORK/agg"; : >"$WORK/copyonly"
   local i t0 line
   for i in $(seq 1 "$RUNS"); do
     PSQL -d postgres -c "CREATE DATABASE p$i"
@@ -138,25 +138,32 @@ fig_load() {
     echo $(( $(now_ms) - t0 )) >>"$WORK/wall"
     echo "$line" | field build_ms >>"$WORK/build"
     echo "$line" | field load_ms >>"$WORK/load"
+    echo "$line" | field agg_ms >>"$WORK/agg"
     PLEDGES="$(echo "$line" | field pledges)"; UNITS="$(echo "$line" | field units)"; ALLROWS="$(echo "$line" | field rows)"
     if [ "$i" -gt 1 ]; then PSQL -d postgres -c "DROP DATABASE p$i"; fi
   done
   mkdir -p "$WORK/dump"; chmod 777 "$WORK/dump"
   for t in $tables; do PSQL -d p1 -c "\\copy $t TO '$WORK/dump/$t.bin' WITH (FORMAT binary)"; done
   { echo "BEGIN;"; echo "SET LOCAL session_replication_role = replica;"
-    for t in $tables; do echo "\\copy $t FROM '$WORK/dump/$t.bin' WITH (FORMAT binary)"; done; echo "COMMIT;"; } >"$WORK/copy.sql"
+    for t in $tables; do echo "\\copy $t FROM '$WORK/dump/$t.bin' WITH (FORMAT binary)"; done
+    # the same derived rows as the loader's: its load is not usable without them (ADR 0018), so the baseline builds them too
+    echo "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint;"
+    echo "SET LOCAL session_replication_role = origin;"; echo "SELECT agg_rebuild();"; echo "COMMIT;"; } >"$WORK/copy.sql"
   for i in $(seq 1 "$RUNS"); do
     PSQL -d postgres -c "CREATE DATABASE c$i"
     hlb "c$i" migrate >/dev/null
-    t0=$(now_ms); PSQL -d "c$i" -f "$WORK/copy.sql"; echo $(( $(now_ms) - t0 )) >>"$WORK/copy"
+    t0=$(now_ms); t1=$(PSQL -d "c$i" -f "$WORK/copy.sql" | grep -E '^[0-9]{10,}$' | head -1)
+    echo $(( $(now_ms) - t0 )) >>"$WORK/copy"; echo $(( t1 - t0 )) >>"$WORK/copyonly"
     PSQL -d postgres -c "DROP DATABASE c$i"
   done
   rm -rf "$WORK/dump"
-  local build load wall copy bl r
+  local build load wall copy bl r agg copyonly
   build=$(median <"$WORK/build"); load=$(median <"$WORK/load"); wall=$(median <"$WORK/wall"); copy=$(median <"$WORK/copy")
+  agg=$(median <"$WORK/agg"); copyonly=$(median <"$WORK/copyonly")
   bl=$(calc "($build + $load) / 1000"); r=$(calc "$load / $copy" 2)
   row "1. build + load $(vn "$MEMBERS") members, 1 year ($(vn "$ALLROWS") rows)" "${bl} s" "process wall $(calc "$wall/1000") s" "" "≤ $T_LOAD_S s" "$(verdict le "$bl" "$T_LOAD_S")"
-  row "1. loading alone (binary COPY) vs psql \\copy of the same rows" "$(calc "$load/1000") s" "\\copy $(calc "$copy/1000") s" "$r" "ratio ≤ $T_LOAD_RATIO" "$(verdict le "$r" "$T_LOAD_RATIO")"
+  row "1. loading alone (binary COPY, then the aggregates: agg_rebuild() $(calc "$agg/1000") s) vs psql \\copy of the same rows, then the same agg_rebuild()" "$(calc "$load/1000") s" "\\copy + agg_rebuild() $(calc "$copy/1000") s (\\copy alone $(calc "$copyonly/1000") s)" "$r" "ratio ≤ $T_LOAD_RATIO" "$(verdict le "$r" "$T_LOAD_RATIO")"
+  row "1b. the loader's COPY alone vs psql \\copy alone (information)" "$(calc "($load - $agg)/1000") s" "$(calc "$copyonly/1000") s" "$(calc "($load - $agg) / $copyonly" 2)" "(information)" ""
 }
 
 # 2. The roll-up of every unit: the application's roll-up against the best from-scratch SQL of the same figures,

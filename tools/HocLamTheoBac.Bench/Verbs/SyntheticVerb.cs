@@ -40,7 +40,7 @@ internal static class SyntheticVerb
 
         var inv = CultureInfo.InvariantCulture;
         await o.WriteLineAsync($"Đã tạo tỉnh tổng hợp {code}: {Vn.Number(result.Units)} tổ chức, {Vn.Number(result.Members)} đảng viên, {Vn.Number(result.Pledges)} việc làm theo ({years} năm đến {to}).");
-        await o.WriteLineAsync(string.Create(inv, $"synthetic rows={result.Rows} units={result.Units} members={result.Members} pledges={result.Pledges} build_ms={result.Build.TotalMilliseconds:F0} load_ms={result.Load.TotalMilliseconds:F0} analyze_ms={result.Analyze.TotalMilliseconds:F0}"));
+        await o.WriteLineAsync(string.Create(inv, $"synthetic rows={result.Rows} units={result.Units} members={result.Members} pledges={result.Pledges} build_ms={result.Build.TotalMilliseconds:F0} load_ms={result.Load.TotalMilliseconds:F0} agg_ms={result.Aggregates.TotalMilliseconds:F0} analyze_ms={result.Analyze.TotalMilliseconds:F0}"));
         return 0;
     }
 
