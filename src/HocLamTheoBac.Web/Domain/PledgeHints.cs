@@ -54,6 +54,15 @@ public static class PledgeHints
         _ => h.ToString(),
     };
 
+    /// <summary>The few words a grid row shows (its "Gợi ý" link leads to the legend's <see cref="Label"/> and <see cref="Advice"/>).</summary>
+    public static string ShortLabel(this PledgeHint h) => h switch
+    {
+        PledgeHint.SameAsEarlierYear => "Trùng năm trước",
+        PledgeHint.SameAsOtherMember => "Trùng người khác",
+        PledgeHint.NothingCheckable => "Chưa kiểm đếm được",
+        _ => h.ToString(),
+    };
+
     public static string Advice(this PledgeHint h) => h switch
     {
         PledgeHint.SameAsEarlierYear => "Nội dung gần như giống việc làm theo chính đảng viên này đã đăng ký ở một năm trước đó. Nên đăng ký việc mới hoặc nâng mức phấn đấu.",

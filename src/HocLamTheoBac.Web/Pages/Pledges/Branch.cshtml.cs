@@ -133,71 +133,103 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         return result;
     }
 
+    /// <summary>The branch's active members now (read with the unit): up to a page of them, the roster comes with its texts.</summary>
+    private int ActiveMembers { get; set; }
+
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
         if (!PlanYearRange.Contains(Year)) return false;
         var scope = await access.ScopeAsync(ct);
         // The unit (within the secretary's subtree, as FindUnitAsync reads it) and its year's closure in one statement.
-        var found = await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year).FirstOrDefaultAsync(ct);
+        // (With its count of active members: a branch that fits on one page reads its texts with the roster.)
+        var found = await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year)
+            .Select(x => new { x.Unit, x.Kind, x.Closed, Active = db.Members.Count(m => m.BranchId == x.Unit.Id && m.Status == MemberStatus.Active) })
+            .FirstOrDefaultAsync(ct);
         if (found is null) return false;
         Unit = found.Unit;
         Unit.Kind = found.Kind;
         YearClosed = found.Closed;
+        ActiveMembers = found.Active;
         CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, Unit.Path);
         return true;
     }
 
     public async Task<IActionResult> OnGetAsync(int unitId, CancellationToken ct)
     {
+        // One connection for the unit, the roster and the texts: one pool reset for all of them (EF closes it with the context).
+        await db.Database.OpenConnectionAsync(ct);
         if (!await LoadUnitAsync(unitId, ct)) return NotFound();
         await LoadGridAsync(ct);
         return Page();
     }
 
+    /// <summary>A pledge of the roster with what the filter, counts and order need (no texts yet).</summary>
+    private sealed record Slot(PledgeData P, bool Counted, bool Editable, DeadlineState State);
+
+    private sealed record Listed(GridMember Member, bool IsCurrent, List<Slot> Pledges);
+
+    /// <summary>The grid from the roster of every listed member (filter, search, order, page, headline, waiting count and
+    /// deadline list are worked out from it) and the texts of the pledges shown on the page and in the deadline list only:
+    /// read with the roster for a branch that fits on a page, by a second statement for a larger one (docs/performance.md,
+    /// "branch grid").</summary>
     private async Task LoadGridAsync(CancellationToken ct)
     {
         var unitId = Unit.Id;
         var year = Year;
-        var grid = await BranchGridQuery.LoadAsync(db, unitId, year, ct);
-        var (members, standsIn, pledges) = (grid.Members, grid.StandsIn, grid.Pledges);
+        // Listed members beyond the active ones (moved away with a pledge kept here) are few: a branch of up to
+        // MembersPerPage active members nearly always fits on one page, whose texts are all shown anyway.
+        var grid = await BranchGridQuery.LoadAsync(db, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage);
+        var (members, pledges) = (grid.Members, grid.Pledges);
         var today = db.Clock.Today;
-        var posted = Input.Edit.Where(e => e.Content is not null || e.Editable).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
-        var rows = pledges.Select(p =>
-        {
-            var counted = grid.CountedHere(p);
-            var editable = p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false);
-            var row = new PledgeRow(p.Id, p.MemberId, p.MemberName, p.BranchId, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, counted, editable, PledgeRules.Deadline(p.Status, p.Deadline, today));
-            return posted.TryGetValue(p.Id, out var e) && editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline, Open = true }
-                : row with { Open = editable && Open.Contains(p.Id) };
-        }).ToList();
-        var byMember = rows.ToLookup(r => r.MemberId);
+        var slots = pledges.Select(p => new Slot(p, grid.CountedHere(p),
+            p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false),
+            PledgeRules.Deadline(p.Status, p.Deadline, today))).ToList();
+        var byMember = slots.ToLookup(s => s.P.MemberId);
         LivePledges = pledges.Where(p => p.BranchId == unitId).Select(p => (p.Id, p.Version)).ToList();
 
         (MemberCount, RegisteredCount, PledgeCount, DoneCount) = grid.Headline();
-        WaitingCount = rows.Count(r => r.Counted && PledgeSets.Waiting.Contains(r.Status));
-        DeadlineRows = rows.Where(r => r.Counted && r.DeadlineState != DeadlineState.None).OrderBy(r => r.Deadline).ToList();
+        WaitingCount = slots.Count(s => s.Counted && PledgeSets.Waiting.Contains(s.P.Status));
+        var deadlines = slots.Where(s => s.Counted && s.State != DeadlineState.None).OrderBy(s => s.P.Deadline).ToList();
 
-        var all = members.Select(m => new MemberRow(m.Id, m.FullName, m.CardNumber, grid.StandsHere(m.Id),
-            grid.StandsHere(m.Id) && byMember[m.Id].Any(p => p.BranchId != unitId), byMember[m.Id].ToList(),
-            Add.Contains(m.Id) || InvalidInputs.Contains($"nc-{m.Id}") || InvalidInputs.Contains($"nd-{m.Id}") || Input.New.Any(n => n.MemberId == m.Id && (!string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null)))).ToList();
+        var all = members.Select(m => new Listed(m, grid.StandsHere(m.Id), byMember[m.Id].ToList())).ToList();
         var listed = Filter switch
         {
             null or "" => all,
-            Unregistered => all.Where(r => r.IsCurrent && !r.Registered).ToList(),
-            _ when Enum.TryParse<PledgeStatus>(Filter, out var s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
+            // Has a personal plan here (PlanRules): a registered pledge counted in this branch.
+            Unregistered => all.Where(r => r.IsCurrent && !PlanRules.HasPlan(r.Pledges.Where(p => p.Counted).Select(p => p.P.Status))).ToList(),
+            _ when Enum.TryParse<PledgeStatus>(Filter, out var s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
             _ => all,
         };
         if (SearchRoute is { } search)
         {
             var folded = VietnameseText.FoldInMemory(search);
-            listed = listed.Where(r => VietnameseText.FoldInMemory(r.FullName).Contains(folded, StringComparison.Ordinal)
-                || (r.CardNumber?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)).ToList();
+            listed = listed.Where(r => VietnameseText.FoldInMemory(r.Member.FullName).Contains(folded, StringComparison.Ordinal)
+                || (r.Member.CardNumber?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)).ToList();
         }
-        // A row posted back with a problem stays on the page whatever the page number (its text is kept).
         ListedCount = listed.Count;
         PageCount = Math.Max(1, (listed.Count + MembersPerPage - 1) / MembersPerPage);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Rows = listed.Skip((PageNumber - 1) * MembersPerPage).Take(MembersPerPage).ToList();
+        var page = listed.Skip((PageNumber - 1) * MembersPerPage).Take(MembersPerPage).ToList();
+
+        // The texts of the shown pledges and of the deadline list only.
+        var texts = grid.Texts ?? await BranchGridQuery.TextsAsync(db, page.SelectMany(r => r.Pledges).Concat(deadlines).Select(s => s.P.Id).Distinct().ToList(), ct);
+        var names = members.ToDictionary(m => m.Id, m => m.FullName);
+        var posted = Input.Edit.Where(e => e.Content is not null || e.Editable).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
+        // A pledge deleted between the two statements has no texts: it is left out, as it would be a moment later.
+        List<PledgeRow> RowsOf(IEnumerable<Slot> of) => of.Where(s => texts.ContainsKey(s.P.Id)).Select(s =>
+        {
+            var (p, t) = (s.P, texts[s.P.Id]);
+            var row = new PledgeRow(p.Id, p.MemberId, names[p.MemberId], p.BranchId, t.Content, t.Solution, p.Deadline, p.Status, t.Reason, t.EvidenceNote, p.Version, s.Counted, s.Editable, s.State);
+            return posted.TryGetValue(p.Id, out var e) && s.Editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline, Open = true }
+                : row with { Open = s.Editable && Open.Contains(p.Id) };
+        }).ToList();
+        DeadlineRows = RowsOf(deadlines);
+        Rows = page.Select(r =>
+        {
+            var m = r.Member;
+            return new MemberRow(m.Id, m.FullName, m.CardNumber, r.IsCurrent, r.IsCurrent && byMember[m.Id].Any(p => p.P.BranchId != unitId), RowsOf(r.Pledges),
+                Add.Contains(m.Id) || InvalidInputs.Contains($"nc-{m.Id}") || InvalidInputs.Contains($"nd-{m.Id}") || Input.New.Any(n => n.MemberId == m.Id && (!string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null)));
+        }).ToList();
     }
 
     public string? PostedNew(int memberId, Func<NewRow, string?> field) =>

@@ -41,7 +41,9 @@
       fields[1].querySelector('textarea').value = cells[1].textContent;
       fields[2].querySelector('input[data-date]').value = cells[2].textContent;
       fields.forEach(function (td, i) {
-        td.querySelector('.print-only').textContent = cells[i].textContent;
+        var copy = td.querySelector('.print-only');
+        copy.textContent = cells[i].textContent;
+        if (cells[i].id) copy.id = cells[i].id;   // the content's id: the row's check box is labelled by it
         cells[i].replaceWith(td);
       });
       link.remove();
