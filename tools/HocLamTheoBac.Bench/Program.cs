@@ -28,7 +28,7 @@ internal static class BenchProgram
                     a.Allow("members", "years", "seed", "to", "code", "open");
                     return await SyntheticVerb.RunAsync(host, a, o, ct);
                 case ("bench-rollup", null):
-                    a.Allow("org", "year", "runs", "explain", "trend");
+                    a.Allow("org", "year", "runs", "explain", "trend", "profile", "cpu");
                     return await BenchRollupVerb.RunAsync(host, a, o, ct);
                 case ("bench-report", null):
                     a.Allow("org", "branch", "year", "runs", "save");

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -55,15 +54,14 @@ public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IR
 }
 
 /// <summary>
-/// Year-end figures for a unit and every unit of its subtree, set-based in PostgreSQL: the tree is
-/// the placements valid on 31/12 of the year (today for the current year, ADR 0004); each unit's own
-/// figures are read from the aggregates the database keeps exact in every writing transaction
-/// (Data/AggregateSql.cs, ADR 0018: per branch and as-of window for members and pledges, per unit for
-/// the other records), filtered by the status sets of Domain/CountingRules.cs passed as parameters,
-/// then added in C# to each unit of its ltree path that stands in the tree. The current year reads the year-end rows
-/// too for every branch whose figures cannot change between the as-of day and 31/12 (ADR 0018, "The open year").
-/// Quotas are still counted at query time. Three queries in all (the root's path, the figures, the indicators),
-/// whatever the size of the subtree.
+/// Year-end figures for a unit and every unit of its subtree: the tree is the placements valid on 31/12 of the year
+/// (today for the current year, ADR 0004); each unit's own figures are read from the aggregates the database keeps exact
+/// in every writing transaction (Data/AggregateSql.cs, ADR 0018: per branch for members and pledges, per unit for the
+/// other records) as the rows are kept, and added up here by the status sets and values of Domain/ (no filtered sums in
+/// the database); then each unit's own figures are added to each unit of its ltree path that stands in the tree. The
+/// current year reads the year-end rows too for every branch whose figures cannot change between the as-of day and 31/12
+/// (ADR 0018, "The open year"). Two round trips in all (the root's path; then the tree, the records, the members and
+/// pledges, the quotas, the kinds and the indicators in one batch), in one snapshot, whatever the size of the subtree.
 /// Counting rules: docs/adr/0006-year-end-counting-rules.md.
 /// </summary>
 public static partial class Rollup
@@ -99,230 +97,412 @@ public static partial class Rollup
             UNION ALL
             SELECT c.y, c.orig, u.merged_into_id, c.n + 1 FROM chain c JOIN yrs yr ON yr.y = c.y JOIN org_units u ON u.id = c.cur
             WHERE u.merged_into_id IS NOT NULL AND u.closed_on <= yr.d AND c.n < 50
+        ), successor AS (
+            -- A unit gone by the as-of day: the first successor of that unit in the tree
+            SELECT DISTINCT ON (c.y, c.orig) c.y, c.orig AS holder, t.id AS counted_in FROM chain c JOIN tree t ON t.y = c.y AND t.id = c.cur
+            ORDER BY c.y, c.orig, c.n
         ), held AS (
             -- Who a study session counts for: the unit that held it, or the first successor of that unit in the tree
             SELECT t.y, t.id AS holder, t.id AS counted_in FROM tree t
             UNION ALL
-            SELECT * FROM (SELECT DISTINCT ON (c.y, c.orig) c.y, c.orig, t.id FROM chain c JOIN tree t ON t.y = c.y AND t.id = c.cur
-                           ORDER BY c.y, c.orig, c.n) first_in_tree
+            SELECT * FROM successor
         )
         """;
 
     /// <summary>The unit's path on each as-of day (years in which it did not stand in the tree are left out).</summary>
     private const string RootsSql = """
-        SELECT DISTINCT ON (x.y) x.y, x.d, p.path::text
+        SELECT DISTINCT ON (x.y) x.y, x.d, p.path::text, EXISTS (SELECT 1 FROM agg_years k WHERE k.year = x.y)
         FROM unnest(@ys::int[], @ds::date[]) AS x(y, d)
         JOIN org_placements p ON p.org_unit_id = @unit AND p.valid_from <= x.d AND (p.valid_to IS NULL OR p.valid_to > x.d)
         ORDER BY x.y, p.valid_from DESC
         """;
 
-    /// <summary>Each unit's own figures per year asked (<c>own</c>: y, id, path and the 24 columns), before any sum over the tree.</summary>
-    private static string OwnSql(int years, bool recordedOnly = false) => TreeSql(years) + """
-        , it AS (
-            -- The unit's own yearly records by status, kind, level or outcome (kept by the same triggers); study sessions
-            -- and their attendance also those of units gone by the as-of day, for their first successor in the tree
-            -- (held). Attendance (AttendanceRules): the members expected at the unit's sessions by mark (k1; 0 = none);
-            -- rate = present / (expected − excused).
-            SELECT h.y, h.counted_in AS id,
-                sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in) AS co_reg,
-                sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in AND a.k1 = @co_done) AS co_done,
-                sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in AND a.k2 = @co_problem) AS co_pr_reg,
-                sum(a.n) FILTER (WHERE a.item = @i_co AND a.unit_id = h.counted_in AND a.k2 = @co_problem AND a.k1 = @co_done) AS co_pr_res,
-                sum(a.n) FILTER (WHERE a.item = @i_mo AND a.unit_id = h.counted_in AND a.k1 = @mo_col) AS mo_col,
-                sum(a.n) FILTER (WHERE a.item = @i_mo AND a.unit_id = h.counted_in AND a.k1 = @mo_ex) AS mo_ex,
-                sum(a.n) FILTER (WHERE a.item = @i_mo AND a.unit_id = h.counted_in AND a.k2 = @mo_rec) AS mo_rec,
-                sum(a.n) FILTER (WHERE a.item = @i_re AND a.unit_id = h.counted_in) AS repl,
-                sum(a.n) FILTER (WHERE a.item = @i_cm AND a.unit_id = h.counted_in AND a.k1 = @cm_praise) AS praise,
-                sum(a.n) FILTER (WHERE a.item = @i_cm AND a.unit_id = h.counted_in AND a.k1 = @cm_cert) AS cert,
-                sum(a.n) FILTER (WHERE a.item = @i_cm AND a.unit_id = h.counted_in AND a.k1 = @cm_merit) AS merit,
-                sum(a.n) FILTER (WHERE a.item = @i_ss) AS sessions,
-                sum(a.n) FILTER (WHERE a.item = @i_at AND a.k1 = @att_present) AS att_present,
-                sum(a.n) FILTER (WHERE a.item = @i_at AND a.k1 <> @att_excused) AS att_recorded,
-                sum(a.n) FILTER (WHERE a.item = @i_pr AND a.unit_id = h.counted_in) AS pr_reg,
-                sum(a.n) FILTER (WHERE a.item = @i_pr AND a.unit_id = h.counted_in AND a.k1 = @pr_resolved) AS pr_res,
-                sum(a.n) FILTER (WHERE a.item = @i_lt AND a.unit_id = h.counted_in) AS lt,
-                sum(a.n) FILTER (WHERE a.item = @i_lt AND a.unit_id = h.counted_in AND a.k1 = @lt_done) AS lt_done,
-                sum(a.n) FILTER (WHERE a.item = @i_py AND a.unit_id = h.counted_in) AS plans
-            FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id AND a.year = h.y
-            GROUP BY h.y, h.counted_in
-        ), recorded AS (
-            -- Years with something to count in the subtree: kept (pledges somewhere) or with a unit record
-            SELECT yr.y, yr.kept OR EXISTS (SELECT 1 FROM it WHERE it.y = yr.y) AS yes FROM yrs yr
-        ), bounded AS (
-            -- Branches whose figures on the as-of day may differ from their figures on 31/12: an as-of window of one of
-            -- their members starts or ends after the as-of day and by 31/12 (a future-dated admission, transfer or
-            -- departure). Every other branch holds on the as-of day exactly the windows it holds on 31/12, so its
-            -- year-end rows are its figures on that day too (ADR 0018, "The open year"). Read through the partial indexes
-            -- on the windows' finite bounds: a handful of rows, not the year's windows.
-            SELECT yr.y, a.unit_id FROM yrs yr JOIN agg_unit_figures a ON a.year = yr.y
-            WHERE yr.kept AND NOT yr.at_end AND a.from_day <> '-infinity'::date AND a.from_day > yr.d AND a.from_day <= make_date(yr.y, 12, 31)
-            UNION
-            SELECT yr.y, a.unit_id FROM yrs yr JOIN agg_unit_figures a ON a.year = yr.y
-            WHERE yr.kept AND NOT yr.at_end AND a.to_day <> 'infinity'::date AND a.to_day > yr.d AND a.to_day <= make_date(yr.y, 12, 31)
-        ), fig AS (
-            -- Members and their pledges per branch, kept exact by the database (Data/AggregateSql.cs, ADR 0018): a member's
-            -- pledges of the year count in the branch where the member stands on the as-of day, or where they are kept when
-            -- the member stands nowhere that day (ADR 0006). The year-end rows (one per branch, kind, key and deadline) on
-            -- 31/12, and on an earlier day for every branch not bounded (above); a bounded branch reads the rows of every
-            -- as-of window that holds the day ...
-            SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
-            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN agg_unit_yearend a ON a.year = t.y AND a.unit_id = t.id
-            WHERE yr.kept AND (yr.at_end OR NOT EXISTS (SELECT 1 FROM bounded b WHERE b.y = t.y AND b.unit_id = t.id))
-            UNION ALL
-            SELECT t.y, a.unit_id, a.kind, a.key, a.day, a.n
-            FROM yrs yr JOIN bounded b ON b.y = yr.y JOIN tree t ON t.y = b.y AND t.id = b.unit_id
-            JOIN agg_unit_figures a ON a.year = t.y AND a.unit_id = t.id
-            WHERE a.from_day <= yr.d AND a.to_day > yr.d
-            UNION ALL
-            -- ... or, for a year not kept yet: it has no pledge (a year is kept from its first pledge; agg_differences()
-            -- checks it), so agg_contribution() of its members comes down to one row per branch period, kind 1, key 0 (no
-            -- pledge), counted on the days the period covers: the periods covering the as-of day, counted now.
-            SELECT t.y, t.id, 1::smallint, 0, 'infinity'::date, count(*)::int
-            FROM yrs yr JOIN tree t ON t.y = yr.y JOIN member_branch_periods mp ON mp.branch_id = t.id
-            WHERE NOT yr.kept AND mp.valid_from <= yr.d AND (mp.valid_to IS NULL OR mp.valid_to > yr.d)
-        """ + (recordedOnly ? "\n    AND (SELECT r.yes FROM recorded r WHERE r.y = yr.y)" : "") + """
-            GROUP BY t.y, t.id
-        ), pl AS (
-            SELECT f.y, f.unit_id AS id,
-                sum(f.n) FILTER (WHERE f.kind = 1) AS members,
-                sum(f.n) FILTER (WHERE f.kind = 1 AND f.key & @registered_mask <> 0) AS with_plan,
-                -- status sets as bit masks (bit s = status s): one shift per row instead of an array search
-                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_mask >> f.key) & 1 = 1) AS reg,
-                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_done_mask >> f.key) & 1 = 1) AS done,
-                sum(f.n) FILTER (WHERE f.kind = 2 AND (@registered_overdue_mask >> f.key) & 1 = 1 AND f.day < yr.d) AS overdue
-            FROM fig f JOIN yrs yr ON yr.y = f.y GROUP BY f.y, f.unit_id
-        ), kinds AS MATERIALIZED (
-            SELECT t.y, t.id, t.path, u.kind_id FROM tree t JOIN org_units u ON u.id = t.id
-        ), quota AS (
-            -- QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day: the
-            -- quotas of the year and kind whose setter stands in the unit's path before the unit itself, the last one of them
-            -- (set-based: the setters are few, one hash join instead of a lookup per ancestor of every unit)
-            SELECT DISTINCT ON (k.y, k.id) k.y, k.id, q.min_collective, q.min_exemplar
-            FROM kinds k JOIN model_quotas q ON q.year = k.y AND q.org_kind_id = k.kind_id
-            WHERE index(k.path, text2ltree(q.set_by_org_unit_id::text)) BETWEEN 0 AND nlevel(k.path) - 2
-            ORDER BY k.y, k.id, index(k.path, text2ltree(q.set_by_org_unit_id::text)) DESC
-        ), own AS (
-            SELECT t.y, t.id, t.path, t.parent_id,
-                coalesce(pl.members, 0) AS members, coalesce(pl.with_plan, 0) AS with_plan,
-                coalesce(pl.reg, 0) AS pl_reg, coalesce(pl.done, 0) AS pl_done, coalesce(pl.overdue, 0) AS pl_overdue,
-                coalesce(it.co_reg, 0) AS co_reg, coalesce(it.co_done, 0) AS co_done,
-                coalesce(it.mo_col, 0) AS mo_col, coalesce(it.mo_ex, 0) AS mo_ex, coalesce(it.mo_rec, 0) AS mo_rec,
-                coalesce(q.min_collective, 0) AS q_col, coalesce(q.min_exemplar, 0) AS q_ex,
-                coalesce(it.repl, 0) AS repl,
-                coalesce(it.praise, 0) AS praise, coalesce(it.cert, 0) AS cert, coalesce(it.merit, 0) AS merit,
-                coalesce(it.sessions, 0) AS sessions, coalesce(it.att_present, 0) AS att_present, coalesce(it.att_recorded, 0) AS att_recorded,
-                coalesce(it.pr_reg, 0) + coalesce(it.co_pr_reg, 0) AS pr_reg, coalesce(it.pr_res, 0) + coalesce(it.co_pr_res, 0) AS pr_res,
-                coalesce(it.lt, 0) AS lt, coalesce(it.lt_done, 0) AS lt_done,
-                coalesce(it.plans, 0) AS plans
-            FROM tree t
-        """ + (recordedOnly ? "\n    JOIN recorded r ON r.y = t.y AND r.yes" : "") + """
-            LEFT JOIN pl ON pl.y = t.y AND pl.id = t.id
-            LEFT JOIN it ON it.y = t.y AND it.id = t.id
-            LEFT JOIN quota q ON q.y = t.y AND q.id = t.id
-        )
-        """;
+    /// <summary>
+    /// The statements of one read (<see cref="ReadAsync"/>), sent in one batch and read in one snapshot. Each returns rows
+    /// as they are kept — no grouping and no filtered sums in the database: each row is added to its unit's own figures in
+    /// C# (<see cref="AddItem"/>, <see cref="AddFigure"/>), by the counting rules' sets and values from their one home in
+    /// Domain/. (Until 01/12/2026 the statement grouped the 32.238 item rows and the 16.057 year-end rows per unit with
+    /// 24 filtered sums each, sorting both: two thirds of the roll-up's time, docs/performance.md.)
+    ///
+    /// The ids of the units of year <paramref name="i"/>'s tree (the placements valid on its as-of day under the root's
+    /// path on that day), for a semi-join: planned from the statistics of <c>org_placements.path</c> — a hash of the
+    /// ids for a province, an index probe per unit for a district — where the materialised <c>tree</c> would hide its size.
+    /// </summary>
+    private static string SubtreeIds(int i) =>
+        $"SELECT p.org_unit_id FROM org_placements p WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree";
 
-    private const string SumColumns = """
-        sum(o.members)::int AS members, sum(o.with_plan)::int AS with_plan, sum(o.pl_reg)::int AS pl_reg, sum(o.pl_done)::int AS pl_done,
-        sum(o.pl_overdue)::int AS pl_overdue, sum(o.co_reg)::int AS co_reg, sum(o.co_done)::int AS co_done, sum(o.mo_col)::int AS mo_col,
-        sum(o.mo_ex)::int AS mo_ex, sum(o.mo_rec)::int AS mo_rec, sum(o.q_col)::int AS q_col, sum(o.q_ex)::int AS q_ex,
-        sum(o.repl)::int AS repl, sum(o.praise)::int AS praise, sum(o.cert)::int AS cert, sum(o.merit)::int AS merit,
-        sum(o.sessions)::int AS sessions, sum(o.att_present)::int AS att_present, sum(o.att_recorded)::int AS att_recorded,
-        sum(o.pr_reg)::int AS pr_reg, sum(o.pr_res)::int AS pr_res, sum(o.lt)::int AS lt, sum(o.lt_done)::int AS lt_done,
-        sum(o.plans)::int AS plans
+    private static string EachYear(int years, Func<int, string> branch) =>
+        years == 0 ? "" : string.Join("\n    UNION ALL\n    ", Enumerable.Range(0, years).Select(branch));
+
+    /// <summary>Every unit of each year's tree: its path (ancestors, depth, quotas, order), its kind, and its code and name when asked.</summary>
+    private static string UnitsSql(int years, bool names) => EachYear(years, i => $"""
+        SELECT @y{i}::int, p.org_unit_id, p.parent_id, ltree2text(p.path), u.kind_id, {(names ? "u.code, u.name" : "NULL::text, NULL::text")}
+        FROM org_placements p JOIN org_units u ON u.id = p.org_unit_id
+        WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree
+        """);
+
+
+    /// <summary>
+    /// The units' own yearly records by item and status, kind, level or outcome (kept by the same triggers), each with the
+    /// unit it counts for: the unit itself, or, for study sessions and their attendance, the first successor in the tree
+    /// of a unit gone by the as-of day (<c>successor</c>).
+    /// </summary>
+    private static string ItemsSql(int years) => TreeSql(years) + "\n" + EachYear(years, i => $"""
+        SELECT @y{i}::int, a.unit_id, a.unit_id, a.item::int, a.k1, a.k2, a.n FROM agg_unit_items a
+        WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)})
+        """) + """
+
+        UNION ALL
+        SELECT s.y, s.counted_in, a.unit_id, a.item::int, a.k1, a.k2, a.n
+        FROM successor s JOIN agg_unit_items a ON a.year = s.y AND a.unit_id = s.holder
         """;
 
     /// <summary>
-    /// Every unit of the tree of one year with its own figures and its path; <see cref="ComputeAsync(AppDbContext, int, int, DateOnly, CancellationToken)"/>
-    /// adds each unit's own figures to every unit of its path (itself included) that stands in the tree: the subtree's figures.
+    /// Members and their pledges per branch (kind 1: key = bit set of the member's statuses; kind 2: key = status), with
+    /// whether the deadline is before the as-of day. Written per year, for what <see cref="RootsAsync"/> found: whether
+    /// the year is kept and whether its as-of day is 31/12.
     /// </summary>
-    private static string FiguresSql(int years) => OwnSql(years) + $"""
-        SELECT o.id, o.parent_id, u.code, u.name, k.name AS kind, k.symbol, k.is_branch, nlevel(o.path) AS depth, ltree2text(o.path),
-            {string.Join(", ", Columns.Select(c => $"o.{c}::int"))}
-        FROM own o
-        JOIN org_units u ON u.id = o.id
-        JOIN org_kinds k ON k.id = u.kind_id
-        ORDER BY o.path
+    private static string FiguresRowsSql(Roots roots, bool recordedOnly)
+    {
+        var years = roots.Years.Length;
+        var bounded = Enumerable.Range(0, years).Where(i => roots.Kept[i] && !AtEnd(roots, i)).Select(i => $"""
+            , bounded{i} AS MATERIALIZED (
+                -- Branches whose figures on the as-of day may differ from their figures on 31/12: an as-of window of one
+                -- of their members starts or ends after the as-of day and by 31/12 (a future-dated admission, transfer or
+                -- departure). Every other branch holds on the as-of day exactly the windows it holds on 31/12, so its
+                -- year-end rows are its figures on that day too (ADR 0018, "The open year"). Read through the partial
+                -- indexes on the windows' finite bounds: a handful of rows, not the year's windows.
+                SELECT a.unit_id FROM agg_unit_figures a
+                WHERE a.year = @y{i} AND a.from_day <> '-infinity'::date AND a.from_day > @d{i} AND a.from_day <= make_date(@y{i}, 12, 31)
+                UNION
+                SELECT a.unit_id FROM agg_unit_figures a
+                WHERE a.year = @y{i} AND a.to_day <> 'infinity'::date AND a.to_day > @d{i} AND a.to_day <= make_date(@y{i}, 12, 31)
+            )
+            """);
+        return TreeSql(years) + string.Concat(bounded) + "\n" + EachYear(years, i => roots.Kept[i] ? AtEnd(roots, i) ? $"""
+            -- Members and their pledges per branch, kept exact by the database (Data/AggregateSql.cs, ADR 0018): a
+            -- member's pledges of the year count in the branch where the member stands on the as-of day, or where they
+            -- are kept when the member stands nowhere that day (ADR 0006). On 31/12: the year-end rows (one per branch,
+            -- kind, key and deadline) ...
+            SELECT @y{i}::int, a.unit_id, a.kind::int, a.key, a.day < @d{i}, a.n FROM agg_unit_yearend a
+            WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)})
+            """ : $"""
+            -- ... and on an earlier day, for every branch not bounded (above); a bounded branch reads the rows of every
+            -- as-of window that holds the day ...
+            SELECT @y{i}::int, a.unit_id, a.kind::int, a.key, a.day < @d{i}, a.n FROM agg_unit_yearend a
+            WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)}) AND a.unit_id NOT IN (SELECT b.unit_id FROM bounded{i} b)
+            UNION ALL
+            SELECT @y{i}::int, a.unit_id, a.kind::int, a.key, a.day < @d{i}, a.n FROM agg_unit_figures a
+            WHERE a.year = @y{i} AND a.unit_id IN (SELECT b.unit_id FROM bounded{i} b WHERE b.unit_id IN ({SubtreeIds(i)}))
+                AND a.from_day <= @d{i} AND a.to_day > @d{i}
+            """ : $"""
+            -- ... or, for a year not kept yet: it has no pledge (a year is kept from its first pledge; agg_differences()
+            -- checks it), so agg_contribution() of its members comes down to one row per branch period, kind 1, key 0 (no
+            -- pledge), counted on the days the period covers: the periods covering the as-of day, counted now{(recordedOnly
+                ? " — when the\n-- subtree has something recorded that year (a unit record)" : "")}.
+            SELECT @y{i}::int, mp.branch_id, 1, 0, false, count(*)::int FROM member_branch_periods mp
+            WHERE mp.branch_id IN ({SubtreeIds(i)}) AND mp.valid_from <= @d{i} AND (mp.valid_to IS NULL OR mp.valid_to > @d{i})
+            {(recordedOnly ? $"AND EXISTS (SELECT 1 FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id AND a.year = h.y WHERE h.y = @y{i})" : "")}
+            GROUP BY mp.branch_id
+            """);
+    }
+
+    private static bool AtEnd(Roots roots, int i) => roots.AsOf[i] == new DateOnly(roots.Years[i], 12, 31);
+
+    /// <summary>The quotas of the years asked (a small table): applied per unit by <see cref="ApplyQuotas"/>.</summary>
+    private const string QuotasSql = """
+        SELECT q.year, q.org_kind_id, q.set_by_org_unit_id, q.min_collective, q.min_exemplar FROM model_quotas q WHERE q.year = ANY(@ys)
         """;
 
-    /// <summary>The root's totals only, for each year asked with something recorded: the sum of every unit's own figures in that year's tree.</summary>
-    private static string TotalsSql(int years) => OwnSql(years, recordedOnly: true) + """
-        SELECT o.y,
-        """ + "\n" + SumColumns + "\n" + """
-        FROM own o GROUP BY o.y
-        """;
+    private const string KindsSql = "SELECT k.id, k.name, k.symbol, k.is_branch FROM org_kinds k";
 
-    private static string IndicatorSql(int years) => TreeSql(years) + """
+    /// <summary>The indicators of the units of the (one) year's tree, summed per name.</summary>
+    private static string IndicatorSql(int years) => years == 0 ? "SELECT '', NULL::text, 0::numeric WHERE false" : $"""
         SELECT i.name, min(i.unit), sum(i.value)
-        FROM indicator_values i JOIN tree t ON t.id = i.org_unit_id
-        WHERE i.year = @y
+        FROM indicator_values i
+        WHERE i.year = @y AND i.org_unit_id IN ({SubtreeIds(0)})
         GROUP BY i.name ORDER BY i.name
         """;
+
+    /// <summary>A unit of a year's tree with its own figures (before any sum over the tree).</summary>
+    private sealed class UnitRow(int id, int? parent, string path, int kindId, string? code, string? name)
+    {
+        public int Id { get; } = id;
+        public int? Parent { get; } = parent;
+        public string Path { get; } = path;
+        public int[] Labels { get; } = ParseLabels(path);
+        public int KindId { get; } = kindId;
+        public string? Code { get; } = code;
+        public string? Name { get; } = name;
+        public int[] Own { get; } = new int[Columns.Length];
+    }
+
+    private sealed class YearRows
+    {
+        public bool Kept { get; set; }
+        /// <summary>Something to count in the subtree: kept, or a unit record of a unit counted in the tree.</summary>
+        public bool Recorded { get; set; }
+        public List<UnitRow> Units { get; } = [];
+        public Dictionary<int, UnitRow> ById { get; } = [];
+    }
+
+    private sealed record ReadResult(Dictionary<int, YearRows> Years, Dictionary<int, (string Name, string Symbol, bool IsBranch)> Kinds, List<IndicatorTotal> Indicators);
+
+    /// <summary>What a read returns besides each unit's own figures.</summary>
+    private sealed record ReadShape(bool Names, bool Ordered, bool Indicators, bool RecordedOnly);
+
+    /// <summary>
+    /// Each unit's own figures for every year of <paramref name="roots"/>, in one round trip: the statements above in one
+    /// batch, in the reading's snapshot (<see cref="OpenAsync"/>); the rows added to each unit's figures here.
+    /// </summary>
+    private static async Task<ReadResult> ReadAsync(NpgsqlConnection conn, Roots roots, ReadShape shape, int? year, CancellationToken ct, Profile? profile = null)
+    {
+        var n = roots.Years.Length;
+        await using var batch = conn.CreateBatch();
+        void Add(string sql)
+        {
+            var c = new NpgsqlBatchCommand(sql);
+            AddParameters(c.Parameters, roots);
+            if (year is { } y) c.Parameters.Add(new NpgsqlParameter("y", y));
+            batch.BatchCommands.Add(c);
+        }
+        Add(UnitsSql(n, shape.Names));
+        Add(ItemsSql(n));
+        Add(FiguresRowsSql(roots, shape.RecordedOnly));
+        Add(QuotasSql);
+        if (shape.Names) Add(KindsSql);
+        if (shape.Indicators) Add(IndicatorSql(n));
+
+        var years = new Dictionary<int, YearRows>();
+        for (var i = 0; i < n; i++) years[roots.Years[i]] = new YearRows { Kept = roots.Kept[i], Recorded = roots.Kept[i] };
+        var kinds = new Dictionary<int, (string, string, bool)>();
+        var indicators = new List<IndicatorTotal>();
+        var quotas = new List<(int Year, int Kind, int Setter, int Collective, int Exemplar)>();
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        profile?.Mark("batch sent, first result");
+        while (await r.ReadAsync(ct))
+        {
+            var u = new UnitRow(r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.GetString(3), r.GetInt32(4),
+                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6));
+            var yr = years[r.GetInt32(0)];
+            yr.Units.Add(u);
+            yr.ById[u.Id] = u;
+        }
+        profile?.Mark("units read");
+        if (shape.Ordered)
+        {
+            // The order of the paths as ltree orders them: its labels are unit ids (digits only), and '.' sorts before
+            // every digit, so comparing the paths' text ordinally gives ltree's order (label by label, a shorter label
+            // first, a prefix first) without the database's ltree comparisons (a tenth of the statement's time).
+            foreach (var yr in years.Values) yr.Units.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            profile?.Mark("units sorted");
+        }
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var yr = years[r.GetInt32(0)];
+            yr.Recorded = true;
+            var countedIn = r.GetInt32(1);
+            AddItem(yr.ById[countedIn].Own, own: r.GetInt32(2) == countedIn, r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6));
+        }
+        profile?.Mark("items read and added");
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct))
+            AddFigure(years[r.GetInt32(0)].ById[r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3), r.GetBoolean(4), r.GetInt32(5));
+        profile?.Mark("members and pledges read and added");
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct)) quotas.Add((r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4)));
+        if (shape.Names)
+        {
+            await r.NextResultAsync(ct);
+            while (await r.ReadAsync(ct)) kinds[r.GetInt32(0)] = (r.GetString(1), r.GetString(2), r.GetBoolean(3));
+        }
+        if (shape.Indicators)
+        {
+            await r.NextResultAsync(ct);
+            while (await r.ReadAsync(ct)) indicators.Add(new IndicatorTotal(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetDecimal(2)));
+        }
+        profile?.Mark("quotas, kinds, indicators read");
+        foreach (var (y, yr) in years) ApplyQuotas(yr.Units, quotas.Where(q => q.Year == y).ToList());
+        profile?.Mark("quotas applied");
+        return new ReadResult(years, kinds, indicators);
+    }
+
+    // The counting rules' sets and values (Domain/CountingRules.cs and the enums' homes), as the aggregates key them.
+    private static readonly int RegisteredMask = Mask(PledgeSets.Registered); // PlanRules.HasPlan: any registered pledge
+    private static readonly int RegisteredDoneMask = Mask(PledgeSets.Registered.Intersect(PledgeSets.Done));
+    private static readonly int RegisteredOverdueMask = Mask(PledgeSets.Registered.Intersect(PledgeSets.CanBeOverdue));
+
+    /// <summary>
+    /// A row of members (kind 1, key = the bit set of the statuses of a member's pledges of the year) or pledges (kind 2,
+    /// key = the status) of a branch: members, members with a plan (any registered pledge), pledges registered, done and
+    /// overdue (registered, can be overdue, deadline before the as-of day: <paramref name="past"/>).
+    /// </summary>
+    private static void AddFigure(int[] v, int kind, int key, bool past, int n)
+    {
+        if (kind == 1)
+        {
+            v[0] = checked(v[0] + n);
+            if ((key & RegisteredMask) != 0) v[1] = checked(v[1] + n);
+        }
+        else if (kind == 2)
+        {
+            if ((RegisteredMask >> key & 1) == 1) v[2] = checked(v[2] + n);
+            if ((RegisteredDoneMask >> key & 1) == 1) v[3] = checked(v[3] + n);
+            if (past && (RegisteredOverdueMask >> key & 1) == 1) v[4] = checked(v[4] + n);
+        }
+    }
+
+    /// <summary>
+    /// A row of a unit's yearly records (<see cref="AggregateSql.Item"/>): k1 and k2 are the status, kind, level or
+    /// outcome the item keys by. A unit gone by the as-of day gives its successor (<paramref name="own"/> false) only its
+    /// study sessions and their attendance. Attendance (AttendanceRules): the members expected at the unit's sessions by
+    /// mark (k1; 0 = none); rate = present / (expected − excused). Pressing problems registered as collective pledges count
+    /// with the problems.
+    /// </summary>
+    private static void AddItem(int[] v, bool own, int item, int k1, int k2, int n)
+    {
+        void Add(int c) => v[c] = checked(v[c] + n);
+        switch (item)
+        {
+            case AggregateSql.Item.StudySessions: Add(16); return;
+            case AggregateSql.Item.Attendance:
+                if (k1 == (int)AttendanceStatus.Present) Add(17);
+                if (k1 != (int)AttendanceStatus.Excused) Add(18);
+                return;
+        }
+        if (!own) return;
+        switch (item)
+        {
+            case AggregateSql.Item.Collective:
+                Add(5);
+                if (k1 == (int)CollectiveStatus.Done) Add(6);
+                if (k2 == (int)CollectiveCategory.PressingProblem)
+                {
+                    Add(19);
+                    if (k1 == (int)CollectiveStatus.Done) Add(20);
+                }
+                break;
+            case AggregateSql.Item.Models:
+                if (k1 == (int)ExemplaryModelKind.Collective) Add(7);
+                if (k1 == (int)ExemplaryModelKind.Exemplar) Add(8);
+                if (k2 == (int)ExemplaryModelStatus.Recognised) Add(9);
+                break;
+            case AggregateSql.Item.Replications: Add(12); break;
+            case AggregateSql.Item.Commendations:
+                if (k1 == (int)CommendationLevel.Praise) Add(13);
+                if (k1 == (int)CommendationLevel.Certificate) Add(14);
+                if (k1 == (int)CommendationLevel.Merit) Add(15);
+                break;
+            case AggregateSql.Item.Problems:
+                Add(19);
+                if (k1 == (int)ProblemOutcome.Resolved) Add(20);
+                break;
+            case AggregateSql.Item.LeaderTasks:
+                Add(21);
+                if (k1 == (int)LeaderTaskStatus.Done) Add(22);
+                break;
+            case AggregateSql.Item.Plans: Add(23); break;
+        }
+    }
+
+    /// <summary>
+    /// QuotaRules: the quota for the unit's kind set by its nearest strict ancestor, in the tree of the as-of day — of the
+    /// year's quotas for the unit's kind, the one whose setter stands last in the unit's path before the unit itself.
+    /// </summary>
+    private static void ApplyQuotas(List<UnitRow> units, List<(int Year, int Kind, int Setter, int Collective, int Exemplar)> quotas)
+    {
+        if (quotas.Count == 0) return;
+        foreach (var u in units)
+        {
+            var best = -1;
+            foreach (var q in quotas)
+            {
+                if (q.Kind != u.KindId) continue;
+                var at = Array.IndexOf(u.Labels, q.Setter, 0, u.Labels.Length - 1);
+                if (at > best)
+                {
+                    best = at;
+                    u.Own[10] = q.Collective;
+                    u.Own[11] = q.Exemplar;
+                }
+            }
+        }
+    }
+
+    /// <summary>The unit ids of an ltree path ("1.12.305").</summary>
+    private static int[] ParseLabels(string path)
+    {
+        var ids = new int[path.Count(c => c == '.') + 1];
+        var i = 0;
+        foreach (var label in path.Split('.')) ids[i++] = int.Parse(label, System.Globalization.CultureInfo.InvariantCulture);
+        return ids;
+    }
 
     public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, CancellationToken ct) =>
         await ComputeAsync(db, unitId, year, db.Clock.AsOf(year), ct);
 
-    public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct)
+    public static Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct) =>
+        ComputeAsync(db, unitId, year, asOf, null, ct);
+
+    /// <summary>For tools/ (bench-rollup --profile): where the time of one roll-up goes, in process.</summary>
+    internal sealed class Profile
+    {
+        private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+        private readonly System.Diagnostics.Process self = System.Diagnostics.Process.GetCurrentProcess();
+        private double last, lastCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+        /// <summary>Each phase's wall time and this process's CPU time (every thread) during it.</summary>
+        public List<(string Phase, double Ms, double CpuMs)> Phases { get; } = [];
+
+        public void Mark(string phase)
+        {
+            var now = clock.Elapsed.TotalMilliseconds;
+            self.Refresh();
+            var cpu = self.TotalProcessorTime.TotalMilliseconds;
+            Phases.Add((phase, now - last, cpu - lastCpu));
+            (last, lastCpu) = (now, cpu);
+        }
+    }
+
+    internal static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, Profile? profile, CancellationToken ct)
     {
         return await db.OnConnectionAsync(async conn =>
         {
-            if (db.Database.CurrentTransaction is not null)
+            profile?.Mark("connection");
+            await using var reading = await OpenAsync(db, conn, unitId, [year], [asOf], ct);
+            profile?.Mark("root's path");
+            if (reading.Roots.Years.Length == 0) return new RollupResult(year, asOf, null, [], [], []);
+            var read = await ReadAsync(conn, reading.Roots, new ReadShape(Names: true, Ordered: true, Indicators: true, RecordedOnly: false), year, ct, profile);
+            var units = read.Years[year].Units;
+            // Each unit's own figures added to every unit of its path that stands in the tree (itself included).
+            var sums = units.Select(u => (int[])u.Own.Clone()).ToList();
+            var index = new Dictionary<int, int>(units.Count);
+            for (var i = 0; i < units.Count; i++) index[units[i].Id] = i;
+            for (var i = 0; i < units.Count; i++)
+                foreach (var ancestor in units[i].Labels)
+                    if (ancestor != units[i].Id && index.TryGetValue(ancestor, out var a))
+                        for (var c = 0; c < Columns.Length; c++) sums[a][c] = checked(sums[a][c] + units[i].Own[c]);
+            var all = new List<UnitFigures>(units.Count);
+            for (var i = 0; i < units.Count; i++)
             {
-                // Inside a writing transaction: apply what it changed so far (otherwise applied at its commit).
-                await using var flush = conn.CreateCommand();
-                flush.CommandText = "SELECT agg_flush()";
-                await flush.ExecuteNonQueryAsync(ct);
-            }
-            var roots = await RootsAsync(conn, unitId, [year], [asOf], ct);
-            // Each unit's own figures, then added to every unit of its path that stands in the tree (as the SQL's sum per
-            // ancestor did, in a few microseconds instead of a join and a grouping of every unit's path in the database).
-            var rows = new List<(int Id, int? Parent, string Code, string Name, string Kind, string Symbol, bool IsBranch, int Depth, string Path)>();
-            var sums = new List<int[]>();
-            await using (var cmd = Command(conn, FiguresSql, year, roots))
-            await using (var r = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await r.ReadAsync(ct))
-                {
-                    rows.Add((r.GetInt32(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                        r.GetString(5), r.GetBoolean(6), r.GetInt32(7), r.GetString(8)));
-                    var v = new int[Columns.Length];
-                    for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(9 + i);
-                    sums.Add(v);
-                }
-            }
-            var at = new Dictionary<int, int>(rows.Count);
-            for (var i = 0; i < rows.Count; i++) at[rows[i].Id] = i;
-            var own = sums.Select(v => (int[])v.Clone()).ToList();
-            for (var i = 0; i < rows.Count; i++)
-                foreach (var ancestor in Ancestors(rows[i].Path, rows[i].Id))
-                    if (at.TryGetValue(ancestor, out var a))
-                        for (var c = 0; c < Columns.Length; c++) sums[a][c] = checked(sums[a][c] + own[i][c]);
-            var all = new List<UnitFigures>(rows.Count);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var u = rows[i];
-                all.Add(new UnitFigures(u.Id, u.Parent, u.Code, u.Name, u.Kind, u.Symbol, u.IsBranch, u.Depth, ToFigures(sums[i])));
-            }
-            var indicators = new List<IndicatorTotal>();
-            await using (var cmd = Command(conn, IndicatorSql, year, roots))
-            await using (var r = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await r.ReadAsync(ct))
-                    indicators.Add(new IndicatorTotal(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetDecimal(2)));
+                var u = units[i];
+                var k = read.Kinds[u.KindId];
+                all.Add(new UnitFigures(u.Id, u.Parent, u.Code!, u.Name!, k.Name, k.Symbol, k.IsBranch, u.Labels.Length, ToFigures(sums[i])));
             }
             var root = all.FirstOrDefault(u => u.UnitId == unitId);
             var children = all.Where(u => u.ParentId == unitId).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
-            return new RollupResult(year, asOf, root, children, all, indicators);
+            profile?.Mark("sums over the tree, records built");
+            return new RollupResult(year, asOf, root, children, all, read.Indicators);
         }, ct);
     }
 
     /// <summary>
-    /// The totals of a unit's subtree (<see cref="RollupResult.Totals"/>) for several years in one statement: the same
-    /// SQL as <see cref="ComputeAsync(AppDbContext, int, int, DateOnly, CancellationToken)"/> up to each unit's own
-    /// figures, then one sum per year instead of a sum per ancestor (no names, no indicators). Each year as of
-    /// <see cref="AsOfFor"/>; a year in which the unit did not exist has empty figures. A year with nothing recorded in
-    /// the subtree — no pledge anywhere (not kept in the aggregates) and no unit record — is null: its members alone
-    /// would be a count of every branch period on the day, and there is no rate to show for it.
+    /// The totals of a unit's subtree (<see cref="RollupResult.Totals"/>) for several years in one read: the same rows
+    /// as <see cref="ComputeAsync(AppDbContext, int, int, DateOnly, CancellationToken)"/>, then one sum per year instead of
+    /// a sum per ancestor (no names, no indicators). Each year as of <see cref="AsOfFor"/>; a year in which the unit did
+    /// not exist has empty figures. A year with nothing recorded in the subtree — no pledge anywhere (not kept in the
+    /// aggregates) and no unit record — is null: its members alone would be a count of every branch period on the day,
+    /// and there is no rate to show for it.
     /// </summary>
     public static async Task<IReadOnlyDictionary<int, Figures?>> TotalsAsync(AppDbContext db, int unitId, IReadOnlyCollection<int> years, CancellationToken ct)
     {
@@ -332,131 +512,140 @@ public static partial class Rollup
         var ds = ys.Select(y => db.Clock.AsOf(y)).ToArray();
         return await db.OnConnectionAsync(async conn =>
         {
-            if (db.Database.CurrentTransaction is not null)
+            await using var reading = await OpenAsync(db, conn, unitId, ys, ds, ct);
+            foreach (var y in reading.Roots.Years) result[y] = null; // the unit stood in the tree: null unless something was recorded
+            if (reading.Roots.Years.Length == 0) return (IReadOnlyDictionary<int, Figures?>)result;
+            var read = await ReadAsync(conn, reading.Roots, new ReadShape(Names: false, Ordered: false, Indicators: false, RecordedOnly: true), null, ct);
+            foreach (var (y, yr) in read.Years)
             {
-                await using var flush = conn.CreateCommand();
-                flush.CommandText = "SELECT agg_flush()";
-                await flush.ExecuteNonQueryAsync(ct);
-            }
-            var roots = await RootsAsync(conn, unitId, ys, ds, ct);
-            foreach (var y in roots.Years) result[y] = null; // the unit stood in the tree: null unless something was recorded
-            await using var cmd = Command(conn, TotalsSql, roots);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
+                if (!yr.Recorded) continue;
                 var v = new int[Columns.Length];
-                for (var i = 0; i < v.Length; i++) v[i] = r.GetInt32(1 + i);
-                result[r.GetInt32(0)] = ToFigures(v);
+                foreach (var u in yr.Units)
+                    for (var c = 0; c < v.Length; c++) v[c] = checked(v[c] + u.Own[c]);
+                result[y] = ToFigures(v);
             }
             return (IReadOnlyDictionary<int, Figures?>)result;
         }, ct);
     }
 
-    /// <summary>For tools/ (bench-rollup --explain): EXPLAIN (ANALYZE, BUFFERS) of the figures statement, or of the totals one.</summary>
-    internal static async Task<string> ExplainAsync(DbConnection conn, int unitId, int year, DateOnly asOf, int[]? totalsYears, DateOnly[]? totalsAsOf, CancellationToken ct)
+    /// <summary>
+    /// For tools/ (bench-rollup --explain): EXPLAIN (ANALYZE, BUFFERS) of each statement of the roll-up's read (or of the
+    /// totals' read), in the order they are sent, each with its parameters written in to run again in psql.
+    /// </summary>
+    internal static async Task<string> ExplainAsync(NpgsqlConnection conn, int unitId, int year, DateOnly asOf, int[]? totalsYears, DateOnly[]? totalsAsOf, CancellationToken ct)
     {
-        await using var cmd = totalsYears is null
-            ? Command(conn, FiguresSql, year, await RootsAsync(conn, unitId, [year], [asOf], ct))
-            : Command(conn, TotalsSql, await RootsAsync(conn, unitId, totalsYears, totalsAsOf!, ct));
-        // the statement with its parameters written in, to run again in psql
-        var inlined = cmd.CommandText;
-        foreach (var p in cmd.Parameters.Cast<NpgsqlParameter>().OrderByDescending(p => p.ParameterName.Length))
-            inlined = inlined.Replace("@" + p.ParameterName, p.Value switch
-            {
-                int[] a => $"'{{{string.Join(",", a)}}}'::int[]",
-                DateOnly[] a => $"'{{{string.Join(",", a.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))}}}'::date[]",
-                DateOnly d => $"'{d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}'::date",
-                string t => $"'{t}'",
-                _ => Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture),
-            }, StringComparison.Ordinal);
-        cmd.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + cmd.CommandText;
-        var lines = new List<string> { "-- statement:", inlined + ";", "-- plan:" };
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) lines.Add(r.GetString(0));
+        var roots = totalsYears is null ? await RootsAsync(conn, unitId, [year], [asOf], ct) : await RootsAsync(conn, unitId, totalsYears, totalsAsOf!, ct);
+        var n = roots.Years.Length;
+        var statements = totalsYears is null
+            ? new[] { UnitsSql(n, true), ItemsSql(n), FiguresRowsSql(roots, false), QuotasSql, KindsSql, IndicatorSql(n) }
+            : [UnitsSql(n, false), ItemsSql(n), FiguresRowsSql(roots, true), QuotasSql];
+        var lines = new List<string>();
+        foreach (var sql in statements)
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            AddParameters(cmd.Parameters, roots);
+            if (totalsYears is null) cmd.Parameters.Add(new NpgsqlParameter("y", year));
+            var inlined = cmd.CommandText;
+            foreach (var p in cmd.Parameters.Cast<NpgsqlParameter>().OrderByDescending(p => p.ParameterName.Length))
+                inlined = inlined.Replace("@" + p.ParameterName, p.Value switch
+                {
+                    int[] a => $"'{{{string.Join(",", a)}}}'::int[]",
+                    DateOnly[] a => $"'{{{string.Join(",", a.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))}}}'::date[]",
+                    DateOnly d => $"'{d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}'::date",
+                    string t => $"'{t}'",
+                    _ => Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture),
+                }, StringComparison.Ordinal);
+            cmd.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + cmd.CommandText;
+            lines.Add("-- statement:");
+            lines.Add(inlined + ";");
+            lines.Add("-- plan:");
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) lines.Add(r.GetString(0));
+        }
         return string.Join("\n", lines);
     }
-
-    /// <summary>The counting rules' sets and values, from their homes in Domain/, as SQL parameters.</summary>
-    private static readonly (string Name, object Value)[] RuleParameters =
-    [
-        ("registered", PledgeSets.Sql(PledgeSets.Registered)),
-        ("registered_mask", Mask(PledgeSets.Registered)), // PlanRules.HasPlan: any registered pledge
-        ("registered_done_mask", Mask(PledgeSets.Registered.Intersect(PledgeSets.Done))),
-        ("registered_overdue_mask", Mask(PledgeSets.Registered.Intersect(PledgeSets.CanBeOverdue))),
-        ("co_done", (int)CollectiveStatus.Done),
-        ("co_problem", (int)CollectiveCategory.PressingProblem),
-        ("mo_col", (int)ExemplaryModelKind.Collective),
-        ("mo_ex", (int)ExemplaryModelKind.Exemplar),
-        ("mo_rec", (int)ExemplaryModelStatus.Recognised),
-        ("cm_praise", (int)CommendationLevel.Praise),
-        ("cm_cert", (int)CommendationLevel.Certificate),
-        ("cm_merit", (int)CommendationLevel.Merit),
-        ("att_present", (int)AttendanceStatus.Present),
-        ("att_excused", (int)AttendanceStatus.Excused),
-        ("pr_resolved", (int)ProblemOutcome.Resolved),
-        ("lt_done", (int)LeaderTaskStatus.Done),
-        ("i_co", AggregateSql.Item.Collective), ("i_mo", AggregateSql.Item.Models), ("i_re", AggregateSql.Item.Replications),
-        ("i_cm", AggregateSql.Item.Commendations), ("i_ss", AggregateSql.Item.StudySessions), ("i_pr", AggregateSql.Item.Problems),
-        ("i_lt", AggregateSql.Item.LeaderTasks), ("i_py", AggregateSql.Item.Plans), ("i_at", AggregateSql.Item.Attendance),
-    ];
 
     /// <summary>A set of statuses as a bit mask (bit s for status s), for the aggregates' status keys.</summary>
     private static int Mask(IEnumerable<PledgeStatus> set) => PledgeSets.Sql(set).Aggregate(0, (m, s) => m | 1 << s);
 
     /// <summary>The years asked in which the unit stood in the tree, with their as-of days and the unit's path on each.</summary>
-    private sealed record Roots(int[] Years, DateOnly[] AsOf, string[] Paths);
+    /// <summary>The years asked in which the unit stood in the tree, their as-of days, the unit's path on each, and whether each year is kept in the aggregates.</summary>
+    private sealed record Roots(int[] Years, DateOnly[] AsOf, string[] Paths, bool[] Kept);
 
-    private static async Task<Roots> RootsAsync(DbConnection conn, int unitId, int[] years, DateOnly[] asOf, CancellationToken ct)
+    private static async Task<Roots> RootsAsync(NpgsqlConnection conn, int unitId, int[] years, DateOnly[] asOf, CancellationToken ct)
     {
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = RootsSql;
         cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
         cmd.Parameters.Add(new NpgsqlParameter("ys", years));
         cmd.Parameters.Add(new NpgsqlParameter("ds", asOf));
-        var (ys, ds, ps) = (new List<int>(), new List<DateOnly>(), new List<string>());
+        var (ys, ds, ps, ks) = (new List<int>(), new List<DateOnly>(), new List<string>(), new List<bool>());
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             ys.Add(r.GetInt32(0));
             ds.Add(r.GetFieldValue<DateOnly>(1));
             ps.Add(r.GetString(2));
+            ks.Add(r.GetBoolean(3));
         }
-        return new Roots([.. ys], [.. ds], [.. ps]);
+        return new Roots([.. ys], [.. ds], [.. ps], [.. ks]);
     }
 
-    private static DbCommand Command(DbConnection conn, Func<int, string> sql, int year, Roots roots)
+    /// <summary>The years, as-of days and root paths as parameters (<c>@ys</c>, <c>@ds</c>, <c>@y0</c>, <c>@d0</c>, <c>@r0</c>…) of <see cref="TreeSql"/>.</summary>
+    private static void AddParameters(NpgsqlParameterCollection parameters, Roots roots)
     {
-        var cmd = Command(conn, sql, roots);
-        cmd.Parameters.Add(new NpgsqlParameter("y", year));
-        return cmd;
-    }
-
-    private static DbCommand Command(DbConnection conn, Func<int, string> sql, Roots roots)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.CommandText = sql(roots.Years.Length);
-        cmd.Parameters.Add(new NpgsqlParameter("ys", roots.Years));
-        cmd.Parameters.Add(new NpgsqlParameter("ds", roots.AsOf));
+        parameters.Add(new NpgsqlParameter("ys", roots.Years));
+        parameters.Add(new NpgsqlParameter("ds", roots.AsOf));
         for (var i = 0; i < roots.Years.Length; i++)
         {
-            cmd.Parameters.Add(new NpgsqlParameter("y" + i, roots.Years[i]));
-            cmd.Parameters.Add(new NpgsqlParameter("d" + i, roots.AsOf[i]));
-            cmd.Parameters.Add(new NpgsqlParameter("r" + i, roots.Paths[i]));
+            parameters.Add(new NpgsqlParameter("y" + i, roots.Years[i]));
+            parameters.Add(new NpgsqlParameter("d" + i, roots.AsOf[i]));
+            parameters.Add(new NpgsqlParameter("r" + i, roots.Paths[i]));
         }
-        foreach (var (name, value) in RuleParameters) cmd.Parameters.Add(new NpgsqlParameter(name, value));
-        return cmd;
     }
 
-    /// <summary>The unit ids of an ltree path ("1.12.305"), the unit itself left out.</summary>
-    private static List<int> Ancestors(string path, int self)
+    /// <summary>A roll-up's reading: the root's path on each as-of day, and the transaction it reads in.</summary>
+    private sealed class Reading(Roots roots, NpgsqlTransaction? own) : IAsyncDisposable
     {
-        var ids = new List<int>(8);
-        foreach (var label in path.Split('.'))
+        public Roots Roots { get; } = roots;
+
+        // A read-only transaction of the roll-up's own: rolled back, nothing to keep.
+        public async ValueTask DisposeAsync()
         {
-            var id = int.Parse(label, System.Globalization.CultureInfo.InvariantCulture);
-            if (id != self) ids.Add(id);
+            if (own is not null) await own.DisposeAsync();
         }
-        return ids;
+    }
+
+    /// <summary>
+    /// The opening every roll-up shares (<see cref="ComputeAsync(AppDbContext, int, int, DateOnly, CancellationToken)"/>,
+    /// <see cref="TotalsAsync"/>, <see cref="ChildrenAsync"/>). Inside a writing transaction: apply what it changed so far
+    /// (<c>agg_flush()</c>; otherwise applied at its commit) and read in it. Otherwise read in a repeatable-read
+    /// transaction of its own, so that the root's path and every statement of the read see one snapshot. Then the root's
+    /// path on each as-of day (<see cref="RootsAsync"/>).
+    /// </summary>
+    private static async Task<Reading> OpenAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int[] years, DateOnly[] asOf, CancellationToken ct)
+    {
+        NpgsqlTransaction? own = null;
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await using var flush = conn.CreateCommand();
+            flush.CommandText = "SELECT agg_flush()";
+            await flush.ExecuteNonQueryAsync(ct);
+        }
+        else
+        {
+            own = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        }
+        try
+        {
+            return new Reading(await RootsAsync(conn, unitId, years, asOf, ct), own);
+        }
+        catch
+        {
+            if (own is not null) await own.DisposeAsync();
+            throw;
+        }
     }
 
     private static Figures ToFigures(int[] v) => new()

@@ -43,6 +43,58 @@ internal static class BenchRollupVerb
             }
             return 0;
         }
+        if (a.Get("cpu") is "1")
+        {
+            // The CPU one roll-up costs, steadier than its wall time on a loaded machine: this process's (user + system)
+            // and the PostgreSQL backend's that served it (/proc/PID/stat, in clock ticks of 10 ms: summed over the runs),
+            // after as many warm-up runs (the JIT's tiers compile the hot paths in the background meanwhile).
+            for (var i = 0; i < runs; i++) await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
+            var pid = await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync(ct);
+            var self = System.Diagnostics.Process.GetCurrentProcess();
+            self.Refresh();
+            var (client0, server0) = (self.TotalProcessorTime, BackendTicks(pid));
+            var walls = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
+                walls.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+            self.Refresh();
+            var busy = self.TotalProcessorTime;
+            await Task.Delay(2000, ct);
+            self.Refresh();
+            var idle = (self.TotalProcessorTime - busy).TotalMilliseconds / 2000;
+            var pidAfter = await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync(ct);
+            var client = (self.TotalProcessorTime - client0).TotalMilliseconds / runs;
+            var server = (BackendTicks(pid) - server0) * 10.0 / runs;
+            walls.Sort();
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"cpu org={code} year={year} runs={runs} wall_median_ms={walls[walls.Count / 2]:F1} client_cpu_ms={client:F1} backend_cpu_ms={server:F1} same_backend={pid == pidAfter} idle_client_cpu_ms_per_s={idle * 1000:F1}"));
+            return 0;
+        }
+        if (a.Get("profile") is "1")
+        {
+            // Where one roll-up's time goes in process (median of each phase over the runs, after a warm-up run).
+            for (var i = 0; i < runs; i++) await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
+            var phases = new List<List<(string Phase, double Ms, double CpuMs)>>();
+            for (var i = 0; i < runs; i++)
+            {
+                var p = new Reports.Rollup.Profile();
+                await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, p, ct);
+                p.Mark("returned");
+                phases.Add(p.Phases);
+            }
+            for (var k = 0; k < phases[0].Count; k++)
+            {
+                var ms = phases.Select(p => p[k].Ms).Order().ToList();
+                var cpu = phases.Average(p => p[k].CpuMs);
+                await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"profile {phases[0][k].Phase,-40} {ms[ms.Count / 2],8:F2} ms  client CPU {cpu,7:F2} ms (mean)"));
+            }
+            var totals = phases.Select(p => p.Sum(x => x.Ms)).Order().ToList();
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"profile {"total",-40} {totals[totals.Count / 2],8:F2} ms  client CPU {phases.Average(p => p.Sum(x => x.CpuMs)),7:F2} ms (mean)"));
+            return 0;
+        }
         var hand = await RollupBaseline.RunAsync(conn, unitId, year, asOf, ct); // warm-up
         var app = await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
         var mismatches = app.All.Count(u => !hand.TryGetValue(u.UnitId, out var v) || !v.SequenceEqual(Values(u.Figures)))
@@ -75,6 +127,14 @@ internal static class BenchRollupVerb
         await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"rollup org={code} year={year} units={app.All.Count} runs={runs} baseline_ms={baseline:F1} app_ms={appMs:F1} pledges_only_ms={pledgesOnly:F1} mismatches={mismatches} agg_differences={differences}"));
         return 0;
+    }
+
+    /// <summary>A process's user + system time in clock ticks (10 ms), from /proc/PID/stat.</summary>
+    private static long BackendTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     private static int[] Values(Reports.Figures f) =>
