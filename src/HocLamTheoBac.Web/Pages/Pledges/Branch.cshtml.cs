@@ -93,8 +93,12 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public sealed record MemberRow(int MemberId, string FullName, string? CardNumber, bool IsCurrent, bool MovedHere, List<PledgeRow> Pledges, bool Adding)
     {
         /// <summary>Has a personal plan here (PlanRules): a registered pledge counted in this branch.</summary>
-        public bool Registered => PlanRules.HasPlan(Pledges.Where(p => p.Counted).Select(p => p.Status));
+        public bool Registered => HasPlanHere(Pledges.Select(p => (p.Counted, p.Status)));
     }
+
+    /// <summary>Has a personal plan in this branch (PlanRules): a registered pledge among those counted here.</summary>
+    private static bool HasPlanHere(IEnumerable<(bool Counted, PledgeStatus Status)> pledges) =>
+        PlanRules.HasPlan(pledges.Where(p => p.Counted).Select(p => p.Status));
 
     public sealed record PledgeRow(int Id, int MemberId, string MemberName, int BranchId, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool Counted, bool Editable, DeadlineState DeadlineState)
     {
@@ -195,8 +199,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var listed = Filter switch
         {
             null or "" => all,
-            // Has a personal plan here (PlanRules): a registered pledge counted in this branch.
-            Unregistered => all.Where(r => r.IsCurrent && !PlanRules.HasPlan(r.Pledges.Where(p => p.Counted).Select(p => p.P.Status))).ToList(),
+            Unregistered => all.Where(r => r.IsCurrent && !HasPlanHere(r.Pledges.Select(p => (p.Counted, p.P.Status)))).ToList(),
             _ when Enum.TryParse<PledgeStatus>(Filter, out var s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
             _ => all,
         };
