@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace HocLamTheoBac.Tests.E2E;
 
-/// <summary>The secretary's grid on a 390×844 phone: no sideways scrolling, the filter whole, the toolbar out of the way.</summary>
+/// <summary>The secretary's grid on a 390×844 phone: no sideways scrolling of the page or the table, the filter whole, the toolbar out of the way.</summary>
 [Collection("browser")]
 public sealed class GridPhoneTests(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
@@ -23,6 +23,10 @@ public sealed class GridPhoneTests(BrowserFixture app) : IClassFixture<BrowserFi
                 .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right)).join('; ')
             """);
         Assert.True(widths[0] <= widths[1], $"scrollWidth {widths[0]} > innerWidth {widths[1]}: {widest}");
+
+        // The table itself fits too (on a phone the member's name is not repeated on every row).
+        var table = await page.EvaluateAsync<int[]>("(() => { const t = document.querySelector('.table-responsive'); return [t.scrollWidth, t.clientWidth]; })()");
+        Assert.True(table[0] <= table[1], $"the grid is {table[0]} px wide in a box of {table[1]} px");
 
         var filter = await page.GetByRole(AriaRole.Button, new() { Name = "Lọc", Exact = true }).BoundingBoxAsync();
         Assert.NotNull(filter);
@@ -51,5 +55,11 @@ public sealed class GridPhoneTests(BrowserFixture app) : IClassFixture<BrowserFi
         var edit = await page.Locator("a.edit-row").First.BoundingBoxAsync();
         Assert.NotNull(edit);
         Assert.True(edit.X >= 0 && edit.X + edit.Width <= 390, $"the Sửa link lies at {edit.X}–{edit.X + edit.Width} px");
+        // ... and so does its status, the link to the pledge, without swiping the table sideways.
+        var status = await page.Locator(".pledge-grid tbody a.badge[href^='/Pledges/Details/']").First.BoundingBoxAsync();
+        Assert.NotNull(status);
+        Assert.True(status.X + status.Width <= 390, $"the row's status lies at {status.X}–{status.X + status.Width} px");
+        var withPledge = await page.EvaluateAsync<int[]>("(() => { const t = document.querySelector('.table-responsive'); return [t.scrollWidth, t.clientWidth]; })()");
+        Assert.True(withPledge[0] <= withPledge[1], $"with a pledge, the grid is {withPledge[0]} px wide in a box of {withPledge[1]} px");
     }
 }
