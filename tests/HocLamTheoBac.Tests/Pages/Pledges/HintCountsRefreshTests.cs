@@ -117,4 +117,32 @@ public sealed class HintCountsRefreshTests(AppFactory app) : IClassFixture<AppFa
         Assert.Equal(3, next!.Value.Counts.SameAsOtherMember);
         Assert.Equal(TestClock.Instant + TimeSpan.FromHours(1), next.Value.At);
     }
+
+    [Fact]
+    public async Task Views_of_many_units_and_years_hold_one_connection_for_counts_at_a_time_and_every_one_gets_its_counts()
+    {
+        var units = new[] { await app.OrgIdAsync("TQ-TP-PT"), await app.OrgIdAsync("TQ-TP-PT-TDP1"), await app.OrgIdAsync("TQ-TP-PT-TDP2") };
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Hints:CountsWaitMilliseconds"] = "0" }).Build();
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        await using var dataSource = NpgsqlDataSource.Create(app.ConnectionString);
+        async Task<(HintCounts Counts, DateTimeOffset At)?> ViewAsync(int unit, int year)
+        {
+            await using var db = TestDatabase.NewContext(app.ConnectionString);
+            return await new PledgeHintService(db, config, cache, dataSource, NullLogger<PledgeHintService>.Instance).CountsAsync(unit, year);
+        }
+        var asked = units.SelectMany(u => Enumerable.Range(2040, 4).Select(y => (u, y))).ToList();   // 12 keys
+
+        await using (await HoldAsync())
+        {
+            foreach (var (u, y) in asked) Assert.Null(await ViewAsync(u, y));
+            await UntilAsync(WaitingAsync, n => n >= 1, "a computation reaches the database");
+            for (var i = 0; i < 6; i++)
+            {
+                Assert.Equal(1, await WaitingAsync());
+                await Task.Delay(50);
+            }
+        }
+        foreach (var (u, y) in asked)
+            await UntilAsync(() => ViewAsync(u, y), v => v is not null, $"the counts of unit {u}, year {y} are shown");
+    }
 }

@@ -99,15 +99,34 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
         public Task? Running;
     }
 
+    /// <summary>How many computations of the counts run at once in this instance, whatever the units and years asked
+    /// (<c>Hints:CountsConcurrent</c>, 1 by default): each holds a database connection for up to minutes, so without a
+    /// bound, views of many units or years would take the pool's every connection. The others wait for their turn
+    /// without a connection; their views show the last counts meanwhile.</summary>
+    private SemaphoreSlim CountsSlots => cache.GetOrCreate("pledge-hint-counts-slots", e =>
+    {
+        e.Priority = CacheItemPriority.NeverRemove;
+        return new SemaphoreSlim(Math.Max(1, config.GetValue("Hints:CountsConcurrent", 1)));
+    })!;
+
     private async Task ComputeCountsAsync(CountsState state, int unitId, int year, double threshold, DateTimeOffset at)
     {
         var clock = db.Clock;
+        var slots = CountsSlots;
         await Task.Yield();   // the request goes on; the computation runs on its own connection from the data source
         try
         {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var counts = await PledgeHintQuery.CountsAsync(dataSource, unitId, year, threshold, CancellationToken.None);
-            lock (state) state.Last = (counts, at, clock.Now, watch.Elapsed);
+            await slots.WaitAsync();
+            try
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var counts = await PledgeHintQuery.CountsAsync(dataSource, unitId, year, threshold, CancellationToken.None);
+                lock (state) state.Last = (counts, at, clock.Now, watch.Elapsed);
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
         catch (Exception e)
         {
