@@ -140,10 +140,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     /// <summary>The branch's active members now (read with the unit): up to a page of them, the roster comes with its texts.</summary>
     private int ActiveMembers { get; set; }
 
+    /// <summary>The signed-in user's scope, read with the unit.</summary>
+    private UserScope? Scope { get; set; }
+
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
         if (!PlanYearRange.Contains(Year)) return false;
-        var scope = await access.ScopeAsync(ct);
+        var scope = Scope = await access.ScopeAsync(ct);
         // The unit (within the secretary's subtree, as FindUnitAsync reads it) and its year's closure in one statement.
         // (With its count of active members: a branch that fits on one page reads its texts with the roster.)
         var found = await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year)
@@ -188,6 +191,16 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var slots = pledges.Select(p => new Slot(p, grid.CountedHere(p),
             p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false),
             PledgeRules.Deadline(p.Status, p.Deadline, today))).ToList();
+        // Shown only if the user may see it (AccessService.Pledges): a member listed here for a pledge left here may have
+        // moved to a branch outside the user's subtree and registered pledges there. Those are the only pledges to ask
+        // about: one registered here, or of a member whose branch is this one, is within the user's sight already.
+        var branchOf = members.ToDictionary(m => m.Id, m => m.BranchId);
+        var outside = slots.Where(s => s.P.BranchId != unitId && branchOf[s.P.MemberId] != unitId).Select(s => s.P.Id).ToList();
+        if (outside.Count > 0)
+        {
+            var allowed = (await access.Pledges(Scope!).Where(p => outside.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
+            slots = slots.Where(s => !outside.Contains(s.P.Id) || allowed.Contains(s.P.Id)).ToList();
+        }
         var byMember = slots.ToLookup(s => s.P.MemberId);
         LivePledges = pledges.Where(p => p.BranchId == unitId).Select(p => (p.Id, p.Version)).ToList();
 
