@@ -62,10 +62,11 @@ public static class AppLogging
         });
     }
 
-    /// <summary>The organisation unit the request is about: the "org" of the query or of a form already read by the page
-    /// (never reads a body itself).</summary>
+    /// <summary>The organisation unit the request is about: the route's {unitId} (grid, dashboard, reports), the "org" of the
+    /// query or of a form already read by the page (never reads a body itself).</summary>
     private static string? UnitOf(HttpContext ctx)
     {
+        if (ctx.Request.RouteValues.TryGetValue("unitId", out var r) && r is not null && r.ToString() is { Length: > 0 } unit) return unit;
         if (ctx.Request.Query.TryGetValue("org", out var q) && !string.IsNullOrEmpty(q)) return q.ToString();
         var form = ctx.Features.Get<IFormFeature>()?.Form;
         return form is not null && form.TryGetValue("Org", out var f) && !string.IsNullOrEmpty(f) ? f.ToString() : null;

@@ -59,6 +59,18 @@ public sealed class RequestLoggingTests(LoggingAppFactory app) : IClassFixture<L
     }
 
     [Fact]
+    public async Task A_page_addressed_by_its_unit_in_the_route_names_that_unit()
+    {
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var org = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var path = $"/Pledges/Branch/{org}";
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
+
+        var line = Assert.Single(await WaitForLinesAsync(path));
+        Assert.Equal(org.ToString(System.Globalization.CultureInfo.InvariantCulture), ((ScalarValue)line.Properties["Unit"]).Value);
+    }
+
+    [Fact]
     public async Task A_missing_page_re_executed_as_the_error_page_still_logs_once_with_its_own_path_and_404()
     {
         var client = app.NewClient();
