@@ -42,6 +42,69 @@ public static class AggregateSql
         public const int Attendance = 9;
     }
 
+    /// <summary>
+    /// How a row of <see cref="AggUnitItem"/> (item, k1, k2, n) counts in the roll-up: its n is added to the roll-up's
+    /// figure <paramref name="Column"/> (the index of <c>Reports.Rollup</c>'s figures) when the row is of
+    /// <paramref name="Item"/> and its k1 equals <paramref name="K1"/>, differs from <paramref name="NotK1"/>, and its k2
+    /// equals <paramref name="K2"/> (each when given). <paramref name="Successor"/>: the rule also counts for the first
+    /// successor of a unit gone by the as-of day (study sessions and their attendance).
+    /// </summary>
+    public sealed record ItemRule(int Column, int Item, int? K1 = null, int? K2 = null, int? NotK1 = null, bool Successor = false)
+    {
+        public bool Matches(int item, int k1, int k2) =>
+            item == Item && (K1 is not { } a || k1 == a) && (NotK1 is not { } b || k1 != b) && (K2 is not { } c || k2 == c);
+
+        /// <summary>The same test in SQL, on the columns of <paramref name="alias"/> (generated from the enums' values).</summary>
+        public string Sql(string alias) => string.Join(" AND ", new[]
+        {
+            $"{alias}.item = {Item}",
+            K1 is { } a ? $"{alias}.k1 = {a}" : null,
+            NotK1 is { } b ? $"{alias}.k1 <> {b}" : null,
+            K2 is { } c ? $"{alias}.k2 = {c}" : null,
+        }.Where(x => x is not null));
+    }
+
+    /// <summary>
+    /// The counting rules of the unit records (their one home: the roll-up adds a successor's rows by them, and the SQL of
+    /// <c>agg_unit_totals</c> is generated from them). Columns: 5/6 collective pledges registered/done, 7/8/9 models
+    /// collective/exemplar/recognised, 12 replications, 13/14/15 praises/certificates/merits, 16 study sessions, 17/18
+    /// attendance present/recorded (AttendanceRules: recorded = expected − excused), 19/20 problems registered/resolved
+    /// (pressing problems registered as collective pledges count with them), 21/22 leaders' tasks/done, 23 plans.
+    /// </summary>
+    public static readonly ItemRule[] ItemRules =
+    [
+        new(5, Item.Collective),
+        new(6, Item.Collective, K1: (int)CollectiveStatus.Done),
+        new(19, Item.Collective, K2: (int)CollectiveCategory.PressingProblem),
+        new(20, Item.Collective, K1: (int)CollectiveStatus.Done, K2: (int)CollectiveCategory.PressingProblem),
+        new(7, Item.Models, K1: (int)ExemplaryModelKind.Collective),
+        new(8, Item.Models, K1: (int)ExemplaryModelKind.Exemplar),
+        new(9, Item.Models, K2: (int)ExemplaryModelStatus.Recognised),
+        new(12, Item.Replications),
+        new(13, Item.Commendations, K1: (int)CommendationLevel.Praise),
+        new(14, Item.Commendations, K1: (int)CommendationLevel.Certificate),
+        new(15, Item.Commendations, K1: (int)CommendationLevel.Merit),
+        new(16, Item.StudySessions, Successor: true),
+        new(17, Item.Attendance, K1: (int)AttendanceStatus.Present, Successor: true),
+        new(18, Item.Attendance, NotK1: (int)AttendanceStatus.Excused, Successor: true),
+        new(19, Item.Problems),
+        new(20, Item.Problems, K1: (int)ProblemOutcome.Resolved),
+        new(21, Item.LeaderTasks),
+        new(22, Item.LeaderTasks, K1: (int)LeaderTaskStatus.Done),
+        new(23, Item.Plans),
+    ];
+
+    /// <summary>The roll-up's figure of each slot of <see cref="AggUnitTotal.N"/> after slot 0 (every record).</summary>
+    public static readonly int[] TotalSlots = ItemRules.Select(r => r.Column).Distinct().Order().ToArray();
+
+    /// <summary>
+    /// <c>agg_unit_totals.n</c> of the item rows <paramref name="alias"/> of a group: every record, then each slot of
+    /// <see cref="TotalSlots"/> by <see cref="ItemRules"/> (a row matching two rules of one figure counts twice, as in C#).
+    /// </summary>
+    private static string TotalsOf(string alias) => "ARRAY[coalesce(sum(" + alias + ".n), 0)::int" + string.Concat(TotalSlots.Select(c =>
+        ", coalesce(sum(" + alias + ".n * (" + string.Join(" + ", ItemRules.Where(r => r.Column == c).Select(r => $"({r.Sql(alias)})::int")) + ")), 0)::int"))
+        + "]";
+
     /// <summary>Statuses whose deadline is kept (the others can never be overdue): <see cref="PledgeSets.CanBeOverdue"/>.</summary>
     private static string OverdueArray => "'{" + string.Join(",", PledgeSets.Sql(PledgeSets.CanBeOverdue)) + "}'::int[]";
 
@@ -243,6 +306,7 @@ public static class AggregateSql
             ss int[];
             bs int[];
             newyears int[];
+            items agg_pending_items[];
         BEGIN
             IF x IS NULL THEN RETURN; END IF;
             DELETE FROM agg_flush_queue q WHERE q.xid = x;
@@ -251,10 +315,19 @@ public static class AggregateSql
             SELECT array_agg(d.session_id), array_agg(d.branch_id) INTO ss, bs FROM d;
             PERFORM agg_refresh_sessions(ss, bs);
             WITH d AS (DELETE FROM agg_pending_items p WHERE p.xid = x RETURNING p.*)
-            INSERT INTO agg_unit_items (year, unit_id, item, k1, k2, n)
-            SELECT d.year, d.unit_id, d.item, d.k1, d.k2, sum(d.n) FROM d
-            GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
-            ON CONFLICT (year, unit_id, item, k1, k2) DO UPDATE SET n = agg_unit_items.n + excluded.n;
+            SELECT array_agg(ROW(d.*)::agg_pending_items) INTO items FROM d;
+            IF items IS NOT NULL THEN
+                INSERT INTO agg_unit_items (year, unit_id, item, k1, k2, n)
+                SELECT d.year, d.unit_id, d.item, d.k1, d.k2, sum(d.n) FROM unnest(items) d
+                GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
+                ON CONFLICT (year, unit_id, item, k1, k2) DO UPDATE SET n = agg_unit_items.n + excluded.n;
+                -- The same change per unit, as the roll-up counts it (ItemRules): added slot by slot.
+                INSERT INTO agg_unit_totals (year, unit_id, n)
+                SELECT d.year, d.unit_id, {{TotalsOf("d")}} FROM unnest(items) d
+                GROUP BY 1, 2 ORDER BY 1, 2
+                ON CONFLICT (year, unit_id) DO UPDATE
+                SET n = ARRAY(SELECT t.a + t.b FROM unnest(agg_unit_totals.n, excluded.n) WITH ORDINALITY AS t(a, b, i) ORDER BY t.i);
+            END IF;
             WITH d AS (DELETE FROM agg_pending_members p WHERE p.xid = x RETURNING p.member_id, p.year)
             SELECT array_agg(d.member_id), array_agg(d.year) INTO ms, ys FROM d;
             IF ms IS NULL THEN RETURN; END IF;
@@ -488,10 +561,10 @@ public static class AggregateSql
         DECLARE
             ys int[];
         BEGIN
-            LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_yearend, agg_unit_items, agg_years, agg_session_rows IN EXCLUSIVE MODE;
+            LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_yearend, agg_unit_items, agg_unit_totals, agg_years, agg_session_rows IN EXCLUSIVE MODE;
             SELECT array_agg(year) INTO ys FROM (SELECT year FROM agg_years UNION SELECT DISTINCT year FROM pledges) t;
             -- DELETE, not TRUNCATE: the site's role (hlb_site) may delete rows but not truncate tables.
-            DELETE FROM agg_member_rows; DELETE FROM agg_unit_figures; DELETE FROM agg_unit_yearend; DELETE FROM agg_unit_items; DELETE FROM agg_years;
+            DELETE FROM agg_member_rows; DELETE FROM agg_unit_figures; DELETE FROM agg_unit_yearend; DELETE FROM agg_unit_items; DELETE FROM agg_unit_totals; DELETE FROM agg_years;
             DELETE FROM agg_pending_members WHERE xid = txid_current();
             DELETE FROM agg_pending_items WHERE xid = txid_current();
             DELETE FROM agg_session_rows; DELETE FROM agg_pending_sessions WHERE xid = txid_current();
@@ -505,6 +578,8 @@ public static class AggregateSql
                 INSERT INTO agg_unit_items (year, unit_id, item, k1, k2, n)
                     SELECT r.year, r.org_unit_id, {t.Item}, {t.K1}, {t.K2}, count(*) FROM {LiveItems(t.Table, t.Soft)} GROUP BY 1, 2, 3, 4, 5;
                 """))}
+            INSERT INTO agg_unit_totals (year, unit_id, n)
+                SELECT a.year, a.unit_id, {TotalsOf("a")} FROM agg_unit_items a GROUP BY 1, 2;
         END $f$;
         """;
 
@@ -546,6 +621,10 @@ public static class AggregateSql
         ), sessions_counted AS (
             SELECT a.* FROM (SELECT array_agg(s.id) AS ss, array_agg(0) AS bs FROM study_sessions s WHERE s.deleted_at IS NULL) l,
             LATERAL agg_attendance(l.ss, l.bs) a
+        ), totals_counted AS (
+            SELECT c.year, c.unit_id, {TotalsOf("c")} AS n FROM items_counted c GROUP BY 1, 2
+        ), totals_kept AS (
+            SELECT t.year, t.unit_id, t.n FROM agg_unit_totals t WHERE t.n <> array_fill(0, ARRAY[cardinality(t.n)])
         ), items_kept AS (
             SELECT i.year, i.unit_id, i.item, i.k1, i.k2, i.n::bigint AS n FROM agg_unit_items i WHERE i.n <> 0
         )
@@ -564,6 +643,11 @@ public static class AggregateSql
             concat_ws(' ', coalesce(k.item, c.item), coalesce(k.k1, c.k1), coalesce(k.k2, c.k2)), coalesce(k.n, 0), coalesce(c.n, 0)
         FROM items_kept k FULL JOIN items_counted c USING (year, unit_id, item, k1, k2)
         WHERE coalesce(k.n, 0) <> coalesce(c.n, 0)
+        UNION ALL
+        SELECT 'totals', coalesce(k.unit_id, c.unit_id), coalesce(k.year, c.year),
+            concat_ws(' ', 'kept', k.n::text, 'counted', c.n::text), coalesce(k.n[1], 0), coalesce(c.n[1], 0)
+        FROM totals_kept k FULL JOIN totals_counted c USING (year, unit_id)
+        WHERE k.n IS DISTINCT FROM c.n
         UNION ALL
         SELECT 'sessions', coalesce(k.unit_id, c.unit_id), coalesce(k.year, c.year),
             concat_ws(' ', 'session', coalesce(k.session_id, c.session_id), 'branch', coalesce(k.branch_id, c.branch_id), 'mark', coalesce(k.mark, c.mark)),

@@ -69,6 +69,20 @@ public sealed class AggUnitItem
     public int N { get; set; }
 }
 
+/// <summary>
+/// <see cref="AggUnitItem"/> per unit and year as the roll-up counts them: <see cref="N"/>[0] = every record (the sum of
+/// the unit's item rows), then one figure per slot of <see cref="AggregateSql.TotalSlots"/> (collective pledges
+/// registered and done, models, commendations, study sessions, attendance, problems, leaders' tasks, plans), counted by
+/// the rules of <see cref="AggregateSql.ItemRules"/> — one row per unit instead of one per item and key
+/// (docs/adr/0018-incremental-aggregates.md, "Per-unit totals"). Kept by the same flush from the same deltas.
+/// </summary>
+public sealed class AggUnitTotal
+{
+    public int UnitId { get; set; }
+    public int Year { get; set; }
+    public int[] N { get; set; } = [];
+}
+
 /// <summary>A (member, year) whose contribution the writing transaction <see cref="Xid"/> must recompute at commit.</summary>
 public sealed class AggPendingMember
 {

@@ -120,8 +120,8 @@ public static partial class Rollup
     /// <summary>
     /// The statements of one read (<see cref="ReadAsync"/>), sent in one batch and read in one snapshot. Each returns rows
     /// as they are kept — no grouping and no filtered sums in the database: each row is added to its unit's own figures in
-    /// C# (<see cref="AddItem"/>, <see cref="AddFigure"/>), by the counting rules' sets and values from their one home in
-    /// Domain/. (Until 01/12/2026 the statement grouped the 32.238 item rows and the 16.057 year-end rows per unit with
+    /// C# (<see cref="AddTotals"/>, <see cref="AddSuccessorItem"/>, <see cref="AddFigure"/>), by the counting rules' sets
+    /// and values from their one home in Domain/ (the unit records' per-unit totals by <see cref="AggregateSql.ItemRules"/>). (Until 01/12/2026 the statement grouped the 32.238 item rows and the 16.057 year-end rows per unit with
     /// 24 filtered sums each, sorting both: two thirds of the roll-up's time, docs/performance.md.)
     ///
     /// The ids of the units of year <paramref name="i"/>'s tree (the placements valid on its as-of day under the root's
@@ -143,18 +143,24 @@ public static partial class Rollup
 
 
     /// <summary>
-    /// The units' own yearly records by item and status, kind, level or outcome (kept by the same triggers), each with the
-    /// unit it counts for: the unit itself, or, for study sessions and their attendance, the first successor in the tree
-    /// of a unit gone by the as-of day (<c>successor</c>).
+    /// The units' own yearly records, one row per unit (<c>agg_unit_totals</c>, kept by the same flush as the item rows):
+    /// every record, then each figure of <see cref="AggregateSql.TotalSlots"/> as <see cref="AggregateSql.ItemRules"/>
+    /// count them. (Until 01/12/2026, session 8, the 32.238 item rows of the province were read and added here one by one.)
     /// </summary>
-    private static string ItemsSql(int years) => TreeSql(years) + "\n" + EachYear(years, i => $"""
-        SELECT @y{i}::int, a.unit_id, a.unit_id, a.item::int, a.k1, a.k2, a.n FROM agg_unit_items a
+    private static string TotalsSql(int years) => years == 0 ? "SELECT 0, 0, NULL::int[] WHERE false" : EachYear(years, i => $"""
+        SELECT @y{i}::int, a.unit_id, a.n FROM agg_unit_totals a
         WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)})
-        """) + """
+        """);
 
-        UNION ALL
-        SELECT s.y, s.counted_in, a.unit_id, a.item::int, a.k1, a.k2, a.n
+    /// <summary>
+    /// The study sessions and their attendance of the units gone by the as-of day, each with the unit it counts for: the
+    /// first successor in the tree (<c>successor</c>); by item and mark, added by <see cref="AggregateSql.ItemRules"/>.
+    /// </summary>
+    private static string SuccessorItemsSql(int years) => TreeSql(years) + $"""
+
+        SELECT s.y, s.counted_in, a.item::int, a.k1, a.k2, a.n
         FROM successor s JOIN agg_unit_items a ON a.year = s.y AND a.unit_id = s.holder
+        WHERE a.item IN ({string.Join(", ", AggregateSql.ItemRules.Where(r => r.Successor).Select(r => r.Item).Distinct())})
         """;
 
     /// <summary>
@@ -267,7 +273,8 @@ public static partial class Rollup
             batch.BatchCommands.Add(c);
         }
         Add(UnitsSql(n, shape.Names));
-        Add(ItemsSql(n));
+        Add(TotalsSql(n));
+        Add(SuccessorItemsSql(n));
         Add(FiguresRowsSql(roots, shape.RecordedOnly));
         Add(QuotasSql);
         if (shape.Names) Add(KindsSql);
@@ -301,11 +308,18 @@ public static partial class Rollup
         while (await r.ReadAsync(ct))
         {
             var yr = years[r.GetInt32(0)];
-            yr.Recorded = true;
-            var countedIn = r.GetInt32(1);
-            AddItem(yr.ById[countedIn].Own, own: r.GetInt32(2) == countedIn, r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6));
+            var totals = r.GetFieldValue<int[]>(2);
+            if (totals[0] != 0) yr.Recorded = true;
+            AddTotals(yr.ById[r.GetInt32(1)].Own, totals);
         }
-        profile?.Mark("items read and added");
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var yr = years[r.GetInt32(0)];
+            yr.Recorded = true;
+            AddSuccessorItem(yr.ById[r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5));
+        }
+        profile?.Mark("records read and added");
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct))
             AddFigure(years[r.GetInt32(0)].ById[r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3), r.GetBoolean(4), r.GetInt32(5));
@@ -354,56 +368,26 @@ public static partial class Rollup
     }
 
     /// <summary>
-    /// A row of a unit's yearly records (<see cref="AggregateSql.Item"/>): k1 and k2 are the status, kind, level or
-    /// outcome the item keys by. A unit gone by the as-of day gives its successor (<paramref name="own"/> false) only its
-    /// study sessions and their attendance. Attendance (AttendanceRules): the members expected at the unit's sessions by
-    /// mark (k1; 0 = none); rate = present / (expected − excused). Pressing problems registered as collective pledges count
-    /// with the problems.
+    /// A unit's yearly records as kept per unit (<c>agg_unit_totals</c>): slot 0 is every record, slot s + 1 the figure
+    /// <see cref="AggregateSql.TotalSlots"/>[s], counted by <see cref="AggregateSql.ItemRules"/> (collective pledges,
+    /// models, commendations, study sessions, attendance, problems, leaders' tasks, plans; ADR 0018).
     /// </summary>
-    private static void AddItem(int[] v, bool own, int item, int k1, int k2, int n)
+    private static void AddTotals(int[] v, int[] totals)
     {
-        void Add(int c) => v[c] = checked(v[c] + n);
-        switch (item)
-        {
-            case AggregateSql.Item.StudySessions: Add(16); return;
-            case AggregateSql.Item.Attendance:
-                if (k1 == (int)AttendanceStatus.Present) Add(17);
-                if (k1 != (int)AttendanceStatus.Excused) Add(18);
-                return;
-        }
-        if (!own) return;
-        switch (item)
-        {
-            case AggregateSql.Item.Collective:
-                Add(5);
-                if (k1 == (int)CollectiveStatus.Done) Add(6);
-                if (k2 == (int)CollectiveCategory.PressingProblem)
-                {
-                    Add(19);
-                    if (k1 == (int)CollectiveStatus.Done) Add(20);
-                }
-                break;
-            case AggregateSql.Item.Models:
-                if (k1 == (int)ExemplaryModelKind.Collective) Add(7);
-                if (k1 == (int)ExemplaryModelKind.Exemplar) Add(8);
-                if (k2 == (int)ExemplaryModelStatus.Recognised) Add(9);
-                break;
-            case AggregateSql.Item.Replications: Add(12); break;
-            case AggregateSql.Item.Commendations:
-                if (k1 == (int)CommendationLevel.Praise) Add(13);
-                if (k1 == (int)CommendationLevel.Certificate) Add(14);
-                if (k1 == (int)CommendationLevel.Merit) Add(15);
-                break;
-            case AggregateSql.Item.Problems:
-                Add(19);
-                if (k1 == (int)ProblemOutcome.Resolved) Add(20);
-                break;
-            case AggregateSql.Item.LeaderTasks:
-                Add(21);
-                if (k1 == (int)LeaderTaskStatus.Done) Add(22);
-                break;
-            case AggregateSql.Item.Plans: Add(23); break;
-        }
+        var slots = AggregateSql.TotalSlots;
+        if (totals.Length != slots.Length + 1)
+            throw new InvalidOperationException($"agg_unit_totals has {totals.Length} figures, the rules {slots.Length + 1}: the aggregates were not recounted after a rule changed.");
+        for (var s = 0; s < slots.Length; s++) v[slots[s]] = checked(v[slots[s]] + totals[s + 1]);
+    }
+
+    /// <summary>
+    /// A record row (<see cref="AggregateSql.Item"/>: item, k1, k2, n) of a unit gone by the as-of day, for its first
+    /// successor in the tree: only the rules that count for a successor (study sessions and their attendance).
+    /// </summary>
+    private static void AddSuccessorItem(int[] v, int item, int k1, int k2, int n)
+    {
+        foreach (var rule in AggregateSql.ItemRules)
+            if (rule.Successor && rule.Matches(item, k1, k2)) v[rule.Column] = checked(v[rule.Column] + n);
     }
 
     /// <summary>
@@ -537,8 +521,8 @@ public static partial class Rollup
         var roots = totalsYears is null ? await RootsAsync(conn, unitId, [year], [asOf], ct) : await RootsAsync(conn, unitId, totalsYears, totalsAsOf!, ct);
         var n = roots.Years.Length;
         var statements = totalsYears is null
-            ? new[] { UnitsSql(n, true), ItemsSql(n), FiguresRowsSql(roots, false), QuotasSql, KindsSql, IndicatorSql(n) }
-            : [UnitsSql(n, false), ItemsSql(n), FiguresRowsSql(roots, true), QuotasSql];
+            ? new[] { UnitsSql(n, true), TotalsSql(n), SuccessorItemsSql(n), FiguresRowsSql(roots, false), QuotasSql, KindsSql, IndicatorSql(n) }
+            : [UnitsSql(n, false), TotalsSql(n), SuccessorItemsSql(n), FiguresRowsSql(roots, true), QuotasSql];
         var lines = new List<string>();
         foreach (var sql in statements)
         {

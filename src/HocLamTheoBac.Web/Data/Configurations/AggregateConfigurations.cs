@@ -6,7 +6,7 @@ namespace HocLamTheoBac.Web.Data.Configurations;
 /// <summary>The aggregate tables (Data/Aggregates.cs); functions and triggers come from Data/AggregateSql.cs.</summary>
 internal sealed class AggregateConfigurations :
     IEntityTypeConfiguration<AggYear>, IEntityTypeConfiguration<AggMemberRow>, IEntityTypeConfiguration<AggUnitFigure>, IEntityTypeConfiguration<AggUnitYearEnd>,
-    IEntityTypeConfiguration<AggUnitItem>, IEntityTypeConfiguration<AggPendingMember>, IEntityTypeConfiguration<AggPendingItem>,
+    IEntityTypeConfiguration<AggUnitItem>, IEntityTypeConfiguration<AggUnitTotal>, IEntityTypeConfiguration<AggPendingMember>, IEntityTypeConfiguration<AggPendingItem>,
     IEntityTypeConfiguration<AggFlushQueue>, IEntityTypeConfiguration<AggSessionRow>, IEntityTypeConfiguration<AggPendingSession>
 {
     public void Configure(EntityTypeBuilder<AggYear> b)
@@ -42,6 +42,12 @@ internal sealed class AggregateConfigurations :
     {
         b.ToTable("agg_unit_items");
         b.HasKey(x => new { x.Year, x.UnitId, x.Item, x.K1, x.K2 });
+    }
+
+    public void Configure(EntityTypeBuilder<AggUnitTotal> b)
+    {
+        b.ToTable("agg_unit_totals");
+        b.HasKey(x => new { x.Year, x.UnitId });
     }
 
     public void Configure(EntityTypeBuilder<AggPendingMember> b)

@@ -27,10 +27,10 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     table.PrimaryKey("pk_agg_unit_yearend", x => new { x.year, x.unit_id, x.kind, x.key, x.day });
                 });
 
-            // Year-end rows for the roll-up of past years (docs/adr/0018-incremental-aggregates.md): the functions and
-            // triggers are replaced by the current ones (a database migrated before has the previous set) and every
-            // aggregate counted again, the new table included.
-            migrationBuilder.Sql(AggregateSql.Uninstall + "\n" + AggregateSql.Install);
+            // Year-end rows for the roll-up of past years (docs/adr/0018-incremental-aggregates.md). The functions and
+            // triggers were installed here until migration AggUnitTotals, which now installs the current ones (generated
+            // from the current code, they need its table): removed here, installed and counted there.
+            migrationBuilder.Sql(AggregateSql.Uninstall);
         }
 
         /// <inheritdoc />

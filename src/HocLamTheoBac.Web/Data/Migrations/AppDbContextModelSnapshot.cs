@@ -268,6 +268,27 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.ToTable("agg_unit_items", (string)null);
                 });
 
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggUnitTotal", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.PrimitiveCollection<int[]>("N")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("n");
+
+                    b.HasKey("Year", "UnitId")
+                        .HasName("pk_agg_unit_totals");
+
+                    b.ToTable("agg_unit_totals", (string)null);
+                });
+
             modelBuilder.Entity("HocLamTheoBac.Web.Data.AggUnitYearEnd", b =>
                 {
                     b.Property<int>("Year")
