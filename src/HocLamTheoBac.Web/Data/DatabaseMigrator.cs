@@ -23,6 +23,10 @@ public static class DatabaseMigrator
     public static async Task<IReadOnlyList<string>> MigrateAsync(this AppDbContext db, CancellationToken ct = default)
     {
         await db.Database.OpenConnectionAsync(ct);
+        // A migration that installs the aggregates recounts them (AggregateSql.Install: about a minute for a province
+        // of 320.000 members): no command timeout while migrating, as EnsureCurrentAsync's recount has none.
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(0);
         try
         {
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({LockKey})", ct);
@@ -48,6 +52,7 @@ public static class DatabaseMigrator
         }
         finally
         {
+            db.Database.SetCommandTimeout(timeout);
             await db.Database.CloseConnectionAsync();
         }
     }

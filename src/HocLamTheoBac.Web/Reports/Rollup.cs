@@ -147,10 +147,16 @@ public static partial class Rollup
     /// every record, then each figure of <see cref="AggregateSql.TotalSlots"/> as <see cref="AggregateSql.ItemRules"/>
     /// count them. (Until 01/12/2026, session 8, the 32.238 item rows of the province were read and added here one by one.)
     /// </summary>
-    private static string TotalsSql(int years) => years == 0 ? "SELECT 0, 0, NULL::int[] WHERE false" : EachYear(years, i => $"""
-        SELECT @y{i}::int, a.unit_id, a.n FROM agg_unit_totals a
+    private static string TotalsSql(int years) => years == 0 ? "SELECT 0, 0, 0 WHERE false" : EachYear(years, i => $"""
+        SELECT @y{i}::int, a.unit_id, cardinality(a.n), {TotalsColumns} FROM agg_unit_totals a
         WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)})
         """);
+
+    /// <summary>
+    /// The slots of <c>agg_unit_totals.n</c> as columns (every record, then <see cref="AggregateSql.TotalSlots"/>), each
+    /// read with <c>GetInt32</c>: reading the array itself cost a fifth of the client's time (docs/performance.md, session 8).
+    /// </summary>
+    private static readonly string TotalsColumns = string.Join(", ", Enumerable.Range(1, AggregateSql.TotalSlots.Length + 1).Select(k => $"coalesce(a.n[{k}], 0)"));
 
     /// <summary>
     /// The study sessions and their attendance of the units gone by the as-of day, each with the unit it counts for: the
@@ -308,9 +314,8 @@ public static partial class Rollup
         while (await r.ReadAsync(ct))
         {
             var yr = years[r.GetInt32(0)];
-            var totals = r.GetFieldValue<int[]>(2);
-            if (totals[0] != 0) yr.Recorded = true;
-            AddTotals(yr.ById[r.GetInt32(1)].Own, totals);
+            if (r.GetInt32(3) != 0) yr.Recorded = true;
+            AddTotals(yr.ById[r.GetInt32(1)].Own, r);
         }
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct))
@@ -372,12 +377,13 @@ public static partial class Rollup
     /// <see cref="AggregateSql.TotalSlots"/>[s], counted by <see cref="AggregateSql.ItemRules"/> (collective pledges,
     /// models, commendations, study sessions, attendance, problems, leaders' tasks, plans; ADR 0018).
     /// </summary>
-    private static void AddTotals(int[] v, int[] totals)
+    private static void AddTotals(int[] v, NpgsqlDataReader r)
     {
         var slots = AggregateSql.TotalSlots;
-        if (totals.Length != slots.Length + 1)
-            throw new InvalidOperationException($"agg_unit_totals has {totals.Length} figures, the rules {slots.Length + 1}: the aggregates were not recounted after a rule changed.");
-        for (var s = 0; s < slots.Length; s++) v[slots[s]] = checked(v[slots[s]] + totals[s + 1]);
+        // Columns: year, unit, the array's length, then slot 0 (every record) and one per figure (TotalsSql).
+        if (r.GetInt32(2) != slots.Length + 1)
+            throw new InvalidOperationException($"agg_unit_totals has {r.GetInt32(2)} figures, the rules {slots.Length + 1}: the aggregates were not recounted after a rule changed.");
+        for (var s = 0; s < slots.Length; s++) v[slots[s]] = checked(v[slots[s]] + r.GetInt32(4 + s));
     }
 
     /// <summary>
@@ -417,9 +423,10 @@ public static partial class Rollup
     /// <summary>The unit ids of an ltree path ("1.12.305").</summary>
     private static int[] ParseLabels(string path)
     {
-        var ids = new int[path.Count(c => c == '.') + 1];
+        var ids = new int[path.AsSpan().Count('.') + 1];
         var i = 0;
-        foreach (var label in path.Split('.')) ids[i++] = int.Parse(label, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var range in path.AsSpan().Split('.'))
+            ids[i++] = int.Parse(path.AsSpan()[range], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
         return ids;
     }
 
