@@ -195,10 +195,12 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
         await TestDatabase.ExecAsync("""
             UPDATE agg_unit_figures SET n = n + 1 WHERE ctid = (SELECT ctid FROM agg_unit_figures WHERE kind = 2 AND n > 0 LIMIT 1);
             UPDATE agg_unit_items SET n = n - 1 WHERE ctid = (SELECT ctid FROM agg_unit_items WHERE n > 0 LIMIT 1);
+            UPDATE agg_unit_totals SET n[2] = n[2] + 1 WHERE ctid = (SELECT ctid FROM agg_unit_totals WHERE n[1] > 0 LIMIT 1);
             """, app.ConnectionString);
         var diffs = await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString);
         Assert.Contains(diffs, d => d.StartsWith("figures", StringComparison.Ordinal));
         Assert.Contains(diffs, d => d.StartsWith("items", StringComparison.Ordinal));
+        Assert.Contains(diffs, d => d.StartsWith("totals", StringComparison.Ordinal));
         await TestDatabase.ExecAsync("SELECT agg_rebuild()", app.ConnectionString);
         Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
     }
