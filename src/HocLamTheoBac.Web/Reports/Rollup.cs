@@ -326,8 +326,14 @@ public static partial class Rollup
         }
         profile?.Mark("records read and added");
         await r.NextResultAsync(ct);
+        // A branch's rows come together (read in the key order of the year-end rows): its unit is looked up once.
+        var (lastYear, lastUnit, last) = (0, 0, (UnitRow?)null);
         while (await r.ReadAsync(ct))
-            AddFigure(years[r.GetInt32(0)].ById[r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3), r.GetBoolean(4), r.GetInt32(5));
+        {
+            var (y, unit) = (r.GetInt32(0), r.GetInt32(1));
+            if (last is null || y != lastYear || unit != lastUnit) (lastYear, lastUnit, last) = (y, unit, years[y].ById[unit]);
+            AddFigure(last.Own, r.GetInt32(2), r.GetInt32(3), r.GetBoolean(4), r.GetInt32(5));
+        }
         profile?.Mark("members and pledges read and added");
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct)) quotas.Add((r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4)));
