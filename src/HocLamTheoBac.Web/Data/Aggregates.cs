@@ -3,7 +3,8 @@ namespace HocLamTheoBac.Web.Data;
 // Incremental aggregates (docs/adr/0018-incremental-aggregates.md). The rows are written only by the database
 // functions of Data/AggregateSql.cs (triggers, the commit-time flush, agg_rebuild()); the application reads them in
 // Reports/Rollup.cs. They hold counts per status, kind, level or outcome: which of those count as what stays in
-// Domain/CountingRules.cs and reaches the roll-up's SQL as parameters.
+// Domain/ (CountingRules.cs, the enums), applied by the roll-up in C# or, for the per-unit totals of the records,
+// generated into the flush's SQL from AggregateSql.ItemRules.
 
 /// <summary>A year for which member and pledge aggregates are kept (added when its first pledge appears).</summary>
 public sealed class AggYear
