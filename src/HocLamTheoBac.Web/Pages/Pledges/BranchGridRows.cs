@@ -26,6 +26,8 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
         _b.Append("<tbody class=\"member-group\" data-member=\"").Append(Enc(m.FullName)).Append('"');
         if (_manage) _b.Append(" id=\"m-").Append(m.MemberId).Append('"');
         _b.Append(">\n<tr class=\"table-light\">");
+        // The add link sits in the first column (the selection's), outside the row header: seen on a phone without scrolling
+        // the table sideways, and the header's name stays the member's.
         if (_manage)
         {
             _b.Append("<td>");
