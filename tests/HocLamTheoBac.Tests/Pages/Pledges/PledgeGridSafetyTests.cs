@@ -91,6 +91,20 @@ public sealed class PledgeGridSafetyTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
+    public async Task An_unknown_filter_in_the_link_lists_every_member_as_no_filter_does()
+    {
+        var (_, url, client) = await GridAsync();
+        var cards = (await app.MembersAsync("TQ-TP-PT-TDP1")).Select(m => m.Card).ToList();
+        var all = await client.HtmlAsync(url);
+        Assert.All(cards, c => Assert.Contains(c, all));
+        foreach (var filter in new[] { "999", "7", "Khong-co" })
+        {
+            var html = await client.HtmlAsync(url + "&filter=" + filter);
+            Assert.All(cards, c => Assert.Contains(c, html));
+        }
+    }
+
+    [Fact]
     public async Task A_deadline_outside_the_plan_year_is_refused_on_the_grid_and_the_pledge_page()
     {
         var (_, url, client) = await GridAsync();
