@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using HocLamTheoBac.Tests.Data;
+using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Cli;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.Extensions.Configuration;
@@ -84,6 +85,12 @@ public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : ICla
         File.Delete(pdfFile);
         Assert.Equal(2, Regex.Matches(text, "Các năm 2022 và 2023 chưa có số liệu trên hệ thống, không cộng vào kết quả cả giai đoạn.").Count);
         Assert.Contains($"1 Đảng viên — — {Vn.Number(N(yearRows[2024], "Đảng viên"))} ", text);
+
+        // The draft page, where the committee writes the review, says it above the figures it shows.
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var page = System.Net.WebUtility.HtmlDecode(await client.HtmlAsync($"/Reports/Draft/{await app.OrgIdAsync("TQ")}/2026?from=2022"));
+        Assert.Contains("Các năm 2022 và 2023 chưa có số liệu trên hệ thống, không cộng vào kết quả cả giai đoạn.", page);
+        Assert.Contains(Vn.Number(N(total, "Đảng viên")), page);
     }
 
 }
