@@ -114,7 +114,15 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
         if (of.Count > 0)
         {
             _b.Append("<ul class=\"pledge-hints grid-hints\" data-hints=\"").Append(Enc(string.Join(",", of))).Append("\">");
-            foreach (var h in of) _b.Append("<li><a href=\"#hint-").Append(Enc(h.ToString())).Append("\" class=\"badge text-bg-warning\">Gợi ý</a> ").Append(Enc(h.ShortLabel())).Append("</li>");
+            // Each link is named by its hint and its row ("Gợi ý <what> cho việc làm theo <content> của <member>"), not "Gợi ý" alone.
+            foreach (var h in of)
+            {
+                var k = Enc(h.ToString());
+                _b.Append("<li><a href=\"#hint-").Append(k).Append("\" class=\"badge text-bg-warning\" id=\"hl-").Append(p.Id).Append('-').Append(k)
+                    .Append("\" aria-labelledby=\"hl-").Append(p.Id).Append('-').Append(k).Append(" hs-").Append(p.Id).Append('-').Append(k)
+                    .Append(" g-for pc-").Append(p.Id).Append(" g-of mn-").Append(m.MemberId).Append("\">Gợi ý</a> <span id=\"hs-").Append(p.Id).Append('-').Append(k).Append("\">")
+                    .Append(Enc(h.ShortLabel())).Append("</span></li>");
+            }
             _b.Append("</ul>");
         }
         _b.Append("</td></tr>\n");
