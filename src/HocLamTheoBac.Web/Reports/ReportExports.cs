@@ -43,11 +43,11 @@ public static class ReportExports
         header.AddRange(m.PerYear.Select(y => $"Năm {y.Year}"));
         header.Add(m.IsPeriod ? $"Cả giai đoạn {m.PeriodLabel}" : "Số lượng");
         header.Add("Tỷ lệ");
-        var perYear = m.PerYear.Select(y => FigureLine.For(y.Figures)).ToList();
+        var perYear = m.PerYear.Select(y => y.Figures.HasRecords ? FigureLine.For(y.Figures) : null).ToList();
         var rows = new List<object?[]>();
         var lines = m.Lines;
         for (var i = 0; i < lines.Count; i++)
-            rows.Add([lines[i].Label, .. perYear.Select(y => (object?)y[i].Value), lines[i].Value, lines[i].Rate]);
+            rows.Add([lines[i].Label, .. perYear.Select(y => y is null ? Rate.None : (object?)y[i].Value), lines[i].Value, lines[i].Rate]);
         foreach (var ind in m.Indicators)
             rows.Add([ind.Name + (ind.Unit is { } u ? $" ({u})" : ""), .. perYear.Select(_ => (object?)null), ind.Value, null]);
         return new Sheet("Báo cáo", header, rows, new HashSet<int>());
@@ -99,7 +99,8 @@ public static class ReportExports
                     new CellFormat { BorderId = 1, ApplyBorder = true }) { Count = 9 });
             var sheets = wb.Workbook.AppendChild(new Sheets());
             var names = new DefinedNames();
-            AddSheet(wb, sheets, names, 1, Summary(m), TitleRows(m, m.IsPeriod ? "Kết quả từng năm và cả giai đoạn (tỷ lệ tính trên tổng của giai đoạn)" : "Số liệu tổng hợp"));
+            AddSheet(wb, sheets, names, 1, Summary(m), [.. TitleRows(m, m.IsPeriod ? "Kết quả từng năm và cả giai đoạn (tỷ lệ tính trên tổng của giai đoạn)" : "Số liệu tổng hợp"),
+                .. ReportText.YearsLeftOut(m) is { } leftOut ? [leftOut] : Array.Empty<string>()]);
             AddSheet(wb, sheets, names, 2, Annex(m), TitleRows(m, $"Phụ lục: kết quả {m.PeriodWords} theo đơn vị trực thuộc{(m.IsPeriod ? " (cộng các năm)" : "")}"));
             wb.Workbook.Append(names);
             wb.Workbook.Save();
@@ -206,15 +207,16 @@ public static class ReportExports
         var issuer = m.IssuerName.Length > 0 ? m.IssuerName : m.IssuingBody;
         var asOf = m.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var period = m.IsPeriod ? $"{m.FirstYear}-{m.Year}" : m.Year.ToString(CultureInfo.InvariantCulture);
-        IEnumerable<string> Record(string year, string tt, string code, string name, int level, Figures f, bool withIndicators) =>
+        // A year of a period with nothing recorded has empty counts and rates, as the PDF's "—" (ReportModel.YearsWithoutRecords).
+        IEnumerable<string> Record(string year, string tt, string code, string name, int level, Figures? f, bool withIndicators) =>
         [
             report, issuer, asOf, period, year, tt, code, name, level.ToString(CultureInfo.InvariantCulture),
-            .. CsvCounts.Select(c => c.Value(f).ToString(CultureInfo.InvariantCulture)),
-            .. CsvRates.Select(c => c.Value(f).Percent?.ToString("0.0", CultureInfo.InvariantCulture) ?? ""),
+            .. CsvCounts.Select(c => f is null ? "" : c.Value(f).ToString(CultureInfo.InvariantCulture)),
+            .. CsvRates.Select(c => f is null ? "" : c.Value(f).Percent?.ToString("0.0", CultureInfo.InvariantCulture) ?? ""),
             .. m.Indicators.Select(i => withIndicators ? i.Value.ToString(CultureInfo.InvariantCulture) : ""),
         ];
         foreach (var y in m.PerYear)
-            Write(Record(y.Year.ToString(CultureInfo.InvariantCulture), "", m.UnitCode, issuer, 0, y.Figures, false));
+            Write(Record(y.Year.ToString(CultureInfo.InvariantCulture), "", m.UnitCode, issuer, 0, y.Figures.HasRecords ? y.Figures : null, false));
         Write(Record(period, "", m.UnitCode, issuer, 0, m.Totals, true));
         var n = 0;
         foreach (var r in m.Annex)

@@ -48,6 +48,8 @@ public sealed record ReportModel
     public sealed record YearFigures(int Year, Figures Figures);
 
     public bool IsPeriod => FirstYear is int f && f != Year;
+    /// <summary>The years of a period review with nothing recorded (<see cref="Figures.HasRecords"/>): shown as "—", left out of the sums.</summary>
+    public IReadOnlyList<int> YearsWithoutRecords => [.. PerYear.Where(y => !y.Figures.HasRecords).Select(y => y.Year)];
     /// <summary>"2021–2025" for a period, "2025" for a year.</summary>
     public string PeriodLabel => IsPeriod ? $"{FirstYear}–{Year}" : Year.ToString(CultureInfo.InvariantCulture);
     /// <summary>"năm 2025" or "giai đoạn 2021–2025".</summary>
@@ -86,6 +88,9 @@ public sealed record ReportModel
     {
         var last = years[^1];
         var root = last.Root ?? years.LastOrDefault(y => y.Root is not null)?.Root;
+        // A period review leaves out the years with nothing recorded (before the site was used): their members alone
+        // would lower the plan rate and say nothing (ADR 0012). A year-end report keeps its one year whatever it holds.
+        var counted = years.Count > 1 ? years.Where(y => y.Totals.HasRecords).ToList() : years;
         var issuer = PartyDocuments.IssuerOf(unit.Name, unit.IsBranch);
         var number = report.Number is int n ? n.ToString(CultureInfo.InvariantCulture) : "      ";
         var symbol = report.Symbol ?? $"BC/{PartyDocuments.Symbol(unit.Name, unit.IsBranch, unit.KindSymbol)}";
@@ -110,11 +115,11 @@ public sealed record ReportModel
             Whole = PartyDocuments.Whole(issuer, unit.Name),
             IsDraft = report.Status == ReportStatus.Draft,
             ReplacesNote = replacesNumberLine is null ? null : $"Báo cáo này thay thế Báo cáo {replacesNumberLine}.",
-            Totals = FiguresSum.Of(years.Select(y => y.Totals)),
-            PerYear = period ? years.Select(y => new YearFigures(y.Year, y.Totals)).ToList() : [],
-            Indicators = years.SelectMany(y => y.Indicators).GroupBy(i => i.Name)
+            Totals = FiguresSum.Of(counted.Select(y => y.Totals)),
+            PerYear = period ? years.Select(y => new YearFigures(y.Year, y.Totals.HasRecords ? y.Totals : new Figures())).ToList() : [],
+            Indicators = counted.SelectMany(y => y.Indicators).GroupBy(i => i.Name)
                 .Select(g => new IndicatorTotal(g.Key, g.Select(i => i.Unit).FirstOrDefault(u => u is not null), g.Sum(i => i.Value))).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
-            Annex = AnnexOf(years, root),
+            Annex = AnnexOf(counted, root),
             LeadershipText = report.LeadershipText,
             ResultsText = report.ResultsText,
             Strengths = report.Strengths,
@@ -130,19 +135,76 @@ public sealed record ReportModel
     }
 
     /// <summary>
-    /// One row per unit below the root, summed over the years by unit: the tree of the last year in
-    /// its order, then units that existed only in earlier years (closed or merged since).
+    /// One row per unit below the root and place in the tree, summed over the years it stood there (ADR 0012): a unit
+    /// that moved to another parent during the period has a row under each parent, each with the years it stood there
+    /// in its name ("… (2022–2024)"), so at every level the rows add up to the level above and every counted pledge is
+    /// in exactly one row of each level. Rows follow the tree of the last year, then the places of earlier years only.
     /// </summary>
     private static List<AnnexRow> AnnexOf(IReadOnlyList<RollupResult> years, UnitFigures? root)
     {
-        var order = new List<UnitFigures>();
-        var seen = new HashSet<int>();
+        var rows = new Dictionary<string, (UnitFigures Unit, int Level, List<Figures> Figures, SortedSet<int> Years)>();
+        var children = new Dictionary<string, List<string>>();
         foreach (var y in years.Reverse())
+        {
+            var byId = y.All.ToDictionary(u => u.UnitId);
+            var keys = new Dictionary<int, (string Key, int Level)>();
+            (string Key, int Level) KeyOf(UnitFigures u)
+            {
+                if (keys.TryGetValue(u.UnitId, out var k)) return k;
+                var id = u.UnitId.ToString(CultureInfo.InvariantCulture);
+                if (u.ParentId is int p && p != root?.UnitId && byId.TryGetValue(p, out var parent))
+                {
+                    var (parentKey, parentLevel) = KeyOf(parent);
+                    k = (parentKey + "." + id, parentLevel + 1);
+                }
+                else k = (id, 1);
+                keys[u.UnitId] = k;
+                return k;
+            }
             foreach (var u in y.All)
-                if (u.UnitId != root?.UnitId && seen.Add(u.UnitId)) order.Add(u);
-        var byUnit = years.SelectMany(y => y.All).ToLookup(u => u.UnitId);
-        var rootDepth = root?.Depth ?? 0;
-        return order.Select(u => new AnnexRow(u.Code, u.Name, Math.Max(1, u.Depth - rootDepth), FiguresSum.Of(byUnit[u.UnitId].Select(x => x.Figures)))).ToList();
+            {
+                if (u.UnitId == root?.UnitId) continue;
+                var (key, level) = KeyOf(u);
+                if (!rows.TryGetValue(key, out var row))
+                {
+                    rows[key] = row = (u, level, [], []);
+                    var parentKey = level == 1 ? "" : key[..key.LastIndexOf('.')];
+                    (children.TryGetValue(parentKey, out var list) ? list : children[parentKey] = []).Add(key);
+                }
+                row.Figures.Add(u.Figures);
+                row.Years.Add(y.Year);
+            }
+        }
+        var all = years.Select(y => y.Year).ToHashSet();
+        var result = new List<AnnexRow>(rows.Count);
+        void Walk(string key)
+        {
+            if (!children.TryGetValue(key, out var list)) return;
+            foreach (var k in list)
+            {
+                var (u, level, figures, ys) = rows[k];
+                var name = all.SetEquals(ys) ? u.Name : $"{u.Name} ({YearsLabel(ys)})";
+                result.Add(new AnnexRow(u.Code, name, level, FiguresSum.Of(figures)));
+                Walk(k);
+            }
+        }
+        Walk("");
+        return result;
+    }
+
+    /// <summary>"2022–2024", "2021, 2023–2025": the years a row covers, runs of consecutive years joined.</summary>
+    public static string YearsLabel(IEnumerable<int> years)
+    {
+        var runs = new List<string>();
+        int? start = null, end = null;
+        foreach (var y in years.Order())
+        {
+            if (end == y - 1) { end = y; continue; }
+            if (start is int s0) runs.Add(s0 == end ? $"{s0}" : $"{s0}–{end}");
+            start = end = y;
+        }
+        if (start is int s1) runs.Add(s1 == end ? $"{s1}" : $"{s1}–{end}");
+        return string.Join(", ", runs);
     }
 
     /// <summary>Non-breaking spaces: a line never breaks inside the name.</summary>

@@ -15,6 +15,18 @@ public static class ReportText
     /// <summary>"Năm 2025," or "Giai đoạn 2021–2025,".</summary>
     public static string Opening(ReportModel m) => m.IsPeriod ? $"Giai đoạn {m.PeriodLabel}," : $"Năm {m.Year},";
 
+    /// <summary>
+    /// "Các năm 2022 và 2023 chưa có số liệu trên hệ thống, không cộng vào kết quả cả giai đoạn.": said wherever a period's
+    /// totals are shown, when some of its years have nothing recorded (ADR 0012); null otherwise.
+    /// </summary>
+    public static string? YearsLeftOut(ReportModel m)
+    {
+        var ys = m.YearsWithoutRecords;
+        if (!m.IsPeriod || ys.Count == 0) return null;
+        var which = ys.Count == 1 ? $"Năm {ys[0]}" : $"Các năm {string.Join(", ", ys.Take(ys.Count - 1))} và {ys[^1]}";
+        return $"{which} chưa có số liệu trên hệ thống, không cộng vào kết quả cả giai đoạn.";
+    }
+
     public static string Leadership(ReportModel m)
     {
         var f = m.Totals;

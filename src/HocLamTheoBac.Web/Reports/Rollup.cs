@@ -40,6 +40,15 @@ public sealed record Figures
     public Rate ProblemRate => new(ProblemsResolved, ProblemsRegistered);
     public Rate LeaderTaskRate => new(LeaderTasksDone, LeaderTasks);
     public int Commendations => Praises + Certificates + Merits;
+
+    /// <summary>
+    /// Something was recorded for the year (a pledge registered, a collective item, attendance, a problem, a unit plan or
+    /// a study session): false for the years before the site was used, whose members are counted all the same. The one
+    /// home of "a year with data": the dashboard's trend shows "—" for such a year and a period review leaves it out of
+    /// its sums (ADR 0012).
+    /// </summary>
+    public bool HasRecords =>
+        PledgesRegistered + CollectiveRegistered + AttendanceRecorded + ProblemsRegistered + Plans + StudySessions > 0;
 }
 
 public sealed record UnitFigures(int UnitId, int? ParentId, string Code, string Name, string KindName, string Symbol, bool IsBranch, int Depth, Figures Figures);

@@ -213,7 +213,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         {
             null or "" => all,
             Unregistered => all.Where(r => r.IsCurrent && !HasPlanHere(r.Pledges.Select(p => (p.Counted, p.P.Status)))).ToList(),
-            _ when Enum.TryParse<PledgeStatus>(Filter, out var s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
+            // A status by its name; an unknown filter (a number, a typo in a link) lists everyone, as no filter does.
+            _ when !int.TryParse(Filter, out _) && Enum.TryParse<PledgeStatus>(Filter, out var s) && Enum.IsDefined(s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
             _ => all,
         };
         if (SearchRoute is { } search)
@@ -370,6 +371,10 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var edits = Input.Edit.Where(e => e.Content is not null || e.Editable).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
         var ids = edits.Keys.ToList();
         var existing = await db.Pledges.Include(p => p.Member).Where(p => ids.Contains(p.Id) && p.BranchId == Unit.Id && p.Year == Year).ToListAsync(ct);
+        // An edited row that is not (or no longer) a live pledge of this branch and year: deleted meanwhile, or a posted
+        // id of another branch. Nothing is saved and the grid says so, rather than "saved" with the row left out.
+        if (existing.Count != ids.Count)
+            ModelState.AddModelError("", "Có việc làm theo đã sửa không còn trên bảng của chi bộ này (có thể vừa bị xóa): chưa lưu thay đổi nào, vui lòng tải lại bảng.");
         var changed = 0;
         foreach (var p in existing)
         {

@@ -32,15 +32,10 @@ public sealed class YearTrend
     public required IReadOnlyList<(int Year, Figures Figures)> Rows { get; init; }
 
     /// <summary>
-    /// Nothing was recorded for the year (no pledge registered, no collective item, no attendance, no problem, no unit
-    /// plan): the years before the site was used. Their members still count, so the plan rate would read "0,0 %"; the
-    /// chart and table show "—" instead, as for a rate with nothing to count.
+    /// The rate as the chart and table show it: null (no bar, "—") for a year with nothing recorded
+    /// (<see cref="Figures.HasRecords"/>: its members still count, so the plan rate would read "0,0 %") or a rate of nothing.
     /// </summary>
-    public static bool HasData(Figures f) =>
-        f.PledgesRegistered + f.CollectiveRegistered + f.AttendanceRecorded + f.ProblemsRegistered + f.Plans + f.StudySessions > 0;
-
-    /// <summary>The rate as the chart and table show it: null (no bar, "—") for a year without data or a rate of nothing.</summary>
-    public static Rate? Value(Series s, Figures f) => HasData(f) && s.Of(f).Percent is not null ? s.Of(f) : null;
+    public static Rate? Value(Series s, Figures f) => f.HasRecords && s.Of(f).Percent is not null ? s.Of(f) : null;
 
     public static string Text(Series s, Figures f) => Value(s, f)?.ToString() ?? Rate.None;
 
@@ -53,7 +48,7 @@ public sealed class YearTrend
     {
         var earlier = Enumerable.Range(year - Years + 1, Years - 1).ToArray();
         var totals = await rollups.TotalsAsync(unitId, earlier, ct);
-        // A year with nothing recorded (null) shows "—" everywhere, as HasData says of its zero figures.
+        // A year with nothing recorded (null) shows "—" everywhere, as Figures.HasRecords says of its zero figures.
         return new YearTrend { Rows = [.. earlier.Select(y => (y, totals[y] ?? new Figures())), (year, shown)] };
     }
 

@@ -68,6 +68,43 @@ public sealed class PledgeGridSafetyTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
+    public async Task Saving_an_edit_of_another_branch_s_pledge_is_refused_and_saves_nothing()
+    {
+        var (_, url, client) = await GridAsync();
+        var mine = await app.AddPledgeAsync((await app.MembersAsync("TQ-TP-PT-TDP1"))[14].Id, PledgeStatus.Draft, "Dòng của chi bộ mình");
+        var theirs = await app.AddPledgeAsync((await app.MembersAsync("TQ-TP-PT-TDP2"))[0].Id, PledgeStatus.Draft, "Dòng của chi bộ khác");
+        var fields = Edit(0, mine, (await app.PledgeAsync(mine)).Version, "Dòng của chi bộ mình, đã sửa");
+        foreach (var kv in Edit(1, theirs, (await app.PledgeAsync(theirs)).Version, "Sửa trộm")) fields[kv.Key] = kv.Value;
+        var r = await client.PostFormAsync(url + "&handler=Save", fields, url);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("không còn trên bảng của chi bộ này", html);
+        Assert.DoesNotContain("Đã lưu", html);
+        Assert.Equal("Dòng của chi bộ khác", (await app.PledgeAsync(theirs)).Content);
+        Assert.Equal("Dòng của chi bộ mình", (await app.PledgeAsync(mine)).Content);
+        Assert.Contains("Dòng của chi bộ mình, đã sửa", html); // the secretary's own edit is still on the grid
+
+        fields.Remove("Input.Edit[1].Id"); // the same save without the outside row goes through
+        foreach (var k in fields.Keys.Where(k => k.StartsWith("Input.Edit[1]", StringComparison.Ordinal)).ToList()) fields.Remove(k);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url + "&handler=Save", fields, url)).StatusCode);
+        Assert.Equal("Dòng của chi bộ mình, đã sửa", (await app.PledgeAsync(mine)).Content);
+    }
+
+    [Fact]
+    public async Task An_unknown_filter_in_the_link_lists_every_member_as_no_filter_does()
+    {
+        var (_, url, client) = await GridAsync();
+        var cards = (await app.MembersAsync("TQ-TP-PT-TDP1")).Select(m => m.Card).ToList();
+        var all = await client.HtmlAsync(url);
+        Assert.All(cards, c => Assert.Contains(c, all));
+        foreach (var filter in new[] { "999", "7", "Khong-co" })
+        {
+            var html = await client.HtmlAsync(url + "&filter=" + filter);
+            Assert.All(cards, c => Assert.Contains(c, html));
+        }
+    }
+
+    [Fact]
     public async Task A_deadline_outside_the_plan_year_is_refused_on_the_grid_and_the_pledge_page()
     {
         var (_, url, client) = await GridAsync();

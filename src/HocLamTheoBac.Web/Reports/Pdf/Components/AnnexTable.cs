@@ -63,19 +63,25 @@ public static class AnnexTable
         var headers = new List<string> { "TT", "Chỉ tiêu" };
         headers.AddRange(m.PerYear.Select(y => $"Năm {y.Year}"));
         headers.Add($"Cả giai đoạn {m.PeriodLabel}");
-        var perYear = m.PerYear.Select(y => FigureLine.For(y.Figures)).ToList();
+        // A year with nothing recorded shows "—" in every cell and is not in the period's column (ADR 0012).
+        var perYear = m.PerYear.Select(y => y.Figures.HasRecords ? FigureLine.For(y.Figures) : null).ToList();
         var period = m.Lines;
         var rows = new List<TableRow>();
         for (var i = 0; i < period.Count; i++)
         {
             // The quota in a label belongs to one year: the yearly table names the figure only.
-            var label = System.Text.RegularExpressions.Regex.Replace(perYear[0][i].Label, @" \(chỉ tiêu [^)]*\)$", "");
+            var label = System.Text.RegularExpressions.Regex.Replace(FigureLine.For(m.Totals)[i].Label, @" \(chỉ tiêu [^)]*\)$", "");
             var cells = new List<string> { (i + 1).ToString(ServiceSetup.Vietnamese), label };
-            cells.AddRange(perYear.Select(y => Value(y[i])));
+            cells.AddRange(perYear.Select(y => y is null ? Rate.None : Value(y[i])));
             cells.Add(Value(period[i]));
             rows.Add(new TableRow(cells));
         }
         MeasuredTable.Draw(c, headers, rows, textColumn: 1, minTextWidth: Typography.Mm(60));
+        if (ReportText.YearsLeftOut(m) is { } leftOut)
+        {
+            c.Y += 3;
+            c.Paragraph(leftOut, Typography.BodyItalic);
+        }
     }
 
     /// <summary>"1.001.762 (97,8 %)" for a figure with a rate; the count alone otherwise.</summary>

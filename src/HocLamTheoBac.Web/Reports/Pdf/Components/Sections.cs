@@ -19,6 +19,7 @@ public static class Sections
         Heading(c, "II. KẾT QUẢ THỰC HIỆN");
         // The committee's own comment opens the section, before the numbered items.
         c.Paragraph(m.ResultsText ?? "", Typography.Body);
+        if (ReportText.YearsLeftOut(m) is { } leftOut) c.Paragraph(leftOut, Typography.BodyItalic);
         Sub(c, "1. Xây dựng và thực hiện kế hoạch cá nhân, tập thể");
         c.Paragraph(ReportText.Plans(m), Typography.Body);
         Sub(c, "2. Xây dựng mô hình, điển hình");

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using HocLamTheoBac.Tests.Data;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Cli;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace HocLamTheoBac.Tests.Reports;
+
+/// <summary>
+/// A period review over the demo that scripts/run.sh seeds (2024 complete, 2025 across the 01/07/2025 restructuring, this
+/// year under way), read back from the csv and the PDF: years without records and units that moved (ADR 0012).
+/// </summary>
+public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : IClassFixture<LivedInDemo>
+{
+    /// <summary>
+    /// The demo province over 2022–2026: nothing was recorded before 2024, and on 01/07/2025 units moved between parents
+    /// (a city committee dissolved, its wards placed under the province; a commune taken over from another province).
+    /// </summary>
+    [Fact]
+    public async Task A_review_over_years_without_records_and_a_restructuring_counts_each_year_with_data_once_at_every_level_of_the_annex()
+    {
+        // Precondition, counted apart: no pledge, collective item or study session of 2022 or 2023 in the province.
+        await using (var conn = new NpgsqlConnection(app.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                WITH tq AS (SELECT id FROM org_units WHERE path <@ (SELECT path FROM org_units WHERE code = 'TQ'))
+                SELECT (SELECT count(*) FROM pledges WHERE year IN (2022, 2023) AND branch_id IN (SELECT id FROM tq))
+                     + (SELECT count(*) FROM collective_pledges WHERE year IN (2022, 2023) AND org_unit_id IN (SELECT id FROM tq))
+                     + (SELECT count(*) FROM study_sessions WHERE year IN (2022, 2023) AND org_unit_id IN (SELECT id FROM tq)),
+                       (SELECT count(*) FROM pledges WHERE year = 2024 AND deleted_at IS NULL AND branch_id IN (SELECT id FROM tq))
+                """, conn);
+            await using var r = await cmd.ExecuteReaderAsync();
+            await r.ReadAsync();
+            Assert.Equal(0L, r.GetInt64(0));
+            Assert.True(r.GetInt64(1) > 0, "the demo has pledges in 2024");
+        }
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = app.ConnectionString }).Build();
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-period-{Guid.NewGuid():N}.csv");
+        var sw = new StringWriter();
+        Assert.Equal(0, await CommandLine.RunAsync(["report", "--org", "TQ", "--years", "2022-2026", "--format", "csv", "--out", file], sw, config));
+        var table = CsvTable.Parse(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
+        File.Delete(file);
+        int Col(string name) => table.Col(name);
+        string[] counts = ["Đảng viên", "Có kế hoạch cá nhân", "Việc làm theo đăng ký", "Việc làm theo hoàn thành"];
+        long N(List<string> row, string col) => long.Parse(row[Col(col)], CultureInfo.InvariantCulture);
+
+        // The years without records are empty, not "0 members": they are left out of the period's sums.
+        var yearRows = table.Records.Where(l => l[Col("Cấp")] == "0" && l[Col("Năm")] != "2022-2026").ToDictionary(l => int.Parse(l[Col("Năm")], CultureInfo.InvariantCulture));
+        Assert.Equal([2022, 2023, 2024, 2025, 2026], yearRows.Keys.Order());
+        foreach (var y in new[] { 2022, 2023 }) Assert.All(counts, c => Assert.Equal("", yearRows[y][Col(c)]));
+        var total = table.Records.Single(l => l[Col("Cấp")] == "0" && l[Col("Năm")] == "2022-2026");
+        foreach (var c in counts)
+            Assert.Equal(new[] { 2024, 2025, 2026 }.Sum(y => N(yearRows[y], c)), N(total, c));
+        Assert.Equal(new Rate(N(total, "Có kế hoạch cá nhân"), N(total, "Đảng viên")).Percent!.Value.ToString("0.0", CultureInfo.InvariantCulture), total[Col("Tỷ lệ có kế hoạch (%)")]);
+
+        // The annex: the top-level rows add up to the period's total, and every row with rows below it to those rows'
+        // sum — a unit that moved has a row under each parent, named with the years it stood there.
+        var annex = table.Records.Where(l => l[Col("Cấp")] != "0").ToList();
+        int Level(List<string> row) => int.Parse(row[Col("Cấp")], CultureInfo.InvariantCulture);
+        foreach (var c in counts)
+            Assert.True(N(total, c) == annex.Where(l => Level(l) == 1).Sum(l => N(l, c)), $"top-level rows of {c}");
+        var withChildren = 0;
+        for (var i = 0; i < annex.Count; i++)
+        {
+            var below = annex.Skip(i + 1).TakeWhile(l => Level(l) > Level(annex[i])).Where(l => Level(l) == Level(annex[i]) + 1).ToList();
+            if (below.Count == 0) continue;
+            withChildren++;
+            foreach (var c in counts)
+                Assert.True(N(annex[i], c) == below.Sum(l => N(l, c)), $"{annex[i][Col("Đơn vị")]}: {c} {N(annex[i], c)} against its rows' {below.Sum(l => N(l, c))}");
+        }
+        Assert.True(withChildren >= 4, $"only {withChildren} rows with rows below them");
+        Assert.Contains(annex, l => l[Col("Đơn vị")] == "Đảng ủy phường Phan Thiết (2024)" && Level(l) == 2);
+        Assert.Contains(annex, l => l[Col("Đơn vị")] == "Đảng ủy phường Phan Thiết (2025–2026)" && Level(l) == 1);
+        Assert.Equal(annex.Count, annex.Select(l => (l[Col("Mã")], l[Col("Đơn vị")], Level(l))).Distinct().Count());
+
+        // The PDF says so in section II and under Phụ lục 1, whose columns for those years are "—".
+        var pdfFile = Path.ChangeExtension(file, ".pdf");
+        Assert.Equal(0, await CommandLine.RunAsync(["report", "--org", "TQ", "--years", "2022-2026", "--format", "pdf", "--out", pdfFile], sw, config));
+        var text = Regex.Replace(await PdfText.ExtractAsync(await File.ReadAllBytesAsync(pdfFile)), @"\s+", " ");
+        File.Delete(pdfFile);
+        Assert.Equal(2, Regex.Matches(text, "Các năm 2022 và 2023 chưa có số liệu trên hệ thống, không cộng vào kết quả cả giai đoạn.").Count);
+        Assert.Contains($"1 Đảng viên — — {Vn.Number(N(yearRows[2024], "Đảng viên"))} ", text);
+
+        // The draft page, where the committee writes the review, says it above the figures it shows.
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var page = System.Net.WebUtility.HtmlDecode(await client.HtmlAsync($"/Reports/Draft/{await app.OrgIdAsync("TQ")}/2026?from=2022"));
+        Assert.Contains("Các năm 2022 và 2023 chưa có số liệu trên hệ thống, không cộng vào kết quả cả giai đoạn.", page);
+        Assert.Contains(Vn.Number(N(total, "Đảng viên")), page);
+    }
+
+}
