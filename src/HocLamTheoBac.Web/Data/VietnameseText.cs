@@ -59,8 +59,21 @@ public static class VietnameseText
     public static IOrderedEnumerable<T> ThenByName<T>(this IOrderedEnumerable<T> rows, Func<T, string> name) =>
         rows.ThenBy(r => NameKey(name(r)), NameKeyComparer);
 
-    private static (SortKey Given, SortKey Full) NameKey(string name) =>
-        (Vi.GetSortKey(GivenNameInMemory(name), CompareOptions.None), Vi.GetSortKey(name.Trim(), CompareOptions.None));
+    private static (SortKey Given, SortKey Full) NameKey(string name)
+    {
+        if (NameKeys.TryGetValue(name, out var key)) return key;
+        key = (Vi.GetSortKey(GivenNameInMemory(name), CompareOptions.None), Vi.GetSortKey(name.Trim(), CompareOptions.None));
+        // Bounded: emptied when full (a key is a pure function of the name, so a miss only costs its computation again).
+        if (Interlocked.Increment(ref _nameKeysAdded) > NameKeysKept) { NameKeys.Clear(); Interlocked.Exchange(ref _nameKeysAdded, 0); }
+        NameKeys.TryAdd(name, key);
+        return key;
+    }
+
+    /// <summary>Names' ICU sort keys kept between requests: computing them was most of the largest branch's grid ordering
+    /// (932 names, two keys each, every view; docs/performance.md, session 8). At most this many names (a few MB).</summary>
+    public const int NameKeysKept = 50_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (SortKey Given, SortKey Full)> NameKeys = new(StringComparer.Ordinal);
+    private static int _nameKeysAdded;
 
     private static readonly IComparer<(SortKey Given, SortKey Full)> NameKeyComparer =
         Comparer<(SortKey Given, SortKey Full)>.Create((a, b) =>

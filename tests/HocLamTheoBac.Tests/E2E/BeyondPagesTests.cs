@@ -33,6 +33,9 @@ public sealed class BeyondPagesTests(BrowserFixture app) : IClassFixture<Browser
         await BrowserFixture.SignInAsync(desk, "bithu@hlb.local");
         await desk.GotoAsync($"/Pledges/Branch/{tdp1}?year={year}");
         await Assertions.Expect(desk.GetByText("Chưa có nội dung kiểm đếm được").First).ToBeVisibleAsync();
+        // The hint's link is named by its hint and its row, not "Gợi ý" alone (each row's links would read the same).
+        var memberName = await app.DbAsync(db => db.Members.Where(m => m.Id == me).Select(m => m.FullName).SingleAsync());
+        await Assertions.Expect(desk.GetByRole(AriaRole.Link, new() { Name = $"Gợi ý Chưa kiểm đếm được cho việc làm theo Thực hiện tốt nhiệm vụ được giao của {memberName}", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(desk.GetByRole(AriaRole.Link, new() { Name = "In phiếu đăng ký (PDF)" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(desk, "beyond-grid-hints");
 

@@ -49,6 +49,30 @@ public sealed class PledgeGridRowsTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal("Dòng đã sửa sau khi mở", (await app.PledgeAsync(open)).Content);
     }
 
+    /// <summary>The rows are written by BranchGridRows, not the template: each text is encoded once, in its own cell.</summary>
+    [Fact]
+    public async Task Every_text_of_a_row_is_shown_encoded_in_its_own_cell()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        const string raw = "<b>\"Sạch\" & đẹp</b>";
+        const string shown = "&lt;b&gt;&quot;Sạch&quot; &amp; đẹp&lt;/b&gt;";
+        var id = await app.AddPledgeAsync(m[7].Id, PledgeStatus.Returned, "Nội dung " + raw);
+        await app.DbAsync(async db =>
+        {
+            var p = await db.Pledges.SingleAsync(x => x.Id == id);
+            (p.Solution, p.Reason, p.EvidenceNote) = ("Giải pháp " + raw, "Lý do " + raw, "Kết quả " + raw);
+            return await db.SaveChangesAsync();
+        });
+        var client = await app.SignedInAsync("bithu@hlb.local");
+
+        var grid = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}");
+        Assert.Contains($"<td class=\"g-c\" id=\"pc-{id}\">Nội dung {shown}</td><td class=\"g-s\">Giải pháp {shown}</td>", grid);
+        Assert.Contains($"<span class=\"small d-block\">Lý do: Lý do {shown}</span><span class=\"small d-block\">Kết quả: Kết quả {shown}</span>", grid);
+        Assert.Contains($"aria-labelledby=\"g-sel pc-{id} g-of mn-{m[7].Id}\"", grid);
+        Assert.DoesNotContain(raw, grid);
+    }
+
     [Fact]
     public async Task A_bulk_action_refuses_a_row_changed_since_the_grid_was_shown_by_the_versions_posted_with_it()
     {
