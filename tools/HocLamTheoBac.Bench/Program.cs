@@ -34,7 +34,7 @@ internal static class BenchProgram
                     a.Allow("org", "branch", "year", "runs", "save");
                     return await BenchReportVerb.RunAsync(host, a, o, ct);
                 case ("bench-render", null):
-                    a.Allow("model", "runs", "out");
+                    a.Allow("model", "runs", "out", "each");
                     return await BenchReportVerb.RenderAsync(a, o);
                 default:
                     throw new UsageException($"Lệnh không hợp lệ: {string.Join(' ', args)}.");
