@@ -39,7 +39,8 @@ ALTER ROLE hlb_site WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
 SELECT 'CREATE DATABASE $HLB_DB OWNER hlb_owner' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$HLB_DB') \gexec
 ALTER DATABASE $HLB_DB OWNER TO hlb_owner;
 REVOKE ALL ON DATABASE $HLB_DB FROM PUBLIC;
-GRANT CONNECT ON DATABASE $HLB_DB TO hlb_site;
+-- TEMPORARY: the member import stages the file's rows in a temporary table (private to the session, dropped with it).
+GRANT CONNECT, TEMPORARY ON DATABASE $HLB_DB TO hlb_site;
 SQL
   PGPASSWORD="$su_pw" "${psql[@]}" -d "$HLB_DB" >/dev/null <<'SQL'
 -- Objects made by the superuser before the roles existed (databases created by earlier versions) go to the owner.

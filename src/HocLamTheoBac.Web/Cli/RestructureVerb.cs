@@ -24,15 +24,13 @@ internal static class RestructureVerb
         var otherCode = what switch { "move" => a.Required("to"), "merge" => a.Required("into"), _ => a.Get("successor") };
         var other = otherCode is null ? null : await Find(otherCode);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var refusal = what switch
+        var refusal = await Restructuring.InTransactionAsync(db, () => what switch
         {
-            "move" => await Restructuring.MoveAsync(db, unit, other!, on, ct),
-            "merge" => await Restructuring.MergeAsync(db, unit, other!, on, ct),
-            _ => await Restructuring.CloseAsync(db, unit, on, other, ct),
-        };
+            "move" => Restructuring.MoveAsync(db, unit, other!, on, ct),
+            "merge" => Restructuring.MergeAsync(db, unit, other!, on, ct),
+            _ => Restructuring.CloseAsync(db, unit, on, other, ct),
+        }, ct);
         if (refusal is not null) throw new CliFailure(refusal);
-        await tx.CommitAsync(ct);
         await o.WriteLineAsync(what switch
         {
             "move" => $"Đã chuyển {unit.Name} về trực thuộc {other!.Name} từ ngày {Vn.Date(on)}.",

@@ -29,6 +29,31 @@ public static class Restructuring
         return null;
     }
 
+    /// <summary>Said when a record of the unit changed while it was being restructured (found by the attack walk).</summary>
+    public const string ChangedMeanwhile = "Trong lúc sắp xếp, một số bản ghi của đơn vị vừa được người khác thay đổi. Chưa có thay đổi nào được áp dụng; vui lòng thực hiện lại.";
+
+    /// <summary>
+    /// Runs one restructuring (<see cref="MoveAsync"/>, <see cref="MergeAsync"/>, <see cref="CloseAsync"/>) in its own
+    /// transaction, for the page and the command line alike: its refusal, or null once committed. A record edited by
+    /// someone else while it is moved (its row version changed), or a deadlock with such a writer, rolls the whole
+    /// operation back and is refused with <see cref="ChangedMeanwhile"/> instead of an error page or a stack trace.
+    /// </summary>
+    public static async Task<string?> InTransactionAsync(AppDbContext db, Func<Task<string?>> operation, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            if (await operation() is { } refusal) return refusal;
+            await tx.CommitAsync(ct);
+            return null;
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException
+            || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure })
+        {
+            return ChangedMeanwhile;
+        }
+    }
+
     public static async Task<string?> MoveAsync(AppDbContext db, OrgUnit unit, OrgUnit target, DateOnly on, CancellationToken ct)
     {
         if (unit.ParentId is null) return "Không thể chuyển đơn vị cấp cao nhất.";

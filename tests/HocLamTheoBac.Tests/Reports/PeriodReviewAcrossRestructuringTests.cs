@@ -5,6 +5,7 @@ using HocLamTheoBac.Tests.Data;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Cli;
 using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -93,4 +94,37 @@ public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : ICla
         Assert.Contains(Vn.Number(N(total, "Đảng viên")), page);
     }
 
+
+    /// <summary>
+    /// Found by the attack walk: the draft page's buttons post to the period review they belong to. The form is posted
+    /// as a browser posts it (every field of the form, to the button's formaction), for Save and then Issue.
+    /// </summary>
+    [Fact]
+    public async Task Saving_and_issuing_on_the_period_review_s_draft_page_keeps_the_period()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var unit = await app.OrgIdAsync("TQ-YS-XA");
+        var url = $"/Reports/Draft/{unit}/2026?from=2024";
+        async Task<HttpResponseMessage> Press(string handler, Action<Dictionary<string, string>> fill)
+        {
+            var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync(url));
+            var form = doc.QuerySelectorAll("form").First(f => f.QuerySelector($"button[formaction*='handler={handler}']") is not null);
+            var fields = form.QuerySelectorAll("input[name], textarea[name]").ToDictionary(e => e.GetAttribute("name")!, e => e.TagName == "TEXTAREA" ? e.TextContent : e.GetAttribute("value") ?? "");
+            fill(fields);
+            var action = System.Net.WebUtility.HtmlDecode(form.QuerySelector($"button[formaction*='handler={handler}']")!.GetAttribute("formaction")!);
+            return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+        }
+        var saved = await Press("Save", f => { f["Input.SignerName"] = "Nguyễn Văn Ký"; f["Input.Direction"] = "Phương hướng của giai đoạn 2027–2031."; });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("from=2024", saved.Headers.Location!.OriginalString);
+        var drafts = await app.DbAsync(db => db.Reports.Where(r => r.OrgUnitId == unit && r.Year == 2026).Select(r => new { r.FirstYear, r.Direction, r.Status }).ToListAsync());
+        Assert.Contains(drafts, d => d.FirstYear == 2024 && d.Direction == "Phương hướng của giai đoạn 2027–2031.");
+        Assert.DoesNotContain(drafts, d => d.FirstYear == null);
+
+        var issued = await Press("Issue", f => { f["Input.Strengths"] = "Ưu điểm."; f["Input.Limitations"] = "Hạn chế."; });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, issued.StatusCode);
+        var reports = await app.DbAsync(db => db.Reports.Where(r => r.OrgUnitId == unit && r.Year == 2026).Select(r => new { r.FirstYear, r.Status }).ToListAsync());
+        Assert.Contains(reports, r => r.FirstYear == 2024 && r.Status == HocLamTheoBac.Web.Domain.ReportStatus.Issued);
+        Assert.DoesNotContain(reports, r => r.FirstYear == null);
+    }
 }

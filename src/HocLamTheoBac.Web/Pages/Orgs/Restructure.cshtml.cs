@@ -34,9 +34,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         var target = await TargetAsync(ct);
         if (!ModelState.IsValid || target is null) return Page();
         var on = Input.EffectiveOn!.Value;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await Restructuring.MoveAsync(db, Unit, target, on, ct) is { } refusal) return Refuse(refusal);
-        await tx.CommitAsync(ct);
+        if (await Restructuring.InTransactionAsync(db, () => Restructuring.MoveAsync(db, Unit, target, on, ct), ct) is { } refusal) return Refuse(refusal);
         StatusMessage = $"Đã chuyển {Unit.Name} về trực thuộc {target.Name} từ ngày {Vn.Date(on)}.";
         return RedirectToPage("Details", new { id });
     }
@@ -47,9 +45,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         var survivor = await TargetAsync(ct);
         if (!ModelState.IsValid || survivor is null) return Page();
         var on = Input.EffectiveOn!.Value;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await Restructuring.MergeAsync(db, Unit, survivor, on, ct) is { } refusal) return Refuse(refusal);
-        await tx.CommitAsync(ct);
+        if (await Restructuring.InTransactionAsync(db, () => Restructuring.MergeAsync(db, Unit, survivor, on, ct), ct) is { } refusal) return Refuse(refusal);
         StatusMessage = $"Đã hợp nhất {Unit.Name} vào {survivor.Name} từ ngày {Vn.Date(on)}.";
         return RedirectToPage("Details", new { id = survivor.Id });
     }
@@ -60,9 +56,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         var successor = string.IsNullOrWhiteSpace(Input.TargetCode) ? null : await TargetAsync(ct);
         if (!ModelState.IsValid) return Page();
         var on = Input.EffectiveOn!.Value;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await Restructuring.CloseAsync(db, Unit, on, successor, ct) is { } refusal) return Refuse(refusal);
-        await tx.CommitAsync(ct);
+        if (await Restructuring.InTransactionAsync(db, () => Restructuring.CloseAsync(db, Unit, on, successor, ct), ct) is { } refusal) return Refuse(refusal);
         StatusMessage = $"Đã giải thể {Unit.Name} từ ngày {Vn.Date(on)}.";
         return RedirectToPage("Details", new { id });
     }

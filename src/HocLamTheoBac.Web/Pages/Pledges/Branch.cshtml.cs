@@ -213,8 +213,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         {
             null or "" => all,
             Unregistered => all.Where(r => r.IsCurrent && !HasPlanHere(r.Pledges.Select(p => (p.Counted, p.P.Status)))).ToList(),
-            // A status by its name; an unknown filter (a number, a typo in a link) lists everyone, as no filter does.
-            _ when !int.TryParse(Filter, out _) && Enum.TryParse<PledgeStatus>(Filter, out var s) && Enum.IsDefined(s) => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
+            // A status by its exact name; anything else (a number, a list, a typo in a link) lists everyone, as no filter does.
+            _ when Enum.GetNames<PledgeStatus>().Contains(Filter, StringComparer.Ordinal) && Enum.Parse<PledgeStatus>(Filter!) is var s => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
             _ => all,
         };
         if (SearchRoute is { } search)

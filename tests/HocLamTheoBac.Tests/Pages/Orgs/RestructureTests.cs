@@ -1,6 +1,7 @@
 using System.Net;
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -104,5 +105,35 @@ public sealed class RestructureTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
         Assert.Contains("vừa được người khác sửa", await stale.Content.ReadAsStringAsync());
         Assert.Equal("Chi bộ Văn phòng – Thống kê", await app.DbAsync(db => db.OrgUnits.Where(u => u.Id == id).Select(u => u.Name).SingleAsync()));
+    }
+
+    /// <summary>
+    /// Found by the attack walk: a merge while a secretary edits one of the unit's pledges answered 500 (the command line
+    /// a stack trace). A record changed by another writer between reading and saving now refuses the whole operation.
+    /// </summary>
+    [Fact]
+    public async Task A_record_changed_by_someone_else_during_a_restructuring_refuses_it_and_nothing_is_applied()
+    {
+        var member = (await app.MembersAsync("TQ-TP-PT-TDP2"))[1].Id;
+        var pledge = await app.AddPledgeAsync(member, PledgeStatus.Submitted, "Việc đang được sửa");
+        var result = await app.DbAsync(db => Restructuring.InTransactionAsync(db, async () =>
+        {
+            var unit = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT-TDP2");
+            unit.Name = "Tên đổi trong lúc sắp xếp";
+            var p = await db.Pledges.SingleAsync(x => x.Id == pledge);
+            await using (var other = new Npgsql.NpgsqlConnection(app.ConnectionString))
+            {
+                await other.OpenAsync();
+                await using var cmd = new Npgsql.NpgsqlCommand($"UPDATE pledges SET content = 'Bí thư vừa sửa' WHERE id = {pledge}", other);
+                await cmd.ExecuteNonQueryAsync();
+            }
+            p.BranchId = unit.Id;
+            p.Content = "Bản của người sắp xếp";
+            await db.SaveChangesAsync();
+            return null;
+        }, default));
+        Assert.Equal(Restructuring.ChangedMeanwhile, result);
+        Assert.NotEqual("Tên đổi trong lúc sắp xếp", await app.DbAsync(db => db.OrgUnits.Where(u => u.Code == "TQ-TP-PT-TDP2").Select(u => u.Name).SingleAsync()));
+        Assert.Equal("Bí thư vừa sửa", await app.DbAsync(db => db.Pledges.Where(x => x.Id == pledge).Select(x => x.Content).SingleAsync()));
     }
 }
