@@ -92,6 +92,12 @@ public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : ICla
         var page = System.Net.WebUtility.HtmlDecode(await client.HtmlAsync($"/Reports/Draft/{await app.OrgIdAsync("TQ")}/2026?from=2022"));
         Assert.Contains("Các năm 2022 và 2023 chưa có số liệu trên hệ thống, không cộng vào kết quả cả giai đoạn.", page);
         Assert.Contains(Vn.Number(N(total, "Đảng viên")), page);
+        foreach (var format in new[] { "pdf", "xlsx", "csv" }) // the draft page offers the review in every format, each answering
+        {
+            var link = $"/Reports/Download/{await app.OrgIdAsync("TQ")}/2026/{format}?from=2022";
+            Assert.Contains($"href=\"{link}\"", page);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(link)).StatusCode);
+        }
     }
 
 
@@ -126,5 +132,20 @@ public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : ICla
         var reports = await app.DbAsync(db => db.Reports.Where(r => r.OrgUnitId == unit && r.Year == 2026).Select(r => new { r.FirstYear, r.Status }).ToListAsync());
         Assert.Contains(reports, r => r.FirstYear == 2024 && r.Status == HocLamTheoBac.Web.Domain.ReportStatus.Issued);
         Assert.DoesNotContain(reports, r => r.FirstYear == null);
+    }
+
+    /// <summary>Found by the walk: the dashboard of a year with nothing recorded read "0,0 % (0/107)" where the trend and the review say "—".</summary>
+    [Fact]
+    public async Task The_dashboard_of_a_year_with_nothing_recorded_says_so_and_shows_no_plan_rate()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tq = await app.OrgIdAsync("TQ");
+        var empty = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync($"/Reports/{tq}/2023"));
+        Assert.Contains("Năm 2023 chưa có số liệu trên hệ thống", empty.QuerySelector("#no-records")?.TextContent ?? "");
+        Assert.Equal(Rate.None, empty.QuerySelector("[data-figure=plan]")!.TextContent.Trim());
+        Assert.DoesNotContain("0,0", empty.QuerySelector("table.table-striped")?.TextContent ?? "");
+        var full = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync($"/Reports/{tq}/2025"));
+        Assert.Null(full.QuerySelector("#no-records"));
+        Assert.Contains("%", full.QuerySelector("[data-figure=plan]")!.TextContent);
     }
 }
