@@ -27,6 +27,9 @@
 # grid_largest     | p99 ≤ 300 ms under the same load                          | T_GRID_BIG_P99_MS
 # member_page      | p99 ≤ 100 ms under the same load                          | T_PAGE_P99_MS
 # dashboard        | p99 ≤ 100 ms under the same load, uncached roll-up        | T_PAGE_P99_MS
+# dashboard_writes | the same p99 while pledges of the province change          | T_PAGE_P99_MS
+#                  | (BENCH_WRITES_TPS status changes a second, default 20: the kept roll-up, ADR 0027, reads the
+#                  | changed branches again at each view; without writes every view finds it up to date)
 # memory           | site ≤ 500 MB under all loads                             | T_SITE_MB
 # member_import    | 10.000 rows ≤ 10× (psql \copy + process start-up)         | T_MEMBER_IMPORT_RATIO
 # pledge_import    | 1.000.000 rows ≤ 60 s, peak memory ≤ 500 MB               | T_PLEDGE_IMPORT_S, T_PLEDGE_IMPORT_MB
@@ -321,6 +324,29 @@ fig_dashboard() {
   page_row "5. province dashboard ($UNITS units), as the administrator, same load" "le $P99 $T_PAGE_P99_MS" "p99 ≤ $T_PAGE_P99_MS ms, 0 errors"
 }
 
+# 5b. The dashboard while secretaries work: pledges of the province change status all along (pgbench, a fixed rate of
+# committed transactions through the triggers), so each view reads again the branches changed since the view before.
+fig_dashboard_writes() {
+  local tps="${BENCH_WRITES_TPS:-20}" maxid script="$WORK/writes.sql" pid before after
+  log "5b. load: the province dashboard while $tps pledges a second change status"
+  maxid=$(PSQL -d p1 -c "SELECT max(id) FROM pledges WHERE year = $YEAR")
+  cat >"$script" <<SQL
+\set id random(1, $maxid)
+UPDATE pledges SET status = CASE WHEN status = 7 THEN 5 ELSE 7 END
+  WHERE id = (SELECT id FROM pledges WHERE id >= :id AND year = $YEAR AND status IN (5, 7) AND deleted_at IS NULL ORDER BY id LIMIT 1);
+SQL
+  before=$(PSQL -d p1 -c "SELECT count(*) FROM rollup_changes")
+  "$PGBIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c 2 -j 1 -R "$tps" -T $(( (RUNS * 15) + 8 )) -f "$script" p1 >"$WORK/pgbench.out" 2>&1 &
+  pid=$!
+  load "$(expand "$DASHBOARD_URL" "$BRANCH_ID")" "$ADMIN_COOKIE"
+  wait "$pid" || true
+  after=$(PSQL -d p1 -c "SELECT count(*) FROM rollup_changes")
+  local done_tx; done_tx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/pgbench.out")
+  page_row "5b. province dashboard while pledges change ($(vn "${done_tx:-0}") status changes at $tps/s, $(vn $((after - before))) units noted), same load" \
+    "le $P99 $T_PAGE_P99_MS" "p99 ≤ $T_PAGE_P99_MS ms, 0 errors"
+  PSQL -d p1 -c "SELECT count(*) FROM agg_differences()" | grep -qx 0 || { BENCH_FAILED=1; log "aggregates differ after the writes"; }
+}
+
 # 7. Peak memory of the site over all the loads above.
 fig_memory() {
   local hwm
@@ -455,6 +481,7 @@ wanted grid && stage grid fig_grid
 wanted grid_largest && stage grid_largest fig_grid_largest
 wanted member_page && stage member_page fig_member_page
 wanted dashboard && stage dashboard fig_dashboard
+wanted dashboard_writes && stage dashboard_writes fig_dashboard_writes
 fig_memory
 stop_site
 wanted member_import && stage member_import fig_member_import

@@ -133,3 +133,21 @@ public sealed class AggPendingSession
     public int SessionId { get; set; }
     public int BranchId { get; set; }
 }
+
+/// <summary>
+/// A unit whose own figures of <see cref="Year"/> the writing transaction <see cref="Xid"/> may have changed (year 0: every
+/// year; unit 0: everything): the change log the dashboard's kept roll-up reads (docs/adr/0027-dashboard-rollup-kept-in-the-site.md).
+/// </summary>
+public sealed class RollupChange
+{
+    public ulong Xid { get; set; }
+    public int Year { get; set; }
+    public int UnitId { get; set; }
+}
+
+/// <summary>The change log's rows of transactions below <see cref="W"/> may have been pruned (one row).</summary>
+public sealed class RollupChangesPruned
+{
+    public int Id { get; set; }
+    public ulong W { get; set; }
+}

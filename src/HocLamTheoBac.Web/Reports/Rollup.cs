@@ -137,17 +137,20 @@ public static partial class Rollup
     /// path on that day), for a semi-join: planned from the statistics of <c>org_placements.path</c> — a hash of the
     /// ids for a province, an index probe per unit for a district — where the materialised <c>tree</c> would hide its size.
     /// </summary>
-    private static string SubtreeIds(int i) =>
-        $"SELECT p.org_unit_id FROM org_placements p WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree";
+    private static string SubtreeIds(int i, bool only = false) =>
+        $"SELECT p.org_unit_id FROM org_placements p WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree{OnlyFilter(only)}";
+
+    /// <summary>A read of some units of the tree only (<c>@only</c>: the units a kept roll-up reads again, RollupKept.cs).</summary>
+    private static string OnlyFilter(bool only) => only ? " AND p.org_unit_id = ANY(@only)" : "";
 
     private static string EachYear(int years, Func<int, string> branch) =>
         years == 0 ? "" : string.Join("\n    UNION ALL\n    ", Enumerable.Range(0, years).Select(branch));
 
     /// <summary>Every unit of each year's tree: its path (ancestors, depth, quotas, order), its kind, and its code and name when asked.</summary>
-    private static string UnitsSql(int years, bool names) => EachYear(years, i => $"""
+    private static string UnitsSql(int years, bool names, bool only = false) => EachYear(years, i => $"""
         SELECT @y{i}::int, p.org_unit_id, p.parent_id, ltree2text(p.path), u.kind_id, {(names ? "u.code, u.name" : "NULL::text, NULL::text")}
         FROM org_placements p JOIN org_units u ON u.id = p.org_unit_id
-        WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree
+        WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree{OnlyFilter(only)}
         """);
 
 
@@ -156,9 +159,9 @@ public static partial class Rollup
     /// every record, then each figure of <see cref="AggregateSql.TotalSlots"/> as <see cref="AggregateSql.ItemRules"/>
     /// count them. (Until 01/12/2026, session 8, the 32.238 item rows of the province were read and added here one by one.)
     /// </summary>
-    private static string TotalsSql(int years) => years == 0 ? "SELECT 0, 0, 0 WHERE false" : EachYear(years, i => $"""
+    private static string TotalsSql(int years, bool only = false) => years == 0 ? "SELECT 0, 0, 0 WHERE false" : EachYear(years, i => $"""
         SELECT @y{i}::int, a.unit_id, cardinality(a.n), {TotalsColumns} FROM agg_unit_totals a
-        WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)})
+        WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i, only)})
         """);
 
     /// <summary>
@@ -171,11 +174,11 @@ public static partial class Rollup
     /// The study sessions and their attendance of the units gone by the as-of day, each with the unit it counts for: the
     /// first successor in the tree (<c>successor</c>); by item and mark, added by <see cref="AggregateSql.ItemRules"/>.
     /// </summary>
-    private static string SuccessorItemsSql(int years) => TreeSql(years) + $"""
+    private static string SuccessorItemsSql(int years, bool only = false) => TreeSql(years) + $"""
 
         SELECT s.y, s.counted_in, a.item::int, a.k1, a.k2, a.n
         FROM successor s JOIN agg_unit_items a ON a.year = s.y AND a.unit_id = s.holder
-        WHERE a.item IN ({string.Join(", ", AggregateSql.ItemRules.Where(r => r.Successor).Select(r => r.Item).Distinct())})
+        WHERE a.item IN ({string.Join(", ", AggregateSql.ItemRules.Where(r => r.Successor).Select(r => r.Item).Distinct())}){(only ? " AND s.counted_in = ANY(@only)" : "")}
         """;
 
     /// <summary>
@@ -183,7 +186,7 @@ public static partial class Rollup
     /// whether the deadline is before the as-of day. Written per year, for what <see cref="RootsAsync"/> found: whether
     /// the year is kept and whether its as-of day is 31/12.
     /// </summary>
-    private static string FiguresRowsSql(Roots roots, bool recordedOnly)
+    private static string FiguresRowsSql(Roots roots, bool recordedOnly, bool only = false)
     {
         var years = roots.Years.Length;
         var bounded = Enumerable.Range(0, years).Where(i => roots.Kept[i] && !AtEnd(roots, i)).Select(i => $"""
@@ -206,15 +209,15 @@ public static partial class Rollup
             -- are kept when the member stands nowhere that day (ADR 0006). On 31/12: the year-end rows (one per branch,
             -- kind, key and deadline) ...
             SELECT @y{i}::int, a.unit_id, a.kind::int, a.key, a.day < @d{i}, a.n FROM agg_unit_yearend a
-            WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)})
+            WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i, only)})
             """ : $"""
             -- ... and on an earlier day, for every branch not bounded (above); a bounded branch reads the rows of every
             -- as-of window that holds the day ...
             SELECT @y{i}::int, a.unit_id, a.kind::int, a.key, a.day < @d{i}, a.n FROM agg_unit_yearend a
-            WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i)}) AND a.unit_id NOT IN (SELECT b.unit_id FROM bounded{i} b)
+            WHERE a.year = @y{i} AND a.unit_id IN ({SubtreeIds(i, only)}) AND a.unit_id NOT IN (SELECT b.unit_id FROM bounded{i} b)
             UNION ALL
             SELECT @y{i}::int, a.unit_id, a.kind::int, a.key, a.day < @d{i}, a.n FROM agg_unit_figures a
-            WHERE a.year = @y{i} AND a.unit_id IN (SELECT b.unit_id FROM bounded{i} b WHERE b.unit_id IN ({SubtreeIds(i)}))
+            WHERE a.year = @y{i} AND a.unit_id IN (SELECT b.unit_id FROM bounded{i} b WHERE b.unit_id IN ({SubtreeIds(i, only)}))
                 AND a.from_day <= @d{i} AND a.to_day > @d{i}
             """ : $"""
             -- ... or, for a year not kept yet: it has no pledge (a year is kept from its first pledge; agg_differences()
@@ -222,7 +225,7 @@ public static partial class Rollup
             -- pledge), counted on the days the period covers: the periods covering the as-of day, counted now{(recordedOnly
                 ? " — when the\n-- subtree has something recorded that year (a unit record)" : "")}.
             SELECT @y{i}::int, mp.branch_id, 1, 0, false, count(*)::int FROM member_branch_periods mp
-            WHERE mp.branch_id IN ({SubtreeIds(i)}) AND mp.valid_from <= @d{i} AND (mp.valid_to IS NULL OR mp.valid_to > @d{i})
+            WHERE mp.branch_id IN ({SubtreeIds(i, only)}) AND mp.valid_from <= @d{i} AND (mp.valid_to IS NULL OR mp.valid_to > @d{i})
             {(recordedOnly ? $"AND EXISTS (SELECT 1 FROM agg_unit_items a JOIN held h ON h.holder = a.unit_id AND a.year = h.y WHERE h.y = @y{i})" : "")}
             GROUP BY mp.branch_id
             """);
@@ -246,7 +249,7 @@ public static partial class Rollup
         """;
 
     /// <summary>A unit of a year's tree with its own figures (before any sum over the tree).</summary>
-    private sealed class UnitRow(int id, int? parent, string path, int kindId, string? code, string? name)
+    internal sealed class UnitRow(int id, int? parent, string path, int kindId, string? code, string? name)
     {
         public int Id { get; } = id;
         public int? Parent { get; } = parent;
@@ -258,7 +261,7 @@ public static partial class Rollup
         public int[] Own { get; } = new int[Columns.Length];
     }
 
-    private sealed class YearRows
+    internal sealed class YearRows
     {
         public bool Kept { get; set; }
         /// <summary>Something to count in the subtree: kept, or a unit record of a unit counted in the tree.</summary>
@@ -267,30 +270,32 @@ public static partial class Rollup
         public Dictionary<int, UnitRow> ById { get; } = [];
     }
 
-    private sealed record ReadResult(Dictionary<int, YearRows> Years, Dictionary<int, (string Name, string Symbol, bool IsBranch)> Kinds, List<IndicatorTotal> Indicators);
+    internal sealed record ReadResult(Dictionary<int, YearRows> Years, Dictionary<int, (string Name, string Symbol, bool IsBranch)> Kinds, List<IndicatorTotal> Indicators);
 
     /// <summary>What a read returns besides each unit's own figures.</summary>
-    private sealed record ReadShape(bool Names, bool Ordered, bool Indicators, bool RecordedOnly);
+    internal sealed record ReadShape(bool Names, bool Ordered, bool Indicators, bool RecordedOnly);
 
     /// <summary>
     /// Each unit's own figures for every year of <paramref name="roots"/>, in one round trip: the statements above in one
     /// batch, in the reading's snapshot (<see cref="OpenAsync"/>); the rows added to each unit's figures here.
     /// </summary>
-    private static async Task<ReadResult> ReadAsync(NpgsqlConnection conn, Roots roots, ReadShape shape, int? year, CancellationToken ct, Profile? profile = null)
+    private static async Task<ReadResult> ReadAsync(NpgsqlConnection conn, Roots roots, ReadShape shape, int? year, CancellationToken ct, Profile? profile = null, int[]? only = null)
     {
         var n = roots.Years.Length;
+        var some = only is not null;
         await using var batch = conn.CreateBatch();
         void Add(string sql)
         {
             var c = new NpgsqlBatchCommand(sql);
             AddParameters(c.Parameters, roots);
             if (year is { } y) c.Parameters.Add(new NpgsqlParameter("y", y));
+            if (some) c.Parameters.Add(new NpgsqlParameter("only", only));
             batch.BatchCommands.Add(c);
         }
-        Add(UnitsSql(n, shape.Names));
-        Add(TotalsSql(n));
-        Add(SuccessorItemsSql(n));
-        Add(FiguresRowsSql(roots, shape.RecordedOnly));
+        Add(UnitsSql(n, shape.Names, some));
+        Add(TotalsSql(n, some));
+        Add(SuccessorItemsSql(n, some));
+        Add(FiguresRowsSql(roots, shape.RecordedOnly, some));
         Add(QuotasSql);
         if (shape.Names) Add(KindsSql);
         if (shape.Indicators) Add(IndicatorSql(n));
@@ -510,7 +515,7 @@ public static partial class Rollup
     /// aggregates) and no unit record — is null: its members alone would be a count of every branch period on the day,
     /// and there is no rate to show for it.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<int, Figures?>> TotalsAsync(AppDbContext db, int unitId, IReadOnlyCollection<int> years, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<int, Figures?>> TotalsAsync(AppDbContext db, int unitId, IReadOnlyCollection<int> years, CancellationToken ct, RollupMemo? memo = null)
     {
         var ys = years.Distinct().Order().ToArray();
         var result = ys.ToDictionary(y => y, _ => (Figures?)new Figures());
@@ -518,10 +523,10 @@ public static partial class Rollup
         var ds = ys.Select(y => db.Clock.AsOf(y)).ToArray();
         return await db.OnConnectionAsync(async conn =>
         {
-            await using var reading = await OpenAsync(db, conn, unitId, ys, ds, ct);
+            await using var reading = await OpenAsync(db, conn, unitId, ys, ds, ct, memo);
             foreach (var y in reading.Roots.Years) result[y] = null; // the unit stood in the tree: null unless something was recorded
             if (reading.Roots.Years.Length == 0) return (IReadOnlyDictionary<int, Figures?>)result;
-            var read = await ReadAsync(conn, reading.Roots, new ReadShape(Names: false, Ordered: false, Indicators: false, RecordedOnly: true), null, ct);
+            var read = await reading.ReadAsync(conn, new ReadShape(Names: false, Ordered: false, Indicators: false, RecordedOnly: true), null, ct);
             foreach (var (y, yr) in read.Years)
             {
                 if (!yr.Recorded) continue;
@@ -577,7 +582,7 @@ public static partial class Rollup
 
     /// <summary>The years asked in which the unit stood in the tree, with their as-of days and the unit's path on each.</summary>
     /// <summary>The years asked in which the unit stood in the tree, their as-of days, the unit's path on each, and whether each year is kept in the aggregates.</summary>
-    private sealed record Roots(int[] Years, DateOnly[] AsOf, string[] Paths, bool[] Kept);
+    internal sealed record Roots(int[] Years, DateOnly[] AsOf, string[] Paths, bool[] Kept);
 
     private static async Task<Roots> RootsAsync(NpgsqlConnection conn, int unitId, int[] years, DateOnly[] asOf, CancellationToken ct)
     {
@@ -612,9 +617,13 @@ public static partial class Rollup
     }
 
     /// <summary>A roll-up's reading: the root's path on each as-of day, and the transaction it reads in.</summary>
-    private sealed class Reading(Roots roots, NpgsqlTransaction? own) : IAsyncDisposable
+    private sealed class Reading(Roots roots, NpgsqlTransaction? own, RollupMemo? memo) : IAsyncDisposable
     {
         public Roots Roots { get; } = roots;
+
+        /// <summary>Each unit's own figures: through the memo when one was given and the read is not inside a writing transaction.</summary>
+        public Task<ReadResult> ReadAsync(NpgsqlConnection conn, ReadShape shape, int? year, CancellationToken ct) =>
+            memo is not null && own is not null ? ReadKeptAsync(conn, Roots, shape, year, memo, ct) : Rollup.ReadAsync(conn, Roots, shape, year, ct);
 
         // A read-only transaction of the roll-up's own: rolled back, nothing to keep.
         public async ValueTask DisposeAsync()
@@ -630,7 +639,7 @@ public static partial class Rollup
     /// transaction of its own, so that the root's path and every statement of the read see one snapshot. Then the root's
     /// path on each as-of day (<see cref="RootsAsync"/>).
     /// </summary>
-    private static async Task<Reading> OpenAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int[] years, DateOnly[] asOf, CancellationToken ct)
+    private static async Task<Reading> OpenAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int[] years, DateOnly[] asOf, CancellationToken ct, RollupMemo? memo = null)
     {
         NpgsqlTransaction? own = null;
         if (db.Database.CurrentTransaction is not null)
@@ -645,7 +654,7 @@ public static partial class Rollup
         }
         try
         {
-            return new Reading(await RootsAsync(conn, unitId, years, asOf, ct), own);
+            return new Reading(await RootsAsync(conn, unitId, years, asOf, ct), own, memo);
         }
         catch
         {

@@ -21,14 +21,14 @@ public static partial class Rollup
     /// <see cref="RollupResult.Children"/> (children in the same order), without the other units' figures or the
     /// indicators. The root's totals are the sum of its own row and its children's subtrees.
     /// </summary>
-    public static async Task<RollupHead> ChildrenAsync(AppDbContext db, int unitId, int year, CancellationToken ct)
+    public static async Task<RollupHead> ChildrenAsync(AppDbContext db, int unitId, int year, CancellationToken ct, RollupMemo? memo = null)
     {
         var asOf = db.Clock.AsOf(year);
         return await db.OnConnectionAsync(async conn =>
         {
-            await using var reading = await OpenAsync(db, conn, unitId, [year], [asOf], ct);
+            await using var reading = await OpenAsync(db, conn, unitId, [year], [asOf], ct, memo);
             if (reading.Roots.Years.Length == 0) return new RollupHead(year, asOf, null, []);
-            var read = await ReadAsync(conn, reading.Roots, new ReadShape(Names: true, Ordered: false, Indicators: false, RecordedOnly: false), year, ct);
+            var read = await reading.ReadAsync(conn, new ReadShape(Names: true, Ordered: false, Indicators: false, RecordedOnly: false), year, ct);
             var rows = read.Years[year];
             var depth = rows.ById.TryGetValue(unitId, out var self) ? self.Labels.Length : reading.Roots.Paths[0].Split('.').Length;
             // Each unit's own figures to the direct child of the root its path passes through (the root's own to the root).

@@ -79,7 +79,8 @@ public sealed class FigureInvariantTests(AppFactory app) : IClassFixture<AppFact
         await tx.RollbackAsync();
     }
 
-    private static async Task<string> StepAsync(AppDbContext db, VietnamCalendar clock, FakeTimeProvider time, Random rnd, int province, Dictionary<int, Dictionary<int, Figures>> past)
+    /// <summary>One random step of a sequence (also run, committed, by RollupKeptTests).</summary>
+    internal static async Task<string> StepAsync(AppDbContext db, VietnamCalendar clock, FakeTimeProvider time, Random rnd, int province, Dictionary<int, Dictionary<int, Figures>> past)
     {
         db.ChangeTracker.Clear();
         var today = clock.Today;

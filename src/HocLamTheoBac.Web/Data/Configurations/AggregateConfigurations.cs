@@ -7,7 +7,8 @@ namespace HocLamTheoBac.Web.Data.Configurations;
 internal sealed class AggregateConfigurations :
     IEntityTypeConfiguration<AggYear>, IEntityTypeConfiguration<AggMemberRow>, IEntityTypeConfiguration<AggUnitFigure>, IEntityTypeConfiguration<AggUnitYearEnd>,
     IEntityTypeConfiguration<AggUnitItem>, IEntityTypeConfiguration<AggUnitTotal>, IEntityTypeConfiguration<AggPendingMember>, IEntityTypeConfiguration<AggPendingItem>,
-    IEntityTypeConfiguration<AggFlushQueue>, IEntityTypeConfiguration<AggSessionRow>, IEntityTypeConfiguration<AggPendingSession>
+    IEntityTypeConfiguration<AggFlushQueue>, IEntityTypeConfiguration<AggSessionRow>, IEntityTypeConfiguration<AggPendingSession>,
+    IEntityTypeConfiguration<RollupChange>, IEntityTypeConfiguration<RollupChangesPruned>
 {
     public void Configure(EntityTypeBuilder<AggYear> b)
     {
@@ -79,5 +80,22 @@ internal sealed class AggregateConfigurations :
     {
         b.ToTable("agg_pending_sessions");
         b.HasKey(x => new { x.Xid, x.SessionId, x.BranchId });
+    }
+
+    public void Configure(EntityTypeBuilder<RollupChange> b)
+    {
+        // Written by the triggers of Data/RollupChangesSql.cs (ON CONFLICT DO NOTHING: one row per transaction and unit);
+        // the key is also the index the kept roll-up reads the recent transactions through.
+        b.ToTable("rollup_changes");
+        b.HasKey(x => new { x.Xid, x.Year, x.UnitId });
+        b.Property(x => x.Xid).HasColumnType("xid8").HasDefaultValueSql("pg_current_xact_id()").ValueGeneratedNever();
+    }
+
+    public void Configure(EntityTypeBuilder<RollupChangesPruned> b)
+    {
+        b.ToTable("rollup_changes_pruned");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.W).HasColumnType("xid8");
     }
 }

@@ -333,6 +333,43 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.ToTable("agg_years", (string)null);
                 });
 
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.RollupChange", b =>
+                {
+                    b.Property<ulong>("Xid")
+                        .HasColumnType("xid8")
+                        .HasColumnName("xid")
+                        .HasDefaultValueSql("pg_current_xact_id()");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Xid", "Year", "UnitId")
+                        .HasName("pk_rollup_changes");
+
+                    b.ToTable("rollup_changes", (string)null);
+                });
+
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.RollupChangesPruned", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<ulong>("W")
+                        .HasColumnType("xid8")
+                        .HasColumnName("w");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollup_changes_pruned");
+
+                    b.ToTable("rollup_changes_pruned", (string)null);
+                });
+
             modelBuilder.Entity("HocLamTheoBac.Web.Domain.AppUser", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using Npgsql;
+
+namespace HocLamTheoBac.Web.Reports;
+
+/// <summary>
+/// Roll-ups kept in the site between requests and brought up to date at each request
+/// (docs/adr/0027-dashboard-rollup-kept-in-the-site.md): each unit's own figures of a subtree, as read in a snapshot S;
+/// a later request, in its own snapshot, reads from the change log (<see cref="Data.RollupChangesSql"/>) which units
+/// changed in transactions visible now and not in S, and reads again only those units. The figures shown are those of
+/// the request's snapshot, exactly as a read from scratch would give them (the property test compares both).
+/// </summary>
+public sealed class RollupMemo
+{
+    /// <summary>Units held in all (a province is about 4.600): past it, every kept roll-up is dropped.</summary>
+    public const int MaxUnits = 120_000;
+
+    /// <summary>More changed units than this in one request: read the whole subtree again.</summary>
+    internal const int MaxChanged = 1_000;
+
+    private readonly ConcurrentDictionary<string, Rollup.Kept> entries = new(StringComparer.Ordinal);
+    private int units;
+
+    /// <summary>How each read was served, for tests and the bench: whole reads, partial reads (units read again), as kept.</summary>
+    public long Whole => Interlocked.Read(ref whole);
+    public long Partial => Interlocked.Read(ref partial);
+    public long AsKept => Interlocked.Read(ref asKept);
+    private long whole, partial, asKept;
+
+    internal bool TryGet(string key, out Rollup.Kept kept) => entries.TryGetValue(key, out kept!);
+
+    internal void Put(string key, Rollup.Kept kept, Rollup.Kept? replaced)
+    {
+        var delta = kept.Units - (replaced?.Units ?? 0);
+        if (Interlocked.Add(ref units, delta) > MaxUnits)
+        {
+            entries.Clear();
+            Interlocked.Exchange(ref units, kept.Units);
+        }
+        entries[key] = kept;
+    }
+
+    internal void Count(Rollup.KeptRead how)
+    {
+        if (how == Rollup.KeptRead.Whole) Interlocked.Increment(ref whole);
+        else if (how == Rollup.KeptRead.Partial) Interlocked.Increment(ref partial);
+        else Interlocked.Increment(ref asKept);
+    }
+}
+
+public static partial class Rollup
+{
+    internal enum KeptRead { Whole, Partial, AsKept }
+
+    /// <summary>
+    /// A kept read: its snapshot, its result, the units it holds and, per year, the gone units whose study sessions count
+    /// in a unit of the tree (holder → the unit they count in).
+    /// </summary>
+    internal sealed record Kept(string Snapshot, ReadResult Read, int Units, Dictionary<int, Dictionary<int, int>> Holders);
+
+    /// <summary>The gone units whose study sessions count in a unit of each year's tree (the roll-up's <c>successor</c>).</summary>
+    private static string HoldersSql(int years) => TreeSql(years) + "\nSELECT s.y, s.holder, s.counted_in FROM successor s";
+
+    private const string SnapshotSql = "SELECT pg_current_snapshot()::text";
+
+    /// <summary>
+    /// Since the kept snapshot (<c>@prev</c>): whether rows may have been pruned (its xmin under the mark), and the
+    /// (year, unit) pairs noted by transactions visible now and not in it.
+    /// </summary>
+    private const string ChangesSql = """
+        SELECT pg_snapshot_xmin(@prev::pg_snapshot) < (SELECT max(w) FROM rollup_changes_pruned);
+        SELECT DISTINCT c.year, c.unit_id FROM rollup_changes c
+        WHERE c.xid >= pg_snapshot_xmin(@prev::pg_snapshot) AND NOT pg_visible_in_snapshot(c.xid, @prev::pg_snapshot)
+            AND (c.year = 0 OR c.year = ANY(@ys))
+        LIMIT @limit
+        """;
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> through the memo, in the reading's snapshot: as kept when nothing it holds changed since,
+    /// the changed units read again when few did, the whole subtree read again otherwise.
+    /// </summary>
+    private static async Task<ReadResult> ReadKeptAsync(NpgsqlConnection conn, Roots roots, ReadShape shape, int? year, RollupMemo memo, CancellationToken ct)
+    {
+        var key = string.Join('|', conn.DataSource, conn.Database, shape, year,
+            string.Join(',', roots.Years), string.Join(',', roots.AsOf.Select(d => d.DayNumber)), string.Join(',', roots.Paths), string.Join(',', roots.Kept));
+        memo.TryGet(key, out var kept);
+        string snapshot;
+        HashSet<int>? changed = null;
+        await using (var batch = conn.CreateBatch())
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(SnapshotSql));
+            if (kept is not null)
+                foreach (var sql in ChangesSql.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var c = new NpgsqlBatchCommand(sql);
+                    c.Parameters.Add(new NpgsqlParameter("prev", kept.Snapshot));
+                    c.Parameters.Add(new NpgsqlParameter("ys", roots.Years));
+                    c.Parameters.Add(new NpgsqlParameter("limit", RollupMemo.MaxChanged + 1));
+                    batch.BatchCommands.Add(c);
+                }
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            snapshot = r.GetString(0);
+            if (kept is not null)
+            {
+                await r.NextResultAsync(ct);
+                await r.ReadAsync(ct);
+                var pruned = r.GetBoolean(0);
+                await r.NextResultAsync(ct);
+                changed = pruned ? null : [];
+                var rows = 0;
+                while (changed is not null && await r.ReadAsync(ct))
+                    if (++rows > RollupMemo.MaxChanged || !Affects(kept, r.GetInt32(0), r.GetInt32(1), changed)) changed = null;
+            }
+        }
+        if (kept is not null && changed is { Count: 0 })
+        {
+            memo.Count(KeptRead.AsKept);
+            return kept.Read;
+        }
+        if (kept is not null && changed is not null)
+        {
+            var fresh = await ReadAsync(conn, roots, shape, year, ct, only: [.. changed]);
+            var merged = new Dictionary<int, YearRows>();
+            foreach (var (y, old) in kept.Read.Years)
+            {
+                var rows = new YearRows { Kept = old.Kept, Recorded = old.Recorded };
+                var update = fresh.Years.GetValueOrDefault(y);
+                foreach (var u in old.Units)
+                {
+                    var v = update is not null && update.ById.TryGetValue(u.Id, out var f) ? f : u;
+                    rows.Units.Add(v);
+                    rows.ById[v.Id] = v;
+                }
+                merged[y] = rows;
+            }
+            memo.Count(KeptRead.Partial);
+            var read = kept.Read with { Years = merged };
+            memo.Put(key, kept with { Snapshot = snapshot, Read = read }, kept);
+            return read;
+        }
+        var whole = await ReadAsync(conn, roots, shape, year, ct);
+        var holders = new Dictionary<int, Dictionary<int, int>>();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = HoldersSql(roots.Years.Length);
+            AddParameters(cmd.Parameters, roots);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                if (!holders.TryGetValue(r.GetInt32(0), out var h)) holders[r.GetInt32(0)] = h = [];
+                h[r.GetInt32(1)] = r.GetInt32(2);
+            }
+        }
+        memo.Count(KeptRead.Whole);
+        memo.Put(key, new Kept(snapshot, whole, whole.Years.Values.Sum(y => y.Units.Count), holders), kept);
+        return whole;
+    }
+
+    /// <summary>
+    /// A noted change (year 0: every year; unit 0: everything) against a kept read: false when the whole subtree must be
+    /// read again (everything changed, or a year not kept, whose figures are counted for the whole subtree at once);
+    /// otherwise the kept units it changes (a gone unit's sessions: the unit they count in) are added to <paramref name="changed"/>.
+    /// </summary>
+    private static bool Affects(Kept kept, int year, int unit, HashSet<int> changed)
+    {
+        if (unit == 0) return false;
+        foreach (var (y, rows) in kept.Read.Years)
+        {
+            if (year != 0 && year != y) continue;
+            var counted = rows.ById.ContainsKey(unit) ? unit
+                : kept.Holders.TryGetValue(y, out var h) && h.TryGetValue(unit, out var c) ? c : 0;
+            if (counted == 0) continue;
+            if (!rows.Kept) return false;
+            changed.Add(counted);
+        }
+        return true;
+    }
+}

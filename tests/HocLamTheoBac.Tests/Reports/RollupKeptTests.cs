@@ -1,0 +1,129 @@
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Reports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace HocLamTheoBac.Tests.Reports;
+
+/// <summary>
+/// The dashboard's kept roll-up (<see cref="RollupMemo"/>, ADR 0027) shows the figures of the request's snapshot: after
+/// every committed step of the figures' property test (registrations, status changes, deletions, transfers, members
+/// leaving, moves, merges, closures, study sessions, time passing) and quota changes, the kept head and trend of several
+/// units equal a read from scratch; a change committed by a transaction that was still running when the roll-up was
+/// kept is seen; a change outside the subtree leaves it as kept. Own database: the steps are committed.
+/// </summary>
+public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture<RollupKeptTests.Factory>
+{
+    public sealed class Factory : AppFactory;
+
+    private static async Task AssertSameAsync(AppDbContext db, RollupMemo memo, int unit, int year, string when)
+    {
+        var kept = await Rollup.ChildrenAsync(db, unit, year, default, memo);
+        var plain = await Rollup.ChildrenAsync(db, unit, year, default);
+        Assert.True(plain.Root?.UnitId == kept.Root?.UnitId, $"{when}: root");
+        Assert.True(ScratchRollup.Values(plain.Totals).SequenceEqual(ScratchRollup.Values(kept.Totals)), $"{when}: totals of {unit} in {year} differ");
+        Assert.Equal(plain.Children.Select(c => (c.UnitId, c.Code, c.Name)), kept.Children.Select(c => (c.UnitId, c.Code, c.Name)));
+        foreach (var (a, b) in plain.Children.Zip(kept.Children))
+            Assert.True(ScratchRollup.Values(a.Figures).SequenceEqual(ScratchRollup.Values(b.Figures)), $"{when}: child {a.Code} of {unit} in {year} differs");
+        var years = Enumerable.Range(year - 4, 4).ToArray();
+        var keptTrend = await Rollup.TotalsAsync(db, unit, years, default, memo);
+        var plainTrend = await Rollup.TotalsAsync(db, unit, years, default);
+        foreach (var y in years)
+            Assert.True((plainTrend[y] is null) == (keptTrend[y] is null)
+                && (plainTrend[y] is null || ScratchRollup.Values(plainTrend[y]!).SequenceEqual(ScratchRollup.Values(keptTrend[y]!))), $"{when}: trend {y} of {unit} differs");
+    }
+
+    [Fact]
+    public async Task After_every_committed_step_the_kept_roll_up_equals_a_read_from_scratch()
+    {
+        var rnd = new Random(20261201);
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 2, 10, 3, 0, 0, TimeSpan.Zero));
+        var clock = new VietnamCalendar(time);
+        var memo = new RollupMemo();
+        var past = new Dictionary<int, Dictionary<int, Figures>>();
+        await using var reader = TestDatabase.NewContext(app.ConnectionString, clock: clock);
+        var province = await reader.OrgUnits.Where(u => u.ParentId == null).Select(u => u.Id).SingleAsync();
+        for (var step = 0; step < 40; step++)
+        {
+            string what;
+            await using (var db = TestDatabase.NewContext(app.ConnectionString, clock: clock))
+            {
+                if (rnd.Next(10) == 0)
+                {
+                    var kind = await db.OrgKinds.Where(k => k.IsBranch).Select(k => k.Id).FirstAsync();
+                    var quota = await db.ModelQuotas.FirstOrDefaultAsync(q => q.Year == clock.Year && q.OrgKindId == kind && q.SetByOrgUnitId == province);
+                    if (quota is null) db.ModelQuotas.Add(quota = new ModelQuota { Year = clock.Year, OrgKindId = kind, SetByOrgUnitId = province });
+                    (quota.MinCollective, quota.MinExemplar) = (1 + rnd.Next(5), 1 + rnd.Next(3));
+                    await db.SaveChangesAsync();
+                    what = "quota";
+                }
+                else what = await FigureInvariantTests.StepAsync(db, clock, time, rnd, province, past);
+            }
+            reader.ChangeTracker.Clear();
+            var units = await reader.OrgUnits.Where(u => u.ClosedOn == null).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync();
+            foreach (var unit in new[] { province, units[rnd.Next(units.Count)], units[rnd.Next(units.Count)] }.Distinct())
+            {
+                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what})");
+                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what}), again");
+            }
+        }
+        // Each way of serving was taken: whole reads, changed units read again, and as kept.
+        Assert.True(memo.Whole > 0 && memo.Partial > 0 && memo.AsKept > 0, $"whole {memo.Whole}, partial {memo.Partial}, as kept {memo.AsKept}");
+    }
+
+    [Fact]
+    public async Task A_change_committed_after_the_roll_up_was_kept_by_a_transaction_already_running_is_shown()
+    {
+        var memo = new RollupMemo();
+        var tq = await app.OrgIdAsync("TQ");
+        var year = TestClock.Calendar.Year;
+        var member = await app.DbAsync(db => db.Members.Where(m => m.Status == MemberStatus.Active && m.Branch.Code.StartsWith("TQ-YS")).OrderBy(m => m.Id).FirstAsync());
+        var pledge = await app.DbAsync(async db =>
+        {
+            var p = new Pledge { MemberId = member.Id, BranchId = member.BranchId, Year = year, Content = "Việc đang làm", Status = PledgeStatus.Approved };
+            db.Pledges.Add(p);
+            await db.SaveChangesAsync();
+            return p.Id;
+        });
+        var before = await app.DbAsync(db => Rollup.ChildrenAsync(db, tq, year, default, memo));
+
+        await using var writer = new NpgsqlConnection(app.ConnectionString);
+        await writer.OpenAsync();
+        await using var tx = await writer.BeginTransactionAsync();
+        await using (var cmd = new NpgsqlCommand($"UPDATE pledges SET status = {(int)PledgeStatus.Done} WHERE id = {pledge}", writer, tx))
+            await cmd.ExecuteNonQueryAsync();
+        // Kept while the writer runs: its change is not in this snapshot.
+        var during = await app.DbAsync(db => Rollup.ChildrenAsync(db, tq, year, default, memo));
+        Assert.Equal(before.Totals.PledgesDone, during.Totals.PledgesDone);
+        await tx.CommitAsync();
+
+        var partial = memo.Partial;
+        var after = await app.DbAsync(db => Rollup.ChildrenAsync(db, tq, year, default, memo));
+        var plain = await app.DbAsync(db => Rollup.ChildrenAsync(db, tq, year, default));
+        Assert.Equal(before.Totals.PledgesDone + 1, after.Totals.PledgesDone);
+        Assert.Equal(ScratchRollup.Values(plain.Totals), ScratchRollup.Values(after.Totals));
+        Assert.Equal(partial + 1, memo.Partial);   // the one branch read again, not the whole province
+    }
+
+    [Fact]
+    public async Task A_change_outside_the_subtree_leaves_the_kept_roll_up_as_it_is()
+    {
+        var memo = new RollupMemo();
+        var ys = await app.OrgIdAsync("TQ-YS");
+        var year = TestClock.Calendar.Year;
+        var first = await app.DbAsync(db => Rollup.ChildrenAsync(db, ys, year, default, memo));
+        var member = await app.DbAsync(db => db.Members.Where(m => m.Status == MemberStatus.Active && m.Branch.Code.StartsWith("TQ-TP")).OrderBy(m => m.Id).FirstAsync());
+        await app.DbAsync(async db =>
+        {
+            db.Pledges.Add(new Pledge { MemberId = member.Id, BranchId = member.BranchId, Year = year, Content = "Việc ở nơi khác", Status = PledgeStatus.Done });
+            await db.SaveChangesAsync();
+        });
+        var (whole, asKept) = (memo.Whole, memo.AsKept);
+        var again = await app.DbAsync(db => Rollup.ChildrenAsync(db, ys, year, default, memo));
+        Assert.Equal((whole, asKept + 1), (memo.Whole, memo.AsKept));
+        Assert.Equal(ScratchRollup.Values(first.Totals), ScratchRollup.Values(again.Totals));
+    }
+}
