@@ -49,6 +49,11 @@ public static class Membership
     public static Expression<Func<MemberBranchPeriod, bool>> CoversDate(DateOnly on) =>
         p => p.ValidFrom <= on && (p.ValidTo == null || p.ValidTo > on);
 
+    /// <summary>The same rule with the day as the lambda's second parameter, for a compiled query whose parameter the day is
+    /// (the grid's roster, Pages/Pledges/BranchGridQuery.cs). The three forms are checked to agree (MembershipRulesTests).</summary>
+    public static readonly Expression<Func<MemberBranchPeriod, DateOnly, bool>> CoversOn =
+        (p, on) => p.ValidFrom <= on && (p.ValidTo == null || p.ValidTo > on);
+
     /// <summary>
     /// The branch whose figures a member's pledge of a year counts in: the branch where the member stands on the
     /// as-of day (31/12, or today while the year is under way), so members and their pledges always count in the same

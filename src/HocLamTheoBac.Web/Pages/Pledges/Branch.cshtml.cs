@@ -114,16 +114,26 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         Link(Open.Concat(open is { } o ? [o] : []), Add.Concat(add is { } a ? [a] : []), PageNumber)
         + (open is { } po ? $"#p-{po}" : add is { } pa ? $"#m-{pa}" : "");
 
-    private string Link(IEnumerable<int> open, IEnumerable<int> add, int page)
+    private string Link(IEnumerable<int> open, IEnumerable<int> add, int page) => Base(page) + Opens(open) + Adds(add);
+
+    /// <summary>This grid's address with year, filter, search and page: every parameter after it starts with "&amp;".</summary>
+    private string Base(int page)
     {
-        var q = new List<string> { $"year={Year}" };
-        if (!string.IsNullOrEmpty(Filter)) q.Add("filter=" + Uri.EscapeDataString(Filter));
-        if (SearchRoute is { } search) q.Add("q=" + Uri.EscapeDataString(search));
-        if (page > 1) q.Add($"pg={page}");
-        q.AddRange(open.Distinct().Select(x => $"open={x}"));
-        q.AddRange(add.Distinct().Select(x => $"add={x}"));
-        return $"/Pledges/Branch/{Unit.Id}?{string.Join('&', q)}";
+        var q = $"/Pledges/Branch/{Unit.Id}?year={Year}";
+        if (!string.IsNullOrEmpty(Filter)) q += "&filter=" + Uri.EscapeDataString(Filter);
+        if (SearchRoute is { } search) q += "&q=" + Uri.EscapeDataString(search);
+        if (page > 1) q += $"&pg={page}";
+        return q;
     }
+
+    private static string Opens(IEnumerable<int> open) => string.Concat(open.Distinct().Select(x => $"&open={x}"));
+    private static string Adds(IEnumerable<int> add) => string.Concat(add.Distinct().Select(x => $"&add={x}"));
+
+    /// <summary><see cref="OpenLink"/> in two parts for the rows' writer (BranchGridRows): this page's link up to its open
+    /// editors, then its open "new pledge" editors. OpenLink(open: x) is the head, "&amp;open=x" unless x is open already,
+    /// the tail, "#p-x"; OpenLink(add: x) is the head, the tail, "&amp;add=x" unless already there, "#m-x".</summary>
+    public string LinkHead => Base(PageNumber) + Opens(Open);
+    public string LinkTail => Adds(Add);
 
     /// <summary>Parses <see cref="InputModel.Versions"/>; pairs that do not read are ignored (the row is then not version-checked).</summary>
     public static Dictionary<int, uint> ParseVersions(string? versions)

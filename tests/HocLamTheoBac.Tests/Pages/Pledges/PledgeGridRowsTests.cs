@@ -49,6 +49,30 @@ public sealed class PledgeGridRowsTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal("Dòng đã sửa sau khi mở", (await app.PledgeAsync(open)).Content);
     }
 
+    /// <summary>Each "Sửa" and "Thêm" link is the grid's own address (year, filter, search and page kept, editors already open
+    /// kept once) with one more editor: written by BranchGridRows from the page's link encoded once (session 9).</summary>
+    [Fact]
+    public async Task The_editors_links_keep_the_filter_search_and_open_editors_each_once()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var a = await app.AddPledgeAsync(m[10].Id, PledgeStatus.Submitted, "Liên kết mở thứ nhất");
+        var b = await app.AddPledgeAsync(m[11].Id, PledgeStatus.Submitted, "Liên kết mở thứ hai");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var q = Uri.EscapeDataString(m[11].Name);
+
+        var grid = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&filter=Submitted&q={q}&open={a}&open={a}&add={m[10].Id}");
+        var head = $"/Pledges/Branch/{tdp1}?year={Y}&amp;filter=Submitted&amp;q={q}&amp;open={a}";
+        Assert.Contains($"<a href=\"{head}&amp;open={b}&amp;add={m[10].Id}#p-{b}\" class=\"btn btn-link btn-sm py-0 px-1 edit-row\" data-id=\"{b}\">", grid);
+        Assert.Contains($"<a href=\"{head}&amp;add={m[10].Id}&amp;add={m[11].Id}#m-{m[11].Id}\" class=\"add-row small\"", grid);
+
+        // The same links without a filter or search: the year, then the editors.
+        var plain = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&add={m[11].Id}&add={m[11].Id}");
+        Assert.Contains($"<a href=\"/Pledges/Branch/{tdp1}?year={Y}&amp;open={a}&amp;add={m[11].Id}#p-{a}\"", plain);
+        Assert.Contains($"<a href=\"/Pledges/Branch/{tdp1}?year={Y}&amp;add={m[11].Id}&amp;add={m[10].Id}#m-{m[10].Id}\"", plain);
+        Assert.DoesNotContain($"add={m[11].Id}&amp;add={m[11].Id}", plain);
+    }
+
     /// <summary>The rows are written by BranchGridRows, not the template: each text is encoded once, in its own cell.</summary>
     [Fact]
     public async Task Every_text_of_a_row_is_shown_encoded_in_its_own_cell()
