@@ -26,8 +26,6 @@ public static class SessionCheck
         var inCookie = ctx.Principal?.FindFirstValue(claims.SecurityStampClaimType);
         // The account's stamp, temporary-password flag and scope in one round trip, kept for the rest of this request
         // (MustChangePasswordFilter, AccessService.ScopeAsync and the layout read it from there).
-        // A light page's GET keeps the connection for the rest of the request: one pool reset a view (RequestConnection).
-        if (id is not null) await RequestConnection.OpenAsync(ctx.HttpContext, services.GetRequiredService<HocLamTheoBac.Web.Data.AppDbContext>(), ctx.HttpContext.RequestAborted);
         var account = id is null ? null : await services.GetRequiredService<AccessService>().ReadAccountAsync(id, ctx.HttpContext.RequestAborted);
         if (account?.SecurityStamp is null || !string.Equals(account.SecurityStamp, inCookie, StringComparison.Ordinal))
         {

@@ -3,11 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace HocLamTheoBac.Tests.Infrastructure;
@@ -45,31 +42,6 @@ public sealed class SignedInRequestTests(SignedInRequestTests.Site app) : IClass
         return [.. seen];
     }
 
-    /// <summary>How many times EF opened a connection to this factory's database while <paramref name="work"/> ran (its diagnostic events).</summary>
-    private async Task<int> ConnectionsOpenedAsync(Func<Task> work)
-    {
-        var database = new NpgsqlConnectionStringBuilder(app.ConnectionString).Database;
-        var opened = 0;
-        using var all = DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(l =>
-        {
-            if (l.Name != DbLoggerCategory.Name) return;
-            l.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
-            {
-                if (e.Key == RelationalEventId.ConnectionOpened.Name && e.Value is ConnectionEndEventData d && d.Connection.Database == database)
-                    Interlocked.Increment(ref opened);
-            }));
-        }));
-        await work();
-        return opened;
-    }
-
-    private sealed class Observer<T>(Action<T> next) : IObserver<T>
-    {
-        public void OnNext(T value) => next(value);
-        public void OnError(Exception error) { }
-        public void OnCompleted() { }
-    }
-
     private static bool ReadsUsers(string sql) => sql.Contains("FROM users", StringComparison.Ordinal);
 
     [Fact]
@@ -83,34 +55,6 @@ public sealed class SignedInRequestTests(SignedInRequestTests.Site app) : IClass
         // The account (stamp, temporary password, scope), the year's closure, the pledges, the hints' stamp.
         Assert.Single(statements, ReadsUsers);
         Assert.True(statements.Count <= 4, string.Join("\n---\n", statements));
-    }
-
-    [Fact]
-    public async Task The_member_page_takes_one_pooled_connection_for_all_its_statements()
-    {
-        var client = await app.SignedInAsync("dangvien@hlb.local");
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Pledges/Mine")).StatusCode);
-
-        // Before: one per statement (the account, the closure, the pledges, the hints' stamp), each back in the pool and reset.
-        var opened = await ConnectionsOpenedAsync(async () => Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Pledges/Mine")).StatusCode));
-        Assert.Equal(1, opened);
-    }
-
-    [Theory]
-    [InlineData("GET", false, true, true)]
-    [InlineData("HEAD", false, true, true)]
-    [InlineData("POST", false, true, false)]    // the body (an upload perhaps) is read after the cookie check, at the client's pace
-    [InlineData("GET", true, true, false)]      // a heavy page may wait its turn a long time
-    [InlineData("GET", false, false, false)]    // not a page (/healthz)
-    public void The_cookie_check_keeps_the_connection_only_for_a_light_page_s_GET(string method, bool heavy, bool page, bool keeps)
-    {
-        var http = new DefaultHttpContext();
-        http.Request.Method = method;
-        var metadata = new List<object>();
-        if (page) metadata.Add(new CompiledPageActionDescriptor());
-        if (heavy) metadata.Add(new HeavyPage());
-        http.SetEndpoint(new Endpoint(_ => Task.CompletedTask, new EndpointMetadataCollection(metadata), "test"));
-        Assert.Equal(keeps, RequestConnection.Keeps(http));
     }
 
     [Fact]
