@@ -10,8 +10,8 @@ namespace HocLamTheoBac.Web.Data;
 ///
 /// The triggers are statement-level and <c>ENABLE ALWAYS</c> (they fire under <c>session_replication_role = replica</c>
 /// too, as the synthetic loader's <c>agg_rebuild()</c> runs); they are not part of <see cref="AggregateSql"/>'s generated
-/// install, so a reinstall of the aggregates keeps them. <c>hlb restore</c>, whose data arrives before any trigger,
-/// notes "everything" itself. Rows older than every running transaction are pruned by the site
+/// install, so a reinstall of the aggregates keeps them. <c>hlb restore</c> leaves the log's rows out; the log's table,
+/// created again by the restore, tells a kept read to read everything again. Rows older than every running transaction are pruned by the site
 /// (<see cref="Prune"/>), which raises <c>rollup_changes_pruned.w</c>: a roll-up kept from a snapshot older than that is
 /// read again whole.
 /// </summary>
@@ -90,9 +90,6 @@ public static class RollupChangesSql
         "DROP FUNCTION IF EXISTS rollup_note_units(); DROP FUNCTION IF EXISTS rollup_note_periods(); DROP FUNCTION IF EXISTS rollup_note_everything();",
     ]);
 
-    /// <summary>Notes that anything may have changed (after a restore, whose rows arrive before the triggers).</summary>
-    public const string NoteEverything = "INSERT INTO rollup_changes (year, unit_id) VALUES (0, 0) ON CONFLICT DO NOTHING";
-
     /// <summary>
     /// Removes the rows of transactions older than every running one and raises the mark below which rows may be gone:
     /// a roll-up kept from a snapshot whose xmin is under the mark is read again whole.
@@ -100,6 +97,13 @@ public static class RollupChangesSql
     public const string Prune = """
         WITH m AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS w),
         d AS (DELETE FROM rollup_changes c USING m WHERE c.xid < m.w)
-        UPDATE rollup_changes_pruned p SET w = greatest(p.w, m.w) FROM m
+        INSERT INTO rollup_changes_pruned (id, w) SELECT 1, m.w FROM m
+        ON CONFLICT (id) DO UPDATE SET w = greatest(rollup_changes_pruned.w, excluded.w)
         """;
+
+    /// <summary>
+    /// The change log's tables hold transaction ids of the cluster that wrote them: a restore leaves their rows out
+    /// (<c>hlb restore</c>), and the restored, newly created table tells the kept roll-ups to read everything again.
+    /// </summary>
+    public static readonly string[] NotRestored = ["rollup_changes", "rollup_changes_pruned"];
 }

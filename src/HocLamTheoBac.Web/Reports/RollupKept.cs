@@ -19,7 +19,6 @@ public sealed class RollupMemo
     internal const int MaxChanged = 1_000;
 
     private readonly ConcurrentDictionary<string, Rollup.Kept> entries = new(StringComparer.Ordinal);
-    private int units;
 
     /// <summary>How each read was served, for tests and the bench: whole reads, partial reads (units read again), as kept.</summary>
     public long Whole => Interlocked.Read(ref whole);
@@ -29,15 +28,15 @@ public sealed class RollupMemo
 
     internal bool TryGet(string key, out Rollup.Kept kept) => entries.TryGetValue(key, out kept!);
 
-    internal void Put(string key, Rollup.Kept kept, Rollup.Kept? replaced)
+    internal void Put(string key, Rollup.Kept kept)
     {
-        var delta = kept.Units - (replaced?.Units ?? 0);
-        if (Interlocked.Add(ref units, delta) > MaxUnits)
+        entries[key] = kept;
+        // Counted from the entries themselves (a few dozen), so concurrent puts and clears cannot make the count drift.
+        if (entries.Values.Sum(e => e.Units) > MaxUnits)
         {
             entries.Clear();
-            Interlocked.Exchange(ref units, kept.Units);
+            entries[key] = kept;
         }
-        entries[key] = kept;
     }
 
     internal void Count(Rollup.KeptRead how)
@@ -56,19 +55,23 @@ public static partial class Rollup
     /// A kept read: its snapshot, its result, the units it holds and, per year, the gone units whose study sessions count
     /// in a unit of the tree (holder → the unit they count in).
     /// </summary>
-    internal sealed record Kept(string Snapshot, ReadResult Read, int Units, Dictionary<int, Dictionary<int, int>> Holders);
+    internal sealed record Kept(string Snapshot, uint Log, ReadResult Read, int Units, Dictionary<int, Dictionary<int, int>> Holders);
 
     /// <summary>The gone units whose study sessions count in a unit of each year's tree (the roll-up's <c>successor</c>).</summary>
     private static string HoldersSql(int years) => TreeSql(years) + "\nSELECT s.y, s.holder, s.counted_in FROM successor s";
 
-    private const string SnapshotSql = "SELECT pg_current_snapshot()::text";
+    /// <summary>
+    /// The snapshot, and the change log's table as an object: a restore (<c>pg_restore --clean --single-transaction</c>)
+    /// creates it again with the restored rows, in one commit, so a kept read from before a restore is read again whole.
+    /// </summary>
+    private const string SnapshotSql = "SELECT pg_current_snapshot()::text, 'rollup_changes'::regclass::oid";
 
     /// <summary>
     /// Since the kept snapshot (<c>@prev</c>): whether rows may have been pruned (its xmin under the mark), and the
     /// (year, unit) pairs noted by transactions visible now and not in it.
     /// </summary>
     private const string ChangesSql = """
-        SELECT pg_snapshot_xmin(@prev::pg_snapshot) < (SELECT max(w) FROM rollup_changes_pruned);
+        SELECT coalesce(pg_snapshot_xmin(@prev::pg_snapshot) < (SELECT max(w) FROM rollup_changes_pruned), false);
         SELECT DISTINCT c.year, c.unit_id FROM rollup_changes c
         WHERE c.xid >= pg_snapshot_xmin(@prev::pg_snapshot) AND NOT pg_visible_in_snapshot(c.xid, @prev::pg_snapshot)
             AND (c.year = 0 OR c.year = ANY(@ys))
@@ -85,6 +88,7 @@ public static partial class Rollup
             string.Join(',', roots.Years), string.Join(',', roots.AsOf.Select(d => d.DayNumber)), string.Join(',', roots.Paths), string.Join(',', roots.Kept));
         memo.TryGet(key, out var kept);
         string snapshot;
+        uint log;
         HashSet<int>? changed = null;
         await using (var batch = conn.CreateBatch())
         {
@@ -101,11 +105,12 @@ public static partial class Rollup
             await using var r = await batch.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             snapshot = r.GetString(0);
+            log = r.GetFieldValue<uint>(1);
             if (kept is not null)
             {
                 await r.NextResultAsync(ct);
                 await r.ReadAsync(ct);
-                var pruned = r.GetBoolean(0);
+                var pruned = r.GetBoolean(0) || log != kept.Log;
                 await r.NextResultAsync(ct);
                 changed = pruned ? null : [];
                 var rows = 0;
@@ -136,7 +141,7 @@ public static partial class Rollup
             }
             memo.Count(KeptRead.Partial);
             var read = kept.Read with { Years = merged };
-            memo.Put(key, kept with { Snapshot = snapshot, Read = read }, kept);
+            memo.Put(key, kept with { Snapshot = snapshot, Read = read });
             return read;
         }
         var whole = await ReadAsync(conn, roots, shape, year, ct);
@@ -153,7 +158,7 @@ public static partial class Rollup
             }
         }
         memo.Count(KeptRead.Whole);
-        memo.Put(key, new Kept(snapshot, whole, whole.Years.Values.Sum(y => y.Units.Count), holders), kept);
+        memo.Put(key, new Kept(snapshot, log, whole, whole.Years.Values.Sum(y => y.Units.Count), holders));
         return whole;
     }
 
