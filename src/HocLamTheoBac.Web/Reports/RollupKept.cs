@@ -15,8 +15,11 @@ public sealed class RollupMemo
     /// <summary>Units held in all (a province is about 4.600): past it, every kept roll-up is dropped.</summary>
     public const int MaxUnits = 120_000;
 
-    /// <summary>More changed units than this in one request: read the whole subtree again.</summary>
+    /// <summary>More changed units of the subtree than this in one request: read the whole subtree again.</summary>
     internal const int MaxChanged = 1_000;
+
+    /// <summary>More noted changes (anywhere) since the kept snapshot than this: read the whole subtree again.</summary>
+    internal const int MaxNoted = 100_000;
 
     private readonly ConcurrentDictionary<string, Rollup.Kept> entries = new(StringComparer.Ordinal);
 
@@ -90,6 +93,7 @@ public static partial class Rollup
         string snapshot;
         uint log;
         HashSet<int>? changed = null;
+        var seen = 0;
         await using (var batch = conn.CreateBatch())
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(SnapshotSql));
@@ -99,7 +103,7 @@ public static partial class Rollup
                     var c = new NpgsqlBatchCommand(sql);
                     c.Parameters.Add(new NpgsqlParameter("prev", kept.Snapshot));
                     c.Parameters.Add(new NpgsqlParameter("ys", roots.Years));
-                    c.Parameters.Add(new NpgsqlParameter("limit", RollupMemo.MaxChanged + 1));
+                    c.Parameters.Add(new NpgsqlParameter("limit", RollupMemo.MaxNoted + 1));
                     batch.BatchCommands.Add(c);
                 }
             await using var r = await batch.ExecuteReaderAsync(ct);
@@ -113,13 +117,17 @@ public static partial class Rollup
                 var pruned = r.GetBoolean(0) || log != kept.Log;
                 await r.NextResultAsync(ct);
                 changed = pruned ? null : [];
-                var rows = 0;
                 while (changed is not null && await r.ReadAsync(ct))
-                    if (++rows > RollupMemo.MaxChanged || !Affects(kept, r.GetInt32(0), r.GetInt32(1), changed)) changed = null;
+                {
+                    seen++;
+                    if (seen > RollupMemo.MaxNoted || !Affects(kept, r.GetInt32(0), r.GetInt32(1), changed) || changed.Count > RollupMemo.MaxChanged) changed = null;
+                }
             }
         }
         if (kept is not null && changed is { Count: 0 })
         {
+            // Changes elsewhere only: the kept figures are this snapshot's; kept from it, so the next view reads only what follows.
+            if (seen > 0) memo.Put(key, kept with { Snapshot = snapshot });
             memo.Count(KeptRead.AsKept);
             return kept.Read;
         }
