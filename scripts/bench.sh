@@ -277,7 +277,7 @@ load() {
   RPS=$(median <"$WORK/rps"); P99=$(median <"$WORK/p99"); ERR=$(awk '{s += $1} END {print s + 0}' "$WORK/err")
   [ "$status" = 200 ] || ERR="$ERR (HTTP $status)"
   # wrk prints a p99 of 0 when no request finished within its 2 s timeout: that is a failure, not a fast page.
-  if ! ge "$RPS" 0.01 || grep -q "0 requests in" "$WORK/wrk.out"; then ERR="$ERR (no request completed within wrk's 2 s timeout)"; P99=2000; fi
+  if ! ge "$RPS" 0.01 || grep -qE "^ *0 requests in" "$WORK/wrk.out"; then ERR="$ERR (no request completed within wrk's 2 s timeout)"; P99=2000; fi
   if ! ge "$P99" 0.001; then P99="≥ 2000 (timeouts)"; fi
 }
 
