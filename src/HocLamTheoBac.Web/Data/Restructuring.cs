@@ -18,13 +18,26 @@ namespace HocLamTheoBac.Web.Data;
 /// </summary>
 public static class Restructuring
 {
-    public static async Task<string?> CheckDateAsync(AppDbContext db, OrgUnit unit, DateOnly on, CancellationToken ct)
+    public static async Task<string?> CheckDateAsync(AppDbContext db, OrgUnit unit, DateOnly on, CancellationToken ct, OrgUnit? under = null)
     {
         var today = db.Clock.Today;
         if (on > today) return $"Ngày hiệu lực {Vn.Date(on)} không được sau ngày hôm nay ({Vn.Date(today)}).";
         if (on.Year != today.Year) return $"Ngày hiệu lực phải trong năm {today.Year}: sắp xếp tổ chức không được thay đổi số liệu của các năm trước.";
+        // The tree of every day after the effective date would be rewritten: refused when the unit, a unit of its subtree
+        // (one that joined or left it, or moved inside it), or the unit it goes under changed after that date — the
+        // placements of those days say where each unit stood, and study sessions count them (ADR 0028).
         var last = await db.OrgPlacements.Where(p => p.OrgUnitId == unit.Id).MaxAsync(p => (DateOnly?)p.ValidFrom, ct);
         if (last is { } l && on < l) return $"Ngày hiệu lực phải từ ngày {Vn.Date(l)} (lần thay đổi trước của {unit.Name}).";
+        var inside = await db.OrgPlacements.Where(p => p.Path.IsDescendantOf(unit.Path) && p.OrgUnitId != unit.Id)
+            .Select(p => new { p.OrgUnitId, Day = p.ValidTo ?? p.ValidFrom }).OrderByDescending(x => x.Day).FirstOrDefaultAsync(ct);
+        if (inside is not null && on < inside.Day)
+        {
+            var name = await db.OrgUnits.Where(u => u.Id == inside.OrgUnitId).Select(u => u.Name).FirstAsync(ct);
+            return $"Ngày hiệu lực phải từ ngày {Vn.Date(inside.Day)} (lần thay đổi trước của {name}, đơn vị trực thuộc {unit.Name}).";
+        }
+        if (under is not null
+            && await db.OrgPlacements.Where(p => p.OrgUnitId == under.Id).MaxAsync(p => (DateOnly?)p.ValidFrom, ct) is { } t && on < t)
+            return $"Ngày hiệu lực phải từ ngày {Vn.Date(t)} (lần thay đổi trước của {under.Name}).";
         if (await YearGuard.IsClosedAsync(db, unit.Path, on.Year, ct)) return YearClosure.Message(on.Year);
         return null;
     }
@@ -61,7 +74,7 @@ public static class Restructuring
         if (target.Kind.IsBranch) return "Chi bộ không có đơn vị trực thuộc; hãy chọn một đảng bộ.";
         if (target.ClosedOn is not null) return $"{target.Name} đã giải thể.";
         if (unit.ParentId == target.Id) return $"{unit.Name} đang trực thuộc {target.Name}.";
-        if (await CheckDateAsync(db, unit, on, ct) is { } bad) return bad;
+        if (await CheckDateAsync(db, unit, on, ct, under: target) is { } bad) return bad;
         await db.MoveAsync(unit, target, on, ct);
         unit.NoteForAudit($"Chuyển về trực thuộc {target.Name} ({target.Code}) từ ngày {Vn.Date(on)}");
         await db.SaveChangesAsync(ct);
@@ -75,7 +88,7 @@ public static class Restructuring
         if (source.Kind.IsBranch && !survivor.Kind.IsBranch) return "Chi bộ chỉ hợp nhất được vào một chi bộ khác.";
         if (!source.Kind.IsBranch && survivor.Kind.IsBranch) return "Đảng bộ chỉ hợp nhất được vào một đảng bộ.";
         if (survivor.ClosedOn is not null) return $"{survivor.Name} đã giải thể.";
-        if (await CheckDateAsync(db, source, on, ct) is { } bad) return bad;
+        if (await CheckDateAsync(db, source, on, ct, under: survivor) is { } bad) return bad;
         if (await YearGuard.IsClosedAsync(db, survivor.Path, on.Year, ct)) return YearClosure.Message(on.Year);
 
         var members = await db.Members.Where(m => m.BranchId == source.Id && m.Status == MemberStatus.Active).OrderBy(m => m.Id).ToListAsync(ct);

@@ -66,6 +66,55 @@ public sealed class AttendanceHistoryTests(LivedInDemo app) : IClassFixture<Live
         await tx.RollbackAsync();
     }
 
+    [Fact]
+    public async Task A_unit_cannot_be_moved_from_before_a_later_change_inside_it_or_of_where_it_goes()
+    {
+        // Found by the walk of ADR 0028: moving a ward from 01/06 after a branch joined it on 01/12 rewrote the branch's
+        // placements into overlapping, inverted ones, and its sessions counted members before they arrived.
+        var clock = new VietnamCalendar(new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero)));
+        await using var db = TestDatabase.NewContext(app.ConnectionString, clock: clock);
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var (_, holder, _, outside, _) = await PickAsync(conn);
+        var ward = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == holder);
+        var others = await db.OrgUnits.Include(u => u.Kind)
+            .Where(u => !u.Kind.IsBranch && u.ClosedOn == null && u.ParentId != null && u.Id != ward.ParentId && !u.Path.IsDescendantOf(ward.Path) && !ward.Path.IsDescendantOf(u.Path))
+            .OrderBy(u => u.Id).ToListAsync();
+        Assert.True(others.Count >= 1, "the demo has a committee beside the ward");
+        var branch = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == outside);
+        var june = new DateOnly(2026, 6, 1);
+
+        // A branch joins the ward today; the ward cannot then move from June (the branch's placement of June–December
+        // would be rewritten), only from today.
+        Assert.Null(await Restructuring.MoveAsync(db, branch, ward, clock.Today, default));
+        var target = others[0];
+        var refused = await Restructuring.MoveAsync(db, ward, target, june, default);
+        Assert.Equal($"Ngày hiệu lực phải từ ngày 01/12/2026 (lần thay đổi trước của {branch.Name}, đơn vị trực thuộc {ward.Name}).", refused);
+
+        // Nor can a unit go from June under a committee that itself moved today.
+        var mover = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == target.Id);
+        var elsewhere = await db.OrgUnits.Include(u => u.Kind)
+            .Where(u => !u.Kind.IsBranch && u.ClosedOn == null && u.Id != mover.ParentId && !u.Path.IsDescendantOf(mover.Path) && u.Id != ward.Id && !u.Path.IsDescendantOf(ward.Path))
+            .OrderBy(u => u.Id).FirstAsync();
+        Assert.Null(await Restructuring.MoveAsync(db, mover, elsewhere, clock.Today, default));
+        var leaf = await db.OrgUnits.Include(u => u.Kind)
+            .Where(u => u.Kind.IsBranch && u.ClosedOn == null && u.ParentId != mover.Id && !u.Path.IsDescendantOf(mover.Path) && !u.Path.IsDescendantOf(ward.Path))
+            .OrderBy(u => u.Id).FirstAsync();
+        Assert.Equal($"Ngày hiệu lực phải từ ngày 01/12/2026 (lần thay đổi trước của {mover.Name}).", await Restructuring.MoveAsync(db, leaf, mover, june, default));
+
+        // From today both go through, and the tree of every day stays one tree: no unit stands in two places on a day.
+        Assert.Null(await Restructuring.MoveAsync(db, ward, target, clock.Today, default));
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT count(*) FROM org_placements a JOIN org_placements b ON a.org_unit_id = b.org_unit_id AND a.id < b.id
+            WHERE a.valid_from < coalesce(b.valid_to, 'infinity') AND b.valid_from < coalesce(a.valid_to, 'infinity')
+               OR a.valid_to < a.valid_from
+            """, conn))
+            Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+        var diffs = await ScratchRollup.AggregateDifferencesAsync(conn);
+        Assert.True(diffs.Count == 0, "aggregates differ from a recount:\n" + string.Join("\n", diffs.Take(20)));
+        await tx.RollbackAsync();
+    }
+
     private static async Task<(int Session, int Holder, int Inside, int Outside, int Province)> PickAsync(NpgsqlConnection conn)
     {
         const string sql = """
