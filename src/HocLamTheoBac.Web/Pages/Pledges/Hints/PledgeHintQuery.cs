@@ -50,7 +50,8 @@ public static class PledgeHintQuery
     // pledge: a province's pledges repeat a few campaign phrases. "Same as another member" first looks for another
     // member's pledge of the very same text in the branch and year (a string comparison along the branch's index; the
     // similarity of a text with itself is 1 when it has a trigram), and compares similarity() with the branch's other
-    // pledges only when there is none; a text without a trigram is similar to nothing. The same answer as comparing
+    // pledges only when there is none; a text without a trigram is similar to nothing; a member without a pledge of an
+    // earlier year (member_size counts them anyway) is not compared with any. The same answer as comparing
     // every pledge with every other, at a string comparison per pledge where texts repeat (docs/performance.md).
     private static readonly string HintsSql = $$"""
         , texts AS MATERIALIZED (
@@ -70,8 +71,9 @@ public static class PledgeHintQuery
             SELECT b.branch_id, b.year, (SELECT count(*) FROM (SELECT FROM pledges q WHERE q.branch_id = b.branch_id AND q.year = b.year AND q.deleted_at IS NULL LIMIT @up_to + 1) z) > @up_to AS big
             FROM (SELECT DISTINCT branch_id, year FROM t) b
         ), member_size AS MATERIALIZED (
-            SELECT x.member_id, x.year, (SELECT count(*) FROM (SELECT FROM pledges q WHERE q.member_id = x.member_id AND q.year < x.year AND q.deleted_at IS NULL LIMIT @up_to + 1) z) > @up_to AS big
-            FROM (SELECT DISTINCT member_id, year FROM t) x
+            SELECT y.member_id, y.year, y.n > @up_to AS big, y.n = 0 AS no_earlier
+            FROM (SELECT x.member_id, x.year, (SELECT count(*) FROM (SELECT FROM pledges q WHERE q.member_id = x.member_id AND q.year < x.year AND q.deleted_at IS NULL LIMIT @up_to + 1) z) AS n
+                  FROM (SELECT DISTINCT member_id, year FROM t) x) y
         ), big_other AS MATERIALIZED (
             SELECT q.branch_id, q.year, {{Norm("q.content")}} AS content_norm, min(q.member_id) AS m1, max(q.member_id) AS m2
             FROM pledges q JOIN by_size s ON s.big AND q.branch_id = s.branch_id AND q.year = s.year
@@ -84,7 +86,8 @@ public static class PledgeHintQuery
             GROUP BY 1, 2
         ), h AS (
             SELECT t.id,
-                CASE WHEN ms.big THEN coalesce(e.first_year < t.year, false)
+                CASE WHEN ms.no_earlier THEN false
+                     WHEN ms.big THEN coalesce(e.first_year < t.year, false)
                      ELSE EXISTS (SELECT 1 FROM pledges q WHERE q.member_id = t.member_id AND q.year < t.year
                                   AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) END AS earlier,
                 CASE WHEN bs.big THEN coalesce(o.m1 <> t.member_id OR o.m2 <> t.member_id, false)
