@@ -61,6 +61,10 @@ public static class ServiceSetup
         var b = new NpgsqlConnectionStringBuilder(cs);
         if (!given.Contains("maxautoprepare")) b.MaxAutoPrepare = AutoPrepared;
         if (!given.Contains("autoprepareminusages")) b.AutoPrepareMinUsages = 2;
+        // A connection back in the pool is not reset (RESET ALL, DISCARD …: one more statement for PostgreSQL at each of a
+        // request's ~15 opens): the site sets no session state — SET LOCAL, transaction-scoped locks and temporary tables
+        // that drop at commit only; the migrator's session lock is released in its finally (docs/performance.md).
+        if (!given.Contains("noresetonclose")) b.NoResetOnClose = true;
         return b.ConnectionString;
     }
 

@@ -101,14 +101,16 @@ public sealed class SignedInRequestTests(SignedInRequestTests.Site app) : IClass
     }
 
     [Theory]
-    [InlineData("Host=db;Username=hlb", ServiceSetup.AutoPrepared, 2)]
-    [InlineData("Host=db;Username=hlb;Max Auto Prepare=0", 0, 2)]
-    [InlineData("Host=db;Username=hlb;max auto prepare=10;Auto Prepare Min Usages=5", 10, 5)]
-    public void Statements_are_prepared_automatically_unless_the_connection_string_says_otherwise(string cs, int max, int minUsages)
+    [InlineData("Host=db;Username=hlb", ServiceSetup.AutoPrepared, 2, true)]
+    [InlineData("Host=db;Username=hlb;Max Auto Prepare=0", 0, 2, true)]
+    [InlineData("Host=db;Username=hlb;max auto prepare=10;Auto Prepare Min Usages=5", 10, 5, true)]
+    [InlineData("Host=db;Username=hlb;No Reset On Close=false", ServiceSetup.AutoPrepared, 2, false)]
+    public void Statements_are_prepared_automatically_and_connections_not_reset_unless_the_connection_string_says_otherwise(string cs, int max, int minUsages, bool noReset)
     {
         var b = new NpgsqlConnectionStringBuilder(ServiceSetup.WithAutoPrepare(cs));
         Assert.Equal(max, b.MaxAutoPrepare);
         Assert.Equal(minUsages, b.AutoPrepareMinUsages);
+        Assert.Equal(noReset, b.NoResetOnClose);
         Assert.Equal("db", b.Host);
     }
 }

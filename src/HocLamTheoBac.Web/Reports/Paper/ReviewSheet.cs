@@ -164,6 +164,12 @@ public static class GradeCounts
     public static async Task<IReadOnlyDictionary<GradeLevel, int>> ForUnitAsync(AppDbContext db, int unitId, int year, CancellationToken ct)
     {
         var root = await db.OrgUnits.Where(u => u.Id == unitId).Select(u => u.Path).SingleAsync(ct);
+        return await ForSubtreeAsync(db, root, year, ct);
+    }
+
+    /// <summary>The same counts for the subtree at <paramref name="root"/>, a path the caller has just read (the dashboard: one round trip fewer).</summary>
+    public static async Task<IReadOnlyDictionary<GradeLevel, int>> ForSubtreeAsync(AppDbContext db, LTree root, int year, CancellationToken ct)
+    {
         return await db.MemberGrades.AsNoTracking()
             .Where(g => g.Year == year && db.OrgUnits.Any(u => u.Id == g.BranchId && u.Path.IsDescendantOf(root)))
             .GroupBy(g => g.Level).Select(x => new { x.Key, N = x.Count() })

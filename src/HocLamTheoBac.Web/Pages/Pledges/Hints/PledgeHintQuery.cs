@@ -46,16 +46,34 @@ public static class PledgeHintQuery
         $"' ' || trim(regexp_replace(lower(normalize({text}, NFC)), '[^[:alnum:]]+', ' ', 'g')) || ' '";
 
     // c: the candidate pledges (id, member_id, branch_id, year, content, solution).
+    // Each distinct text is normalised, counted in trigrams and tested for "nothing checkable" once (texts), not once per
+    // pledge: a province's pledges repeat a few campaign phrases. "Same as another member" first looks for another
+    // member's pledge of the very same text in the branch and year (a string comparison along the branch's index; the
+    // similarity of a text with itself is 1 when it has a trigram), and compares similarity() with the branch's other
+    // pledges only when there is none; a text without a trigram is similar to nothing; a member without a pledge of an
+    // earlier year (member_size counts them anyway) is not compared with any. The same answer as comparing
+    // every pledge with every other, at a string comparison per pledge where texts repeat (docs/performance.md).
     private static readonly string HintsSql = $$"""
-        , t AS MATERIALIZED (
-            SELECT c.*, {{Norm("c.content")}} AS content_norm, {{Norm("c.content || ' ' || coalesce(c.solution, '')")}} AS all_norm
-            FROM c
+        , texts AS MATERIALIZED (
+            SELECT s.content, s.solution, s.content_norm, s.trigrams,
+                (s.all_norm !~ '[0-9]' AND NOT s.all_norm LIKE ANY (@measures)
+                    AND (s.content_norm LIKE ANY (@phrases)
+                         OR coalesce(array_length(string_to_array(trim(s.content_norm), ' '), 1), 0) < @min_words)) AS generic
+            FROM (
+                SELECT v.content, v.solution, {{Norm("v.content")}} AS content_norm, {{Norm("v.content || ' ' || v.solution")}} AS all_norm,
+                    coalesce(array_length(show_trgm(v.content), 1), 0) AS trigrams
+                FROM (SELECT DISTINCT c.content, coalesce(c.solution, '') AS solution FROM c) v
+            ) s
+        ), t AS MATERIALIZED (
+            SELECT c.*, x.content_norm, x.trigrams, x.generic
+            FROM c JOIN texts x ON x.content = c.content AND x.solution = coalesce(c.solution, '')
         ), by_size AS MATERIALIZED (
             SELECT b.branch_id, b.year, (SELECT count(*) FROM (SELECT FROM pledges q WHERE q.branch_id = b.branch_id AND q.year = b.year AND q.deleted_at IS NULL LIMIT @up_to + 1) z) > @up_to AS big
             FROM (SELECT DISTINCT branch_id, year FROM t) b
         ), member_size AS MATERIALIZED (
-            SELECT x.member_id, x.year, (SELECT count(*) FROM (SELECT FROM pledges q WHERE q.member_id = x.member_id AND q.year < x.year AND q.deleted_at IS NULL LIMIT @up_to + 1) z) > @up_to AS big
-            FROM (SELECT DISTINCT member_id, year FROM t) x
+            SELECT y.member_id, y.year, y.n > @up_to AS big, y.n = 0 AS no_earlier
+            FROM (SELECT x.member_id, x.year, (SELECT count(*) FROM (SELECT FROM pledges q WHERE q.member_id = x.member_id AND q.year < x.year AND q.deleted_at IS NULL LIMIT @up_to + 1) z) AS n
+                  FROM (SELECT DISTINCT member_id, year FROM t) x) y
         ), big_other AS MATERIALIZED (
             SELECT q.branch_id, q.year, {{Norm("q.content")}} AS content_norm, min(q.member_id) AS m1, max(q.member_id) AS m2
             FROM pledges q JOIN by_size s ON s.big AND q.branch_id = s.branch_id AND q.year = s.year
@@ -68,15 +86,17 @@ public static class PledgeHintQuery
             GROUP BY 1, 2
         ), h AS (
             SELECT t.id,
-                CASE WHEN ms.big THEN coalesce(e.first_year < t.year, false)
+                CASE WHEN ms.no_earlier THEN false
+                     WHEN ms.big THEN coalesce(e.first_year < t.year, false)
                      ELSE EXISTS (SELECT 1 FROM pledges q WHERE q.member_id = t.member_id AND q.year < t.year
                                   AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) END AS earlier,
                 CASE WHEN bs.big THEN coalesce(o.m1 <> t.member_id OR o.m2 <> t.member_id, false)
+                     WHEN t.trigrams = 0 THEN false
+                     WHEN EXISTS (SELECT 1 FROM pledges q WHERE q.branch_id = t.branch_id AND q.year = t.year AND q.member_id <> t.member_id
+                                  AND q.deleted_at IS NULL AND q.content = t.content) THEN true
                      ELSE EXISTS (SELECT 1 FROM pledges q WHERE q.branch_id = t.branch_id AND q.year = t.year AND q.member_id <> t.member_id
-                                  AND q.deleted_at IS NULL AND similarity(q.content, t.content) >= @threshold) END AS other,
-                (t.all_norm !~ '[0-9]' AND NOT t.all_norm LIKE ANY (@measures)
-                    AND (t.content_norm LIKE ANY (@phrases)
-                         OR coalesce(array_length(string_to_array(trim(t.content_norm), ' '), 1), 0) < @min_words)) AS generic
+                                  AND q.deleted_at IS NULL AND q.content <> t.content AND similarity(q.content, t.content) >= @threshold) END AS other,
+                t.generic
             FROM t
             JOIN by_size bs ON bs.branch_id = t.branch_id AND bs.year = t.year
             JOIN member_size ms ON ms.member_id = t.member_id AND ms.year = t.year
