@@ -42,6 +42,18 @@ public static class RawSql
             return rows;
         }, ct);
 
+    /// <summary>
+    /// A query of the model as a command of a batch (<see cref="NpgsqlBatch"/>: several reads in one round trip): the SQL
+    /// and parameters EF generates for it, query filters included. Read its result by position, in the projection's order.
+    /// </summary>
+    public static NpgsqlBatchCommand ToBatchCommand(this IQueryable query)
+    {
+        using var cmd = query.CreateDbCommand();
+        var c = new NpgsqlBatchCommand(cmd.CommandText);
+        foreach (NpgsqlParameter p in cmd.Parameters) c.Parameters.Add(p.Clone());
+        return c;
+    }
+
     /// <summary>The first column of the first row of <paramref name="sql"/>.</summary>
     public static Task<object?> ScalarAsync(this AppDbContext db, string sql, CancellationToken ct) =>
         db.WithCommandAsync(sql, cmd => cmd.ExecuteScalarAsync(ct), ct);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Pages.Pledges.Hints;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
 /// <summary>"My pledges this year": a member registers, submits and reports done with a note, on a phone.</summary>
-public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
+public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintService hints) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
@@ -25,26 +26,49 @@ public sealed class MineModel(AppDbContext db, AccessService access) : PageModel
         public string? Note { get; set; }
     }
 
-    public sealed record Row(int Id, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, string BranchName, bool CanSubmit, bool CanReport, DeadlineState DeadlineState);
+    public sealed record Row(int Id, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version, bool CanSubmit, bool CanReport, DeadlineState DeadlineState);
 
     public bool HasMember { get; private set; }
     public bool YearClosed { get; private set; }
     public List<Row> Rows { get; private set; } = [];
     public List<string> Errors { get; } = [];
 
+    /// <summary>
+    /// The page's reads in one round trip on one connection (docs/performance.md, member's page, session 10): whether the
+    /// year is closed for the member's branch (<see cref="YearGuard.Closed"/>), the member's pledges of the year, and the hints' stamps of those pledges (<see cref="PledgeHintQuery.StampsCommand"/>); then the hints
+    /// (<see cref="PledgeHintService.LoadStampsAsync"/>, a computation only for a changed branch and year).
+    /// </summary>
     private async Task LoadAsync(UserScope scope, CancellationToken ct)
     {
         HasMember = scope.MemberId is not null;
         if (scope.MemberId is not int memberId) return;
-        YearClosed = await YearGuard.IsClosedAsync(db, db.Members.Where(m => m.Id == memberId).Select(m => m.Branch), Year, ct);
+        var year = Year;
+        var pledges = db.Pledges.Where(p => p.MemberId == memberId && p.Year == year);
+        var (closed, data, stamps) = await db.OnConnectionAsync(async conn =>
+        {
+            await using var batch = conn.CreateBatch();
+            batch.BatchCommands.Add(db.Members.Where(m => m.Id == memberId).Select(m => m.Branch).Select(YearGuard.Closed(db, year)).ToBatchCommand());
+            batch.BatchCommands.Add(pledges.OrderBy(p => p.Id)
+                .Select(p => new { p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version })
+                .ToBatchCommand());
+            batch.BatchCommands.Add(PledgeHintQuery.StampsCommand(pledges.Select(p => p.Id).ToBatchCommand()));
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            var closed = await r.ReadAsync(ct) && r.GetBoolean(0);
+            await r.NextResultAsync(ct);
+            var rows = new List<(int Id, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version)>();
+            while (await r.ReadAsync(ct))
+                rows.Add((r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
+                    (PledgeStatus)r.GetInt32(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<uint>(7)));
+            await r.NextResultAsync(ct);
+            return (closed, rows, await PledgeHintQuery.ReadStampsAsync(r, ct));
+        }, ct);
+        YearClosed = closed;
         var today = db.Clock.Today;
-        var data = await db.Pledges.AsNoTracking().Where(p => p.MemberId == memberId && p.Year == Year).OrderBy(p => p.Id)
-            .Select(p => new { p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, BranchName = db.OrgUnits.Where(u => u.Id == p.BranchId).Select(u => u.Name).First() })
-            .ToListAsync(ct);
-        Rows = data.Select(p => new Row(p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version, p.BranchName,
+        Rows = data.Select(p => new Row(p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version,
             PledgeRules.Allows(PledgeRole.Owner, PledgeAction.Submit, p.Status, YearClosed),
             PledgeRules.Allows(PledgeRole.Owner, PledgeAction.ReportDone, p.Status, YearClosed),
             PledgeRules.Deadline(p.Status, p.Deadline, today))).ToList();
+        await hints.LoadStampsAsync(stamps);
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

@@ -46,6 +46,55 @@ public sealed class PledgeLifecycleTests(AppFactory app) : IClassFixture<AppFact
         Assert.Contains(audit, a => a.Actor == "bithu@hlb.local" && a.After!.Contains("\"Done\""));
     }
 
+    private static List<string> Hints(string page) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(page, "data-hints=\"([^\"]*)\"").Select(m => m.Groups[1].Value)];
+
+    [Fact]
+    public async Task My_pledges_shows_my_live_pledges_of_the_year_in_order_with_fresh_hints_and_nothing_to_act_on_once_the_year_is_closed()
+    {
+        // What the page reads in its one batch: the year's closure, the member's pledges, the hints' stamps.
+        const int year = 2033;
+        var me = await app.DemoMemberIdAsync();
+        await app.AddPledgeAsync(me, PledgeStatus.Approved, "Mỗi tháng dọn vệ sinh ngõ xóm 2 buổi cùng tổ dân phố", year);
+        var generic = await app.AddPledgeAsync(me, PledgeStatus.Draft, "Thực hiện tốt nhiệm vụ được giao", year);
+        await app.DbAsync(db => db.Pledges.Where(p => p.Id == generic).ExecuteUpdateAsync(s => s.SetProperty(p => p.Solution, (string?)null)));   // nothing checkable
+        var deleted = await app.AddPledgeAsync(me, PledgeStatus.Draft, "Việc làm theo đã xóa", year);
+        await app.DbAsync(db => db.Pledges.Where(p => p.Id == deleted).ExecuteUpdateAsync(s => s.SetProperty(p => p.DeletedAt, DateTimeOffset.UtcNow)));
+        await app.AddPledgeAsync(me, PledgeStatus.Draft, "Việc làm theo của năm sau", year + 1);
+        var member = await app.SignedInAsync("dangvien@hlb.local");
+
+        var page = await member.HtmlAsync($"/Pledges/Mine?year={year}");
+        Assert.True(page.IndexOf("Mỗi tháng dọn vệ sinh", StringComparison.Ordinal) is var a and >= 0
+                    && page.IndexOf("Thực hiện tốt nhiệm vụ được giao", StringComparison.Ordinal) > a, "both pledges, in the order registered");
+        Assert.DoesNotContain("Việc làm theo đã xóa", page);
+        Assert.DoesNotContain("Việc làm theo của năm sau", page);
+        Assert.Contains("Báo cáo hoàn thành", page);
+        Assert.Contains("Gửi duyệt", page);
+        Assert.Contains("Đăng ký việc làm theo mới", page);
+        Assert.Contains(Hints(page), h => h.Contains("NothingCheckable"));
+        Assert.DoesNotContain(Hints(page), h => h.Contains("SameAsOtherMember"));
+
+        // Another member of the branch registers the same pledge: the branch's stamp changes, the next view shows the hint.
+        var other = (await app.MembersAsync("TQ-TP-PT-TDP1")).First(o => o.Id != me).Id;
+        await app.AddPledgeAsync(other, PledgeStatus.Draft, "Mỗi tháng dọn vệ sinh ngõ xóm 2 buổi cùng tổ dân phố", year);
+        page = await member.HtmlAsync($"/Pledges/Mine?year={year}");
+        Assert.Contains(Hints(page), h => h.Contains("SameAsOtherMember"));
+
+        // The province closes the year: the page is read only.
+        var tq = await app.OrgIdAsync("TQ");
+        await app.DbAsync(async db =>
+        {
+            db.PlanYears.Add(new PlanYear { OrgUnitId = tq, Year = year, Theme = "Chuyên đề năm", ClosedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        page = await member.HtmlAsync($"/Pledges/Mine?year={year}");
+        Assert.Contains(YearClosure.ReadOnlyBanner(year), page);
+        Assert.Contains("Mỗi tháng dọn vệ sinh", page);
+        Assert.DoesNotContain("Báo cáo hoàn thành", page);
+        Assert.DoesNotContain("Gửi duyệt", page);
+        Assert.DoesNotContain("Đăng ký việc làm theo mới", page);
+    }
+
     [Fact]
     public async Task A_member_submits_their_own_draft_but_cannot_approve_it_nor_touch_someone_elses()
     {

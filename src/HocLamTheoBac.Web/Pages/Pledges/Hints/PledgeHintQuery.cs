@@ -112,16 +112,38 @@ public static class PledgeHintQuery
     public static async Task<List<(int BranchId, int Year, string Stamp)>> StampsAsync(AppDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
-        const string sql = """
-            SELECT p.branch_id, p.year, count(*)::text || ':' || coalesce(sum(hashtextextended(p.id::text || ':' || p.xmin::text, 0)), 0)::text
-            FROM pledges p
-            WHERE (p.branch_id, p.year) IN (SELECT DISTINCT branch_id, year FROM pledges WHERE id = ANY (@ids))
-            GROUP BY p.branch_id, p.year
-            """;
-        return await db.ListAsync(sql,
+        return await db.ListAsync(StampsSql("id = ANY (@ids)"),
             p => p.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = ids.ToArray() }),
-            r => (r.GetInt32(0), r.GetInt32(1), r.GetString(2)), ct);
+            ReadStamp, ct);
     }
+
+    /// <summary>
+    /// The same stamps as a command of a page's batch (one round trip with its other reads): the pledges are those whose
+    /// ids <paramref name="ids"/> selects (one column; its parameters are taken over). Read with <see cref="ReadStampsAsync"/>.
+    /// </summary>
+    public static NpgsqlBatchCommand StampsCommand(NpgsqlBatchCommand ids)
+    {
+        var c = new NpgsqlBatchCommand(StampsSql($"id IN ({ids.CommandText})"));
+        foreach (NpgsqlParameter p in ids.Parameters) c.Parameters.Add(p.Clone());
+        return c;
+    }
+
+    /// <summary>The rows of <see cref="StampsCommand"/>'s result, the reader positioned on it.</summary>
+    public static async Task<List<(int BranchId, int Year, string Stamp)>> ReadStampsAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var stamps = new List<(int, int, string)>();
+        while (await r.ReadAsync(ct)) stamps.Add(ReadStamp(r));
+        return stamps;
+    }
+
+    private static string StampsSql(string pledges) => $"""
+        SELECT p.branch_id, p.year, count(*)::text || ':' || coalesce(sum(hashtextextended(p.id::text || ':' || p.xmin::text, 0)), 0)::text
+        FROM pledges p
+        WHERE (p.branch_id, p.year) IN (SELECT DISTINCT branch_id, year FROM pledges WHERE {pledges})
+        GROUP BY p.branch_id, p.year
+        """;
+
+    private static (int BranchId, int Year, string Stamp) ReadStamp(NpgsqlDataReader r) => (r.GetInt32(0), r.GetInt32(1), r.GetString(2));
 
     /// <summary>The hints of each of these pledges, computed now on the context's connection (pledges without hints are absent).</summary>
     public static async Task<Dictionary<int, List<PledgeHint>>> ForPledgesAsync(AppDbContext db, IReadOnlyCollection<int> ids, double threshold, CancellationToken ct)

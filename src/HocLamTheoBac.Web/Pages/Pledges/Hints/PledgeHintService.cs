@@ -26,10 +26,15 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
     public double Threshold => PledgeHintQuery.Threshold(config);
 
     /// <summary>Loads the hints of these pledges (one stamp query, plus one computation per changed branch and year); then <see cref="Of"/> answers per pledge.</summary>
-    public async Task LoadAsync(IEnumerable<int> pledgeIds, CancellationToken ct = default)
+    public async Task LoadAsync(IEnumerable<int> pledgeIds, CancellationToken ct = default) =>
+        await LoadStampsAsync(await PledgeHintQuery.StampsAsync(db, pledgeIds.Distinct().ToList(), ct));
+
+    /// <summary>The same with the stamps already read (<see cref="PledgeHintQuery.StampsCommand"/> in a page's batch):
+    /// one computation per changed branch and year, then <see cref="Of"/> answers per pledge.</summary>
+    public async Task LoadStampsAsync(IEnumerable<(int BranchId, int Year, string Stamp)> stamps)
     {
         var threshold = Threshold;
-        foreach (var (branchId, year, stamp) in await PledgeHintQuery.StampsAsync(db, pledgeIds.Distinct().ToList(), ct))
+        foreach (var (branchId, year, stamp) in stamps)
         {
             var hints = await Shared(("pledge-hints", branchId, year, stamp, threshold), BranchFor,
                 () => PledgeHintQuery.ForBranchYearAsync(dataSource, branchId, year, threshold, CancellationToken.None));
