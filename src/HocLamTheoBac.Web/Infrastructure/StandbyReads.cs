@@ -38,6 +38,10 @@ public static class StandbyReads
             LazyInitializer.EnsureInitialized(ref _source, () => hosts.WithTargetSession(TargetSessionAttributes.PreferStandby));
     }
 
+    /// <summary>Whether <paramref name="db"/>, the keyed context of this scope, reads from a standby (otherwise it is the
+    /// scope's ordinary context on the primary, whose data is current by definition: no need to ask).</summary>
+    public static bool MayReadStandby(IServiceProvider scope, AppDbContext db) => !ReferenceEquals(db, scope.GetRequiredService<AppDbContext>());
+
     /// <summary>How fresh a standby's data is: null on the primary (current by definition); on a standby, now when
     /// it has replayed everything it received (with synchronous replication that is every acknowledged commit),
     /// else the commit time of the last transaction it replayed.</summary>

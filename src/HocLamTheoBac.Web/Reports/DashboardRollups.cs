@@ -33,7 +33,7 @@ public sealed class DashboardRollups(IServiceScopeFactory scopes, ILogger<Dashbo
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
-        var asOf = await Infrastructure.StandbyReads.AsOfAsync(db, ct);
+        var asOf = Infrastructure.StandbyReads.MayReadStandby(scope.ServiceProvider, db) ? await Infrastructure.StandbyReads.AsOfAsync(db, ct) : null;
         var result = await Rollup.ChildrenAsync(db, unitId, year, ct, Memo);
         await PruneAsync(scope.ServiceProvider, ct);
         return new Entry(result, db.Clock.Now, asOf);
