@@ -22,8 +22,12 @@ public sealed class BlankTextBinder(IModelBinder inner) : IModelBinder
 
 public sealed class BlankTextBinderProvider : IModelBinderProvider
 {
-    public IModelBinder? GetBinder(ModelBinderProviderContext context) =>
-        context.Metadata.ModelType == typeof(string)
-            ? new BlankTextBinder(new SimpleTypeModelBinder(typeof(string), context.Services.GetRequiredService<ILoggerFactory>()))
-            : null;
+    /// <summary>Strings read from the form, the query or the route; a header, a body or a service keeps its own binder.</summary>
+    public IModelBinder? GetBinder(ModelBinderProviderContext context)
+    {
+        if (context.Metadata.ModelType != typeof(string)) return null;
+        var source = context.BindingInfo.BindingSource;
+        if (source is not null && source != BindingSource.Form && source != BindingSource.Query && source != BindingSource.Path && source != BindingSource.ModelBinding) return null;
+        return new BlankTextBinder(new SimpleTypeModelBinder(typeof(string), context.Services.GetRequiredService<ILoggerFactory>()));
+    }
 }

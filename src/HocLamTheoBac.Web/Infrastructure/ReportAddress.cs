@@ -17,7 +17,7 @@ public sealed class ReportAddressFilter : IPageFilter
 {
     private static readonly (string Key, string What)[] Numbers =
     [
-        ("year", "năm"), ("from", "năm bắt đầu giai đoạn"), ("to", "năm kết thúc giai đoạn"), ("number", "số báo cáo"),
+        ("year", "Năm"), ("from", "Năm bắt đầu giai đoạn"), ("to", "Năm kết thúc giai đoạn"), ("number", "Số báo cáo"),
     ];
 
     public void OnPageHandlerSelected(PageHandlerSelectedContext context) { }
@@ -30,7 +30,7 @@ public sealed class ReportAddressFilter : IPageFilter
             var entry = context.ModelState.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
             if (entry is { ValidationState: ModelValidationState.Invalid })
             {
-                context.Result = Refuse(context.HttpContext, $"Địa chỉ không hợp lệ: {what} “{Shown(entry.AttemptedValue)}” không phải là số."
+                context.Result = Refuse(context.HttpContext, $"{what} “{Shown(entry.AttemptedValue)}” trong địa chỉ không phải là số."
                     + (key == "number" ? "" : $" Năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}, ví dụ {PlanYearRange.First + 25}."));
                 return;
             }

@@ -243,18 +243,19 @@ public static class ReportExports
         var columns = shown.ToList();
         var annex = m.Annex;
         var result = new List<ExportRow>(annex.Count + 16);
-        void Own(string code, string name, int level, Figures whole, IEnumerable<Figures> below)
+        void Own(string name, int level, Figures whole, IEnumerable<Figures> below)
         {
             var own = FiguresSum.Less(whole, below);
-            if (columns.Any(c => c(own) != 0)) result.Add(new ExportRow(code, name + OwnSuffix, level, own, true));
+            // No code of its own: a unit's code stays on its one row (per place), so a reader keyed by code is not misled.
+            if (columns.Any(c => c(own) != 0)) result.Add(new ExportRow("", name + OwnSuffix, level, own, true));
         }
-        Own(m.UnitCode, m.IssuerName.Length > 0 ? m.IssuerName : m.IssuingBody, 1, m.Totals, annex.Where(r => r.Level == 1).Select(r => r.Figures));
+        Own(m.IssuerName.Length > 0 ? m.IssuerName : m.IssuingBody, 1, m.Totals, annex.Where(r => r.Level == 1).Select(r => r.Figures));
         for (var i = 0; i < annex.Count; i++)
         {
             var r = annex[i];
             result.Add(new ExportRow(r.Code, r.Name, r.Level, r.Figures, false));
             var below = annex.Skip(i + 1).TakeWhile(x => x.Level > r.Level).Where(x => x.Level == r.Level + 1).Select(x => x.Figures).ToList();
-            if (below.Count > 0) Own(r.Code, r.Name, r.Level + 1, r.Figures, below);
+            if (below.Count > 0) Own(r.Name, r.Level + 1, r.Figures, below);
         }
         return result;
     }

@@ -155,7 +155,7 @@ public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : ICla
         // and holding what only a committee records: the province's own study sessions among them.
         var own = annex.Where(l => l[Col("Đơn vị")].EndsWith(" – riêng cấp ủy", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(own);
-        Assert.All(own, l => Assert.Equal(("", "0"), (l[Col("TT")], l[Col("Đảng viên")])));
+        Assert.All(own, l => Assert.Equal(("", "", "0"), (l[Col("TT")], l[Col("Mã")], l[Col("Đảng viên")])));
         Assert.Contains(own, l => Level(l) == 1 && l[Col("Đơn vị")] == "Tỉnh ủy Tuyên Quang – riêng cấp ủy");
         Assert.Contains(own, l => N(l, Col("Buổi học tập chuyên đề")) > 0);
     }

@@ -176,14 +176,14 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
     {
         var client = await app.SignedInAsync("tuyengiao@hlb.local");
         var tq = await app.OrgIdAsync("TQ");
-        await AssertRefusedAsync(client, $"/Reports/{tq}?year=abc", "Địa chỉ không hợp lệ: năm “abc” không phải là số. Năm phải từ 2000 đến 2100, ví dụ 2025.");
-        await AssertRefusedAsync(client, "/Reports?year=2025x", "năm “2025x” không phải là số");
-        await AssertRefusedAsync(client, $"/Reports/{tq}/2025?from=abc&to=2025", "năm bắt đầu giai đoạn “abc” không phải là số");
-        await AssertRefusedAsync(client, $"/Reports/{tq}/2025?from=2021&to=abc", "năm kết thúc giai đoạn “abc” không phải là số");
-        await AssertRefusedAsync(client, $"/Reports/Draft/{tq}/2025?from=abc", "năm bắt đầu giai đoạn “abc” không phải là số");
-        await AssertRefusedAsync(client, $"/Reports/Download/{tq}/2025/xlsx?from=abc", "năm bắt đầu giai đoạn “abc” không phải là số");
-        await AssertRefusedAsync(client, $"/Reports/Download/{tq}/2025/pdf?number=abc", "số báo cáo “abc” không phải là số.");
-        await AssertRefusedAsync(client, "/Reports/Register?year=abc", "năm “abc” không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/{tq}?year=abc", "Năm “abc” trong địa chỉ không phải là số. Năm phải từ 2000 đến 2100, ví dụ 2025.");
+        await AssertRefusedAsync(client, "/Reports?year=2025x", "Năm “2025x” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/{tq}/2025?from=abc&to=2025", "Năm bắt đầu giai đoạn “abc” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/{tq}/2025?from=2021&to=abc", "Năm kết thúc giai đoạn “abc” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/Draft/{tq}/2025?from=abc", "Năm bắt đầu giai đoạn “abc” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/Download/{tq}/2025/xlsx?from=abc", "Năm bắt đầu giai đoạn “abc” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/Download/{tq}/2025/pdf?number=abc", "Số báo cáo “abc” trong địa chỉ không phải là số.");
+        await AssertRefusedAsync(client, "/Reports/Register?year=abc", "Năm “abc” trong địa chỉ không phải là số");
         // What the app's own links and forms send still answers.
         foreach (var url in new[] { $"/Reports/{tq}/2025?from=2021&to=2025", $"/Reports/Draft/{tq}/2025?from=2021", $"/Reports/Download/{tq}/2025/csv?from=2021", "/Reports/Register?q=&year=", $"/Reports/{tq}?from=&to=" })
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode);
