@@ -108,6 +108,21 @@ public static class AggregateSql
     /// <summary>Statuses whose deadline is kept (the others can never be overdue): <see cref="PledgeSets.CanBeOverdue"/>.</summary>
     private static string OverdueArray => "'{" + string.Join(",", PledgeSets.Sql(PledgeSets.CanBeOverdue)) + "}'::int[]";
 
+    /// <summary>SQL: the placement <paramref name="alias"/> covers <paramref name="day"/> (the unit stood there that day; the
+    /// period rule of <see cref="Membership.Covers"/>, for the tree of a day: <see cref="OrgTree.PlacementsOn"/>).</summary>
+    private static string PlacedOn(string alias, string day) => $"{alias}.valid_from <= {day} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {day})";
+
+    /// <summary>SQL: the unit ids of an ltree path (the unit and every unit above it).</summary>
+    private static string PathIds(string path) => $"string_to_array(ltree2text({path}), '.')::int[]";
+
+    /// <summary>SQL joined to a branch period <paramref name="c"/> (branch_id, valid_from, valid_to): the live sessions held on
+    /// one of its days by a unit the branch stood under that day (s).</summary>
+    private static string SessionsOfPeriod(string c) => $"""
+        JOIN org_placements b ON b.org_unit_id = {c}.branch_id
+        JOIN study_sessions s ON s.org_unit_id = ANY({PathIds("b.path")}) AND s.deleted_at IS NULL
+            AND {PlacedOn("b", "s.held_on")} AND s.held_on >= {c}.valid_from AND ({c}.valid_to IS NULL OR s.held_on < {c}.valid_to)
+        """;
+
     private static string Functions => $$"""
         -- One member's contribution for each (member, year) given: a row per branch period overlapping the year (kind 1,
         -- key = bit set of the statuses of the member's pledges of the year), the member's pledges counted in that period's
@@ -161,25 +176,26 @@ public static class AggregateSql
         $f$;
 
         -- AttendanceRules, for the (session, branch) pairs given (branch 0 = every branch of the session): the members
-        -- expected at a live session who stand in that branch on the session day (a branch period covering it), in a
-        -- branch of the holder's subtree (org_units.path, as the session pages read it), counted by their mark
-        -- (the attendance status; 0 = no mark). Which marks count as present or recorded stays with the roll-up's parameters.
+        -- expected at a live session who stand in that branch on the session day (a branch period covering it), the
+        -- branch standing under the holder on that day (their placements covering it: the tree of the session day, so a
+        -- later restructuring leaves the session's figures as they were), counted by their mark (the attendance status;
+        -- 0 = no mark). Which marks count as present or recorded stays with the roll-up's parameters.
         CREATE FUNCTION agg_attendance(ss int[], bs int[])
         RETURNS TABLE (session_id int, branch_id int, mark int, unit_id int, year int, n int)
         LANGUAGE sql STABLE AS $f$
         WITH p AS (
             SELECT DISTINCT x.s, x.b FROM unnest(ss, bs) AS x(s, b)
         ), pairs AS (
-            SELECT s.id AS sid, s.org_unit_id AS u, s.year AS y, s.held_on AS d, b.id AS bid
+            SELECT s.id AS sid, s.org_unit_id AS u, s.year AS y, s.held_on AS d, b.org_unit_id AS bid
             FROM p JOIN study_sessions s ON s.id = p.s AND s.deleted_at IS NULL
-            JOIN org_units su ON su.id = s.org_unit_id
-            JOIN org_units b ON b.path <@ su.path
+            JOIN org_placements h ON h.org_unit_id = s.org_unit_id AND {{PlacedOn("h", "s.held_on")}}
+            JOIN org_placements b ON b.path <@ h.path AND {{PlacedOn("b", "s.held_on")}}
             WHERE p.b = 0
             UNION
-            SELECT s.id, s.org_unit_id, s.year, s.held_on, b.id
+            SELECT s.id, s.org_unit_id, s.year, s.held_on, b.org_unit_id
             FROM p JOIN study_sessions s ON s.id = p.s AND s.deleted_at IS NULL
-            JOIN org_units su ON su.id = s.org_unit_id
-            JOIN org_units b ON b.id = p.b AND b.path <@ su.path
+            JOIN org_placements h ON h.org_unit_id = s.org_unit_id AND {{PlacedOn("h", "s.held_on")}}
+            JOIN org_placements b ON b.org_unit_id = p.b AND b.path <@ h.path AND {{PlacedOn("b", "s.held_on")}}
             WHERE p.b <> 0
         )
         SELECT pr.sid, pr.bid, coalesce(a.status, 0)::int, pr.u, pr.y, count(*)::int
@@ -448,23 +464,19 @@ public static class AggregateSql
             RETURN NULL;
         END $f$;
 
-        -- A changed branch period: the pairs of its branch with the sessions held on one of its days by the branch or a
-        -- unit above it.
+        -- A changed branch period: the pairs of its branch with the sessions held on one of its days by a unit the branch
+        -- stood under on that day (its placement covering the day).
         CREATE FUNCTION agg_periods_attendance_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
         BEGIN
             IF TG_OP = 'INSERT' THEN
                 INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
                 SELECT DISTINCT txid_current(), s.id, c.branch_id FROM new_rows c
-                JOIN org_units b ON b.id = c.branch_id
-                JOIN study_sessions s ON s.org_unit_id = ANY(string_to_array(ltree2text(b.path), '.')::int[])
-                    AND s.held_on >= c.valid_from AND (c.valid_to IS NULL OR s.held_on < c.valid_to) AND s.deleted_at IS NULL
+                {{SessionsOfPeriod("c")}}
                 ON CONFLICT DO NOTHING;
             ELSIF TG_OP = 'DELETE' THEN
                 INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
                 SELECT DISTINCT txid_current(), s.id, c.branch_id FROM old_rows c
-                JOIN org_units b ON b.id = c.branch_id
-                JOIN study_sessions s ON s.org_unit_id = ANY(string_to_array(ltree2text(b.path), '.')::int[])
-                    AND s.held_on >= c.valid_from AND (c.valid_to IS NULL OR s.held_on < c.valid_to) AND s.deleted_at IS NULL
+                {{SessionsOfPeriod("c")}}
                 ON CONFLICT DO NOTHING;
             ELSE
                 INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
@@ -474,29 +486,46 @@ public static class AggregateSql
                     UNION
                     SELECT n.branch_id, n.valid_from, n.valid_to FROM old_rows o JOIN new_rows n ON n.id = o.id
                     WHERE (o.member_id, o.branch_id, o.valid_from, o.valid_to) IS DISTINCT FROM (n.member_id, n.branch_id, n.valid_from, n.valid_to)) c
-                JOIN org_units b ON b.id = c.branch_id
-                JOIN study_sessions s ON s.org_unit_id = ANY(string_to_array(ltree2text(b.path), '.')::int[])
-                    AND s.held_on >= c.valid_from AND (c.valid_to IS NULL OR s.held_on < c.valid_to) AND s.deleted_at IS NULL
+                {{SessionsOfPeriod("c")}}
                 ON CONFLICT DO NOTHING;
             END IF;
             IF FOUND THEN PERFORM agg_queue_flush(); END IF;
             RETURN NULL;
         END $f$;
 
-        -- A unit moved (its path rewritten): its pairs with the sessions of the units it came from under or went under.
+        -- A changed placement (a unit moved, closed, or placed from another day): the unit's pairs with the sessions held,
+        -- on the days whose tree changed for it, by a unit of its path on either side. An update that only shortens or
+        -- lengthens a placement touches the days between the old and the new end; a new path, every day of both.
         -- Only units that have (or had) members matter: the others have no expected members to count.
-        CREATE FUNCTION agg_units_attendance_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        CREATE FUNCTION agg_placements_attendance_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
         BEGIN
-            INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
-            SELECT DISTINCT txid_current(), s.id, n.id
-            FROM old_rows o JOIN new_rows n ON n.id = o.id
-            CROSS JOIN LATERAL (
-                (SELECT unnest(string_to_array(ltree2text(o.path), '.')::int[]) EXCEPT SELECT unnest(string_to_array(ltree2text(n.path), '.')::int[]))
-                UNION
-                (SELECT unnest(string_to_array(ltree2text(n.path), '.')::int[]) EXCEPT SELECT unnest(string_to_array(ltree2text(o.path), '.')::int[]))) h(uid)
-            JOIN study_sessions s ON s.org_unit_id = h.uid AND s.deleted_at IS NULL
-            WHERE o.path IS DISTINCT FROM n.path AND EXISTS (SELECT 1 FROM member_branch_periods mp WHERE mp.branch_id = n.id)
-            ON CONFLICT DO NOTHING;
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, c.org_unit_id FROM new_rows c
+                JOIN study_sessions s ON s.org_unit_id = ANY({{PathIds("c.path")}}) AND s.deleted_at IS NULL AND {{PlacedOn("c", "s.held_on")}}
+                WHERE EXISTS (SELECT 1 FROM member_branch_periods mp WHERE mp.branch_id = c.org_unit_id)
+                ON CONFLICT DO NOTHING;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, c.org_unit_id FROM old_rows c
+                JOIN study_sessions s ON s.org_unit_id = ANY({{PathIds("c.path")}}) AND s.deleted_at IS NULL AND {{PlacedOn("c", "s.held_on")}}
+                WHERE EXISTS (SELECT 1 FROM member_branch_periods mp WHERE mp.branch_id = c.org_unit_id)
+                ON CONFLICT DO NOTHING;
+            ELSE
+                INSERT INTO agg_pending_sessions (xid, session_id, branch_id)
+                SELECT DISTINCT txid_current(), s.id, u.id
+                FROM old_rows o JOIN new_rows n ON n.id = o.id
+                JOIN study_sessions s ON s.org_unit_id = ANY({{PathIds("o.path")}} || {{PathIds("n.path")}}) AND s.deleted_at IS NULL
+                CROSS JOIN LATERAL (VALUES (o.org_unit_id), (n.org_unit_id)) AS u(id)
+                WHERE (o.org_unit_id, o.path, o.valid_from, o.valid_to) IS DISTINCT FROM (n.org_unit_id, n.path, n.valid_from, n.valid_to)
+                    AND CASE WHEN o.org_unit_id = n.org_unit_id
+                        THEN ({{PlacedOn("o", "s.held_on")}} AND s.org_unit_id = ANY({{PathIds("o.path")}}))
+                            IS DISTINCT FROM ({{PlacedOn("n", "s.held_on")}} AND s.org_unit_id = ANY({{PathIds("n.path")}}))
+                        ELSE ({{PlacedOn("o", "s.held_on")}} AND s.org_unit_id = ANY({{PathIds("o.path")}}))
+                            OR ({{PlacedOn("n", "s.held_on")}} AND s.org_unit_id = ANY({{PathIds("n.path")}})) END
+                    AND EXISTS (SELECT 1 FROM member_branch_periods mp WHERE mp.branch_id = u.id)
+                ON CONFLICT DO NOTHING;
+            END IF;
             IF FOUND THEN PERFORM agg_queue_flush(); END IF;
             RETURN NULL;
         END $f$;
@@ -540,13 +569,8 @@ public static class AggregateSql
         ("study_sessions", "agg_att_sessions", "agg_sessions_changed"),
         ("attendances", "agg_att_marks", "agg_attendances_changed"),
         ("member_branch_periods", "agg_att_periods", "agg_periods_attendance_changed"),
+        ("org_placements", "agg_att_placements", "agg_placements_attendance_changed"),
     ];
-
-    /// <summary>A unit's path changes only by an update (a move); inserted units have no members yet, deleted ones none left.</summary>
-    private const string UnitsTrigger = """
-        CREATE TRIGGER agg_att_units_upd AFTER UPDATE ON org_units REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION agg_units_attendance_changed();
-        """;
 
     private const string FlushTrigger = """
         CREATE CONSTRAINT TRIGGER agg_flush_at_commit AFTER INSERT ON agg_flush_queue
@@ -613,9 +637,10 @@ public static class AggregateSql
             UNION ALL
             -- attendance counted as the roll-up counted it at query time, independently of agg_attendance
             SELECT s.year, s.org_unit_id, {Item.Attendance}::smallint, coalesce(a.status, 0)::int, 0, count(*)
-            FROM study_sessions s JOIN org_units su ON su.id = s.org_unit_id
-            JOIN org_units b ON b.path <@ su.path
-            JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+            FROM study_sessions s
+            JOIN org_placements h ON h.org_unit_id = s.org_unit_id AND h.valid_from <= s.held_on AND (h.valid_to IS NULL OR h.valid_to > s.held_on)
+            JOIN org_placements b ON b.path <@ h.path AND b.valid_from <= s.held_on AND (b.valid_to IS NULL OR b.valid_to > s.held_on)
+            JOIN member_branch_periods mp ON mp.branch_id = b.org_unit_id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
             LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
             WHERE s.deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5
         ), sessions_counted AS (
@@ -679,7 +704,6 @@ public static class AggregateSql
         Triggers("member_branch_periods", "agg_periods_changed"),
         .. Items.Select(t => Triggers(t.Table, $"agg_{t.Table}_changed")),
         .. AttendanceTriggers.Select(t => Triggers(t.Table, t.Function, t.Name)),
-        UnitsTrigger,
         FlushTrigger,
     ]);
 

@@ -3,7 +3,8 @@ namespace HocLamTheoBac.Web.Domain;
 /// <summary>
 /// Attendance rate of a study session (see docs/glossary.md, "tỷ lệ tham dự"):
 /// expected = members who belonged to a branch of the session's unit (or its subtree) on the session date
-/// (their branch period started on or before that date and had not ended by it);
+/// (their branch period started on or before that date and had not ended by it), the subtree being the tree of that
+/// date (the units' placements covering it; ADR 0028), so a later restructuring leaves a past session as it was;
 /// rate = present / (expected − excused). Excused absences leave the denominator; an expected member with
 /// no mark counts as absent; marks for members not expected that day are ignored.
 /// A unit's rate for a year pools its sessions: Σ present / Σ (expected − excused).

@@ -155,6 +155,7 @@ public static class ServiceSetup
         services.AddScoped<HocLamTheoBac.Web.Pages.Pledges.Hints.PledgeHintService>();
         services.AddMemoryCache();
         services.AddSingleton<HocLamTheoBac.Web.Reports.DashboardRollups>();
+        services.AddHostedService<HocLamTheoBac.Web.Reports.RollupChangesPruning>();
         return services;
     }
 

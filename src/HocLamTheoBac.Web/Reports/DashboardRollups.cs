@@ -17,6 +17,10 @@ public sealed class DashboardRollups(IServiceScopeFactory scopes, ILogger<Dashbo
     public static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(30);
 
     private long lastPrune = long.MinValue;
+    private long prunes;
+
+    /// <summary>How many prunes of the change log succeeded since the site started.</summary>
+    public long Prunes => Interlocked.Read(ref prunes);
 
     /// <summary>The roll-ups kept between requests (tests read its counters).</summary>
     public RollupMemo Memo { get; } = new();
@@ -47,7 +51,7 @@ public sealed class DashboardRollups(IServiceScopeFactory scopes, ILogger<Dashbo
     /// At most every <see cref="PruneEvery"/>: the change log's rows older than every running transaction removed, on
     /// the primary (<see cref="RollupChangesSql.Prune"/>). A failure is logged, never shown: the figures do not depend on it.
     /// </summary>
-    private async Task PruneAsync(IServiceProvider services, CancellationToken ct)
+    internal async Task PruneAsync(IServiceProvider services, CancellationToken ct)
     {
         var now = Environment.TickCount64;
         var last = Interlocked.Read(ref lastPrune);
@@ -57,6 +61,7 @@ public sealed class DashboardRollups(IServiceScopeFactory scopes, ILogger<Dashbo
         {
             var db = services.GetRequiredService<AppDbContext>();
             await db.Database.ExecuteSqlRawAsync(RollupChangesSql.Prune, ct);
+            Interlocked.Increment(ref prunes);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {

@@ -446,7 +446,7 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                 await db.Database.ExecuteSqlRawAsync(sql, ct);
                 return "SQL sessions and marks";
             }
-            case 15: // restructuring: a unit moved under another committee (paths rewritten)
+            case 15: // restructuring: a unit moved under another committee (paths rewritten), today or from a recent day
             {
                 var all = await db.OrgUnits.Include(u => u.Kind).Where(u => u.ClosedOn == null).OrderBy(u => u.Id).ToListAsync(ct);
                 var movable = all.Where(u => u.ParentId != null).ToList();
@@ -454,8 +454,9 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                 if (movable.Count == 0 || committees.Count == 0) return "move (none)";
                 var unit = Pick(movable);
                 var target = Pick(committees);
-                var refusal = await Restructuring.MoveAsync(db, unit, target, today, ct);
-                return $"move {unit.Code} under {target.Code}: {refusal ?? "done"}";
+                var on = today.AddDays(-rnd.Next(2) * rnd.Next(60));
+                var refusal = await Restructuring.MoveAsync(db, unit, target, on, ct);
+                return $"move {unit.Code} under {target.Code} from {on:dd/MM/yyyy}: {refusal ?? "done"}";
             }
             default: // a year seen for the first time (2024 loaded late), then member periods inserted for it
                 await db.Database.ExecuteSqlInterpolatedAsync($"""

@@ -24,8 +24,9 @@ public static class IndependentCount
     private const string Sub = "(SELECT path FROM org_units WHERE code = @code)";
     private const string Expected = $"""
         FROM study_sessions s JOIN org_units su ON su.id = s.org_unit_id
-        JOIN org_units b ON b.path <@ su.path
-        JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+        JOIN org_placements hp ON hp.org_unit_id = s.org_unit_id AND hp.valid_from <= s.held_on AND (hp.valid_to IS NULL OR hp.valid_to > s.held_on)
+        JOIN org_placements bp ON bp.path <@ hp.path AND bp.valid_from <= s.held_on AND (bp.valid_to IS NULL OR bp.valid_to > s.held_on)
+        JOIN member_branch_periods mp ON mp.branch_id = bp.org_unit_id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
         LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
         WHERE su.path <@ {Sub} AND s.year = @y AND s.deleted_at IS NULL
         """;
@@ -43,7 +44,7 @@ public static class IndependentCount
         ["commendations"] = $"SELECT count(*) FROM commendations c JOIN org_units u ON u.id = c.org_unit_id WHERE u.path <@ {Sub} AND c.year = @y AND c.deleted_at IS NULL",
         ["problems_resolved"] = $"SELECT count(*) FROM pressing_problems c JOIN org_units u ON u.id = c.org_unit_id WHERE u.path <@ {Sub} AND c.year = @y AND c.deleted_at IS NULL AND c.outcome = 2",
         // Attendance (the glossary's rule): the members expected at a session are those in a branch under the unit that held it,
-        // on the session day; the rate is present / (expected − excused); marks of members not expected do not count.
+        // on the session day, in the tree of that day; the rate is present / (expected − excused); marks of members not expected do not count.
         ["attendance_present"] = $"SELECT count(*) {Expected} AND a.status = 1",
         ["attendance_recorded"] = $"SELECT count(*) {Expected} AND a.status IS DISTINCT FROM 2",
     };

@@ -99,15 +99,15 @@ public static class ScratchRollup
             LEFT JOIN (SELECT h.counted_in AS id, count(*) AS n FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
                        WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) ss ON ss.id = t.id
             LEFT JOIN (
-                -- AttendanceRules: expected = members in a branch of the subtree of the unit that held the session, on the session day;
+                -- AttendanceRules: expected = members in a branch of the subtree of the unit that held the session, on the session day, in that day's tree;
                 -- rate = present / (expected − excused); marks of members not expected are ignored
                 -- (sessions held before a merger stay with the unit that held them and count for its successor)
                 SELECT h.counted_in AS id, count(*) FILTER (WHERE a.status = @att_present) AS present,
                        count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS counted
                 FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
-                JOIN org_units su ON su.id = s.org_unit_id
-                JOIN org_units b ON b.path <@ su.path
-                JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+                JOIN org_placements hp ON hp.org_unit_id = s.org_unit_id AND hp.valid_from <= s.held_on AND (hp.valid_to IS NULL OR hp.valid_to > s.held_on)
+                JOIN org_placements bp ON bp.path <@ hp.path AND bp.valid_from <= s.held_on AND (bp.valid_to IS NULL OR bp.valid_to > s.held_on)
+                JOIN member_branch_periods mp ON mp.branch_id = bp.org_unit_id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
                 LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
                 WHERE s.year = @y AND s.deleted_at IS NULL GROUP BY h.counted_in) att ON att.id = t.id
             LEFT JOIN (SELECT org_unit_id AS id, count(*) AS reg, count(*) FILTER (WHERE outcome = @pr_resolved) AS res

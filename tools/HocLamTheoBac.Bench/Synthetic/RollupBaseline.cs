@@ -97,14 +97,15 @@ public static class RollupBaseline
             SELECT h.counted_in, 16, count(*) FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
             WHERE s.year = @year AND s.deleted_at IS NULL GROUP BY h.counted_in
             UNION ALL
-            -- attendance: the members standing in a branch of the holder's subtree on the session day, by their mark
+            -- attendance: the members standing in a branch of the holder's subtree on the session day (the tree of that
+            -- day: both placements covering it), by their mark
             SELECT s.unit_id, v.k, v.n
             FROM (SELECT h.counted_in AS unit_id, count(*) FILTER (WHERE a.status = @att_present) AS a,
                          count(*) FILTER (WHERE a.status IS DISTINCT FROM @att_excused) AS b
                   FROM study_sessions s JOIN held h ON h.holder = s.org_unit_id
-                  JOIN org_units su ON su.id = s.org_unit_id
-                  JOIN org_units b ON b.path <@ su.path
-                  JOIN member_branch_periods mp ON mp.branch_id = b.id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
+                  JOIN org_placements sp ON sp.org_unit_id = s.org_unit_id AND sp.valid_from <= s.held_on AND (sp.valid_to IS NULL OR sp.valid_to > s.held_on)
+                  JOIN org_placements b ON b.path <@ sp.path AND b.valid_from <= s.held_on AND (b.valid_to IS NULL OR b.valid_to > s.held_on)
+                  JOIN member_branch_periods mp ON mp.branch_id = b.org_unit_id AND mp.valid_from <= s.held_on AND (mp.valid_to IS NULL OR mp.valid_to > s.held_on)
                   LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = mp.member_id
                   WHERE s.year = @year AND s.deleted_at IS NULL GROUP BY h.counted_in) s,
                  LATERAL (VALUES (17, s.a), (18, s.b)) v(k, n)

@@ -74,7 +74,7 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
         if (unit is null) return false;
         Session = session;
         Unit = unit;
-        Expected = await SessionQueries.ExpectedAsync(db, unit, db.StudySessions.Where(s => s.Id == id), ct);
+        Expected = await SessionQueries.ExpectedAsync(db, db.StudySessions.Where(s => s.Id == id), ct);
         Tally = SessionQueries.Tallies(Expected).GetValueOrDefault(id);
         return true;
     }

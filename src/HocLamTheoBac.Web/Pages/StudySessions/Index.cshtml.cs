@@ -27,7 +27,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
 
         var sessions = db.StudySessions.Where(s => s.OrgUnitId == unit.Id && s.Year == Year);
         var list = await sessions.AsNoTracking().OrderBy(s => s.HeldOn).ToListAsync(ct);
-        var tallies = SessionQueries.Tallies(await SessionQueries.ExpectedAsync(db, unit, sessions, ct));
+        var tallies = SessionQueries.Tallies(await SessionQueries.ExpectedAsync(db, sessions, ct));
         Sessions = list.Select(s => new Row(s.Id, s.HeldOn, s.Theme, s.Format, tallies.GetValueOrDefault(s.Id))).ToList();
         Total = Sessions.Aggregate(default(AttendanceRules.Tally), (a, r) => a + r.Tally);
         return Page();
