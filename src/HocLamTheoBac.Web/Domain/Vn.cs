@@ -10,6 +10,9 @@ public static class Vn
     /// <summary>1.024.574</summary>
     public static string Number(long n) => n.ToString("#,##0", C);
 
+    /// <summary>1.147 or 12,5 (up to two decimals, none when whole): an indicator's value.</summary>
+    public static string Decimal(decimal d) => d.ToString("#,##0.##", C);
+
     /// <summary>15/12/2025 (empty for no date).</summary>
     public static string Date(DateOnly? d) => VietnameseDates.Show(d);
 

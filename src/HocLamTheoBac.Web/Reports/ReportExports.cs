@@ -57,8 +57,8 @@ public static class ReportExports
     {
         var rows = new List<object?[]>();
         var n = 0;
-        foreach (var r in m.Annex)
-            rows.Add([++n, r.Code, new string(' ', 2 * Math.Min(r.Level - 1, 4)) + r.Name, .. AnnexColumns.All.Select(c => Value(c, r.Figures))]);
+        foreach (var r in WithOwnRows(m, AnnexColumns.All.Where(c => c.Count is not null).Select(c => c.Count!)))
+            rows.Add([r.Own ? null : ++n, r.Code, new string(' ', 2 * Math.Min(r.Level - 1, 4)) + r.Name, .. AnnexColumns.All.Select(c => Value(c, r.Figures))]);
         rows.Add([null, "", "Tổng cộng", .. AnnexColumns.All.Select(c => Value(c, m.Totals))]);
         return new Sheet("Phụ lục", ["TT", "Mã", "Đơn vị", .. AnnexColumns.All.Select(c => c.Header)], rows, new HashSet<int> { rows.Count - 1 });
     }
@@ -187,9 +187,10 @@ public static class ReportExports
 
     /// <summary>
     /// One table: a header row, then one record per line — the unit itself ("Cấp" 0) for each year of a
-    /// period and for the whole period (or the year), then each unit of the annex. Counts are integers,
-    /// rates percentages with "." ("97.8"), empty when nothing was registered; dates ISO. RFC 4180 quoting,
-    /// UTF-8 with BOM so Excel reads the diacritics.
+    /// period and for the whole period (or the year), then each unit of the annex, and under a committee with rows
+    /// below it a "– riêng cấp ủy" row (<see cref="WithOwnRows"/>). Every number as the PDF and the xlsx show it
+    /// (vi-VN): counts "1.147", rates in percent "97,8" (empty when nothing was registered), indicators "1.147" or
+    /// "12,5"; years, levels and dates are plain (dates ISO). RFC 4180 quoting, UTF-8 with BOM so Excel reads the diacritics.
     /// </summary>
     public static byte[] Csv(ReportModel m)
     {
@@ -211,17 +212,52 @@ public static class ReportExports
         IEnumerable<string> Record(string year, string tt, string code, string name, int level, Figures? f, bool withIndicators) =>
         [
             report, issuer, asOf, period, year, tt, code, name, level.ToString(CultureInfo.InvariantCulture),
-            .. CsvCounts.Select(c => f is null ? "" : c.Value(f).ToString(CultureInfo.InvariantCulture)),
-            .. CsvRates.Select(c => f is null ? "" : c.Value(f).Percent?.ToString("0.0", CultureInfo.InvariantCulture) ?? ""),
-            .. m.Indicators.Select(i => withIndicators ? i.Value.ToString(CultureInfo.InvariantCulture) : ""),
+            .. CsvCounts.Select(c => f is null ? "" : Vn.Number(c.Value(f))),
+            .. CsvRates.Select(c => f is null ? "" : c.Value(f).Percent?.ToString("0.0", ServiceSetup.Vietnamese) ?? ""),
+            .. m.Indicators.Select(i => withIndicators ? Vn.Decimal(i.Value) : ""),
         ];
         foreach (var y in m.PerYear)
             Write(Record(y.Year.ToString(CultureInfo.InvariantCulture), "", m.UnitCode, issuer, 0, y.Figures.HasRecords ? y.Figures : null, false));
         Write(Record(period, "", m.UnitCode, issuer, 0, m.Totals, true));
         var n = 0;
-        foreach (var r in m.Annex)
-            Write(Record(period, (++n).ToString(CultureInfo.InvariantCulture), r.Code, r.Name, r.Level, r.Figures, false));
+        foreach (var r in WithOwnRows(m, CsvCounts.Select(c => c.Value)))
+            Write(Record(period, r.Own ? "" : (++n).ToString(CultureInfo.InvariantCulture), r.Code, r.Name, r.Level, r.Figures, false));
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    /// <summary>An annex row, or (<see cref="Own"/>) the records of a committee itself.</summary>
+    public sealed record ExportRow(string Code, string Name, int Level, Figures Figures, bool Own);
+
+    /// <summary>" – riêng cấp ủy": the row of a committee's own records, under the committee's row.</summary>
+    public const string OwnSuffix = " – riêng cấp ủy";
+
+    /// <summary>
+    /// The annex rows, each committee with rows below it followed by a row of its own records (study sessions, problems,
+    /// commendations, leader tasks, plans, its own collective items… that belong to the committee and to none of the
+    /// units below it): its figures less the sum of the rows one level below, field by field. So at every level the rows
+    /// under a row add up to it in every column, and the reporting unit's own records (against the rows of level 1) come
+    /// first. Such a row is written only where one of <paramref name="shown"/> differs from zero; no other figure changes.
+    /// </summary>
+    public static List<ExportRow> WithOwnRows(ReportModel m, IEnumerable<Func<Figures, long>> shown)
+    {
+        var columns = shown.ToList();
+        var annex = m.Annex;
+        var result = new List<ExportRow>(annex.Count + 16);
+        void Own(string name, int level, Figures whole, IEnumerable<Figures> below)
+        {
+            var own = FiguresSum.Less(whole, below);
+            // No code of its own: a unit's code stays on its one row (per place), so a reader keyed by code is not misled.
+            if (columns.Any(c => c(own) != 0)) result.Add(new ExportRow("", name + OwnSuffix, level, own, true));
+        }
+        Own(m.IssuerName.Length > 0 ? m.IssuerName : m.IssuingBody, 1, m.Totals, annex.Where(r => r.Level == 1).Select(r => r.Figures));
+        for (var i = 0; i < annex.Count; i++)
+        {
+            var r = annex[i];
+            result.Add(new ExportRow(r.Code, r.Name, r.Level, r.Figures, false));
+            var below = annex.Skip(i + 1).TakeWhile(x => x.Level > r.Level).Where(x => x.Level == r.Level + 1).Select(x => x.Figures).ToList();
+            if (below.Count > 0) Own(r.Name, r.Level + 1, r.Figures, below);
+        }
+        return result;
     }
 
     private static string Quote(string s) =>

@@ -237,6 +237,15 @@ public static class FiguresSum
         foreach (var p in Counts) p.SetValue(sum, list.Sum(f => (int)p.GetValue(f)!));
         return sum;
     }
+
+    /// <summary><paramref name="whole"/> less the sum of <paramref name="parts"/>, field by field (what a committee holds itself).</summary>
+    public static Figures Less(Figures whole, IEnumerable<Figures> parts)
+    {
+        var list = parts.ToList();
+        var rest = new Figures();
+        foreach (var p in Counts) p.SetValue(rest, (int)p.GetValue(whole)! - list.Sum(f => (int)p.GetValue(f)!));
+        return rest;
+    }
 }
 
 /// <summary>One headline figure. <see cref="Of"/> is set when the figure is a rate (done of registered).</summary>

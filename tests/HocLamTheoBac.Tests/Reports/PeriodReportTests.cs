@@ -116,14 +116,14 @@ public sealed class PeriodReportTests(FiveYearsFactory app) : IClassFixture<Five
         foreach (var y in Years)
         {
             var row = lines.Single(l => l[Col("Năm")] == y.ToString(CultureInfo.InvariantCulture) && l[Col("Cấp")] == "0");
-            Assert.Equal(perYear[y]["pledges_registered"].ToString(CultureInfo.InvariantCulture), row[Col("Việc làm theo đăng ký")]);
-            Assert.Equal(perYear[y]["members"].ToString(CultureInfo.InvariantCulture), row[Col("Đảng viên")]);
+            Assert.Equal(Vn.Number(perYear[y]["pledges_registered"]), row[Col("Việc làm theo đăng ký")]);
+            Assert.Equal(Vn.Number(perYear[y]["members"]), row[Col("Đảng viên")]);
         }
         var total = lines.Single(l => l[Col("Năm")] == "2021-2025" && l[Col("Cấp")] == "0");
-        Assert.Equal(Sum("pledges_done").ToString(CultureInfo.InvariantCulture), total[Col("Việc làm theo hoàn thành")]);
-        Assert.Equal(Sum("collective_registered").ToString(CultureInfo.InvariantCulture), total[Col("Nội dung tập thể đăng ký")]);
-        Assert.Equal(new Rate(Sum("pledges_done"), Sum("pledges_registered")).Percent!.Value.ToString("0.0", CultureInfo.InvariantCulture), total[Col("Tỷ lệ việc làm theo hoàn thành (%)")]);
-        Assert.Equal(new Rate(Sum("attendance_present"), Sum("attendance_recorded")).Percent?.ToString("0.0", CultureInfo.InvariantCulture) ?? "", total[Col("Tỷ lệ dự học tập (%)")]);
+        Assert.Equal(Vn.Number(Sum("pledges_done")), total[Col("Việc làm theo hoàn thành")]);
+        Assert.Equal(Vn.Number(Sum("collective_registered")), total[Col("Nội dung tập thể đăng ký")]);
+        Assert.Equal(new Rate(Sum("pledges_done"), Sum("pledges_registered")).Percent!.Value.ToString("0.0", Vi), total[Col("Tỷ lệ việc làm theo hoàn thành (%)")]);
+        Assert.Equal(new Rate(Sum("attendance_present"), Sum("attendance_recorded")).Percent?.ToString("0.0", Vi) ?? "", total[Col("Tỷ lệ dự học tập (%)")]);
 
         await ReportImages.WriteAsync(pdf, pages, "period-review");
     }
@@ -138,6 +138,8 @@ public sealed class PeriodReportTests(FiveYearsFactory app) : IClassFixture<Five
             Assert.Equal(2, code);
         }
     }
+
+    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
 
     private static string Text(Cell c) => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "";
 

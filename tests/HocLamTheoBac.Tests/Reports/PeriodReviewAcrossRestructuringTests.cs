@@ -48,7 +48,7 @@ public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : ICla
         File.Delete(file);
         int Col(string name) => table.Col(name);
         string[] counts = ["Đảng viên", "Có kế hoạch cá nhân", "Việc làm theo đăng ký", "Việc làm theo hoàn thành"];
-        long N(List<string> row, string col) => long.Parse(row[Col(col)], CultureInfo.InvariantCulture);
+        long N(List<string> row, string col) => long.Parse(row[Col(col)], NumberStyles.AllowThousands, Vi);
 
         // The years without records are empty, not "0 members": they are left out of the period's sums.
         var yearRows = table.Records.Where(l => l[Col("Cấp")] == "0" && l[Col("Năm")] != "2022-2026").ToDictionary(l => int.Parse(l[Col("Năm")], CultureInfo.InvariantCulture));
@@ -57,7 +57,7 @@ public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : ICla
         var total = table.Records.Single(l => l[Col("Cấp")] == "0" && l[Col("Năm")] == "2022-2026");
         foreach (var c in counts)
             Assert.Equal(new[] { 2024, 2025, 2026 }.Sum(y => N(yearRows[y], c)), N(total, c));
-        Assert.Equal(new Rate(N(total, "Có kế hoạch cá nhân"), N(total, "Đảng viên")).Percent!.Value.ToString("0.0", CultureInfo.InvariantCulture), total[Col("Tỷ lệ có kế hoạch (%)")]);
+        Assert.Equal(new Rate(N(total, "Có kế hoạch cá nhân"), N(total, "Đảng viên")).Percent!.Value.ToString("0.0", Vi), total[Col("Tỷ lệ có kế hoạch (%)")]);
 
         // The annex: the top-level rows add up to the period's total, and every row with rows below it to those rows'
         // sum — a unit that moved has a row under each parent, named with the years it stood there.
@@ -100,6 +100,65 @@ public sealed class PeriodReviewAcrossRestructuringTests(LivedInDemo app) : ICla
         }
     }
 
+
+    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>
+    /// Found by the walks of sessions 8–9: the csv wrote an indicator as "1147.00" and every other number plainly
+    /// ("1147", "97.8") where the PDF and the xlsx show 1.147 and 97,8 %; and a committee's own records (study
+    /// sessions, problems, commendations, leader tasks, plans) were in its row and in none of the rows below it, so
+    /// those columns did not add up. Now every number is written as a Vietnamese reader writes it, and a
+    /// "– riêng cấp ủy" row under a committee holds what is its own, so every count column adds up at every level.
+    /// </summary>
+    [Fact]
+    public async Task The_period_csv_writes_numbers_the_Vietnamese_way_and_every_count_column_adds_up_with_the_committees_own_rows()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = app.ConnectionString }).Build();
+        var file = Path.Combine(Path.GetTempPath(), $"hlb-period-{Guid.NewGuid():N}.csv");
+        Assert.Equal(0, await CommandLine.RunAsync(["report", "--org", "TQ", "--years", "2024-2026", "--format", "csv", "--out", file], new StringWriter(), config));
+        var table = CsvTable.Parse(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
+        File.Delete(file);
+        int Col(string name) => table.Col(name);
+        var first = Col("Đảng viên");
+        var rates = table.Header.Select((h, i) => (h, i)).Where(x => x.h.StartsWith("Tỷ lệ", StringComparison.Ordinal)).Select(x => x.i).ToList();
+        var counts = Enumerable.Range(first, rates[0] - first).ToList();
+        var indicators = Enumerable.Range(rates[^1] + 1, table.Header.Count - rates[^1] - 1).ToList();
+        Assert.True(counts.Count >= 20 && indicators.Count > 0, $"{counts.Count} count columns, {indicators.Count} indicators");
+
+        // Numbers as in the PDF: 1.147 (no "1147", no "1147.00"), rates 97,8.
+        foreach (var row in table.Records)
+        {
+            foreach (var c in counts) Assert.Matches(@"^(|\d{1,3}(\.\d{3})*)$", row[c]);
+            foreach (var c in rates) Assert.Matches(@"^(|\d{1,3},\d)$", row[c]);
+            foreach (var c in indicators) Assert.Matches(@"^(|\d{1,3}(\.\d{3})*(,\d{1,2})?)$", row[c]);
+        }
+        var total = table.Records.Single(l => l[Col("Cấp")] == "0" && l[Col("Năm")] == "2024-2026");
+        // The city's "Lượt tiếp công dân" over the years is in the thousands: once written "1147.00".
+        Assert.Contains(indicators, c => total[c].Contains('.'));
+        Assert.All(indicators, c => Assert.NotEqual("", total[c]));
+
+        // Every count column adds up: the period's total to the rows of level 1, each row to the rows one level below it.
+        long N(List<string> row, int c) => long.Parse(row[c], NumberStyles.AllowThousands, Vi);
+        var annex = table.Records.Where(l => l[Col("Cấp")] != "0").ToList();
+        int Level(List<string> row) => int.Parse(row[Col("Cấp")], CultureInfo.InvariantCulture);
+        foreach (var c in counts)
+            Assert.True(N(total, c) == annex.Where(l => Level(l) == 1).Sum(l => N(l, c)), $"{table.Header[c]}: total {N(total, c)}, rows of level 1 {annex.Where(l => Level(l) == 1).Sum(l => N(l, c))}");
+        for (var i = 0; i < annex.Count; i++)
+        {
+            var below = annex.Skip(i + 1).TakeWhile(l => Level(l) > Level(annex[i])).Where(l => Level(l) == Level(annex[i]) + 1).ToList();
+            if (below.Count == 0) continue;
+            foreach (var c in counts)
+                Assert.True(N(annex[i], c) == below.Sum(l => N(l, c)), $"{annex[i][Col("Đơn vị")]}: {table.Header[c]} {N(annex[i], c)} against its rows' {below.Sum(l => N(l, c))}");
+        }
+
+        // The own rows: named after their committee, no number of their own in "TT", no members (members are in branches),
+        // and holding what only a committee records: the province's own study sessions among them.
+        var own = annex.Where(l => l[Col("Đơn vị")].EndsWith(" – riêng cấp ủy", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(own);
+        Assert.All(own, l => Assert.Equal(("", "", "0"), (l[Col("TT")], l[Col("Mã")], l[Col("Đảng viên")])));
+        Assert.Contains(own, l => Level(l) == 1 && l[Col("Đơn vị")] == "Tỉnh ủy Tuyên Quang – riêng cấp ủy");
+        Assert.Contains(own, l => N(l, Col("Buổi học tập chuyên đề")) > 0);
+    }
 
     /// <summary>
     /// Found by the attack walk: the draft page's buttons post to the period review they belong to. The form is posted

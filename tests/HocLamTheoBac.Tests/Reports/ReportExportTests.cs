@@ -77,13 +77,13 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         var table = CsvTable.Parse(text);
         Assert.Equal(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1, table.Records.Count); // one record per line
         Assert.All(table.Records, r => Assert.Equal(table.Header.Count, r.Count));
-        Assert.Equal(c["pledges_done"].ToString(), table.Value("Việc làm theo hoàn thành", ("Mã", "TQ"), ("Cấp", "0")));
-        Assert.Equal(new Rate(c["pledges_done"], c["pledges_registered"]).Percent!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+        Assert.Equal(Vn.Number(c["pledges_done"]), table.Value("Việc làm theo hoàn thành", ("Mã", "TQ"), ("Cấp", "0")));
+        Assert.Equal(new Rate(c["pledges_done"], c["pledges_registered"]).Percent!.Value.ToString("0.0", System.Globalization.CultureInfo.GetCultureInfo("vi-VN")),
             table.Value("Tỷ lệ việc làm theo hoàn thành (%)", ("Mã", "TQ"), ("Cấp", "0")));
-        Assert.Equal(c["with_plan"].ToString(), table.Value("Có kế hoạch cá nhân", ("Mã", "TQ"), ("Cấp", "0")));
+        Assert.Equal(Vn.Number(c["with_plan"]), table.Value("Có kế hoạch cá nhân", ("Mã", "TQ"), ("Cấp", "0")));
         var city = await IndependentCount.ForAsync(app.ConnectionString, "TQ-TP");
-        Assert.Equal(city["members"].ToString(), table.Value("Đảng viên", ("Mã", "TQ-TP")));
-        Assert.Equal(city["with_plan"].ToString(), table.Value("Có kế hoạch cá nhân", ("Mã", "TQ-TP")));
+        Assert.Equal(Vn.Number(city["members"]), table.Value("Đảng viên", ("Mã", "TQ-TP")));
+        Assert.Equal(Vn.Number(city["with_plan"]), table.Value("Có kế hoạch cá nhân", ("Mã", "TQ-TP")));
         Assert.Equal("Thành ủy Tuyên Quang", table.Value("Đơn vị", ("Mã", "TQ-TP")));
     }
 

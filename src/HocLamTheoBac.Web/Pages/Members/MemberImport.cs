@@ -266,7 +266,7 @@ public static class MemberImport
     private static Task WriteNullable(NpgsqlBinaryImporter w, string? value, CancellationToken ct) =>
         value is not null ? w.WriteAsync(value, NpgsqlDbType.Text, ct) : w.WriteNullAsync(ct);
 
-    private static string Cell(string[] cells, int i) => i >= 0 && i < cells.Length ? cells[i].Trim() : "";
+    private static string Cell(string[] cells, int i) => i >= 0 && i < cells.Length ? BlankText.OrEmpty(cells[i].Trim()) : "";
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
     private static string Lower(string s) => s.Length == 0 ? s : char.ToLower(s[0], CultureInfo.GetCultureInfo("vi-VN")) + s[1..].TrimEnd('.');
 

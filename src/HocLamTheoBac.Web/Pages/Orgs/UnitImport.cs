@@ -165,5 +165,5 @@ public static class UnitImport
     }
 
     private static Result Fail(int line, string message) => new(0, [new MemberImport.RowError(line, message)]);
-    private static string Cell(string[] cells, int i) => i >= 0 && i < cells.Length ? cells[i].Trim() : "";
+    private static string Cell(string[] cells, int i) => i >= 0 && i < cells.Length ? BlankText.OrEmpty(cells[i].Trim()) : "";
 }

@@ -84,7 +84,7 @@ public static class PledgeImport
             errors.Add($"Thiếu cột “{c.Names[0]}”. Hãy dùng tệp mẫu.");
         if (errors.Count > 0) return new Result(0, errors);
 
-        string Cell(string[] r, Col c) => index.TryGetValue(c, out var i) && i < r.Length ? (r[i] ?? "").Trim().Normalize(NormalizationForm.FormC) : "";
+        string Cell(string[] r, Col c) => index.TryGetValue(c, out var i) && i < r.Length ? BlankText.OrEmpty((r[i] ?? "").Trim().Normalize(NormalizationForm.FormC)) : "";
 
         // The branch's members: those belonging to it now or on the as-of day of the year (a past year's members).
         var asOf = db.Clock.AsOf(year);

@@ -47,13 +47,15 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         public uint Version { get; set; }
     }
 
-    private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
+    /// <summary>Null when the page can be shown; else 404 (not the user's unit) or 400 with why the period cannot be made.</summary>
+    private async Task<IActionResult?> LoadAsync(int unitId, int year, CancellationToken ct)
     {
-        if (!PlanYearRange.Contains(year) || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return false;
-        if (From is int first && YearEndReports.CheckPeriod(first, year) is not null) return false;
+        if (!PlanYearRange.Contains(year) || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return NotFound();
+        if (From is int first && YearEndReports.CheckPeriod(first, year) is { } why)
+            return ReportAddressFilter.Refuse(HttpContext, $"Không lập được báo cáo giai đoạn {first}–{year}: {why}");
         Unit = unit;
         Year = year;
-        return true;
+        return null;
     }
 
     private Task<Report?> CurrentDraftAsync(CancellationToken ct) => YearEndReports.CurrentDraft(db, Unit.Id, Year, From).FirstOrDefaultAsync(ct);
@@ -67,7 +69,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
 
     public async Task<IActionResult> OnGetAsync(int unitId, int year, CancellationToken ct)
     {
-        if (!await LoadAsync(unitId, year, ct)) return NotFound();
+        if (await LoadAsync(unitId, year, ct) is { } stop) return stop;
         var d = await CurrentDraftAsync(ct);
         await PreviewAsync(d, ct);
         Input = new InputModel
@@ -86,7 +88,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
 
     private async Task<IActionResult> SaveAsync(int unitId, int year, bool issue, CancellationToken ct)
     {
-        if (!await LoadAsync(unitId, year, ct)) return NotFound();
+        if (await LoadAsync(unitId, year, ct) is { } stop) return stop;
         var draft = await CurrentDraftAsync(ct);
         if (issue && YearEndReports.IssueRefusal(Input.Strengths, Input.Limitations, Input.Direction) is { } unwritten) ModelState.AddModelError("", unwritten);
         if (!ModelState.IsValid)
@@ -138,7 +140,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
     /// <summary>Opens a new draft that replaces an issued report; the issued one stays as it was.</summary>
     public async Task<IActionResult> OnPostCorrectAsync(int unitId, int year, int number, CancellationToken ct)
     {
-        if (!await LoadAsync(unitId, year, ct)) return NotFound();
+        if (await LoadAsync(unitId, year, ct) is { } stop) return stop;
         var issued = await db.Reports.FirstOrDefaultAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.FirstYear == From && r.Number == number && r.Status == ReportStatus.Issued, ct);
         if (issued is null) return NotFound();
         if (await CurrentDraftAsync(ct) is null) await YearEndReports.CorrectAsync(db, issued, ct);

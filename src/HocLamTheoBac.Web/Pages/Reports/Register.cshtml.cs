@@ -12,6 +12,8 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    /// <summary>Why the year typed in the year box cannot be searched (ADR 0021: the page again, 200, the box marked).</summary>
+    public string? YearError { get; private set; }
     public List<Row> Rows { get; private set; } = [];
     public bool Truncated { get; private set; }
     private const int MaxRows = 500;
@@ -27,7 +29,13 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
                     join u in units on r.OrgUnitId equals u.Id
                     where r.Status == ReportStatus.Issued
                     select new { r, u };
-        if (PlanYearRange.Contains(Year)) query = query.Where(x => x.r.Year == Year);
+        if (Year is int typed && !PlanYearRange.Contains(typed))
+        {
+            // Once every year was listed instead, as if no year had been typed.
+            YearError = $"Năm {typed} nằm ngoài các năm của hệ thống: năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}.";
+            return Page();
+        }
+        if (Year is int year) query = query.Where(x => x.r.Year == year);
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();

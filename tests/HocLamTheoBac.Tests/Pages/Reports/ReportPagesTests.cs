@@ -31,12 +31,15 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
     }
 
     [Fact]
-    public async Task A_year_outside_the_years_the_system_keeps_answers_404_instead_of_showing_another_year()
+    public async Task A_year_outside_the_years_the_system_keeps_is_refused_instead_of_showing_another_year()
     {
         var client = await app.SignedInAsync("tuyengiao@hlb.local");
         var tq = await app.OrgIdAsync("TQ");
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/{tq}/1900")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Reports?year=3000")).StatusCode);
+        // The report pages say why (ReportAddressFilter, ADR 0021: a refused address answers 400 with the reason).
+        await AssertRefusedAsync(client, $"/Reports/{tq}/1900", "Năm 1900 nằm ngoài các năm của hệ thống: năm phải từ 2000 đến 2100.");
+        await AssertRefusedAsync(client, "/Reports?year=3000", "Năm 3000 nằm ngoài các năm của hệ thống: năm phải từ 2000 đến 2100.");
+        await AssertRefusedAsync(client, $"/Reports/Draft/{tq}/2101", "Năm 2101 nằm ngoài các năm của hệ thống");
+        await AssertRefusedAsync(client, $"/Reports/Download/{tq}/1999/csv", "Năm 1999 nằm ngoài các năm của hệ thống");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Reports/{tq}/2025")).StatusCode);
 
         // The secretary's grid and the member's page keep to the same years: no forms for the year 3000.
@@ -159,6 +162,54 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Download/{ys}/2025/pdf?from=2021")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Draft/{ys}/2025?from=2021")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Reports/Download/{tp}/2025/pdf?from=2010")).StatusCode);
+        await AssertRefusedAsync(client, $"/Reports/Download/{tp}/2025/pdf?from=2010", "Không lập được báo cáo giai đoạn 2010–2025: Một kỳ sơ kết, tổng kết dài tối đa 10 năm.");
+        await AssertRefusedAsync(client, $"/Reports/Draft/{tp}/2025?from=2025", "Không lập được báo cáo giai đoạn 2025–2025: Năm bắt đầu phải trước năm kết thúc");
+    }
+
+    /// <summary>
+    /// Found by the walks of sessions 8–9: "year=abc" showed the current year's dashboard, "from=abc" the year-end draft
+    /// and its downloads, "number=abc" the draft instead of an issued report — each a page the user did not ask for,
+    /// with nothing said. The app never writes such an address: it is refused, 400, with which value is wrong.
+    /// </summary>
+    [Fact]
+    public async Task A_year_or_number_in_a_report_address_that_is_not_a_number_is_refused_with_a_Vietnamese_reason()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tq = await app.OrgIdAsync("TQ");
+        await AssertRefusedAsync(client, $"/Reports/{tq}?year=abc", "Năm “abc” trong địa chỉ không phải là số. Năm phải từ 2000 đến 2100, ví dụ 2025.");
+        await AssertRefusedAsync(client, "/Reports?year=2025x", "Năm “2025x” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/{tq}/2025?from=abc&to=2025", "Năm bắt đầu giai đoạn “abc” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/{tq}/2025?from=2021&to=abc", "Năm kết thúc giai đoạn “abc” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/Draft/{tq}/2025?from=abc", "Năm bắt đầu giai đoạn “abc” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/Download/{tq}/2025/xlsx?from=abc", "Năm bắt đầu giai đoạn “abc” trong địa chỉ không phải là số");
+        await AssertRefusedAsync(client, $"/Reports/Download/{tq}/2025/pdf?number=abc", "Số báo cáo “abc” trong địa chỉ không phải là số.");
+        await AssertRefusedAsync(client, "/Reports/Register?year=abc", "Năm “abc” trong địa chỉ không phải là số");
+        // What the app's own links and forms send still answers.
+        foreach (var url in new[] { $"/Reports/{tq}/2025?from=2021&to=2025", $"/Reports/Draft/{tq}/2025?from=2021", $"/Reports/Download/{tq}/2025/csv?from=2021", "/Reports/Register?q=&year=", $"/Reports/{tq}?from=&to=" })
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode);
+    }
+
+    /// <summary>The register's year is a box of its form: a year outside the system's is said on the page (200, the box marked), not dropped.</summary>
+    [Fact]
+    public async Task A_year_typed_in_the_register_outside_the_systems_years_is_said_on_the_page_not_ignored()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var r = await client.GetAsync("/Reports/Register?q=&year=1990");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var doc = new HtmlParser().ParseDocument(await r.Content.ReadAsStringAsync());
+        Assert.Equal("Năm 1990 nằm ngoài các năm của hệ thống: năm phải từ 2000 đến 2100.", doc.QuerySelector("#year-error")!.TextContent);
+        var box = doc.QuerySelector("input#year")!;
+        Assert.Equal(("1990", "true"), (box.GetAttribute("value"), box.GetAttribute("aria-invalid")));
+        Assert.Contains("is-invalid", box.ClassName);
+        Assert.Null(doc.QuerySelector("#register")); // not every year's reports, as if no year had been typed
+    }
+
+    private static async Task AssertRefusedAsync(HttpClient client, string url, string reason)
+    {
+        var r = await client.GetAsync(url);
+        var html = System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{url}: {(int)r.StatusCode}");
+        Assert.Contains("Địa chỉ không hợp lệ", html);
+        Assert.Contains(reason, html);
     }
 }

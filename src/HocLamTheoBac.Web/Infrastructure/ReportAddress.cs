@@ -1,0 +1,56 @@
+using HocLamTheoBac.Web.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace HocLamTheoBac.Web.Infrastructure;
+
+/// <summary>
+/// The years and report numbers in the address of the report pages (/Reports/…: the dashboard, the draft, the
+/// downloads, the register). A value that is not a number ("year=abc", "from=abc", "number=abc") used to be dropped, and
+/// the page showed the current year or the year-end draft instead of what was asked; a year outside the years the system
+/// keeps answered the generic 404. The app never renders such an address, so it is a refused request (ADR 0021): 400
+/// with a Vietnamese sentence saying which value is wrong, shown by the error page. Years typed into a form's box are
+/// the page's own business (200 and the message, e.g. the dashboard's period form, the register's year box).
+/// </summary>
+public sealed class ReportAddressFilter : IPageFilter
+{
+    private static readonly (string Key, string What)[] Numbers =
+    [
+        ("year", "Năm"), ("from", "Năm bắt đầu giai đoạn"), ("to", "Năm kết thúc giai đoạn"), ("number", "Số báo cáo"),
+    ];
+
+    public void OnPageHandlerSelected(PageHandlerSelectedContext context) { }
+
+    public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        foreach (var (key, what) in context.ModelState.IsValid ? [] : Numbers)
+        {
+            // A bound property's key is its name ("Year"), a handler parameter's its own ("year").
+            var entry = context.ModelState.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+            if (entry is { ValidationState: ModelValidationState.Invalid })
+            {
+                context.Result = Refuse(context.HttpContext, $"{what} “{Shown(entry.AttemptedValue)}” trong địa chỉ không phải là số."
+                    + (key == "number" ? "" : $" Năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}, ví dụ {PlanYearRange.First + 25}."));
+                return;
+            }
+        }
+        // The year in the address of the dashboard, the draft and the downloads (the register's year is a form box).
+        if (context.HandlerArguments.TryGetValue("year", out var y) && y is int year && !PlanYearRange.Contains(year))
+            context.Result = Refuse(context.HttpContext, $"Năm {year} nằm ngoài các năm của hệ thống: năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}.");
+    }
+
+    public void OnPageHandlerExecuted(PageHandlerExecutedContext context) { }
+
+    /// <summary>Key of the sentence the error page shows for a refused address.</summary>
+    public const string MessageKey = "hlb.refused-address";
+
+    /// <summary>400, and the error page (re-executed) shows <paramref name="message"/> under "Địa chỉ không hợp lệ".</summary>
+    public static IActionResult Refuse(HttpContext http, string message)
+    {
+        http.Items[MessageKey] = message;
+        return new StatusCodeResult(StatusCodes.Status400BadRequest);
+    }
+
+    private static string Shown(string? value) => value is null ? "" : value.Length > 40 ? value[..40] + "…" : value;
+}
