@@ -135,7 +135,10 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public string LinkHead => Base(PageNumber) + Opens(Open);
     public string LinkTail => Adds(Add);
 
-    /// <summary>Parses <see cref="InputModel.Versions"/>; pairs that do not read are ignored (the row is then not version-checked).</summary>
+    /// <summary>Said when selected rows came without the versions the grid showed them with.</summary>
+    public const string StaleSelection = "Danh sách trên trang này đã cũ: vui lòng tải lại trang, kiểm tra rồi chọn lại các việc làm theo. Chưa có thay đổi nào được lưu.";
+
+    /// <summary>Parses <see cref="InputModel.Versions"/>; pairs that do not read are ignored (a selected row without its version is then refused: <see cref="StaleSelection"/>).</summary>
     public static Dictionary<int, uint> ParseVersions(string? versions)
     {
         var result = new Dictionary<int, uint>();
@@ -323,6 +326,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (pledges.Count != selected.Count) return NotFound();
         var versions = ParseVersions(Input.Versions);
         foreach (var e in Input.Edit) versions[e.Id] = e.Version;
+        // Every selected row is checked against the version it was shown with: a row posted without one (a page of an
+        // older version of the site, a hand-made post) could otherwise overwrite a newer change unseen.
+        if (pledges.Any(p => db.Entry(p).State == EntityState.Unchanged && !versions.ContainsKey(p.Id)))
+        {
+            ModelState.AddModelError("", StaleSelection);
+            return await RefuseWithUnsavedAsync(changes.Value.Dirty, ct);
+        }
         var skipped = new List<string>();
         var now = db.Clock.Now;
         foreach (var p in pledges)

@@ -134,9 +134,9 @@ public sealed class PledgeGridSafetyTests(AppFactory app) : IClassFixture<AppFac
         var m = await app.MembersAsync("TQ-TP-PT-TDP1");
         var done = await app.AddPledgeAsync(m[15].Id, PledgeStatus.Approved, "Không dùng ứng dụng, làm xong");
         var notDone = await app.AddPledgeAsync(m[16].Id, PledgeStatus.InProgress, "Chưa làm xong");
-        var r = await client.PostFormAsync(url + "&handler=Bulk", new() { ["Input.Action"] = "ConfirmAtMeeting", ["Input.Selected"] = done.ToString(), ["Input.Reason"] = "Đã trồng 20 cây" }, url);
+        var r = await client.PostFormAsync(url + "&handler=Bulk", new() { ["Input.Action"] = "ConfirmAtMeeting", ["Input.Selected"] = done.ToString(), ["Input.Reason"] = "Đã trồng 20 cây", ["Input.Versions"] = $"{done}:{(await app.PledgeAsync(done)).Version}" }, url);
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
-        r = await client.PostFormAsync(url + "&handler=Bulk", new() { ["Input.Action"] = "MarkNotDone", ["Input.Selected"] = notDone.ToString(), ["Input.Reason"] = "Chuyển công tác giữa năm" }, url);
+        r = await client.PostFormAsync(url + "&handler=Bulk", new() { ["Input.Action"] = "MarkNotDone", ["Input.Selected"] = notDone.ToString(), ["Input.Reason"] = "Chuyển công tác giữa năm", ["Input.Versions"] = $"{notDone}:{(await app.PledgeAsync(notDone)).Version}" }, url);
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         Assert.Equal(PledgeStatus.Done, (await app.PledgeAsync(done)).Status);
         Assert.Equal("Đã trồng 20 cây", (await app.PledgeAsync(done)).EvidenceNote);

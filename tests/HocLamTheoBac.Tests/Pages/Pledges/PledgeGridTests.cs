@@ -38,11 +38,36 @@ public sealed class PledgeGridTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains(members[3].Card, html);
         Assert.Contains(members[5].Card, html);
         var approve = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?year={Y}&handler=Bulk",
-            new() { ["Input.Action"] = "Approve", ["Input.Selected[0]"] = saved[0].Id.ToString() }, $"/Pledges/Branch/{tdp1}?year={Y}");
+            new() { ["Input.Action"] = "Approve", ["Input.Selected[0]"] = saved[0].Id.ToString(), ["Input.Versions"] = await VersionsAsync(saved[0].Id) }, $"/Pledges/Branch/{tdp1}?year={Y}");
         Assert.Equal(HttpStatusCode.Redirect, approve.StatusCode);
         html = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&filter=chua-dang-ky");
         Assert.DoesNotContain(members[3].Card, html);
         Assert.Contains("Đã đăng ký: <strong>", html);
+    }
+
+    /// <summary>"id:version id:version" as the grid posts the rows it showed (Input.Versions).</summary>
+    private async Task<string> VersionsAsync(params int[] ids)
+    {
+        var parts = new List<string>();
+        foreach (var id in ids) parts.Add($"{id}:{(await app.PledgeAsync(id)).Version}");
+        return string.Join(' ', parts);
+    }
+
+    [Fact]
+    public async Task A_bulk_action_whose_rows_came_without_their_versions_is_refused_and_changes_nothing()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var a = await app.AddPledgeAsync(m[12].Id, PledgeStatus.Submitted, "Dòng không kèm phiên bản");
+        var b = await app.AddPledgeAsync(m[13].Id, PledgeStatus.Submitted, "Dòng kèm phiên bản");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var url = $"/Pledges/Branch/{tdp1}?year={Y}";
+        var r = await client.PostFormAsync(url + "&handler=Bulk",
+            new() { ["Input.Action"] = "Approve", ["Input.Selected[0]"] = a.ToString(), ["Input.Selected[1]"] = b.ToString(), ["Input.Versions"] = await VersionsAsync(b) }, url);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains(HocLamTheoBac.Web.Pages.Pledges.BranchModel.StaleSelection, WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.Equal(PledgeStatus.Submitted, (await app.PledgeAsync(a)).Status);
+        Assert.Equal(PledgeStatus.Submitted, (await app.PledgeAsync(b)).Status);
     }
 
     [Fact]
@@ -54,7 +79,7 @@ public sealed class PledgeGridTests(AppFactory app) : IClassFixture<AppFactory>
         var b = await app.AddPledgeAsync(m[7].Id, PledgeStatus.Draft, "Đọc sách về Bác mỗi tháng");
         var client = await app.SignedInAsync("bithu@hlb.local");
         var r = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?year={Y}&handler=Bulk",
-            new() { ["Input.Action"] = "Approve", ["Input.Selected[0]"] = a.ToString(), ["Input.Selected[1]"] = b.ToString() },
+            new() { ["Input.Action"] = "Approve", ["Input.Selected[0]"] = a.ToString(), ["Input.Selected[1]"] = b.ToString(), ["Input.Versions"] = await VersionsAsync(a, b) },
             $"/Pledges/Branch/{tdp1}?year={Y}");
         if (r.StatusCode != HttpStatusCode.Redirect) Assert.Fail(await r.Content.ReadAsStringAsync());
         Assert.Equal(PledgeStatus.Approved, (await app.PledgeAsync(a)).Status);
@@ -71,7 +96,7 @@ public sealed class PledgeGridTests(AppFactory app) : IClassFixture<AppFactory>
         var a = await app.AddPledgeAsync(m[8].Id, PledgeStatus.Submitted);
         var client = await app.SignedInAsync("bithu@hlb.local");
         var r = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?year={Y}&handler=Bulk",
-            new() { ["Input.Action"] = "Return", ["Input.Selected"] = a.ToString() }, $"/Pledges/Branch/{tdp1}?year={Y}");
+            new() { ["Input.Action"] = "Return", ["Input.Selected"] = a.ToString(), ["Input.Versions"] = await VersionsAsync(a) }, $"/Pledges/Branch/{tdp1}?year={Y}");
         Assert.Contains("Vui lòng ghi lý do trả lại.", await r.Content.ReadAsStringAsync());
         Assert.Equal(PledgeStatus.Submitted, (await app.PledgeAsync(a)).Status);
     }
