@@ -4,6 +4,7 @@ using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HocLamTheoBac.Tests.Pages.Shared;
 
@@ -80,5 +81,43 @@ public sealed class InvisibleTextTests(AppFactory app) : IClassFixture<AppFactor
         // A real search with an accent still searches.
         var real = await client.HtmlAsync("/Orgs?q=" + Uri.EscapeDataString("phan thie\u0301t"));
         Assert.Contains("Kết quả tìm", WebUtility.HtmlDecode(real));
+    }
+
+    [Fact]
+    public async Task A_pledge_typed_with_combining_accents_is_stored_composed_and_hinted_as_the_same_text_as_another_member_s()
+    {
+        // The attack walk of session 10: a keyboard that sends "ướ" as letters plus combining marks (NFD) made a copy of
+        // another member's pledge that the hints did not see (similarity 0,25 against the composed text).
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        const string text = "Hướng dẫn 12 hộ gia đình trồng rau an toàn theo tiêu chuẩn VietGAP trong quý IV";
+        await app.AddPledgeAsync(m[22].Id, PledgeStatus.Submitted, text);
+        var id = await app.AddPledgeAsync(m[23].Id, PledgeStatus.Submitted, "Nội dung trước khi sửa");
+        var v = (await app.PledgeAsync(id)).Version;
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var decomposed = text.Normalize(System.Text.NormalizationForm.FormD);
+        Assert.NotEqual(text, decomposed);
+        var r = await client.PostFormAsync($"/Pledges/Details/{id}?handler=Edit",
+            new() { ["Input.Version"] = v.ToString(), ["Input.Content"] = decomposed, ["Input.Solution"] = "", ["Input.Deadline"] = "" }, $"/Pledges/Details/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal(text, (await app.PledgeAsync(id)).Content);
+        var hints = await app.DbAsync(db => HocLamTheoBac.Web.Pages.Pledges.Hints.PledgeHintQuery.ForPledgesAsync(db, [id],
+            PledgeHints.DefaultSimilarity, CancellationToken.None));
+        Assert.Contains(PledgeHint.SameAsOtherMember, hints[id]);
+    }
+
+    [Fact]
+    public async Task A_password_is_never_recomposed_so_one_set_with_combining_accents_still_signs_in()
+    {
+        // A password's hash was made from the characters typed; composing them at sign-in would lock its owner out.
+        const string password = "Mật khẩu đủ dài 2026";
+        var decomposed = password.Normalize(System.Text.NormalizationForm.FormD);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+            var user = (await users.FindByEmailAsync("bithu2@hlb.local"))!;
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            Assert.True((await users.ResetPasswordAsync(user, token, decomposed)).Succeeded);
+        }
+        await app.SignedInAsync("bithu2@hlb.local", decomposed);
     }
 }
