@@ -57,7 +57,7 @@ public static class ReportExports
     {
         var rows = new List<object?[]>();
         var n = 0;
-        foreach (var r in WithOwnRows(m, AnnexColumns.All.Where(c => c.Count is not null).Select(c => c.Count!)))
+        foreach (var r in AnnexRows(m))
             rows.Add([r.Own ? null : ++n, r.Code, new string(' ', 2 * Math.Min(r.Level - 1, 4)) + r.Name, .. AnnexColumns.All.Select(c => Value(c, r.Figures))]);
         rows.Add([null, "", "Tổng cộng", .. AnnexColumns.All.Select(c => Value(c, m.Totals))]);
         return new Sheet("Phụ lục", ["TT", "Mã", "Đơn vị", .. AnnexColumns.All.Select(c => c.Header)], rows, new HashSet<int> { rows.Count - 1 });
@@ -224,6 +224,9 @@ public static class ReportExports
             Write(Record(period, r.Own ? "" : (++n).ToString(CultureInfo.InvariantCulture), r.Code, r.Name, r.Level, r.Figures, false));
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
+
+    /// <summary>The annex's rows as the xlsx and the PDF show them: <see cref="WithOwnRows"/> over the annex's count columns.</summary>
+    public static List<ExportRow> AnnexRows(ReportModel m) => WithOwnRows(m, AnnexColumns.All.Where(c => c.Count is not null).Select(c => c.Count!));
 
     /// <summary>An annex row, or (<see cref="Own"/>) the records of a committee itself.</summary>
     public sealed record ExportRow(string Code, string Name, int Level, Figures Figures, bool Own);

@@ -87,6 +87,37 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         Assert.Equal("Thành ủy Tuyên Quang", table.Value("Đơn vị", ("Mã", "TQ-TP")));
     }
 
+    /// <summary>
+    /// Found by the FIX helper of session 10: the xlsx (and csv) annex had a "– riêng cấp ủy" row for a committee's own
+    /// records, the PDF annex had not, so where a committee registers its own collective items the PDF's rows under it
+    /// did not add up to it. Both now list the same rows.
+    /// </summary>
+    [Fact]
+    public async Task The_pdf_annex_lists_the_same_rows_as_the_xlsx_including_a_committee_s_own_collective_items()
+    {
+        await app.DbAsync(async db =>
+        {
+            db.CollectivePledges.Add(new CollectivePledge { OrgUnitId = await db.OrgUnits.Where(u => u.Code == "TQ-TP").Select(u => u.Id).SingleAsync(),
+                Year = ReportData.Year, Category = CollectiveCategory.Follow, What = "Thành ủy chỉ đạo số hoá hồ sơ đảng viên", Status = CollectiveStatus.Done });
+            await db.SaveChangesAsync();
+        });
+        using var doc = SpreadsheetDocument.Open(new MemoryStream((await ExportAsync(ExportFormat.Xlsx)).Bytes), false);
+        var sheet = doc.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Single(x => x.Name == "Phụ lục");
+        var names = Rows(doc.WorkbookPart, sheet).Where(r => r.Key.StartsWith("row", StringComparison.Ordinal) && r.Value.Count > 2)
+            .Select(r => Text(r.Value[2]).Trim()).Where(n => n is not ("Đơn vị" or "Tổng cộng")).ToList();
+        Assert.Contains("Thành ủy Tuyên Quang – riêng cấp ủy", names);
+
+        var pdf = System.Text.RegularExpressions.Regex.Replace(await PdfText.ExtractAsync((await ExportAsync(ExportFormat.Pdf)).Bytes), @"\s+", " ");
+        var annex = pdf[pdf.LastIndexOf("PHỤ LỤC", StringComparison.Ordinal)..];
+        var at = 0;
+        foreach (var name in names)
+        {
+            var found = annex.IndexOf(name, at, StringComparison.Ordinal);
+            Assert.True(found >= 0, $"the PDF annex lacks \"{name}\" (after position {at})");
+            at = found + name.Length;
+        }
+    }
+
     [Fact]
     public void Text_that_a_spreadsheet_would_read_as_a_formula_is_neutralised()
     {

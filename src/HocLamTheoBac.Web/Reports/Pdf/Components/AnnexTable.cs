@@ -6,7 +6,7 @@ namespace HocLamTheoBac.Web.Reports.Pdf.Components;
 /// <summary>
 /// The annex on landscape pages (the body stays portrait): for a period review first the root's
 /// figures year by year with the period's totals, then one row per unit of the subtree (indented by
-/// level) and a total row. Columns are measured from their widest value (<see cref="MeasuredTable"/>).
+/// level), under a committee its own records' row ("– riêng cấp ủy", as the xlsx and csv) and a total row. Columns are measured from their widest value (<see cref="MeasuredTable"/>).
 /// </summary>
 public static class AnnexTable
 {
@@ -44,11 +44,12 @@ public static class AnnexTable
         var cols = AnnexColumns.All;
         var headers = new List<string> { "TT", "Đơn vị" };
         headers.AddRange(cols.Select(col => col.Header));
-        var rows = new List<TableRow>(m.Annex.Count + 1);
+        var annex = ReportExports.AnnexRows(m);
+        var rows = new List<TableRow>(annex.Count + 1);
         var n = 0;
-        foreach (var r in m.Annex)
+        foreach (var r in annex)
         {
-            var cells = new List<string>(headers.Count) { (++n).ToString(ServiceSetup.Vietnamese), r.Name };
+            var cells = new List<string>(headers.Count) { r.Own ? "" : (++n).ToString(ServiceSetup.Vietnamese), r.Name };
             cells.AddRange(cols.Select(col => Cell(col, r.Figures)));
             rows.Add(new TableRow(cells, Indent: Math.Min(r.Level - 1, 4) * 6));
         }
