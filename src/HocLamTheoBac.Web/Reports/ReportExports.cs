@@ -250,7 +250,7 @@ public static class ReportExports
         {
             var own = FiguresSum.Less(whole, below);
             // No code of its own: a unit's code stays on its one row (per place), so a reader keyed by code is not misled.
-            if (columns.Any(c => c(own) != 0)) result.Add(new ExportRow("", name + OwnSuffix, level, own, true));
+            if (own is not null && columns.Any(c => c(own) != 0)) result.Add(new ExportRow("", name + OwnSuffix, level, own, true));
         }
         Own(m.IssuerName.Length > 0 ? m.IssuerName : m.IssuingBody, 1, m.Totals, annex.Where(r => r.Level == 1).Select(r => r.Figures));
         for (var i = 0; i < annex.Count; i++)

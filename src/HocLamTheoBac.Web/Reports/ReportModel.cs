@@ -238,12 +238,20 @@ public static class FiguresSum
         return sum;
     }
 
-    /// <summary><paramref name="whole"/> less the sum of <paramref name="parts"/>, field by field (what a committee holds itself).</summary>
-    public static Figures Less(Figures whole, IEnumerable<Figures> parts)
+    /// <summary>
+    /// <paramref name="whole"/> less the sum of <paramref name="parts"/>, field by field (what a committee holds itself);
+    /// null when the parts hold more than the whole in some field, which the roll-up never gives (only a made-up annex).
+    /// </summary>
+    public static Figures? Less(Figures whole, IEnumerable<Figures> parts)
     {
         var list = parts.ToList();
         var rest = new Figures();
-        foreach (var p in Counts) p.SetValue(rest, (int)p.GetValue(whole)! - list.Sum(f => (int)p.GetValue(f)!));
+        foreach (var p in Counts)
+        {
+            var n = (int)p.GetValue(whole)! - list.Sum(f => (long)(int)p.GetValue(f)!);
+            if (n < 0) return null;
+            p.SetValue(rest, (int)n);
+        }
         return rest;
     }
 }

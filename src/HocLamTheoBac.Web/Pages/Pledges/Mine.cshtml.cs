@@ -107,7 +107,8 @@ public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintS
         var closed = await YearGuard.IsClosedAsync(db, branchPath, pledge.Year, ct);
         if (Input.Action is not (PledgeAction.Submit or PledgeAction.ReportDone)) ModelState.AddModelError("", "Thao tác không hợp lệ.");
         else if (PledgeRules.Refusal(PledgeRole.Owner, Input.Action.Value, pledge.Status, closed) is { } refusal) ModelState.AddModelError("", refusal);
-        if (!ModelState.IsValid) { await LoadAsync(scope, ct); return Page(); }
+        // The refusal is shown over the pledge's own year (a hand-made post may name another year than the page's).
+        if (!ModelState.IsValid) { Year = pledge.Year; await LoadAsync(scope, ct); return Page(); }
         db.Entry(pledge).Property(x => x.Version).OriginalValue = Input.Version;
         PledgeRules.Apply(pledge, PledgeRole.Owner, Input.Action!.Value, Input.Note, closed, db.Clock.Now);
         try
@@ -119,6 +120,7 @@ public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintS
             db.ChangeTracker.Clear();
             var current = await db.Pledges.AsNoTracking().Include(p => p.Member).FirstAsync(p => p.Id == Input.PledgeId, ct);
             Errors.Add(PledgeText.Conflict(current));
+            Year = pledge.Year;
             await LoadAsync(scope, ct);
             return Page();
         }

@@ -93,6 +93,16 @@ public sealed class PledgeLifecycleTests(AppFactory app) : IClassFixture<AppFact
         Assert.DoesNotContain("Báo cáo hoàn thành", page);
         Assert.DoesNotContain("Gửi duyệt", page);
         Assert.DoesNotContain("Đăng ký việc làm theo mới", page);
+
+        // A hand-made post from the current year's page for that year's pledge: refused over the pledge's own year
+        // (the attack walk of session 10 saw the refusal over the current year's list), nothing changed.
+        var closedOne = await app.PledgeAsync(generic);
+        var refused = System.Net.WebUtility.HtmlDecode(await (await member.PostFormAsync($"/Pledges/Mine?handler=Act",
+            new() { ["Input.PledgeId"] = generic.ToString(), ["Input.Version"] = closedOne.Version.ToString(), ["Input.Action"] = "Submit" }, "/Pledges/Mine")).Content.ReadAsStringAsync());
+        Assert.Contains(YearClosure.PledgesReadOnly, refused);
+        Assert.Contains(YearClosure.ReadOnlyBanner(year), refused);
+        Assert.Contains("Thực hiện tốt nhiệm vụ được giao", refused);
+        Assert.Equal(PledgeStatus.Draft, (await app.PledgeAsync(generic)).Status);
     }
 
     [Fact]
