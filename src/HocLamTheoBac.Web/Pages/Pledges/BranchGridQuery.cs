@@ -78,7 +78,10 @@ public static class BranchGridQuery
             return 0;
         }, ct);
         members = members.OrderBy(m => !(standsIn.TryGetValue(m.Id, out var b) && b == unitId)).ThenBy(m => m.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id).ToList();
-        pledges.Sort((a, b) => a.Id.CompareTo(b.Id));
+        // By id (the rows come by member): sorted on an array of the ids, without a comparison delegate per pair.
+        var byId = pledges.ToArray();
+        Array.Sort(byId.Select(p => p.Id).ToArray(), byId);
+        pledges = [.. byId];
         return new BranchGrid(unitId, members, standsIn, pledges) { Texts = texts };
     }
 
