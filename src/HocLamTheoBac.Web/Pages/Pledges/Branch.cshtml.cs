@@ -150,7 +150,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         return result;
     }
 
-    /// <summary>The branch's active members now (read with the unit): up to a page of them, the roster comes with its texts.</summary>
+    /// <summary>The branch's active members now (read with the unit, counted up to <see cref="MembersPerPage"/> + 1): up to a
+    /// page of them, the roster comes with its texts.</summary>
     private int ActiveMembers { get; set; }
 
     /// <summary>The signed-in user's scope, read with the unit.</summary>
@@ -161,9 +162,10 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (!PlanYearRange.Contains(Year)) return false;
         var scope = Scope = await access.ScopeAsync(ct);
         // The unit (within the secretary's subtree, as FindUnitAsync reads it) and its year's closure in one statement.
-        // (With its count of active members: a branch that fits on one page reads its texts with the roster.)
+        // (With its count of active members up to one more than a page: a branch that fits on one page reads its texts with
+        // the roster. Counted no further: the largest branch's 932 members were most of the statement's cost.)
         var found = await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year)
-            .Select(x => new { x.Unit, x.Kind, x.Closed, Active = db.Members.Count(m => m.BranchId == x.Unit.Id && m.Status == MemberStatus.Active) })
+            .Select(x => new { x.Unit, x.Kind, x.Closed, Active = db.Members.Where(m => m.BranchId == x.Unit.Id && m.Status == MemberStatus.Active).Take(MembersPerPage + 1).Count() })
             .FirstOrDefaultAsync(ct);
         if (found is null) return false;
         Unit = found.Unit;
@@ -207,8 +209,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         // Shown only if the user may see it (AccessService.Pledges): a member listed here for a pledge left here may have
         // moved to a branch outside the user's subtree and registered pledges there. Those are the only pledges to ask
         // about: one registered here, or of a member whose branch is this one, is within the user's sight already.
-        var branchOf = members.ToDictionary(m => m.Id, m => m.BranchId);
-        var outside = slots.Where(s => s.P.BranchId != unitId && branchOf[s.P.MemberId] != unitId).Select(s => s.P.Id).ToList();
+        var byId = members.ToDictionary(m => m.Id);
+        var outside = slots.Where(s => s.P.BranchId != unitId && byId[s.P.MemberId].BranchId != unitId).Select(s => s.P.Id).ToList();
         if (outside.Count > 0)
         {
             var allowed = (await access.Pledges(Scope!).Where(p => outside.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
@@ -243,13 +245,12 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
         // The texts of the shown pledges and of the deadline list only.
         var texts = grid.Texts ?? await BranchGridQuery.TextsAsync(db, page.SelectMany(r => r.Pledges).Concat(deadlines).Select(s => s.P.Id).Distinct().ToList(), ct);
-        var names = members.ToDictionary(m => m.Id, m => m.FullName);
         var posted = Input.Edit.Where(e => e.Content is not null || e.Editable).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
         // A pledge deleted between the two statements has no texts: it is left out, as it would be a moment later.
         List<PledgeRow> RowsOf(IEnumerable<Slot> of) => of.Where(s => texts.ContainsKey(s.P.Id)).Select(s =>
         {
             var (p, t) = (s.P, texts[s.P.Id]);
-            var row = new PledgeRow(p.Id, p.MemberId, names[p.MemberId], p.BranchId, t.Content, t.Solution, p.Deadline, p.Status, t.Reason, t.EvidenceNote, p.Version, s.Counted, s.Editable, s.State);
+            var row = new PledgeRow(p.Id, p.MemberId, byId[p.MemberId].FullName, p.BranchId, t.Content, t.Solution, p.Deadline, p.Status, t.Reason, t.EvidenceNote, p.Version, s.Counted, s.Editable, s.State);
             return posted.TryGetValue(p.Id, out var e) && s.Editable ? row with { Content = e.Content ?? "", Solution = e.Solution, Deadline = e.Deadline, Open = true }
                 : row with { Open = s.Editable && Open.Contains(p.Id) };
         }).ToList();
@@ -258,7 +259,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         {
             var m = r.Member;
             return new MemberRow(m.Id, m.FullName, m.CardNumber, r.IsCurrent, r.IsCurrent && byMember[m.Id].Any(p => p.P.BranchId != unitId), RowsOf(r.Pledges),
-                Add.Contains(m.Id) || InvalidInputs.Contains($"nc-{m.Id}") || InvalidInputs.Contains($"nd-{m.Id}") || Input.New.Any(n => n.MemberId == m.Id && (!string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null)));
+                Add.Contains(m.Id) || (InvalidInputs.Count > 0 && (InvalidInputs.Contains($"nc-{m.Id}") || InvalidInputs.Contains($"nd-{m.Id}"))) || Input.New.Any(n => n.MemberId == m.Id && (!string.IsNullOrWhiteSpace(n.Content) || !string.IsNullOrWhiteSpace(n.Solution) || n.Deadline is not null)));
         }).ToList();
     }
 

@@ -4,6 +4,8 @@ using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
@@ -47,24 +49,90 @@ public static class BranchGridQuery
     /// (docs/performance.md, "branch grid").</summary>
     public static async Task<BranchGrid> LoadAsync(AppDbContext db, int unitId, int year, CancellationToken ct, bool withTexts = false)
     {
-        var rows = new List<RosterRow>();
-        var roster = Compiled.GetValue(db.Model, _ => [EF.CompileAsyncQuery(RosterQuery(withTexts: false)), EF.CompileAsyncQuery(RosterQuery(withTexts: true))]);
-        await foreach (var r in roster[withTexts ? 1 : 0](db, unitId, year, db.Clock.AsOf(year)).WithCancellation(ct)) rows.Add(r);
+        var sql = Commands.GetValue(db.Model, _ => [RosterCommand.Of(db, withTexts: false), RosterCommand.Of(db, withTexts: true)])[withTexts ? 1 : 0];
         var standsIn = new Dictionary<int, int>();
-        foreach (var r in rows)
-            if (r.StandsIn is { } b) standsIn.TryAdd(r.Member.Id, b);
-        var members = rows.Select(r => r.Member).DistinctBy(m => m.Id)
-            .OrderBy(m => !(standsIn.TryGetValue(m.Id, out var b) && b == unitId)).ThenBy(m => m.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id).ToList();
-        var pledges = rows.Where(r => r.Pledge is not null).Select(r => r.Pledge!).DistinctBy(p => p.Id).OrderBy(p => p.Id).ToList();
-        var texts = withTexts ? rows.Where(r => r.Pledge is not null).DistinctBy(r => r.Pledge!.Id).ToDictionary(r => r.Pledge!.Id, r => r.Texts!) : null;
+        var members = new List<GridMember>();
+        var seen = new HashSet<int>();
+        var pledges = new List<PledgeData>();
+        var taken = new HashSet<int>();
+        var texts = withTexts ? new Dictionary<int, PledgeTexts>() : null;
+        await db.OnConnectionAsync(async conn =>
+        {
+            await using var cmd = sql.Create(conn, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(), unitId, year, db.Clock.AsOf(year));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (r.FieldCount != sql.ColumnCount) throw new InvalidOperationException($"The roster's statement has {r.FieldCount} columns, its reader reads {sql.ColumnCount}.");
+            // The columns of the roster's projection, in its order (RosterQuery): the member, where they stand, whether the
+            // row has a pledge, the pledge's narrow columns, then its texts (with texts only). RosterCommand checks the count.
+            while (await r.ReadAsync(ct))
+            {
+                var memberId = r.GetInt32(0);
+                if (seen.Add(memberId))
+                    members.Add(new GridMember(memberId, r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3), r.GetInt32(4)));
+                if (!r.IsDBNull(5)) standsIn.TryAdd(memberId, r.GetInt32(5));
+                if (r.GetBoolean(6)) continue;
+                var id = r.GetInt32(7);
+                if (!taken.Add(id)) continue;
+                pledges.Add(new PledgeData(id, r.GetInt32(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetFieldValue<DateOnly>(10), (PledgeStatus)r.GetInt32(11), r.GetFieldValue<uint>(12)));
+                texts?.Add(id, new PledgeTexts(r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16)));
+            }
+            return 0;
+        }, ct);
+        members = members.OrderBy(m => !(standsIn.TryGetValue(m.Id, out var b) && b == unitId)).ThenBy(m => m.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id).ToList();
+        // By id (the rows come by member): sorted on an array of the ids, without a comparison delegate per pair.
+        var byId = pledges.ToArray();
+        Array.Sort(byId.Select(p => p.Id).ToArray(), byId);
+        pledges = [.. byId];
         return new BranchGrid(unitId, members, standsIn, pledges) { Texts = texts };
     }
 
-    // The roster's statement, compiled once (EF's query building, parameter extraction and cache lookup were ~7 % of the
-    // median grid's site CPU; docs/performance.md, session 9, GRID): without and with the texts. A compiled query serves
-    // one model, so once per model (the site has one; a process that builds contexts with other options, as the tests do,
-    // has more).
-    private static readonly ConditionalWeakTable<IModel, Func<AppDbContext, int, int, DateOnly, IAsyncEnumerable<RosterRow>>[]> Compiled = new();
+    // The roster's statement: EF's SQL of RosterQuery, generated once per model, then run by Npgsql and read by position
+    // (EF's query building, then its materializer, were ~7 % and ~6 % of the grid's site CPU: docs/performance.md, sessions
+    // 9 and 11, GRID). The rules stay in the LINQ query (Membership.CoversOn inlined, the pledges' query filter); only the
+    // reading of its result is by hand. A model's SQL serves that model only (the tests build contexts with other options).
+    private static readonly ConditionalWeakTable<IModel, RosterCommand[]> Commands = new();
+
+    /// <summary>The roster's SQL for one model, with its parameters as EF typed them, each tied to the branch, the year or the
+    /// as-of day (found by the distinct sample values the SQL was generated with).</summary>
+    private sealed class RosterCommand
+    {
+        private const int SampleUnit = 987654321, SampleYear = 987654, Columns = 13, TextColumns = 4;
+        private static readonly DateOnly SampleDay = new(1901, 2, 3);
+        private readonly string _sql;
+        private readonly List<(NpgsqlParameter Template, int Which)> _parameters = [];
+        private readonly int _columns;
+
+        private RosterCommand(string sql, int columns) => (_sql, _columns) = (sql, columns);
+
+        public static RosterCommand Of(AppDbContext db, bool withTexts)
+        {
+            var query = RosterQuery(withTexts).Compile()(db, SampleUnit, SampleYear, SampleDay);
+            using var cmd = query.CreateDbCommand();
+            var c = new RosterCommand(cmd.CommandText, Columns + (withTexts ? TextColumns : 0));
+            foreach (NpgsqlParameter p in cmd.Parameters)
+                c._parameters.Add((p.Clone(), p.Value switch
+                {
+                    SampleUnit => 0,
+                    SampleYear => 1,
+                    DateOnly d when d == SampleDay => 2,
+                    _ => throw new InvalidOperationException($"The roster's parameter {p.ParameterName} is none of the branch, year and day."),
+                }));
+            return c;
+        }
+
+        public NpgsqlCommand Create(NpgsqlConnection conn, NpgsqlTransaction? tx, int unitId, int year, DateOnly asOf)
+        {
+            var cmd = new NpgsqlCommand(_sql, conn, tx);
+            foreach (var (template, which) in _parameters)
+            {
+                var p = template.Clone();
+                p.Value = which switch { 0 => unitId, 1 => year, _ => asOf };
+                cmd.Parameters.Add(p);
+            }
+            return cmd;
+        }
+
+        public int ColumnCount => _columns;
+    }
 
     /// <summary>The roster as a query of the context, the branch, the year and the as-of day (<see cref="LoadAsync"/>).</summary>
     private static Expression<Func<AppDbContext, int, int, DateOnly, IQueryable<RosterRow>>> RosterQuery(bool withTexts)
@@ -121,6 +189,7 @@ public static class BranchGridQuery
             node.Member.DeclaringType == typeof(BranchGridQuery) && node.Member.Name == nameof(Texts) ? Expression.Constant(withTexts) : base.VisitMember(node);
     }
 
+    /// <summary>A row of the roster's projection (<see cref="RosterQuery"/>; read by position, <see cref="LoadAsync"/>).</summary>
     private sealed record RosterRow(GridMember Member, int? StandsIn, PledgeData? Pledge, PledgeTexts? Texts);
 
     /// <summary>The texts of the pledges <paramref name="ids"/> (those shown on the page and in the deadline list).</summary>

@@ -50,13 +50,25 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
     {
         var threshold = Threshold;
         ulong stamp = 14695981039346656037UL;
-        foreach (var (id, version) in live.OrderBy(p => p.Id))
+        // In id order (the grid's list is already: then it is not sorted again).
+        foreach (var (id, version) in InIdOrder(live))
             stamp = ((stamp ^ (uint)id) * 1099511628211UL ^ version) * 1099511628211UL;
         var hints = await Shared(("pledge-hints-live", branchId, year, live.Count, stamp, threshold), BranchFor,
             () => PledgeHintQuery.ForBranchYearAsync(dataSource, branchId, year, threshold, CancellationToken.None));
         foreach (var (id, h) in hints) _hints[id] = h;
         var rest = others.ToList();
         if (rest.Count > 0) await LoadAsync(rest, ct);
+    }
+
+    private static IEnumerable<(int Id, uint Version)> InIdOrder(IReadOnlyCollection<(int Id, uint Version)> live)
+    {
+        var last = int.MinValue;
+        foreach (var (id, _) in live)
+        {
+            if (id < last) return live.OrderBy(p => p.Id);
+            last = id;
+        }
+        return live;
     }
 
     public IReadOnlyList<PledgeHint> Of(int pledgeId) => _hints.TryGetValue(pledgeId, out var h) ? h : NoHints;
