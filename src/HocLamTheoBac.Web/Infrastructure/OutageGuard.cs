@@ -12,7 +12,7 @@ public sealed class OutageGuard(RequestDelegate next, ILogger<OutageGuard> log)
 {
     public const int RetryAfterSeconds = 30;
 
-    /// <summary>Whether an error means the database cannot be reached now (the 503 page rather than a 500).</summary>
+    /// <summary>Whether an error means the database cannot be reached now, or not through the pooled connections (the 503 page rather than a 500, and the pool dropped).</summary>
     public static bool IsDatabaseDown(Exception ex)
     {
         for (var e = ex; e is not null; e = e.InnerException)
@@ -23,6 +23,11 @@ public sealed class OutageGuard(RequestDelegate next, ILogger<OutageGuard> log)
             // Several hosts, none of them a primary at the moment (between the loss of one and the promotion of the other).
             if (e is NpgsqlException and not PostgresException && (e.Message.StartsWith("No suitable host", StringComparison.Ordinal) || e.Message.StartsWith("Unable to connect to a suitable host", StringComparison.Ordinal))) return true;
             if (e is InvalidOperationException && e.InnerException is NpgsqlException) return true;
+            // A migration changed a column's type under the running site: the statements prepared on pooled connections no
+            // longer fit ("cached plan must not change result type"; Npgsql may then report a broken prepared state).
+            // The statement failed, so its transaction wrote nothing; dropping the pool (below) ends it at once.
+            if (e is PostgresException { SqlState: "0A000", Routine: "RevalidateCachedQuery" }) return true;
+            if (e is InvalidOperationException && e.Message.Contains("PreparedState", StringComparison.Ordinal) && e.StackTrace?.Contains(" Npgsql.", StringComparison.Ordinal) == true) return true;
         }
         return false;
     }

@@ -91,14 +91,14 @@ public static partial class Rollup
     /// that day (<c>@r0</c>…) was read first (<see cref="RootsAsync"/>): one branch per year with the day and path as
     /// values, so the planner estimates the subtree's size from the statistics of <c>org_placements.path</c>.
     /// </summary>
-    private static string TreeSql(int years) => $$"""
+    private static string TreeSql(int years, Func<int, string>? root = null) => $$"""
         WITH RECURSIVE yrs AS (
             SELECT x.y, x.d, x.d = make_date(x.y, 12, 31) AS at_end, EXISTS (SELECT 1 FROM agg_years k WHERE k.year = x.y) AS kept
             FROM unnest(@ys::int[], @ds::date[]) AS x(y, d)
         ), tree AS (
             {{(years == 0 ? "SELECT 0 AS y, 0 AS id, NULL::int AS parent_id, NULL::ltree AS path WHERE false"
                 : string.Join("\n    UNION ALL\n    ", Enumerable.Range(0, years).Select(i =>
-                    $"SELECT @y{i}::int AS y, p.org_unit_id AS id, p.parent_id, p.path FROM org_placements p WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ @r{i}::ltree")))}}
+                    $"SELECT @y{i}::int AS y, p.org_unit_id AS id, p.parent_id, p.path FROM org_placements p WHERE p.valid_from <= @d{i} AND (p.valid_to IS NULL OR p.valid_to > @d{i}) AND p.path <@ {(root ?? (k => $"@r{k}::ltree"))(i)}")))}}
         ), chain AS (
             -- Units gone by the as-of day (merged or closed with a successor) and the successor chain that follows them
             SELECT yr.y, u.id AS orig, u.merged_into_id AS cur, 1 AS n FROM yrs yr JOIN org_units u

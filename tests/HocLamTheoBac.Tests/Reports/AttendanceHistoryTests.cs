@@ -4,6 +4,7 @@ using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Pages.StudySessions;
 using HocLamTheoBac.Web.Reports;
+using HocLamTheoBac.Web.Reports.Paper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -63,6 +64,74 @@ public sealed class AttendanceHistoryTests(LivedInDemo app) : IClassFixture<Live
         var outsideName = await db.OrgUnits.Where(u => u.Id == outside).Select(u => u.Name).SingleAsync();
         Assert.Contains(outsideName, names);
         Assert.DoesNotContain(insideName, names);
+        await tx.RollbackAsync();
+    }
+
+    [Fact]
+    public async Task Moving_and_merging_branches_today_leaves_last_year_s_members_grades_where_they_were()
+    {
+        // Found at session 10: a past year's grades on the dashboard followed the subtree of today, so a branch moved
+        // after the year took its members' 2025 grades from its old ward to its new one.
+        var clock = new VietnamCalendar(new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero)));
+        await using var db = TestDatabase.NewContext(app.ConnectionString, clock: clock);
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var (_, holder, inside, outside, province) = await PickAsync(conn);
+        var endOf2025 = new DateOnly(2025, 12, 31);
+
+        async Task<Dictionary<int, int[]>> ReadAsync()
+        {
+            db.ChangeTracker.Clear();
+            var units = await db.PlacementsOn(endOf2025).Select(p => p.OrgUnitId).ToListAsync();
+            var result = new Dictionary<int, int[]>();
+            foreach (var u in units)
+            {
+                var g = await GradeCounts.ForUnitAsync(db, u, 2025, endOf2025, default);
+                result[u] = Enum.GetValues<GradeLevel>().Select(l => g.GetValueOrDefault(l)).ToArray();
+            }
+            return result;
+        }
+
+        // Counted from the tables, apart from the code under test: a grade counts for every unit whose placement on
+        // 31/12/2025 holds the placement of the grade's branch that day.
+        async Task<Dictionary<int, long>> CountAsync()
+        {
+            await using var cmd = new NpgsqlCommand("""
+                SELECT u.org_unit_id, count(g.id) FROM org_placements u
+                LEFT JOIN org_placements b ON b.path <@ u.path AND b.valid_from <= @d AND (b.valid_to IS NULL OR b.valid_to > @d)
+                LEFT JOIN member_grades g ON g.branch_id = b.org_unit_id AND g.year = 2025 AND g.deleted_at IS NULL
+                WHERE u.valid_from <= @d AND (u.valid_to IS NULL OR u.valid_to > @d)
+                GROUP BY u.org_unit_id
+                """, conn);
+            cmd.Parameters.AddWithValue("d", endOf2025);
+            var result = new Dictionary<int, long>();
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) result[r.GetInt32(0)] = r.GetInt64(1);
+            return result;
+        }
+
+        var before = await ReadAsync();
+        var counted = await CountAsync();
+        Assert.Equal(counted.Keys.Order(), before.Keys.Order());
+        foreach (var (u, n) in counted) Assert.True(n == before[u].Sum(), $"unit {u}: {before[u].Sum()} grades shown, {n} counted");
+        Assert.True(before[holder].Sum() > 0 && before[province].Sum() > before[holder].Sum(), "the demo graded 2025's members");
+        Assert.True(await db.MemberGrades.AnyAsync(g => g.Year == 2025 && (g.BranchId == inside || g.BranchId == outside)), "both branches graded 2025");
+
+        // Today: one branch leaves the committee, the other comes under it, then merges into the first.
+        var target = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == province);
+        var holderUnit = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == holder);
+        Assert.Null(await Restructuring.MoveAsync(db, await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == inside), target, clock.Today, default));
+        Assert.Null(await Restructuring.MoveAsync(db, await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == outside), holderUnit, clock.Today, default));
+        Assert.Null(await Restructuring.MergeAsync(db, await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == outside),
+            await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == inside), clock.Today, default));
+
+        var after = await ReadAsync();
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (u, g) in before) Assert.True(g.SequenceEqual(after[u]), $"unit {u}: {string.Join("/", g)} before, {string.Join("/", after[u])} after");
+
+        // Today's tree: the survivor counts both branches' grades, the committee neither.
+        var today = await GradeCounts.ForUnitAsync(db, inside, 2025, clock.Today, default);
+        Assert.Equal(before[inside].Sum() + before[outside].Sum(), today.Values.Sum());
         await tx.RollbackAsync();
     }
 

@@ -16,6 +16,8 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
     public OrgUnit Unit { get; private set; } = null!;
     public List<ExpectedMember> Expected { get; private set; } = [];
     public AttendanceRules.Tally Tally { get; private set; }
+    /// <summary>The session's year is closed for the unit: the marks are shown, not offered for editing (the save guard refuses them anyway).</summary>
+    public bool YearClosed { get; private set; }
 
     public sealed class Mark
     {
@@ -76,6 +78,7 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
         Unit = unit;
         Expected = await SessionQueries.ExpectedAsync(db, db.StudySessions.Where(s => s.Id == id), ct);
         Tally = SessionQueries.Tallies(Expected).GetValueOrDefault(id);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, session.Year, ct);
         return true;
     }
 }

@@ -64,7 +64,7 @@ public static class ReviewSheets
         var byMember = pledges.Where(p => IsRegistered(p.Status)).ToLookup(p => p.MemberId);
 
         var rollup = await Rollup.ComputeAsync(db, branch.Id, year, ct);
-        var branchGrades = await GradeCounts.ForUnitAsync(db, branch.Id, year, ct);
+        var branchGrades = await GradeCounts.ForUnitAsync(db, branch.Id, year, rollup.AsOf, ct);
         return new ReviewSheetModel(parent, branch.Name, year, members.Select(m => new ReviewSheetModel.MemberReview(
             m.Id, m.FullName, m.CardNumber, m.Position,
             byMember[m.Id].Select(p => new ReviewSheetModel.PledgeResult(p.Content, p.Status, p.EvidenceNote, files[p.Id].ToList(), p.Reason)).ToList(),
@@ -158,21 +158,9 @@ public static class ReviewSheets
     }
 }
 
-/// <summary>Members' grades counted over a unit's subtree (tree of today) for a year: a separate set-based query beside the roll-up.</summary>
+/// <summary>Members' grades counted over a unit's subtree for a year, as the roll-up counts it: the tree of the as-of day (<see cref="Rollup.GradesAsync"/>).</summary>
 public static class GradeCounts
 {
-    public static async Task<IReadOnlyDictionary<GradeLevel, int>> ForUnitAsync(AppDbContext db, int unitId, int year, CancellationToken ct)
-    {
-        var root = await db.OrgUnits.Where(u => u.Id == unitId).Select(u => u.Path).SingleAsync(ct);
-        return await ForSubtreeAsync(db, root, year, ct);
-    }
-
-    /// <summary>The same counts for the subtree at <paramref name="root"/>, a path the caller has just read (the dashboard: one round trip fewer).</summary>
-    public static async Task<IReadOnlyDictionary<GradeLevel, int>> ForSubtreeAsync(AppDbContext db, LTree root, int year, CancellationToken ct)
-    {
-        return await db.MemberGrades.AsNoTracking()
-            .Where(g => g.Year == year && db.OrgUnits.Any(u => u.Id == g.BranchId && u.Path.IsDescendantOf(root)))
-            .GroupBy(g => g.Level).Select(x => new { x.Key, N = x.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.N, ct);
-    }
+    public static async Task<IReadOnlyDictionary<GradeLevel, int>> ForUnitAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct) =>
+        (await Rollup.GradesAsync(db, unitId, year, asOf, ct)).ToDictionary(x => x.Level, x => x.N);
 }

@@ -112,7 +112,7 @@ public sealed class MemberReviewTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains("data-grade-count=\"Completed\">1 ", html);
         Assert.Contains("data-grade-count=\"NotCompleted\">0 ", html);
         var tq = await app.OrgIdAsync("TQ");
-        var counted = await app.DbAsync(db => GradeCounts.ForUnitAsync(db, tq, Y, CancellationToken.None));
+        var counted = await app.DbAsync(db => GradeCounts.ForUnitAsync(db, tq, Y, db.Clock.AsOf(Y), CancellationToken.None));
         await using (var conn = new NpgsqlConnection(app.ConnectionString))
         {
             await conn.OpenAsync();

@@ -65,6 +65,39 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task A_closed_year_s_attendance_is_shown_read_only_and_a_posted_mark_is_refused_in_words()
+    {
+        // Found by the walk of session 10: the page of a closed year offered the radio buttons and refused only on save.
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var (session, member, name) = await app.DbAsync(async db =>
+        {
+            var s = new StudySession { OrgUnitId = tdp2, Year = 2023, HeldOn = new DateOnly(2023, 5, 2), Theme = "Chuyên đề năm 2023", Format = SessionFormat.InPerson };
+            db.StudySessions.Add(s);
+            await db.SaveChangesAsync();
+            var m = await db.MemberBranchPeriods.Where(p => p.BranchId == tdp2 && p.ValidFrom <= s.HeldOn && (p.ValidTo == null || p.ValidTo > s.HeldOn))
+                .OrderBy(p => p.MemberId).Select(p => p.MemberId).FirstAsync();
+            db.Attendances.Add(new Attendance { SessionId = s.Id, MemberId = m, Status = AttendanceStatus.Excused });
+            db.PlanYears.Add(new PlanYear { OrgUnitId = tdp2, Year = 2023, Theme = "Chuyên đề năm 2023", ClosedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            return (s.Id, m, await db.Members.Where(x => x.Id == m).Select(x => x.FullName).SingleAsync());
+        });
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+
+        var html = System.Net.WebUtility.HtmlDecode(await client.HtmlAsync($"/StudySessions/Attendance/{session}"));
+        Assert.Contains("Năm 2023 đã khóa sổ: điểm danh chỉ được xem.", html);
+        Assert.DoesNotContain("type=\"radio\"", html);
+        Assert.DoesNotContain("Lưu điểm danh", html);
+        Assert.Matches($"<td>{System.Text.RegularExpressions.Regex.Escape(name)}</td><td>[^<]+</td><td>Vắng có lý do</td>", html);
+
+        var posted = await client.PostFormAsync($"/StudySessions/Attendance/{session}", new() { ["Input[0].MemberId"] = member.ToString(), ["Input[0].Status"] = "1" });
+        var answer = System.Net.WebUtility.HtmlDecode(await posted.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Contains(YearClosure.Message(2023), answer);
+        Assert.DoesNotContain("type=\"radio\"", answer);
+        Assert.Equal(AttendanceStatus.Excused, await app.DbAsync(db => db.Attendances.Where(a => a.SessionId == session && a.MemberId == member).Select(a => a.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_mark_for_a_member_of_another_branch_is_refused_and_nothing_is_saved()
     {
         var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
