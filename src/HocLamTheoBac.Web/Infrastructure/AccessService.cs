@@ -126,6 +126,25 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
         return await Units(scope, p).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Id == unitId, ct);
     }
 
+    /// <summary>
+    /// The unit and those of its ancestors the user reaches for that permission (a dashboard's trail), with their kinds, in
+    /// one compiled query (the units whose path contains the unit's), filtered as <see cref="Units"/> filters in SQL
+    /// (<see cref="Can(UserScope, Permission, LTree)"/>: <c>path &lt;@ root</c>). The unit itself is missing when it does
+    /// not exist or lies outside the user's subtree.
+    /// </summary>
+    public async Task<List<OrgUnit>> UnitWithAncestorsAsync(int unitId, Permission p, CancellationToken ct = default)
+    {
+        var scope = await ScopeAsync(ct);
+        var units = new List<OrgUnit>();
+        await foreach (var u in UnitAndAncestors(db, unitId).WithCancellation(ct))
+            if (Can(scope, p, u.Path)) units.Add(u);
+        return units;
+    }
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<OrgUnit>> UnitAndAncestors = EF.CompileAsyncQuery(
+        (AppDbContext db, int id) => db.OrgUnits.AsNoTracking().Include(u => u.Kind)
+            .Where(u => u.Path.IsAncestorOf(db.OrgUnits.Where(o => o.Id == id).Select(o => o.Path).First())));
+
     public IQueryable<OrgUnit> Units(UserScope scope, Permission p) =>
         scope.IsOperator ? db.OrgUnits : db.OrgUnits.Where(InSubtree<OrgUnit>(u => u.Path, scope.RootsFor(p)));
 

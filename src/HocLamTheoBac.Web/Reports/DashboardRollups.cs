@@ -11,7 +11,7 @@ namespace HocLamTheoBac.Web.Reports;
 /// <c>Database:ReadFromStandby</c> is set (ADR 0013, Infrastructure/StandbyReads.cs) and then stating up to when the
 /// standby's data is current.
 /// </summary>
-public sealed class DashboardRollups(IServiceScopeFactory scopes, ILogger<DashboardRollups> log)
+public sealed class DashboardRollups(ILogger<DashboardRollups> log)
 {
     /// <summary>How often the site removes change-log rows older than every running transaction.</summary>
     public static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(30);
@@ -25,26 +25,23 @@ public sealed class DashboardRollups(IServiceScopeFactory scopes, ILogger<Dashbo
     /// <summary>The roll-ups kept between requests (tests read its counters).</summary>
     public RollupMemo Memo { get; } = new();
 
-    /// <summary>ReplicaAsOf: set when the figures were read from a standby (how fresh its data was).</summary>
-    public sealed record Entry(RollupHead Result, DateTimeOffset ComputedAt, DateTimeOffset? ReplicaAsOf = null);
+    /// <summary>ReplicaAsOf: set when the figures were read from a standby (how fresh its data was). Trend: the subtree's
+    /// totals of the years before (<see cref="Rollup.TotalsAsync"/>: null for a year with nothing recorded).</summary>
+    public sealed record Entry(RollupHead Result, DateTimeOffset ComputedAt, DateTimeOffset? ReplicaAsOf, IReadOnlyDictionary<int, Figures?> Trend);
 
-    /// <summary>The unit's totals and its direct children's (<see cref="Rollup.ChildrenAsync"/>: what the dashboard shows, not every unit's).</summary>
-    public async Task<Entry> GetAsync(int unitId, int year, CancellationToken ct)
+    /// <summary>
+    /// The unit's totals and its direct children's (<see cref="Rollup.ChildrenAsync"/>: what the dashboard shows, not every
+    /// unit's) and the subtree's totals of the <paramref name="earlier"/> years (the trend), in one snapshot
+    /// (<see cref="Rollup.DashboardAsync"/>), on the request's own context for these reads (<paramref name="services"/>: the
+    /// request's services; the standby's context when the operator allows it).
+    /// </summary>
+    public async Task<Entry> GetAsync(IServiceProvider services, int unitId, int year, IReadOnlyCollection<int> earlier, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
-        var asOf = Infrastructure.StandbyReads.MayReadStandby(scope.ServiceProvider, db) ? await Infrastructure.StandbyReads.AsOfAsync(db, ct) : null;
-        var result = await Rollup.ChildrenAsync(db, unitId, year, ct, Memo);
-        await PruneAsync(scope.ServiceProvider, ct);
-        return new Entry(result, db.Clock.Now, asOf);
-    }
-
-    /// <summary>The subtree's totals for several years, in one statement (<see cref="Rollup.TotalsAsync"/>), from the same connection choice.</summary>
-    public async Task<IReadOnlyDictionary<int, Figures?>> TotalsAsync(int unitId, IReadOnlyCollection<int> years, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
-        return await Rollup.TotalsAsync(db, unitId, years, ct, Memo);
+        var db = services.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key);
+        var asOf = Infrastructure.StandbyReads.MayReadStandby(services, db) ? await Infrastructure.StandbyReads.AsOfAsync(db, ct) : null;
+        var (head, trend) = await Rollup.DashboardAsync(db, unitId, year, earlier, ct, Memo);
+        await PruneAsync(services, ct);
+        return new Entry(head, db.Clock.Now, asOf, trend);
     }
 
     /// <summary>

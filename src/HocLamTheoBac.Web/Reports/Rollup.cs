@@ -526,17 +526,26 @@ public static partial class Rollup
             await using var reading = await OpenAsync(db, conn, unitId, ys, ds, ct, memo);
             foreach (var y in reading.Roots.Years) result[y] = null; // the unit stood in the tree: null unless something was recorded
             if (reading.Roots.Years.Length == 0) return (IReadOnlyDictionary<int, Figures?>)result;
-            var read = await reading.ReadAsync(conn, new ReadShape(Names: false, Ordered: false, Indicators: false, RecordedOnly: true), null, ct);
-            foreach (var (y, yr) in read.Years)
-            {
-                if (!yr.Recorded) continue;
-                var v = new int[Columns.Length];
-                foreach (var u in yr.Units)
-                    for (var c = 0; c < v.Length; c++) v[c] = checked(v[c] + u.Own[c]);
-                result[y] = ToFigures(v);
-            }
+            var read = await reading.ReadAsync(conn, TotalsShape, null, ct);
+            AddTotals(result, read);
             return (IReadOnlyDictionary<int, Figures?>)result;
         }, ct);
+    }
+
+    /// <summary>What <see cref="TotalsAsync"/> reads: no names, no order, no indicators; a year counts when something is recorded.</summary>
+    private static readonly ReadShape TotalsShape = new(Names: false, Ordered: false, Indicators: false, RecordedOnly: true);
+
+    /// <summary>Each recorded year's totals of the subtree into <paramref name="result"/> (<see cref="TotalsAsync"/>).</summary>
+    private static void AddTotals(Dictionary<int, Figures?> result, ReadResult read)
+    {
+        foreach (var (y, yr) in read.Years)
+        {
+            if (!yr.Recorded) continue;
+            var v = new int[Columns.Length];
+            foreach (var u in yr.Units)
+                for (var c = 0; c < v.Length; c++) v[c] = checked(v[c] + u.Own[c]);
+            result[y] = ToFigures(v);
+        }
     }
 
     /// <summary>
@@ -582,7 +591,15 @@ public static partial class Rollup
 
     /// <summary>The years asked in which the unit stood in the tree, with their as-of days and the unit's path on each.</summary>
     /// <summary>The years asked in which the unit stood in the tree, their as-of days, the unit's path on each, and whether each year is kept in the aggregates.</summary>
-    internal sealed record Roots(int[] Years, DateOnly[] AsOf, string[] Paths, bool[] Kept);
+    internal sealed record Roots(int[] Years, DateOnly[] AsOf, string[] Paths, bool[] Kept)
+    {
+        /// <summary>The roots of the years that <paramref name="keep"/> keeps, in the same order.</summary>
+        public Roots Where(Func<int, bool> keep)
+        {
+            var at = Enumerable.Range(0, Years.Length).Where(i => keep(Years[i])).ToArray();
+            return new Roots([.. at.Select(i => Years[i])], [.. at.Select(i => AsOf[i])], [.. at.Select(i => Paths[i])], [.. at.Select(i => Kept[i])]);
+        }
+    }
 
     private static async Task<Roots> RootsAsync(NpgsqlConnection conn, int unitId, int[] years, DateOnly[] asOf, CancellationToken ct)
     {
@@ -624,6 +641,15 @@ public static partial class Rollup
         /// <summary>Each unit's own figures: through the memo when one was given and the read is not inside a writing transaction.</summary>
         public Task<ReadResult> ReadAsync(NpgsqlConnection conn, ReadShape shape, int? year, CancellationToken ct) =>
             memo is not null && own is not null ? ReadKeptAsync(conn, Roots, shape, year, memo, ct) : Rollup.ReadAsync(conn, Roots, shape, year, ct);
+
+        /// <summary>Several reads in the reading's snapshot; through the memo as above, their changes asked in one round trip.</summary>
+        public async Task<ReadResult[]> ReadAsync(NpgsqlConnection conn, IReadOnlyList<KeptAsk> asks, CancellationToken ct)
+        {
+            if (memo is not null && own is not null) return await ReadKeptAsync(conn, asks, memo, ct);
+            var results = new ReadResult[asks.Count];
+            for (var i = 0; i < asks.Count; i++) results[i] = await Rollup.ReadAsync(conn, asks[i].Roots, asks[i].Shape, asks[i].Year, ct);
+            return results;
+        }
 
         // A read-only transaction of the roll-up's own: rolled back, nothing to keep.
         public async ValueTask DisposeAsync()

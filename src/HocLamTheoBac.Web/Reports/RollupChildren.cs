@@ -28,33 +28,84 @@ public static partial class Rollup
         {
             await using var reading = await OpenAsync(db, conn, unitId, [year], [asOf], ct, memo);
             if (reading.Roots.Years.Length == 0) return new RollupHead(year, asOf, null, []);
-            var read = await reading.ReadAsync(conn, new ReadShape(Names: true, Ordered: false, Indicators: false, RecordedOnly: false), year, ct);
-            var rows = read.Years[year];
-            var depth = rows.ById.TryGetValue(unitId, out var self) ? self.Labels.Length : reading.Roots.Paths[0].Split('.').Length;
-            // Each unit's own figures to the direct child of the root its path passes through (the root's own to the root).
-            var sums = new Dictionary<int, int[]>();
-            var total = new int[Columns.Length];
-            foreach (var u in rows.Units)
-            {
-                var at = u.Labels.Length == depth ? u.Id : u.Labels[depth];
-                if (!sums.TryGetValue(at, out var v)) sums[at] = v = new int[Columns.Length];
-                for (var c = 0; c < v.Length; c++)
-                {
-                    v[c] = checked(v[c] + u.Own[c]);
-                    total[c] = checked(total[c] + u.Own[c]);
-                }
-            }
-            UnitFigures? root = null;
-            var children = new List<UnitFigures>();
-            foreach (var (id, v) in sums)
-            {
-                if (!rows.ById.TryGetValue(id, out var u)) continue;
-                var k = read.Kinds[u.KindId];
-                var row = new UnitFigures(u.Id, u.Parent, u.Code!, u.Name!, k.Name, k.Symbol, k.IsBranch, u.Labels.Length, ToFigures(id == unitId ? total : v));
-                if (id == unitId) root = row;
-                else children.Add(row);
-            }
-            return new RollupHead(year, asOf, root, [.. children.OrderBy(u => u.Code, StringComparer.Ordinal)]);
+            var read = await reading.ReadAsync(conn, HeadShape, year, ct);
+            return Head(read, reading.Roots, unitId, year, asOf);
         }, ct);
+    }
+
+    /// <summary>
+    /// The dashboard's two reads in one snapshot: <see cref="ChildrenAsync"/> of <paramref name="year"/> and
+    /// <see cref="TotalsAsync"/> of <paramref name="earlier"/> years (its trend), the same figures as each gives alone, read
+    /// in one transaction: the root's path on every as-of day in one statement, and the changes since the kept reads in one
+    /// round trip (ADR 0027).
+    /// </summary>
+    public static async Task<(RollupHead Head, IReadOnlyDictionary<int, Figures?> Trend)> DashboardAsync(AppDbContext db, int unitId, int year,
+        IReadOnlyCollection<int> earlier, CancellationToken ct, RollupMemo? memo = null)
+    {
+        var asOf = db.Clock.AsOf(year);
+        var ys = earlier.Distinct().Order().ToArray();
+        if (ys.Contains(year)) throw new ArgumentException("The trend's years come before the year shown.", nameof(earlier));
+        var trend = ys.ToDictionary(y => y, _ => (Figures?)new Figures());
+        var all = ys.Append(year).Order().ToArray();
+        return await db.OnConnectionAsync(async conn =>
+        {
+            await using var reading = await OpenAsync(db, conn, unitId, all, [.. all.Select(y => y == year ? asOf : db.Clock.AsOf(y))], ct, memo);
+            var headRoots = reading.Roots.Where(y => y == year);
+            var trendRoots = reading.Roots.Where(y => y != year);
+            foreach (var y in trendRoots.Years) trend[y] = null; // the unit stood in the tree: null unless something was recorded
+            var asks = new List<KeptAsk>();
+            if (headRoots.Years.Length > 0) asks.Add(new KeptAsk(headRoots, HeadShape, year));
+            if (trendRoots.Years.Length > 0) asks.Add(new KeptAsk(trendRoots, TotalsShape, null));
+            var reads = await reading.ReadAsync(conn, asks, ct);
+            // Derived once per read: a read served as kept is the same object, and so are the sums made from it.
+            var head = headRoots.Years.Length == 0 ? new RollupHead(year, asOf, null, [])
+                : HeadsOf.GetValue(reads[0], read => Head(read, headRoots, unitId, year, asOf));
+            if (trendRoots.Years.Length > 0)
+                foreach (var (y, f) in TotalsOf.GetValue(reads[^1], read => { var t = new Dictionary<int, Figures?>(); AddTotals(t, read); return t; }))
+                    trend[y] = f;
+            return (head, (IReadOnlyDictionary<int, Figures?>)trend);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The head and the totals made from a read (<see cref="DashboardAsync"/>), kept with the read while it lives: a read
+    /// is the figures of one unit, year and as-of day (its memo key, ADR 0027), so what is made from it is the same each
+    /// time it is served as kept; a read again (a change) is a new object.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReadResult, RollupHead> HeadsOf = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReadResult, Dictionary<int, Figures?>> TotalsOf = new();
+
+    /// <summary>What <see cref="ChildrenAsync"/> reads: the units' names, in no order, without the indicators.</summary>
+    private static readonly ReadShape HeadShape = new(Names: true, Ordered: false, Indicators: false, RecordedOnly: false);
+
+    /// <summary>The unit's totals and each direct child's from a read of <paramref name="year"/> (<see cref="ChildrenAsync"/>).</summary>
+    private static RollupHead Head(ReadResult read, Roots roots, int unitId, int year, DateOnly asOf)
+    {
+        var rows = read.Years[year];
+        var depth = rows.ById.TryGetValue(unitId, out var self) ? self.Labels.Length : roots.Paths[0].Split('.').Length;
+        // Each unit's own figures to the direct child of the root its path passes through (the root's own to the root).
+        var sums = new Dictionary<int, int[]>();
+        var total = new int[Columns.Length];
+        foreach (var u in rows.Units)
+        {
+            var at = u.Labels.Length == depth ? u.Id : u.Labels[depth];
+            if (!sums.TryGetValue(at, out var v)) sums[at] = v = new int[Columns.Length];
+            for (var c = 0; c < v.Length; c++)
+            {
+                v[c] = checked(v[c] + u.Own[c]);
+                total[c] = checked(total[c] + u.Own[c]);
+            }
+        }
+        UnitFigures? root = null;
+        var children = new List<UnitFigures>();
+        foreach (var (id, v) in sums)
+        {
+            if (!rows.ById.TryGetValue(id, out var u)) continue;
+            var k = read.Kinds[u.KindId];
+            var row = new UnitFigures(u.Id, u.Parent, u.Code!, u.Name!, k.Name, k.Symbol, k.IsBranch, u.Labels.Length, ToFigures(id == unitId ? total : v));
+            if (id == unitId) root = row;
+            else children.Add(row);
+        }
+        return new RollupHead(year, asOf, root, [.. children.OrderBy(u => u.Code, StringComparer.Ordinal)]);
     }
 }

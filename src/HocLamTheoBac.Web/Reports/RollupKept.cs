@@ -81,49 +81,80 @@ public static partial class Rollup
         LIMIT @limit
         """;
 
+    /// <summary>What one kept read asks: the roots of its years, its shape and its year (<see cref="ReadAsync"/>).</summary>
+    internal sealed record KeptAsk(Roots Roots, ReadShape Shape, int? Year);
+
     /// <summary>
     /// <see cref="ReadAsync"/> through the memo, in the reading's snapshot: as kept when nothing it holds changed since,
     /// the changed units read again when few did, the whole subtree read again otherwise.
     /// </summary>
-    private static async Task<ReadResult> ReadKeptAsync(NpgsqlConnection conn, Roots roots, ReadShape shape, int? year, RollupMemo memo, CancellationToken ct)
+    private static async Task<ReadResult> ReadKeptAsync(NpgsqlConnection conn, Roots roots, ReadShape shape, int? year, RollupMemo memo, CancellationToken ct) =>
+        (await ReadKeptAsync(conn, [new KeptAsk(roots, shape, year)], memo, ct))[0];
+
+    /// <summary>
+    /// Several kept reads in the same snapshot (the dashboard's head and trend): the snapshot and, for each read the memo
+    /// holds, the changes since its snapshot in one round trip; then each read as kept, partly again or whole again.
+    /// </summary>
+    internal static async Task<ReadResult[]> ReadKeptAsync(NpgsqlConnection conn, IReadOnlyList<KeptAsk> asks, RollupMemo memo, CancellationToken ct)
     {
-        var key = string.Join('|', conn.DataSource, conn.Database, shape, year,
-            string.Join(',', roots.Years), string.Join(',', roots.AsOf.Select(d => d.DayNumber)), string.Join(',', roots.Paths), string.Join(',', roots.Kept));
-        memo.TryGet(key, out var kept);
+        var keys = new string[asks.Count];
+        var kepts = new Kept?[asks.Count];
+        var changes = new HashSet<int>?[asks.Count];
+        var seen = new int[asks.Count];
+        for (var i = 0; i < asks.Count; i++)
+        {
+            var (roots, shape, year) = asks[i];
+            keys[i] = string.Join('|', conn.DataSource, conn.Database, shape, year,
+                string.Join(',', roots.Years), string.Join(',', roots.AsOf.Select(d => d.DayNumber)), string.Join(',', roots.Paths), string.Join(',', roots.Kept));
+            memo.TryGet(keys[i], out var k);
+            kepts[i] = k;
+        }
         string snapshot;
         uint log;
-        HashSet<int>? changed = null;
-        var seen = 0;
         await using (var batch = conn.CreateBatch())
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(SnapshotSql));
-            if (kept is not null)
-                foreach (var sql in ChangesSql.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var c = new NpgsqlBatchCommand(sql);
-                    c.Parameters.Add(new NpgsqlParameter("prev", kept.Snapshot));
-                    c.Parameters.Add(new NpgsqlParameter("ys", roots.Years));
-                    c.Parameters.Add(new NpgsqlParameter("limit", RollupMemo.MaxNoted + 1));
-                    batch.BatchCommands.Add(c);
-                }
+            for (var i = 0; i < asks.Count; i++)
+                if (kepts[i] is { } kept)
+                    foreach (var sql in ChangesSql.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        var c = new NpgsqlBatchCommand(sql);
+                        c.Parameters.Add(new NpgsqlParameter("prev", kept.Snapshot));
+                        c.Parameters.Add(new NpgsqlParameter("ys", asks[i].Roots.Years));
+                        c.Parameters.Add(new NpgsqlParameter("limit", RollupMemo.MaxNoted + 1));
+                        batch.BatchCommands.Add(c);
+                    }
             await using var r = await batch.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             snapshot = r.GetString(0);
             log = r.GetFieldValue<uint>(1);
-            if (kept is not null)
+            for (var i = 0; i < asks.Count; i++)
             {
+                if (kepts[i] is not { } kept) continue;
                 await r.NextResultAsync(ct);
                 await r.ReadAsync(ct);
                 var pruned = r.GetBoolean(0) || log != kept.Log;
                 await r.NextResultAsync(ct);
-                changed = pruned ? null : [];
+                var changed = pruned ? null : new HashSet<int>();
                 while (changed is not null && await r.ReadAsync(ct))
                 {
-                    seen++;
-                    if (seen > RollupMemo.MaxNoted || !Affects(kept, r.GetInt32(0), r.GetInt32(1), changed) || changed.Count > RollupMemo.MaxChanged) changed = null;
+                    seen[i]++;
+                    if (seen[i] > RollupMemo.MaxNoted || !Affects(kept, r.GetInt32(0), r.GetInt32(1), changed) || changed.Count > RollupMemo.MaxChanged) changed = null;
                 }
+                changes[i] = changed;
             }
         }
+        var results = new ReadResult[asks.Count];
+        for (var i = 0; i < asks.Count; i++)
+            results[i] = await ReadKeptAsync(conn, asks[i], keys[i], kepts[i], changes[i], seen[i], snapshot, log, memo, ct);
+        return results;
+    }
+
+    /// <summary>One kept read, once the changes since its snapshot are known (<paramref name="changed"/>: null when the whole subtree must be read again).</summary>
+    private static async Task<ReadResult> ReadKeptAsync(NpgsqlConnection conn, KeptAsk ask, string key, Kept? kept, HashSet<int>? changed, int seen,
+        string snapshot, uint log, RollupMemo memo, CancellationToken ct)
+    {
+        var (roots, shape, year) = ask;
         if (kept is not null && changed is { Count: 0 })
         {
             // Changes elsewhere only: the kept figures are this snapshot's; kept from it, so the next view reads only what follows.

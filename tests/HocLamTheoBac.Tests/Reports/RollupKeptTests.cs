@@ -20,7 +20,7 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
 {
     public sealed class Factory : AppFactory;
 
-    private static async Task AssertSameAsync(AppDbContext db, RollupMemo memo, int unit, int year, string when)
+    private static async Task AssertSameAsync(AppDbContext db, RollupMemo memo, int unit, int year, string when, RollupMemo? dashboard = null)
     {
         var kept = await Rollup.ChildrenAsync(db, unit, year, default, memo);
         var plain = await Rollup.ChildrenAsync(db, unit, year, default);
@@ -35,6 +35,17 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
         foreach (var y in years)
             Assert.True((plainTrend[y] is null) == (keptTrend[y] is null)
                 && (plainTrend[y] is null || ScratchRollup.Values(plainTrend[y]!).SequenceEqual(ScratchRollup.Values(keptTrend[y]!))), $"{when}: trend {y} of {unit} differs");
+        if (dashboard is null) return;
+        // The dashboard's head and trend read together in one snapshot, through a memo of their own: the same figures.
+        var (head, trend) = await Rollup.DashboardAsync(db, unit, year, years, default, dashboard);
+        Assert.True(plain.Root?.UnitId == head.Root?.UnitId, $"{when}: dashboard's root");
+        Assert.True(ScratchRollup.Values(plain.Totals).SequenceEqual(ScratchRollup.Values(head.Totals)), $"{when}: dashboard's totals of {unit} in {year} differ");
+        Assert.Equal(plain.Children.Select(c => (c.UnitId, c.Code, c.Name)), head.Children.Select(c => (c.UnitId, c.Code, c.Name)));
+        foreach (var (a, b) in plain.Children.Zip(head.Children))
+            Assert.True(ScratchRollup.Values(a.Figures).SequenceEqual(ScratchRollup.Values(b.Figures)), $"{when}: dashboard's child {a.Code} of {unit} in {year} differs");
+        foreach (var y in years)
+            Assert.True((plainTrend[y] is null) == (trend[y] is null)
+                && (plainTrend[y] is null || ScratchRollup.Values(plainTrend[y]!).SequenceEqual(ScratchRollup.Values(trend[y]!))), $"{when}: dashboard's trend {y} of {unit} differs");
     }
 
     [Fact]
@@ -44,6 +55,7 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 2, 10, 3, 0, 0, TimeSpan.Zero));
         var clock = new VietnamCalendar(time);
         var memo = new RollupMemo();
+        var dashboard = new RollupMemo();
         var past = new Dictionary<int, Dictionary<int, Figures>>();
         await using var reader = TestDatabase.NewContext(app.ConnectionString, clock: clock);
         var province = await reader.OrgUnits.Where(u => u.ParentId == null).Select(u => u.Id).SingleAsync();
@@ -67,12 +79,13 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
             var units = await reader.OrgUnits.Where(u => u.ClosedOn == null).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync();
             foreach (var unit in new[] { province, units[rnd.Next(units.Count)], units[rnd.Next(units.Count)] }.Distinct())
             {
-                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what})");
-                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what}), again");
+                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what})", dashboard);
+                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what}), again", dashboard);
             }
         }
         // Each way of serving was taken: whole reads, changed units read again, and as kept.
         Assert.True(memo.Whole > 0 && memo.Partial > 0 && memo.AsKept > 0, $"whole {memo.Whole}, partial {memo.Partial}, as kept {memo.AsKept}");
+        Assert.True(dashboard.Whole > 0 && dashboard.Partial > 0 && dashboard.AsKept > 0, $"dashboard: whole {dashboard.Whole}, partial {dashboard.Partial}, as kept {dashboard.AsKept}");
     }
 
     [Fact]
@@ -146,7 +159,7 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
         // every row of a transaction older than every running one (the mark) is gone. Other test classes' transactions
         // on the cluster may hold the mark below the row just written, so the row itself is not asserted.
         var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
-        var rollups = new DashboardRollups(scopes, Microsoft.Extensions.Logging.Abstractions.NullLogger<DashboardRollups>.Instance);
+        var rollups = new DashboardRollups(Microsoft.Extensions.Logging.Abstractions.NullLogger<DashboardRollups>.Instance);
         using var pruning = new RollupChangesPruning(rollups, scopes, Microsoft.Extensions.Logging.Abstractions.NullLogger<RollupChangesPruning>.Instance);
         await pruning.StartAsync(default);
         var deadline = DateTime.UtcNow.AddSeconds(60);

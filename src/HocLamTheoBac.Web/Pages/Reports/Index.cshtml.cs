@@ -19,7 +19,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public DateTimeOffset? ReplicaAsOf { get; private set; }
     public List<(int Id, string Name)> Trail { get; } = [];
     public List<MemberRow> MemberRows { get; private set; } = [];
-    public List<IssuedRow> Issued { get; private set; } = [];
+    public List<IssuedRow> Issued { get; } = [];
     public bool CanIssue { get; private set; }
     public string ChartJson { get; private set; } = "{}";
     public YearTrend Trend { get; private set; } = null!;
@@ -36,18 +36,28 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     /// <summary>The years as typed in the period form (kept in the boxes when the period is refused); null when none was asked.</summary>
     public (int? From, int? To)? PeriodTyped { get; private set; }
 
+    // Compiled once: the dashboard runs it on every view.
+    private static readonly Func<AppDbContext, int, int, IAsyncEnumerable<IssuedRow>> IssuedOf = EF.CompileAsyncQuery(
+        (AppDbContext db, int unitId, int year) => db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unitId && r.Year == year && r.Status == ReportStatus.Issued)
+            .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256, r.FirstYear)));
+
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, int? from, int? to, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
         unitId ??= scope.Bindings.Where(b => AccessService.Grants(b.Role, Permission.ViewReports)).OrderBy(b => b.Path.ToString().Split('.').Length).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
-        if (unitId is null || await access.FindUnitAsync(unitId.Value, Permission.ViewReports, ct) is not { } unit) return NotFound();
+        if (unitId is null) return NotFound();
+        // The unit and the trail's units in one query (those of its ancestors the user may view reports of).
+        var path = await access.UnitWithAncestorsAsync(unitId.Value, Permission.ViewReports, ct);
+        if (path.Find(u => u.Id == unitId) is not { } unit) return NotFound();
         Unit = unit;
         if (year is not null && !PlanYearRange.Contains(year)) return NotFound();
         Year = year ?? db.Clock.Year;
-        var computed = await rollups.GetAsync(unit.Id, Year, ct);
+        // The head and the four years of the trend before it, in one snapshot.
+        var computed = await rollups.GetAsync(HttpContext.RequestServices, unit.Id, Year, YearTrend.Earlier(Year), ct);
         (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);
-        Trend = await YearTrend.LoadAsync(rollups, unit.Id, Year, Rollup.Totals, ct);
-        CanIssue = await access.CanAsync(Permission.IssueReports, unit.Id, ct);
+        Trend = YearTrend.Of(Year, Rollup.Totals, computed.Trend);
+        // The unit's path was read above: the permission is decided from it (AccessService.CanAsync asked the database).
+        CanIssue = AccessService.Can(scope, Permission.IssueReports, unit.Path);
         if (from is not null || to is not null)
         {
             PeriodTyped = (from, to);
@@ -55,17 +65,13 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
             if (PeriodError is null) (PeriodFrom, PeriodTo) = (from, to);
         }
 
-        var ids = OrgPaths.Ids(unit.Path).ToList();
-        var names = await access.Units(scope, Permission.ViewReports).AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
-        Trail.AddRange(ids.Select(i => names.FirstOrDefault(n => n.Id == i)).Where(n => n is not null).Select(n => (n!.Id, n.Name)));
+        Trail.AddRange(OrgPaths.Ids(unit.Path).Select(i => path.Find(n => n.Id == i)).Where(n => n is not null).Select(n => (n!.Id, n.Name)));
 
         if (unit.Kind.IsBranch)
         {
             MemberRows = await DrillDown.MembersAsync(db, access.Members(scope, Permission.ViewMembers), unit.Id, Year, Rollup.AsOf, ct);
         }
-        Issued = await db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unit.Id && r.Year == Year && r.Status == ReportStatus.Issued)
-            .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256, r.FirstYear))
-            .ToListAsync(ct);
+        await foreach (var r in IssuedOf(db, unit.Id, Year).WithCancellation(ct)) Issued.Add(r);
         ChartJson = JsonSerializer.Serialize(new
         {
             labels = Rollup.Children.Select(c => c.Name),

@@ -39,18 +39,17 @@ public sealed class YearTrend
 
     public static string Text(Series s, Figures f) => Value(s, f)?.ToString() ?? Rate.None;
 
+    /// <summary>The four years before the one shown, whose totals the dashboard reads with its roll-up (<see cref="DashboardRollups.GetAsync"/>).</summary>
+    public static int[] Earlier(int year) => Enumerable.Range(year - Years + 1, Years - 1).ToArray();
+
     /// <summary>
     /// The five years ending with the one shown: that year's totals from the roll-up the page already computed
-    /// (<paramref name="shown"/>, for <paramref name="year"/>), the four before in one statement over the aggregates (totals only, same SQL and rules;
-    /// <see cref="Rollup.TotalsAsync"/>).
+    /// (<paramref name="shown"/>, for <paramref name="year"/>), the four before (<see cref="Earlier"/>) from the totals read
+    /// with it (<paramref name="totals"/>: totals only, same SQL and rules; <see cref="Rollup.TotalsAsync"/>).
     /// </summary>
-    public static async Task<YearTrend> LoadAsync(DashboardRollups rollups, int unitId, int year, Figures shown, CancellationToken ct)
-    {
-        var earlier = Enumerable.Range(year - Years + 1, Years - 1).ToArray();
-        var totals = await rollups.TotalsAsync(unitId, earlier, ct);
+    public static YearTrend Of(int year, Figures shown, IReadOnlyDictionary<int, Figures?> totals) =>
         // A year with nothing recorded (null) shows "—" everywhere, as Figures.HasRecords says of its zero figures.
-        return new YearTrend { Rows = [.. earlier.Select(y => (y, totals[y] ?? new Figures())), (year, shown)] };
-    }
+        new() { Rows = [.. Earlier(year).Select(y => (y, totals[y] ?? new Figures())), (year, shown)] };
 
     // Geometry of the drawing (SVG user units; the SVG scales to its box).
     public const double Width = 640, Height = 280, Left = 44, Right = 8, Top = 12, Bottom = 36;

@@ -81,6 +81,27 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
     }
 
     [Fact]
+    public async Task The_dashboards_trail_starts_at_the_users_own_unit_and_only_those_who_may_issue_see_the_issue_link()
+    {
+        var (tq, tp, pt, tdp1) = (await app.OrgIdAsync("TQ"), await app.OrgIdAsync("TQ-TP"), await app.OrgIdAsync("TQ-TP-PT"), await app.OrgIdAsync("TQ-TP-PT-TDP1"));
+        var names = await app.DbAsync(db => db.OrgUnits.Where(u => u.Id == tq || u.Id == tp || u.Id == pt || u.Id == tdp1).ToDictionaryAsync(u => u.Id, u => u.Name));
+        async Task AssertViewAsync(string email, int[] trail, bool issue)
+        {
+            var client = await app.SignedInAsync(email);
+            var doc = new HtmlParser().ParseDocument(await client.HtmlAsync($"/Reports/{tdp1}/2025"));
+            Assert.Equal(trail.Select(i => ($"/Reports/{i}/2025", names[i])), doc.QuerySelectorAll("ol.breadcrumb a").Select(a => (a.GetAttribute("href")!, a.TextContent)));
+            Assert.Equal(issue, doc.QuerySelectorAll("a").Any(a => a.TextContent == "Soạn và ban hành báo cáo"));
+        }
+
+        // The province's staff: from the province down, may issue.
+        await AssertViewAsync("tuyengiao@hlb.local", [tq, tp, pt, tdp1], true);
+        // The city's staff: from the city down (the province is outside their subtree), may issue.
+        await AssertViewAsync("tuyengiao.tp@hlb.local", [tp, pt, tdp1], true);
+        // The branch's secretary: the branch alone, may view but not issue.
+        await AssertViewAsync("bithu@hlb.local", [tdp1], false);
+    }
+
+    [Fact]
     public async Task Staff_issue_the_report_through_the_form_and_download_the_frozen_PDF()
     {
         var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
