@@ -12,7 +12,8 @@ namespace HocLamTheoBac.Tests.Data;
 /// <summary>
 /// The data migration NormalizeTextNfc on the state it was written for: texts saved before input was composed at
 /// binding (ADR 0029) in decomposed form. Afterwards they are composed, each changed row audited with its before and
-/// after, and rows already composed are neither touched nor audited.
+/// after, and rows already composed are neither touched nor audited; an indicator whose composed name would clash with
+/// its composed twin (found by the attack walk of session 11: the migration failed and the site did not start) stays.
 /// </summary>
 public sealed class NormalizeTextNfcMigrationTests
 {
@@ -23,6 +24,7 @@ public sealed class NormalizeTextNfcMigrationTests
         var member = "Nguyễn Thị Hường".Normalize(NormalizationForm.FormD);
         var pledge = "Đi làm đúng giờ, không sử dụng điện thoại trong giờ họp".Normalize(NormalizationForm.FormD);
         const string composed = "Tham gia đầy đủ sinh hoạt chi bộ";
+        const string indicator = "Lượt tiếp công dân";
         Assert.NotEqual(pledge, pledge.Normalize(NormalizationForm.FormC));
         var cs = await TestDatabase.CreateAsync(migrated: false);
         try
@@ -43,6 +45,9 @@ public sealed class NormalizeTextNfcMigrationTests
                 INSERT INTO pledges (id, member_id, branch_id, year, content, status) VALUES
                     (900001, 900001, 900001, 2026, '{pledge}', {(int)PledgeStatus.Approved}),
                     (900002, 900001, 900001, 2026, '{composed}', {(int)PledgeStatus.Approved});
+                -- The same indicator entered twice, composed and decomposed (its name is unique per unit and year).
+                INSERT INTO indicator_values (id, org_unit_id, year, name, value) VALUES
+                    (900001, 900001, 2026, '{indicator}', 5), (900002, 900001, 2026, '{indicator.Normalize(NormalizationForm.FormD)}', 7);
                 """, cs);
 
             await using (var db = TestDatabase.NewContext(cs)) await db.MigrateAsync();
@@ -52,6 +57,9 @@ public sealed class NormalizeTextNfcMigrationTests
             Assert.Equal(member.Normalize(NormalizationForm.FormC), await TestDatabase.ScalarAsync<string>(cs, "SELECT full_name FROM members WHERE id = 900001"));
             Assert.Equal(name.Normalize(NormalizationForm.FormC), await TestDatabase.ScalarAsync<string>(cs, "SELECT name FROM org_units WHERE id = 900001"));
             Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(cs, "SELECT count(*) FROM pledges WHERE content IS NOT NFC NORMALIZED"));
+            // The migration went through; the decomposed twin of an indicator stays as it was, both values kept.
+            Assert.Equal(12m, await TestDatabase.ScalarAsync<decimal>(cs, "SELECT sum(value) FROM indicator_values WHERE org_unit_id = 900001"));
+            Assert.Equal(indicator.Normalize(NormalizationForm.FormD), await TestDatabase.ScalarAsync<string>(cs, "SELECT name FROM indicator_values WHERE id = 900002"));
 
             // Who, when, before, after: one row for each changed record, in the unit's history; none for the composed pledge.
             await using (var db = TestDatabase.NewContext(cs))

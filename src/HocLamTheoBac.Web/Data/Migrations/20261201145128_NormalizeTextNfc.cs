@@ -8,7 +8,8 @@ namespace HocLamTheoBac.Web.Data.Migrations
     /// Text typed before 01/12/2026 (ADR 0029) could be stored in decomposed form (NFD: a base letter and its combining
     /// accents), which looks the same but escapes the pledge hints' comparison and the searches. Every such value of the
     /// texts people type is composed (NFC) once, each changed row audited with its before and after; issued reports, the
-    /// audit itself and sign-in data are left as they are.
+    /// audit itself and sign-in data are left as they are. An indicator whose composed name would equal another indicator
+    /// of the same unit and year (the unique key; found by the attack walk) is left as it is.
     /// </summary>
     public partial class NormalizeTextNfc : Migration
     {
@@ -36,7 +37,14 @@ namespace HocLamTheoBac.Web.Data.Migrations
         /// <summary>One statement per table: the rows with a decomposed value, composed, and an audit row for each.</summary>
         internal static string Normalize((string Table, string Entity, string Org, string[] Columns) t)
         {
-            var any = string.Join(" OR ", t.Columns.Select(c => $"x0.{c} IS NOT NFC NORMALIZED"));
+            var any = "(" + string.Join(" OR ", t.Columns.Select(c => $"x0.{c} IS NOT NFC NORMALIZED")) + ")";
+            // An indicator's name is unique per unit and year: where the same name was also entered composed (or in
+            // another decomposed row before it), composing this row would break that key, so it stays as it is.
+            if (t.Table == "indicator_values")
+                any += """
+                     AND NOT EXISTS (SELECT 1 FROM indicator_values y WHERE y.id <> x0.id AND y.org_unit_id = x0.org_unit_id AND y.year = x0.year
+                        AND normalize(y.name, NFC) = normalize(x0.name, NFC) AND (y.name IS NFC NORMALIZED OR y.id < x0.id))
+                    """;
             var before = string.Join(", ", t.Columns.Select(c => $"'{Property(c)}', CASE WHEN x0.{c} IS NOT NFC NORMALIZED THEN x0.{c} END"));
             var set = string.Join(", ", t.Columns.Select(c => $"{c} = normalize(x.{c}, NFC)"));
             var after = string.Join(", ", t.Columns.Select(c => $"'{Property(c)}', CASE WHEN c.before ? '{Property(c)}' THEN x.{c} END"));
