@@ -35,6 +35,8 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        // A closed year takes no post, even one that changes nothing (it would be answered "saved").
+        if (YearClosed) { ModelState.AddModelError("", YearClosure.Message(Session.Year)); return Page(); }
         var expected = Expected.Select(e => e.MemberId).ToHashSet();
         var posted = Input.Where(m => expected.Contains(m.MemberId) && Enum.IsDefined(m.Status)).GroupBy(m => m.MemberId).ToDictionary(g => g.Key, g => g.Last().Status);
         if (!ModelState.IsValid || posted.Count != Input.Count)
@@ -63,7 +65,10 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
             });
         }
         await db.SaveChangesAsync(ct);
-        var tally = AttendanceRules.Count(expected, posted);
+        // The session's marks as saved: those posted over those kept (a post may carry only some members).
+        var marks = Expected.Where(e => e.Mark is not null).ToDictionary(e => e.MemberId, e => e.Mark!.Value);
+        foreach (var (memberId, status) in posted) marks[memberId] = status;
+        var tally = AttendanceRules.Count(expected, marks);
         StatusMessage = $"Đã lưu điểm danh: {tally.Present} có mặt, {tally.Excused} vắng có lý do, {tally.Absent} vắng không lý do; tỷ lệ tham dự {AttendanceRules.Format(tally.Rate)}.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Session.Year });
     }

@@ -62,6 +62,12 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains("96,0 %", html);
         Assert.Contains("Tỷ lệ tham dự cả năm: <strong>93,6 %</strong>", html);
         Assert.Equal(2, await app.DbAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == nameof(Attendance) && a.Actor == "bithu@hlb.local")));
+
+        // A post of one member's mark keeps the others', and the message counts them all (it once counted the members
+        // left out of the post as absent: "0 có mặt … 0,0 %").
+        var one = await client.PostFormAsync($"/StudySessions/Attendance/{march}", new() { ["Input[0].MemberId"] = members[0].ToString(), ["Input[0].Status"] = "2" });
+        Assert.Equal(HttpStatusCode.Redirect, one.StatusCode);
+        Assert.Contains("Đã lưu điểm danh: 19 có mặt, 3 vắng có lý do, 2 vắng không lý do", System.Net.WebUtility.HtmlDecode(await client.HtmlAsync(one.Headers.Location!.OriginalString)));
     }
 
     [Fact]
@@ -95,6 +101,14 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains(YearClosure.Message(2023), answer);
         Assert.DoesNotContain("type=\"radio\"", answer);
         Assert.Equal(AttendanceStatus.Excused, await app.DbAsync(db => db.Attendances.Where(a => a.SessionId == session && a.MemberId == member).Select(a => a.Status).SingleAsync()));
+
+        // A post that changes nothing (an empty one, or the stored mark again) is refused too, not answered "saved" (attack walk).
+        foreach (var fields in new Dictionary<string, string>[] { new(), new() { ["Input[0].MemberId"] = member.ToString(), ["Input[0].Status"] = "2" } })
+        {
+            var again = await client.PostFormAsync($"/StudySessions/Attendance/{session}", fields);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Contains(YearClosure.Message(2023), System.Net.WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()));
+        }
     }
 
     [Fact]
