@@ -42,7 +42,11 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var scope = await access.ScopeAsync(ct);
         YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
         CanGrade = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
-        var ids = await db.Members.AsNoTracking().Where(m => m.BranchId == unit.Id && m.Status == MemberStatus.Active).Select(m => m.Id).ToListAsync(ct);
+        // The branch's members of that year: those it had on the year's as-of day, as the dashboard's member table and
+        // its grades count them (a branch merged since keeps its members of then; the walk of session 11 saw today's).
+        var asOf = db.Clock.AsOf(year);
+        var ids = await db.MemberBranchPeriods.AsNoTracking().Where(Membership.CoversDate(asOf)).Where(p => p.BranchId == unit.Id)
+            .Select(p => p.MemberId).Distinct().ToListAsync(ct);
         Review = await ReviewSheets.LoadAsync(db, unit, year, ids, ct);
         return true;
     }

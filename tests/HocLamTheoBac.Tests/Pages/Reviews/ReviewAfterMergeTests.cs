@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace HocLamTheoBac.Tests.Pages.Reviews;
+
+/// <summary>
+/// Found by the walk of session 11: after two branches merged today, the survivor's review page of a past year listed
+/// today's members (both branches') and the merged branch's none, while the dashboard and the sheet's grade summary
+/// counted each branch's members of then. The review lists the branch's members on the year's as-of day.
+/// </summary>
+public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : IClassFixture<ReviewAfterMergeTests.Site>
+{
+    /// <summary>A database of its own: the test merges two branches.</summary>
+    public sealed class Site : AppFactory;
+
+    [Fact]
+    public async Task A_past_year_s_review_lists_each_branch_s_members_of_then_after_a_merge_today()
+    {
+        var (survivor, merged) = (await app.OrgIdAsync("TQ-TP-PT-TDP1"), await app.OrgIdAsync("TQ-TP-PT-TDP2"));
+        // Counted from the periods, apart from the page: the members each branch had on 31/12/2025.
+        async Task<List<int>> ThenAsync(int branch) => await app.DbAsync(db => db.MemberBranchPeriods
+            .Where(p => p.BranchId == branch && p.ValidFrom <= new DateOnly(2025, 12, 31) && (p.ValidTo == null || p.ValidTo > new DateOnly(2025, 12, 31)))
+            .Select(p => p.MemberId).Distinct().OrderBy(x => x).ToListAsync());
+        var (survivorThen, mergedThen) = (await ThenAsync(survivor), await ThenAsync(merged));
+        Assert.True(survivorThen.Count > 0 && mergedThen.Count > 0);
+
+        await app.DbAsync(async db =>
+        {
+            var source = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == merged);
+            var into = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == survivor);
+            Assert.Null(await Restructuring.MergeAsync(db, source, into, db.Clock.Today, default));
+        });
+
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        async Task<List<int>> ListedAsync(int branch, int year) =>
+            [.. Regex.Matches(await admin.HtmlAsync($"/Reviews/Branch/{branch}/{year}"), "<tr data-member=\"(\\d+)\"").Select(m => int.Parse(m.Groups[1].Value)).Order()];
+        Assert.Equal(survivorThen, await ListedAsync(survivor, 2025));
+        Assert.Equal(mergedThen, await ListedAsync(merged, 2025));
+        // Today the survivor holds both.
+        Assert.Equal(survivorThen.Concat(mergedThen).Order().ToList(), await ListedAsync(survivor, 2026));
+    }
+}
