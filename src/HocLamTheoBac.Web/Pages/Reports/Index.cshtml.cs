@@ -23,6 +23,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public bool CanIssue { get; private set; }
     public string ChartJson { get; private set; } = "{}";
     public YearTrend Trend { get; private set; } = null!;
+    /// <summary>Children of a past year's tree that have since left the user's subtree: their row stays, without a link (it would answer 404).</summary>
+    public HashSet<int> Unopenable { get; } = [];
 
     public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha, int? FirstYear)
     {
@@ -63,6 +65,13 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
             PeriodTyped = (from, to);
             PeriodError = from is int f && to is int t ? YearEndReports.CheckPeriod(f, t) : "Vui lòng nhập năm bắt đầu và năm kết thúc.";
             if (PeriodError is null) (PeriodFrom, PeriodTo) = (from, to);
+        }
+
+        if (!scope.IsOperator && Rollup.AsOf < db.Clock.Today && Rollup.Children.Count > 0)
+        {
+            var ids = Rollup.Children.Select(c => c.UnitId).ToList();
+            await foreach (var c in db.OrgUnits.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Path }).AsAsyncEnumerable().WithCancellation(ct))
+                if (!AccessService.Can(scope, Permission.ViewReports, c.Path)) Unopenable.Add(c.Id);
         }
 
         Trail.AddRange(OrgPaths.Ids(unit.Path).Select(i => path.Find(n => n.Id == i)).Where(n => n is not null).Select(n => (n!.Id, n.Name)));
