@@ -51,6 +51,15 @@ public static class Restructuring
     /// someone else while it is moved (its row version changed), or a deadlock with such a writer, rolls the whole
     /// operation back and is refused with <see cref="ChangedMeanwhile"/> instead of an error page or a stack trace.
     /// </summary>
+    /// <summary>
+    /// One restructuring is one transaction: its statements (placements closed, paths rewritten, placements opened, the
+    /// unit saved) commit together, so no reader, aggregate or crash sees half a move. Inside a caller's transaction (the
+    /// page, the command line) it joins it. Found by the aggregates' property test: a move run without one committed its
+    /// statements one by one, and a session held on the move's day lost its attendance from the aggregates.
+    /// </summary>
+    private static Task<string?> Atomic(AppDbContext db, Func<Task<string?>> operation, CancellationToken ct) =>
+        db.Database.CurrentTransaction is null ? InTransactionAsync(db, operation, ct) : operation();
+
     public static async Task<string?> InTransactionAsync(AppDbContext db, Func<Task<string?>> operation, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -67,7 +76,10 @@ public static class Restructuring
         }
     }
 
-    public static async Task<string?> MoveAsync(AppDbContext db, OrgUnit unit, OrgUnit target, DateOnly on, CancellationToken ct)
+    public static Task<string?> MoveAsync(AppDbContext db, OrgUnit unit, OrgUnit target, DateOnly on, CancellationToken ct) =>
+        Atomic(db, () => MoveCoreAsync(db, unit, target, on, ct), ct);
+
+    private static async Task<string?> MoveCoreAsync(AppDbContext db, OrgUnit unit, OrgUnit target, DateOnly on, CancellationToken ct)
     {
         if (unit.ParentId is null) return "Không thể chuyển đơn vị cấp cao nhất.";
         if (OrgPaths.IsWithin(target.Path, unit.Path)) return "Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.";
@@ -81,7 +93,10 @@ public static class Restructuring
         return null;
     }
 
-    public static async Task<string?> MergeAsync(AppDbContext db, OrgUnit source, OrgUnit survivor, DateOnly on, CancellationToken ct)
+    public static Task<string?> MergeAsync(AppDbContext db, OrgUnit source, OrgUnit survivor, DateOnly on, CancellationToken ct) =>
+        Atomic(db, () => MergeCoreAsync(db, source, survivor, on, ct), ct);
+
+    private static async Task<string?> MergeCoreAsync(AppDbContext db, OrgUnit source, OrgUnit survivor, DateOnly on, CancellationToken ct)
     {
         if (source.ParentId is null) return "Không thể hợp nhất đơn vị cấp cao nhất.";
         if (survivor.Id == source.Id || OrgPaths.IsWithin(survivor.Path, source.Path)) return "Đơn vị tiếp nhận phải nằm ngoài đơn vị bị hợp nhất.";
@@ -111,7 +126,10 @@ public static class Restructuring
         return null;
     }
 
-    public static async Task<string?> CloseAsync(AppDbContext db, OrgUnit unit, DateOnly on, OrgUnit? successor, CancellationToken ct)
+    public static Task<string?> CloseAsync(AppDbContext db, OrgUnit unit, DateOnly on, OrgUnit? successor, CancellationToken ct) =>
+        Atomic(db, () => CloseCoreAsync(db, unit, on, successor, ct), ct);
+
+    private static async Task<string?> CloseCoreAsync(AppDbContext db, OrgUnit unit, DateOnly on, OrgUnit? successor, CancellationToken ct)
     {
         // A top-level unit (a province) closes only into a successor, as Hà Giang did into Tuyên Quang in 2025.
         if (unit.ParentId is null && successor is null) return "Không thể giải thể đơn vị cấp cao nhất khi không có đơn vị kế thừa.";

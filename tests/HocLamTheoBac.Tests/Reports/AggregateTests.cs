@@ -41,7 +41,7 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
                 var op = rnd.Next(16);
                 var what = await app.DbAsync(db => StepAsync(db, rnd, op));
                 var diffs = await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString);
-                Assert.True(diffs.Count == 0, $"seed {seed} step {step} ({what}):\n" + string.Join("\n", diffs.Take(20)));
+                Assert.True(diffs.Count == 0, $"seed {seed} step {step} ({what}):\n" + string.Join("\n", diffs.Take(20)) + await StateOfAsync(diffs));
                 if (step % 6 == 5 || step == 29)
                 {
                     var bad = await app.DbAsync(db => DisagreementsAsync(db, Days));
@@ -50,6 +50,32 @@ public sealed class AggregateTests(AppFactory app, ITestOutputHelper output) : I
             }
             output.WriteLine($"seed {seed}: 30 steps, aggregates exact");
         }
+    }
+
+    /// <summary>
+    /// For a failure's message: the sessions named in the differences (the steps' SQL picks rows with random(), so a run
+    /// is not repeatable) with their holder's and branches' placements and their kept rows.
+    /// </summary>
+    private async Task<string> StateOfAsync(IReadOnlyCollection<string> diffs)
+    {
+        var sessions = diffs.SelectMany(d => System.Text.RegularExpressions.Regex.Matches(d, @"session (\d+)").Select(m => int.Parse(m.Groups[1].Value))).Distinct().ToArray();
+        if (sessions.Length == 0) return "";
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT 'session ' || s.id || ' unit ' || s.org_unit_id || ' year ' || s.year || ' held ' || s.held_on || CASE WHEN s.deleted_at IS NOT NULL THEN ' deleted' ELSE '' END FROM study_sessions s WHERE s.id = ANY(@s)
+            UNION ALL
+            SELECT 'placement of ' || p.org_unit_id || ' under ' || coalesce(p.parent_id::text, '-') || ' ' || p.path::text || ' [' || p.valid_from || ', ' || coalesce(p.valid_to::text, '') || ')'
+            FROM org_placements p WHERE p.org_unit_id IN (SELECT org_unit_id FROM study_sessions WHERE id = ANY(@s)) OR p.org_unit_id IN (SELECT branch_id FROM agg_session_rows WHERE session_id = ANY(@s))
+               OR p.path <@ ANY(SELECT q.path FROM org_placements q JOIN study_sessions s ON s.org_unit_id = q.org_unit_id WHERE s.id = ANY(@s))
+            UNION ALL
+            SELECT 'kept ' || r.session_id || ' branch ' || r.branch_id || ' mark ' || r.mark || ' unit ' || r.unit_id || ' year ' || r.year || ': ' || r.n FROM agg_session_rows r WHERE r.session_id = ANY(@s)
+            """, conn);
+        cmd.Parameters.AddWithValue("s", sessions);
+        var lines = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) lines.Add(r.GetString(0));
+        return "\nstate:\n" + string.Join("\n", lines.Take(60));
     }
 
     [Fact]
