@@ -37,5 +37,24 @@ public sealed class DashboardAfterMoveTests(DashboardAfterMoveTests.Site app) : 
         // The province's staff still reach it: a link.
         var province = await app.SignedInAsync("tuyengiao@hlb.local");
         Assert.Contains($"href=\"/Reports/{moved}/2025\"", await province.HtmlAsync($"/Reports/{ward}/2025"));
+
+        // Its own 2025 dashboard shows the trail of 2025 (where its figures count: under the ward), and says where it is
+        // now; its 2026 dashboard shows today's trail. Every link of both trails opens.
+        var uyBan = await app.OrgIdAsync("TQ-YS-UB");
+        var past = WebUtility.HtmlDecode(await province.HtmlAsync($"/Reports/{moved}/2025"));
+        var pastTrail = Trail(past);
+        Assert.Equal([await app.OrgIdAsync("TQ"), await app.OrgIdAsync("TQ-TP"), ward, moved], pastTrail);
+        Assert.Contains("Đường dẫn theo cây tổ chức ngày 31/12/2025; nay Chi bộ Tổ dân phố 2 thuộc ", past);
+        var now = WebUtility.HtmlDecode(await province.HtmlAsync($"/Reports/{moved}/2026"));
+        Assert.Equal(uyBan, Trail(now)[^2]);
+        Assert.DoesNotContain("Đường dẫn theo cây tổ chức ngày", now);
+        foreach (var id in pastTrail.Concat(Trail(now)))
+            foreach (var y in new[] { 2025, 2026 })
+                Assert.Equal(HttpStatusCode.OK, (await province.GetAsync($"/Reports/{id}/{y}")).StatusCode);
     }
+
+    /// <summary>The unit ids of the dashboard's breadcrumb, in order.</summary>
+    private static List<int> Trail(string html) =>
+        Regex.Matches(Regex.Match(html, "<ol class=\"breadcrumb\">(.*?)</ol>", RegexOptions.Singleline).Groups[1].Value, @"href=""/Reports/(\d+)/")
+            .Select(m => int.Parse(m.Groups[1].Value)).ToList();
 }
