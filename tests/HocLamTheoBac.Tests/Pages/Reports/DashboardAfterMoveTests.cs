@@ -48,6 +48,18 @@ public sealed class DashboardAfterMoveTests(DashboardAfterMoveTests.Site app) : 
         var now = WebUtility.HtmlDecode(await province.HtmlAsync($"/Reports/{moved}/2026"));
         Assert.Equal(uyBan, Trail(now)[^2]);
         Assert.DoesNotContain("Đường dẫn theo cây tổ chức ngày", now);
+        // The branch's sheets of 2025 (review, registration and results) are headed by its parent of then (the walk of
+        // session 12: today's), those of 2026 by today's.
+        var heads = await app.DbAsync(async db =>
+        {
+            var branch = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == moved);
+            return (
+                Review2025: (await HocLamTheoBac.Web.Reports.Paper.ReviewSheets.LoadAsync(db, branch, 2025, [], default)).ParentBody,
+                Sheet2025: (await HocLamTheoBac.Web.Reports.Paper.BranchSheetModel.LoadAsync(db, branch, 2025, _ => "", default)).ParentBody,
+                Sheet2026: (await HocLamTheoBac.Web.Reports.Paper.BranchSheetModel.LoadAsync(db, branch, 2026, _ => "", default)).ParentBody);
+        });
+        Assert.Equal(("Đảng ủy phường Phan Thiết", "Đảng ủy phường Phan Thiết"), (heads.Review2025, heads.Sheet2025));
+        Assert.Equal(await app.DbAsync(db => db.OrgUnits.Where(u => u.Id == uyBan).Select(u => u.Name).SingleAsync()), heads.Sheet2026);
         foreach (var id in pastTrail.Concat(Trail(now)))
             foreach (var y in new[] { 2025, 2026 })
                 Assert.Equal(HttpStatusCode.OK, (await province.GetAsync($"/Reports/{id}/{y}")).StatusCode);
