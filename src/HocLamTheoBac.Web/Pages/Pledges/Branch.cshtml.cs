@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Pages.Orgs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -83,6 +84,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public List<string> Errors { get; } = [];
     /// <summary>Said when the address asked for a filter the grid does not have (the grid then lists everyone).</summary>
     public string? FilterNotice { get; private set; }
+    /// <summary>Said under the title of a branch closed or merged (Orgs/_ClosedNote).</summary>
+    public Pages.Orgs.ClosedNote? Closed { get; private set; }
     public int MemberCount { get; private set; }
     public int RegisteredCount { get; private set; }
     public int PledgeCount { get; private set; }
@@ -175,6 +178,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         YearClosed = found.Closed;
         ActiveMembers = found.Active;
         CanManage = !YearClosed && AccessService.IsPledgeSecretary(scope, Unit.Path);
+        Closed = await db.ClosedNoteAsync(Unit, scope, Permission.ViewMembers, ct);
         return true;
     }
 

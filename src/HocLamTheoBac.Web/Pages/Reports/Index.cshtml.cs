@@ -2,6 +2,7 @@ using System.Text.Json;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Pages.Orgs;
 using HocLamTheoBac.Web.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -22,6 +23,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public List<(int Id, string Name)> Trail { get; } = [];
     /// <summary>For a past year when the unit has moved since: where it stands today ("thuộc" its parent), shown under the trail.</summary>
     public string? NowUnder { get; private set; }
+    /// <summary>Said under the title of a unit closed or merged (Orgs/_ClosedNote).</summary>
+    public Pages.Orgs.ClosedNote? Closed { get; private set; }
     public List<MemberRow> MemberRows { get; private set; } = [];
     public List<IssuedRow> Issued { get; } = [];
     public bool CanIssue { get; private set; }
@@ -79,6 +82,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         }
 
         await TrailAsync(scope, unit, path, ct);
+        Closed = await db.ClosedNoteAsync(unit, scope, Permission.ViewReports, ct);
 
         if (unit.Kind.IsBranch)
         {

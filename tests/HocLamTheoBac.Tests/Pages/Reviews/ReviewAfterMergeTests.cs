@@ -40,5 +40,18 @@ public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : ICla
         Assert.Equal(mergedThen, await ListedAsync(merged, 2025));
         // Today the survivor holds both.
         Assert.Equal(survivorThen.Concat(mergedThen).Order().ToList(), await ListedAsync(survivor, 2026));
+
+        // The merged branch's dashboard and grid say so, with a link to the survivor's same page, which opens (the walk of
+        // session 12: they said "chưa có số liệu" and "0/0" without a word); the survivor's say nothing of the kind.
+        var day = TestClock.Today.ToString("dd/MM/yyyy");
+        foreach (var (page, survivorPage) in new[] { ($"/Reports/{merged}/2026", $"/Reports/{survivor}/2026"), ($"/Pledges/Branch/{merged}?year=2026", $"/Pledges/Branch/{survivor}?year=2026") })
+        {
+            var html = System.Net.WebUtility.HtmlDecode(await admin.HtmlAsync(page));
+            var note = Regex.Match(html, "<div class=\"alert alert-secondary\" role=\"status\" id=\"closed-note\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value;
+            Assert.Equal($"Chi bộ Tổ dân phố 2 đã hợp nhất vào <a href=\"{survivorPage}\">Chi bộ Tổ dân phố 1</a> từ ngày {day}; đảng viên và số liệu từ ngày đó ở đơn vị tiếp nhận.",
+                Regex.Replace(note.Trim(), "\\s+", " "));
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync(survivorPage)).StatusCode);
+            Assert.DoesNotContain("id=\"closed-note\"", await admin.HtmlAsync(survivorPage));
+        }
     }
 }
