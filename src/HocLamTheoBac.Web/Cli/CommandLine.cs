@@ -108,7 +108,7 @@ public static class CommandLine
                         await o.WriteLineAsync(migrator.GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent));
                         return 0;
                     }
-                    var pending = await db.MigrateAsync(ct);
+                    var pending = await db.MigrateAsync(ct, notify: message => Console.Error.WriteLine(message));
                     await o.WriteLineAsync(pending.Count == 0 ? "Cơ sở dữ liệu đã ở phiên bản mới nhất." : $"Đã áp dụng {pending.Count} migration: {string.Join(", ", pending)}");
                     return 0;
                 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace HocLamTheoBac.Web.Data;
 
@@ -15,13 +17,28 @@ public static class DatabaseMigrator
     internal const string LegacyFinalMigration = "0009_RollupIndexes";
     internal static readonly string[] LegacyMigrations = ["0001_Initial", "0002_YearlyCycle", "0007_DataProtectionKeys", LegacyFinalMigration];
 
+    /// <summary>How a migration waits for the locks of tables a running site reads (ADR 0030).</summary>
+    /// <param name="LockWait">How long one statement waits for a table's lock before the attempt gives up
+    /// (PostgreSQL's <c>lock_timeout</c>): while a schema change waits, every request that reads the table queues behind it.</param>
+    /// <param name="Pause">The pause before the next attempt (the queued requests run meanwhile).</param>
+    /// <param name="GiveUpAfter">After this long without getting the locks, the migration stops with a message.</param>
+    public sealed record LockPolicy(TimeSpan LockWait, TimeSpan Pause, TimeSpan GiveUpAfter)
+    {
+        public static readonly LockPolicy Default = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(10));
+    }
+
     /// <summary>
     /// Applies pending migrations under a session-level advisory lock, so instances starting together
     /// apply each migration once (EF's own lock is per migration; a second instance could re-run the next one).
     /// A database built by the old SQL migrations is first recognised as being at the baseline.
+    /// A statement that cannot get a table's lock within <see cref="LockPolicy.LockWait"/> (a long report query of the
+    /// running site holds it) rolls the attempt back, and the migrations are tried again after a pause, so the site's
+    /// requests never queue behind a waiting schema change for more than a few seconds (ADR 0030);
+    /// <paramref name="notify"/> hears of each retry.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> MigrateAsync(this AppDbContext db, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<string>> MigrateAsync(this AppDbContext db, CancellationToken ct = default, LockPolicy? locks = null, Action<string>? notify = null)
     {
+        locks ??= LockPolicy.Default;
         await db.Database.OpenConnectionAsync(ct);
         // A migration that installs the aggregates recounts them (AggregateSql.Install: about a minute for a province
         // of 320.000 members): no command timeout while migrating, as EnsureCurrentAsync's recount has none.
@@ -40,13 +57,34 @@ public static class DatabaseMigrator
                 else
                     await AdoptLegacyDatabaseAsync(db, history, ct);
                 var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-                if (pending.Count > 0) await db.Database.MigrateAsync(ct);
-                // The aggregates' SQL is generated from the counting rules: reinstall and recount if they changed.
-                await AggregateSql.EnsureCurrentAsync(db, ct);
-                return pending;
+                var lockWait = ((long)locks.LockWait.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {lockWait}, false)", ct);
+                var waited = Stopwatch.StartNew();
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        // EF applies the pending migrations in one transaction: an attempt that gave up left nothing behind.
+                        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any()) await db.Database.MigrateAsync(ct);
+                        // The aggregates' SQL is generated from the counting rules: reinstall and recount if they changed.
+                        await AggregateSql.EnsureCurrentAsync(db, ct);
+                        return pending;
+                    }
+                    catch (Exception ex) when (IsLockTimeout(ex))
+                    {
+                        if (waited.Elapsed >= locks.GiveUpAfter)
+                            throw new StartupException(
+                                $"Không cập nhật được cơ sở dữ liệu: sau {Math.Round(waited.Elapsed.TotalMinutes, 1)} phút, một bảng vẫn đang được truy vấn khác giữ. " +
+                                "Không có migration nào bị áp dụng dở dang. Hãy chạy lại 'hlb migrate' lúc ít người dùng.");
+                        notify?.Invoke($"Cập nhật cơ sở dữ liệu: một bảng đang được truy vấn khác giữ quá {locks.LockWait.TotalSeconds:0.#} giây; " +
+                                       $"đã hủy lần thử {attempt}, thử lại sau {locks.Pause.TotalSeconds:0.#} giây.");
+                        await Task.Delay(locks.Pause, ct);
+                    }
+                }
             }
             finally
             {
+                await db.Database.ExecuteSqlRawAsync("RESET lock_timeout", CancellationToken.None);
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
             }
         }
@@ -55,6 +93,14 @@ public static class DatabaseMigrator
             db.Database.SetCommandTimeout(timeout);
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>PostgreSQL's lock_not_available (55P03), which <c>lock_timeout</c> raises, however EF wrapped it.</summary>
+    private static bool IsLockTimeout(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }) return true;
+        return false;
     }
 
     private static async Task AdoptLegacyDatabaseAsync(AppDbContext db, IHistoryRepository history, CancellationToken ct)

@@ -70,6 +70,16 @@ public static class OrgTree
         unit.ClosedOn = on;
     }
 
+    /// <summary>The name of the unit <paramref name="unit"/> stood under on <paramref name="on"/> (a year's sheets print the
+    /// parent of the year's as-of day, as its report and dashboard trail do); today's parent when no placement covers the
+    /// day; "" at the top.</summary>
+    public static async Task<string> ParentNameOnAsync(this AppDbContext db, OrgUnit unit, DateOnly on, CancellationToken ct)
+    {
+        var then = await db.PlacementsOn(on).Where(p => p.OrgUnitId == unit.Id).Select(p => new { p.ParentId }).FirstOrDefaultAsync(ct);
+        var parentId = then is null ? unit.ParentId : then.ParentId;
+        return parentId is null ? "" : await db.OrgUnits.AsNoTracking().Where(u => u.Id == parentId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
+    }
+
     /// <summary>The units of a subtree as it stood on a date (e.g. 31/12 of a report year).</summary>
     public static IQueryable<OrgPlacement> PlacementsOn(this AppDbContext db, DateOnly on) =>
         db.OrgPlacements.Where(p => p.ValidFrom <= on && (p.ValidTo == null || p.ValidTo > on));

@@ -24,7 +24,7 @@ public static class Startup
             {
                 // Migrations run as the schema's owner; the site itself connects with a role that cannot change the schema.
                 await using var owner = ServiceSetup.NewOwnerContext(config);
-                migrated = (await owner.MigrateAsync()).Count;
+                migrated = (await owner.MigrateAsync(notify: message => app.Logger.LogWarning("{Message}", message))).Count;
             }
             if (migrated > 0)
             {

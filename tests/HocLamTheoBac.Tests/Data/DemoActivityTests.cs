@@ -117,4 +117,43 @@ public sealed class DemoActivityTests(LivedInDemo app) : IClassFixture<LivedInDe
             Assert.Contains($"data-grade-count=\"Good\">{good} ", html);
         }
     }
+    /// <summary>Found by the walk of session 12: the review sheet counted only sessions the branch held itself, so every
+    /// member of the demo (whose sessions the ward and city committees hold) read 0/0. Each member's attendance now
+    /// equals an independent count over the sessions of the year by the tree of each session's day.</summary>
+    [Fact]
+    public async Task The_review_sheet_counts_each_member_s_attendance_at_the_sessions_of_the_units_above_the_branch()
+    {
+        var year = TestClock.Year - 1;
+        var branchId = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var (sheet, counted) = await app.DbAsync(async db =>
+        {
+            var branch = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == branchId);
+            var asOf = db.Clock.AsOf(year);
+            var ids = await db.MemberBranchPeriods.Where(p => p.BranchId == branchId && p.ValidFrom <= asOf && (p.ValidTo == null || p.ValidTo > asOf)).Select(p => p.MemberId).ToListAsync();
+            var sheet = await HocLamTheoBac.Web.Reports.Paper.ReviewSheets.LoadAsync(db, branch, year, ids, default);
+            var counted = new Dictionary<int, (int Present, int Recorded)>();
+            await using var conn = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand($"""
+                SELECT p.member_id,
+                       count(*) FILTER (WHERE a.status = {(int)AttendanceStatus.Present}),
+                       count(*) FILTER (WHERE a.status IS DISTINCT FROM {(int)AttendanceStatus.Excused})
+                FROM study_sessions s
+                JOIN org_placements h ON h.org_unit_id = s.org_unit_id AND h.valid_from <= s.held_on AND (h.valid_to IS NULL OR h.valid_to > s.held_on)
+                JOIN org_placements b ON b.path <@ h.path AND b.valid_from <= s.held_on AND (b.valid_to IS NULL OR b.valid_to > s.held_on)
+                JOIN member_branch_periods p ON p.branch_id = b.org_unit_id AND p.valid_from <= s.held_on AND (p.valid_to IS NULL OR p.valid_to > s.held_on)
+                LEFT JOIN attendances a ON a.session_id = s.id AND a.member_id = p.member_id
+                WHERE s.year = {year} AND s.deleted_at IS NULL AND p.member_id = ANY(@ids)
+                GROUP BY p.member_id
+                """, conn);
+            cmd.Parameters.AddWithValue("ids", ids.ToArray());
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) counted[r.GetInt32(0)] = ((int)r.GetInt64(1), (int)r.GetInt64(2));
+            return (sheet, counted);
+        });
+        Assert.NotEmpty(sheet.Members);
+        Assert.Contains(counted.Values, c => c.Recorded > 0);
+        foreach (var m in sheet.Members)
+            Assert.Equal(counted.GetValueOrDefault(m.MemberId), (m.SessionsPresent, m.SessionsRecorded));
+    }
 }

@@ -13,6 +13,8 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
 {
     [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
+    /// <summary>The form that was posted and refused ("Move", "Merge", "Close"): it shows the code as typed and its message.</summary>
+    public string? Posted { get; private set; }
     public OrgUnit Unit { get; private set; } = null!;
 
     public sealed class InputModel
@@ -31,6 +33,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
     public async Task<IActionResult> OnPostMoveAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        Posted = "Move";
         var target = await TargetAsync(ct);
         if (!ModelState.IsValid || target is null) return Page();
         var on = Input.EffectiveOn!.Value;
@@ -42,6 +45,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
     public async Task<IActionResult> OnPostMergeAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        Posted = "Merge";
         var survivor = await TargetAsync(ct);
         if (!ModelState.IsValid || survivor is null) return Page();
         var on = Input.EffectiveOn!.Value;
@@ -53,6 +57,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
     public async Task<IActionResult> OnPostCloseAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        Posted = "Close";
         var successor = string.IsNullOrWhiteSpace(Input.TargetCode) ? null : await TargetAsync(ct);
         if (!ModelState.IsValid) return Page();
         var on = Input.EffectiveOn!.Value;

@@ -81,6 +81,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public bool YearClosed { get; private set; }
     public List<MemberRow> Rows { get; private set; } = [];
     public List<string> Errors { get; } = [];
+    /// <summary>Said when the address asked for a filter the grid does not have (the grid then lists everyone).</summary>
+    public string? FilterNotice { get; private set; }
     public int MemberCount { get; private set; }
     public int RegisteredCount { get; private set; }
     public int PledgeCount { get; private set; }
@@ -224,13 +226,18 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var deadlines = slots.Where(s => s.Counted && s.State != DeadlineState.None).OrderBy(s => s.P.Deadline).ToList();
 
         var all = members.Select(m => new Listed(m, grid.StandsHere(m.Id), byMember[m.Id].ToList())).ToList();
+        // A status by its exact name; anything else (a number, a list, a typo in a link) is said, dropped from the grid's
+        // links, and everyone listed, as with no filter.
+        if (!string.IsNullOrEmpty(Filter) && Filter != Unregistered && !Enum.GetNames<PledgeStatus>().Contains(Filter, StringComparer.Ordinal))
+        {
+            FilterNotice = $"Không có bộ lọc \u201C{Filter}\u201D: đang hiện tất cả thành viên. Vui lòng chọn trạng thái trong danh sách \u201CLọc theo trạng thái\u201D.";
+            Filter = null;
+        }
         var listed = Filter switch
         {
             null or "" => all,
             Unregistered => all.Where(r => r.IsCurrent && !HasPlanHere(r.Pledges.Select(p => (p.Counted, p.P.Status)))).ToList(),
-            // A status by its exact name; anything else (a number, a list, a typo in a link) lists everyone, as no filter does.
-            _ when Enum.GetNames<PledgeStatus>().Contains(Filter, StringComparer.Ordinal) && Enum.Parse<PledgeStatus>(Filter!) is var s => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
-            _ => all,
+            _ => Enum.Parse<PledgeStatus>(Filter) is var s ? all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList() : all,
         };
         if (SearchRoute is { } search)
         {

@@ -17,7 +17,11 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     public RollupHead Rollup { get; private set; } = null!;
     public DateTimeOffset ComputedAt { get; private set; }
     public DateTimeOffset? ReplicaAsOf { get; private set; }
+    /// <summary>The unit's ancestors the user may open, from the top, the unit last: in the tree of the year's as-of day
+    /// (a unit moved since shows where it stood then, as its figures count).</summary>
     public List<(int Id, string Name)> Trail { get; } = [];
+    /// <summary>For a past year when the unit has moved since: where it stands today ("thuộc" its parent), shown under the trail.</summary>
+    public string? NowUnder { get; private set; }
     public List<MemberRow> MemberRows { get; private set; } = [];
     public List<IssuedRow> Issued { get; } = [];
     public bool CanIssue { get; private set; }
@@ -74,7 +78,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
                 if (!AccessService.Can(scope, Permission.ViewReports, c.Path)) Unopenable.Add(c.Id);
         }
 
-        Trail.AddRange(OrgPaths.Ids(unit.Path).Select(i => path.Find(n => n.Id == i)).Where(n => n is not null).Select(n => (n!.Id, n.Name)));
+        await TrailAsync(scope, unit, path, ct);
 
         if (unit.Kind.IsBranch)
         {
@@ -88,5 +92,25 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
             label = "Tỷ lệ việc làm theo hoàn thành (%)",
         });
         return Page();
+    }
+
+    /// <summary>The trail of the units above <paramref name="unit"/>: today's (<paramref name="today"/>, read with the unit)
+    /// for the open year; for a past year the placement of its as-of day, when the unit stood elsewhere then
+    /// (OrgTree.PlacementsOn: the tree the roll-up counts by). Each unit of it the user may open, by its path today.</summary>
+    private async Task TrailAsync(UserScope scope, OrgUnit unit, List<OrgUnit> today, CancellationToken ct)
+    {
+        if (Rollup.AsOf < db.Clock.Today
+            && await db.PlacementsOn(Rollup.AsOf).Where(p => p.OrgUnitId == unit.Id).Select(p => p.Path).FirstOrDefaultAsync(ct) is { } then
+            && (string)then != (string)unit.Path)
+        {
+            var ids = OrgPaths.Ids(then).ToList();
+            var units = await db.OrgUnits.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Name, u.Path }).ToListAsync(ct);
+            Trail.AddRange(ids.Select(i => units.Find(u => u.Id == i)).Where(u => u is not null && AccessService.Can(scope, Permission.ViewReports, u.Path)).Select(u => (u!.Id, u.Name)));
+            // Today's parent by name when the user may see it (the trail read with the unit holds exactly those).
+            var parentIds = OrgPaths.Ids(unit.Path).ToList();
+            NowUnder = parentIds.Count < 2 ? "là đơn vị cấp cao nhất" : "thuộc " + (today.Find(u => u.Id == parentIds[^2])?.Name ?? "một đơn vị ngoài phạm vi của bạn");
+            return;
+        }
+        Trail.AddRange(OrgPaths.Ids(unit.Path).Select(i => today.Find(n => n.Id == i)).Where(n => n is not null).Select(n => (n!.Id, n.Name)));
     }
 }

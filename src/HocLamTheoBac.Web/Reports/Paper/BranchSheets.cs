@@ -20,7 +20,7 @@ public sealed record BranchSheetModel(string ParentBody, string Branch, int Year
     /// <summary>Loads a branch the caller already checked access to; <paramref name="memberPageUrl"/> gives each member's absolute page address.</summary>
     public static async Task<BranchSheetModel> LoadAsync(AppDbContext db, OrgUnit branch, int year, Func<int, string> memberPageUrl, CancellationToken ct)
     {
-        var parent = await db.OrgUnits.AsNoTracking().Where(u => u.Id == branch.ParentId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
+        var parent = await db.ParentNameOnAsync(branch, db.Clock.AsOf(year), ct);
         var members = await db.Members.AsNoTracking().Where(m => m.BranchId == branch.Id && m.Status == MemberStatus.Active)
             .OrderBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenByName(m => m.FullName).ThenBy(m => m.Id)
             .Select(m => new { m.Id, m.FullName, m.CardNumber }).ToListAsync(ct);

@@ -32,7 +32,7 @@ public static class ReviewSheets
     /// <summary>Loads the review of the given members of a branch (access already checked by the caller).</summary>
     public static async Task<ReviewSheetModel> LoadAsync(AppDbContext db, OrgUnit branch, int year, IReadOnlyCollection<int> memberIds, CancellationToken ct)
     {
-        var parent = await db.OrgUnits.AsNoTracking().Where(u => u.Id == branch.ParentId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
+        var parent = await db.ParentNameOnAsync(branch, db.Clock.AsOf(year), ct);
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
             .OrderBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenByName(m => m.FullName).ThenBy(m => m.Id)
             .Select(m => new { m.Id, m.FullName, m.CardNumber, m.Position }).ToListAsync(ct);
@@ -41,13 +41,22 @@ public static class ReviewSheets
         var pledgeIds = pledges.Select(p => p.Id).ToList();
         var files = (await db.PledgeEvidence.AsNoTracking().Where(e => pledgeIds.Contains(e.PledgeId)).OrderBy(e => e.Id)
             .Select(e => new { e.PledgeId, e.FileName }).ToListAsync(ct)).ToLookup(e => e.PledgeId, e => e.FileName);
-        // AttendanceRules, as in the roll-up: for each session the branch held, a member expected that day counts
-        // in the denominator unless excused; no mark counts as absent.
+        // AttendanceRules, as in the roll-up and the attendance page (SessionQueries): a member is expected at every live
+        // session of the year held, on its day, by their branch of that day or a unit above it (the tree of the session's
+        // day); an excused absence is left out of the denominator, no mark counts as absent. (The walk of session 12: the
+        // sheet counted only sessions the branch held itself, 0/0 where its ward or city committee held them.)
         var expected = await (
-            from s in db.StudySessions.AsNoTracking()
-            where s.Year == year && s.OrgUnitId == branch.Id
             from p in db.MemberBranchPeriods.AsNoTracking()
-            where p.BranchId == branch.Id && memberIds.Contains(p.MemberId) && p.ValidFrom <= s.HeldOn && (p.ValidTo == null || p.ValidTo > s.HeldOn)
+            where memberIds.Contains(p.MemberId)
+            from bp in db.OrgPlacements
+            where bp.OrgUnitId == p.BranchId
+            from h in db.OrgPlacements
+            where h.Path.IsAncestorOf(bp.Path)
+            from s in db.StudySessions.AsNoTracking()
+            where s.OrgUnitId == h.OrgUnitId && s.Year == year
+                && p.ValidFrom <= s.HeldOn && (p.ValidTo == null || p.ValidTo > s.HeldOn)
+                && bp.ValidFrom <= s.HeldOn && (bp.ValidTo == null || bp.ValidTo > s.HeldOn)
+                && h.ValidFrom <= s.HeldOn && (h.ValidTo == null || h.ValidTo > s.HeldOn)
             select new { p.MemberId, Mark = db.Attendances.Where(a => a.SessionId == s.Id && a.MemberId == p.MemberId).Select(a => (AttendanceStatus?)a.Status).FirstOrDefault() })
             .ToListAsync(ct);
         var attendance = expected.GroupBy(e => e.MemberId).ToDictionary(g => g.Key, g => new

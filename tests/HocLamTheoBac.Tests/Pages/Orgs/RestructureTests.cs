@@ -136,4 +136,29 @@ public sealed class RestructureTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.NotEqual("Tên đổi trong lúc sắp xếp", await app.DbAsync(db => db.OrgUnits.Where(u => u.Code == "TQ-TP-PT-TDP2").Select(u => u.Name).SingleAsync()));
         Assert.Equal("Bí thư vừa sửa", await app.DbAsync(db => db.Pledges.Where(x => x.Id == pledge).Select(x => x.Content).SingleAsync()));
     }
+    /// <summary>The walk of session 12: a refused form lost the typed code and its message sat at the top of three forms.</summary>
+    [Fact]
+    public async Task A_refused_form_keeps_the_typed_code_shows_its_message_under_it_and_merge_and_close_ask_first()
+    {
+        var id = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        foreach (var handler in new[] { "Move", "Merge", "Close" })
+        {
+            var r = await admin.PostFormAsync($"/Orgs/Restructure/{id}?handler={handler}", new() { ["Input.TargetCode"] = "KHONG-CO", ["Input.EffectiveOn"] = TestClock.Today.ToString("yyyy-MM-dd") }, getUrl: $"/Orgs/Restructure/{id}");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await r.Content.ReadAsStringAsync());
+            var inputs = doc.QuerySelectorAll("input[name='Input.TargetCode']").ToList();
+            Assert.Equal(3, inputs.Count);
+            // Only the posted form's field holds the code, marked invalid and focused, its message under it.
+            var posted = inputs.Single(i => i.GetAttribute("value") == "KHONG-CO");
+            Assert.Equal(handler, posted.Closest("form")!.GetAttribute("action")!.Split("handler=")[1]);
+            Assert.Contains("is-invalid", posted.ClassName);
+            Assert.True(posted.HasAttribute("autofocus"));
+            Assert.Contains("Không tìm thấy đơn vị đang hoạt động có mã KHONG-CO", posted.Closest("form")!.TextContent);
+            Assert.All(inputs.Where(i => i != posted), i => Assert.True(string.IsNullOrEmpty(i.GetAttribute("value"))));
+        }
+        Assert.Equal(id, await app.DbAsync(db => db.OrgUnits.Where(u => u.Id == id && u.ClosedOn == null).Select(u => u.Id).SingleAsync()));
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.HtmlAsync($"/Orgs/Restructure/{id}"));
+        Assert.Equal(2, page.QuerySelectorAll("button[data-confirm]").Length);
+    }
 }

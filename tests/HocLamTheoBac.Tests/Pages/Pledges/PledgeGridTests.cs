@@ -45,6 +45,26 @@ public sealed class PledgeGridTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("Đã đăng ký: <strong>", html);
     }
 
+    [Fact]
+    public async Task A_filter_the_grid_does_not_have_is_said_and_the_grid_lists_everyone_without_carrying_it_in_its_links()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var all = WebUtility.HtmlDecode(await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}"));
+        foreach (var bad in new[] { "khong-co", "1", "Draft,Approved", "draft" })
+        {
+            var html = WebUtility.HtmlDecode(await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&filter={Uri.EscapeDataString(bad)}"));
+            Assert.Contains($"Không có bộ lọc “{bad}”: đang hiện tất cả thành viên.", html);
+            Assert.DoesNotContain("filter=", html);
+            // The same members as without a filter.
+            Assert.Equal(Members(all), Members(html));
+        }
+        Assert.DoesNotContain("Không có bộ lọc", await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&filter=Draft"));
+    }
+
+    private static List<string> Members(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "data-member=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+
     /// <summary>"id:version id:version" as the grid posts the rows it showed (Input.Versions).</summary>
     private async Task<string> VersionsAsync(params int[] ids)
     {
