@@ -95,11 +95,13 @@ public static class DatabaseMigrator
         }
     }
 
-    /// <summary>PostgreSQL's lock_not_available (55P03), which <c>lock_timeout</c> raises, however EF wrapped it.</summary>
+    /// <summary>PostgreSQL's lock_not_available (55P03), which <c>lock_timeout</c> raises, or a deadlock (40P01) with a
+    /// transaction of the site (the attack walk of session 12: the aggregates' reinstall takes its tables' locks one by one),
+    /// however EF wrapped it: the attempt was rolled back either way and is tried again.</summary>
     private static bool IsLockTimeout(Exception? ex)
     {
         for (; ex is not null; ex = ex.InnerException)
-            if (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }) return true;
+            if (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected }) return true;
         return false;
     }
 

@@ -79,8 +79,30 @@ public static class Restructuring
     public static Task<string?> MoveAsync(AppDbContext db, OrgUnit unit, OrgUnit target, DateOnly on, CancellationToken ct) =>
         Atomic(db, () => MoveCoreAsync(db, unit, target, on, ct), ct);
 
+    private const long RestructuringLock = 0x484C42_4F5247; // "HLB ORG"
+
+    /// <summary>
+    /// One restructuring at a time (a transaction-level advisory lock), and the units it was given still as they are in the
+    /// database: the attack walk of session 12 posted two moves at once that each made the other's unit its parent (a cycle:
+    /// both checks passed on what each had read), and two branches merged into each other (27 pledges counted nowhere).
+    /// A unit moved, merged or closed since the caller read it is refused with <see cref="ChangedMeanwhile"/>.
+    /// </summary>
+    private static async Task<string?> ExclusiveAsync(AppDbContext db, CancellationToken ct, params OrgUnit?[] units)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RestructuringLock})", ct);
+        foreach (var u in units)
+        {
+            if (u is null) continue;
+            var now = await db.OrgUnits.AsNoTracking().Where(x => x.Id == u.Id).Select(x => new { x.Path, x.ParentId, x.ClosedOn, x.MergedIntoId }).SingleAsync(ct);
+            if ((string)now.Path != (string)u.Path || now.ParentId != u.ParentId || now.ClosedOn != u.ClosedOn || now.MergedIntoId != u.MergedIntoId)
+                return ChangedMeanwhile;
+        }
+        return null;
+    }
+
     private static async Task<string?> MoveCoreAsync(AppDbContext db, OrgUnit unit, OrgUnit target, DateOnly on, CancellationToken ct)
     {
+        if (await ExclusiveAsync(db, ct, unit, target) is { } changed) return changed;
         if (unit.ParentId is null) return "Không thể chuyển đơn vị cấp cao nhất.";
         if (OrgPaths.IsWithin(target.Path, unit.Path)) return "Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.";
         if (target.Kind.IsBranch) return "Chi bộ không có đơn vị trực thuộc; hãy chọn một đảng bộ.";
@@ -98,6 +120,7 @@ public static class Restructuring
 
     private static async Task<string?> MergeCoreAsync(AppDbContext db, OrgUnit source, OrgUnit survivor, DateOnly on, CancellationToken ct)
     {
+        if (await ExclusiveAsync(db, ct, source, survivor) is { } changed) return changed;
         if (source.ParentId is null) return "Không thể hợp nhất đơn vị cấp cao nhất.";
         if (survivor.Id == source.Id || OrgPaths.IsWithin(survivor.Path, source.Path)) return "Đơn vị tiếp nhận phải nằm ngoài đơn vị bị hợp nhất.";
         if (source.Kind.IsBranch && !survivor.Kind.IsBranch) return "Chi bộ chỉ hợp nhất được vào một chi bộ khác.";
@@ -131,6 +154,7 @@ public static class Restructuring
 
     private static async Task<string?> CloseCoreAsync(AppDbContext db, OrgUnit unit, DateOnly on, OrgUnit? successor, CancellationToken ct)
     {
+        if (await ExclusiveAsync(db, ct, unit, successor) is { } changed) return changed;
         // A top-level unit (a province) closes only into a successor, as Hà Giang did into Tuyên Quang in 2025.
         if (unit.ParentId is null && successor is null) return "Không thể giải thể đơn vị cấp cao nhất khi không có đơn vị kế thừa.";
         var path = unit.Path;

@@ -156,4 +156,25 @@ public sealed class DemoActivityTests(LivedInDemo app) : IClassFixture<LivedInDe
         foreach (var m in sheet.Members)
             Assert.Equal(counted.GetValueOrDefault(m.MemberId), (m.SessionsPresent, m.SessionsRecorded));
     }
+    /// <summary>The attack walk of session 12: a past year's dashboard of a unit not in the tree on that year's as-of day
+    /// (dissolved in July 2025, founded after 2024) answered 500. Every unit's dashboard of every year opens (200 within
+    /// the administrator's subtree, 404 outside it, never 500).</summary>
+    [Fact]
+    public async Task Every_unit_s_dashboard_of_every_year_opens_for_the_administrator_within_the_subtree_including_units_dissolved_or_founded_since()
+    {
+        // The administrator's subtree is the province's today (a province dissolved into it stays outside: 404).
+        var units = await app.DbAsync(async db =>
+        {
+            var root = await db.OrgUnits.Where(u => u.Code == "TQ").Select(u => u.Path).SingleAsync();
+            return await db.OrgUnits.Select(u => new { u.Id, Inside = u.Path.IsDescendantOf(root) }).OrderBy(x => x.Id).ToListAsync();
+        });
+        Assert.Contains(units, u => u.Inside);
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var failed = new List<string>();
+        foreach (var u in units)
+            foreach (var year in new[] { 2023, 2024, 2025, 2026 })
+                if ((await admin.GetAsync($"/Reports/{u.Id}/{year}")).StatusCode is var status && status != (u.Inside ? HttpStatusCode.OK : HttpStatusCode.NotFound))
+                    failed.Add($"{u.Id}/{year}: {(int)status}");
+        Assert.Empty(failed);
+    }
 }

@@ -234,7 +234,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         // links, and everyone listed, as with no filter.
         if (!string.IsNullOrEmpty(Filter) && Filter != Unregistered && !Enum.GetNames<PledgeStatus>().Contains(Filter, StringComparer.Ordinal))
         {
-            FilterNotice = $"Không có bộ lọc \u201C{Filter}\u201D: đang hiện tất cả thành viên. Vui lòng chọn trạng thái trong danh sách \u201CLọc theo trạng thái\u201D.";
+            // Shown without format characters (a right-to-left override would turn the rest of the line around) and cut short.
+            var shown = new string(Filter.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).Take(60).ToArray());
+            FilterNotice = $"Không có bộ lọc \u201C{shown}\u201D: đang hiện tất cả thành viên. Vui lòng chọn trạng thái trong danh sách \u201CLọc theo trạng thái\u201D.";
             Filter = null;
         }
         var listed = Filter switch

@@ -104,10 +104,11 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     private async Task TrailAsync(UserScope scope, OrgUnit unit, List<OrgUnit> today, CancellationToken ct)
     {
         if (Rollup.AsOf < db.Clock.Today
-            && await db.PlacementsOn(Rollup.AsOf).Where(p => p.OrgUnitId == unit.Id).Select(p => p.Path).FirstOrDefaultAsync(ct) is { } then
-            && (string)then != (string)unit.Path)
+            // As text: LTree is a struct, and a unit not in the tree that day (founded later, closed before) has no placement.
+            && await db.PlacementsOn(Rollup.AsOf).Where(p => p.OrgUnitId == unit.Id).Select(p => new { p.Path }).FirstOrDefaultAsync(ct) is { } placed
+            && (string)placed.Path != (string)unit.Path)
         {
-            var ids = OrgPaths.Ids(then).ToList();
+            var ids = OrgPaths.Ids(placed.Path).ToList();
             var units = await db.OrgUnits.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Name, u.Path }).ToListAsync(ct);
             Trail.AddRange(ids.Select(i => units.Find(u => u.Id == i)).Where(u => u is not null && AccessService.Can(scope, Permission.ViewReports, u.Path)).Select(u => (u!.Id, u.Name)));
             // Today's parent by name when the user may see it (the trail read with the unit holds exactly those).

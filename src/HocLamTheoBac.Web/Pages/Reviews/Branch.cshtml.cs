@@ -57,7 +57,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnGetPdfAsync(int unitId, int year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
-        return File(ReviewSheets.Render(Review), "application/pdf", $"phieu-tong-hop-kiem-diem-{year}.pdf");
+        return File(ReviewSheets.Render(Review), "application/pdf", $"phieu-tong-hop-kiem-diem-{year}-{Unit.Code}.pdf");
     }
 
     public async Task<IActionResult> OnPostAsync(int unitId, int year, CancellationToken ct)

@@ -22,7 +22,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     {
         if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return NotFound();
         (Unit, Year) = (unit, y);
-        CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        // A closed year's sessions are read only: no "add" button that the form would refuse (the walk of session 12).
+        CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct) && !await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
 
         var sessions = db.StudySessions.Where(s => s.OrgUnitId == unit.Id && s.Year == Year);

@@ -91,7 +91,9 @@ public static class ReviewSheets
             first = false;
             Member(c, m, member);
         }
-        if (m.Members.Count == 0) SheetParts.Header(c, m.ParentBody, m.Branch, $"Năm {m.Year}");
+        // The summary on a page of its own, headed like the members' sheets (the walk of session 12: an unnamed last page).
+        if (m.Members.Count > 0) c.NewPage();
+        SheetParts.Header(c, m.ParentBody, m.Branch, $"Năm {m.Year}");
         BranchSummary(c, m);
     });
 

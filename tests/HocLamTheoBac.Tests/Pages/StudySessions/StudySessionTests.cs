@@ -94,6 +94,10 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
         Assert.DoesNotContain("type=\"radio\"", html);
         Assert.DoesNotContain("Lưu điểm danh", html);
         Assert.Matches($"<td>{System.Text.RegularExpressions.Regex.Escape(name)}</td><td>[^<]+</td><td>Vắng có lý do</td>", html);
+        Assert.DoesNotContain("Tỷ lệ hiện tại", html);
+        // The closed year's list offers no "add" that the form would refuse (walk of session 12); an open year's does.
+        Assert.DoesNotContain("Thêm buổi học tập", await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2023"));
+        Assert.Contains("Thêm buổi học tập", await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2026"));
 
         var posted = await client.PostFormAsync($"/StudySessions/Attendance/{session}", new() { ["Input[0].MemberId"] = member.ToString(), ["Input[0].Status"] = "1" });
         var answer = System.Net.WebUtility.HtmlDecode(await posted.Content.ReadAsStringAsync());
