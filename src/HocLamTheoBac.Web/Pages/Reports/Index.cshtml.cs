@@ -104,7 +104,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     private async Task TrailAsync(UserScope scope, OrgUnit unit, List<OrgUnit> today, CancellationToken ct)
     {
         if (Rollup.AsOf < db.Clock.Today
-            // As text: LTree is a struct, and a unit not in the tree that day (founded later, closed before) has no placement.
+            // Wrapped: LTree is a struct, and a unit not in the tree that day (founded later, closed before) has no placement.
             && await db.PlacementsOn(Rollup.AsOf).Where(p => p.OrgUnitId == unit.Id).Select(p => new { p.Path }).FirstOrDefaultAsync(ct) is { } placed
             && (string)placed.Path != (string)unit.Path)
         {
