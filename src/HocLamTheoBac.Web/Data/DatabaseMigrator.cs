@@ -67,7 +67,8 @@ public static class DatabaseMigrator
                         // EF applies the pending migrations in one transaction: an attempt that gave up left nothing behind.
                         if ((await db.Database.GetPendingMigrationsAsync(ct)).Any()) await db.Database.MigrateAsync(ct);
                         // The aggregates' SQL is generated from the counting rules: reinstall and recount if they changed.
-                        await AggregateSql.EnsureCurrentAsync(db, ct);
+                        if (await AggregateSql.EnsureCurrentAsync(db, ct))
+                            notify?.Invoke("Đã cài lại và đếm lại số liệu tổng hợp: quy tắc đếm đã thay đổi từ lần cập nhật trước.");
                         return pending;
                     }
                     catch (Exception ex) when (IsLockTimeout(ex))

@@ -61,6 +61,9 @@ public sealed record ReportModel
         get
         {
             var number = NumberLine.StartsWith("Số ", StringComparison.Ordinal) ? "số " + NumberLine[3..] : NumberLine;
+            // A draft not numbered yet leaves its number blank for the pen on page 1; the caption names the draft by its
+            // period instead of printing "số -BC/TU" (the walk of session 12).
+            if (NumberLine.Length > 3 && NumberLine[3..].TrimStart().StartsWith('-')) number = PeriodWords;
             var date = Date == default ? "" : $" ngày {Vn.Date(Date)}";
             var issuer = IssuerName.Length > 0 ? $" của {IssuerName}" : "";
             return $"(Kèm theo {(IsDraft ? "Dự thảo báo cáo" : "Báo cáo")} {number}{date}{issuer})";

@@ -112,5 +112,8 @@ public sealed class ReportLayoutTests
     {
         var m = Model("Tỉnh ủy Tuyên Quang", false, Some, parent: null, report: new Report { Year = 2025, Number = 35, Symbol = "BC/TU", Status = ReportStatus.Issued, Place = "Tuyên Quang" });
         Assert.Equal("(Kèm theo Báo cáo số 35-BC/TU ngày 20/12/2025 của Tỉnh ủy Tuyên Quang)", m.AnnexCaption);
+        // A draft without its number yet: named by its year, not "số -BC/TU".
+        var draft = Model("Tỉnh ủy Tuyên Quang", false, Some, parent: null, report: new Report { Year = 2025, Symbol = "BC/TU", Status = ReportStatus.Draft, Place = "Tuyên Quang" });
+        Assert.Equal("(Kèm theo Dự thảo báo cáo năm 2025 ngày 20/12/2025 của Tỉnh ủy Tuyên Quang)", draft.AnnexCaption);
     }
 }

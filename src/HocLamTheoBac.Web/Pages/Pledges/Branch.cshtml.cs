@@ -165,6 +165,17 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
         if (!PlanYearRange.Contains(Year)) return false;
+        // A status by its exact name; anything else (a number, a list, a typo in a link) is said, dropped from the grid's
+        // links and redirects, and everyone listed, as with no filter.
+        if (!string.IsNullOrEmpty(Filter) && Filter != Unregistered && !Enum.GetNames<PledgeStatus>().Contains(Filter, StringComparer.Ordinal))
+        {
+            // Shown without format characters (a right-to-left override would turn the rest of the line around) and cut short.
+            var shown = new string(Filter.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).Take(60).ToArray());
+            FilterNotice = $"Không có bộ lọc \u201C{shown}\u201D: đang hiện tất cả thành viên. Vui lòng chọn trạng thái trong danh sách \u201CLọc theo trạng thái\u201D.";
+            Filter = null;
+        }
+        // Editors open at once: no more than a page of members' worth (the attack walk: 900 "add" values, a 175 KB page).
+        (Open, Add) = ([.. Open.Distinct().Take(MembersPerPage)], [.. Add.Distinct().Take(MembersPerPage)]);
         var scope = Scope = await access.ScopeAsync(ct);
         // The unit (within the secretary's subtree, as FindUnitAsync reads it) and its year's closure in one statement.
         // (With its count of active members up to one more than a page: a branch that fits on one page reads its texts with
@@ -230,15 +241,6 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var deadlines = slots.Where(s => s.Counted && s.State != DeadlineState.None).OrderBy(s => s.P.Deadline).ToList();
 
         var all = members.Select(m => new Listed(m, grid.StandsHere(m.Id), byMember[m.Id].ToList())).ToList();
-        // A status by its exact name; anything else (a number, a list, a typo in a link) is said, dropped from the grid's
-        // links, and everyone listed, as with no filter.
-        if (!string.IsNullOrEmpty(Filter) && Filter != Unregistered && !Enum.GetNames<PledgeStatus>().Contains(Filter, StringComparer.Ordinal))
-        {
-            // Shown without format characters (a right-to-left override would turn the rest of the line around) and cut short.
-            var shown = new string(Filter.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).Take(60).ToArray());
-            FilterNotice = $"Không có bộ lọc \u201C{shown}\u201D: đang hiện tất cả thành viên. Vui lòng chọn trạng thái trong danh sách \u201CLọc theo trạng thái\u201D.";
-            Filter = null;
-        }
         var listed = Filter switch
         {
             null or "" => all,

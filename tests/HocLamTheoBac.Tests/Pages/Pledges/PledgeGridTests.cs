@@ -60,6 +60,19 @@ public sealed class PledgeGridTests(AppFactory app) : IClassFixture<AppFactory>
             Assert.Equal(Members(all), Members(html));
         }
         Assert.DoesNotContain("Không có bộ lọc", await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&filter=Draft"));
+
+        // A save posted from such an address comes back without it (the attack walk: the redirect carried it).
+        var member = (await app.MembersAsync("TQ-TP-PT-TDP1"))[0];
+        var saved = await client.PostFormAsync($"/Pledges/Branch/{tdp1}?year={Y}&filter=khong-co&handler=Save",
+            new() { ["Input.New[0].MemberId"] = member.Id.ToString(), ["Input.New[0].Content"] = "Đọc một cuốn sách về Bác mỗi quý" }, $"/Pledges/Branch/{tdp1}?year={Y}&filter=khong-co");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.DoesNotContain("khong-co", saved.Headers.Location!.OriginalString, StringComparison.OrdinalIgnoreCase);
+
+        // Hundreds of open editors in an address open no more than a page's worth.
+        var many = string.Concat(Enumerable.Range(1, 300).Select(i => $"&add={i}"));
+        var page = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}{many}");
+        var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/Pledges/Branch/[^\"]*&amp;add=[^\"]*)\"").Groups[1].Value;
+        Assert.InRange(System.Text.RegularExpressions.Regex.Matches(link, "&amp;add=").Count, 1, HocLamTheoBac.Web.Pages.Pledges.BranchModel.MembersPerPage + 1);
     }
 
     private static List<string> Members(string html) =>
