@@ -241,11 +241,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var deadlines = slots.Where(s => s.Counted && s.State != DeadlineState.None).OrderBy(s => s.P.Deadline).ToList();
 
         var all = members.Select(m => new Listed(m, grid.StandsHere(m.Id), byMember[m.Id].ToList())).ToList();
+        // A status's exact name, or none (LoadUnitAsync dropped any other value).
+        PledgeStatus? status = Filter is null or "" or Unregistered ? null : Enum.Parse<PledgeStatus>(Filter);
         var listed = Filter switch
         {
             null or "" => all,
             Unregistered => all.Where(r => r.IsCurrent && !HasPlanHere(r.Pledges.Select(p => (p.Counted, p.P.Status)))).ToList(),
-            _ => Enum.Parse<PledgeStatus>(Filter) is var s ? all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == s).ToList() }).Where(r => r.Pledges.Count > 0).ToList() : all,
+            _ => all.Select(r => r with { Pledges = r.Pledges.Where(p => p.P.Status == status).ToList() }).Where(r => r.Pledges.Count > 0).ToList(),
         };
         if (SearchRoute is { } search)
         {
