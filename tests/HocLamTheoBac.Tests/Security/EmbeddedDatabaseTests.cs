@@ -122,6 +122,36 @@ public sealed class EmbeddedDatabaseTests(EmbeddedDatabaseTests.Cluster cluster)
     }
 
     /// <summary>
+    /// Nothing is lost: the site's role writes audit rows (every change it makes) but cannot change or remove them, also
+    /// after the start script granted it UPDATE and DELETE on every table again (ADR 0031); the owner still can.
+    /// </summary>
+    [Fact]
+    public async Task The_site_role_adds_audit_rows_but_cannot_change_or_delete_them()
+    {
+        await using (var db = TestDatabase.NewContext(_owner)) await db.MigrateAsync();
+        await Bash("source scripts/lib/common.sh; source scripts/lib/embedded.sh; use_embedded_database >&2");
+        await using var site = await Open(_site);
+        Assert.True(await Scalar<bool>(site, "SELECT has_table_privilege('audit_entries', 'UPDATE') AND has_table_privilege('audit_entries', 'DELETE')"));
+        var id = await Scalar<long>(site, "INSERT INTO audit_entries (at, actor, action, entity_type, entity_id) VALUES (now(), 'Bí thư', 'Sửa', 'Pledge', '1') RETURNING id");
+        foreach (var sql in new[]
+                 {
+                     $"UPDATE audit_entries SET actor = 'Người khác' WHERE id = {id}",
+                     $"DELETE FROM audit_entries WHERE id = {id}",
+                     "DELETE FROM audit_entries",
+                     "TRUNCATE audit_entries",
+                     "ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only",
+                 })
+        {
+            var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(site, sql));
+            Assert.True(ex.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {ex.SqlState} {ex.MessageText}");
+        }
+        Assert.Equal("Bí thư", await Scalar<string>(site, $"SELECT actor FROM audit_entries WHERE id = {id}"));
+        await using var owner = await Open(_owner);
+        await Exec(owner, $"DELETE FROM audit_entries WHERE id = {id}");
+        Assert.Equal(0L, await Scalar<long>(site, $"SELECT count(*) FROM audit_entries WHERE id = {id}"));
+    }
+
+    /// <summary>
     /// Found by the attack walk: the member import stages its rows in a temporary table, which the site role could not
     /// create on a cluster made by scripts/run.sh (every other test connects as a superuser), so every import failed.
     /// </summary>
