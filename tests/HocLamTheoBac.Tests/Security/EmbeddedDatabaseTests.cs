@@ -151,6 +151,31 @@ public sealed class EmbeddedDatabaseTests(EmbeddedDatabaseTests.Cluster cluster)
         Assert.Equal(0L, await Scalar<long>(site, $"SELECT count(*) FROM audit_entries WHERE id = {id}"));
     }
 
+    /// <summary>An issued report is frozen in the schema too: the site's role edits and issues a draft, never an issued one (ADR 0031).</summary>
+    [Fact]
+    public async Task The_site_role_edits_and_issues_a_draft_but_cannot_change_or_delete_an_issued_report()
+    {
+        await using (var db = TestDatabase.NewContext(_owner)) await db.MigrateAsync();
+        await using var site = await Open(_site);
+        var kind = await Scalar<int>(site, "INSERT INTO org_kinds (code, name, symbol, is_branch, sort_order) VALUES ('thu-bc', 'Thử báo cáo', 'T', false, 98) RETURNING id");
+        var unit = await Scalar<int>(site, $"INSERT INTO org_units (code, name, kind_id, path, founded_year) VALUES ('THU-BC', 'Đơn vị thử', {kind}, '9901', 2020) RETURNING id");
+        var report = await Scalar<int>(site, $"INSERT INTO reports (org_unit_id, year, status, strengths) VALUES ({unit}, 2026, 1, 'Dự thảo') RETURNING id");
+        await Exec(site, $"UPDATE reports SET strengths = 'Dự thảo đã sửa' WHERE id = {report}");
+        await Exec(site, $"UPDATE reports SET status = 2, number = 1, issued_on = '2026-12-15' WHERE id = {report}");
+        foreach (var sql in new[]
+                 {
+                     $"UPDATE reports SET strengths = 'Sửa sau khi ban hành' WHERE id = {report}",
+                     $"UPDATE reports SET deleted_at = now() WHERE id = {report}",
+                     $"UPDATE reports SET status = 1 WHERE id = {report}",
+                     $"DELETE FROM reports WHERE id = {report}",
+                 })
+        {
+            var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(site, sql));
+            Assert.True(ex.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {ex.SqlState} {ex.MessageText}");
+        }
+        Assert.Equal("Dự thảo đã sửa", await Scalar<string>(site, $"SELECT strengths FROM reports WHERE id = {report} AND status = 2 AND deleted_at IS NULL"));
+    }
+
     /// <summary>
     /// Found by the attack walk: the member import stages its rows in a temporary table, which the site role could not
     /// create on a cluster made by scripts/run.sh (every other test connects as a superuser), so every import failed.
