@@ -62,5 +62,8 @@ public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : ICla
         var details = Regex.Replace(System.Net.WebUtility.HtmlDecode(await admin.HtmlAsync($"/Orgs/Details/{merged}")), "\\s+", " ");
         Assert.Contains($"Đã giải thể/hợp nhất ngày {day} (hợp nhất vào <a href=\"/Orgs/Details/{survivor}\">Chi bộ Tổ dân phố 1</a>)", details);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync($"/Orgs/Details/{survivor}")).StatusCode);
+        // The merged branch's secretary is told on signing in (the walk of session 13).
+        var home = Regex.Replace(System.Net.WebUtility.HtmlDecode(await (await app.SignedInAsync("bithu2@hlb.local")).HtmlAsync("/")), "\\s+", " ");
+        Assert.Contains($"Chi bộ Tổ dân phố 2</a> <span class=\"text-danger\">(đã hợp nhất vào Chi bộ Tổ dân phố 1 từ ngày {day}; liên hệ quản trị viên", home);
     }
 }
