@@ -41,7 +41,12 @@ public sealed class ReviewSheetPagingTests
             if (i == sheetStart)
                 Assert.False(int.TryParse(firstLine, out _), $"page {i + 1} begins a sheet and carries no number, read \"{firstLine}\"");
             else
+            {
                 Assert.Equal((i - sheetStart + 1).ToString(), firstLine);
+                // ... and names the member whose sheet it continues.
+                var owner = model.Members[starts.IndexOf(sheetStart)].FullName;
+                Assert.Contains($"Phiếu tổng hợp năm 2026 của đảng viên {owner} (tiếp)", pages[i]);
+            }
         }
         await PdfText.RenderPngAsync(pdf, starts[1] + 2, "review-sheet-second-member-page-2");
     }

@@ -91,10 +91,18 @@ public static class ReviewSheets
         var first = true;
         foreach (var member in m.Members)
         {
+            c.OnNewPage = null;
             if (!first) c.NewSheet();
             first = false;
+            // A sheet's next pages name whose they are (the attack walk of session 13: a page of pledges with only its number).
+            c.OnNewPage = () =>
+            {
+                c.Line($"Phiếu tổng hợp năm {m.Year} của đảng viên {member.FullName} (tiếp)", SheetParts.SmallItalic, Align.Left, c.Left, c.Width);
+                c.Y += Canvas.LineHeight(SheetParts.SmallItalic) + 4;
+            };
             Member(c, m, member);
         }
+        c.OnNewPage = null;
         // The summary on a page of its own, headed like the members' sheets (the walk of session 12: an unnamed last page).
         if (m.Members.Count > 0) c.NewSheet();
         SheetParts.Header(c, m.ParentBody, m.Branch, $"Năm {m.Year}");
