@@ -18,6 +18,9 @@ namespace HocLamTheoBac.Web.Data;
 /// </summary>
 public static class Restructuring
 {
+    /// <summary>Whether a refusal is about the effective date (every refusal of <see cref="CheckDateAsync"/> begins "Ngày hiệu lực"): the page shows it under the date box.</summary>
+    public static bool IsDateRefusal(string refusal) => refusal.StartsWith("Ngày hiệu lực", StringComparison.Ordinal);
+
     public static async Task<string?> CheckDateAsync(AppDbContext db, OrgUnit unit, DateOnly on, CancellationToken ct, OrgUnit? under = null)
     {
         var today = db.Clock.Today;

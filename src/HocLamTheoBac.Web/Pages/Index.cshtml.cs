@@ -20,7 +20,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     /// secretary was not told).</summary>
     public sealed record Row(AppRole Role, int OrgUnitId, string UnitName, DateOnly? ClosedOn = null, string? MergedInto = null)
     {
-        public bool CanOpen => AccessService.Grants(Role, Permission.ViewUnit);
+        /// <summary>A link to the unit's page while it is open: a closed unit's page answers 404 to its own staff (walk, session 13).</summary>
+        public bool CanOpen => AccessService.Grants(Role, Permission.ViewUnit) && ClosedOn is null;
     }
 
     public sealed record PledgeRow(int Id, string Content, PledgeStatus Status, uint Version, bool CanReport);

@@ -58,11 +58,25 @@ public static class YearEndReports
     {
         var draft = await CurrentDraft(db, unit.Id, year, firstYear).FirstOrDefaultAsync(ct);
         if (draft is not null) return draft;
-        draft = new Report { OrgUnitId = unit.Id, Year = year, FirstYear = firstYear, Status = ReportStatus.Draft, Place = await PlaceAsync(db, unit, ct) };
+        draft = new Report
+        {
+            OrgUnitId = unit.Id, Year = year, FirstYear = firstYear, Status = ReportStatus.Draft, Place = await PlaceAsync(db, unit, ct),
+            ReplacesReportId = await LatestIssuedIdAsync(db, unit.Id, year, firstYear, ct),
+        };
         db.Reports.Add(draft);
         await db.SaveChangesAsync(ct);
         return draft;
     }
+
+    /// <summary>
+    /// The issued report a new draft of the period replaces: the latest issued (highest number), or null when none was. A
+    /// period has one report in force: a new draft after an issued one is its correction, whether opened by "Đính chính"
+    /// or not (the walk of session 13: a second tab, told its draft was issued meanwhile, issued again a report replacing
+    /// nothing).
+    /// </summary>
+    public static Task<int?> LatestIssuedIdAsync(AppDbContext db, int unitId, int year, int? firstYear, CancellationToken ct) =>
+        db.Reports.Where(r => r.OrgUnitId == unitId && r.Year == year && r.FirstYear == firstYear && r.Status == ReportStatus.Issued)
+            .OrderByDescending(r => r.Number).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
 
     /// <summary>The latest draft of the unit for the year (firstYear null) or the period firstYear–year.</summary>
     public static IQueryable<Report> CurrentDraft(AppDbContext db, int unitId, int year, int? firstYear) =>

@@ -33,6 +33,23 @@ public static class AuditValues
         ["UploadedBy"] = "Người tải lên", ["PledgeId"] = "Việc làm theo", ["Number"] = "Số", ["Symbol"] = "Ký hiệu", ["IssuedOn"] = "Ngày ban hành",
         ["MustChangePassword"] = "Phải đổi mật khẩu", ["LockoutEnd"] = "Khóa đến", ["TwoFactorEnabled"] = "Xác thực hai bước",
         ["ValidFrom"] = "Từ ngày", ["ValidTo"] = "Đến ngày", ["Description"] = "Mô tả", ["SortOrder"] = "Thứ tự",
+        // A report's fields (the walk of session 13: English names, a snapshot of several screens of escaped JSON).
+        ["FirstYear"] = "Năm đầu giai đoạn", ["Place"] = "Nơi ban hành", ["LeadershipText"] = "Công tác lãnh đạo, chỉ đạo",
+        ["ResultsText"] = "Kết quả", ["Strengths"] = "Ưu điểm", ["Limitations"] = "Hạn chế", ["Direction"] = "Phương hướng, nhiệm vụ",
+        ["Recipients"] = "Nơi nhận", ["SignerName"] = "Người ký", ["SignerTitle"] = "Chức vụ người ký", ["SignerOnBehalf"] = "Thay mặt",
+        ["ReplacesReportId"] = "Thay thế báo cáo", ["SnapshotJson"] = "Số liệu khi ban hành", ["Pdf"] = "Tệp PDF",
+        ["PdfSha256"] = "Mã SHA-256 của tệp PDF",
+    };
+
+    /// <summary>Stored enum names read as the pages say them, by entity and field (a pledge's status is read apart, by its rules).</summary>
+    private static readonly Dictionary<(string Entity, string Field), Func<string, string?>> Enums = new()
+    {
+        [(nameof(Report), nameof(Report.Status))] = s => Enum.TryParse<ReportStatus>(s, out var v) ? (v == ReportStatus.Issued ? "Đã ban hành" : "Dự thảo") : null,
+        [(nameof(Member), nameof(Member.Status))] = s => Enum.TryParse<MemberStatus>(s, out var v) ? v.Label() : null,
+        [(nameof(Member), nameof(Member.Gender))] = s => Enum.TryParse<Gender>(s, out var v) ? ((Gender?)v).Label() : null,
+        [(nameof(RoleBinding), nameof(RoleBinding.Role))] = s => Enum.TryParse<AppRole>(s, out var v) ? v.Label() : null,
+        [(nameof(MemberGrade), nameof(MemberGrade.Level))] = s => Enum.TryParse<GradeLevel>(s, out var v) ? v.Label() : null,
+        [(nameof(ExemplaryModel), nameof(ExemplaryModel.Kind))] = s => Enum.TryParse<ExemplaryModelKind>(s, out var v) ? v.Label() : null,
     };
 
     /// <summary>Each field of the stored JSON as (label, value), in stored order; empty when there is nothing.</summary>
@@ -58,6 +75,12 @@ public static class AuditValues
     private static string Text(string entityType, string field, string s)
     {
         if (entityType == nameof(Pledge) && field == nameof(Pledge.Status) && Enum.TryParse<PledgeStatus>(s, out var status)) return status.Label();
+        if (Enums.TryGetValue((entityType, field), out var label) && label(s) is { } named) return named;
+        // A frozen snapshot is kept, not shown: its size says it is there.
+        if (field == nameof(Report.SnapshotJson)) return $"(đã lưu, {Vn.Number(s.Length)} ký tự)";
+        // A file's bytes are stored as their size (Data/AuditTrail.cs): "(83277 byte)" → "(83.277 byte)".
+        if (s.StartsWith('(') && s.EndsWith(" byte)", StringComparison.Ordinal) && long.TryParse(s.AsSpan(1, s.Length - 7), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes))
+            return $"({Vn.Number(bytes)} byte)";
         if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return Vn.Date(d);
         if (s.Length > 10 && s[4] == '-' && s[10] == 'T' && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)) return Vn.Date(at);
         return s;

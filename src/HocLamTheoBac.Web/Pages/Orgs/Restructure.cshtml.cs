@@ -78,7 +78,8 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
     private PageResult Refuse(string message)
     {
         db.ChangeTracker.Clear();
-        ModelState.AddModelError(string.Empty, message);
+        // A refusal of the date goes with the date box (the walk of session 13: the code box was marked and focused).
+        ModelState.AddModelError(Restructuring.IsDateRefusal(message) ? "Input.EffectiveOn" : string.Empty, message);
         return Page();
     }
 

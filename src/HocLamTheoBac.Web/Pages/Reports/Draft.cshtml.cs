@@ -90,7 +90,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
 
     private async Task PreviewAsync(Report? draft, CancellationToken ct)
     {
-        var r = draft ?? new Report { OrgUnitId = Unit.Id, Year = Year, FirstYear = From };
+        var r = draft ?? new Report { OrgUnitId = Unit.Id, Year = Year, FirstYear = From, ReplacesReportId = await YearEndReports.LatestIssuedIdAsync(db, Unit.Id, Year, From, ct) };
         Preview = await YearEndReports.ModelAsync(db, Unit, r, db.Clock.Today, ct);
         if (r.ReplacesReportId is int old) ReplacesNumber = await db.Reports.Where(o => o.Id == old).Select(o => o.Number).FirstOrDefaultAsync(ct);
     }

@@ -1,3 +1,4 @@
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Pages.Audit;
 
 namespace HocLamTheoBac.Tests.Pages.Audit;
@@ -24,6 +25,15 @@ public sealed class AuditValuesTests
     {
         var after = AuditValues.Read("Pledge", """{"Year":2026,"BranchId":1234,"FoundedYear":1990,"Size":2026}""");
         Assert.Equal([("Năm", "2026"), ("Chi bộ", "1234"), ("Năm thành lập", "1990"), ("Dung lượng (byte)", "2.026")], after);
+    }
+
+    /// <summary>The walk of session 13: a report's audit row showed English names and statuses and pages of escaped JSON.</summary>
+    [Fact]
+    public void A_report_s_row_reads_in_Vietnamese_with_its_snapshot_summed_up()
+    {
+        var after = AuditValues.Read("Report", """{"Status":"Issued","FirstYear":null,"SnapshotJson":"{\"Year\":2026}","Pdf":"(83277 byte)","Strengths":"Tốt"}""");
+        Assert.Equal([("Trạng thái", "Đã ban hành"), ("Năm đầu giai đoạn", "(trống)"), ("Số liệu khi ban hành", "(đã lưu, 13 ký tự)"), ("Tệp PDF", "(83.277 byte)"), ("Ưu điểm", "Tốt")], after);
+        Assert.Equal([("Trạng thái", MemberStatus.TransferredOut.Label())], AuditValues.Read("Member", """{"Status":"TransferredOut"}"""));
     }
 
     [Fact]

@@ -86,6 +86,15 @@ public sealed class RestructureChoicesTests(RestructureChoicesTests.Site app) : 
         Assert.Single(doc.QuerySelectorAll("[autofocus]"));
         Assert.Empty(doc.QuerySelectorAll(".alert-danger"));
 
+        // A well-formed date the rules refuse (another year) goes with the date box too, not the code (the second walk).
+        r = await admin.PostFormAsync($"/Orgs/Restructure/{id}?handler=Merge", new() { ["Input.TargetCode"] = "TQ-TP-PT-TDP1", ["Input.EffectiveOn"] = $"15/06/{TestClock.Year - 1}" }, getUrl: $"/Orgs/Restructure/{id}");
+        doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await r.Content.ReadAsStringAsync());
+        Assert.Contains("Ngày hiệu lực phải trong năm", doc.GetElementById("merge-errors")!.TextContent);
+        Assert.True(doc.QuerySelector("#merge-date")!.HasAttribute("autofocus"));
+        Assert.Contains("is-invalid", doc.QuerySelector("#merge-date")!.ClassName);
+        Assert.DoesNotContain("is-invalid", doc.QuerySelector("#merge-target")!.ClassName);
+        Assert.Equal("TQ-TP-PT-TDP1", doc.QuerySelector("#merge-target")!.GetAttribute("value"));
+
         // The questions name the boxes whose value they show ({#id}: site.js), and those boxes exist with their lists.
         foreach (var button in doc.QuerySelectorAll("button[data-confirm]"))
         {

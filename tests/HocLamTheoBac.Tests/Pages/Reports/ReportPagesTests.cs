@@ -276,5 +276,12 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         Assert.Contains("Dự thảo này vừa được ban hành hoặc thay đổi ở nơi khác", WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync()));
         Assert.Equal(before + 2, await IssuedAsync());
         Assert.False(await app.DbAsync(db => db.Reports.AnyAsync(x => x.OrgUnitId == ys && x.Year == 2024 && x.FirstYear == null && x.Status == ReportStatus.Draft)));
+
+        // Issued again from there, on purpose: a correction of the report in force, never a second one beside it (the second walk).
+        var latest = await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == ys && x.Year == 2024 && x.FirstYear == null && x.Status == ReportStatus.Issued).OrderByDescending(x => x.Number).Select(x => new { x.Id, x.Number }).FirstAsync());
+        var again = await FormAsync();
+        Assert.Contains($"Dự thảo này thay thế Báo cáo số {latest.Number}", WebUtility.HtmlDecode(await client.HtmlAsync(url)));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Issue", again, url)).StatusCode);
+        Assert.Equal(latest.Id, await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == ys && x.Year == 2024 && x.FirstYear == null && x.Status == ReportStatus.Issued).OrderByDescending(x => x.Number).Select(x => x.ReplacesReportId).FirstAsync()));
     }
 }
