@@ -1,7 +1,8 @@
 # The embedded setup used by run.sh and hlb: a private cluster whose data survives restarts.
 # Two database roles (docs/security.md, "Cơ sở dữ liệu nhúng và khóa"):
 #   hlb_owner  owns the database and its schema; runs migrations, backup and restore
-#   hlb_site   what the site uses at run time: reads and writes rows, no superuser, no CREATE, owns nothing
+#   hlb_site   what the site uses at run time: reads and writes rows, no superuser, no CREATE, owns nothing;
+#              audit rows it may only add (a trigger of the schema, ADR 0031)
 # Passwords are generated into $HLB_HOME/secrets (0700; files 0600) and reach the site through a
 # pgpass file named in the connection strings, never on a command line.
 HLB_HOME="${HLB_HOME:-/var/lib/hoclamtheobac}"

@@ -122,6 +122,61 @@ public sealed class EmbeddedDatabaseTests(EmbeddedDatabaseTests.Cluster cluster)
     }
 
     /// <summary>
+    /// Nothing is lost: the site's role writes audit rows (every change it makes) but cannot change or remove them, also
+    /// after the start script granted it UPDATE and DELETE on every table again (ADR 0031); the owner still can.
+    /// </summary>
+    [Fact]
+    public async Task The_site_role_adds_audit_rows_but_cannot_change_or_delete_them()
+    {
+        await using (var db = TestDatabase.NewContext(_owner)) await db.MigrateAsync();
+        await Bash("source scripts/lib/common.sh; source scripts/lib/embedded.sh; use_embedded_database >&2");
+        await using var site = await Open(_site);
+        Assert.True(await Scalar<bool>(site, "SELECT has_table_privilege('audit_entries', 'UPDATE') AND has_table_privilege('audit_entries', 'DELETE')"));
+        var id = await Scalar<long>(site, "INSERT INTO audit_entries (at, actor, action, entity_type, entity_id) VALUES (now(), 'Bí thư', 'Sửa', 'Pledge', '1') RETURNING id");
+        foreach (var sql in new[]
+                 {
+                     $"UPDATE audit_entries SET actor = 'Người khác' WHERE id = {id}",
+                     $"DELETE FROM audit_entries WHERE id = {id}",
+                     "DELETE FROM audit_entries",
+                     "TRUNCATE audit_entries",
+                     "ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only",
+                 })
+        {
+            var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(site, sql));
+            Assert.True(ex.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {ex.SqlState} {ex.MessageText}");
+        }
+        Assert.Equal("Bí thư", await Scalar<string>(site, $"SELECT actor FROM audit_entries WHERE id = {id}"));
+        await using var owner = await Open(_owner);
+        await Exec(owner, $"DELETE FROM audit_entries WHERE id = {id}");
+        Assert.Equal(0L, await Scalar<long>(site, $"SELECT count(*) FROM audit_entries WHERE id = {id}"));
+    }
+
+    /// <summary>An issued report is frozen in the schema too: the site's role edits and issues a draft, never an issued one (ADR 0031).</summary>
+    [Fact]
+    public async Task The_site_role_edits_and_issues_a_draft_but_cannot_change_or_delete_an_issued_report()
+    {
+        await using (var db = TestDatabase.NewContext(_owner)) await db.MigrateAsync();
+        await using var site = await Open(_site);
+        var kind = await Scalar<int>(site, "INSERT INTO org_kinds (code, name, symbol, is_branch, sort_order) VALUES ('thu-bc', 'Thử báo cáo', 'T', false, 98) RETURNING id");
+        var unit = await Scalar<int>(site, $"INSERT INTO org_units (code, name, kind_id, path, founded_year) VALUES ('THU-BC', 'Đơn vị thử', {kind}, '9901', 2020) RETURNING id");
+        var report = await Scalar<int>(site, $"INSERT INTO reports (org_unit_id, year, status, strengths) VALUES ({unit}, 2026, 1, 'Dự thảo') RETURNING id");
+        await Exec(site, $"UPDATE reports SET strengths = 'Dự thảo đã sửa' WHERE id = {report}");
+        await Exec(site, $"UPDATE reports SET status = 2, number = 1, issued_on = '2026-12-15' WHERE id = {report}");
+        foreach (var sql in new[]
+                 {
+                     $"UPDATE reports SET strengths = 'Sửa sau khi ban hành' WHERE id = {report}",
+                     $"UPDATE reports SET deleted_at = now() WHERE id = {report}",
+                     $"UPDATE reports SET status = 1 WHERE id = {report}",
+                     $"DELETE FROM reports WHERE id = {report}",
+                 })
+        {
+            var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(site, sql));
+            Assert.True(ex.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {ex.SqlState} {ex.MessageText}");
+        }
+        Assert.Equal("Dự thảo đã sửa", await Scalar<string>(site, $"SELECT strengths FROM reports WHERE id = {report} AND status = 2 AND deleted_at IS NULL"));
+    }
+
+    /// <summary>
     /// Found by the attack walk: the member import stages its rows in a temporary table, which the site role could not
     /// create on a cluster made by scripts/run.sh (every other test connects as a superuser), so every import failed.
     /// </summary>

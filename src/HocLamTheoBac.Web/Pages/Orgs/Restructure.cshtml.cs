@@ -16,6 +16,14 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
     /// <summary>The form that was posted and refused ("Move", "Merge", "Close"): it shows the code as typed and its message.</summary>
     public string? Posted { get; private set; }
     public OrgUnit Unit { get; private set; } = null!;
+    /// <summary>Units offered in each form's list (the walk of session 12: the target had to be known by its code).</summary>
+    public IReadOnlyList<Choice> MoveTargets { get; private set; } = [];
+    public IReadOnlyList<Choice> MergeTargets { get; private set; } = [];
+
+    public sealed record Choice(string Code, string Name);
+
+    /// <summary>How many units each list offers at most; any other unit of the subtree can still be typed by its code.</summary>
+    public const int ChoicesShown = 300;
 
     public sealed class InputModel
     {
@@ -78,7 +86,31 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
         var unit = await access.FindUnitAsync(id, Permission.ManageOrgs, ct);
         if (unit is null || unit.ClosedOn is not null) return false;
         Unit = unit;
+        await LoadChoicesAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// The likely targets, near the unit: the active units under its grandparent (or parent) within the viewer's subtree, outside
+    /// the unit itself; a move offers those that may hold units (not branches, not today's parent), a merge or a closing those
+    /// of the unit's own level (a branch into a branch) — the rules <see cref="Restructuring"/> checks again on posting.
+    /// </summary>
+    private async Task LoadChoicesAsync(CancellationToken ct)
+    {
+        var anchorId = Unit.ParentId is int parent
+            ? await db.OrgUnits.Where(u => u.Id == parent).Select(u => u.ParentId ?? u.Id).FirstAsync(ct)
+            : Unit.Id;
+        var anchor = await db.OrgUnits.Where(u => u.Id == anchorId).Select(u => u.Path).FirstAsync(ct);
+        var path = Unit.Path;
+        var scope = await access.ScopeAsync(ct);
+        var near = await access.Units(scope, Permission.ManageOrgs)
+            .Where(u => u.ClosedOn == null && u.Path.IsDescendantOf(anchor) && !u.Path.IsDescendantOf(path))
+            .OrderBy(u => u.Path)
+            .Select(u => new { u.Id, u.Code, u.Name, u.Kind.IsBranch })
+            .Take(ChoicesShown * 2)
+            .ToListAsync(ct);
+        MoveTargets = near.Where(u => !u.IsBranch && u.Id != Unit.ParentId).Select(u => new Choice(u.Code, u.Name)).Take(ChoicesShown).ToList();
+        MergeTargets = near.Where(u => u.IsBranch == Unit.Kind.IsBranch).Select(u => new Choice(u.Code, u.Name)).Take(ChoicesShown).ToList();
     }
 
     /// <summary>The target unit by code, only within the administrator's own subtree.</summary>

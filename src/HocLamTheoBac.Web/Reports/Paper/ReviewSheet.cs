@@ -87,12 +87,12 @@ public static class ReviewSheets
         var first = true;
         foreach (var member in m.Members)
         {
-            if (!first) c.NewPage();
+            if (!first) c.NewSheet();
             first = false;
             Member(c, m, member);
         }
         // The summary on a page of its own, headed like the members' sheets (the walk of session 12: an unnamed last page).
-        if (m.Members.Count > 0) c.NewPage();
+        if (m.Members.Count > 0) c.NewSheet();
         SheetParts.Header(c, m.ParentBody, m.Branch, $"Năm {m.Year}");
         BranchSummary(c, m);
     });

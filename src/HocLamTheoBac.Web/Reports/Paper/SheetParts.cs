@@ -24,12 +24,14 @@ public static class SheetParts
         using var doc = new PdfDocument();
         doc.Info.Title = Canvas.Nfc(title);
         doc.Info.Creator = "HocLamTheoBac";
+        List<int> sheetStarts;
         using (var c = new Canvas(doc))
         {
             c.NewPage();
             draw(c);
+            sheetStarts = c.SheetStarts;
         }
-        using (var numbering = new Canvas(doc)) Pdf.Components.PageNumbers.Draw(numbering);
+        using (var numbering = new Canvas(doc)) Pdf.Components.PageNumbers.Draw(numbering, sheetStarts);
         using var ms = new MemoryStream();
         doc.Save(ms, false);
         return ms.ToArray();

@@ -50,6 +50,16 @@ public sealed class Canvas(PdfDocument doc) : IDisposable
         return w;
     }
 
+    /// <summary>Indexes of the pages that begin a sheet of its own (numbered again from 1: <see cref="NewSheet"/>); page 0 always does.</summary>
+    public List<int> SheetStarts { get; } = [0];
+
+    /// <summary>A new page that begins a sheet of its own within the document (e.g. one member's review sheet): its pages are numbered from 1.</summary>
+    public void NewSheet()
+    {
+        SheetStarts.Add(Document.PageCount);
+        NewPage();
+    }
+
     /// <summary>A new page; <paramref name="landscape"/> switches the orientation from this page on (null keeps it).</summary>
     public void NewPage(bool? landscape = null)
     {
@@ -59,7 +69,7 @@ public sealed class Canvas(PdfDocument doc) : IDisposable
         page.Width = XUnit.FromPoint(Landscape ? Typography.PageSize.Height : Typography.PageSize.Width);
         page.Height = XUnit.FromPoint(Landscape ? Typography.PageSize.Width : Typography.PageSize.Height);
         G = XGraphics.FromPdfPage(page);
-        Y = (Landscape ? Typography.LandscapeTop : Typography.Top) + (Document.PageCount > 1 ? Typography.Mm(8) : 0);
+        Y = (Landscape ? Typography.LandscapeTop : Typography.Top) + (SheetStarts.Contains(Document.PageCount - 1) ? 0 : Typography.Mm(8));
         OnNewPage?.Invoke();
     }
 
