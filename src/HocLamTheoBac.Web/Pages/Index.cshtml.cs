@@ -16,7 +16,9 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public bool IsMember { get; private set; }
     public int Year => db.Clock.Year;
 
-    public sealed record Row(AppRole Role, int OrgUnitId, string UnitName)
+    /// <summary>A role and its unit; a unit closed or merged since says so (the walk of session 13: a merged branch's
+    /// secretary was not told).</summary>
+    public sealed record Row(AppRole Role, int OrgUnitId, string UnitName, DateOnly? ClosedOn = null, string? MergedInto = null)
     {
         public bool CanOpen => AccessService.Grants(Role, Permission.ViewUnit);
     }
@@ -28,7 +30,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         var id = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         DisplayName = await db.Users.Where(u => u.Id == id).Select(u => u.FullName).FirstOrDefaultAsync(ct) ?? User.Identity?.Name ?? "";
         Bindings = await db.RoleBindings.AsNoTracking().Where(b => b.UserId == id)
-            .OrderBy(b => b.Role).Select(b => new Row(b.Role, b.OrgUnitId, b.OrgUnit.Name)).ToListAsync(ct);
+            .OrderBy(b => b.Role).Select(b => new Row(b.Role, b.OrgUnitId, b.OrgUnit.Name, b.OrgUnit.ClosedOn,
+                db.OrgUnits.Where(u => u.Id == b.OrgUnit.MergedIntoId).Select(u => u.Name).FirstOrDefault())).ToListAsync(ct);
         var scope = await access.ScopeAsync(ct);
         if (scope.MemberId is not int memberId) return;
         IsMember = true;

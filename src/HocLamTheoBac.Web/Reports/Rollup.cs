@@ -182,6 +182,19 @@ public static partial class Rollup
         """;
 
     /// <summary>
+    /// <see cref="SuccessorItemsSql"/> for a read of some units (<c>@only</c>) of a kept read, whose gone units and the
+    /// units they count in are known (<see cref="Kept.Holders"/>: the tree has not changed since, or the whole subtree
+    /// would be read again): the pairs of the units read again as arrays (<c>@hy</c>, <c>@hh</c>, <c>@hc</c>), without
+    /// the successor chain over the whole tree.
+    /// </summary>
+    private static readonly string HeldItemsSql = $"""
+        SELECT h.y, h.counted_in, a.item::int, a.k1, a.k2, a.n
+        FROM unnest(@hy::int[], @hh::int[], @hc::int[]) AS h(y, holder, counted_in)
+        JOIN agg_unit_items a ON a.year = h.y AND a.unit_id = h.holder
+        WHERE a.item IN ({string.Join(", ", AggregateSql.ItemRules.Where(r => r.Successor).Select(r => r.Item).Distinct())})
+        """;
+
+    /// <summary>
     /// Members and their pledges per branch (kind 1: key = bit set of the member's statuses; kind 2: key = status), with
     /// whether the deadline is before the as-of day. Written per year, for what <see cref="RootsAsync"/> found: whether
     /// the year is kept and whether its as-of day is 31/12.
@@ -189,6 +202,8 @@ public static partial class Rollup
     private static string FiguresRowsSql(Roots roots, bool recordedOnly, bool only = false)
     {
         var years = roots.Years.Length;
+        // A read of some units (only): whether those units are bounded, through the key's index, not every bounded branch.
+        var someOf = only ? " AND a.unit_id = ANY(@only)" : "";
         var bounded = Enumerable.Range(0, years).Where(i => roots.Kept[i] && !AtEnd(roots, i)).Select(i => $"""
             , bounded{i} AS MATERIALIZED (
                 -- Branches whose figures on the as-of day may differ from their figures on 31/12: an as-of window of one
@@ -197,10 +212,10 @@ public static partial class Rollup
                 -- year-end rows are its figures on that day too (ADR 0018, "The open year"). Read through the partial
                 -- indexes on the windows' finite bounds: a handful of rows, not the year's windows.
                 SELECT a.unit_id FROM agg_unit_figures a
-                WHERE a.year = @y{i} AND a.from_day <> '-infinity'::date AND a.from_day > @d{i} AND a.from_day <= make_date(@y{i}, 12, 31)
+                WHERE a.year = @y{i} AND a.from_day <> '-infinity'::date AND a.from_day > @d{i} AND a.from_day <= make_date(@y{i}, 12, 31){someOf}
                 UNION
                 SELECT a.unit_id FROM agg_unit_figures a
-                WHERE a.year = @y{i} AND a.to_day <> 'infinity'::date AND a.to_day > @d{i} AND a.to_day <= make_date(@y{i}, 12, 31)
+                WHERE a.year = @y{i} AND a.to_day <> 'infinity'::date AND a.to_day > @d{i} AND a.to_day <= make_date(@y{i}, 12, 31){someOf}
             )
             """);
         return TreeSql(years) + string.Concat(bounded) + "\n" + EachYear(years, i => roots.Kept[i] ? AtEnd(roots, i) ? $"""
@@ -266,11 +281,57 @@ public static partial class Rollup
         public bool Kept { get; set; }
         /// <summary>Something to count in the subtree: kept, or a unit record of a unit counted in the tree.</summary>
         public bool Recorded { get; set; }
-        public List<UnitRow> Units { get; } = [];
-        public Dictionary<int, UnitRow> ById { get; } = [];
+        public List<UnitRow> Units { get; private init; } = [];
+
+        /// <summary>
+        /// Each unit's position in <see cref="Units"/>, made once the units are read (and ordered); shared by the reads that
+        /// replace some units' rows (<see cref="With"/>): the same units in the same order, so a kept read brought up to
+        /// date copies a list of references, not a dictionary of the subtree (ADR 0027).
+        /// </summary>
+        private Dictionary<int, int> index = [];
+
+        public bool Holds(int id) => index.ContainsKey(id);
+
+        public bool TryFind(int id, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out UnitRow unit)
+        {
+            unit = index.TryGetValue(id, out var i) ? Units[i] : null;
+            return unit is not null;
+        }
+
+        /// <summary>The row of a unit of the tree (a unit not in it: <see cref="KeyNotFoundException"/>).</summary>
+        public UnitRow this[int id] => Units[index[id]];
+
+        internal void MakeIndex()
+        {
+            var made = new Dictionary<int, int>(Units.Count);
+            for (var i = 0; i < Units.Count; i++) made[Units[i].Id] = i;
+            index = made;
+        }
+
+        /// <summary>These rows with the rows of <paramref name="fresh"/> in place of the same units' (units not held are left out).</summary>
+        internal YearRows With(YearRows? fresh, List<(UnitRow Old, UnitRow New)> replaced)
+        {
+            var units = new List<UnitRow>(Units);
+            if (fresh is not null)
+                foreach (var u in fresh.Units)
+                    if (index.TryGetValue(u.Id, out var i))
+                    {
+                        replaced.Add((units[i], u));
+                        units[i] = u;
+                    }
+            return new YearRows { Kept = Kept, Recorded = Recorded, Units = units, index = index };
+        }
     }
 
-    internal sealed record ReadResult(Dictionary<int, YearRows> Years, Dictionary<int, (string Name, string Symbol, bool IsBranch)> Kinds, List<IndicatorTotal> Indicators);
+    internal sealed record ReadResult(Dictionary<int, YearRows> Years, Dictionary<int, (string Name, string Symbol, bool IsBranch)> Kinds, List<IndicatorTotal> Indicators)
+    {
+        /// <summary>
+        /// The kept read this one was made from by replacing some units' rows (year, old row, new row), until what is
+        /// derived from it (<see cref="DashboardAsync"/>'s sums) has been derived: then null, so that no chain of older
+        /// reads is kept alive.
+        /// </summary>
+        internal (ReadResult Prev, Dictionary<int, List<(UnitRow Old, UnitRow New)>> Replaced)? From { get; set; }
+    }
 
     /// <summary>What a read returns besides each unit's own figures.</summary>
     internal sealed record ReadShape(bool Names, bool Ordered, bool Indicators, bool RecordedOnly);
@@ -279,7 +340,8 @@ public static partial class Rollup
     /// Each unit's own figures for every year of <paramref name="roots"/>, in one round trip: the statements above in one
     /// batch, in the reading's snapshot (<see cref="OpenAsync"/>); the rows added to each unit's figures here.
     /// </summary>
-    private static async Task<ReadResult> ReadAsync(NpgsqlConnection conn, Roots roots, ReadShape shape, int? year, CancellationToken ct, Profile? profile = null, int[]? only = null)
+    private static async Task<ReadResult> ReadAsync(NpgsqlConnection conn, Roots roots, ReadShape shape, int? year, CancellationToken ct, Profile? profile = null, int[]? only = null,
+        Dictionary<int, Dictionary<int, int>>? holders = null)
     {
         var n = roots.Years.Length;
         var some = only is not null;
@@ -294,7 +356,20 @@ public static partial class Rollup
         }
         Add(UnitsSql(n, shape.Names, some));
         Add(TotalsSql(n, some));
-        Add(SuccessorItemsSql(n, some));
+        if (some && holders is not null)
+        {
+            var wanted = only!.ToHashSet();
+            var (hy, hh, hc) = (new List<int>(), new List<int>(), new List<int>());
+            foreach (var (y, h) in holders)
+                foreach (var (holder, countedIn) in h)
+                    if (wanted.Contains(countedIn)) { hy.Add(y); hh.Add(holder); hc.Add(countedIn); }
+            var c = new NpgsqlBatchCommand(HeldItemsSql);
+            c.Parameters.Add(new NpgsqlParameter("hy", hy.ToArray()));
+            c.Parameters.Add(new NpgsqlParameter("hh", hh.ToArray()));
+            c.Parameters.Add(new NpgsqlParameter("hc", hc.ToArray()));
+            batch.BatchCommands.Add(c);
+        }
+        else Add(SuccessorItemsSql(n, some));
         Add(FiguresRowsSql(roots, shape.RecordedOnly, some));
         Add(QuotasSql);
         if (shape.Names) Add(KindsSql);
@@ -311,9 +386,7 @@ public static partial class Rollup
         {
             var u = new UnitRow(r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.GetString(3), r.GetInt32(4),
                 r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6));
-            var yr = years[r.GetInt32(0)];
-            yr.Units.Add(u);
-            yr.ById[u.Id] = u;
+            years[r.GetInt32(0)].Units.Add(u);
         }
         profile?.Mark("units read");
         if (shape.Ordered)
@@ -324,19 +397,20 @@ public static partial class Rollup
             foreach (var yr in years.Values) yr.Units.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
             profile?.Mark("units sorted");
         }
+        foreach (var yr in years.Values) yr.MakeIndex();
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct))
         {
             var yr = years[r.GetInt32(0)];
             if (r.GetInt32(3) != 0) yr.Recorded = true;
-            AddTotals(yr.ById[r.GetInt32(1)].Own, r);
+            AddTotals(yr[r.GetInt32(1)].Own, r);
         }
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct))
         {
             var yr = years[r.GetInt32(0)];
             yr.Recorded = true;
-            AddSuccessorItem(yr.ById[r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5));
+            AddSuccessorItem(yr[r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5));
         }
         profile?.Mark("records read and added");
         await r.NextResultAsync(ct);
@@ -345,7 +419,7 @@ public static partial class Rollup
         while (await r.ReadAsync(ct))
         {
             var (y, unit) = (r.GetInt32(0), r.GetInt32(1));
-            if (last is null || y != lastYear || unit != lastUnit) (lastYear, lastUnit, last) = (y, unit, years[y].ById[unit]);
+            if (last is null || y != lastYear || unit != lastUnit) (lastYear, lastUnit, last) = (y, unit, years[y][unit]);
             AddFigure(last.Own, r.GetInt32(2), r.GetInt32(3), r.GetBoolean(4), r.GetInt32(5));
         }
         profile?.Mark("members and pledges read and added");

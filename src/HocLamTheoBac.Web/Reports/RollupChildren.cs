@@ -59,7 +59,7 @@ public static partial class Rollup
             var reads = await reading.ReadAsync(conn, asks, ct);
             // Derived once per read: a read served as kept is the same object, and so are the sums made from it.
             var head = headRoots.Years.Length == 0 ? new RollupHead(year, asOf, null, [])
-                : HeadsOf.GetValue(reads[0], read => Head(read, headRoots, unitId, year, asOf));
+                : HeadsOf.GetValue(reads[0], read => MakeHead(read, headRoots, unitId, year, asOf)).Head;
             if (trendRoots.Years.Length > 0)
                 foreach (var (y, f) in TotalsOf.GetValue(reads[^1], read => { var t = new Dictionary<int, Figures?>(); AddTotals(t, read); return t; }))
                     trend[y] = f;
@@ -72,7 +72,10 @@ public static partial class Rollup
     /// is the figures of one unit, year and as-of day (its memo key, ADR 0027), so what is made from it is the same each
     /// time it is served as kept; a read again (a change) is a new object.
     /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReadResult, RollupHead> HeadsOf = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReadResult, HeadMade> HeadsOf = new();
+
+    /// <summary>A head with the sums it was made from: each direct child's (and the root's own row's) and the root's total.</summary>
+    private sealed record HeadMade(RollupHead Head, int UnitId, int Depth, Dictionary<int, int[]> Sums, int[] Total);
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReadResult, Dictionary<int, Figures?>> TotalsOf = new();
 
     /// <summary>What <see cref="ChildrenAsync"/> reads: the units' names, in no order, without the indicators.</summary>
@@ -81,9 +84,46 @@ public static partial class Rollup
     /// <summary>The unit's totals and each direct child's from a read of <paramref name="year"/> (<see cref="ChildrenAsync"/>).</summary>
     private static RollupHead Head(ReadResult read, Roots roots, int unitId, int year, DateOnly asOf)
     {
-        var rows = read.Years[year];
-        var depth = rows.ById.TryGetValue(unitId, out var self) ? self.Labels.Length : roots.Paths[0].Split('.').Length;
-        // Each unit's own figures to the direct child of the root its path passes through (the root's own to the root).
+        var (_, sums, total) = Sums(read.Years[year], roots, unitId);
+        return Head(read, unitId, year, asOf, sums, total);
+    }
+
+    /// <summary>
+    /// <see cref="Head(ReadResult, Roots, int, int, DateOnly)"/> for the dashboard: when the read was made from a kept read
+    /// by replacing some units' rows (<see cref="ReadResult.From"/>, ADR 0027) and that read's head was made, its sums
+    /// brought up to date by the replaced rows' differences (a few units) instead of added up again over the subtree.
+    /// </summary>
+    private static HeadMade MakeHead(ReadResult read, Roots roots, int unitId, int year, DateOnly asOf)
+    {
+        var from = read.From;
+        int depth;
+        Dictionary<int, int[]> sums;
+        int[] total;
+        if (from is var (prev, replaced) && HeadsOf.TryGetValue(prev, out var made) && made.UnitId == unitId && made.Head.Year == year && made.Head.AsOf == asOf)
+        {
+            depth = made.Depth;
+            sums = new Dictionary<int, int[]>(made.Sums.Count);
+            foreach (var (id, v) in made.Sums) sums[id] = (int[])v.Clone();
+            total = (int[])made.Total.Clone();
+            foreach (var (old, now) in replaced.GetValueOrDefault(year) ?? [])
+            {
+                var v = sums[now.Labels.Length == depth ? now.Id : now.Labels[depth]];
+                for (var c = 0; c < v.Length; c++)
+                {
+                    v[c] = checked(v[c] - old.Own[c] + now.Own[c]);
+                    total[c] = checked(total[c] - old.Own[c] + now.Own[c]);
+                }
+            }
+        }
+        else (depth, sums, total) = Sums(read.Years[year], roots, unitId);
+        read.From = null; // derived: the read before it need not be kept alive
+        return new HeadMade(Head(read, unitId, year, asOf, sums, total), unitId, depth, sums, total);
+    }
+
+    /// <summary>Each unit's own figures added to the direct child of the root its path passes through (the root's own to the root).</summary>
+    private static (int Depth, Dictionary<int, int[]> Sums, int[] Total) Sums(YearRows rows, Roots roots, int unitId)
+    {
+        var depth = rows.TryFind(unitId, out var self) ? self.Labels.Length : roots.Paths[0].Split('.').Length;
         var sums = new Dictionary<int, int[]>();
         var total = new int[Columns.Length];
         foreach (var u in rows.Units)
@@ -96,11 +136,17 @@ public static partial class Rollup
                 total[c] = checked(total[c] + u.Own[c]);
             }
         }
+        return (depth, sums, total);
+    }
+
+    private static RollupHead Head(ReadResult read, int unitId, int year, DateOnly asOf, Dictionary<int, int[]> sums, int[] total)
+    {
+        var rows = read.Years[year];
         UnitFigures? root = null;
         var children = new List<UnitFigures>();
         foreach (var (id, v) in sums)
         {
-            if (!rows.ById.TryGetValue(id, out var u)) continue;
+            if (!rows.TryFind(id, out var u)) continue;
             var k = read.Kinds[u.KindId];
             var row = new UnitFigures(u.Id, u.Parent, u.Code!, u.Name!, k.Name, k.Symbol, k.IsBranch, u.Labels.Length, ToFigures(id == unitId ? total : v));
             if (id == unitId) root = row;

@@ -29,10 +29,35 @@ public sealed class RollupMemo
     public long AsKept => Interlocked.Read(ref asKept);
     private long whole, partial, asKept;
 
+    /// <summary>
+    /// The reads again (partial or whole) under way, by memo key and snapshot: a view whose snapshot is the very snapshot of
+    /// a read under way (the same text of <c>pg_current_snapshot()</c>: the same transactions visible) waits for that read
+    /// instead of reading the same units again (one read per commit, not one per concurrent view).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Task<Rollup.ReadResult>> reading = new(StringComparer.Ordinal);
+
+    /// <summary>Reads served by a concurrent view's read again in the same snapshot (<see cref="reading"/>).</summary>
+    public long Shared => Interlocked.Read(ref shared);
+    private long shared;
+
     internal bool TryGet(string key, out Rollup.Kept kept) => entries.TryGetValue(key, out kept!);
+
+    /// <summary>The read again of a key in a snapshot already under way, or null after registering <paramref name="mine"/> as it.</summary>
+    internal Task<Rollup.ReadResult>? Join(string flight, Task<Rollup.ReadResult> mine)
+    {
+        var running = reading.GetOrAdd(flight, mine);
+        return ReferenceEquals(running, mine) ? null : running;
+    }
+
+    internal void Leave(string flight, Task<Rollup.ReadResult> mine) => reading.TryRemove(KeyValuePair.Create(flight, mine));
+
+    internal void CountShared() => Interlocked.Increment(ref shared);
 
     internal void Put(string key, Rollup.Kept kept)
     {
+        // Not over a read of a later snapshot (a concurrent view that began later and ended first): the later one
+        // leaves less to read again. Either is exact for its own snapshot.
+        if (entries.TryGetValue(key, out var held) && held.Log == kept.Log && Xmax(held.Snapshot) > Xmax(kept.Snapshot)) return;
         entries[key] = kept;
         // Counted from the entries themselves (a few dozen), so concurrent puts and clears cannot make the count drift.
         if (entries.Values.Sum(e => e.Units) > MaxUnits)
@@ -40,6 +65,14 @@ public sealed class RollupMemo
             entries.Clear();
             entries[key] = kept;
         }
+    }
+
+    /// <summary>A snapshot's xmax (<c>xmin:xmax:xip…</c>): the first transaction not yet completed when it was taken, which only grows.</summary>
+    private static ulong Xmax(string snapshot)
+    {
+        var from = snapshot.IndexOf(':') + 1;
+        var to = snapshot.IndexOf(':', from);
+        return ulong.Parse(snapshot.AsSpan(from, to - from), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     internal void Count(Rollup.KeptRead how)
@@ -154,7 +187,6 @@ public static partial class Rollup
     private static async Task<ReadResult> ReadKeptAsync(NpgsqlConnection conn, KeptAsk ask, string key, Kept? kept, HashSet<int>? changed, int seen,
         string snapshot, uint log, RollupMemo memo, CancellationToken ct)
     {
-        var (roots, shape, year) = ask;
         if (kept is not null && changed is { Count: 0 })
         {
             // Changes elsewhere only: the kept figures are this snapshot's; kept from it, so the next view reads only what follows.
@@ -162,24 +194,64 @@ public static partial class Rollup
             memo.Count(KeptRead.AsKept);
             return kept.Read;
         }
+        // Read again, once per snapshot: concurrent views in the same snapshot (no commit between them) share one read.
+        var flight = key + "@" + snapshot;
+        var mine = new TaskCompletionSource<ReadResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (memo.Join(flight, mine.Task) is { } running)
+        {
+            try
+            {
+                var result = await running.WaitAsync(ct);
+                memo.CountShared();
+                return result;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // That view's read did not end (its request ended): this view reads for itself.
+            }
+        }
+        // A view that read again in this snapshot and ended since: its read is kept.
+        if (memo.TryGet(key, out var now) && now.Snapshot == snapshot)
+        {
+            memo.Leave(flight, mine.Task);
+            mine.TrySetResult(now.Read);
+            memo.CountShared();
+            return now.Read;
+        }
+        try
+        {
+            var read = await ReadAgainAsync(conn, ask, key, kept, changed, snapshot, log, memo, ct);
+            mine.TrySetResult(read);
+            return read;
+        }
+        catch
+        {
+            mine.TrySetCanceled(CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            memo.Leave(flight, mine.Task);
+        }
+    }
+
+    /// <summary>The changed units read again (<paramref name="changed"/>), or the whole subtree (null), in the request's snapshot.</summary>
+    private static async Task<ReadResult> ReadAgainAsync(NpgsqlConnection conn, KeptAsk ask, string key, Kept? kept, HashSet<int>? changed,
+        string snapshot, uint log, RollupMemo memo, CancellationToken ct)
+    {
+        var (roots, shape, year) = ask;
         if (kept is not null && changed is not null)
         {
-            var fresh = await ReadAsync(conn, roots, shape, year, ct, only: [.. changed]);
+            var fresh = await ReadAsync(conn, roots, shape, year, ct, only: [.. changed], holders: kept.Holders);
+            // The kept units in their order, the changed ones' rows replaced; what is derived from the kept read (the
+            // head's sums) is brought up to date from the replaced rows (RollupChildren.cs), not made again.
             var merged = new Dictionary<int, YearRows>();
+            var replaced = new Dictionary<int, List<(UnitRow Old, UnitRow New)>>();
             foreach (var (y, old) in kept.Read.Years)
-            {
-                var rows = new YearRows { Kept = old.Kept, Recorded = old.Recorded };
-                var update = fresh.Years.GetValueOrDefault(y);
-                foreach (var u in old.Units)
-                {
-                    var v = update is not null && update.ById.TryGetValue(u.Id, out var f) ? f : u;
-                    rows.Units.Add(v);
-                    rows.ById[v.Id] = v;
-                }
-                merged[y] = rows;
-            }
+                merged[y] = old.With(fresh.Years.GetValueOrDefault(y), replaced[y] = []);
             memo.Count(KeptRead.Partial);
-            var read = kept.Read with { Years = merged };
+            kept.Read.From = null;
+            var read = kept.Read with { Years = merged, From = (kept.Read, replaced) };
             memo.Put(key, kept with { Snapshot = snapshot, Read = read });
             return read;
         }
@@ -212,7 +284,7 @@ public static partial class Rollup
         foreach (var (y, rows) in kept.Read.Years)
         {
             if (year != 0 && year != y) continue;
-            var counted = rows.ById.ContainsKey(unit) ? unit
+            var counted = rows.Holds(unit) ? unit
                 : kept.Holders.TryGetValue(y, out var h) && h.TryGetValue(unit, out var c) ? c : 0;
             if (counted == 0) continue;
             if (!rows.Kept) return false;

@@ -155,6 +155,16 @@ public sealed class DemoActivityTests(LivedInDemo app) : IClassFixture<LivedInDe
         Assert.Contains(counted.Values, c => c.Recorded > 0);
         foreach (var m in sheet.Members)
             Assert.Equal(counted.GetValueOrDefault(m.MemberId), (m.SessionsPresent, m.SessionsRecorded));
+
+        // The branch's line is the sum of its members' (the walk of session 13: "—" on the page and the PDF's summary, over
+        // sheets reading "2/2": the branch holds no session itself).
+        var sum = new HocLamTheoBac.Web.Domain.Rate(counted.Values.Sum(c => c.Present), counted.Values.Sum(c => c.Recorded)).WithFraction();
+        Assert.NotEqual(HocLamTheoBac.Web.Domain.Rate.None, sum);
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        Assert.Contains($"đảng viên tham dự học tập {sum}", System.Net.WebUtility.HtmlDecode(await client.HtmlAsync($"/Reviews/Branch/{branchId}/{year}")));
+        var pdf = await client.GetByteArrayAsync($"/Reviews/Branch/{branchId}/{year}?handler=Pdf");
+        var text = System.Text.RegularExpressions.Regex.Replace(await HocLamTheoBac.Tests.Reports.PdfText.ExtractAsync(pdf), @"\s+", " ");
+        Assert.Contains($"Đảng viên tham dự học tập chuyên đề: {sum.Replace('\u00A0', ' ')}", text);
     }
     /// <summary>The attack walk of session 12: a past year's dashboard of a unit not in the tree on that year's as-of day
     /// (dissolved in July 2025, founded after 2024) answered 500. Every unit's dashboard of every year opens (200 within

@@ -22,7 +22,7 @@ public sealed class ReviewSheetPagingTests
     {
         var model = new ReviewSheetModel("Đảng bộ phường Phan Thiết", "Chi bộ Tổ dân phố 1", 2026,
             [Member(1, "Nguyễn Văn An", 40), Member(2, "Trần Thị Bình", 40), Member(3, "Lê Văn Cường", 1)],
-            new Figures { Members = 3 }, new Dictionary<GradeLevel, int>());
+            new Figures { Members = 3 }, new Dictionary<GradeLevel, int>(), new Rate(6, 9));
         var pdf = ReviewSheets.Render(model);
         var pages = (await PdfText.ExtractAsync(pdf)).Split('\f').Where(p => p.Trim().Length > 0).ToList();
 

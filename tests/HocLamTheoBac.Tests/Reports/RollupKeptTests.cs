@@ -170,4 +170,41 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
             "SELECT count(*) FROM rollup_changes WHERE xid < (SELECT w FROM rollup_changes_pruned WHERE id = 1)"));
         Assert.Equal(1, await TestDatabase.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM rollup_changes_pruned WHERE w > '0'::xid8"));
     }
+
+    [Fact]
+    public async Task Concurrent_views_after_a_change_show_it_and_read_it_again_at_most_once_per_snapshot()
+    {
+        var memo = new RollupMemo();
+        var tq = await app.OrgIdAsync("TQ");
+        var year = TestClock.Calendar.Year;
+        var years = Enumerable.Range(year - 4, 4).ToArray();
+        async Task<RollupHead> ViewAsync()
+        {
+            await using var db = TestDatabase.NewContext(app.ConnectionString);
+            return (await Rollup.DashboardAsync(db, tq, year, years, default, memo)).Head;
+        }
+        var before = await ViewAsync();
+        var perView = memo.Whole + memo.Partial + memo.AsKept + memo.Shared; // the head, and the trend when the unit stood then
+        var member = await app.DbAsync(db => db.Members.Where(m => m.Status == MemberStatus.Active && m.Branch.Code.StartsWith("TQ-YS")).OrderBy(m => m.Id).FirstAsync());
+        await app.DbAsync(async db =>
+        {
+            db.Pledges.Add(new Pledge { MemberId = member.Id, BranchId = member.BranchId, Year = year, Content = "Việc xem cùng lúc", Status = PledgeStatus.Done });
+            await db.SaveChangesAsync();
+        });
+        var (whole, partial, asKept, shared) = (memo.Whole, memo.Partial, memo.AsKept, memo.Shared);
+        var views = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(ViewAsync)));
+        var plain = await app.DbAsync(db => Rollup.ChildrenAsync(db, tq, year, default));
+        Assert.NotEqual(ScratchRollup.Values(before.Totals), ScratchRollup.Values(plain.Totals));
+        foreach (var head in views)
+        {
+            Assert.Equal(ScratchRollup.Values(plain.Totals), ScratchRollup.Values(head.Totals));
+            Assert.Equal(plain.Children.Select(c => $"{c.UnitId}: {string.Join(' ', ScratchRollup.Values(c.Figures))}"),
+                head.Children.Select(c => $"{c.UnitId}: {string.Join(' ', ScratchRollup.Values(c.Figures))}"));
+        }
+        // No whole read: the changed branch read again by one view per snapshot, the others sharing it or finding it kept
+        // (the trend's years did not change: as kept).
+        Assert.Equal(whole, memo.Whole);
+        Assert.True(memo.Partial - partial >= 1, $"partial {memo.Partial - partial}");
+        Assert.Equal(8 * perView, memo.Partial - partial + memo.AsKept - asKept + memo.Shared - shared);
+    }
 }

@@ -145,6 +145,23 @@ public sealed class EmbeddedDatabaseTests(EmbeddedDatabaseTests.Cluster cluster)
             var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(site, sql));
             Assert.True(ex.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {ex.SqlState} {ex.MessageText}");
         }
+        // The attack walk of session 13: a temporary table named pg_class, naming the site's role the owner (or empty),
+        // came before the catalog on the trigger's search path and let every change through.
+        foreach (var shadow in new[]
+                 {
+                     "CREATE TEMP TABLE pg_class AS SELECT 'audit_entries'::regclass::oid AS oid, (SELECT oid FROM pg_roles WHERE rolname = current_user) AS relowner",
+                     "CREATE TEMP TABLE pg_class (oid oid, relowner oid)",
+                 })
+        {
+            await Exec(site, "DROP TABLE IF EXISTS pg_temp.pg_class");
+            await Exec(site, shadow);
+            foreach (var sql in new[] { $"UPDATE audit_entries SET actor = 'Người khác' WHERE id = {id}", $"DELETE FROM audit_entries WHERE id = {id}" })
+            {
+                var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(site, sql));
+                Assert.True(ex.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{shadow}; {sql}: {ex.SqlState} {ex.MessageText}");
+            }
+        }
+        await Exec(site, "DROP TABLE IF EXISTS pg_temp.pg_class");
         Assert.Equal("Bí thư", await Scalar<string>(site, $"SELECT actor FROM audit_entries WHERE id = {id}"));
         await using var owner = await Open(_owner);
         await Exec(owner, $"DELETE FROM audit_entries WHERE id = {id}");
@@ -173,6 +190,10 @@ public sealed class EmbeddedDatabaseTests(EmbeddedDatabaseTests.Cluster cluster)
             var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(site, sql));
             Assert.True(ex.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {ex.SqlState} {ex.MessageText}");
         }
+        await Exec(site, "CREATE TEMP TABLE pg_class AS SELECT 'reports'::regclass::oid AS oid, (SELECT oid FROM pg_roles WHERE rolname = current_user) AS relowner");
+        var shadowed = await Assert.ThrowsAsync<PostgresException>(() => Exec(site, $"UPDATE reports SET strengths = 'Qua bảng tạm' WHERE id = {report}"));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, shadowed.SqlState);
+        await Exec(site, "DROP TABLE pg_temp.pg_class");
         Assert.Equal("Dự thảo đã sửa", await Scalar<string>(site, $"SELECT strengths FROM reports WHERE id = {report} AND status = 2 AND deleted_at IS NULL"));
     }
 

@@ -49,7 +49,8 @@ public static class AuditValues
         JsonValueKind.Null or JsonValueKind.Undefined => "(trống)",
         JsonValueKind.True => "có",
         JsonValueKind.False => "không",
-        JsonValueKind.Number => v.TryGetInt64(out var n) && !field.EndsWith("Id", StringComparison.Ordinal) ? Vn.Number(n) : v.GetRawText(),
+        // Counts and sizes grouped (1.024); ids and years as they are written ("Năm: 2026", not 2.026: the walk of session 13).
+        JsonValueKind.Number => v.TryGetInt64(out var n) && !field.EndsWith("Id", StringComparison.Ordinal) && !field.EndsWith("Year", StringComparison.Ordinal) ? Vn.Number(n) : v.GetRawText(),
         JsonValueKind.String => Text(entityType, field, v.GetString()!),
         _ => v.GetRawText(),
     };

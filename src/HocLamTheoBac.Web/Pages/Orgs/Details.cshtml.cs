@@ -13,7 +13,8 @@ public sealed class DetailsModel(AppDbContext db, AccessService access) : PageMo
     public List<Crumb> Breadcrumb { get; private set; } = [];
     public List<Child> Children { get; private set; } = [];
     public int ActiveMembers { get; private set; }
-    public string? MergedIntoName { get; private set; }
+    /// <summary>For a closed or merged unit: the unit merged into, a link when the viewer may open it (<see cref="OrgQueries.ClosedNoteAsync"/>).</summary>
+    public ClosedNote? Closed { get; private set; }
     public bool CanManage { get; private set; }
     public bool CanSeeMembers { get; private set; }
 
@@ -35,7 +36,7 @@ public sealed class DetailsModel(AppDbContext db, AccessService access) : PageMo
                 db.Members.Count(m => m.Status == MemberStatus.Active && m.Branch.Path.IsDescendantOf(u.Path))))
             .ToListAsync(ct);
         ActiveMembers = await db.Members.CountAsync(m => m.Status == MemberStatus.Active && m.Branch.Path.IsDescendantOf(path), ct);
-        if (unit.MergedIntoId is int s) MergedIntoName = await db.OrgUnits.Where(u => u.Id == s).Select(u => u.Name).FirstOrDefaultAsync(ct);
+        Closed = await db.ClosedNoteAsync(unit, scope, Permission.ViewUnit, ct);
         return Page();
     }
 }

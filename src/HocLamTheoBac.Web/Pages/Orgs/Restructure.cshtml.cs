@@ -16,6 +16,7 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
     /// <summary>The form that was posted and refused ("Move", "Merge", "Close"): it shows the code as typed and its message.</summary>
     public string? Posted { get; private set; }
     public OrgUnit Unit { get; private set; } = null!;
+    public DateOnly Today => db.Clock.Today;
     /// <summary>Units offered in each form's list (the walk of session 12: the target had to be known by its code).</summary>
     public IReadOnlyList<Choice> MoveTargets { get; private set; } = [];
     public IReadOnlyList<Choice> MergeTargets { get; private set; } = [];
@@ -91,26 +92,28 @@ public sealed class RestructureModel(AppDbContext db, AccessService access) : Pa
     }
 
     /// <summary>
-    /// The likely targets, near the unit: the active units under its grandparent (or parent) within the viewer's subtree, outside
-    /// the unit itself; a move offers those that may hold units (not branches, not today's parent), a merge or a closing those
-    /// of the unit's own level (a branch into a branch) — the rules <see cref="Restructuring"/> checks again on posting.
+    /// The likely targets, nearest first (siblings, then the parent's siblings, then the rest by their place in the tree):
+    /// the active units under the unit's grandparent (or parent) within the viewer's subtree, outside the unit itself. A move
+    /// offers those that may hold units (not branches, not today's parent); a merge or a closing those of the unit's own level
+    /// in the tree (a branch into a branch, a ward into a ward) — the rules <see cref="Restructuring"/> checks again on
+    /// posting, where any other code of the subtree may be typed. Filtered in SQL before the limit (the attack walk of session
+    /// 13: 1.500 branches of another ward filled the list and left out the unit's own siblings).
     /// </summary>
     private async Task LoadChoicesAsync(CancellationToken ct)
     {
-        var anchorId = Unit.ParentId is int parent
-            ? await db.OrgUnits.Where(u => u.Id == parent).Select(u => u.ParentId ?? u.Id).FirstAsync(ct)
-            : Unit.Id;
+        var (path, parentId) = (Unit.Path, Unit.ParentId);
+        var grandparentId = parentId is int parent ? await db.OrgUnits.Where(u => u.Id == parent).Select(u => u.ParentId).FirstAsync(ct) : null;
+        var anchorId = grandparentId ?? parentId ?? Unit.Id;
         var anchor = await db.OrgUnits.Where(u => u.Id == anchorId).Select(u => u.Path).FirstAsync(ct);
-        var path = Unit.Path;
         var scope = await access.ScopeAsync(ct);
-        var near = await access.Units(scope, Permission.ManageOrgs)
+        var near = access.Units(scope, Permission.ManageOrgs)
             .Where(u => u.ClosedOn == null && u.Path.IsDescendantOf(anchor) && !u.Path.IsDescendantOf(path))
-            .OrderBy(u => u.Path)
-            .Select(u => new { u.Id, u.Code, u.Name, u.Kind.IsBranch })
-            .Take(ChoicesShown * 2)
-            .ToListAsync(ct);
-        MoveTargets = near.Where(u => !u.IsBranch && u.Id != Unit.ParentId).Select(u => new Choice(u.Code, u.Name)).Take(ChoicesShown).ToList();
-        MergeTargets = near.Where(u => u.IsBranch == Unit.Kind.IsBranch).Select(u => new Choice(u.Code, u.Name)).Take(ChoicesShown).ToList();
+            .OrderBy(u => u.ParentId == parentId ? 0 : u.ParentId == grandparentId || u.Id == grandparentId ? 1 : 2).ThenBy(u => u.Path);
+        MoveTargets = await near.Where(u => !u.Kind.IsBranch && u.Id != parentId)
+            .Select(u => new Choice(u.Code, u.Name)).Take(ChoicesShown).ToListAsync(ct);
+        var level = path.ToString().Split('.').Length;
+        MergeTargets = await near.Where(u => u.Kind.IsBranch == Unit.Kind.IsBranch && u.Path.NLevel == level)
+            .Select(u => new Choice(u.Code, u.Name)).Take(ChoicesShown).ToListAsync(ct);
     }
 
     /// <summary>The target unit by code, only within the administrator's own subtree.</summary>

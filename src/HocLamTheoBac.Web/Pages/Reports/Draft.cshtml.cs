@@ -45,7 +45,14 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         [StringLength(200, ErrorMessage = "Tối đa 200 ký tự.")]
         [Display(Name = "Họ tên người ký")] public string? SignerName { get; set; }
         public uint Version { get; set; }
+        /// <summary>How many reports of this unit and period were issued when the form was opened: a report issued since
+        /// (from another tab or by a colleague) refuses this form's issuing (the attack walk of session 13: a second tab
+        /// issued a second report, replacing nothing).</summary>
+        public int IssuedSeen { get; set; }
     }
+
+    /// <summary>A merged or closed unit says so under the title, as its dashboard does (the walk of session 13).</summary>
+    public Orgs.ClosedNote? Closed { get; private set; }
 
     /// <summary>Null when the page can be shown; else 404 (not the user's unit) or 400 with why the period cannot be made.</summary>
     private async Task<IActionResult?> LoadAsync(int unitId, int year, CancellationToken ct)
@@ -55,10 +62,31 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
             return ReportAddressFilter.Refuse(HttpContext, $"Không lập được báo cáo giai đoạn {first}–{year}: {why}");
         Unit = unit;
         Year = year;
+        Closed = await Orgs.OrgQueries.ClosedNoteAsync(db, unit, await access.ScopeAsync(ct), Permission.IssueReports, ct);
         return null;
     }
 
     private Task<Report?> CurrentDraftAsync(CancellationToken ct) => YearEndReports.CurrentDraft(db, Unit.Id, Year, From).FirstOrDefaultAsync(ct);
+
+    private Task<int> IssuedCountAsync(CancellationToken ct) =>
+        db.Reports.CountAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.FirstYear == From && r.Status == ReportStatus.Issued, ct);
+
+    /// <summary>The form is older than the page's state: its draft was issued or removed, or a report was issued since it opened.</summary>
+    private const string Stale = "Dự thảo này vừa được ban hành hoặc thay đổi ở nơi khác (một thẻ khác hay một đồng chí khác). Phần xem trước bên dưới là nội dung hiện tại, những gì bạn vừa nhập vẫn ở trong các ô; vui lòng xem lại trước khi lưu hoặc ban hành.";
+
+    private async Task<IActionResult> StaleAsync(CancellationToken ct)
+    {
+        ModelState.AddModelError("", Stale);
+        db.ChangeTracker.Clear();
+        var current = await CurrentDraftAsync(ct);
+        await PreviewAsync(current, ct);
+        Input.Version = current?.Version ?? 0;
+        Input.IssuedSeen = await IssuedCountAsync(ct);
+        // The hidden fields show these, not the posted values (a tag helper prefers what was posted).
+        ModelState.Remove("Input.Version");
+        ModelState.Remove("Input.IssuedSeen");
+        return Page();
+    }
 
     private async Task PreviewAsync(Report? draft, CancellationToken ct)
     {
@@ -78,6 +106,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
             Strengths = d?.Strengths, Limitations = d?.Limitations, Direction = d?.Direction,
             Recipients = d?.Recipients ?? string.Join("\n", Preview.Recipients), SignerOnBehalf = d?.SignerOnBehalf ?? Preview.SignerOnBehalf,
             SignerTitle = d?.SignerTitle ?? Preview.SignerTitle, SignerName = d?.SignerName, Version = d?.Version ?? 0,
+            IssuedSeen = await IssuedCountAsync(ct),
         };
         return Page();
     }
@@ -96,6 +125,8 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
             await PreviewAsync(draft, ct);
             return Page();
         }
+        // A form of a draft that is gone (issued meanwhile), or an issuing after another report was issued: said, not done.
+        if ((draft is null && Input.Version != 0) || (issue && await IssuedCountAsync(ct) != Input.IssuedSeen)) return await StaleAsync(ct);
         if (draft is null)
         {
             draft = await YearEndReports.DraftAsync(db, Unit, Year, ct, From);
@@ -125,11 +156,17 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
             var current = await CurrentDraftAsync(ct);
             await PreviewAsync(current, ct);
             Input.Version = current?.Version ?? 0;
+            Input.IssuedSeen = await IssuedCountAsync(ct);
+            ModelState.Remove("Input.Version");
+            ModelState.Remove("Input.IssuedSeen");
             return Page();
         }
         if (issue)
         {
-            var issued = await YearEndReports.IssueAsync(db, Unit, draft, db.Clock.Today, ct);
+            Report issued;
+            // Two issuings of the same draft at the same moment: the second finds it changed (its version) and is told so.
+            try { issued = await YearEndReports.IssueAsync(db, Unit, draft, db.Clock.Today, ct); }
+            catch (DbUpdateConcurrencyException) { return await StaleAsync(ct); }
             StatusMessage = $"Đã ban hành Báo cáo số {issued.Number}-{issued.Symbol} ngày {Vn.Date(issued.IssuedOn)}.";
             return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
         }

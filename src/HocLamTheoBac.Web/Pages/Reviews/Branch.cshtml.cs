@@ -32,6 +32,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public bool CanGrade { get; private set; }
     public ReviewSheetModel Review { get; private set; } = null!;
     public List<string> Errors { get; } = [];
+    /// <summary>A merged or closed branch says so under the title, as its dashboard and grid do (the walk of session 13).</summary>
+    public Orgs.ClosedNote? Closed { get; private set; }
 
     private async Task<bool> LoadAsync(int unitId, int year, CancellationToken ct)
     {
@@ -42,6 +44,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var scope = await access.ScopeAsync(ct);
         YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
         CanGrade = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
+        Closed = await Orgs.OrgQueries.ClosedNoteAsync(db, unit, scope, Permission.ViewMembers, ct);
         // The branch's members of that year: those it had on the year's as-of day, as the dashboard's member table and
         // its grades count them (a branch merged since keeps its members of then; the walk of session 11 saw today's).
         var asOf = db.Clock.AsOf(year);

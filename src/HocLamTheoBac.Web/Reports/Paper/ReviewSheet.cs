@@ -1,5 +1,6 @@
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Pages.StudySessions;
 using HocLamTheoBac.Web.Reports.Pdf;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,13 @@ namespace HocLamTheoBac.Web.Reports.Paper;
 /// Phiếu tổng hợp phục vụ kiểm điểm, đánh giá, xếp loại đảng viên: one member's year (pledges with results and
 /// evidence, study-session attendance, commendations, the recorded grade) and the branch's summary of the same.
 /// </summary>
-public sealed record ReviewSheetModel(string ParentBody, string Branch, int Year, IReadOnlyList<ReviewSheetModel.MemberReview> Members, Figures BranchFigures, IReadOnlyDictionary<GradeLevel, int> BranchGrades)
+/// <param name="MembersAttendance">
+/// The branch's members of the year's as-of day at the sessions each was expected at: the sum of their sheets' lines,
+/// also on one member's sheet. Not the dashboard's attendance of the branch (<see cref="Figures.AttendanceRate"/>:
+/// sessions held within the branch's subtree, none where its ward holds them: "—" above 24 sheets reading "2/2", the walk
+/// of session 13).
+/// </param>
+public sealed record ReviewSheetModel(string ParentBody, string Branch, int Year, IReadOnlyList<ReviewSheetModel.MemberReview> Members, Figures BranchFigures, IReadOnlyDictionary<GradeLevel, int> BranchGrades, Rate MembersAttendance)
 {
     public sealed record MemberReview(int MemberId, string FullName, string? CardNumber, string? Position, IReadOnlyList<PledgeResult> Pledges,
         int SessionsPresent, int SessionsRecorded, IReadOnlyList<string> Commendations, GradeLevel? Grade, string? GradeNote)
@@ -41,23 +48,19 @@ public static class ReviewSheets
         var pledgeIds = pledges.Select(p => p.Id).ToList();
         var files = (await db.PledgeEvidence.AsNoTracking().Where(e => pledgeIds.Contains(e.PledgeId)).OrderBy(e => e.Id)
             .Select(e => new { e.PledgeId, e.FileName }).ToListAsync(ct)).ToLookup(e => e.PledgeId, e => e.FileName);
-        // AttendanceRules, as in the roll-up and the attendance page (SessionQueries): a member is expected at every live
-        // session of the year held, on its day, by their branch of that day or a unit above it (the tree of the session's
-        // day); an excused absence is left out of the denominator, no mark counts as absent. (The walk of session 12: the
-        // sheet counted only sessions the branch held itself, 0/0 where its ward or city committee held them.)
-        var expected = await (
-            from p in db.MemberBranchPeriods.AsNoTracking()
-            where memberIds.Contains(p.MemberId)
-            from bp in db.OrgPlacements
-            where bp.OrgUnitId == p.BranchId
-            from h in db.OrgPlacements
-            where h.Path.IsAncestorOf(bp.Path)
-            from s in db.StudySessions.AsNoTracking()
-            where s.OrgUnitId == h.OrgUnitId && s.Year == year
-                && p.ValidFrom <= s.HeldOn && (p.ValidTo == null || p.ValidTo > s.HeldOn)
-                && bp.ValidFrom <= s.HeldOn && (bp.ValidTo == null || bp.ValidTo > s.HeldOn)
-                && h.ValidFrom <= s.HeldOn && (h.ValidTo == null || h.ValidTo > s.HeldOn)
-            select new { p.MemberId, Mark = db.Attendances.Where(a => a.SessionId == s.Id && a.MemberId == p.MemberId).Select(a => (AttendanceStatus?)a.Status).FirstOrDefault() })
+        // AttendanceRules, as in the roll-up and the attendance page, from their one home (SessionQueries.Expectations): a
+        // member is expected at every live session of the year held, on its day, by their branch of that day or a unit above
+        // it (the tree of the session's day); an excused absence is left out of the denominator, no mark counts as absent.
+        // (The walk of session 12: the sheet counted only sessions the branch held itself, 0/0 where its ward held them.)
+        // Read for the sheets' members and the branch's members of the year's as-of day (the summary's line), as the
+        // review page lists them.
+        var asOf = db.Clock.AsOf(year);
+        var branchMembers = await db.MemberBranchPeriods.AsNoTracking().Where(Membership.CoversDate(asOf)).Where(p => p.BranchId == branch.Id)
+            .Select(p => p.MemberId).Distinct().ToListAsync(ct);
+        var counted = memberIds.Union(branchMembers).ToList();
+        var expected = await SessionQueries.Expectations(db, db.StudySessions.AsNoTracking().Where(s => s.Year == year))
+            .Where(e => counted.Contains(e.MemberId))
+            .Select(e => new { e.MemberId, e.Mark })
             .ToListAsync(ct);
         var attendance = expected.GroupBy(e => e.MemberId).ToDictionary(g => g.Key, g => new
         {
@@ -79,7 +82,8 @@ public static class ReviewSheets
             byMember[m.Id].Select(p => new ReviewSheetModel.PledgeResult(p.Content, p.Status, p.EvidenceNote, files[p.Id].ToList(), p.Reason)).ToList(),
             attendance.TryGetValue(m.Id, out var a) ? a.Present : 0, a?.Recorded ?? 0,
             commendations[m.Id].ToList(),
-            grades.TryGetValue(m.Id, out var g) ? g.Level : null, g?.Note)).ToList(), rollup.Totals, branchGrades);
+            grades.TryGetValue(m.Id, out var g) ? g.Level : null, g?.Note)).ToList(), rollup.Totals, branchGrades,
+            new Rate(branchMembers.Sum(id => attendance.GetValueOrDefault(id)?.Present ?? 0), branchMembers.Sum(id => attendance.GetValueOrDefault(id)?.Recorded ?? 0)));
     }
 
     public static byte[] Render(ReviewSheetModel m) => SheetParts.Render($"Phiếu tổng hợp kiểm điểm năm {m.Year} – {m.Branch}", c =>
@@ -154,7 +158,7 @@ public static class ReviewSheets
         c.Y += Canvas.LineHeight(Typography.Subject) + 4;
         Para(c, $"Đảng viên: {Vn.Number(f.Members)}; có kế hoạch cá nhân: {f.PlanRate.WithFraction()}.", SheetParts.Text);
         Para(c, $"Việc làm theo hoàn thành: {f.PledgeRate.WithFraction()}.", SheetParts.Text);
-        Para(c, $"Tham dự học tập chuyên đề: {f.AttendanceRate.WithFraction()}.", SheetParts.Text);
+        Para(c, $"Đảng viên tham dự học tập chuyên đề: {m.MembersAttendance.WithFraction()}.", SheetParts.Text);
         Para(c, $"Khen thưởng: {Vn.Number(f.Commendations)}.", SheetParts.Text);
         var graded = m.BranchGrades.Values.Sum();
         Para(c, $"Xếp loại đảng viên (đã ghi nhận {Vn.Number(graded)}):", SheetParts.Text);

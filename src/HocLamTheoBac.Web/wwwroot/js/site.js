@@ -8,9 +8,24 @@
 (function () {
   'use strict';
 
+  // A question may name what was typed: {#id} becomes the box's value, with its name from the box's list
+  // ("Chi bộ Tổ dân phố 1 (TQ-TP-PT-TDP1)"), or "(chưa nhập)" (the walk of session 13: a merge was confirmed blind).
+  function question(text) {
+    return text.replace(/\{#([\w-]+)\}/g, function (_, id) {
+      var box = document.getElementById(id);
+      var value = box ? box.value.trim() : '';
+      if (!value) return '(chưa nhập)';
+      var options = box.list ? box.list.options : [];
+      for (var i = 0; i < options.length; i++) {
+        if (options[i].value === value) return options[i].textContent + ' (' + value + ')';
+      }
+      return 'đơn vị có mã ' + value;
+    });
+  }
+
   document.addEventListener('click', function (e) {
     var button = e.target.closest('button[data-confirm], input[type=submit][data-confirm]');
-    if (button && !window.confirm(button.getAttribute('data-confirm'))) {
+    if (button && !window.confirm(question(button.getAttribute('data-confirm')))) {
       e.preventDefault();
     }
   }, true);
@@ -32,7 +47,7 @@
   document.addEventListener('submit', function (e) {
     var form = e.target;
     if (e.defaultPrevented) return;
-    if (form.getAttribute('data-confirm') && !window.confirm(form.getAttribute('data-confirm'))) {
+    if (form.getAttribute('data-confirm') && !window.confirm(question(form.getAttribute('data-confirm')))) {
       e.preventDefault();
       return;
     }

@@ -18,6 +18,14 @@ public sealed class AuditValuesTests
         Assert.Equal([("Tải lên lúc", "15/12/2025 09:30"), ("Dung lượng (byte)", "1.048.576"), ("Checksum", "ab12")], after);
     }
 
+    /// <summary>The walk of session 13: "Năm: 2.026" on the audit page.</summary>
+    [Fact]
+    public void Years_and_ids_read_as_written()
+    {
+        var after = AuditValues.Read("Pledge", """{"Year":2026,"BranchId":1234,"FoundedYear":1990,"Size":2026}""");
+        Assert.Equal([("Năm", "2026"), ("Chi bộ", "1234"), ("Năm thành lập", "1990"), ("Dung lượng (byte)", "2.026")], after);
+    }
+
     [Fact]
     public void Nothing_stored_shows_nothing()
     {

@@ -60,4 +60,37 @@ public sealed class RestructureChoicesTests(RestructureChoicesTests.Site app) : 
         Assert.Equal(System.Net.HttpStatusCode.Redirect, r.StatusCode);
         Assert.True(await app.DbAsync(db => db.OrgUnits.AnyAsync(u => u.Code == "TQ-TP-PT-TDP1" && u.Parent!.Code == "TQ-TP-MX")));
     }
+    /// <summary>The walk of session 13: a refused date was copied into all three forms, not marked, and the focus went to the
+    /// code; every message showed twice; the merge's question did not name the unit typed.</summary>
+    [Fact]
+    public async Task A_refused_date_is_marked_and_focused_in_its_own_form_only_and_the_merge_question_names_the_typed_unit()
+    {
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var id = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var today = TestClock.Today.ToString("dd/MM/yyyy");
+        var r = await admin.PostFormAsync($"/Orgs/Restructure/{id}?handler=Move", new() { ["Input.TargetCode"] = "TQ-TP-MX", ["Input.EffectiveOn"] = "31/02/2026" }, getUrl: $"/Orgs/Restructure/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode);
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await r.Content.ReadAsStringAsync());
+        var date = doc.QuerySelector("#move-date")!;
+        Assert.Equal("31/02/2026", date.GetAttribute("value"));
+        Assert.Contains("is-invalid", date.ClassName);
+        Assert.True(date.HasAttribute("autofocus"));
+        Assert.Equal("move-errors", date.GetAttribute("aria-describedby"));
+        Assert.Contains("31/02/2026", doc.GetElementById("move-errors")!.TextContent);
+        var code = doc.QuerySelector("#move-target")!;
+        Assert.Equal("TQ-TP-MX", code.GetAttribute("value"));
+        Assert.False(code.HasAttribute("autofocus"));
+        Assert.DoesNotContain("is-invalid", code.ClassName);
+        Assert.Equal(today, doc.QuerySelector("#merge-date")!.GetAttribute("value"));
+        Assert.Equal(today, doc.QuerySelector("#close-date")!.GetAttribute("value"));
+        Assert.Single(doc.QuerySelectorAll("[autofocus]"));
+        Assert.Empty(doc.QuerySelectorAll(".alert-danger"));
+
+        // The questions name the boxes whose value they show ({#id}: site.js), and those boxes exist with their lists.
+        foreach (var button in doc.QuerySelectorAll("button[data-confirm]"))
+        {
+            var box = System.Text.RegularExpressions.Regex.Match(button.GetAttribute("data-confirm")!, "\\{#([\\w-]+)\\}").Groups[1].Value;
+            Assert.NotNull(doc.GetElementById(doc.GetElementById(box)!.GetAttribute("list")!));
+        }
+    }
 }

@@ -233,4 +233,48 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         Assert.Contains("Địa chỉ không hợp lệ", html);
         Assert.Contains(reason, html);
     }
+    /// <summary>The attack walk of session 13: a second tab's form issued a second report, replacing nothing, after the first
+    /// tab had issued the draft (also after a correction). Now the stale form is told so and nothing more is issued.</summary>
+    [Fact]
+    public async Task A_second_tab_cannot_issue_again_what_the_first_tab_issued()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var ys = await app.OrgIdAsync("TQ-YS");
+        var url = $"/Reports/Draft/{ys}/2024";
+        Task<int> IssuedAsync() => app.DbAsync(db => db.Reports.CountAsync(x => x.OrgUnitId == ys && x.Year == 2024 && x.FirstYear == null && x.Status == ReportStatus.Issued));
+        async Task<Dictionary<string, string>> FormAsync()
+        {
+            var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync(url));
+            return new()
+            {
+                ["Input.SignerName"] = "Trần Thị Hà", ["Input.Strengths"] = "Ưu điểm do thẻ này viết.", ["Input.Limitations"] = "Còn chậm.",
+                ["Input.Direction"] = "Tiếp tục.", ["Input.Place"] = "Yên Sơn",
+                ["Input.Version"] = doc.QuerySelector("input[name='Input.Version']")!.GetAttribute("value")!,
+                ["Input.IssuedSeen"] = doc.QuerySelector("input[name='Input.IssuedSeen']")!.GetAttribute("value")!,
+            };
+        }
+        var before = await IssuedAsync();
+        var (tabA, tabB) = (await FormAsync(), await FormAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Issue", tabA, url)).StatusCode);
+        Assert.Equal(before + 1, await IssuedAsync());
+        var stale = await client.PostFormAsync($"{url}?handler=Issue", tabB, url);
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        var html = WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync());
+        Assert.Contains("Dự thảo này vừa được ban hành hoặc thay đổi ở nơi khác", html);
+        Assert.Contains("Ưu điểm do thẻ này viết.", html);
+        Assert.Equal(before + 1, await IssuedAsync());
+
+        // A correction opened, then issued from one tab: the other tab's form of that draft is refused too.
+        var number = await app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == ys && x.Year == 2024 && x.FirstYear == null && x.Status == ReportStatus.Issued).MaxAsync(x => x.Number));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Correct&number={number}", new(), $"/Reports/{ys}/2024")).StatusCode);
+        (tabA, tabB) = (await FormAsync(), await FormAsync());
+        Assert.NotEqual("0", tabA["Input.Version"]);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Issue", tabA, url)).StatusCode);
+        Assert.Equal(before + 2, await IssuedAsync());
+        stale = await client.PostFormAsync($"{url}?handler=Issue", tabB, url);
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Contains("Dự thảo này vừa được ban hành hoặc thay đổi ở nơi khác", WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync()));
+        Assert.Equal(before + 2, await IssuedAsync());
+        Assert.False(await app.DbAsync(db => db.Reports.AnyAsync(x => x.OrgUnitId == ys && x.Year == 2024 && x.FirstYear == null && x.Status == ReportStatus.Draft)));
+    }
 }

@@ -77,7 +77,7 @@ public sealed class MemberReviewTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains("Giấy khen – Đảng ủy phường Phan Thiết, quyết định số 45-QĐ/ĐU", text);
         Assert.DoesNotContain("Bản nháp không tính", text);
         Assert.Contains($"Việc làm theo hoàn thành: {f.PledgeRate.WithFraction().Replace('\u00A0', ' ')}", text);
-        Assert.Contains($"Tham dự học tập chuyên đề: {f.AttendanceRate.WithFraction().Replace('\u00A0', ' ')}", text);
+        Assert.Contains($"Đảng viên tham dự học tập chuyên đề: {review.MembersAttendance.WithFraction().Replace('\u00A0', ' ')}", text);
     }
 
     [Fact]

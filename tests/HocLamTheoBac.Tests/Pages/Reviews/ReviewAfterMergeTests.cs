@@ -44,7 +44,12 @@ public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : ICla
         // The merged branch's dashboard and grid say so, with a link to the survivor's same page, which opens (the walk of
         // session 12: they said "chưa có số liệu" and "0/0" without a word); the survivor's say nothing of the kind.
         var day = TestClock.Today.ToString("dd/MM/yyyy");
-        foreach (var (page, survivorPage) in new[] { ($"/Reports/{merged}/2026", $"/Reports/{survivor}/2026"), ($"/Pledges/Branch/{merged}?year=2026", $"/Pledges/Branch/{survivor}?year=2026") })
+        // The walk of session 13: the review and the draft report said nothing either.
+        foreach (var (page, survivorPage) in new[]
+                 {
+                     ($"/Reports/{merged}/2026", $"/Reports/{survivor}/2026"), ($"/Pledges/Branch/{merged}?year=2026", $"/Pledges/Branch/{survivor}?year=2026"),
+                     ($"/Reviews/Branch/{merged}/2026", $"/Reviews/Branch/{survivor}/2026"), ($"/Reports/Draft/{merged}/2026", $"/Reports/Draft/{survivor}/2026"),
+                 })
         {
             var html = System.Net.WebUtility.HtmlDecode(await admin.HtmlAsync(page));
             var note = Regex.Match(html, "<div class=\"alert alert-secondary\" role=\"status\" id=\"closed-note\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value;
@@ -53,5 +58,12 @@ public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : ICla
             Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync(survivorPage)).StatusCode);
             Assert.DoesNotContain("id=\"closed-note\"", await admin.HtmlAsync(survivorPage));
         }
+        // The merged unit's own page names the unit merged into with a link (it was plain text), which opens.
+        var details = Regex.Replace(System.Net.WebUtility.HtmlDecode(await admin.HtmlAsync($"/Orgs/Details/{merged}")), "\\s+", " ");
+        Assert.Contains($"Đã giải thể/hợp nhất ngày {day} (hợp nhất vào <a href=\"/Orgs/Details/{survivor}\">Chi bộ Tổ dân phố 1</a>)", details);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync($"/Orgs/Details/{survivor}")).StatusCode);
+        // The merged branch's secretary is told on signing in (the walk of session 13).
+        var home = Regex.Replace(System.Net.WebUtility.HtmlDecode(await (await app.SignedInAsync("bithu2@hlb.local")).HtmlAsync("/")), "\\s+", " ");
+        Assert.Contains($"Chi bộ Tổ dân phố 2</a> <span class=\"text-danger\">(đã hợp nhất vào Chi bộ Tổ dân phố 1 từ ngày {day}; liên hệ quản trị viên", home);
     }
 }
