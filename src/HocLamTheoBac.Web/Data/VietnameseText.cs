@@ -59,7 +59,10 @@ public static class VietnameseText
     public static IOrderedEnumerable<T> ThenByName<T>(this IOrderedEnumerable<T> rows, Func<T, string> name) =>
         rows.ThenBy(r => NameKey(name(r)), NameKeyComparer);
 
-    private static (SortKey Given, SortKey Full) NameKey(string name)
+    /// <summary>A name's place in Vietnamese name order as a key kept between requests (<see cref="CompareNameKeys"/> orders two
+    /// keys as <see cref="ThenByName{T}(IOrderedEnumerable{T}, Func{T, string})"/> orders their names): for a sort that
+    /// compares several keys at once (the branch grid's members, BranchGridQuery).</summary>
+    public static (SortKey Given, SortKey Full) NameKey(string name)
     {
         if (NameKeys.TryGetValue(name, out var key)) return key;
         key = (Vi.GetSortKey(GivenNameInMemory(name), CompareOptions.None), Vi.GetSortKey(name.Trim(), CompareOptions.None));
@@ -76,11 +79,14 @@ public static class VietnameseText
     private static int _nameKeysAdded;
 
     private static readonly IComparer<(SortKey Given, SortKey Full)> NameKeyComparer =
-        Comparer<(SortKey Given, SortKey Full)>.Create((a, b) =>
-        {
-            var byGiven = SortKey.Compare(a.Given, b.Given);
-            return byGiven != 0 ? byGiven : SortKey.Compare(a.Full, b.Full);
-        });
+        Comparer<(SortKey Given, SortKey Full)>.Create(CompareNameKeys);
+
+    /// <summary>Two names' keys (<see cref="NameKey"/>) in Vietnamese name order: given name, then the full name.</summary>
+    public static int CompareNameKeys((SortKey Given, SortKey Full) a, (SortKey Given, SortKey Full) b)
+    {
+        var byGiven = SortKey.Compare(a.Given, b.Given);
+        return byGiven != 0 ? byGiven : SortKey.Compare(a.Full, b.Full);
+    }
 
     private static Expression<Func<T, string>> Given<T>(Expression<Func<T, string>> name) =>
         Compose(name, n => EF.Functions.Collate(GivenName(n), Collation));

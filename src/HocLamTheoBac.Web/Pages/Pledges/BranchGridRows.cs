@@ -15,6 +15,9 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// grid's allocations: docs/performance.md, session 9, GRID). The markup is the same, byte for byte, as the template's
 /// was (but for the empty data-version="" a viewer's rows carried); a row whose editor is open, and the new-pledge row,
 /// stay in the template (their inputs, labels and posted values), between <see cref="RowStart"/> and <see cref="RowEnd"/>.
+/// Shorter since session 13, with the same names, text and look: a hint link is named by its hint's words written once a
+/// page (<see cref="HintWords"/>) instead of its own id and a span's, a row without a deadline state has no empty class,
+/// and the status badge is not underlined by site.css instead of a class a row (docs/performance.md, session 13, GRID).
 /// </summary>
 public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, HtmlEncoder encoder)
 {
@@ -126,7 +129,9 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
 
     private void AppendStart(StringBuilder b, BranchModel.MemberRow m, BranchModel.PledgeRow p)
     {
-        b.Append("<tr class=\"").Append(Enc(p.DeadlineState.CssClass())).Append('"');
+        // No class attribute on a row without a deadline state (it was an empty one).
+        b.Append("<tr");
+        if (p.DeadlineState.CssClass() is { Length: > 0 } css) b.Append(" class=\"").Append(Enc(css)).Append('"');
         if (_manage)
         {
             b.Append(" id=\"p-").Append(p.Id).Append("\" data-version=\"").Append(p.Version).Append("\"><td>");
@@ -147,7 +152,7 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
 
     private void AppendEnd(StringBuilder b, BranchModel.MemberRow m, BranchModel.PledgeRow p)
     {
-        b.Append("<td><a href=\"/Pledges/Details/").Append(p.Id).Append("\" class=\"badge ").Append(Enc(p.Status.Badge())).Append(" text-decoration-none\" id=\"ps-").Append(p.Id)
+        b.Append("<td><a href=\"/Pledges/Details/").Append(p.Id).Append("\" class=\"badge ").Append(Enc(p.Status.Badge())).Append("\" id=\"ps-").Append(p.Id)
             .Append("\" aria-labelledby=\"ps-").Append(p.Id).Append(" g-det mn-").Append(m.MemberId).Append("\">").Append(Enc(p.Status.Label())).Append("</a>");
         if (p.DeadlineState != DeadlineState.None) b.Append("<span class=\"small d-block\">").Append(Enc(p.DeadlineState.Label())).Append("</span>");
         if (p.BranchId != _unitId) b.Append("<span class=\"small d-block\">Đăng ký ở chi bộ cũ (chỉ xem)</span>");
@@ -159,19 +164,31 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
             b.Append("<ul class=\"pledge-hints grid-hints\" data-hints=\"");
             for (var i = 0; i < of.Count; i++) b.Append(i > 0 ? "," : "").Append(Enc(of[i].ToString()));
             b.Append("\">");
-            // Each link is named by its hint and its row ("Gợi ý <what> cho việc làm theo <content> của <member>"), not "Gợi ý" alone.
+            // Each link is named by its hint and its row ("Gợi ý <what> cho việc làm theo <content> của <member>"), not "Gợi ý" alone:
+            // the words of its hint are the page's once (HintWords, "g-h-<hint>"), the row's content and member its own cells.
             for (var i = 0; i < of.Count; i++)
             {
                 var h = of[i];
                 var k = Enc(h.ToString());
-                b.Append("<li><a href=\"#hint-").Append(k).Append("\" class=\"badge text-bg-warning\" id=\"hl-").Append(p.Id).Append('-').Append(k)
-                    .Append("\" aria-labelledby=\"hl-").Append(p.Id).Append('-').Append(k).Append(" hs-").Append(p.Id).Append('-').Append(k)
-                    .Append(" g-for pc-").Append(p.Id).Append(" g-of mn-").Append(m.MemberId).Append("\">Gợi ý</a> <span id=\"hs-").Append(p.Id).Append('-').Append(k).Append("\">")
-                    .Append(Enc(h.ShortLabel())).Append("</span></li>");
+                b.Append("<li><a href=\"#hint-").Append(k).Append("\" class=\"badge text-bg-warning\" aria-labelledby=\"g-h-").Append(k)
+                    .Append(" pc-").Append(p.Id).Append(" g-of mn-").Append(m.MemberId).Append("\">Gợi ý</a> ").Append(Enc(h.ShortLabel())).Append("</li>");
             }
             b.Append("</ul>");
         }
         b.Append("</td></tr>\n");
+    }
+
+    /// <summary>The words a hint's links share, once a page for each hint shown (hidden, as the grid's other shared words): a
+    /// link's accessible name is them, then its row's content and member ("Gợi ý Trùng năm trước cho việc làm theo … của …").</summary>
+    public IHtmlContent HintWords(IEnumerable<PledgeHint> shown)
+    {
+        var b = new StringBuilder();
+        foreach (var h in shown)
+        {
+            var k = Enc(h.ToString());
+            b.Append("<span hidden id=\"g-h-").Append(k).Append("\">Gợi ý ").Append(Enc(h.ShortLabel())).Append(" cho việc làm theo</span>");
+        }
+        return new HtmlString(b.ToString());
     }
 
     /// <summary>Encoded as Razor encodes a value (the site's encoder: Vietnamese letters kept); the same string when nothing needs it.</summary>

@@ -159,6 +159,10 @@ public sealed class PledgeHintTests(AppFactory app) : IClassFixture<AppFactory>
         var grid = await secretary.HtmlAsync($"/Pledges/Branch/{tdp1}?year={year}");
         Assert.Contains("data-hints=\"NothingCheckable\"", grid);
         Assert.Contains("Chưa có nội dung kiểm đếm được", grid);
+        // The hint link's name: the hint's words, written once a page, then the row's content and member (BeyondPagesTests reads
+        // the name in Chromium: "Gợi ý Chưa kiểm đếm được cho việc làm theo <content> của <member>").
+        Assert.Contains($"aria-labelledby=\"g-h-NothingCheckable pc-{id} g-of mn-{demo}\">Gợi ý</a> Chưa kiểm đếm được</li>", grid);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(grid, "<span hidden id=\"g-h-NothingCheckable\">Gợi ý Chưa kiểm đếm được cho việc làm theo</span>"));
         var page = await secretary.HtmlAsync($"/Pledges/Details/{id}");
         Assert.Contains("Chưa thấy việc làm cụ thể, số lượng hoặc thời gian", page);
 
