@@ -64,6 +64,8 @@ public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : ICla
         Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync($"/Orgs/Details/{survivor}")).StatusCode);
         // The merged branch's secretary is told on signing in (the walk of session 13).
         var home = Regex.Replace(System.Net.WebUtility.HtmlDecode(await (await app.SignedInAsync("bithu2@hlb.local")).HtmlAsync("/")), "\\s+", " ");
-        Assert.Contains($"Chi bộ Tổ dân phố 2</a> <span class=\"text-danger\">(đã hợp nhất vào Chi bộ Tổ dân phố 1 từ ngày {day}; liên hệ quản trị viên", home);
+        Assert.Contains($"Bí thư chi bộ – Chi bộ Tổ dân phố 2 <span class=\"text-danger\">(đã hợp nhất vào Chi bộ Tổ dân phố 1 từ ngày {day}; liên hệ quản trị viên", home);
+        // ... with no link to the merged branch's page, which answers 404 to her (the second walk).
+        Assert.DoesNotContain($"href=\"/Orgs/Details/{merged}\"", home);
     }
 }
