@@ -167,6 +167,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (!PlanYearRange.Contains(Year)) return false;
         // A status by its exact name; anything else (a number, a list, a typo in a link) is said, dropped from the grid's
         // links and redirects, and everyone listed, as with no filter.
+        // A status named in other letter case (a link typed by hand: "submitted") is that status (the walk of session 13).
+        if (!string.IsNullOrEmpty(Filter) && Enum.GetNames<PledgeStatus>().Append(Unregistered).FirstOrDefault(n => string.Equals(n, Filter, StringComparison.OrdinalIgnoreCase)) is { } named)
+            Filter = named;
         if (!string.IsNullOrEmpty(Filter) && Filter != Unregistered && !Enum.GetNames<PledgeStatus>().Contains(Filter, StringComparer.Ordinal))
         {
             // Shown without format characters (a right-to-left override would turn the rest of the line around) and cut short.
@@ -312,7 +315,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (!ModelState.IsValid) return await ReloadAsync(ct);
         if (!await SaveAsync(ct)) return await ReloadAsync(ct);
         StatusMessage = $"Đã lưu: thêm {changes.Value.Added}, sửa {changes.Value.Changed} việc làm theo." + Late(changes.Value.Saved);
-        return RedirectToPage(new { unitId, Year, Filter, q = SearchRoute, pg = PageRoute });
+        return RedirectToPage(new { unitId, year = Year, filter = Filter, q = SearchRoute, pg = PageRoute });
     }
 
     /// <summary>
@@ -355,7 +358,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var now = db.Clock.Now;
         foreach (var p in pledges)
         {
-            if (PledgeRules.Refusal(PledgeRole.Secretary, action, p.Status, YearClosed) is { } refusal) { skipped.Add($"{p.Member.FullName}: {refusal}"); continue; }
+            if (PledgeRules.Refusal(PledgeRole.Secretary, action, p.Status, YearClosed) is { } refusal) { skipped.Add($"{p.Member.FullName}: {refusal.TrimEnd('.')}"); continue; }
             if (db.Entry(p).State == EntityState.Unchanged && versions.TryGetValue(p.Id, out var v)) db.Entry(p).Property(x => x.Version).OriginalValue = v;
             PledgeRules.Apply(p, PledgeRole.Secretary, action, Input.Reason, YearClosed, now);
         }
@@ -363,8 +366,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var done = pledges.Count - skipped.Count;
         var saved = changes.Value.Added + changes.Value.Changed;
         StatusMessage = $"{action.Label()}: {done} việc làm theo." + (saved > 0 ? $" Đã lưu kèm: thêm {changes.Value.Added}, sửa {changes.Value.Changed}." : "")
-                                    + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) : "") + Late(changes.Value.Saved);
-        return RedirectToPage(new { unitId, Year, Filter, q = SearchRoute, pg = PageRoute });
+                                    + (skipped.Count > 0 ? $" Bỏ qua {skipped.Count}: " + string.Join("; ", skipped) + "." : "") + Late(changes.Value.Saved);
+        return RedirectToPage(new { unitId, year = Year, filter = Filter, q = SearchRoute, pg = PageRoute });
     }
 
     /// <summary>

@@ -97,7 +97,7 @@ public sealed class PledgeGridSafetyTests(AppFactory app) : IClassFixture<AppFac
         var cards = (await app.MembersAsync("TQ-TP-PT-TDP1")).Select(m => m.Card).ToList();
         var all = await client.HtmlAsync(url);
         Assert.All(cards, c => Assert.Contains(c, all));
-        foreach (var filter in new[] { "999", "7", "Khong-co", "Draft,Submitted", "Approved%20", "approved" })
+        foreach (var filter in new[] { "999", "7", "Khong-co", "Draft,Submitted", "Approved%20", "Appr%C3%B3ved" })
         {
             var html = await client.HtmlAsync(url + "&filter=" + filter);
             Assert.All(cards, c => Assert.Contains(c, html));
