@@ -74,9 +74,12 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
     /// <summary>The form is older than the page's state: its draft was issued or removed, or a report was issued since it opened.</summary>
     private const string Stale = "Dự thảo này vừa được ban hành hoặc thay đổi ở nơi khác (một thẻ khác hay một đồng chí khác). Phần xem trước bên dưới là nội dung hiện tại, những gì bạn vừa nhập vẫn ở trong các ô; vui lòng xem lại trước khi lưu hoặc ban hành.";
 
-    private async Task<IActionResult> StaleAsync(CancellationToken ct)
+    private Task<IActionResult> StaleAsync(CancellationToken ct) => ReloadAsync(Stale, ct);
+
+    /// <summary>The page again with the message, the preview and hidden fields of the draft as it is now, the typed text kept.</summary>
+    private async Task<IActionResult> ReloadAsync(string message, CancellationToken ct)
     {
-        ModelState.AddModelError("", Stale);
+        ModelState.AddModelError("", message);
         db.ChangeTracker.Clear();
         var current = await CurrentDraftAsync(ct);
         await PreviewAsync(current, ct);
@@ -151,15 +154,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         }
         catch (DbUpdateConcurrencyException)
         {
-            ModelState.AddModelError("", "Dự thảo vừa được người khác sửa. Nội dung hiện tại đã được tải lại bên dưới; vui lòng xem lại rồi lưu lần nữa.");
-            db.ChangeTracker.Clear();
-            var current = await CurrentDraftAsync(ct);
-            await PreviewAsync(current, ct);
-            Input.Version = current?.Version ?? 0;
-            Input.IssuedSeen = await IssuedCountAsync(ct);
-            ModelState.Remove("Input.Version");
-            ModelState.Remove("Input.IssuedSeen");
-            return Page();
+            return await ReloadAsync("Dự thảo vừa được người khác sửa. Nội dung hiện tại đã được tải lại bên dưới; vui lòng xem lại rồi lưu lần nữa.", ct);
         }
         if (issue)
         {
