@@ -175,8 +175,13 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         if (await LoadAsync(unitId, year, ct) is { } stop) return stop;
         var issued = await db.Reports.FirstOrDefaultAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.FirstYear == From && r.Number == number && r.Status == ReportStatus.Issued, ct);
         if (issued is null) return NotFound();
+        // A period has one report in force: a report already replaced is not corrected again (a second report would stand
+        // beside the one in force); the correction replaces the one in force, from its texts.
+        if (await YearEndReports.LatestIssuedIdAsync(db, Unit.Id, Year, From, ct) is int inForce && inForce != issued.Id)
+            issued = await db.Reports.SingleAsync(r => r.Id == inForce, ct);
         if (await CurrentDraftAsync(ct) is null) await YearEndReports.CorrectAsync(db, issued, ct);
-        StatusMessage = $"Đã mở dự thảo thay thế Báo cáo số {number}.";
+        StatusMessage = issued.Number == number ? $"Đã mở dự thảo thay thế Báo cáo số {number}."
+            : $"Báo cáo số {number} đã được thay thế bởi Báo cáo số {issued.Number}; đã mở dự thảo thay thế Báo cáo số {issued.Number} (báo cáo đang có hiệu lực).";
         return RedirectToPage(new { unitId = Unit.Id, year = Year, from = From });
     }
 
