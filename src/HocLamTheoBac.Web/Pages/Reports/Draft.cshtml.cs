@@ -154,7 +154,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         }
         catch (DbUpdateConcurrencyException)
         {
-            return await ReloadAsync("Dự thảo vừa được người khác sửa. Nội dung hiện tại đã được tải lại bên dưới; vui lòng xem lại rồi lưu lần nữa.", ct);
+            return await ReloadAsync("Dự thảo vừa được sửa ở nơi khác nên chưa lưu nội dung của bạn. Bản xem trước bên dưới là dự thảo hiện tại; nội dung bạn vừa nhập vẫn còn trong các ô — vui lòng xem lại rồi lưu lần nữa.", ct);
         }
         if (issue)
         {

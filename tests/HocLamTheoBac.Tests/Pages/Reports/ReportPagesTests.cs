@@ -340,4 +340,40 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         }
         Assert.Contains(rows, r => r.QuerySelector("a")!.GetAttribute("href")!.EndsWith($"number={period.Number}&from=2021", StringComparison.Ordinal));
     }
+
+    /// <summary>Two tabs editing one draft: the second save is told, keeps what it typed and overwrites nothing; saved again
+    /// (the form now carries the draft's current version) it goes through.</summary>
+    [Fact]
+    public async Task A_draft_edited_in_two_tabs_keeps_both_texts_and_overwrites_nothing()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tp = await app.OrgIdAsync("TQ-TP");
+        var url = $"/Reports/Draft/{tp}/2024";
+        async Task<Dictionary<string, string>> FormAsync(string strengths)
+        {
+            var doc = new HtmlParser().ParseDocument(await client.HtmlAsync(url));
+            return new()
+            {
+                ["Input.Strengths"] = strengths, ["Input.Place"] = "Tuyên Quang", ["Input.SignerName"] = "Nguyễn Văn Bình",
+                ["Input.Version"] = doc.QuerySelector("input[name='Input.Version']")!.GetAttribute("value")!,
+                ["Input.IssuedSeen"] = doc.QuerySelector("input[name='Input.IssuedSeen']")!.GetAttribute("value")!,
+            };
+        }
+        Task<string?> SavedAsync() => app.DbAsync(db => db.Reports.Where(x => x.OrgUnitId == tp && x.Year == 2024 && x.Status == ReportStatus.Draft).Select(x => x.Strengths).SingleOrDefaultAsync());
+        // A draft to edit.
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Save", await FormAsync("Bản đầu."), url)).StatusCode);
+        var (tabA, tabB) = (await FormAsync("Ưu điểm của thẻ A."), await FormAsync("Ưu điểm của thẻ B."));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Save", tabA, url)).StatusCode);
+        var stale = await client.PostFormAsync($"{url}?handler=Save", tabB, url);
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        var doc = new HtmlParser().ParseDocument(await stale.Content.ReadAsStringAsync());
+        Assert.Contains("Dự thảo vừa được sửa ở nơi khác nên chưa lưu nội dung của bạn", doc.Body!.TextContent);
+        Assert.Equal("Ưu điểm của thẻ B.", doc.QuerySelector("textarea[name='Input.Strengths']")!.TextContent.Trim());
+        Assert.Equal("Ưu điểm của thẻ A.", await SavedAsync());
+        // Saved again from the page it was given: the draft's version now, so it goes through.
+        tabB["Input.Version"] = doc.QuerySelector("input[name='Input.Version']")!.GetAttribute("value")!;
+        Assert.NotEqual(tabA["Input.Version"], tabB["Input.Version"]);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Save", tabB, url)).StatusCode);
+        Assert.Equal("Ưu điểm của thẻ B.", await SavedAsync());
+    }
 }
