@@ -25,7 +25,7 @@ public static class AttendanceRules
     }
 
     /// <summary>Belongs on <paramref name="on"/>: joined on or before that day, and not yet left (ValidTo is the first day away).</summary>
-    public static bool IsExpected(DateOnly on, Period p) => p.ValidFrom <= on && (p.ValidTo is null || p.ValidTo > on);
+    public static bool IsExpected(DateOnly on, Period p) => Membership.Covers(p.ValidFrom, p.ValidTo, on);
 
     public static Tally Count(IEnumerable<int> expectedMemberIds, IReadOnlyDictionary<int, AttendanceStatus> marks)
     {
