@@ -46,6 +46,21 @@ public static class YearEndReports
             ? $"Chưa thể ban hành báo cáo: còn trống phần {string.Join(", ", empty.Select(h => $"“{h}”"))}. Vui lòng viết các phần này trước khi ban hành."
             : null;
 
+    /// <summary>
+    /// Null when the unit may issue the report of the year (or of the period firstYear–year); otherwise why not: a year not
+    /// yet begun, a unit closed or merged (it issues nothing new), a year before the unit was founded (the attack walk of
+    /// session 14 issued, and so froze for good, reports of 2030, of 2001 and of a merged branch).
+    /// </summary>
+    public static async Task<string?> UnitYearRefusalAsync(AppDbContext db, OrgUnit unit, int year, int? firstYear, CancellationToken ct)
+    {
+        var what = firstYear is int fy ? $"báo cáo giai đoạn {fy}–{year}" : $"báo cáo năm {year}";
+        if (year > db.Clock.Year) return $"Chưa thể ban hành {what}: năm {year} chưa bắt đầu.";
+        if (unit.ClosedOn is DateOnly closed) return $"Không ban hành {what}: {unit.Name} đã giải thể hoặc hợp nhất từ ngày {Vn.Date(closed)}.";
+        var founded = await db.OrgPlacements.Where(p => p.OrgUnitId == unit.Id).MinAsync(p => (DateOnly?)p.ValidFrom, ct);
+        if (founded is DateOnly f && f.Year > (firstYear ?? year)) return $"Không ban hành {what}: {unit.Name} được thành lập từ ngày {Vn.Date(f)}.";
+        return null;
+    }
+
     /// <summary>"2021-2025" in a --years argument or a URL: (2021, 2025); null when it is not a range.</summary>
     public static (int First, int Last)? ParseYears(string? s)
     {
@@ -114,7 +129,7 @@ public static class YearEndReports
         if (report.ReplacesReportId is int oldId)
         {
             var o = await db.Reports.AsNoTracking().Where(r => r.Id == oldId).Select(r => new { r.Number, r.Symbol, r.IssuedOn }).SingleAsync(ct);
-            replaces = $"Số {o.Number}-{o.Symbol} ngày {Vn.Date(o.IssuedOn)}";
+            replaces = $"số {o.Number}-{o.Symbol} ngày {Vn.Date(o.IssuedOn)}";
         }
         return ReportModel.BuildPeriod(years, report, new ReportModel.IssuingUnit(unit.Name, parentName, kind.Symbol, kind.IsBranch), date, replaces);
     }
@@ -130,6 +145,9 @@ public static class YearEndReports
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(6, {unit.Id})", ct);
         var last = await db.Reports.IgnoreQueryFilters().Where(r => r.OrgUnitId == unit.Id && r.Year == draft.Year && r.Number != null).MaxAsync(r => r.Number, ct);
         var kind = await db.OrgKinds.AsNoTracking().SingleAsync(k => k.Id == unit.KindId, ct);
+        // The report it replaces is the one in force now, under the unit's lock (a draft made before another was issued
+        // would otherwise stand beside it: the attack walk of session 14).
+        draft.ReplacesReportId = await LatestIssuedIdAsync(db, unit.Id, draft.Year, draft.FirstYear, ct);
         draft.Number = (last ?? 0) + 1;
         draft.Symbol = $"BC/{PartyDocuments.Symbol(unit.Name, kind.IsBranch, kind.Symbol)}";
         draft.IssuedOn = issuedOn;

@@ -53,7 +53,7 @@ public sealed class ReportIssuanceTests(ReportAppFactory app) : IClassFixture<Re
         });
         Assert.Equal((2, issued.Id), (corrected.Number, corrected.ReplacesReportId));
         var text = await PdfText.ExtractAsync(corrected.Pdf!);
-        Assert.Contains("thay thế Báo cáo Số 1-BC/TU ngày 22/12/2025", System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " "));
+        Assert.Contains("thay thế Báo cáo số 1-BC/TU ngày 22/12/2025", System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " "));
         var firstAgain = await app.DbAsync(db => db.Reports.Where(r => r.Id == issued.Id).Select(r => r.Pdf).SingleAsync());
         Assert.Equal(issued.Pdf, firstAgain);
     }

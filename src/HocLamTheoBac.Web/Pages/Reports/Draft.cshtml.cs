@@ -51,6 +51,11 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         public int IssuedSeen { get; set; }
     }
 
+    /// <summary>After a refused save: the texts saved elsewhere that differ from what this form holds (label, saved text;
+    /// "" when that part was emptied) — the walk of session 14: the message pointed to a preview that shows no texts, and
+    /// saving again silently undid the other tab's edit.</summary>
+    public List<(string Label, string Saved)> SavedElsewhere { get; } = [];
+
     /// <summary>A merged or closed unit says so under the title, as its dashboard does (the walk of session 13).</summary>
     public Orgs.ClosedNote? Closed { get; private set; }
 
@@ -72,7 +77,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         db.Reports.CountAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.FirstYear == From && r.Status == ReportStatus.Issued, ct);
 
     /// <summary>The form is older than the page's state: its draft was issued or removed, or a report was issued since it opened.</summary>
-    private const string Stale = "Dự thảo này vừa được ban hành hoặc thay đổi ở nơi khác (một thẻ khác hay một đồng chí khác). Phần xem trước bên dưới là nội dung hiện tại, những gì bạn vừa nhập vẫn ở trong các ô; vui lòng xem lại trước khi lưu hoặc ban hành.";
+    private const string Stale = "Dự thảo này vừa được ban hành hoặc thay đổi ở nơi khác (một thẻ khác hay một đồng chí khác). Những gì bạn vừa nhập vẫn ở trong các ô; nội dung đã lưu khác với các ô (nếu có) được liệt kê ngay dưới đây — vui lòng xem lại trước khi lưu hoặc ban hành.";
 
     private Task<IActionResult> StaleAsync(CancellationToken ct) => ReloadAsync(Stale, ct);
 
@@ -85,6 +90,16 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         await PreviewAsync(current, ct);
         Input.Version = current?.Version ?? 0;
         Input.IssuedSeen = await IssuedCountAsync(ct);
+        if (current is not null)
+            foreach (var (label, saved, typed) in new (string, string?, string?)[]
+                     {
+                         ("Địa danh", current.Place, Input.Place), ("Nhận xét phần I (lãnh đạo, chỉ đạo)", current.LeadershipText, Input.LeadershipText),
+                         ("Nhận xét phần II (kết quả)", current.ResultsText, Input.ResultsText), ("Ưu điểm", current.Strengths, Input.Strengths),
+                         ("Hạn chế", current.Limitations, Input.Limitations), ("Phương hướng năm tới", current.Direction, Input.Direction),
+                         ("Nơi nhận", current.Recipients, Input.Recipients), ("Thay mặt", current.SignerOnBehalf, Input.SignerOnBehalf),
+                         ("Chức vụ người ký", current.SignerTitle, Input.SignerTitle), ("Họ tên người ký", current.SignerName, Input.SignerName),
+                     })
+                if ((saved ?? "") != (Clean(typed) ?? "")) SavedElsewhere.Add((label, saved ?? ""));
         // The hidden fields show these, not the posted values (a tag helper prefers what was posted).
         ModelState.Remove("Input.Version");
         ModelState.Remove("Input.IssuedSeen");
@@ -123,6 +138,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         if (await LoadAsync(unitId, year, ct) is { } stop) return stop;
         var draft = await CurrentDraftAsync(ct);
         if (issue && YearEndReports.IssueRefusal(Input.Strengths, Input.Limitations, Input.Direction) is { } unwritten) ModelState.AddModelError("", unwritten);
+        if (issue && await YearEndReports.UnitYearRefusalAsync(db, Unit, Year, From, ct) is { } notThisYear) ModelState.AddModelError("", notThisYear);
         if (!ModelState.IsValid)
         {
             await PreviewAsync(draft, ct);
@@ -132,7 +148,9 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         if ((draft is null && Input.Version != 0) || (issue && await IssuedCountAsync(ct) != Input.IssuedSeen)) return await StaleAsync(ct);
         if (draft is null)
         {
-            draft = await YearEndReports.DraftAsync(db, Unit, Year, ct, From);
+            // Two first saves at the same instant: one draft a period (ux_reports_one_draft); the second is told.
+            try { draft = await YearEndReports.DraftAsync(db, Unit, Year, ct, From); }
+            catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }) { return await StaleAsync(ct); }
         }
         else
         {
@@ -154,7 +172,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         }
         catch (DbUpdateConcurrencyException)
         {
-            return await ReloadAsync("Dự thảo vừa được sửa ở nơi khác nên chưa lưu nội dung của bạn. Bản xem trước bên dưới là dự thảo hiện tại; nội dung bạn vừa nhập vẫn còn trong các ô — vui lòng xem lại rồi lưu lần nữa.", ct);
+            return await ReloadAsync("Dự thảo vừa được sửa ở nơi khác nên chưa lưu nội dung của bạn. Nội dung bạn vừa nhập vẫn còn trong các ô; những phần đã lưu ở nơi khác khác với các ô được liệt kê ngay dưới đây — vui lòng đối chiếu rồi lưu lần nữa (khi lưu, nội dung trong các ô sẽ thay cho bản đã lưu).", ct);
         }
         if (issue)
         {
@@ -163,7 +181,8 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
             try { issued = await YearEndReports.IssueAsync(db, Unit, draft, db.Clock.Today, ct); }
             catch (DbUpdateConcurrencyException) { return await StaleAsync(ct); }
             StatusMessage = $"Đã ban hành Báo cáo số {issued.Number}-{issued.Symbol} ngày {Vn.Date(issued.IssuedOn)}.";
-            return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
+            // A period report is listed in the period's section (the attack walk: the address lost ?from=).
+            return RedirectToPage("Index", new { unitId = Unit.Id, year = Year, from = From, to = From is null ? (int?)null : Year });
         }
         StatusMessage = "Đã lưu dự thảo.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year, from = From });

@@ -40,16 +40,23 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
             YearError = $"Năm {typed} nằm ngoài các năm của hệ thống: năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}.";
             return Page();
         }
-        if (Year is int year) query = query.Where(x => x.r.Year == year);
+        // A year inside a period finds the period's report too (the walk of session 14: 2023 missed the 2021–2025 review).
+        if (Year is int year) query = query.Where(x => x.r.Year == year || (x.r.FirstYear != null && x.r.FirstYear <= year && x.r.Year >= year));
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();
-            var like = $"%{q}%";
-            var number = int.TryParse(q.Split('-', '/')[0], out var n) ? n : (int?)null;
+            // "Số 2-BC/TU" as the list shows it finds report 2 of symbol BC/TU (the attack walk: only "2-BC/TU" did).
+            if (q.StartsWith("số ", StringComparison.OrdinalIgnoreCase)) q = q[3..].Trim();
+            // % and _ are letters here, not wildcards (the attack walk: "_" matched every report).
+            var like = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            var parts = q.Split('-', 2);
+            var number = int.TryParse(parts[0], out var n) ? n : (int?)null;
+            var symbol = number is not null && parts.Length == 2 ? parts[1].Trim() : null;
             var folded = VietnameseText.Contains(q);
             query = query.Where(x => EF.Functions.Like(VietnameseText.Fold(x.u.Name), folded) || EF.Functions.ILike(x.u.Code, like)
+                                     || (x.r.Symbol != null && EF.Functions.ILike(x.r.Symbol, like))
                                      || (x.r.PdfSha256 != null && x.r.PdfSha256.StartsWith(q.ToLower()))
-                                     || (number != null && x.r.Number == number));
+                                     || (number != null && x.r.Number == number && (symbol == null || symbol == "" || x.r.Symbol == symbol)));
         }
         var rows = await query.OrderByDescending(x => x.r.IssuedOn).ThenBy(x => x.u.Name).ThenBy(x => x.r.Number).Take(MaxRows + 1)
             .Select(x => new Row(x.u.Id, x.u.Name, x.u.Code, x.r.Year, x.r.FirstYear, x.r.Number!.Value, x.r.Symbol, x.r.IssuedOn, x.r.PdfSha256,

@@ -24,7 +24,13 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         public int MemberId { get; set; }
         public GradeLevel? Level { get; set; }
         public string? Note { get; set; }
+        /// <summary>The grade's version when the form was opened (0: none yet): a grade changed elsewhere since is not
+        /// overwritten (the attack walk of session 14: a stale tab's "Chưa xếp loại" deleted a colleague's grade).</summary>
+        public uint? Seen { get; set; }
     }
+
+    /// <summary>Each member's grade version for the form's <see cref="GradeInput.Seen"/>.</summary>
+    public Dictionary<int, uint> GradeVersions { get; private set; } = [];
 
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -48,6 +54,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         // The branch's members of that year (as of its as-of day): their sheets, and the summary's attendance line.
         var ids = await ReviewSheets.BranchMembersAsync(db, unit.Id, year, ct);
         Review = await ReviewSheets.LoadAsync(db, unit, year, ids, ct, branchMembers: ids);
+        if (CanGrade) GradeVersions = await db.MemberGrades.AsNoTracking().Where(g => g.Year == year && ids.Contains(g.MemberId)).ToDictionaryAsync(g => g.MemberId, g => g.Version, ct);
         return true;
     }
 
@@ -75,19 +82,42 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (Grades.GroupBy(g => g.MemberId).Any(x => x.Count() > 1)) return Refuse("Mỗi đảng viên chỉ ghi một mức xếp loại trong một lần lưu.");
         var posted = Grades.Select(g => g.MemberId).ToList();
         var existing = await db.MemberGrades.Where(g => g.Year == year && posted.Contains(g.MemberId)).ToDictionaryAsync(g => g.MemberId, ct);
+        var names = Review.Members.ToDictionary(m => m.MemberId, m => m.FullName);
+        static string Label(GradeLevel? l) => l?.Label() ?? "Chưa xếp loại";
+        var kept = new List<string>();
         foreach (var g in Grades)
         {
             var note = string.IsNullOrWhiteSpace(g.Note) ? null : g.Note.Trim();
-            if (existing.TryGetValue(g.MemberId, out var row))
+            existing.TryGetValue(g.MemberId, out var row);
+            var unchanged = row is null ? g.Level is null : row.Level == g.Level && row.Note == note;
+            if (unchanged) continue;
+            // Changed elsewhere since this form was opened: the other's grade stays, this one is said, not saved.
+            if (g.Seen is uint seen && seen != (row?.Version ?? 0))
             {
+                kept.Add($"{names[g.MemberId]}: vừa được ghi ở nơi khác là “{Label(row?.Level)}”, bạn chọn “{Label(g.Level)}”");
+                continue;
+            }
+            if (row is not null)
+            {
+                if (g.Seen is uint v) db.Entry(row).Property(x => x.Version).OriginalValue = v;
                 if (g.Level is null) row.DeletedAt = db.Clock.Now;
-                else if (row.Level != g.Level || row.Note != note) (row.Level, row.Note, row.BranchId) = (g.Level.Value, note, Unit.Id);
+                else (row.Level, row.Note, row.BranchId) = (g.Level.Value, note, Unit.Id);
             }
             else if (g.Level is { } level)
                 db.MemberGrades.Add(new MemberGrade { MemberId = g.MemberId, BranchId = Unit.Id, Year = year, Level = level, Note = note });
         }
-        await db.SaveChangesAsync(ct);
-        StatusMessage = "Đã ghi nhận xếp loại đảng viên.";
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is DbUpdateConcurrencyException || e is DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } })
+        {
+            // Saved by another tab in the same instant: nothing of this form was saved; the page shows what was.
+            StatusMessage = "Xếp loại vừa được ghi ở nơi khác cùng lúc nên chưa lưu lựa chọn của bạn. Bảng dưới đây là xếp loại đã lưu; vui lòng xem lại rồi lưu lần nữa.";
+            return RedirectToPage(new { unitId, year });
+        }
+        StatusMessage = kept.Count == 0 ? "Đã ghi nhận xếp loại đảng viên."
+            : $"Đã ghi nhận xếp loại đảng viên, trừ {kept.Count} người có xếp loại vừa được ghi ở nơi khác (giữ nguyên, vui lòng xem lại): {string.Join("; ", kept)}.";
         return RedirectToPage(new { unitId, year });
     }
 

@@ -23,6 +23,9 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
     {
         public int MemberId { get; set; }
         public AttendanceStatus Status { get; set; }
+        /// <summary>The mark saved when the form was opened (0: none): a mark changed elsewhere since is kept and said,
+        /// not overwritten (the attack walk of session 14: a stale full form put an excused member back to present).</summary>
+        public int? Seen { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -46,6 +49,15 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
             return Page();
         }
         var existing = await db.Attendances.Where(a => a.SessionId == Session.Id).ToDictionaryAsync(a => a.MemberId, ct);
+        var names = Expected.GroupBy(e => e.MemberId).ToDictionary(g => g.Key, g => g.First().FullName);
+        var kept = new List<string>();
+        foreach (var m in Input.Where(m => m.Seen is not null && posted.ContainsKey(m.MemberId)))
+        {
+            var now = existing.TryGetValue(m.MemberId, out var a) ? (int)a.Status : 0;
+            if (now == m.Seen || now == (int)posted[m.MemberId]) continue;
+            kept.Add($"{names[m.MemberId]}: vừa được ghi ở nơi khác là “{(now == 0 ? "chưa điểm danh" : ((AttendanceStatus)now).Label())}”, bạn chọn “{posted[m.MemberId].Label()}”");
+            posted.Remove(m.MemberId);
+        }
         var before = existing.Where(e => posted.TryGetValue(e.Key, out var s) && s != e.Value.Status).ToDictionary(e => e.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), e => e.Value.Status.ToString());
         var after = posted.Where(p => !existing.TryGetValue(p.Key, out var a) || a.Status != p.Value).ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value.ToString());
         foreach (var (memberId, status) in posted)
@@ -64,12 +76,21 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
                 After = System.Text.Json.JsonSerializer.Serialize(after),
             });
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            StatusMessage = "Điểm danh vừa được lưu ở nơi khác cùng lúc nên chưa lưu lựa chọn của bạn. Danh sách dưới đây là điểm danh đã lưu; vui lòng xem lại rồi lưu lần nữa.";
+            return RedirectToPage(new { id });
+        }
         // The session's marks as saved: those posted over those kept (a post may carry only some members).
         var marks = Expected.Where(e => e.Mark is not null).ToDictionary(e => e.MemberId, e => e.Mark!.Value);
         foreach (var (memberId, status) in posted) marks[memberId] = status;
         var tally = AttendanceRules.Count(expected, marks);
-        StatusMessage = $"Đã lưu điểm danh: {tally.Present} có mặt, {tally.Excused} vắng có lý do, {tally.Absent} vắng không lý do; tỷ lệ tham dự {AttendanceRules.Format(tally.Rate)}.";
+        StatusMessage = $"Đã lưu điểm danh: {tally.Present} có mặt, {tally.Excused} vắng có lý do, {tally.Absent} vắng không lý do; tỷ lệ tham dự {AttendanceRules.Format(tally.Rate)}."
+            + (kept.Count == 0 ? "" : $" Giữ nguyên {kept.Count} người vừa được điểm danh ở nơi khác (vui lòng xem lại): {string.Join("; ", kept)}.");
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Session.Year });
     }
 

@@ -90,7 +90,8 @@ public static class ReviewSheets
             new Rate(branchMembers.Sum(id => attendance.GetValueOrDefault(id).Present), branchMembers.Sum(id => attendance.GetValueOrDefault(id).Denominator)));
     }
 
-    public static byte[] Render(ReviewSheetModel m) => SheetParts.Render($"Phiếu tổng hợp kiểm điểm năm {m.Year} – {m.Branch}", c =>
+    /// <param name="withSummary">The branch's summary after the members' sheets (false: a viewer outside the branch's subtree).</param>
+    public static byte[] Render(ReviewSheetModel m, bool withSummary = true) => SheetParts.Render($"Phiếu tổng hợp kiểm điểm năm {m.Year} – {m.Branch}", c =>
     {
         var first = true;
         foreach (var member in m.Members)
@@ -108,6 +109,7 @@ public static class ReviewSheets
         }
         c.OnNewPage = null;
         // The summary on a page of its own, headed like the members' sheets (the walk of session 12: an unnamed last page).
+        if (!withSummary) return;
         if (m.Members.Count > 0) c.NewSheet();
         SheetParts.Header(c, m.ParentBody, m.Branch, $"Năm {m.Year}");
         BranchSummary(c, m);

@@ -370,10 +370,50 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         Assert.Contains("Dự thảo vừa được sửa ở nơi khác nên chưa lưu nội dung của bạn", doc.Body!.TextContent);
         Assert.Equal("Ưu điểm của thẻ B.", doc.QuerySelector("textarea[name='Input.Strengths']")!.TextContent.Trim());
         Assert.Equal("Ưu điểm của thẻ A.", await SavedAsync());
+        // What the other tab saved is shown beside the kept text (the walk of session 14: only the figures were).
+        var elsewhere = doc.QuerySelector("#saved-elsewhere")!.TextContent;
+        Assert.Contains("Ưu điểm", elsewhere);
+        Assert.Contains("Ưu điểm của thẻ A.", elsewhere);
+        Assert.DoesNotContain("Họ tên người ký", elsewhere);
         // Saved again from the page it was given: the draft's version now, so it goes through.
         tabB["Input.Version"] = doc.QuerySelector("input[name='Input.Version']")!.GetAttribute("value")!;
         Assert.NotEqual(tabA["Input.Version"], tabB["Input.Version"]);
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"{url}?handler=Save", tabB, url)).StatusCode);
         Assert.Equal("Ưu điểm của thẻ B.", await SavedAsync());
+    }
+
+    /// <summary>The attack walk of session 14: first saves sent at the same instant made two drafts, and the older one came
+    /// back after the newer was issued and was issued beside it; reports were issued for 2030, for a year before the unit
+    /// was founded and for a merged branch.</summary>
+    [Fact]
+    public async Task Concurrent_first_saves_make_one_draft_and_no_report_is_issued_for_a_year_not_begun()
+    {
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tp = await app.OrgIdAsync("TQ-TP");
+        var url = $"/Reports/Draft/{tp}/2022";
+        Dictionary<string, string> Form(int i) => new()
+        {
+            ["Input.SignerName"] = $"Người {i}", ["Input.Strengths"] = "Ưu điểm.", ["Input.Limitations"] = "Hạn chế.", ["Input.Direction"] = "Tiếp tục.",
+            ["Input.Version"] = "0", ["Input.IssuedSeen"] = "0",
+        };
+        var saves = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.PostFormAsync($"{url}?handler=Save", Form(i), url)));
+        Assert.All(saves, r => Assert.True(r.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"{(int)r.StatusCode}"));
+        Assert.Equal(1, await app.DbAsync(db => db.Reports.CountAsync(x => x.OrgUnitId == tp && x.Year == 2022 && x.Status == ReportStatus.Draft)));
+        foreach (var r in saves.Where(r => r.StatusCode == HttpStatusCode.OK))
+            Assert.Matches("Dự thảo (này vừa được ban hành hoặc thay đổi|vừa được sửa) ở nơi khác", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+
+        // A year not begun: said, nothing issued.
+        var future = $"/Reports/Draft/{tp}/{TestClock.Today.Year + 1}";
+        var refused = await client.PostFormAsync($"{future}?handler=Issue", Form(9), future);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains($"Chưa thể ban hành báo cáo năm {TestClock.Today.Year + 1}: năm {TestClock.Today.Year + 1} chưa bắt đầu.", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.Reports.AnyAsync(x => x.OrgUnitId == tp && x.Year > TestClock.Today.Year && x.Status == ReportStatus.Issued)));
+        // A year before the unit was founded.
+        var founded = await app.DbAsync(db => db.OrgPlacements.Where(p => p.OrgUnitId == tp).MinAsync(p => p.ValidFrom));
+        var before = $"/Reports/Draft/{tp}/{founded.Year - 1}";
+        refused = await client.PostFormAsync($"{before}?handler=Issue", Form(9), before);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains($"được thành lập từ ngày {founded:dd/MM/yyyy}", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.Reports.AnyAsync(x => x.OrgUnitId == tp && x.Year < founded.Year && x.Status == ReportStatus.Issued)));
     }
 }

@@ -158,4 +158,39 @@ public sealed class MemberReviewTests(AppFactory app) : IClassFixture<AppFactory
         Assert.All(members, m => Assert.Contains(m.Name, text));
         Assert.Contains("TÓM TẮT CỦA CHI BỘ", text);
     }
+
+    /// <summary>The attack walk of session 14: a stale form's "Chưa xếp loại" deleted a colleague's grade without a word, and
+    /// saves sent at the same instant answered 500 (a unique key).</summary>
+    [Fact]
+    public async Task A_grade_recorded_elsewhere_is_kept_and_said_and_saves_at_one_instant_give_no_error()
+    {
+        const int year = 2028;
+        var unit = await app.OrgIdAsync(Branch);
+        var members = await app.MembersAsync(Branch);
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var url = $"/Reviews/Branch/{unit}/{year}";
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync(url));
+        string Seen(int member) => page.QuerySelector($"tr[data-member='{member}'] input[name$='.Seen']")!.GetAttribute("value")!;
+        var (m, n) = (members[6], members[7]);
+        Assert.Equal("0", Seen(m.Id));
+        Dictionary<string, string> Form(int member, string level, string seen) => new() { ["Grades[0].MemberId"] = member.ToString(), ["Grades[0].Level"] = level, ["Grades[0].Seen"] = seen };
+
+        // Tab B grades; tab A, opened before, saves "Chưa xếp loại": B's grade stays, A is told whose and what.
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, Form(m.Id, "Excellent", Seen(m.Id)))).StatusCode);
+        var stale = await client.PostFormAsync(url, Form(m.Id, "", Seen(m.Id)));
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        var told = WebUtility.HtmlDecode(await client.HtmlAsync(stale.Headers.Location!.OriginalString));
+        Assert.Contains($"{m.Name}: vừa được ghi ở nơi khác là “{GradeLevel.Excellent.Label()}”, bạn chọn “Chưa xếp loại”", told);
+        Assert.Equal(GradeLevel.Excellent, await app.DbAsync(db => db.MemberGrades.Where(g => g.MemberId == m.Id && g.Year == year).Select(g => (GradeLevel?)g.Level).SingleOrDefaultAsync()));
+        // The page opened now carries the grade's version, and saving from it goes through.
+        page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync(url));
+        Assert.NotEqual("0", Seen(m.Id));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, Form(m.Id, "", Seen(m.Id)))).StatusCode);
+        Assert.False(await app.DbAsync(db => db.MemberGrades.AnyAsync(g => g.MemberId == m.Id && g.Year == year)));
+
+        // Six saves of one new grade at the same instant: no error page, one grade.
+        var saves = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostFormAsync(url, Form(n.Id, "Good", "0"))));
+        Assert.All(saves, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.Equal(1, await app.DbAsync(db => db.MemberGrades.CountAsync(g => g.MemberId == n.Id && g.Year == year)));
+    }
 }

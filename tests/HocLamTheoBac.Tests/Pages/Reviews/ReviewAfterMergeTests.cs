@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Tests.Reports;
 using HocLamTheoBac.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,6 +39,22 @@ public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : ICla
             [.. Regex.Matches(await admin.HtmlAsync($"/Reviews/Branch/{branch}/{year}"), "<tr data-member=\"(\\d+)\"").Select(m => int.Parse(m.Groups[1].Value)).Order()];
         Assert.Equal(survivorThen, await ListedAsync(survivor, 2025));
         Assert.Equal(mergedThen, await ListedAsync(merged, 2025));
+        // A member's own sheet of 2025 is of the branch of then, as the branch's PDF (the attack walk of session 14: headed by
+        // today's branch, with its summary). The survivor's secretary prints it (the member is hers today) without the
+        // merged branch's summary, which she may not see; the administrator gets the summary, the same as the branch PDF's.
+        var moved = mergedThen[0];
+        var sheet = Regex.Replace(await PdfText.ExtractAsync(await admin.GetByteArrayAsync($"/Reviews/Sheet/{moved}/2025")), "\\s+", " ");
+        var branchPdf = Regex.Replace(await PdfText.ExtractAsync(await admin.GetByteArrayAsync($"/Reviews/Branch/{merged}/2025?handler=Pdf")), "\\s+", " ");
+        Assert.Contains("CHI BỘ TỔ DÂN PHỐ 2", sheet);
+        Assert.DoesNotContain("CHI BỘ TỔ DÂN PHỐ 1", sheet);
+        string Summary(string text) => Regex.Match(text, "Đảng viên tham dự học tập chuyên đề: [^.]*\\.").Value;
+        Assert.NotEqual("", Summary(branchPdf));
+        Assert.Equal(Summary(branchPdf), Summary(sheet));
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var hers = Regex.Replace(await PdfText.ExtractAsync(await secretary.GetByteArrayAsync($"/Reviews/Sheet/{moved}/2025")), "\\s+", " ");
+        Assert.Contains("CHI BỘ TỔ DÂN PHỐ 2", hers);
+        Assert.Equal("", Summary(hers));
+
         // Today the survivor holds both.
         Assert.Equal(survivorThen.Concat(mergedThen).Order().ToList(), await ListedAsync(survivor, 2026));
 
