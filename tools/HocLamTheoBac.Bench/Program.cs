@@ -6,7 +6,7 @@ namespace HocLamTheoBac.Bench;
 
 // The benchmark's verbs, with the same host and argument rules as `hlb` (src/HocLamTheoBac.Web/Cli):
 //   seed synthetic --members N [--years Y] [--seed S] [--to YEAR] [--open] [--code SYN]
-//   bench-rollup --org CODE --year Y [--runs N] [--explain=1 [--trend=1]]
+//   bench-rollup --org CODE --year Y [--runs N] [--explain=1 [--trend=1]] [--cpu=1 | --profile=1 [--kept=1: through the memo]]
 //   bench-report --org CODE --branch CODE --year Y [--runs N] [--save DIR]
 //   bench-render --model FILE.json [--runs N] [--out FILE.pdf]   (the render alone, from a model saved by bench-report --save)
 internal static class BenchProgram
@@ -28,7 +28,7 @@ internal static class BenchProgram
                     a.Allow("members", "years", "seed", "to", "code", "open");
                     return await SyntheticVerb.RunAsync(host, a, o, ct);
                 case ("bench-rollup", null):
-                    a.Allow("org", "year", "runs", "explain", "trend", "profile", "cpu");
+                    a.Allow("org", "year", "runs", "explain", "trend", "profile", "cpu", "kept");
                     return await BenchRollupVerb.RunAsync(host, a, o, ct);
                 case ("bench-report", null):
                     a.Allow("org", "branch", "year", "runs", "save");

@@ -292,6 +292,9 @@ public static partial class Rollup
 
         public bool Holds(int id) => index.ContainsKey(id);
 
+        /// <summary>A unit's position in <see cref="Units"/>.</summary>
+        public bool TryIndex(int id, out int at) => index.TryGetValue(id, out at);
+
         public bool TryFind(int id, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out UnitRow unit)
         {
             unit = index.TryGetValue(id, out var i) ? Units[i] : null;
@@ -524,11 +527,17 @@ public static partial class Rollup
         return ids;
     }
 
-    public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, CancellationToken ct) =>
-        await ComputeAsync(db, unitId, year, db.Clock.AsOf(year), ct);
+    /// <summary>
+    /// Every unit's figures of the subtree as of <see cref="AsOfFor"/>. With <paramref name="memo"/> (the site's, held by
+    /// <see cref="DashboardRollups"/>) each unit's own figures are kept between requests and brought up to date from the
+    /// change log in the request's snapshot (ADR 0027), and the sums over the tree made once per read; without it (and
+    /// always inside a writing transaction) read from the aggregates as they are now. The same figures either way.
+    /// </summary>
+    public static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, CancellationToken ct, RollupMemo? memo = null) =>
+        await ComputeAsync(db, unitId, year, db.Clock.AsOf(year), ct, memo);
 
-    public static Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct) =>
-        ComputeAsync(db, unitId, year, asOf, null, ct);
+    public static Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct, RollupMemo? memo = null) =>
+        ComputeAsync(db, unitId, year, asOf, null, ct, memo);
 
     /// <summary>For tools/ (bench-rollup --profile): where the time of one roll-up goes, in process.</summary>
     internal sealed class Profile
@@ -549,36 +558,84 @@ public static partial class Rollup
         }
     }
 
-    internal static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, Profile? profile, CancellationToken ct)
+    internal static async Task<RollupResult> ComputeAsync(AppDbContext db, int unitId, int year, DateOnly asOf, Profile? profile, CancellationToken ct, RollupMemo? memo = null)
     {
         return await db.OnConnectionAsync(async conn =>
         {
             profile?.Mark("connection");
-            await using var reading = await OpenAsync(db, conn, unitId, [year], [asOf], ct);
+            await using var reading = await OpenAsync(db, conn, unitId, [year], [asOf], ct, memo);
             profile?.Mark("root's path");
             if (reading.Roots.Years.Length == 0) return new RollupResult(year, asOf, null, [], [], []);
-            var read = await ReadAsync(conn, reading.Roots, new ReadShape(Names: true, Ordered: true, Indicators: true, RecordedOnly: false), year, ct, profile);
-            var units = read.Years[year].Units;
-            // Each unit's own figures added to every unit of its path that stands in the tree (itself included).
-            var sums = units.Select(u => (int[])u.Own.Clone()).ToList();
-            var index = new Dictionary<int, int>(units.Count);
-            for (var i = 0; i < units.Count; i++) index[units[i].Id] = i;
-            for (var i = 0; i < units.Count; i++)
-                foreach (var ancestor in units[i].Labels)
-                    if (ancestor != units[i].Id && index.TryGetValue(ancestor, out var a))
-                        for (var c = 0; c < Columns.Length; c++) sums[a][c] = checked(sums[a][c] + units[i].Own[c]);
-            var all = new List<UnitFigures>(units.Count);
-            for (var i = 0; i < units.Count; i++)
+            if (reading.ThroughMemo)
             {
-                var u = units[i];
-                var k = read.Kinds[u.KindId];
-                all.Add(new UnitFigures(u.Id, u.Parent, u.Code!, u.Name!, k.Name, k.Symbol, k.IsBranch, u.Labels.Length, ToFigures(sums[i])));
+                // Kept (ADR 0027): the units' own figures as kept or read again, and what is made from them made once per
+                // read (a read served as kept is the same object). The indicators are not in the change log: read now.
+                var kept = await reading.ReadAsync(conn, KeptShape, year, ct);
+                profile?.Mark("kept read");
+                var made = AllOf.GetValue(kept, r => MakeAll(r, unitId, year));
+                if (made.UnitId != unitId) made = MakeAll(kept, unitId, year);
+                var indicators = await IndicatorsAsync(conn, reading.Roots, year, ct);
+                profile?.Mark("sums over the tree (once per read), indicators read");
+                return new RollupResult(year, asOf, made.Root, made.Children, made.All, indicators);
             }
-            var root = all.FirstOrDefault(u => u.UnitId == unitId);
-            var children = all.Where(u => u.ParentId == unitId).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
+            var read = await ReadAsync(conn, reading.Roots, new ReadShape(Names: true, Ordered: true, Indicators: true, RecordedOnly: false), year, ct, profile);
+            var all = MakeAll(read, unitId, year);
             profile?.Mark("sums over the tree, records built");
-            return new RollupResult(year, asOf, root, children, all, read.Indicators);
+            return new RollupResult(year, asOf, all.Root, all.Children, all.All, read.Indicators);
         }, ct);
+    }
+
+    /// <summary>What <see cref="ComputeAsync(AppDbContext, int, int, DateOnly, CancellationToken, RollupMemo?)"/> keeps in the memo: names, in the tree's order, no indicators.</summary>
+    private static readonly ReadShape KeptShape = new(Names: true, Ordered: true, Indicators: false, RecordedOnly: false);
+
+    /// <summary>Every unit's figures summed over its subtree, made from a read (kept with a kept read while it lives).</summary>
+    private sealed record AllMade(int UnitId, UnitFigures? Root, IReadOnlyList<UnitFigures> Children, IReadOnlyList<UnitFigures> All);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReadResult, AllMade> AllOf = new();
+
+    /// <summary>Each unit's own figures added to every unit of its path that stands in the tree (itself included).</summary>
+    private static AllMade MakeAll(ReadResult read, int unitId, int year)
+    {
+        var units = read.Years[year].Units;
+        var sums = new int[units.Count][];
+        for (var i = 0; i < units.Count; i++) sums[i] = (int[])units[i].Own.Clone();
+        var rows = read.Years[year];
+        for (var i = 0; i < units.Count; i++)
+        {
+            var u = units[i];
+            var labels = u.Labels;
+            foreach (var ancestor in labels)
+                if (ancestor != u.Id && rows.TryIndex(ancestor, out var a))
+                {
+                    var s = sums[a];
+                    for (var c = 0; c < s.Length; c++) s[c] = checked(s[c] + u.Own[c]);
+                }
+        }
+        var all = new UnitFigures[units.Count];
+        UnitFigures? root = null;
+        var children = new List<UnitFigures>();
+        for (var i = 0; i < units.Count; i++)
+        {
+            var u = units[i];
+            var k = read.Kinds[u.KindId];
+            var f = all[i] = new UnitFigures(u.Id, u.Parent, u.Code!, u.Name!, k.Name, k.Symbol, k.IsBranch, u.Labels.Length, ToFigures(sums[i]));
+            if (u.Id == unitId) root ??= f;
+            if (u.Parent == unitId) children.Add(f);
+        }
+        return new AllMade(unitId, root, [.. children.OrderBy(u => u.Code, StringComparer.Ordinal)], all);
+    }
+
+    /// <summary>The indicators of the year's subtree in the reading's snapshot (<see cref="IndicatorSql"/>).</summary>
+    private static async Task<List<IndicatorTotal>> IndicatorsAsync(NpgsqlConnection conn, Roots roots, int year, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = IndicatorSql(roots.Years.Length);
+        AddParameters(cmd.Parameters, roots);
+        cmd.Parameters.Add(new NpgsqlParameter("y", year));
+        var list = new List<IndicatorTotal>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(new IndicatorTotal(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetDecimal(2)));
+        return list;
     }
 
     /// <summary>
@@ -711,6 +768,9 @@ public static partial class Rollup
     private sealed class Reading(Roots roots, NpgsqlTransaction? own, RollupMemo? memo) : IAsyncDisposable
     {
         public Roots Roots { get; } = roots;
+
+        /// <summary>Reads go through the memo: one was given and the read is not inside a writing transaction.</summary>
+        public bool ThroughMemo => memo is not null && own is not null;
 
         /// <summary>Each unit's own figures: through the memo when one was given and the read is not inside a writing transaction.</summary>
         public Task<ReadResult> ReadAsync(NpgsqlConnection conn, ReadShape shape, int? year, CancellationToken ct) =>

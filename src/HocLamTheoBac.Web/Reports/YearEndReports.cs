@@ -116,11 +116,11 @@ public static class YearEndReports
         return proper.Length == 0 ? rootName : char.ToUpper(proper[0], Infrastructure.ServiceSetup.Vietnamese) + proper[1..];
     }
 
-    public static async Task<ReportModel> ModelAsync(AppDbContext db, OrgUnit unit, Report report, DateOnly date, CancellationToken ct)
+    public static async Task<ReportModel> ModelAsync(AppDbContext db, OrgUnit unit, Report report, DateOnly date, CancellationToken ct, RollupMemo? memo = null)
     {
         // One roll-up per year (each year's tree as it stood then); a period sums them (ADR 0012).
         var years = new List<RollupResult>();
-        for (var y = report.FirstYear ?? report.Year; y <= report.Year; y++) years.Add(await Rollup.ComputeAsync(db, unit.Id, y, ct));
+        for (var y = report.FirstYear ?? report.Year; y <= report.Year; y++) years.Add(await Rollup.ComputeAsync(db, unit.Id, y, ct, memo));
         var rollup = years[^1];
         var parentId = rollup.Root?.ParentId ?? unit.ParentId;
         var parentName = parentId is int pid ? await db.OrgUnits.Where(u => u.Id == pid).Select(u => u.Name).SingleAsync(ct) : null;
@@ -182,7 +182,7 @@ public static class YearEndReports
         db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.OrgUnitId == unitId && r.Year == year && r.FirstYear == firstYear && r.Number == number && r.Status == ReportStatus.Issued, ct);
 
     /// <summary>The file of an issued report (frozen) or of the current figures with the draft's texts.</summary>
-    public static async Task<ExportFile> ExportAsync(AppDbContext db, OrgUnit unit, int year, ExportFormat format, Report? issued, CancellationToken ct, IProgress<string>? progress = null, int? firstYear = null)
+    public static async Task<ExportFile> ExportAsync(AppDbContext db, OrgUnit unit, int year, ExportFormat format, Report? issued, CancellationToken ct, IProgress<string>? progress = null, int? firstYear = null, RollupMemo? memo = null)
     {
         ReportModel model;
         var label = firstYear is int f ? $"{f}-{year}" : year.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -196,7 +196,7 @@ public static class YearEndReports
             progress?.Report(firstYear is null ? "Tổng hợp số liệu toàn bộ cây tổ chức…" : $"Tổng hợp số liệu từng năm {firstYear}–{year}…");
             var draft = await CurrentDraft(db, unit.Id, year, firstYear).AsNoTracking().FirstOrDefaultAsync(ct)
                 ?? new Report { OrgUnitId = unit.Id, Year = year, FirstYear = firstYear, Place = await PlaceAsync(db, unit, ct) };
-            model = await ModelAsync(db, unit, draft, db.Clock.Today, ct);
+            model = await ModelAsync(db, unit, draft, db.Clock.Today, ct, memo);
         }
         progress?.Report($"Tạo tệp {format.ToString().ToLowerInvariant()} ({model.Annex.Count} đơn vị trong phụ lục)…");
         return format switch

@@ -20,8 +20,21 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
 {
     public sealed class Factory : AppFactory;
 
-    private static async Task AssertSameAsync(AppDbContext db, RollupMemo memo, int unit, int year, string when, RollupMemo? dashboard = null)
+    private static async Task AssertSameAsync(AppDbContext db, RollupMemo memo, int unit, int year, string when, RollupMemo? dashboard = null, RollupMemo? reports = null)
     {
+        if (reports is not null)
+        {
+            // The report's roll-up of every unit of the subtree (Rollup.ComputeAsync) through a memo of its own: the same
+            // units in the same order, every figure, the children and the indicators, as a read without it.
+            var keptAll = await Rollup.ComputeAsync(db, unit, year, default, reports);
+            var plainAll = await Rollup.ComputeAsync(db, unit, year, default);
+            Assert.Equal(plainAll.All.Select(u => (u.UnitId, u.ParentId, u.Code, u.Name, u.KindName, u.Depth)), keptAll.All.Select(u => (u.UnitId, u.ParentId, u.Code, u.Name, u.KindName, u.Depth)));
+            foreach (var (a, b) in plainAll.All.Zip(keptAll.All))
+                Assert.True(ScratchRollup.Values(a.Figures).SequenceEqual(ScratchRollup.Values(b.Figures)), $"{when}: report's unit {a.Code} of {unit} in {year} differs");
+            Assert.Equal(plainAll.Root?.UnitId, keptAll.Root?.UnitId);
+            Assert.Equal(plainAll.Children.Select(c => c.UnitId), keptAll.Children.Select(c => c.UnitId));
+            Assert.Equal(plainAll.Indicators, keptAll.Indicators);
+        }
         var kept = await Rollup.ChildrenAsync(db, unit, year, default, memo);
         var plain = await Rollup.ChildrenAsync(db, unit, year, default);
         Assert.True(plain.Root?.UnitId == kept.Root?.UnitId, $"{when}: root");
@@ -56,6 +69,7 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
         var clock = new VietnamCalendar(time);
         var memo = new RollupMemo();
         var dashboard = new RollupMemo();
+        var reports = new RollupMemo();
         var past = new Dictionary<int, Dictionary<int, Figures>>();
         await using var reader = TestDatabase.NewContext(app.ConnectionString, clock: clock);
         var province = await reader.OrgUnits.Where(u => u.ParentId == null).Select(u => u.Id).SingleAsync();
@@ -79,12 +93,13 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
             var units = await reader.OrgUnits.Where(u => u.ClosedOn == null).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync();
             foreach (var unit in new[] { province, units[rnd.Next(units.Count)], units[rnd.Next(units.Count)] }.Distinct())
             {
-                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what})", dashboard);
-                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what}), again", dashboard);
+                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what})", dashboard, reports);
+                await AssertSameAsync(reader, memo, unit, clock.Year, $"step {step + 1} ({what}), again", dashboard, reports);
             }
         }
         // Each way of serving was taken: whole reads, changed units read again, and as kept.
         Assert.True(memo.Whole > 0 && memo.Partial > 0 && memo.AsKept > 0, $"whole {memo.Whole}, partial {memo.Partial}, as kept {memo.AsKept}");
+        Assert.True(reports.Whole > 0 && reports.Partial > 0 && reports.AsKept > 0, $"reports: whole {reports.Whole}, partial {reports.Partial}, as kept {reports.AsKept}");
         Assert.True(dashboard.Whole > 0 && dashboard.Partial > 0 && dashboard.AsKept > 0, $"dashboard: whole {dashboard.Whole}, partial {dashboard.Partial}, as kept {dashboard.AsKept}");
     }
 
@@ -120,6 +135,31 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
         Assert.Equal(before.Totals.PledgesDone + 1, after.Totals.PledgesDone);
         Assert.Equal(ScratchRollup.Values(plain.Totals), ScratchRollup.Values(after.Totals));
         Assert.Equal(partial + 1, memo.Partial);   // the one branch read again, not the whole province
+    }
+
+    [Fact]
+    public async Task The_reports_kept_roll_up_shows_an_indicator_entered_since()
+    {
+        // The indicators are not in the change log: the report's kept roll-up reads them at each request.
+        var memo = new RollupMemo();
+        var tq = await app.OrgIdAsync("TQ");
+        var ys = await app.OrgIdAsync("TQ-YS");
+        var year = TestClock.Calendar.Year;
+        var first = await app.DbAsync(db => Rollup.ComputeAsync(db, tq, year, default, memo));
+        var name = "Chỉ tiêu kiểm tra " + Guid.NewGuid().ToString("N")[..8];
+        await app.DbAsync(async db =>
+        {
+            db.IndicatorValues.Add(new IndicatorValue { OrgUnitId = ys, Year = year, Name = name, Value = 7 });
+            await db.SaveChangesAsync();
+        });
+        var asKept = memo.AsKept;
+        var again = await app.DbAsync(db => Rollup.ComputeAsync(db, tq, year, default, memo));
+        var plain = await app.DbAsync(db => Rollup.ComputeAsync(db, tq, year, default));
+        Assert.Equal(asKept + 1, memo.AsKept);
+        Assert.DoesNotContain(first.Indicators, i => i.Name == name);
+        Assert.Contains(again.Indicators, i => i.Name == name && i.Value == 7);
+        Assert.Equal(plain.Indicators, again.Indicators);
+        Assert.Same(first.All, again.All); // nothing else changed: the sums over the tree made once
     }
 
     [Fact]

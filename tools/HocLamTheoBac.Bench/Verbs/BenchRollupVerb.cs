@@ -28,6 +28,11 @@ internal static class BenchRollupVerb
         var unitId = await db.OrgUnits.Where(u => u.Code == code).Select(u => (int?)u.Id).SingleOrDefaultAsync(ct)
                      ?? throw new CliFailure($"không tìm thấy tổ chức có mã {code}.");
         var asOf = db.Clock.AsOf(year);
+        // The site's path for the report, its PDF and the branches' list (ADR 0027): each unit's own figures kept between
+        // requests in the memo, brought up to date from the change log in each request's snapshot. --kept=0: without it
+        // (each roll-up read whole, as inside a writing transaction), for --cpu and --profile the default.
+        var memo = new Reports.RollupMemo();
+        var keptCpu = a.Get("kept") is "1" ? memo : null;
 
         await using var conn = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
         if (a.Get("explain") is "1")
@@ -48,7 +53,7 @@ internal static class BenchRollupVerb
             // The CPU one roll-up costs, steadier than its wall time on a loaded machine: this process's (user + system)
             // and the PostgreSQL backend's that served it (/proc/PID/stat, in clock ticks of 10 ms: summed over the runs),
             // after as many warm-up runs (the JIT's tiers compile the hot paths in the background meanwhile).
-            for (var i = 0; i < runs; i++) await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
+            for (var i = 0; i < runs; i++) await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct, keptCpu);
             var pid = await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync(ct);
             var self = System.Diagnostics.Process.GetCurrentProcess();
             self.Refresh();
@@ -57,7 +62,7 @@ internal static class BenchRollupVerb
             for (var i = 0; i < runs; i++)
             {
                 var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
+                await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct, keptCpu);
                 walls.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
             self.Refresh();
@@ -76,12 +81,12 @@ internal static class BenchRollupVerb
         if (a.Get("profile") is "1")
         {
             // Where one roll-up's time goes in process (median of each phase over the runs, after a warm-up run).
-            for (var i = 0; i < runs; i++) await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
+            for (var i = 0; i < runs; i++) await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct, keptCpu);
             var phases = new List<List<(string Phase, double Ms, double CpuMs)>>();
             for (var i = 0; i < runs; i++)
             {
                 var p = new Reports.Rollup.Profile();
-                await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, p, ct);
+                await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, p, ct, keptCpu);
                 p.Mark("returned");
                 phases.Add(p.Phases);
             }
@@ -96,9 +101,12 @@ internal static class BenchRollupVerb
             return 0;
         }
         var hand = await RollupBaseline.RunAsync(conn, unitId, year, asOf, ct); // warm-up
-        var app = await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct);
-        var mismatches = app.All.Count(u => !hand.TryGetValue(u.UnitId, out var v) || !v.SequenceEqual(Values(u.Figures)))
-                         + Math.Abs(hand.Count - app.All.Count);
+        // Read whole (the memo's first read), then as kept, then without the memo: each compared with the hand-written SQL.
+        var app = await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct, memo);
+        int Mismatches(Reports.RollupResult r) => r.All.Count(u => !hand.TryGetValue(u.UnitId, out var v) || !v.SequenceEqual(Values(u.Figures)))
+                                                  + Math.Abs(hand.Count - r.All.Count);
+        var mismatches = Mismatches(app) + Mismatches(await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct, memo))
+                         + Mismatches(await Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct));
 
         if (a.Has("trend"))
         {
@@ -115,7 +123,8 @@ internal static class BenchRollupVerb
         }
 
         var baseline = await BenchTiming.MedianAsync(runs, () => RollupBaseline.RunAsync(conn, unitId, year, asOf, ct));
-        var appMs = await BenchTiming.MedianAsync(runs, () => Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct));
+        var appMs = await BenchTiming.MedianAsync(runs, () => Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct, memo));
+        var wholeMs = await BenchTiming.MedianAsync(runs, () => Reports.Rollup.ComputeAsync(db, unitId, year, asOf, ct));
         await RollupBaseline.RunPledgesOnlyAsync(conn, unitId, year, ct);
         var pledgesOnly = await BenchTiming.MedianAsync(runs, () => RollupBaseline.RunPledgesOnlyAsync(conn, unitId, year, ct));
 
@@ -125,7 +134,7 @@ internal static class BenchRollupVerb
             differences = (long)(await cmd.ExecuteScalarAsync(ct))!;
 
         await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"rollup org={code} year={year} units={app.All.Count} runs={runs} baseline_ms={baseline:F1} app_ms={appMs:F1} pledges_only_ms={pledgesOnly:F1} mismatches={mismatches} agg_differences={differences}"));
+            $"rollup org={code} year={year} units={app.All.Count} runs={runs} baseline_ms={baseline:F1} app_ms={appMs:F1} whole_ms={wholeMs:F1} kept_reads={memo.AsKept} whole_reads={memo.Whole} pledges_only_ms={pledgesOnly:F1} mismatches={mismatches} agg_differences={differences}"));
         return 0;
     }
 

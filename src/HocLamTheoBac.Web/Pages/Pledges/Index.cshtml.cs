@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
 /// <summary>The branches in the user's subtree with their counts for the year; a plain member goes to their own page.</summary>
-public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
+public sealed class IndexModel(AppDbContext db, AccessService access, Web.Reports.DashboardRollups rollups) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
 
@@ -29,7 +29,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         roots = roots.Where(r => !roots.Any(o => o.ToString() != r.ToString() && OrgPaths.IsWithin(r, o))).ToList();
         foreach (var root in roots)
         {
-            var result = await Web.Reports.Rollup.ComputeAsync(db, OrgPaths.Ids(root).Last(), Year, ct);
+            var result = await Web.Reports.Rollup.ComputeAsync(db, OrgPaths.Ids(root).Last(), Year, ct, rollups.Memo);
             Rows.AddRange(result.All.Where(u => u.IsBranch).Select(u =>
                 new Row(u.UnitId, u.Name, u.Figures.Members, u.Figures.MembersWithPlan, u.Figures.PledgesRegistered, u.Figures.PledgesDone)));
             if (Rows.Count >= 500) break;

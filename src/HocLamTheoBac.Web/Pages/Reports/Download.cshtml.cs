@@ -11,7 +11,7 @@ namespace HocLamTheoBac.Web.Pages.Reports;
 /// A report file: the issued one (frozen bytes) with ?number=N, otherwise the draft from current
 /// figures; with ?from=2021 the period review from that year to {year}.
 /// </summary>
-public sealed class DownloadModel(AppDbContext db, [FromKeyedServices(StandbyReads.Key)] AppDbContext reads, AccessService access) : PageModel
+public sealed class DownloadModel(AppDbContext db, [FromKeyedServices(StandbyReads.Key)] AppDbContext reads, AccessService access, DashboardRollups rollups) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(int unitId, int year, string format, int? number, int? from, CancellationToken ct)
     {
@@ -23,7 +23,7 @@ public sealed class DownloadModel(AppDbContext db, [FromKeyedServices(StandbyRea
         // A report issued a moment ago may not have reached the standby yet: then the primary serves it.
         if (number is int n && (issued = await YearEndReports.IssuedAsync(reads, unit.Id, year, n, ct, from) ?? await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct, from)) is null) return NotFound();
         var source = ReferenceEquals(reads, db) ? db : reads;
-        var file = await YearEndReports.ExportAsync(source, unit, year, f, issued, ct, firstYear: from);
+        var file = await YearEndReports.ExportAsync(source, unit, year, f, issued, ct, firstYear: from, memo: rollups.Memo);
         if (await StandbyReads.AsOfAsync(source, ct) is { } asOf) Response.Headers["X-Data-As-Of"] = asOf.ToString("O");
         return File(file.Bytes, file.ContentType, file.FileName);
     }

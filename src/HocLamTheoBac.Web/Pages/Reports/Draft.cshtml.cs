@@ -13,7 +13,7 @@ namespace HocLamTheoBac.Web.Pages.Reports;
 /// The draft of a year-end report, or with ?from=2021 of the period review from that year to {year}:
 /// figures from the roll-up, written sections, recipients, signer; issuing freezes it.
 /// </summary>
-public sealed class DraftModel(AppDbContext db, AccessService access) : PageModel
+public sealed class DraftModel(AppDbContext db, AccessService access, DashboardRollups rollups) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
     public OrgUnit Unit { get; private set; } = null!;
@@ -109,7 +109,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
     private async Task PreviewAsync(Report? draft, CancellationToken ct)
     {
         var r = draft ?? new Report { OrgUnitId = Unit.Id, Year = Year, FirstYear = From, ReplacesReportId = await YearEndReports.LatestIssuedIdAsync(db, Unit.Id, Year, From, ct) };
-        Preview = await YearEndReports.ModelAsync(db, Unit, r, db.Clock.Today, ct);
+        Preview = await YearEndReports.ModelAsync(db, Unit, r, db.Clock.Today, ct, rollups.Memo);
         if (r.ReplacesReportId is int old) ReplacesNumber = await db.Reports.Where(o => o.Id == old).Select(o => o.Number).FirstOrDefaultAsync(ct);
     }
 
