@@ -25,23 +25,23 @@ public static class AttendanceRules
     }
 
     /// <summary>Belongs on <paramref name="on"/>: joined on or before that day, and not yet left (ValidTo is the first day away).</summary>
-    public static bool IsExpected(DateOnly on, Period p) => p.ValidFrom <= on && (p.ValidTo is null || p.ValidTo > on);
+    public static bool IsExpected(DateOnly on, Period p) => Membership.Covers(p.ValidFrom, p.ValidTo, on);
 
     public static Tally Count(IEnumerable<int> expectedMemberIds, IReadOnlyDictionary<int, AttendanceStatus> marks)
     {
-        int expected = 0, present = 0, excused = 0, absent = 0;
-        foreach (var id in expectedMemberIds.Distinct())
-        {
-            expected++;
-            switch (marks.TryGetValue(id, out var s) ? s : AttendanceStatus.Absent)
-            {
-                case AttendanceStatus.Present: present++; break;
-                case AttendanceStatus.Excused: excused++; break;
-                default: absent++; break;
-            }
-        }
-        return new Tally(expected, present, excused, absent);
+        var tally = default(Tally);
+        foreach (var id in expectedMemberIds.Distinct()) tally += One(marks.TryGetValue(id, out var s) ? s : null);
+        return tally;
     }
+
+    /// <summary>One member expected at one session, marked <paramref name="mark"/>: no mark counts as absent. A session's
+    /// tally is the sum over its expected members (<see cref="Count"/>), a member's year the sum over their sessions.</summary>
+    public static Tally One(AttendanceStatus? mark) => mark switch
+    {
+        AttendanceStatus.Present => new(1, 1, 0, 0),
+        AttendanceStatus.Excused => new(1, 0, 1, 0),
+        _ => new(1, 0, 0, 1),
+    };
 
     /// <summary>"84,5 %": one decimal, comma, a space before the sign; "—" when there is no rate.</summary>
     public static string Format(decimal? rate) =>

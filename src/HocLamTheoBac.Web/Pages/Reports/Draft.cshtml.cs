@@ -154,7 +154,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         }
         catch (DbUpdateConcurrencyException)
         {
-            return await ReloadAsync("Dự thảo vừa được người khác sửa. Nội dung hiện tại đã được tải lại bên dưới; vui lòng xem lại rồi lưu lần nữa.", ct);
+            return await ReloadAsync("Dự thảo vừa được sửa ở nơi khác nên chưa lưu nội dung của bạn. Bản xem trước bên dưới là dự thảo hiện tại; nội dung bạn vừa nhập vẫn còn trong các ô — vui lòng xem lại rồi lưu lần nữa.", ct);
         }
         if (issue)
         {
@@ -175,8 +175,13 @@ public sealed class DraftModel(AppDbContext db, AccessService access) : PageMode
         if (await LoadAsync(unitId, year, ct) is { } stop) return stop;
         var issued = await db.Reports.FirstOrDefaultAsync(r => r.OrgUnitId == Unit.Id && r.Year == Year && r.FirstYear == From && r.Number == number && r.Status == ReportStatus.Issued, ct);
         if (issued is null) return NotFound();
+        // A period has one report in force: a report already replaced is not corrected again (a second report would stand
+        // beside the one in force); the correction replaces the one in force, from its texts.
+        if (await YearEndReports.LatestIssuedIdAsync(db, Unit.Id, Year, From, ct) is int inForce && inForce != issued.Id)
+            issued = await db.Reports.SingleAsync(r => r.Id == inForce, ct);
         if (await CurrentDraftAsync(ct) is null) await YearEndReports.CorrectAsync(db, issued, ct);
-        StatusMessage = $"Đã mở dự thảo thay thế Báo cáo số {number}.";
+        StatusMessage = issued.Number == number ? $"Đã mở dự thảo thay thế Báo cáo số {number}."
+            : $"Báo cáo số {number} đã được thay thế bởi Báo cáo số {issued.Number}; đã mở dự thảo thay thế Báo cáo số {issued.Number} (báo cáo đang có hiệu lực).";
         return RedirectToPage(new { unitId = Unit.Id, year = Year, from = From });
     }
 

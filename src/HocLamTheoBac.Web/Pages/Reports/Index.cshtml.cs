@@ -33,7 +33,9 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     /// <summary>Children of a past year's tree that have since left the user's subtree: their row stays, without a link (it would answer 404).</summary>
     public HashSet<int> Unopenable { get; } = [];
 
-    public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha, int? FirstYear)
+    /// <summary>An issued report of the page's year; <paramref name="ReplacedBy"/>: the number of the issued report that
+    /// replaced it (it is no longer in force: YearEndReports.LatestIssuedIdAsync, and it is not corrected again).</summary>
+    public sealed record IssuedRow(int Number, string? Symbol, DateOnly? IssuedOn, int? Replaces, string? Sha, int? FirstYear, int? ReplacedBy)
     {
         public string Query(string prefix) => FirstYear is int f ? $"{prefix}from={f}" : "";
     }
@@ -48,7 +50,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     // Compiled once: the dashboard runs it on every view.
     private static readonly Func<AppDbContext, int, int, IAsyncEnumerable<IssuedRow>> IssuedOf = EF.CompileAsyncQuery(
         (AppDbContext db, int unitId, int year) => db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unitId && r.Year == year && r.Status == ReportStatus.Issued)
-            .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256, r.FirstYear)));
+            .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256, r.FirstYear,
+                db.Reports.Where(o => o.ReplacesReportId == r.Id && o.Status == ReportStatus.Issued).Select(o => o.Number).FirstOrDefault())));
 
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, int? from, int? to, CancellationToken ct)
     {

@@ -18,7 +18,12 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
     public bool Truncated { get; private set; }
     private const int MaxRows = 500;
 
-    public sealed record Row(int UnitId, string UnitName, string UnitCode, int Year, int Number, string? Symbol, DateOnly? IssuedOn, string? Sha, int? Replaces);
+    /// <summary>An issued report; <paramref name="ReplacedBy"/>: the number of the issued report that replaced it (no longer in force).</summary>
+    public sealed record Row(int UnitId, string UnitName, string UnitCode, int Year, int? FirstYear, int Number, string? Symbol, DateOnly? IssuedOn, string? Sha, int? Replaces, int? ReplacedBy)
+    {
+        /// <summary>The download's query: a period report is found by its first year too (without it the link answered 404).</summary>
+        public string Query => $"number={Number}" + (FirstYear is int f ? $"&from={f}" : "");
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -47,8 +52,9 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
                                      || (number != null && x.r.Number == number));
         }
         var rows = await query.OrderByDescending(x => x.r.IssuedOn).ThenBy(x => x.u.Name).ThenBy(x => x.r.Number).Take(MaxRows + 1)
-            .Select(x => new Row(x.u.Id, x.u.Name, x.u.Code, x.r.Year, x.r.Number!.Value, x.r.Symbol, x.r.IssuedOn, x.r.PdfSha256,
-                db.Reports.Where(o => o.Id == x.r.ReplacesReportId).Select(o => o.Number).FirstOrDefault()))
+            .Select(x => new Row(x.u.Id, x.u.Name, x.u.Code, x.r.Year, x.r.FirstYear, x.r.Number!.Value, x.r.Symbol, x.r.IssuedOn, x.r.PdfSha256,
+                db.Reports.Where(o => o.Id == x.r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(),
+                db.Reports.Where(o => o.ReplacesReportId == x.r.Id && o.Status == ReportStatus.Issued).Select(o => o.Number).FirstOrDefault()))
             .ToListAsync(ct);
         Truncated = rows.Count > MaxRows;
         Rows = rows.Take(MaxRows).ToList();

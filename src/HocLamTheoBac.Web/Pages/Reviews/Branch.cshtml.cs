@@ -45,12 +45,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
         CanGrade = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
         Closed = await Orgs.OrgQueries.ClosedNoteAsync(db, unit, scope, Permission.ViewMembers, ct);
-        // The branch's members of that year: those it had on the year's as-of day, as the dashboard's member table and
-        // its grades count them (a branch merged since keeps its members of then; the walk of session 11 saw today's).
-        var asOf = db.Clock.AsOf(year);
-        var ids = await db.MemberBranchPeriods.AsNoTracking().Where(Membership.CoversDate(asOf)).Where(p => p.BranchId == unit.Id)
-            .Select(p => p.MemberId).Distinct().ToListAsync(ct);
-        Review = await ReviewSheets.LoadAsync(db, unit, year, ids, ct);
+        // The branch's members of that year (as of its as-of day): their sheets, and the summary's attendance line.
+        var ids = await ReviewSheets.BranchMembersAsync(db, unit.Id, year, ct);
+        Review = await ReviewSheets.LoadAsync(db, unit, year, ids, ct, branchMembers: ids);
         return true;
     }
 

@@ -36,8 +36,17 @@ public static class ReviewSheets
     // The roll-up's "registered" set (Reports/Rollup.cs: status NOT IN (Draft, Returned), ADR 0006).
     public static bool IsRegistered(PledgeStatus s) => PledgeSets.IsRegistered(s);
 
-    /// <summary>Loads the review of the given members of a branch (access already checked by the caller).</summary>
-    public static async Task<ReviewSheetModel> LoadAsync(AppDbContext db, OrgUnit branch, int year, IReadOnlyCollection<int> memberIds, CancellationToken ct)
+    /// <summary>
+    /// The branch's members of the year: those it had on the year's as-of day, as the dashboard's member table and its
+    /// grades count them (a branch merged since keeps its members of then; the walk of session 11 saw today's).
+    /// </summary>
+    public static Task<List<int>> BranchMembersAsync(AppDbContext db, int branchId, int year, CancellationToken ct) =>
+        db.MemberBranchPeriods.AsNoTracking().Where(Membership.CoversDate(db.Clock.AsOf(year))).Where(p => p.BranchId == branchId)
+            .Select(p => p.MemberId).Distinct().ToListAsync(ct);
+
+    /// <summary>Loads the review of the given members of a branch (access already checked by the caller);
+    /// <paramref name="branchMembers"/>: <see cref="BranchMembersAsync"/> when the caller has read it already.</summary>
+    public static async Task<ReviewSheetModel> LoadAsync(AppDbContext db, OrgUnit branch, int year, IReadOnlyCollection<int> memberIds, CancellationToken ct, IReadOnlyCollection<int>? branchMembers = null)
     {
         var parent = await db.ParentNameOnAsync(branch, db.Clock.AsOf(year), ct);
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
@@ -54,19 +63,14 @@ public static class ReviewSheets
         // (The walk of session 12: the sheet counted only sessions the branch held itself, 0/0 where its ward held them.)
         // Read for the sheets' members and the branch's members of the year's as-of day (the summary's line), as the
         // review page lists them.
-        var asOf = db.Clock.AsOf(year);
-        var branchMembers = await db.MemberBranchPeriods.AsNoTracking().Where(Membership.CoversDate(asOf)).Where(p => p.BranchId == branch.Id)
-            .Select(p => p.MemberId).Distinct().ToListAsync(ct);
+        branchMembers ??= await BranchMembersAsync(db, branch.Id, year, ct);
         var counted = memberIds.Union(branchMembers).ToList();
         var expected = await SessionQueries.Expectations(db, db.StudySessions.AsNoTracking().Where(s => s.Year == year))
             .Where(e => counted.Contains(e.MemberId))
             .Select(e => new { e.MemberId, e.Mark })
             .ToListAsync(ct);
-        var attendance = expected.GroupBy(e => e.MemberId).ToDictionary(g => g.Key, g => new
-        {
-            Present = g.Count(e => e.Mark == AttendanceStatus.Present),
-            Recorded = g.Count(e => e.Mark != AttendanceStatus.Excused),
-        });
+        // Each expectation counted by AttendanceRules (no mark: absent; excused: out of the denominator).
+        var attendance = expected.GroupBy(e => e.MemberId).ToDictionary(g => g.Key, g => g.Aggregate(default(AttendanceRules.Tally), (t, e) => t + AttendanceRules.One(e.Mark)));
         var commendations = (await db.Commendations.AsNoTracking().Where(c => c.RecipientMemberId != null && memberIds.Contains(c.RecipientMemberId.Value) && c.Year == year)
             .OrderBy(c => c.Id).Select(c => new { c.RecipientMemberId, c.Level, c.IssuingBody, c.DecisionNumber, c.DecisionDate, c.Reason }).ToListAsync(ct))
             .ToLookup(c => c.RecipientMemberId!.Value, c => $"{c.Level.Label()} – {c.IssuingBody}{(c.DecisionNumber is null ? "" : $", quyết định số {c.DecisionNumber}")}{(c.DecisionDate is null ? "" : $" ngày {Vn.Date(c.DecisionDate)}")}{(c.Reason is null ? "" : $": {c.Reason}")}");
@@ -80,10 +84,10 @@ public static class ReviewSheets
         return new ReviewSheetModel(parent, branch.Name, year, members.Select(m => new ReviewSheetModel.MemberReview(
             m.Id, m.FullName, m.CardNumber, m.Position,
             byMember[m.Id].Select(p => new ReviewSheetModel.PledgeResult(p.Content, p.Status, p.EvidenceNote, files[p.Id].ToList(), p.Reason)).ToList(),
-            attendance.TryGetValue(m.Id, out var a) ? a.Present : 0, a?.Recorded ?? 0,
+            attendance.GetValueOrDefault(m.Id).Present, attendance.GetValueOrDefault(m.Id).Denominator,
             commendations[m.Id].ToList(),
             grades.TryGetValue(m.Id, out var g) ? g.Level : null, g?.Note)).ToList(), rollup.Totals, branchGrades,
-            new Rate(branchMembers.Sum(id => attendance.GetValueOrDefault(id)?.Present ?? 0), branchMembers.Sum(id => attendance.GetValueOrDefault(id)?.Recorded ?? 0)));
+            new Rate(branchMembers.Sum(id => attendance.GetValueOrDefault(id).Present), branchMembers.Sum(id => attendance.GetValueOrDefault(id).Denominator)));
     }
 
     public static byte[] Render(ReviewSheetModel m) => SheetParts.Render($"Phiếu tổng hợp kiểm điểm năm {m.Year} – {m.Branch}", c =>
