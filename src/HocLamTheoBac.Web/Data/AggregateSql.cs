@@ -123,6 +123,114 @@ public static class AggregateSql
             AND {PlacedOn("b", "s.held_on")} AND s.held_on >= {c}.valid_from AND ({c}.valid_to IS NULL OR s.held_on < {c}.valid_to)
         """;
 
+    /// <summary>
+    /// <c>agg_refresh(ms, ys)</c>: brings the contribution of each (member, year) given up to date inside the caller's
+    /// transaction, and the unit rows by the difference. A few members (a page's write, an import of a branch): their kept
+    /// rows are compared with the contribution counted again, and only the rows that differ are written (a status change:
+    /// two or three member rows and two unit rows, where the member's whole contribution was deleted and inserted again
+    /// and every zero row of the branch's year looked for). A bulk write (more than 500 members: a new year, a rebuild, a
+    /// large import) deletes and inserts the contributions in two set-based statements, as a join with the kept rows
+    /// would cost more there. Either way the unit rows get the sums of the differences (an upsert in key order), and a
+    /// unit row brought to 0 by it is deleted by its key.
+    /// </summary>
+    private static string RefreshFunction => $$"""
+        -- Brings the contribution of each (member, year) given up to date, inside the caller's transaction. Writers of the
+        -- same member are serialised (an advisory lock per member, or a table lock for a bulk write), and every statement
+        -- after the lock reads a fresh snapshot, so a concurrent writer's committed rows are always seen.
+        CREATE FUNCTION agg_refresh(ms int[], ys int[]) RETURNS void LANGUAGE plpgsql AS $f$
+        DECLARE
+            gone agg_member_rows[];
+            fresh agg_member_rows[];
+            delta agg_member_rows[];
+            zero_figures agg_unit_figures[];
+            zero_yearend agg_unit_yearend[];
+        BEGIN
+            IF ms IS NULL OR cardinality(ms) = 0 THEN RETURN; END IF;
+            IF cardinality(ms) > 500 THEN
+                LOCK TABLE agg_member_rows IN SHARE ROW EXCLUSIVE MODE;
+                WITH g AS (
+                    DELETE FROM agg_member_rows r USING (SELECT DISTINCT x.m, x.y FROM unnest(ms, ys) AS x(m, y)) s
+                    WHERE r.member_id = s.m AND r.year = s.y
+                    RETURNING r.*
+                )
+                SELECT array_agg(ROW(g.*)::agg_member_rows) INTO gone FROM g;
+                WITH f AS (
+                    INSERT INTO agg_member_rows (member_id, year, unit_id, from_day, to_day, kind, key, day, n)
+                    SELECT * FROM agg_contribution(ms, ys)
+                    RETURNING *
+                )
+                SELECT array_agg(ROW(f.*)::agg_member_rows) INTO fresh FROM f;
+                {{ApplyToUnits("""
+                    SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, -x.n AS n FROM unnest(gone) x
+                    UNION ALL
+                    SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, x.n FROM unnest(fresh) x
+                    """)}}
+                RETURN;
+            END IF;
+            LOCK TABLE agg_member_rows IN ROW EXCLUSIVE MODE;
+            PERFORM pg_advisory_xact_lock(1601, x.m) FROM (SELECT DISTINCT u.m FROM unnest(ms) AS u(m) ORDER BY 1) x;
+            -- The kept rows against the contribution counted again: only the rows that differ are written (deleted, inserted
+            -- or set to the new count: different rows, so one statement), and their differences go to the unit rows.
+            WITH k AS (
+                SELECT r.* FROM agg_member_rows r JOIN (SELECT DISTINCT x.m, x.y FROM unnest(ms, ys) AS x(m, y)) s
+                    ON r.member_id = s.m AND r.year = s.y
+            ), d AS (
+                SELECT member_id, year, unit_id, from_day, to_day, kind, key, day, f.n AS now, coalesce(f.n, 0) - coalesce(k.n, 0) AS n
+                FROM agg_contribution(ms, ys) f FULL JOIN k USING (member_id, year, unit_id, from_day, to_day, kind, key, day)
+                WHERE f.n IS DISTINCT FROM k.n
+            ), gone_rows AS (
+                DELETE FROM agg_member_rows r USING d
+                WHERE d.now IS NULL AND r.member_id = d.member_id AND r.year = d.year AND r.unit_id = d.unit_id AND r.from_day = d.from_day
+                    AND r.to_day = d.to_day AND r.kind = d.kind AND r.key = d.key AND r.day = d.day
+            ), set_rows AS (
+                INSERT INTO agg_member_rows (member_id, year, unit_id, from_day, to_day, kind, key, day, n)
+                SELECT d.member_id, d.year, d.unit_id, d.from_day, d.to_day, d.kind, d.key, d.day, d.now FROM d WHERE d.now IS NOT NULL
+                ON CONFLICT (member_id, year, unit_id, from_day, to_day, kind, key, day) DO UPDATE SET n = excluded.n
+            )
+            SELECT array_agg(ROW(d.member_id, d.year, d.unit_id, d.from_day, d.to_day, d.kind, d.key, d.day, d.n)::agg_member_rows) INTO delta FROM d;
+            IF delta IS NULL THEN RETURN; END IF;
+            {{ApplyToUnits("SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, x.n FROM unnest(delta) x")}}
+        END $f$;
+        """;
+
+    /// <summary>
+    /// The statements of <c>agg_refresh</c> that add the differences <paramref name="d"/> (year, unit_id, from_day, to_day,
+    /// kind, key, day, n) to <c>agg_unit_figures</c> and, for the windows holding 31/12, to <c>agg_unit_yearend</c>: one
+    /// upsert each, rows in key order and only those whose count changes (two transactions changing members of the same
+    /// branch lock its rows in the same order: no deadlock, and only where they must); the rows it brought to 0 are then
+    /// deleted by their keys (they stay locked by this transaction until its commit).
+    /// </summary>
+    private static string ApplyToUnits(string d) => $"""
+        WITH up AS (
+            INSERT INTO agg_unit_figures (year, unit_id, from_day, to_day, kind, key, day, n)
+            SELECT d.year, d.unit_id, d.from_day, d.to_day, d.kind, d.key, d.day, sum(d.n) FROM ({d}) d
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
+            ON CONFLICT (year, unit_id, from_day, to_day, kind, key, day) DO UPDATE SET n = agg_unit_figures.n + excluded.n
+            RETURNING *
+        )
+        SELECT array_agg(ROW(up.*)::agg_unit_figures) INTO zero_figures FROM up WHERE up.n = 0;
+        IF zero_figures IS NOT NULL THEN
+            DELETE FROM agg_unit_figures f USING unnest(zero_figures) z
+            WHERE f.year = z.year AND f.unit_id = z.unit_id AND f.from_day = z.from_day AND f.to_day = z.to_day
+                AND f.kind = z.kind AND f.key = z.key AND f.day = z.day AND f.n = 0;
+        END IF;
+        -- The same change as it stands on 31/12 (the windows that hold that day, summed): what the roll-up of a past year
+        -- reads, one row per branch, kind, key and deadline instead of one per as-of window.
+        WITH up AS (
+            INSERT INTO agg_unit_yearend (year, unit_id, kind, key, day, n)
+            SELECT d.year, d.unit_id, d.kind, d.key, d.day, sum(d.n) FROM ({d}) d
+            WHERE d.from_day <= make_date(d.year, 12, 31) AND d.to_day > make_date(d.year, 12, 31)
+            GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
+            ON CONFLICT (year, unit_id, kind, key, day) DO UPDATE SET n = agg_unit_yearend.n + excluded.n
+            RETURNING *
+        )
+        SELECT array_agg(ROW(up.*)::agg_unit_yearend) INTO zero_yearend FROM up WHERE up.n = 0;
+        IF zero_yearend IS NOT NULL THEN
+            DELETE FROM agg_unit_yearend f USING unnest(zero_yearend) z
+            WHERE f.year = z.year AND f.unit_id = z.unit_id AND f.kind = z.kind AND f.key = z.key AND f.day = z.day AND f.n = 0;
+        END IF;
+        """;
+
     private static string Functions => $$"""
         -- One member's contribution for each (member, year) given: a row per branch period overlapping the year (kind 1,
         -- key = bit set of the statuses of the member's pledges of the year), the member's pledges counted in that period's
@@ -241,58 +349,7 @@ public static class AggregateSql
             ON CONFLICT (xid, year, unit_id, item, k1, k2) DO UPDATE SET n = agg_pending_items.n + excluded.n;
         END $f$;
 
-        -- Replaces the contribution of each (member, year) given, inside the caller's transaction. Writers of the same
-        -- member are serialised (an advisory lock per member, or a table lock for a bulk write), and every statement after
-        -- the lock reads a fresh snapshot, so a concurrent writer's committed rows are always seen.
-        CREATE FUNCTION agg_refresh(ms int[], ys int[]) RETURNS void LANGUAGE plpgsql AS $f$
-        DECLARE
-            gone agg_member_rows[];
-            fresh agg_member_rows[];
-        BEGIN
-            IF ms IS NULL OR cardinality(ms) = 0 THEN RETURN; END IF;
-            IF cardinality(ms) > 500 THEN
-                LOCK TABLE agg_member_rows IN SHARE ROW EXCLUSIVE MODE;
-            ELSE
-                LOCK TABLE agg_member_rows IN ROW EXCLUSIVE MODE;
-                PERFORM pg_advisory_xact_lock(1601, x.m) FROM (SELECT DISTINCT u.m FROM unnest(ms) AS u(m) ORDER BY 1) x;
-            END IF;
-            WITH g AS (
-                DELETE FROM agg_member_rows r USING (SELECT DISTINCT x.m, x.y FROM unnest(ms, ys) AS x(m, y)) s
-                WHERE r.member_id = s.m AND r.year = s.y
-                RETURNING r.*
-            )
-            SELECT array_agg(ROW(g.*)::agg_member_rows) INTO gone FROM g;
-            WITH f AS (
-                INSERT INTO agg_member_rows (member_id, year, unit_id, from_day, to_day, kind, key, day, n)
-                SELECT * FROM agg_contribution(ms, ys)
-                RETURNING *
-            )
-            SELECT array_agg(ROW(f.*)::agg_member_rows) INTO fresh FROM f;
-            -- One statement, rows in key order, only the rows whose count changes: two transactions changing members
-            -- of the same branch lock its aggregate rows in the same order (no deadlock) and only where they must.
-            INSERT INTO agg_unit_figures (year, unit_id, from_day, to_day, kind, key, day, n)
-            SELECT d.year, d.unit_id, d.from_day, d.to_day, d.kind, d.key, d.day, sum(d.n) FROM (
-                SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, -x.n AS n FROM unnest(gone) x
-                UNION ALL
-                SELECT x.year, x.unit_id, x.from_day, x.to_day, x.kind, x.key, x.day, x.n FROM unnest(fresh) x) d
-            GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
-            ON CONFLICT (year, unit_id, from_day, to_day, kind, key, day) DO UPDATE SET n = agg_unit_figures.n + excluded.n;
-            DELETE FROM agg_unit_figures f USING (SELECT DISTINCT x.unit_id, x.year FROM unnest(gone) x) g
-            WHERE f.unit_id = g.unit_id AND f.year = g.year AND f.n = 0;
-            -- The same change as it stands on 31/12 (the windows that hold that day, summed): what the roll-up of a past year
-            -- reads, one row per branch, kind, key and deadline instead of one per as-of window.
-            INSERT INTO agg_unit_yearend (year, unit_id, kind, key, day, n)
-            SELECT d.year, d.unit_id, d.kind, d.key, d.day, sum(d.n) FROM (
-                SELECT x.year, x.unit_id, x.kind, x.key, x.day, -x.n AS n FROM unnest(gone) x
-                WHERE x.from_day <= make_date(x.year, 12, 31) AND x.to_day > make_date(x.year, 12, 31)
-                UNION ALL
-                SELECT x.year, x.unit_id, x.kind, x.key, x.day, x.n FROM unnest(fresh) x
-                WHERE x.from_day <= make_date(x.year, 12, 31) AND x.to_day > make_date(x.year, 12, 31)) d
-            GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
-            ON CONFLICT (year, unit_id, kind, key, day) DO UPDATE SET n = agg_unit_yearend.n + excluded.n;
-            DELETE FROM agg_unit_yearend f USING (SELECT DISTINCT x.unit_id, x.year FROM unnest(gone) x) g
-            WHERE f.unit_id = g.unit_id AND f.year = g.year AND f.n = 0;
-        END $f$;
+        {{RefreshFunction}}
 
         -- Starts keeping the years given: every member who stands in a branch during them, or has a pledge of them.
         CREATE FUNCTION agg_add_years(ys int[]) RETURNS void LANGUAGE plpgsql AS $f$
@@ -717,6 +774,16 @@ public static class AggregateSql
         Body,
         $"COMMENT ON FUNCTION {FingerprintHolder} IS 'hlb aggregates {Fingerprint}';",
         "SELECT agg_rebuild();",
+    ]);
+
+    /// <summary>
+    /// The functions and triggers of the current code and its fingerprint, without recounting: for a migration that changes
+    /// how the aggregates are kept and not what they count, run only where the installed functions are known to count the
+    /// same (<c>AggRefreshByDifference</c>); any other change goes through <see cref="Install"/> or <see cref="EnsureCurrentAsync"/>.
+    /// </summary>
+    public static string InstallKeepingCounts => string.Join("\n", [
+        Body,
+        $"COMMENT ON FUNCTION {FingerprintHolder} IS 'hlb aggregates {Fingerprint}';",
     ]);
 
     public static string Uninstall => string.Join("\n", [

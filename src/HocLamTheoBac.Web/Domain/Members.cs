@@ -4,6 +4,17 @@ public enum Gender { Male = 1, Female = 2 }
 
 public enum MemberStatus { Active = 1, TransferredOut = 2, Deceased = 3, Expelled = 4 }
 
+/// <summary>The branch offices a member's position names, and the order lists of a branch's members follow: the
+/// secretary, the deputy, then the others (the sheets, the review, the grid).</summary>
+public static class Positions
+{
+    public const string Secretary = "Bí thư chi bộ";
+    public const string Deputy = "Phó Bí thư chi bộ";
+
+    public static readonly System.Linq.Expressions.Expression<Func<Member, int>> Rank =
+        m => m.Position == Secretary ? 0 : m.Position == Deputy ? 1 : 2;
+}
+
 public sealed class Member : IAudited
 {
     public int Id { get; set; }

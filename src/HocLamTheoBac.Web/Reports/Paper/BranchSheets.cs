@@ -21,11 +21,15 @@ public sealed record BranchSheetModel(string ParentBody, string Branch, int Year
     public static async Task<BranchSheetModel> LoadAsync(AppDbContext db, OrgUnit branch, int year, Func<int, string> memberPageUrl, CancellationToken ct)
     {
         var parent = await db.ParentNameOnAsync(branch, db.Clock.AsOf(year), ct);
-        var members = await db.Members.AsNoTracking().Where(m => m.BranchId == branch.Id && m.Status == MemberStatus.Active)
-            .OrderBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenByName(m => m.FullName).ThenBy(m => m.Id)
+        // The branch's members of the year (of its as-of day: today for the open year and the years ahead), with their
+        // pledges of the year wherever kept — counted in the branch they stand in that day (Membership.CountedIn), as the
+        // review sheet and the dashboard count them. (Until session 14: today's members and the pledges kept here, so a
+        // past year's sheet lost a member who moved away since and listed one who came without their pledges.)
+        var ids = await ReviewSheets.BranchMembersAsync(db, branch.Id, year, ct);
+        var members = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .OrderBy(Positions.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id)
             .Select(m => new { m.Id, m.FullName, m.CardNumber }).ToListAsync(ct);
-        var ids = members.Select(m => m.Id).ToList();
-        var pledges = (await db.Pledges.AsNoTracking().Where(p => p.Year == year && p.BranchId == branch.Id && ids.Contains(p.MemberId) && p.DeletedAt == null)
+        var pledges = (await db.Pledges.AsNoTracking().Where(p => p.Year == year && ids.Contains(p.MemberId) && p.DeletedAt == null)
             .OrderBy(p => p.Id).Select(p => new { p.MemberId, p.Content, p.Solution, p.Deadline, p.Status }).ToListAsync(ct))
             .ToLookup(p => p.MemberId, p => new PledgeLine(p.Content, p.Solution, p.Deadline, p.Status));
         return new BranchSheetModel(parent, branch.Name, year,

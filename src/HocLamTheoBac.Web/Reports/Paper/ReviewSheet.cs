@@ -50,7 +50,7 @@ public static class ReviewSheets
     {
         var parent = await db.ParentNameOnAsync(branch, db.Clock.AsOf(year), ct);
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
-            .OrderBy(m => m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2).ThenByName(m => m.FullName).ThenBy(m => m.Id)
+            .OrderBy(Positions.Rank).ThenByName(m => m.FullName).ThenBy(m => m.Id)
             .Select(m => new { m.Id, m.FullName, m.CardNumber, m.Position }).ToListAsync(ct);
         var pledges = await db.Pledges.AsNoTracking().Where(p => memberIds.Contains(p.MemberId) && p.Year == year).OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.MemberId, p.Content, p.Status, p.EvidenceNote, p.Reason }).ToListAsync(ct);

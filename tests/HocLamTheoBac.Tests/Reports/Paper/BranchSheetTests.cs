@@ -118,4 +118,60 @@ public sealed partial class BranchSheetTests(AppFactory app) : IClassFixture<App
 
     [GeneratedRegex(@"^http://localhost/Pledges/Member/(\d+)/(\d+)$")]
     private static partial Regex MemberUrl();
+
+    /// <summary>Session 14: the sheets listed today's members and the pledges kept in the branch, so a past year's results
+    /// sheet lost a member who moved away since (and the review sheet and dashboard of that year still counted them).
+    /// Now the members of the year's as-of day, each with all their pledges of the year — checked against an independent
+    /// SQL list of that day's members.</summary>
+    [Fact]
+    public async Task A_past_years_results_sheet_lists_that_years_members_with_their_pledges_after_one_moved_away()
+    {
+        var unit = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var me = await app.DemoMemberIdAsync();
+        // A member who stood in the branch at the end of 2025, with a pledge of 2025 done.
+        var (moverId, moverName) = await app.DbAsync(async db =>
+        {
+            var x = await db.Members.Where(m => m.BranchId == unit && m.Status == MemberStatus.Active && m.Id != me && m.Position != Positions.Secretary
+                                                && db.MemberBranchPeriods.Any(p => p.MemberId == m.Id && p.BranchId == unit && p.ValidFrom <= new DateOnly(2025, 12, 31) && p.ValidTo == null))
+                .OrderBy(m => m.Id).Select(m => new { m.Id, m.FullName }).FirstAsync();
+            return (x.Id, x.FullName);
+        });
+        const string content = "Sửa 30 m rãnh thoát nước ngõ 7";
+        await app.AddPledgeAsync(moverId, PledgeStatus.Done, content, 2025);
+        await app.DbAsync(async db =>
+        {
+            var m = await db.Members.SingleAsync(x => x.Id == moverId);
+            await HocLamTheoBac.Web.Data.MemberTransfers.TransferAsync(db, m, tdp2, TestClock.Today, default);
+            await db.SaveChangesAsync();
+        });
+        async Task<HashSet<int>> MembersOnAsync(string day)
+        {
+            await using var conn = new Npgsql.NpgsqlConnection(app.ConnectionString);
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand($"SELECT DISTINCT member_id FROM member_branch_periods WHERE branch_id = {unit} AND valid_from <= DATE '{day}' AND (valid_to IS NULL OR valid_to > DATE '{day}')", conn);
+            var ids = new HashSet<int>();
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) ids.Add(r.GetInt32(0));
+            return ids;
+        }
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        async Task<(string Text, HashSet<int> Ids)> SheetAsync(int year)
+        {
+            var pdf = await client.GetByteArrayAsync($"/Pledges/Sheets/{unit}/{year}/ket-qua");
+            var ids = (await QrDecode.PerPageAsync(pdf)).SelectMany(c => c).Select(c => int.Parse(AnyYearUrl().Match(c).Groups[1].Value)).ToHashSet();
+            return (Regex.Replace(await PdfText.ExtractAsync(pdf), @"\s+", " "), ids);
+        }
+        var past = await SheetAsync(2025);
+        Assert.Contains(moverId, past.Ids);
+        Assert.Equal(await MembersOnAsync("2025-12-31"), past.Ids);
+        Assert.Contains(moverName, past.Text);
+        Assert.Contains(content, past.Text);
+        var open = await SheetAsync(TestClock.Today.Year);
+        Assert.DoesNotContain(moverId, open.Ids);
+        Assert.Equal(await MembersOnAsync(TestClock.Today.ToString("yyyy-MM-dd")), open.Ids);
+    }
+
+    [GeneratedRegex(@"^http://localhost/Pledges/Member/(\d+)/\d+$")]
+    private static partial Regex AnyYearUrl();
 }
