@@ -8,8 +8,10 @@ internal sealed class MemberBranchPeriodConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<MemberBranchPeriod> b)
     {
-        b.HasIndex(x => new { x.MemberId, x.ValidFrom });
-        b.HasIndex(x => new { x.BranchId, x.ValidFrom });
+        // Where a member stands on a day, and who stands in a branch that day (Membership.CoversOn), read from the index
+        // alone: the grid's roster asks both for every listed member (docs/performance.md, session 14, GRID).
+        b.HasIndex(x => new { x.MemberId, x.ValidFrom }).IncludeProperties(x => new { x.ValidTo, x.BranchId });
+        b.HasIndex(x => new { x.BranchId, x.ValidFrom }).IncludeProperties(x => new { x.ValidTo, x.MemberId });
         b.HasOne<Member>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
     }

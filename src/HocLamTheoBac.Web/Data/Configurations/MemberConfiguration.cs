@@ -16,6 +16,9 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.Property(x => x.Version).IsRowVersion();
         b.HasIndex(x => x.CardNumber).IsUnique().HasFilter("card_number IS NOT NULL");
         b.HasIndex(x => new { x.BranchId, x.FullName });
+        // A branch's active members by index alone (the grid's roster and its unit's count): the name index visits the
+        // heap in name order, a page a member (docs/performance.md, session 14, GRID).
+        b.HasIndex(x => new { x.BranchId, x.Status }).IncludeProperties(x => x.Id);
         b.HasOne(x => x.Branch).WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
     }
 }

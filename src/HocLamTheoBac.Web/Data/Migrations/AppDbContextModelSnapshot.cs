@@ -982,6 +982,11 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.HasIndex("BranchId", "FullName")
                         .HasDatabaseName("ix_members_branch_id_full_name");
 
+                    b.HasIndex("BranchId", "Status")
+                        .HasDatabaseName("ix_members_branch_id_status");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BranchId", "Status"), new[] { "Id" });
+
                     b.ToTable("members");
                 });
 
@@ -1016,8 +1021,12 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.HasIndex("BranchId", "ValidFrom")
                         .HasDatabaseName("ix_member_branch_periods_branch_id_valid_from");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BranchId", "ValidFrom"), new[] { "ValidTo", "MemberId" });
+
                     b.HasIndex("MemberId", "ValidFrom")
                         .HasDatabaseName("ix_member_branch_periods_member_id_valid_from");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("MemberId", "ValidFrom"), new[] { "ValidTo", "BranchId" });
 
                     b.ToTable("member_branch_periods");
                 });
