@@ -187,13 +187,18 @@ fig_rollup() {
     best=$base; [ -n "$scratch" ] && le "$scratch" "$best" && best=$scratch
     r=$(calc "$best / $agg" 1)
     APP_ROLLUP_MS=$agg
-    row "2. roll-up from the aggregates, all $UNITS units, every figure, warm" "$agg ms" "best from-scratch SQL $best ms (units differing: $mism)" "${r}× faster" "≤ $T_ROLLUP_MS ms, ≥ ${T_ROLLUP_SPEEDUP}× faster" \
+    row "2. roll-up from the aggregates as the site keeps it, all $UNITS units, every figure, warm" "$agg ms" "best from-scratch SQL $best ms (units differing: $mism)" "${r}× faster" "≤ $T_ROLLUP_MS ms, ≥ ${T_ROLLUP_SPEEDUP}× faster" \
       "$(verdict eval "le $agg $T_ROLLUP_MS && ge $r $T_ROLLUP_SPEEDUP && [ '$mism' = 0 ]")"
   else
     r=$(calc "$base / $app" 2)
     row "2. app roll-up (from scratch: the aggregates are not merged yet), all $UNITS units, 24 figures, warm" "$app ms" "hand SQL, same figures: $base ms (units differing: $mism)" "${r}× faster" "≤ $T_ROLLUP_MS ms, ≥ ${T_ROLLUP_SPEEDUP}× faster" \
       "$(verdict eval "le $app $T_ROLLUP_MS && ge $r $T_ROLLUP_SPEEDUP")"
   fi
+  # Since session 14 app_ms is the roll-up the site keeps between requests (ADR 0027: each request reads again only the
+  # units the change log names); whole_ms is the same roll-up read afresh — what the first request after a site start,
+  # or after a change of the tree, quotas or kinds, pays. Shown beside it, so the kept figure does not hide it.
+  local whole; whole=$(echo "$rl" | field whole_ms); APP_WHOLE_MS=$whole
+  [ -n "$whole" ] && row "2d. the same roll-up read afresh (first request after a start or a change of the tree)" "$whole ms" "best from-scratch SQL $best ms" "$(calc "$best / $whole" 1)× faster" "(information)" ""
   row "2b. hand SQL, pledges only (the issue's reference shape)" "$pl ms" "" "" "(information)" ""
   [ "$mism" = 0 ] || { row "2c. app and hand SQL differ" "$mism units" "" "" "0" "FAILED"; BENCH_FAILED=1; }
 }
@@ -442,6 +447,8 @@ fig_rollup_growth() {
   [ -n "$agg" ] && app=$agg
   r=$(calc "$app / $APP_ROLLUP_MS" 2)
   row "6. roll-up at $(vn "$GROWTH_MEMBERS") vs $(vn "$MEMBERS") members ($(echo "$gline" | field units) units, $(echo "$gline" | field pledges) pledges)" "$app ms" "$APP_ROLLUP_MS ms at $(vn "$MEMBERS") (hand SQL: $base ms)" "$r" "ratio ≤ $T_GROWTH_RATIO" "$(verdict le "$r" "$T_GROWTH_RATIO")"
+  local gwhole; gwhole=$(echo "$g" | field whole_ms)
+  [ -n "$gwhole" ] && [ -n "$APP_WHOLE_MS" ] && row "6b. the roll-up read afresh at $(vn "$GROWTH_MEMBERS") vs $(vn "$MEMBERS") members" "$gwhole ms" "$APP_WHOLE_MS ms" "$(calc "$gwhole / $APP_WHOLE_MS" 2)" "(information)" ""
   fig_agg_check g1 "after the $(vn "$GROWTH_MEMBERS")-member load"
   PSQL -d postgres -c "DROP DATABASE g1"
 }
