@@ -138,4 +138,50 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/StudySessions/Attendance/{session}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/StudySessions?unitId={tdp2}")).StatusCode);
     }
+
+    /// <summary>The attack walk of session 14: a stale full form put a member marked excused elsewhere back to present
+    /// without a word, and saves at one instant answered 500 (the marks' key).</summary>
+    [Fact]
+    public async Task A_mark_saved_elsewhere_is_kept_and_said_and_saves_at_one_instant_give_no_error()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var session = await app.DbAsync(async db =>
+        {
+            var s = new StudySession { OrgUnitId = tdp2, Year = 2026, HeldOn = new DateOnly(2026, 3, 2), Theme = "Chuyên đề hai thẻ", Format = SessionFormat.InPerson };
+            db.StudySessions.Add(s);
+            await db.SaveChangesAsync();
+            return s.Id;
+        });
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var url = $"/StudySessions/Attendance/{session}";
+        Dictionary<string, string> FullForm(AngleSharp.Dom.IDocument page, Func<int, string> status)
+        {
+            var fields = new Dictionary<string, string>();
+            foreach (var box in page.QuerySelectorAll("input[name$='.MemberId']"))
+            {
+                var name = box.GetAttribute("name")!;
+                var prefix = name[..name.LastIndexOf('.')];
+                var id = int.Parse(box.GetAttribute("value")!);
+                fields[name] = id.ToString();
+                fields[prefix + ".Status"] = status(id);
+                fields[prefix + ".Seen"] = page.QuerySelector($"input[name='{prefix}.Seen']")!.GetAttribute("value")!;
+            }
+            return fields;
+        }
+        // Six full forms saved at one instant: no error page.
+        var first = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync(url));
+        var saves = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostFormAsync(url, FullForm(first, _ => "1"))));
+        Assert.All(saves, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+
+        // Tab A and tab B open the form; B marks one member excused; A, stale, saves everyone present.
+        var (tabA, tabB) = (new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync(url)), new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.HtmlAsync(url)));
+        var member = int.Parse(tabB.QuerySelector("input[name$='.MemberId']")!.GetAttribute("value")!);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, FullForm(tabB, id => id == member ? "2" : "1"))).StatusCode);
+        var stale = await client.PostFormAsync(url, FullForm(tabA, _ => "1"));
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Equal(AttendanceStatus.Excused, await app.DbAsync(db => db.Attendances.Where(a => a.SessionId == session && a.MemberId == member).Select(a => a.Status).SingleAsync()));
+        var name = await app.DbAsync(db => db.Members.Where(m => m.Id == member).Select(m => m.FullName).SingleAsync());
+        var told = System.Net.WebUtility.HtmlDecode(await client.HtmlAsync(stale.Headers.Location!.OriginalString));
+        Assert.Contains($"{name}: vừa được ghi ở nơi khác là “{AttendanceStatus.Excused.Label()}”, bạn chọn “{AttendanceStatus.Present.Label()}”", told);
+    }
 }
