@@ -339,6 +339,17 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
             Assert.Equal("application/pdf", r.Content.Headers.ContentType?.MediaType);
         }
         Assert.Contains(rows, r => r.QuerySelector("a")!.GetAttribute("href")!.EndsWith($"number={period.Number}&from=2021", StringComparison.Ordinal));
+
+        // The register's search (the walks of session 14): a label as the list shows it, a year inside a period, and % / _
+        // as letters, not wildcards.
+        var label = rows.Select(r => r.QuerySelector("a")!.TextContent.Trim()).First(t => t.StartsWith($"Số {second.Number}-", StringComparison.Ordinal));
+        var byLabel = new HtmlParser().ParseDocument(await client.HtmlAsync($"/Reports/Register?q={Uri.EscapeDataString(label)}&year=2023")).QuerySelectorAll("#register tbody tr > td:first-child > a").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Contains(label, byLabel);
+        Assert.All(byLabel, t => Assert.StartsWith($"Số {second.Number}-", t));
+        var inPeriod = new HtmlParser().ParseDocument(await client.HtmlAsync("/Reports/Register?q=TQ-YS&year=2023")).QuerySelector("#register")!.TextContent;
+        Assert.Contains("2021–2025", inPeriod);
+        foreach (var wildcard in new[] { "_", "%" })
+            Assert.Null(new HtmlParser().ParseDocument(await client.HtmlAsync($"/Reports/Register?q={Uri.EscapeDataString(wildcard)}&year=")).QuerySelector("#register tbody tr"));
     }
 
     /// <summary>Two tabs editing one draft: the second save is told, keeps what it typed and overwrites nothing; saved again
