@@ -57,7 +57,7 @@ public static class YearEndReports
         if (year > db.Clock.Year) return $"Chưa thể ban hành {what}: năm {year} chưa bắt đầu.";
         if (unit.ClosedOn is DateOnly closed) return $"Không ban hành {what}: {unit.Name} đã giải thể hoặc hợp nhất từ ngày {Vn.Date(closed)}.";
         var founded = await db.OrgPlacements.Where(p => p.OrgUnitId == unit.Id).MinAsync(p => (DateOnly?)p.ValidFrom, ct);
-        if (founded is DateOnly f && f.Year > (firstYear ?? year)) return $"Không ban hành {what}: {unit.Name} được thành lập từ ngày {Vn.Date(f)}.";
+        if (founded is DateOnly f && f.Year > year) return $"Không ban hành {what}: {unit.Name} được thành lập từ ngày {Vn.Date(f)}.";
         return null;
     }
 

@@ -1731,6 +1731,13 @@ namespace HocLamTheoBac.Web.Data.Migrations
                         .HasDatabaseName("ix_reports_org_unit_id_year_number")
                         .HasFilter("number IS NOT NULL");
 
+                    b.HasIndex(new[] { "OrgUnitId", "Year", "FirstYear" }, "ux_reports_one_draft")
+                        .IsUnique()
+                        .HasDatabaseName("ux_reports_one_draft")
+                        .HasFilter("status = 1 AND deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex(new[] { "OrgUnitId", "Year", "FirstYear" }, "ux_reports_one_draft"), false);
+
                     b.ToTable("reports", t =>
                         {
                             t.HasCheckConstraint("ck_reports_period", "first_year IS NULL OR (first_year < year AND year - first_year < 10)");

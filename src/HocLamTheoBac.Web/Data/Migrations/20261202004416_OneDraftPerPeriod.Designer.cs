@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HocLamTheoBac.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202002413_OneDraftPerPeriod")]
+    [Migration("20261202004416_OneDraftPerPeriod")]
     partial class OneDraftPerPeriod
     {
         /// <inheritdoc />
@@ -985,6 +985,11 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.HasIndex("BranchId", "FullName")
                         .HasDatabaseName("ix_members_branch_id_full_name");
 
+                    b.HasIndex("BranchId", "Status")
+                        .HasDatabaseName("ix_members_branch_id_status");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BranchId", "Status"), new[] { "Id" });
+
                     b.ToTable("members");
                 });
 
@@ -1019,8 +1024,12 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.HasIndex("BranchId", "ValidFrom")
                         .HasDatabaseName("ix_member_branch_periods_branch_id_valid_from");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BranchId", "ValidFrom"), new[] { "ValidTo", "MemberId" });
+
                     b.HasIndex("MemberId", "ValidFrom")
                         .HasDatabaseName("ix_member_branch_periods_member_id_valid_from");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("MemberId", "ValidFrom"), new[] { "ValidTo", "BranchId" });
 
                     b.ToTable("member_branch_periods");
                 });
@@ -1724,6 +1733,13 @@ namespace HocLamTheoBac.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_reports_org_unit_id_year_number")
                         .HasFilter("number IS NOT NULL");
+
+                    b.HasIndex(new[] { "OrgUnitId", "Year", "FirstYear" }, "ux_reports_one_draft")
+                        .IsUnique()
+                        .HasDatabaseName("ux_reports_one_draft")
+                        .HasFilter("status = 1 AND deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex(new[] { "OrgUnitId", "Year", "FirstYear" }, "ux_reports_one_draft"), false);
 
                     b.ToTable("reports", t =>
                         {

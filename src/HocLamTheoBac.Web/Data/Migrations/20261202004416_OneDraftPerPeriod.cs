@@ -5,10 +5,9 @@
 namespace HocLamTheoBac.Web.Data.Migrations
 {
     /// <summary>
-    /// One draft a unit and period (the attack walk of session 14: saves sent at the same instant made two drafts; the
-    /// page showed the newer, the older came back after the newer was issued and was issued beside it). Drafts a period
-    /// has more than one of today keep the newest, the one every page showed; the others are soft-deleted (audit: the
-    /// migration). The index is of live drafts only: issued reports have their own numbers, deleted drafts are history.
+    /// One live draft a unit and period (the attack walk of session 14: saves sent at the same instant made two drafts; the
+    /// page showed the newer, the older came back after the newer was issued and was issued beside it). A period that has
+    /// more than one draft today keeps the newest, the one every page showed; the others are soft-deleted first.
     /// </summary>
     public partial class OneDraftPerPeriod : Migration
     {
@@ -20,15 +19,22 @@ namespace HocLamTheoBac.Web.Data.Migrations
                 WHERE r.status = 1 AND r.deleted_at IS NULL
                   AND EXISTS (SELECT 1 FROM reports n WHERE n.status = 1 AND n.deleted_at IS NULL AND n.org_unit_id = r.org_unit_id
                               AND n.year = r.year AND n.first_year IS NOT DISTINCT FROM r.first_year AND n.id > r.id);
-                CREATE UNIQUE INDEX ux_reports_one_draft ON reports (org_unit_id, year, COALESCE(first_year, 0))
-                    WHERE status = 1 AND deleted_at IS NULL;
                 """);
+            migrationBuilder.CreateIndex(
+                name: "ux_reports_one_draft",
+                table: "reports",
+                columns: new[] { "org_unit_id", "year", "first_year" },
+                unique: true,
+                filter: "status = 1 AND deleted_at IS NULL")
+                .Annotation("Npgsql:NullsDistinct", false);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP INDEX IF EXISTS ux_reports_one_draft;");
+            migrationBuilder.DropIndex(
+                name: "ux_reports_one_draft",
+                table: "reports");
         }
     }
 }
