@@ -91,13 +91,14 @@ public sealed class DraftModel(AppDbContext db, AccessService access, DashboardR
         Input.Version = current?.Version ?? 0;
         Input.IssuedSeen = await IssuedCountAsync(ct);
         if (current is not null)
+            // Each text named by its box's label (InputModel's [Display]: one home for the words).
             foreach (var (label, saved, typed) in new (string, string?, string?)[]
                      {
-                         ("Địa danh", current.Place, Input.Place), ("Nhận xét phần I (lãnh đạo, chỉ đạo)", current.LeadershipText, Input.LeadershipText),
-                         ("Nhận xét phần II (kết quả)", current.ResultsText, Input.ResultsText), ("Ưu điểm", current.Strengths, Input.Strengths),
-                         ("Hạn chế", current.Limitations, Input.Limitations), ("Phương hướng năm tới", current.Direction, Input.Direction),
-                         ("Nơi nhận", current.Recipients, Input.Recipients), ("Thay mặt", current.SignerOnBehalf, Input.SignerOnBehalf),
-                         ("Chức vụ người ký", current.SignerTitle, Input.SignerTitle), ("Họ tên người ký", current.SignerName, Input.SignerName),
+                         (Label(nameof(InputModel.Place)), current.Place, Input.Place), (Label(nameof(InputModel.LeadershipText)), current.LeadershipText, Input.LeadershipText),
+                         (Label(nameof(InputModel.ResultsText)), current.ResultsText, Input.ResultsText), (Label(nameof(InputModel.Strengths)), current.Strengths, Input.Strengths),
+                         (Label(nameof(InputModel.Limitations)), current.Limitations, Input.Limitations), (Label(nameof(InputModel.Direction)), current.Direction, Input.Direction),
+                         (Label(nameof(InputModel.Recipients)), current.Recipients, Input.Recipients), (Label(nameof(InputModel.SignerOnBehalf)), current.SignerOnBehalf, Input.SignerOnBehalf),
+                         (Label(nameof(InputModel.SignerTitle)), current.SignerTitle, Input.SignerTitle), (Label(nameof(InputModel.SignerName)), current.SignerName, Input.SignerName),
                      })
                 if ((saved ?? "") != (Clean(typed) ?? "")) SavedElsewhere.Add((label, saved ?? ""));
         // The hidden fields show these, not the posted values (a tag helper prefers what was posted).
@@ -203,6 +204,10 @@ public sealed class DraftModel(AppDbContext db, AccessService access, DashboardR
             : $"Báo cáo số {number} đã được thay thế bởi Báo cáo số {issued.Number}; đã mở dự thảo thay thế Báo cáo số {issued.Number} (báo cáo đang có hiệu lực).";
         return RedirectToPage(new { unitId = Unit.Id, year = Year, from = From });
     }
+
+    /// <summary>The label of an <see cref="InputModel"/> box, from its [Display] attribute.</summary>
+    private static string Label(string property) =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<DisplayAttribute>(typeof(InputModel).GetProperty(property)!)!.Name!;
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim().Normalize(System.Text.NormalizationForm.FormC);
 }
