@@ -614,6 +614,58 @@ public static class AggregateSql
             """;
     }
 
+    /// <summary>
+    /// Members' grades per branch, year and level (<c>agg_unit_grades</c>), changed by each statement on
+    /// <c>member_grades</c> in its own transaction: +1 for a live row written, −1 for a live row replaced or deleted (an
+    /// update of the note alone nets to nothing and writes nothing). Rows left at 0 stay (one per branch, year and level at
+    /// most). The table is created by the migration <c>AggUnitGrades</c>, after the first migration that installs these
+    /// functions: until it exists the functions do nothing (that migration counts the grades then).
+    /// </summary>
+    private const string GradeFunctions = """
+        CREATE FUNCTION agg_member_grades_changed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF to_regclass('agg_unit_grades') IS NULL THEN RETURN NULL; END IF;
+            IF TG_OP = 'INSERT' THEN
+                INSERT INTO agg_unit_grades (year, unit_id, level, n)
+                    SELECT d.year, d.unit_id, d.level, sum(d.s)::int FROM (SELECT r.year, r.branch_id, r.level, 1 FROM new_rows r WHERE r.deleted_at IS NULL) AS d(year, unit_id, level, s)
+                    GROUP BY 1, 2, 3 HAVING sum(d.s) <> 0 ORDER BY 1, 2, 3
+                    ON CONFLICT (year, unit_id, level) DO UPDATE SET n = agg_unit_grades.n + excluded.n;
+            ELSIF TG_OP = 'DELETE' THEN
+                INSERT INTO agg_unit_grades (year, unit_id, level, n)
+                    SELECT d.year, d.unit_id, d.level, sum(d.s)::int FROM (SELECT r.year, r.branch_id, r.level, -1 FROM old_rows r WHERE r.deleted_at IS NULL) AS d(year, unit_id, level, s)
+                    GROUP BY 1, 2, 3 HAVING sum(d.s) <> 0 ORDER BY 1, 2, 3
+                    ON CONFLICT (year, unit_id, level) DO UPDATE SET n = agg_unit_grades.n + excluded.n;
+            ELSE
+                INSERT INTO agg_unit_grades (year, unit_id, level, n)
+                    SELECT d.year, d.unit_id, d.level, sum(d.s)::int FROM (SELECT r.year, r.branch_id, r.level, 1 FROM new_rows r WHERE r.deleted_at IS NULL UNION ALL SELECT r.year, r.branch_id, r.level, -1 FROM old_rows r WHERE r.deleted_at IS NULL) AS d(year, unit_id, level, s)
+                    GROUP BY 1, 2, 3 HAVING sum(d.s) <> 0 ORDER BY 1, 2, 3
+                    ON CONFLICT (year, unit_id, level) DO UPDATE SET n = agg_unit_grades.n + excluded.n;
+            END IF;
+            RETURN NULL;
+        END $f$;
+        CREATE FUNCTION agg_grades_rebuild() RETURNS void LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF to_regclass('agg_unit_grades') IS NULL THEN RETURN; END IF;
+            LOCK TABLE agg_unit_grades IN EXCLUSIVE MODE;
+            DELETE FROM agg_unit_grades;
+            INSERT INTO agg_unit_grades (year, unit_id, level, n)
+                SELECT g.year, g.branch_id, g.level, count(*) FROM member_grades g WHERE g.deleted_at IS NULL GROUP BY 1, 2, 3;
+        END $f$;
+        CREATE FUNCTION agg_grade_differences() RETURNS TABLE (what text, unit_id int, year int, detail text, kept bigint, counted bigint)
+        LANGUAGE plpgsql STABLE AS $f$
+        #variable_conflict use_column
+        BEGIN
+            IF to_regclass('agg_unit_grades') IS NULL THEN RETURN; END IF;
+            RETURN QUERY
+            SELECT 'grades'::text, coalesce(k.unit_id, c.unit_id), coalesce(k.year, c.year), 'level ' || coalesce(k.level, c.level),
+                coalesce(k.n, 0), coalesce(c.n, 0)
+            FROM (SELECT a.year, a.unit_id, a.level, a.n::bigint AS n FROM agg_unit_grades a WHERE a.n <> 0) k
+            FULL JOIN (SELECT g.year, g.branch_id AS unit_id, g.level, count(*) AS n FROM member_grades g WHERE g.deleted_at IS NULL GROUP BY 1, 2, 3) c
+                ON c.year = k.year AND c.unit_id = k.unit_id AND c.level = k.level
+            WHERE coalesce(k.n, 0) <> coalesce(c.n, 0);
+        END $f$;
+        """;
+
     private static string Triggers(string table, string function, string? name = null) => $"""
         CREATE TRIGGER {name ?? "agg_" + table}_ins AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
         CREATE TRIGGER {name ?? "agg_" + table}_upd AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
@@ -650,6 +702,7 @@ public static class AggregateSql
             DELETE FROM agg_pending_items WHERE xid = txid_current();
             DELETE FROM agg_session_rows; DELETE FROM agg_pending_sessions WHERE xid = txid_current();
             PERFORM agg_add_years(ys);
+            PERFORM agg_grades_rebuild();
             INSERT INTO agg_session_rows (session_id, branch_id, mark, unit_id, year, n)
                 SELECT a.* FROM (SELECT array_agg(s.id) AS ss, array_agg(0) AS bs FROM study_sessions s WHERE s.deleted_at IS NULL) l,
                 LATERAL agg_attendance(l.ss, l.bs) a;
@@ -747,18 +800,22 @@ public static class AggregateSql
         UNION ALL
         SELECT 'pending', NULL, 0, 'session ' || p.session_id || ' of a finished transaction', 1, 0 FROM agg_pending_sessions p
         WHERE txid_status(p.xid) IS DISTINCT FROM 'in progress'
+        UNION ALL
+        SELECT * FROM agg_grade_differences()
         $f$;
         """;
 
-    private static readonly string[] TriggeredTables = ["pledges", "member_branch_periods", .. Items.Select(t => t.Table)];
+    private static readonly string[] TriggeredTables = ["pledges", "member_branch_periods", "member_grades", .. Items.Select(t => t.Table)];
 
     private static string Body => string.Join("\n", [
         Functions,
+        GradeFunctions,
         .. Items.Select(ItemFunction),
         RebuildFunction,
         DifferencesFunction,
         Triggers("pledges", "agg_pledges_changed"),
         Triggers("member_branch_periods", "agg_periods_changed"),
+        Triggers("member_grades", "agg_member_grades_changed"),
         .. Items.Select(t => Triggers(t.Table, $"agg_{t.Table}_changed")),
         .. AttendanceTriggers.Select(t => Triggers(t.Table, t.Function, t.Name)),
         FlushTrigger,
@@ -786,6 +843,20 @@ public static class AggregateSql
         $"COMMENT ON FUNCTION {FingerprintHolder} IS 'hlb aggregates {Fingerprint}';",
     ]);
 
+    /// <summary>
+    /// <see cref="InstallKeepingCounts"/> where the installed functions are those of the fingerprint <paramref name="before"/>
+    /// (known to count the same), nothing elsewhere: the body of a migration that changes how the aggregates are kept.
+    /// </summary>
+    public static string InstallKeepingCountsOver(string before) => $"""
+        DO $migration$
+        BEGIN
+            IF obj_description(to_regprocedure('agg_flush()'), 'pg_proc') = 'hlb aggregates {before}' THEN
+                EXECUTE $install${Uninstall}
+        {InstallKeepingCounts}$install$;
+            END IF;
+        END $migration$;
+        """;
+
     public static string Uninstall => string.Join("\n", [
         "DROP TRIGGER IF EXISTS agg_flush_at_commit ON agg_flush_queue;",
         .. TriggeredTables.SelectMany(t => new[]
@@ -804,6 +875,7 @@ public static class AggregateSql
         "DROP FUNCTION IF EXISTS agg_pledges_changed(); DROP FUNCTION IF EXISTS agg_queue_flush(); DROP FUNCTION IF EXISTS agg_flush_at_commit();",
         "DROP FUNCTION IF EXISTS agg_flush(); DROP FUNCTION IF EXISTS agg_add_years(int[]); DROP FUNCTION IF EXISTS agg_refresh(int[], int[]);",
         "DROP FUNCTION IF EXISTS agg_contribution(int[], int[]);",
+        "DROP FUNCTION IF EXISTS agg_member_grades_changed(); DROP FUNCTION IF EXISTS agg_grades_rebuild(); DROP FUNCTION IF EXISTS agg_grade_differences();",
     ]);
 
     /// <summary>The fingerprint recorded in the database (null before the aggregates are installed).</summary>

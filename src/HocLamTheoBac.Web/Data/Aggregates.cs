@@ -84,6 +84,19 @@ public sealed class AggUnitTotal
     public int[] N { get; set; } = [];
 }
 
+/// <summary>
+/// Live members' grades (<c>member_grades</c>, not deleted) per branch that recorded them, year and level, kept by a
+/// statement trigger in the writing transaction: the dashboard's grade counts sum these over the units held under the
+/// unit on the as-of day instead of reading every grade of the subtree (issue 16, docs/performance.md).
+/// </summary>
+public sealed class AggUnitGrade
+{
+    public int UnitId { get; set; }
+    public int Year { get; set; }
+    public int Level { get; set; }
+    public int N { get; set; }
+}
+
 /// <summary>A (member, year) whose contribution the writing transaction <see cref="Xid"/> must recompute at commit.</summary>
 public sealed class AggPendingMember
 {

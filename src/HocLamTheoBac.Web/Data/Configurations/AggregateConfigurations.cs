@@ -6,7 +6,7 @@ namespace HocLamTheoBac.Web.Data.Configurations;
 /// <summary>The aggregate tables (Data/Aggregates.cs); functions and triggers come from Data/AggregateSql.cs.</summary>
 internal sealed class AggregateConfigurations :
     IEntityTypeConfiguration<AggYear>, IEntityTypeConfiguration<AggMemberRow>, IEntityTypeConfiguration<AggUnitFigure>, IEntityTypeConfiguration<AggUnitYearEnd>,
-    IEntityTypeConfiguration<AggUnitItem>, IEntityTypeConfiguration<AggUnitTotal>, IEntityTypeConfiguration<AggPendingMember>, IEntityTypeConfiguration<AggPendingItem>,
+    IEntityTypeConfiguration<AggUnitItem>, IEntityTypeConfiguration<AggUnitTotal>, IEntityTypeConfiguration<AggUnitGrade>, IEntityTypeConfiguration<AggPendingMember>, IEntityTypeConfiguration<AggPendingItem>,
     IEntityTypeConfiguration<AggFlushQueue>, IEntityTypeConfiguration<AggSessionRow>, IEntityTypeConfiguration<AggPendingSession>,
     IEntityTypeConfiguration<RollupChange>, IEntityTypeConfiguration<RollupChangesPruned>
 {
@@ -49,6 +49,12 @@ internal sealed class AggregateConfigurations :
     {
         b.ToTable("agg_unit_totals");
         b.HasKey(x => new { x.Year, x.UnitId });
+    }
+
+    public void Configure(EntityTypeBuilder<AggUnitGrade> b)
+    {
+        b.ToTable("agg_unit_grades");
+        b.HasKey(x => new { x.Year, x.UnitId, x.Level });
     }
 
     public void Configure(EntityTypeBuilder<AggPendingMember> b)

@@ -27,15 +27,7 @@ namespace HocLamTheoBac.Web.Data.Migrations
         {
             if (AggregateSql.Fingerprint != Written) return;
             // generated from constants, no user input
-            migrationBuilder.Sql($"""
-                DO $migration$
-                BEGIN
-                    IF obj_description(to_regprocedure('agg_flush()'), 'pg_proc') = 'hlb aggregates {Before}' THEN
-                        EXECUTE $install${AggregateSql.Uninstall}
-                {AggregateSql.InstallKeepingCounts}$install$;
-                    END IF;
-                END $migration$;
-                """);
+            migrationBuilder.Sql(AggregateSql.InstallKeepingCountsOver(Before));
         }
 
         /// <inheritdoc />

@@ -236,6 +236,30 @@ namespace HocLamTheoBac.Web.Data.Migrations
                     b.ToTable("agg_unit_figures", (string)null);
                 });
 
+            modelBuilder.Entity("HocLamTheoBac.Web.Data.AggUnitGrade", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.HasKey("Year", "UnitId", "Level")
+                        .HasName("pk_agg_unit_grades");
+
+                    b.ToTable("agg_unit_grades", (string)null);
+                });
+
             modelBuilder.Entity("HocLamTheoBac.Web.Data.AggUnitItem", b =>
                 {
                     b.Property<int>("Year")
