@@ -25,7 +25,10 @@ public static class ServiceSetup
         // The one clock: tests replace the TimeProvider; everything reads dates through VietnamCalendar.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VietnamCalendar>();
-        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        // The options are built once for the process (they hold only the data source and the save guard), not once per
+        // request: every page creates a context (docs/performance.md, FLOOR).
+        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(SaveChangesGuard.Instance),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddAppHealthChecks();
         // Evidence files (site and command line: backup and restore carry them); the folder is checked at start-up.
         services.AddSingleton<HocLamTheoBac.Web.Pages.Pledges.EvidenceStore>();
