@@ -59,9 +59,10 @@ public static class CommandLine
     /// <summary>Any first word that is not a host option (--urls …) is a verb; unknown ones get the usage and exit 2.</summary>
     public static bool IsVerb(string[] args) => args.Length > 0 && (!args[0].StartsWith('-') || args[0] == "--help");
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null, VietnamCalendar? clock = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, IConfiguration? configuration = null, VietnamCalendar? clock = null, TextWriter? errors = null)
     {
         var o = output ?? Console.Out;
+        var e = errors ?? Console.Error;
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = ServiceSetup.Vietnamese;
         if (args[0] is "help" or "--help") { await o.WriteLineAsync(Usage); return 0; }
         try
@@ -72,23 +73,23 @@ public static class CommandLine
         }
         catch (UsageException ex)
         {
-            await Console.Error.WriteLineAsync(ex.Message);
-            await Console.Error.WriteLineAsync(Usage);
+            await e.WriteLineAsync(ex.Message);
+            await e.WriteLineAsync(Usage);
             return 2;
         }
         catch (YearClosedException ex)
         {
-            await Console.Error.WriteLineAsync($"Lỗi: {ex.Message}");
+            await e.WriteLineAsync($"Lỗi: {ex.Message}");
             return 1;
         }
         catch (CliFailure ex)
         {
-            await Console.Error.WriteLineAsync($"Lỗi: {ex.Message}");
+            await e.WriteLineAsync($"Lỗi: {ex.Message}");
             return 1;
         }
         catch (Exception ex) when (ex is StartupException or NpgsqlException or TimeoutException)
         {
-            await Console.Error.WriteLineAsync($"Lỗi: {Startup.OneLine(ex)}");
+            await e.WriteLineAsync($"Lỗi: {Startup.OneLine(ex)}");
             return 1;
         }
     }

@@ -35,8 +35,19 @@ internal static class ReportVerb
 
         Web.Domain.Report? issued = null;
         if (issuedNumber is int n)
-            issued = await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct, firstYear)
-                ?? throw new CliFailure($"{unit.Name} chưa ban hành báo cáo số {n} {(firstYear is int f ? $"giai đoạn {f}–{year}" : $"năm {year}")}.");
+        {
+            issued = await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct, firstYear);
+            if (issued is null)
+            {
+                // Numbering is per report year (ADR 0011): number n of this year may be the other kind — a period review
+                // asked for with --year, or a year report with --years (the attack walk of session 14). Say which option finds it.
+                var other = await db.Reports.AsNoTracking()
+                    .Where(r => r.OrgUnitId == unit.Id && r.Year == year && r.Number == n && r.Status == ReportStatus.Issued && r.FirstYear != firstYear)
+                    .Select(r => new { r.FirstYear }).FirstOrDefaultAsync(ct);
+                var hint = other is null ? "" : other.FirstYear is int of ? $" Số {n} năm {year} là báo cáo giai đoạn {of}–{year}: dùng --years {of}-{year}." : $" Số {n} năm {year} là báo cáo năm {year}: dùng --year {year}.";
+                throw new CliFailure($"{unit.Name} chưa ban hành báo cáo số {n} {(firstYear is int f ? $"giai đoạn {f}–{year}" : $"năm {year}")}.{hint}");
+            }
+        }
 
         ExportFile file;
         if (ReferenceEquals(o, Console.Out) && !Console.IsOutputRedirected)

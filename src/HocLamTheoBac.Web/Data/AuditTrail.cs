@@ -46,8 +46,11 @@ internal static class AuditTrail
                     list.Add(new Pending(e, "Thêm", null, note));
                     break;
                 case EntityState.Modified:
-                    var before = Values(e, original: true, onlyChanged: true);
-                    if (before.Count > 0) list.Add(new Pending(e, e.Entity is ISoftDeletable { DeletedAt: not null } && e.Property(nameof(ISoftDeletable.DeletedAt)).IsModified ? "Xóa" : "Sửa", before, note, Values(e, original: false, onlyChanged: true)));
+                    // A soft deletion keeps, like a deletion, every value the record had (the attack walk of session 14:
+                    // a removed grade's audit showed only {"DeletedAt": null}, not the level and note removed).
+                    var softDeleted = e.Entity is ISoftDeletable { DeletedAt: not null } && e.Property(nameof(ISoftDeletable.DeletedAt)).IsModified;
+                    var before = Values(e, original: true, onlyChanged: !softDeleted);
+                    if (before.Count > 0) list.Add(new Pending(e, softDeleted ? "Xóa" : "Sửa", before, note, Values(e, original: false, onlyChanged: true)));
                     break;
                 case EntityState.Deleted:
                     list.Add(new Pending(e, "Xóa", Values(e, original: true, onlyChanged: false), note));

@@ -141,8 +141,8 @@ public static class ServiceSetup
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginWith2fa");
             o.Conventions.AllowAnonymousToPage("/Error");
-            // The report pages refuse a year or number in their address that is not one (ReportAddressFilter, ADR 0021).
-            o.Conventions.AddFolderApplicationModelConvention("/Reports", m => m.Filters.Add(new ReportAddressFilter()));
+            // Every page refuses a year or number in its address that is not one, or a year outside the system's (AddressNumbersFilter, ADR 0021).
+            o.Conventions.AddFolderApplicationModelConvention("/", m => m.Filters.Add(new AddressNumbersFilter()));
             foreach (var page in HeavyWork.Pages)
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new HeavyPage()));
         }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.ModelBinderProviders.Insert(0, new VietnameseDateBinderProvider()); o.ModelBinderProviders.Insert(0, new BlankTextBinderProvider()); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new YearClosedFilter()); o.Filters.Add<MustChangePasswordFilter>(); })

@@ -47,7 +47,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
         if (code == 503) Response.Headers.RetryAfter = "30";
         (Title, Message) = code switch
         {
-            400 when HttpContext.Items[ReportAddressFilter.MessageKey] is string refused => ("Địa chỉ không hợp lệ", refused),
+            400 when HttpContext.Items[AddressNumbersFilter.MessageKey] is string refused => ("Địa chỉ không hợp lệ", refused),
             404 => ("Không tìm thấy trang", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc nằm ngoài phạm vi quyền của bạn."),
             // A GET carries no form: its 400 comes from the address or a search box (a control character).
             400 when HttpMethods.IsGet(Request.Method) => ("Yêu cầu không hợp lệ", "Địa chỉ hoặc ô tìm kiếm có ký tự không hợp lệ. Vui lòng xoá ký tự đó rồi thử lại."),

@@ -126,6 +126,19 @@ public sealed class PeriodReportTests(FiveYearsFactory app) : IClassFixture<Five
         Assert.Equal(new Rate(Sum("attendance_present"), Sum("attendance_recorded")).Percent?.ToString("0.0", Vi) ?? "", total[Col("Tỷ lệ dự học tập (%)")]);
 
         await ReportImages.WriteAsync(pdf, pages, "period-review");
+
+        // Number 2 of 2025 is the period review, number 1 the year report (numbering per report year, ADR 0011): asked
+        // with the other option, the command says which one finds it (the attack walk of session 14: it said only "not issued").
+        foreach (var (range, number, hint) in new[] { (new[] { "--year", "2025" }, "2", "Số 2 năm 2025 là báo cáo giai đoạn 2021–2025: dùng --years 2021-2025."),
+                     (["--years", "2021-2025"], "1", "Số 1 năm 2025 là báo cáo năm 2025: dùng --year 2025."),
+                     (["--year", "2025"], "7", "chưa ban hành báo cáo số 7 năm 2025.") })
+        {
+            var err = new StringWriter();
+            var code = await CommandLine.RunAsync(["report", "--org", FiveYearsFactory.Code, .. range, "--format", "pdf", "--out", "/tmp/hlb-never.pdf", "--issued", number], new StringWriter(), Config, errors: err);
+            Assert.Equal(1, code);
+            Assert.Contains(hint, err.ToString());
+            if (number == "7") Assert.DoesNotContain("dùng --", err.ToString());
+        }
     }
 
     [Fact]

@@ -174,7 +174,7 @@ public static class BranchGridQuery
             // Every pledge of the year of the listed members: those kept here included (their members are listed).
             from p in db.Pledges.AsNoTracking().Where(p => p.Year == year && p.MemberId == m.Id).DefaultIfEmpty()
             select new RosterRow(
-                new GridMember(m.Id, m.FullName, m.CardNumber, m.BranchId, m.Position == "Bí thư chi bộ" ? 0 : m.Position == "Phó Bí thư chi bộ" ? 1 : 2),
+                new GridMember(m.Id, m.FullName, m.CardNumber, m.BranchId, Rank(m)),
                 s == null ? null : s.BranchId,
                 p == null ? null : new PledgeData(p.Id, p.MemberId, p.BranchId, p.Deadline, p.Status, p.Version),
                 // A branch that fits on one page shows every text anyway: read them with the roster (one statement, not two).
@@ -185,21 +185,25 @@ public static class BranchGridQuery
     /// <summary>Marker for <see cref="Membership.CoversOn"/> inside <see cref="RosterQuery"/>: replaced by the rule's body.</summary>
     private static bool Covers(MemberBranchPeriod p, DateOnly on) => throw new InvalidOperationException("Replaced by Membership.CoversOn before the query is compiled.");
 
+    /// <summary>Marker for <see cref="Positions.Rank"/> inside <see cref="RosterQuery"/> (the order of the sheets and the review): replaced by the rule's body.</summary>
+    private static int Rank(Member m) => throw new InvalidOperationException("Replaced by Positions.Rank before the query is compiled.");
+
     /// <summary>Marker for "with the texts" inside <see cref="RosterQuery"/>: replaced by a constant.</summary>
     private static bool Texts => throw new InvalidOperationException("Replaced by a constant before the query is compiled.");
 
-    /// <summary>Puts <see cref="Membership.CoversOn"/>'s body in place of each <see cref="Covers"/> call and the texts' choice in
-    /// place of <see cref="Texts"/>.</summary>
+    /// <summary>Puts <see cref="Membership.CoversOn"/>'s body in place of each <see cref="Covers"/> call, <see cref="Positions.Rank"/>'s
+    /// in place of <see cref="Rank"/>, and the texts' choice in place of <see cref="Texts"/>.</summary>
     private sealed class Inline(bool withTexts) : ExpressionVisitor
     {
         private Dictionary<ParameterExpression, Expression>? _args;
 
         protected override Expression VisitMethodCall(MethodCallExpression node)
         {
-            if (node.Method.DeclaringType != typeof(BranchGridQuery) || node.Method.Name != nameof(Covers)) return base.VisitMethodCall(node);
-            var rule = Membership.CoversOn;
+            LambdaExpression? rule = node.Method.DeclaringType != typeof(BranchGridQuery) ? null
+                : node.Method.Name switch { nameof(Covers) => Membership.CoversOn, nameof(Rank) => Positions.Rank, _ => null };
+            if (rule is null) return base.VisitMethodCall(node);
             var outer = _args;
-            _args = new() { [rule.Parameters[0]] = Visit(node.Arguments[0]), [rule.Parameters[1]] = Visit(node.Arguments[1]) };
+            _args = rule.Parameters.Zip(node.Arguments).ToDictionary(x => x.First, x => Visit(x.Second));
             var body = Visit(rule.Body);
             _args = outer;
             return body;

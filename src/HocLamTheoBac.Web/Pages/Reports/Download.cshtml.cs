@@ -18,7 +18,7 @@ public sealed class DownloadModel(AppDbContext db, [FromKeyedServices(StandbyRea
         if (await access.FindUnitAsync(unitId, Permission.ViewReports, ct) is not { } unit) return NotFound();
         if (YearEndReports.ParseFormat(format) is not { } f || !PlanYearRange.Contains(year)) return NotFound();
         if (from is int first && YearEndReports.CheckPeriod(first, year) is { } why)
-            return ReportAddressFilter.Refuse(HttpContext, $"Không lập được báo cáo giai đoạn {first}–{year}: {why}");
+            return AddressNumbersFilter.Refuse(HttpContext, $"Không lập được báo cáo giai đoạn {first}–{year}: {why}");
         Web.Domain.Report? issued = null;
         // A report issued a moment ago may not have reached the standby yet: then the primary serves it.
         if (number is int n && (issued = await YearEndReports.IssuedAsync(reads, unit.Id, year, n, ct, from) ?? await YearEndReports.IssuedAsync(db, unit.Id, year, n, ct, from)) is null) return NotFound();

@@ -64,7 +64,7 @@ public sealed class DraftModel(AppDbContext db, AccessService access, DashboardR
     {
         if (!PlanYearRange.Contains(year) || await access.FindUnitAsync(unitId, Permission.IssueReports, ct) is not { } unit) return NotFound();
         if (From is int first && YearEndReports.CheckPeriod(first, year) is { } why)
-            return ReportAddressFilter.Refuse(HttpContext, $"Không lập được báo cáo giai đoạn {first}–{year}: {why}");
+            return AddressNumbersFilter.Refuse(HttpContext, $"Không lập được báo cáo giai đoạn {first}–{year}: {why}");
         Unit = unit;
         Year = year;
         Closed = await Orgs.OrgQueries.ClosedNoteAsync(db, unit, await access.ScopeAsync(ct), Permission.IssueReports, ct);

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Reports;
 
 /// <summary>The register of issued reports across the user's subtree: number, unit, year, date, SHA-256, with search.</summary>
+[YearTypedInForm]
 public sealed class RegisterModel(AppDbContext db, AccessService access) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }

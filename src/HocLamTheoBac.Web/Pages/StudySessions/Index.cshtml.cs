@@ -12,6 +12,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanManage { get; private set; }
+    /// <summary>May open the attendance page (read only in a closed year: the marks behind each line's figures).</summary>
+    public bool CanSeeMarks { get; private set; }
     public List<UnitChoice> Units { get; private set; } = [];
     public List<Row> Sessions { get; private set; } = [];
     public AttendanceRules.Tally Total { get; private set; }
@@ -23,7 +25,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return NotFound();
         (Unit, Year) = (unit, y);
         // A closed year's sessions are read only: no "add" button that the form would refuse (the walk of session 12).
-        CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct) && !await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        CanSeeMarks = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        CanManage = CanSeeMarks && !await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, ct);
 
         var sessions = db.StudySessions.Where(s => s.OrgUnitId == unit.Id && s.Year == Year);

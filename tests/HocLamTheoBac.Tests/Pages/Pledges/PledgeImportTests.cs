@@ -66,8 +66,8 @@ public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory
         r = await UploadAsync(c, tdp1, Csv($"{m[4].Card},Việc của năm 3000,,,"), "xa.csv", year: 3000);
         Assert.NotEqual(HttpStatusCode.InternalServerError, r.StatusCode);
         Assert.False(await app.DbAsync(db => db.Pledges.AnyAsync(p => p.Year == 3000)));
-        Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/Pledges?year=0")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/Pledges/Mine?year=-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.GetAsync("/Pledges?year=0")).StatusCode); // refused with the reason (ADR 0021)
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.GetAsync("/Pledges/Mine?year=-1")).StatusCode);
     }
 
     [Fact]

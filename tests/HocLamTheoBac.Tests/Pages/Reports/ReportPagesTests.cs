@@ -42,11 +42,11 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         await AssertRefusedAsync(client, $"/Reports/Download/{tq}/1999/csv", "Năm 1999 nằm ngoài các năm của hệ thống");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/Reports/{tq}/2025")).StatusCode);
 
-        // The secretary's grid and the member's page keep to the same years: no forms for the year 3000.
+        // The secretary's grid and the member's page keep to the same years: no forms for the year 3000, and the reason said.
         var secretary = await app.SignedInAsync("bithu@hlb.local");
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
         foreach (var year in new[] { PlanYearRange.First - 1, PlanYearRange.Last + 1, 3000 })
-            Assert.Equal(HttpStatusCode.NotFound, (await secretary.GetAsync($"/Pledges/Branch/{tdp1}?year={year}")).StatusCode);
+            await AssertRefusedAsync(secretary, $"/Pledges/Branch/{tdp1}?year={year}", $"Năm {year} nằm ngoài các năm của hệ thống");
         Assert.Equal(HttpStatusCode.OK, (await secretary.GetAsync($"/Pledges/Branch/{tdp1}?year={PlanYearRange.Last}")).StatusCode);
     }
 
@@ -225,7 +225,7 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         Assert.Null(doc.QuerySelector("#register")); // not every year's reports, as if no year had been typed
     }
 
-    private static async Task AssertRefusedAsync(HttpClient client, string url, string reason)
+    internal static async Task AssertRefusedAsync(HttpClient client, string url, string reason)
     {
         var r = await client.GetAsync(url);
         var html = System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());

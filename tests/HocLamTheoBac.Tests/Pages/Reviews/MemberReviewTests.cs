@@ -105,6 +105,16 @@ public sealed class MemberReviewTests(AppFactory app) : IClassFixture<AppFactory
         r = await client.PostFormAsync(url, new() { ["Grades[0].MemberId"] = members[4].Id.ToString(), ["Grades[0].Level"] = "Completed" });
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         Assert.Equal(2, (await app.AuditAsync("MemberGrade", grades[2].Id)).Count);
+        // Removing a grade ("Chưa xếp loại") keeps in the audit what was removed: the level and the note, not only the
+        // deletion's date (the attack walk of session 14). The grade is put back for the counts below.
+        r = await client.PostFormAsync(url, new() { ["Grades[0].MemberId"] = members[2].Id.ToString(), ["Grades[0].Level"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var removed = (await app.AuditAsync("MemberGrade", grades[0].Id)).Last();
+        Assert.Equal("Xóa", removed.Action);
+        Assert.Contains("\"Level\": \"Excellent\"", removed.Before);
+        Assert.Contains("Tiêu biểu", System.Text.RegularExpressions.Regex.Unescape(removed.Before!));
+        r = await client.PostFormAsync(url, new() { ["Grades[0].MemberId"] = members[2].Id.ToString(), ["Grades[0].Level"] = "Excellent", ["Grades[0].Note"] = "Tiêu biểu" });
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var staff = await app.SignedInAsync("tuyengiao.tp@hlb.local");
         var html = await staff.HtmlAsync($"/Reports/{await app.OrgIdAsync("TQ-TP")}/{Y}");
         Assert.Contains("data-grade-count=\"Excellent\">1 ", html);

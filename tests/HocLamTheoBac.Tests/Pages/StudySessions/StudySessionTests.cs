@@ -96,7 +96,11 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Matches($"<td>{System.Text.RegularExpressions.Regex.Escape(name)}</td><td>[^<]+</td><td>Vắng có lý do</td>", html);
         Assert.DoesNotContain("Tỷ lệ hiện tại", html);
         // The closed year's list offers no "add" that the form would refuse (walk of session 12); an open year's does.
-        Assert.DoesNotContain("Thêm buổi học tập", await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2023"));
+        var closedList = await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2023");
+        Assert.DoesNotContain("Thêm buổi học tập", closedList);
+        // …but each line still leads to its marks, read only (the walk of session 14: no link at all).
+        Assert.Contains($"<a href=\"/StudySessions/Attendance/{session}\">Xem điểm danh</a>", closedList);
+        Assert.DoesNotContain($"/StudySessions/Edit/{session}", closedList);
         Assert.Contains("Thêm buổi học tập", await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2026"));
 
         var posted = await client.PostFormAsync($"/StudySessions/Attendance/{session}", new() { ["Input[0].MemberId"] = member.ToString(), ["Input[0].Status"] = "1" });

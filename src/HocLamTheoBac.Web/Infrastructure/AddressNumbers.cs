@@ -1,0 +1,79 @@
+using HocLamTheoBac.Web.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace HocLamTheoBac.Web.Infrastructure;
+
+/// <summary>
+/// The years and report numbers in the address of every page. A value that is not a number ("year=abc", "from=abc",
+/// "number=abc") used to be dropped, and the page showed the current year or the year-end draft instead of what was
+/// asked; a year outside the years the system keeps answered the generic 404 on some pages and the current year on
+/// others (the grid, the problems, the study sessions…). The app never renders such an address, so it is a refused
+/// request (ADR 0021): 400 with a Vietnamese sentence saying which value is wrong, shown by the error page. Years typed
+/// into a form's box are the page's own business (200 and the message: the dashboard's period form, the register's
+/// year box — a page says so with <see cref="YearTypedInFormAttribute"/>).
+/// </summary>
+public sealed class AddressNumbersFilter : IPageFilter
+{
+    private static readonly (string Key, string What)[] Numbers =
+    [
+        ("year", "Năm"), ("from", "Năm bắt đầu giai đoạn"), ("to", "Năm kết thúc giai đoạn"), ("number", "Số báo cáo"),
+    ];
+
+    public void OnPageHandlerSelected(PageHandlerSelectedContext context) { }
+
+    public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        foreach (var (key, what) in Numbers)
+        {
+            if (!IsNumber(context, key)) continue; // e.g. the audit's "from" and "to" are dates, with their own message
+            // A bound property's key is its name ("Year"), a handler parameter's its own ("year").
+            var entry = context.ModelState.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+            if (entry is { ValidationState: ModelValidationState.Invalid })
+            {
+                context.Result = Refuse(context.HttpContext, $"{what} “{Shown(entry.AttemptedValue)}” trong địa chỉ không phải là số."
+                    + (key == "number" ? "" : $" Năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}, ví dụ {PlanYearRange.First + 25}."));
+                return;
+            }
+        }
+        // The year in the address (a handler's parameter or a bound property), outside the years the system keeps.
+        if (IsNumber(context, "year") && Year(context) is int year && !PlanYearRange.Contains(year)
+            && !context.HandlerInstance.GetType().IsDefined(typeof(YearTypedInFormAttribute), inherit: true))
+            context.Result = Refuse(context.HttpContext, $"Năm {year} nằm ngoài các năm của hệ thống: năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}.");
+    }
+
+    /// <summary>Whether the page binds <paramref name="key"/> (a handler's parameter or a property) as a whole number.</summary>
+    private static bool IsNumber(PageHandlerExecutingContext context, string key)
+    {
+        static bool Whole(Type t) => (Nullable.GetUnderlyingType(t) ?? t) == typeof(int);
+        static bool Named(string? name, string key) => string.Equals(name, key, StringComparison.OrdinalIgnoreCase);
+        return context.HandlerMethod?.Parameters.Any(p => Named(p.BindingInfo?.BinderModelName ?? p.Name, key) && Whole(p.ParameterType)) == true
+            || context.ActionDescriptor.BoundProperties.Any(p => Named(p.BindingInfo?.BinderModelName ?? p.Name, key) && Whole(p.ParameterType));
+    }
+
+    private static int? Year(PageHandlerExecutingContext context)
+    {
+        if (context.HandlerArguments.TryGetValue("year", out var y) && y is int argument) return argument;
+        var entry = context.ModelState.FirstOrDefault(e => string.Equals(e.Key, "year", StringComparison.OrdinalIgnoreCase)).Value;
+        return entry is { ValidationState: ModelValidationState.Valid } && int.TryParse(entry.AttemptedValue, out var bound) ? bound : null;
+    }
+
+    public void OnPageHandlerExecuted(PageHandlerExecutedContext context) { }
+
+    /// <summary>Key of the sentence the error page shows for a refused address.</summary>
+    public const string MessageKey = "hlb.refused-address";
+
+    /// <summary>400, and the error page (re-executed) shows <paramref name="message"/> under "Địa chỉ không hợp lệ".</summary>
+    public static IActionResult Refuse(HttpContext http, string message)
+    {
+        http.Items[MessageKey] = message;
+        return new StatusCodeResult(StatusCodes.Status400BadRequest);
+    }
+
+    private static string Shown(string? value) => value is null ? "" : value.Length > 40 ? value[..40] + "…" : value;
+}
+
+/// <summary>The page's "year" is a box of its form: a year outside the system's is said on the page (200), not refused.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class YearTypedInFormAttribute : Attribute;

@@ -1,0 +1,34 @@
+using System.Net;
+using HocLamTheoBac.Tests.Pages.Reports;
+using HocLamTheoBac.Tests.Reports;
+
+namespace HocLamTheoBac.Tests.Pages;
+
+/// <summary>
+/// The walk of session 14: the grid's "?year=abc" showed the current year's grid with nothing said, the review page's
+/// year 1999 answered the generic 404 and the problems' list silently showed today's year. A year in any page's
+/// address that is not one, or that lies outside the system's years, is refused with the reason (ADR 0021).
+/// </summary>
+public sealed class AddressNumbersTests(ReportAppFactory app) : IClassFixture<ReportAppFactory>
+{
+    [Fact]
+    public async Task A_year_in_any_pages_address_that_is_not_one_or_outside_the_systems_years_is_refused_with_the_reason()
+    {
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Pledges/Branch/{tdp1}?year=abc", "Năm “abc” trong địa chỉ không phải là số. Năm phải từ 2000 đến 2100, ví dụ 2025.");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Pledges/Branch/{tdp1}?year=1999", "Năm 1999 nằm ngoài các năm của hệ thống: năm phải từ 2000 đến 2100.");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Reviews/Branch/{tdp1}/1999", "Năm 1999 nằm ngoài các năm của hệ thống");
+        await ReportPagesTests.AssertRefusedAsync(secretary, "/Pledges/Mine?year=2101", "Năm 2101 nằm ngoài các năm của hệ thống");
+
+        var board = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tq = await app.OrgIdAsync("TQ");
+        await ReportPagesTests.AssertRefusedAsync(board, $"/Problems?unitId={tq}&year=1999", "Năm 1999 nằm ngoài các năm của hệ thống");
+        await ReportPagesTests.AssertRefusedAsync(board, $"/StudySessions?unitId={tq}&year=x", "Năm “x” trong địa chỉ không phải là số");
+
+        // The years the app's own links carry still answer, and the register's year box says its own message (200).
+        foreach (var (client, url) in new[] { (secretary, $"/Pledges/Branch/{tdp1}?year=2025"), (secretary, $"/Reviews/Branch/{tdp1}/2025"),
+                     (board, $"/Problems?unitId={tq}&year=2025"), (board, $"/StudySessions?unitId={tq}"), (board, "/Reports/Register?year=1999") })
+            Assert.True((await client.GetAsync(url)).StatusCode == HttpStatusCode.OK, url);
+    }
+}
