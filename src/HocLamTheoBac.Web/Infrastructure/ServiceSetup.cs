@@ -148,7 +148,7 @@ public static class ServiceSetup
             o.Conventions.AddFolderApplicationModelConvention("/", m => m.Filters.Add(new AddressNumbersFilter()));
             foreach (var page in HeavyWork.Pages)
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new HeavyPage()));
-        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.ModelBinderProviders.Insert(0, new VietnameseDateBinderProvider()); o.ModelBinderProviders.Insert(0, new BlankTextBinderProvider()); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new YearClosedFilter()); o.Filters.Add<MustChangePasswordFilter>(); })
+        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.ModelBinderProviders.Insert(0, new VietnameseDateBinderProvider()); o.ModelBinderProviders.Insert(0, new BlankTextBinderProvider()); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new HiddenFieldsFilter()); o.Filters.Add(new YearClosedFilter()); o.Filters.Add<MustChangePasswordFilter>(); })
             // Validation is on the server only; without this, an empty summary renders <li style="display:none">, which the CSP blocks.
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.Configure<RequestLocalizationOptions>(o =>
