@@ -67,8 +67,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     /// <summary>The audit rows added to the save under way (Data/SaveChangesGuard.cs), forgotten if the save fails.</summary>
     internal List<AuditEntry>? PendingAudit { get; set; }
 
-    /// <summary>Every save passes the year guard and writes the audit trail, however the context was configured.</summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(SaveChangesGuard.Instance);
+    /// <summary>Every save passes the year guard and writes the audit trail, however the context was configured. The site's
+    /// options (built once, ServiceSetup.AddAppDatabase) carry the guard already: added here, each request's context would
+    /// get options of its own, which EF compares with the ones it has seen on every creation.</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.Contains(SaveChangesGuard.Instance) != true)
+            optionsBuilder.AddInterceptors(SaveChangesGuard.Instance);
+    }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();

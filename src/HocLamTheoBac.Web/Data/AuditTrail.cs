@@ -16,7 +16,8 @@ internal static class AuditTrail
         {
             var entity = (IAudited)Entry.Entity;
             // A modification's new values are taken before the save: afterwards nothing is "modified" any more.
-            var after = Action == "Xóa" ? null : ChangedAfter ?? Values(Entry, original: false, onlyChanged: Before is not null);
+            // A deletion has no after; a soft deletion's after is what it changed (DeletedAt), as before it was extended (attack walk, session 15).
+            var after = Action == "Xóa" && ChangedAfter is null ? null : ChangedAfter ?? Values(Entry, original: false, onlyChanged: Before is not null);
             return new AuditEntry
             {
                 At = at,

@@ -2,6 +2,11 @@ namespace HocLamTheoBac.Web.Domain;
 
 public enum ReportStatus { Draft = 1, Issued = 2 }
 
+public static class ReportStatusText
+{
+    public static string Label(this ReportStatus s) => s == ReportStatus.Issued ? "Đã ban hành" : "Dự thảo";
+}
+
 /// <summary>
 /// A year-end report of a unit. A draft is edited freely; issuing assigns number and date and
 /// freezes a snapshot (model JSON and PDF bytes with their hash) that every reprint returns as is.

@@ -24,6 +24,26 @@ public sealed class PlanYear : IAudited, IAuditNote
 
 public enum TopicKind { Breakthrough = 1, EthicalStandard = 2 }
 
+/// <summary>The words the pages (and the audit page) use for the yearly records' kinds and statuses.</summary>
+public static class YearlyText
+{
+    public static string Label(this TopicKind k) => k switch
+    {
+        TopicKind.Breakthrough => "Nội dung đột phá",
+        TopicKind.EthicalStandard => "Chuẩn mực đạo đức",
+        _ => k.ToString(),
+    };
+
+    public static string Label(this CollectiveStatus s) => s switch
+    {
+        CollectiveStatus.Registered => "Đã đăng ký",
+        CollectiveStatus.InProgress => "Đang thực hiện",
+        CollectiveStatus.Done => "Hoàn thành",
+        CollectiveStatus.NotDone => "Không hoàn thành",
+        _ => s.ToString(),
+    };
+}
+
 /// <summary>Nội dung đột phá or chuẩn mực đạo đức; set at any level, inherited by the whole subtree.</summary>
 public sealed class Topic : IAudited, ISoftDeletable, IYearly
 {

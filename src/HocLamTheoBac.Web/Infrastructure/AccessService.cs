@@ -3,6 +3,8 @@ using System.Security.Claims;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace HocLamTheoBac.Web.Infrastructure;
 
@@ -44,7 +46,7 @@ public sealed record SignedInAccount(string? SecurityStamp, bool MustChangePassw
 /// The one place that answers "may this user do X on unit U". Pages, exports and CLI verbs ask it;
 /// lists are filtered in SQL with <see cref="InSubtree{T}"/>. Outside the subtree, callers answer 404.
 /// </summary>
-public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = null)
+public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = null, NpgsqlDataSource? dataSource = null)
 {
     private UserScope? _scope;
     private SignedInAccount? _account;
@@ -78,28 +80,63 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
 
     /// <summary>Reads the account afresh (stamp, temporary password, scope) and keeps it for the rest of the request.</summary>
     public async Task<SignedInAccount?> ReadAccountAsync(string userId, CancellationToken ct = default) =>
-        _account = await LoadAccountAsync(db, userId, ct);
+        _account = dataSource is not null ? await LoadAccountAsync(dataSource, userId, ct) : await LoadAccountAsync(db, userId, ct);
 
     public static async Task<UserScope?> LoadAsync(AppDbContext db, string userId, CancellationToken ct) =>
         (await LoadAccountAsync(db, userId, ct))?.Scope;
 
-    // One round trip (user LEFT JOIN bindings with each bound unit's path), compiled once: every signed-in request
-    // runs it. Read afresh every request so a revoked binding, a closed unit, a changed stamp or a temporary password
-    // takes effect on the very next request.
-    private static readonly Func<AppDbContext, string, CancellationToken, Task<AccountRow?>> AccountOf = EF.CompileAsyncQuery(
-        (AppDbContext db, string id, CancellationToken ct) => db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new AccountRow(u.Id, u.UserName, u.Email, u.MemberId, u.SecurityStamp, u.MustChangePassword,
-                db.RoleBindings.Where(b => b.UserId == u.Id && b.OrgUnit.ClosedOn == null)
-                    .Select(b => new UserScope.Binding(b.Role, b.OrgUnitId, b.OrgUnit.Path)).ToList()))
-            .FirstOrDefault());
+    // One round trip: the user, LEFT JOIN their bindings on open units with each bound unit's path, in the bindings' order.
+    // Every signed-in request runs it, read afresh every time, so a revoked binding, a closed unit, a changed stamp or a
+    // temporary password takes effect on the very next request. Plain SQL on the site's data source rather than an EF
+    // query: the cookie check of a page that reads nothing else then creates no DbContext (EF's per-context services were
+    // a fifth of the minimal signed-in page's CPU; docs/performance.md, FLOOR). Prepared on each pooled connection after
+    // its second use (ServiceSetup.WithAutoPrepare).
+    internal const string AccountSql = """
+        SELECT u.user_name, u.email, u.member_id, u.security_stamp, u.must_change_password, b.role, b.org_unit_id, o.path::text
+        FROM users AS u
+        LEFT JOIN (role_bindings AS b JOIN org_units AS o ON o.id = b.org_unit_id AND o.closed_on IS NULL) ON b.user_id = u.id
+        WHERE u.id = $1
+        ORDER BY b.id
+        """;
 
-    private sealed record AccountRow(string Id, string? UserName, string? Email, int? MemberId, string? SecurityStamp, bool MustChangePassword, List<UserScope.Binding> Bindings);
+    /// <summary>The account on a connection of the data source (the site's requests).</summary>
+    public static async Task<SignedInAccount?> LoadAccountAsync(NpgsqlDataSource dataSource, string userId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(AccountSql);
+        return await ReadAccountAsync(cmd, userId, ct);
+    }
 
+    /// <summary>The account on the context's connection (the command line, and hosts without the data source).</summary>
     public static async Task<SignedInAccount?> LoadAccountAsync(AppDbContext db, string userId, CancellationToken ct)
     {
-        var u = await AccountOf(db, userId, ct);
-        return u is null ? null
-            : new SignedInAccount(u.SecurityStamp, u.MustChangePassword, u.UserName, u.Email, new UserScope(u.Id, u.Email ?? u.Id, false, u.Bindings, u.MemberId));
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = new NpgsqlCommand(AccountSql, (NpgsqlConnection)db.Database.GetDbConnection());
+            return await ReadAccountAsync(cmd, userId, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<SignedInAccount?> ReadAccountAsync(NpgsqlCommand cmd, string userId, CancellationToken ct)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = userId });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        var userName = r.IsDBNull(0) ? null : r.GetString(0);
+        var email = r.IsDBNull(1) ? null : r.GetString(1);
+        int? memberId = r.IsDBNull(2) ? null : r.GetInt32(2);
+        var stamp = r.IsDBNull(3) ? null : r.GetString(3);
+        var mustChange = r.GetBoolean(4);
+        var bindings = new List<UserScope.Binding>();
+        do
+        {
+            if (!r.IsDBNull(5)) bindings.Add(new UserScope.Binding((AppRole)r.GetInt32(5), r.GetInt32(6), new LTree(r.GetString(7))));
+        } while (await r.ReadAsync(ct));
+        return new SignedInAccount(stamp, mustChange, userName, email, new UserScope(userId, email ?? userId, false, bindings, memberId));
     }
 
     public static async Task<UserScope?> LoadByEmailAsync(AppDbContext db, string email, CancellationToken ct)

@@ -25,21 +25,31 @@ public sealed class AddressNumbersFilter : IPageFilter
 
     public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
+        var typedInForm = context.HandlerInstance.GetType().IsDefined(typeof(YearTypedInFormAttribute), inherit: true);
         foreach (var (key, what) in Numbers)
         {
             if (!IsNumber(context, key)) continue; // e.g. the audit's "from" and "to" are dates, with their own message
+            if (key == "year" && typedInForm) continue; // the page's own box says what is wrong ("2025.0" from a number box)
             // A bound property's key is its name ("Year"), a handler parameter's its own ("year").
             var entry = context.ModelState.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
             if (entry is { ValidationState: ModelValidationState.Invalid })
             {
-                context.Result = Refuse(context.HttpContext, $"{what} “{Shown(entry.AttemptedValue)}” trong địa chỉ không phải là số."
+                // A number too large for a year is a year outside the system's, not "not a number" (the walk of session 15).
+                if (key != "number" && System.Numerics.BigInteger.TryParse(entry.AttemptedValue, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    context.Result = Refuse(context.HttpContext, $"{what} {Shown(entry.AttemptedValue)} nằm ngoài các năm của hệ thống: năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}.");
+                    return;
+                }
+                // A forged form field is not in the address (the attack walk of session 15).
+                var http = context.HttpContext;
+                var where = http.Request.Query.Keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) || context.RouteData.Values.ContainsKey(key) ? "trong địa chỉ" : "gửi lên";
+                context.Result = Refuse(http, $"{what} “{Shown(entry.AttemptedValue)}” {where} không phải là số."
                     + (key == "number" ? "" : $" Năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}, ví dụ {PlanYearRange.First + 25}."));
                 return;
             }
         }
         // The year in the address (a handler's parameter or a bound property), outside the years the system keeps.
-        if (IsNumber(context, "year") && Year(context) is int year && !PlanYearRange.Contains(year)
-            && !context.HandlerInstance.GetType().IsDefined(typeof(YearTypedInFormAttribute), inherit: true))
+        if (IsNumber(context, "year") && Year(context) is int year && !PlanYearRange.Contains(year) && !typedInForm)
             context.Result = Refuse(context.HttpContext, $"Năm {year} nằm ngoài các năm của hệ thống: năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}.");
     }
 

@@ -25,7 +25,10 @@ public static class ServiceSetup
         // The one clock: tests replace the TimeProvider; everything reads dates through VietnamCalendar.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VietnamCalendar>();
-        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        // The options are built once for the process (they hold only the data source and the save guard), not once per
+        // request: every page creates a context (docs/performance.md, FLOOR).
+        services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(SaveChangesGuard.Instance),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddAppHealthChecks();
         // Evidence files (site and command line: backup and restore carry them); the folder is checked at start-up.
         services.AddSingleton<HocLamTheoBac.Web.Pages.Pledges.EvidenceStore>();
@@ -145,7 +148,7 @@ public static class ServiceSetup
             o.Conventions.AddFolderApplicationModelConvention("/", m => m.Filters.Add(new AddressNumbersFilter()));
             foreach (var page in HeavyWork.Pages)
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new HeavyPage()));
-        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.ModelBinderProviders.Insert(0, new VietnameseDateBinderProvider()); o.ModelBinderProviders.Insert(0, new BlankTextBinderProvider()); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new YearClosedFilter()); o.Filters.Add<MustChangePasswordFilter>(); })
+        }).AddMvcOptions(o => { ValidationMessages.Apply(o.ModelBindingMessageProvider); o.ModelBinderProviders.Insert(0, new VietnameseDateBinderProvider()); o.ModelBinderProviders.Insert(0, new BlankTextBinderProvider()); o.Filters.Add(new UnknownHandlerFilter()); o.Filters.Add(new HiddenFieldsFilter()); o.Filters.Add(new YearClosedFilter()); o.Filters.Add<MustChangePasswordFilter>(); })
             // Validation is on the server only; without this, an empty summary renders <li style="display:none">, which the CSP blocks.
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.Configure<RequestLocalizationOptions>(o =>

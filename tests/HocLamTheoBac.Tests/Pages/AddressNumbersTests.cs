@@ -1,4 +1,5 @@
 using System.Net;
+using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Tests.Pages.Reports;
 using HocLamTheoBac.Tests.Reports;
 
@@ -20,8 +21,28 @@ public sealed class AddressNumbersTests(ReportAppFactory app) : IClassFixture<Re
         await ReportPagesTests.AssertRefusedAsync(secretary, $"/Pledges/Branch/{tdp1}?year=1999", "Năm 1999 nằm ngoài các năm của hệ thống: năm phải từ 2000 đến 2100.");
         await ReportPagesTests.AssertRefusedAsync(secretary, $"/Reviews/Branch/{tdp1}/1999", "Năm 1999 nằm ngoài các năm của hệ thống");
         await ReportPagesTests.AssertRefusedAsync(secretary, "/Pledges/Mine?year=2101", "Năm 2101 nằm ngoài các năm của hệ thống");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Pledges/Branch/{tdp1}?year=99999999999", "Năm 99999999999 nằm ngoài các năm của hệ thống: năm phải từ 2000 đến 2100.");
+
+        // In the path too (the walks of session 15: a route constraint answered the generic 404), and a forged form field is
+        // not said to be "in the address".
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Reviews/Branch/{tdp1}/abc", "Năm “abc” trong địa chỉ không phải là số");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Reviews/Branch/{tdp1}/99999999999", "Năm 99999999999 nằm ngoài các năm của hệ thống");
+        var forged = await secretary.PostFormAsync($"/Pledges/Branch/{tdp1}?handler=Save", new() { ["Year"] = "abc" });
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("Năm “abc” gửi lên không phải là số", WebUtility.HtmlDecode(await forged.Content.ReadAsStringAsync()));
 
         var board = await app.SignedInAsync("tuyengiao@hlb.local");
+        var tq0 = await app.OrgIdAsync("TQ");
+        await ReportPagesTests.AssertRefusedAsync(board, $"/Reports/{tq0}/abc", "Năm “abc” trong địa chỉ không phải là số");
+        // The register's year is a number box of its form: what it sends is said on the page and kept in the box (200).
+        foreach (var typed in new[] { "2025.0", "abc" })
+        {
+            var r = await board.GetAsync($"/Reports/Register?year={typed}");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+            Assert.Contains($"Năm “{typed}” không phải là một năm: hãy nhập năm từ 2000 đến 2100", html);
+            Assert.Contains($"value=\"{typed}\"", html);
+        }
         var tq = await app.OrgIdAsync("TQ");
         await ReportPagesTests.AssertRefusedAsync(board, $"/Problems?unitId={tq}&year=1999", "Năm 1999 nằm ngoài các năm của hệ thống");
         await ReportPagesTests.AssertRefusedAsync(board, $"/StudySessions?unitId={tq}&year=x", "Năm “x” trong địa chỉ không phải là số");

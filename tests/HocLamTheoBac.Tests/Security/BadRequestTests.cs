@@ -1,5 +1,6 @@
 using System.Net;
 using HocLamTheoBac.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Tests.Security;
 
@@ -39,6 +40,20 @@ public sealed class BadRequestTests(AppFactory app) : IClassFixture<AppFactory>
         var r = await admin.PostFormAsync($"/Members/Edit?org={org}", new() { ["Input.FullName"] = "Nguyễn\0Văn", ["Input.Version"] = "0" });
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         Assert.Contains("Biểu mẫu đã hết hạn hoặc dữ liệu gửi lên không hợp lệ", await r.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The attack walk of session 14: a forged hidden version got "Giá trị '-1' không hợp lệ." without a word
+    /// on whether anything was saved.</summary>
+    [Fact]
+    public async Task A_forged_hidden_version_is_told_that_nothing_was_saved_and_nothing_is()
+    {
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var (id, name) = await app.DbAsync(db => db.Members.Where(m => m.BranchId == tdp1).OrderBy(m => m.Id).Select(m => new { m.Id, m.FullName }).FirstAsync().ContinueWith(t => (t.Result.Id, t.Result.FullName)));
+        var r = await secretary.PostFormAsync($"/Members/Edit/{id}", new() { ["Input.FullName"] = "Tên bị sửa", ["Input.Status"] = "Active", ["Input.Version"] = "-1" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("Biểu mẫu gửi lên không hợp lệ (mốc phiên bản bị sửa hoặc hỏng): chưa lưu thay đổi nào.", System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.Equal(name, await app.DbAsync(db => db.Members.Where(m => m.Id == id).Select(m => m.FullName).SingleAsync()));
     }
 
     [Fact]

@@ -4,8 +4,12 @@ using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Tests.Pages.Account;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
+using HocLamTheoBac.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace HocLamTheoBac.Tests.Security;
 
@@ -35,11 +39,14 @@ public sealed class SessionEndTests(AppFactory app) : IClassFixture<AppFactory>
         return c;
     }
 
-    private static async Task AssertSignedOutAsync(HttpClient c)
+    private static Task AssertSignedOutAsync(HttpClient c) => AssertSentToAsync(c, "/Account/Login");
+
+    /// <summary>A page of the site sends the client to <paramref name="page"/> instead of showing itself.</summary>
+    private static async Task AssertSentToAsync(HttpClient c, string page)
     {
         var r = await c.GetAsync("/Orgs");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
-        Assert.Contains("/Account/Login", r.Headers.Location!.ToString());
+        Assert.Contains(page, r.Headers.Location!.ToString());
     }
 
     [Fact]
@@ -109,5 +116,111 @@ public sealed class SessionEndTests(AppFactory app) : IClassFixture<AppFactory>
         var byCode = await client.PostFormAsync("/Account/Manage?handler=Disable2fa", new() { ["Proof"] = TwoFactorTests.Totp(key, DateTimeOffset.UtcNow) }, getUrl: "/Account/Manage");
         Assert.Equal(HttpStatusCode.Redirect, byCode.StatusCode);
         Assert.False(await Enabled());
+    }
+
+    // The cookie check reads the account with one plain SQL statement on the site's data source (no DbContext: the
+    // signed-in floor of issue 16, FLOOR). What it reads must be what the model says, and every change to the account must
+    // still reach a session on its very next request.
+
+    [Fact]
+    public async Task The_statement_reads_what_the_model_says_for_every_account_by_either_connection()
+    {
+        // A binding on a closed unit is dropped; an open one kept — checked against EF's own reading of the model.
+        var id = await app.CreateAccountAsync("haidonvi@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        await app.DbAsync(async db =>
+        {
+            // Two open units nobody is bound to; one of them closed here (the demo's own closures depend on the test day).
+            var free = await db.OrgUnits.Where(u => u.ClosedOn == null && !db.RoleBindings.Any(b => b.OrgUnitId == u.Id)).OrderByDescending(u => u.Id)
+                .Select(u => u.Id).Take(2).ToListAsync();
+            var (closed, open) = (free[0], free[1]);
+            await db.OrgUnits.Where(u => u.Id == closed).ExecuteUpdateAsync(s => s.SetProperty(u => u.ClosedOn, new DateOnly(2025, 7, 1)));
+            db.RoleBindings.Add(new RoleBinding { UserId = id, Role = AppRole.Staff, OrgUnitId = closed, GrantedAt = TestClock.Calendar.Now });
+            db.RoleBindings.Add(new RoleBinding { UserId = id, Role = AppRole.Admin, OrgUnitId = open, GrantedAt = TestClock.Calendar.Now });
+            await db.SaveChangesAsync();
+        });
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await app.DbAsync(async db =>
+        {
+            var users = await db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync();
+            Assert.True(users.Count >= 7);
+            foreach (var u in users)
+            {
+                var expected = await db.RoleBindings.AsNoTracking().Where(b => b.UserId == u.Id && b.OrgUnit.ClosedOn == null).OrderBy(b => b.Id)
+                    .Select(b => new { b.Role, b.OrgUnitId, b.OrgUnit.Path }).ToListAsync();
+                foreach (var read in new[] { await AccessService.LoadAccountAsync(dataSource, u.Id, default), await AccessService.LoadAccountAsync(db, u.Id, default) })
+                {
+                    Assert.NotNull(read);
+                    Assert.Equal(u.SecurityStamp, read.SecurityStamp);
+                    Assert.Equal(u.MustChangePassword, read.MustChangePassword);
+                    Assert.Equal(u.UserName, read.UserName);
+                    Assert.Equal(u.Email, read.Email);
+                    Assert.Equal(u.Id, read.Scope.UserId);
+                    Assert.Equal(u.Email ?? u.Id, read.Scope.Name);
+                    Assert.Equal(u.MemberId, read.Scope.MemberId);
+                    Assert.False(read.Scope.IsOperator);
+                    Assert.Equal(expected.Select(b => (b.Role, b.OrgUnitId, b.Path.ToString())), read.Scope.Bindings.Select(b => (b.Role, b.OrgUnitId, b.Path.ToString())));
+                }
+            }
+            Assert.Equal(2, (await AccessService.LoadAccountAsync(dataSource, id, default))!.Scope.Bindings.Count);
+            Assert.Null(await AccessService.LoadAccountAsync(dataSource, "no-such-account", default));
+            Assert.Null(await AccessService.LoadAccountAsync(db, "no-such-account", default));
+        });
+    }
+
+    [Fact]
+    public async Task A_revoked_binding_and_a_temporary_password_reach_a_session_on_its_next_request()
+    {
+        var id = await app.CreateAccountAsync("thuhoi@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        var (client, _) = await SignInAsync("thuhoi@hlb.local");
+        Assert.Contains("href=\"/Reports\"", await client.HtmlAsync("/Orgs"));
+
+        await app.DbAsync(db => db.RoleBindings.Where(b => b.UserId == id).ExecuteDeleteAsync());
+        var html = await client.HtmlAsync("/Orgs");
+        Assert.DoesNotContain("href=\"/Reports\"", html);
+        Assert.DoesNotContain("href=\"/Models\"", html);
+
+        // An administrator's reset sets a temporary password: the same session reaches only the password form.
+        await app.DbAsync(db => db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, true)));
+        await AssertSentToAsync(client, "/Account/Manage");
+    }
+
+    [Fact]
+    public async Task A_reset_password_and_a_deleted_account_end_a_copied_session_on_its_next_request()
+    {
+        await app.CreateAccountAsync("datlai@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        await app.CreateAccountAsync("xoa@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        var reset = Copy((await SignInAsync("datlai@hlb.local")).Cookie);
+        var deleted = Copy((await SignInAsync("xoa@hlb.local")).Cookie);
+        Assert.Equal(HttpStatusCode.OK, (await reset.GetAsync("/Orgs")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await deleted.GetAsync("/Orgs")).StatusCode);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = (await users.FindByEmailAsync("datlai@hlb.local"))!;
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            Assert.True((await users.ResetPasswordAsync(user, token, "MatKhauTam2026x")).Succeeded);
+        }
+        await app.DbAsync(db => db.Users.Where(u => u.Email == "xoa@hlb.local").ExecuteDeleteAsync());
+
+        await AssertSignedOutAsync(reset);
+        await AssertSignedOutAsync(deleted);
+    }
+
+    [Fact]
+    public async Task The_sign_out_form_is_refused_without_its_antiforgery_token_and_the_session_goes_on()
+    {
+        var (client, _) = await SignInAsync("bithu2@hlb.local");
+        var refused = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Yêu cầu không hợp lệ", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Orgs")).StatusCode);
+
+        var wrong = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = "CfDJ8-not-a-token" }));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Orgs")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync("/Account/Logout", [], getUrl: "/Orgs")).StatusCode);
+        await AssertSignedOutAsync(client);
     }
 }

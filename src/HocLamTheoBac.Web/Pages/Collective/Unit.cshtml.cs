@@ -117,13 +117,4 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         StatusMessage = "Đã xóa nội dung.";
         return RedirectToPage(new { unitId, Year });
     }
-
-    public static string StatusLabel(CollectiveStatus s) => s switch
-    {
-        CollectiveStatus.Registered => "Đã đăng ký",
-        CollectiveStatus.InProgress => "Đang thực hiện",
-        CollectiveStatus.Done => "Hoàn thành",
-        CollectiveStatus.NotDone => "Không hoàn thành",
-        _ => s.ToString(),
-    };
 }

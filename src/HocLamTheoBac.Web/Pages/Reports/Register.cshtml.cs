@@ -13,6 +13,8 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    /// <summary>What the year box sent when it was no year ("2025.0"): shown back in the box.</summary>
+    public string? YearTyped { get; private set; }
     /// <summary>Why the year typed in the year box cannot be searched (ADR 0021: the page again, 200, the box marked).</summary>
     public string? YearError { get; private set; }
     public List<Row> Rows { get; private set; } = [];
@@ -35,6 +37,13 @@ public sealed class RegisterModel(AppDbContext db, AccessService access) : PageM
                     join u in units on r.OrgUnitId equals u.Id
                     where r.Status == ReportStatus.Issued
                     select new { r, u };
+        // The box sends what was typed: "2025.0" or "abc" is said here, as a year outside the system's (the attack walk of session 15).
+        if (ModelState.TryGetValue(nameof(Year), out var box) && box.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            YearTyped = box.AttemptedValue;
+            YearError = $"Năm “{box.AttemptedValue}” không phải là một năm: hãy nhập năm từ {PlanYearRange.First} đến {PlanYearRange.Last}, ví dụ {PlanYearRange.First + 25}.";
+            return Page();
+        }
         if (Year is int typed && !PlanYearRange.Contains(typed))
         {
             // Once every year was listed instead, as if no year had been typed.

@@ -1,5 +1,6 @@
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Pages.Audit;
+using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Tests.Pages.Audit;
 
@@ -41,5 +42,51 @@ public sealed class AuditValuesTests
     {
         Assert.Empty(AuditValues.Read("Member", null));
         Assert.Empty(AuditValues.Read("Member", " "));
+    }
+}
+
+/// <summary>
+/// The walk of session 15: "PlanDate", "PlanNumber", "RegistrationDeadline" as labels, "Breakthrough" and "Open" as
+/// values, and a grade's level labelled "Hình thức". Every field the audit stores of every audited record has a
+/// Vietnamese label, and every enum value reads as the pages say it.
+/// </summary>
+public sealed class AuditValuesCoverageTests
+{
+    private static readonly string[] NotStored = ["Version", "SecurityStamp", "ConcurrencyStamp"]; // Data/AuditTrail.cs leaves these out
+
+    private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IEntityType> Audited()
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<HocLamTheoBac.Web.Data.AppDbContext>()
+            .UseNpgsql("Host=127.0.0.1;Port=1").Options;
+        using var db = new HocLamTheoBac.Web.Data.AppDbContext(options);
+        return db.Model.GetEntityTypes().Where(t => typeof(IAudited).IsAssignableFrom(t.ClrType)).ToList();
+    }
+
+    [Fact]
+    public void Every_stored_field_of_every_audited_record_has_a_Vietnamese_label_and_every_enum_value_its_words()
+    {
+        var missing = new List<string>();
+        foreach (var t in Audited())
+            foreach (var p in t.GetProperties().Where(p => !NotStored.Contains(p.Name) && !p.Name.EndsWith("Hash", StringComparison.Ordinal)))
+            {
+                if (AuditValues.Label(t.ClrType.Name, p.Name) == p.Name) missing.Add($"{t.ClrType.Name}.{p.Name}");
+                var type = Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType;
+                if (!type.IsEnum) continue;
+                foreach (var name in Enum.GetNames(type))
+                {
+                    var shown = AuditValues.Read(t.ClrType.Name, $$"""{"{{p.Name}}":"{{name}}"}""").Single().Value;
+                    if (shown == name) missing.Add($"{t.ClrType.Name}.{p.Name} = {name}");
+                }
+            }
+        Assert.True(missing.Count == 0, "without Vietnamese words: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void A_grade_reads_as_its_level_a_topic_as_its_kind_a_problem_as_its_outcome()
+    {
+        Assert.Equal([("Xếp loại", GradeLevel.Good.Label())], AuditValues.Read(nameof(MemberGrade), """{"Level":"Good"}"""));
+        Assert.Equal([("Loại", "Nội dung đột phá")], AuditValues.Read(nameof(Topic), """{"Kind":"Breakthrough"}"""));
+        Assert.Equal([("Kết quả giải quyết", ProblemOutcome.Open.Label())], AuditValues.Read(nameof(PressingProblem), """{"Outcome":"Open"}"""));
+        Assert.Equal([("Giới tính", "Nữ")], AuditValues.Read(nameof(Member), """{"Gender":"Female"}"""));
     }
 }

@@ -204,7 +204,6 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         await AssertRefusedAsync(client, $"/Reports/Draft/{tq}/2025?from=abc", "Năm bắt đầu giai đoạn “abc” trong địa chỉ không phải là số");
         await AssertRefusedAsync(client, $"/Reports/Download/{tq}/2025/xlsx?from=abc", "Năm bắt đầu giai đoạn “abc” trong địa chỉ không phải là số");
         await AssertRefusedAsync(client, $"/Reports/Download/{tq}/2025/pdf?number=abc", "Số báo cáo “abc” trong địa chỉ không phải là số.");
-        await AssertRefusedAsync(client, "/Reports/Register?year=abc", "Năm “abc” trong địa chỉ không phải là số");
         // What the app's own links and forms send still answers.
         foreach (var url in new[] { $"/Reports/{tq}/2025?from=2021&to=2025", $"/Reports/Draft/{tq}/2025?from=2021", $"/Reports/Download/{tq}/2025/csv?from=2021", "/Reports/Register?q=&year=", $"/Reports/{tq}?from=&to=" })
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode);

@@ -113,6 +113,7 @@ public sealed class MemberReviewTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal("Xóa", removed.Action);
         Assert.Contains("\"Level\": \"Excellent\"", removed.Before);
         Assert.Contains("Tiêu biểu", System.Text.RegularExpressions.Regex.Unescape(removed.Before!));
+        Assert.Contains("\"DeletedAt\": \"", removed.After); // and when: the after holds the deletion's time (attack walk, session 15)
         r = await client.PostFormAsync(url, new() { ["Grades[0].MemberId"] = members[2].Id.ToString(), ["Grades[0].Level"] = "Excellent", ["Grades[0].Note"] = "Tiêu biểu" });
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var staff = await app.SignedInAsync("tuyengiao.tp@hlb.local");
