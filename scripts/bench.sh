@@ -217,6 +217,25 @@ fig_agg_check() {
   [ "$n" = 0 ] || BENCH_FAILED=1
 }
 
+# 2e. Year end: every active member of the year gets a grade (the secretaries grade in November–December), in one
+# statement through the kept grade counts' trigger (ADR 0018), so the dashboard rows below are measured as the province
+# reads them at year end (session 15: counted from every grade, 320.000 grades made a view cost ~270 ms). The kept
+# counts are checked against a count from scratch afterwards (0 differences, or the bench fails).
+fig_grades() {
+  local db="${1:-p1}" t0 ms graded n
+  log "2e. year-end grades"
+  t0=$(now_ms)
+  PSQL -d "$db" -c "INSERT INTO member_grades (member_id, branch_id, year, level)
+      SELECT m.id, m.branch_id, $YEAR, 1 + m.id % 4 FROM members m WHERE m.status = 1
+      AND NOT EXISTS (SELECT 1 FROM member_grades g WHERE g.member_id = m.id AND g.year = $YEAR AND g.deleted_at IS NULL)" >/dev/null
+  ms=$(( $(now_ms) - t0 ))
+  graded=$(PSQL -d "$db" -c "SELECT count(*) FROM member_grades WHERE year = $YEAR AND deleted_at IS NULL")
+  PSQL -d "$db" -c "VACUUM (ANALYZE) member_grades" >/dev/null
+  n=$(PSQL -d "$db" -c "SELECT count(*) FROM agg_differences()")
+  row "2e. year-end grades: $(vn "$graded") members graded in one statement ($(vn "$ms") ms), kept counts vs from scratch" "$n differences" "" "" "0, or the bench fails" "$([ "$n" = 0 ] && echo met || echo FAILED)"
+  [ "$n" = 0 ] || BENCH_FAILED=1
+}
+
 # 3. PDFs, in process and warm (bench-report): roll-up + model + render, for the province with every unit's annex.
 fig_pdf() {
   log "3. report PDFs"
@@ -501,6 +520,7 @@ stage agg_check fig_agg_check p1 "after the load"
 wanted rollup && stage rollup fig_rollup
 APP_ROLLUP_MS="${APP_ROLLUP_MS:-nan}"
 wanted pdf && stage pdf fig_pdf
+{ wanted dashboard || wanted dashboard_writes; } && stage grades fig_grades
 stage site start_site
 stage healthz fig_healthz
 wanted grid && stage grid fig_grid

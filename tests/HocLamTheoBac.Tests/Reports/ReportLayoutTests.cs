@@ -93,6 +93,32 @@ public sealed class ReportLayoutTests
         }
     }
 
+    /// <summary>The walk of session 15: "III. ĐÁNH GIÁ CHUNG" stood alone at the foot of page 1, its text on page 2. Whatever
+    /// the length of the texts before it, no page ends with a heading.</summary>
+    [Fact]
+    public async Task No_page_ends_with_a_heading_whatever_the_length_of_the_text_before_it()
+    {
+        string[] headings = ["I. CÔNG TÁC", "II. KẾT QUẢ", "III. ĐÁNH GIÁ CHUNG", "IV. PHƯƠNG HƯỚNG", "1. Xây dựng và thực hiện", "2. Xây dựng mô hình",
+            "3. Nội dung đột phá", "4. Biểu dương", "5. Các chỉ tiêu", "1. Ưu điểm", "2. Hạn chế"];
+        var failures = new List<string>();
+        for (var n = 0; n <= 60; n++)
+        {
+            var report = new Report
+            {
+                Year = 2025, Place = "Tuyên Quang", SignerName = "Nguyễn Văn An",
+                LeadershipText = string.Join(" ", Enumerable.Range(1, n).Select(i => $"Cấp ủy đã lãnh đạo nội dung thứ {i}.")),
+                Strengths = "Các cấp ủy phát huy tốt.", Limitations = "Một số nơi còn chậm.", Direction = "Tiếp tục đẩy mạnh học tập và làm theo Bác.",
+            };
+            var pages = (await PdfText.ExtractAsync(ReportDocument.Render(Model("Thành ủy Tuyên Quang", false, Some, report: report)))).Split('\f');
+            foreach (var (page, i) in pages.Select((p, i) => (p, i)).SkipLast(1))
+            {
+                var last = page.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0 && !l.All(char.IsDigit));
+                if (last is not null && headings.Any(h => last.StartsWith(h, StringComparison.Ordinal))) failures.Add($"{n} sentences: page {i + 1} ends with “{last}”");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public async Task Lines_never_break_inside_Ho_Chi_Minh_nor_inside_a_units_proper_name_in_the_header()
     {

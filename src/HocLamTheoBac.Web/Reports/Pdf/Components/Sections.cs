@@ -71,7 +71,9 @@ public static class Sections
 
     private static void Heading(Canvas c, string text, double keepWithNext = 0)
     {
-        c.Ensure(Canvas.LineHeight(Typography.Heading) * 3 + keepWithNext);
+        // Room for the heading, a sub-heading and two lines of text under it: a heading followed by "1. Ưu điểm" once
+        // stood alone at a page's foot (the walk of session 15), as "3 heading lines" left no room for the spacing.
+        c.Ensure(Canvas.LineHeight(Typography.Heading) * 2 + Canvas.LineHeight(Typography.Body) * 2 + Typography.ParagraphSpacing * 2 + 2 + keepWithNext);
         c.Y += 2;
         c.Paragraph(text, Typography.Heading, Align.Left);
     }
