@@ -19,7 +19,11 @@ public sealed class AddressNumbersFilter : IPageFilter
     private static readonly (string Key, string What)[] Numbers =
     [
         ("year", "Năm"), ("from", "Năm bắt đầu giai đoạn"), ("to", "Năm kết thúc giai đoạn"), ("number", "Số báo cáo"),
+        // A list's page: a number out of the list's pages is brought to its first or last page by the list; "abc" is refused.
+        ("p", "Số trang"), ("pg", "Số trang"),
     ];
+
+    private static bool IsYear(string key) => key is "year" or "from" or "to";
 
     public void OnPageHandlerSelected(PageHandlerSelectedContext context) { }
 
@@ -35,16 +39,22 @@ public sealed class AddressNumbersFilter : IPageFilter
             if (entry is { ValidationState: ModelValidationState.Invalid })
             {
                 // A number too large for a year is a year outside the system's, not "not a number" (the walk of session 15).
-                if (key != "number" && System.Numerics.BigInteger.TryParse(entry.AttemptedValue, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                var huge = System.Numerics.BigInteger.TryParse(entry.AttemptedValue, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _);
+                if (huge && IsYear(key))
                 {
                     context.Result = Refuse(context.HttpContext, $"{what} {Shown(entry.AttemptedValue)} nằm ngoài các năm của hệ thống: năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}.");
+                    return;
+                }
+                if (huge)
+                {
+                    context.Result = Refuse(context.HttpContext, $"{what} {Shown(entry.AttemptedValue)} quá lớn.");
                     return;
                 }
                 // A forged form field is not in the address (the attack walk of session 15).
                 var http = context.HttpContext;
                 var where = http.Request.Query.Keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) || context.RouteData.Values.ContainsKey(key) ? "trong địa chỉ" : "gửi lên";
                 context.Result = Refuse(http, $"{what} “{Shown(entry.AttemptedValue)}” {where} không phải là số."
-                    + (key == "number" ? "" : $" Năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}, ví dụ {PlanYearRange.First + 25}."));
+                    + (IsYear(key) ? $" Năm phải từ {PlanYearRange.First} đến {PlanYearRange.Last}, ví dụ {PlanYearRange.First + 25}." : ""));
                 return;
             }
         }

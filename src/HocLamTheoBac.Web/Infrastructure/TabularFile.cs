@@ -460,6 +460,7 @@ public static class TabularFile
             if (col >= MaxColumns) throw new FormatException($"Một dòng có quá {MaxColumns} cột. Hãy dùng tệp mẫu.");
             var type = r.GetAttribute("t");
             string value = "";
+            string? formula = null;
             if (!r.IsEmptyElement)
             {
                 var cdepth = r.Depth;
@@ -468,11 +469,15 @@ public static class TabularFile
                     if (r.NodeType != System.Xml.XmlNodeType.Element) continue;
                     if (r.LocalName == "v") value = r.ReadElementContentAsString();
                     else if (r.LocalName == "is") value = Text(r);
+                    else if (r.LocalName == "f") formula = r.ReadElementContentAsString();
                     if (r.Depth <= cdepth) break;
                 }
             }
             if (type == "s")
                 value = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < shared.Count ? shared[i] : "";
+            // A formula cell is read as its formula, so it is refused with its line as a CSV's "=1+1" is (its cached
+            // value was once imported as data: the walk of session 16).
+            if (formula is not null) value = "=" + formula;
             while (cells.Count < col) cells.Add("");
             cells.Add(value);
         }

@@ -9,13 +9,14 @@ namespace HocLamTheoBac.Web.Infrastructure;
 /// <summary>The posted form of a unit's yearly record: carries the version the user saw (optimistic concurrency).</summary>
 public interface IVersionedInput
 {
-    uint Version { get; }
+    uint Version { get; set; }
 }
 
 /// <summary>
 /// The edit page of a unit's yearly record (pressing problems, leaders' tasks): load the record with its unit, or the unit
 /// of a new record, for those who manage the unit's year records (404 otherwise); save with the posted version; on a
-/// conflict, show the record as it is now with the page's message and keep the user's changes unsaved; deletion is soft.
+/// conflict, keep what the user typed in the form, unsaved, and name the fields where the record as it is now differs
+/// (<see cref="StaleForms"/>); deletion is soft.
 /// A page says only what differs: its form, how the form is read from and written to the record, and its sentences.
 /// </summary>
 public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessService access) : PageModel
@@ -38,7 +39,7 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
     protected abstract string DeletedMessage(T item);
     /// <summary>The conflict message when someone else deleted the record meanwhile.</summary>
     protected abstract string GoneMessage { get; }
-    /// <summary>The conflict message when someone else changed the record meanwhile (shown with its current values).</summary>
+    /// <summary>The conflict's first sentence when someone else changed the record meanwhile (the differences follow it).</summary>
     protected abstract string ChangedMessage(T current);
 
     public async Task<IActionResult> OnGetAsync(int? id, int? unitId, int? year, CancellationToken ct)
@@ -101,8 +102,15 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
             db.ChangeTracker.Clear();
             var current = await db.Set<T>().AsNoTracking().FirstOrDefaultAsync(x => EF.Property<int>(x, "Id") == id, ct);
             ModelState.Clear();
-            ModelState.AddModelError("", current is null ? GoneMessage : ChangedMessage(current));
-            if (current is not null) (Item, Input) = (current, ToInput(current));
+            if (current is null)
+            {
+                ModelState.AddModelError("", GoneMessage);
+                return false;
+            }
+            var now = ToInput(current);
+            ModelState.AddModelError("", StaleForms.Message(ChangedMessage(current), StaleForms.Differences(Input, now, typeof(T).Name)));
+            Item = current;
+            Input.Version = now.Version;
             return false;
         }
     }

@@ -49,7 +49,7 @@ public static class ReportExports
         for (var i = 0; i < lines.Count; i++)
             rows.Add([lines[i].Label, .. perYear.Select(y => y is null ? Rate.None : (object?)y[i].Value), lines[i].Value, lines[i].Rate]);
         foreach (var ind in m.Indicators)
-            rows.Add([ind.Name + (ind.Unit is { } u ? $" ({u})" : ""), .. perYear.Select(_ => (object?)null), ind.Value, null]);
+            rows.Add([ind.Label + (ind.Unit is { } u ? $" ({u})" : ""), .. perYear.Select(_ => (object?)null), ind.Value, null]);
         return new Sheet("Báo cáo", header, rows, new HashSet<int>());
     }
 
@@ -201,7 +201,7 @@ public static class ReportExports
             sb.Append(string.Join(',', fields.Select(f => Quote(Safe(f.Normalize(NormalizationForm.FormC).Replace("\r", " ").Replace("\n", " "))))));
             sb.Append("\r\n");
         }
-        var indicators = m.Indicators.Select(i => i.Name + (i.Unit is { } u ? $" ({u})" : "")).ToList();
+        var indicators = m.Indicators.Select(i => i.Label + (i.Unit is { } u ? $" ({u})" : "")).ToList();
         Write(["Báo cáo", "Đơn vị ban hành", "Số liệu đến ngày", "Kỳ báo cáo", "Năm", "TT", "Mã", "Đơn vị", "Cấp",
             .. CsvCounts.Select(c => c.Header), .. CsvRates.Select(c => c.Header), .. indicators]);
         var report = (m.IsDraft ? "Dự thảo " : "") + m.NumberLine;

@@ -120,8 +120,7 @@ public sealed record ReportModel
             ReplacesNote = replacesNumberLine is null ? null : $"Báo cáo này thay thế Báo cáo {replacesNumberLine}.",
             Totals = FiguresSum.Of(counted.Select(y => y.Totals)),
             PerYear = period ? years.Select(y => new YearFigures(y.Year, y.Totals.HasRecords ? y.Totals : new Figures())).ToList() : [],
-            Indicators = counted.SelectMany(y => y.Indicators).GroupBy(i => i.Name)
-                .Select(g => new IndicatorTotal(g.Key, g.Select(i => i.Unit).FirstOrDefault(u => u is not null), g.Sum(i => i.Value))).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
+            Indicators = IndicatorTotal.Merge(counted.SelectMany(y => y.Indicators)),
             Annex = AnnexOf(counted, root),
             LeadershipText = report.LeadershipText,
             ResultsText = report.ResultsText,

@@ -53,7 +53,37 @@ public sealed record Figures
 
 public sealed record UnitFigures(int UnitId, int? ParentId, string Code, string Name, string KindName, string Symbol, bool IsBranch, int Depth, Figures Figures);
 
-public sealed record IndicatorTotal(string Name, string? Unit, decimal Value);
+/// <summary>
+/// A free-named indicator over a subtree (and a period): the units' values of one name and one unit of measure. Values
+/// with different units of measure are never added ("15 triệu đồng" and "2.000.000 đồng" are two lines); a rate (unit
+/// "%") is never added either: it is the mean of the <see cref="Units"/> values reported (the walk of session 16 found
+/// "Tỷ lệ hộ gia đình văn hóa: 187 %" in a report).
+/// </summary>
+public sealed record IndicatorTotal(string Name, string? Unit, decimal Value, int Units = 1)
+{
+    [System.Text.Json.Serialization.JsonIgnore] public bool IsRate => IsRateUnit(Unit);
+
+    /// <summary>The grouping of values that may be summed or averaged together: the name and the unit of measure as typed, case and spaces aside.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public (string, string) Key => (Name, (Unit ?? "").Trim().ToLowerInvariant());
+
+    public static bool IsRateUnit(string? unit) => (unit ?? "").Trim().ToLowerInvariant() is "%" or "phần trăm" or "tỷ lệ %";
+
+    /// <summary>From the sum and number of the values the SQL read: a rate is their mean.</summary>
+    public static IndicatorTotal Of(string name, string? unit, decimal sum, int units) =>
+        new(name, unit, IsRateUnit(unit) && units > 0 ? Math.Round(sum / units, 2) : sum, units);
+
+    /// <summary>Totals of several years (a period report) or parts, grouped by <see cref="Key"/>: sums, or for a rate the mean over every value.</summary>
+    public static List<IndicatorTotal> Merge(IEnumerable<IndicatorTotal> parts) =>
+        parts.GroupBy(i => i.Key).Select(g =>
+        {
+            var first = g.First();
+            var units = g.Sum(i => i.Units);
+            return Of(first.Name, g.Select(i => i.Unit).FirstOrDefault(u => u is not null), first.IsRate ? g.Sum(i => i.Value * i.Units) : g.Sum(i => i.Value), units);
+        }).OrderBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.Unit, StringComparer.Ordinal).ToList();
+
+    /// <summary>How the report names it: a rate of several units says it is their mean.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public string Label => IsRate && Units > 1 ? $"{Name} (bình quân {Units} đơn vị)" : Name;
+}
 
 /// <summary>The roll-up of a unit's subtree for a year, grouped by the tree as it stood on <see cref="AsOf"/>.</summary>
 public sealed record RollupResult(int Year, DateOnly AsOf, UnitFigures? Root, IReadOnlyList<UnitFigures> Children, IReadOnlyList<UnitFigures> All, IReadOnlyList<IndicatorTotal> Indicators)
@@ -256,11 +286,11 @@ public static partial class Rollup
     private const string KindsSql = "SELECT k.id, k.name, k.symbol, k.is_branch FROM org_kinds k";
 
     /// <summary>The indicators of the units of the (one) year's tree, summed per name.</summary>
-    private static string IndicatorSql(int years) => years == 0 ? "SELECT '', NULL::text, 0::numeric WHERE false" : $"""
-        SELECT i.name, min(i.unit), sum(i.value)
+    private static string IndicatorSql(int years) => years == 0 ? "SELECT '', NULL::text, 0::numeric, 0 WHERE false" : $"""
+        SELECT i.name, min(i.unit), sum(i.value), count(*)::int
         FROM indicator_values i
         WHERE i.year = @y AND i.org_unit_id IN ({SubtreeIds(0)})
-        GROUP BY i.name ORDER BY i.name
+        GROUP BY i.name, lower(btrim(coalesce(i.unit, ''))) ORDER BY i.name, lower(btrim(coalesce(i.unit, '')))
         """;
 
     /// <summary>A unit of a year's tree with its own figures (before any sum over the tree).</summary>
@@ -436,7 +466,7 @@ public static partial class Rollup
         if (shape.Indicators)
         {
             await r.NextResultAsync(ct);
-            while (await r.ReadAsync(ct)) indicators.Add(new IndicatorTotal(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetDecimal(2)));
+            while (await r.ReadAsync(ct)) indicators.Add(IndicatorTotal.Of(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetDecimal(2), r.GetInt32(3)));
         }
         profile?.Mark("quotas, kinds, indicators read");
         foreach (var (y, yr) in years) ApplyQuotas(yr.Units, quotas.Where(q => q.Year == y).ToList());
@@ -634,7 +664,7 @@ public static partial class Rollup
         cmd.Parameters.Add(new NpgsqlParameter("y", year));
         var list = new List<IndicatorTotal>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) list.Add(new IndicatorTotal(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetDecimal(2)));
+        while (await r.ReadAsync(ct)) list.Add(IndicatorTotal.Of(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetDecimal(2), r.GetInt32(3)));
         return list;
     }
 

@@ -52,4 +52,17 @@ public sealed class AddressNumbersTests(ReportAppFactory app) : IClassFixture<Re
                      (board, $"/Problems?unitId={tq}&year=2025"), (board, $"/StudySessions?unitId={tq}"), (board, "/Reports/Register?year=1999") })
             Assert.True((await client.GetAsync(url)).StatusCode == HttpStatusCode.OK, url);
     }
+
+    /// <summary>The attack of session 15: "p=abc" showed the first page with nothing said.</summary>
+    [Fact]
+    public async Task A_page_number_that_is_not_one_is_refused_and_one_out_of_the_lists_pages_shows_its_first_or_last_page()
+    {
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Pledges/Branch/{tdp1}?pg=abc", "Số trang “abc” trong địa chỉ không phải là số.");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Members?org={tdp1}&p=1x", "Số trang “1x” trong địa chỉ không phải là số.");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Members?org={tdp1}&p=99999999999", "Số trang 99999999999 quá lớn.");
+        foreach (var url in new[] { $"/Pledges/Branch/{tdp1}?pg=-5", $"/Members?org={tdp1}&p=-5", $"/Members?org={tdp1}&p=999" })
+            Assert.True((await secretary.GetAsync(url)).StatusCode == HttpStatusCode.OK, url);
+    }
 }

@@ -158,3 +158,36 @@ public sealed class RollupTotalsTests(ReportAppFactory app) : IClassFixture<Repo
         Assert.Empty(await ScratchRollup.AggregateDifferencesAsync(app.ConnectionString));
     }
 }
+
+/// <summary>
+/// The walk of session 16: a report read "Tỷ lệ hộ gia đình văn hóa: 187 %" (95 % + 92 %) and "Kinh phí vận động:
+/// 2.000.015 triệu đồng" (15 triệu đồng + 2.000.000 đồng). Different units of measure are two lines; a rate is a mean.
+/// </summary>
+public sealed class IndicatorTotalsTests(ReportAppFactory app) : IClassFixture<ReportAppFactory>
+{
+    [Fact]
+    public async Task Rates_are_averaged_and_values_in_different_units_of_measure_are_never_added()
+    {
+        var (tdp1, tdp2) = (await app.OrgIdAsync("TQ-TP-PT-TDP1"), await app.OrgIdAsync("TQ-TP-PT-TDP2"));
+        await app.DbAsync(async db =>
+        {
+            db.IndicatorValues.AddRange(
+                new IndicatorValue { OrgUnitId = tdp1, Year = ReportData.Year, Name = "Tỷ lệ hộ văn hóa", Value = 95, Unit = "%" },
+                new IndicatorValue { OrgUnitId = tdp2, Year = ReportData.Year, Name = "Tỷ lệ hộ văn hóa", Value = 92, Unit = " % " },
+                new IndicatorValue { OrgUnitId = tdp1, Year = ReportData.Year, Name = "Kinh phí vận động", Value = 15, Unit = "triệu đồng" },
+                new IndicatorValue { OrgUnitId = tdp2, Year = ReportData.Year, Name = "Kinh phí vận động", Value = 2_000_000, Unit = "đồng" });
+            await db.SaveChangesAsync();
+        });
+        var pt = await app.OrgIdAsync("TQ-TP-PT");
+        var r = await app.DbAsync(db => Rollup.ComputeAsync(db, pt, ReportData.Year, CancellationToken.None));
+        var rate = Assert.Single(r.Indicators, i => i.Name == "Tỷ lệ hộ văn hóa");
+        Assert.Equal((93.5m, 2, "Tỷ lệ hộ văn hóa (bình quân 2 đơn vị)"), (rate.Value, rate.Units, rate.Label));
+        Assert.Equal([("triệu đồng", 15m), ("đồng", 2_000_000m)],
+            r.Indicators.Where(i => i.Name == "Kinh phí vận động").Select(i => (i.Unit, i.Value)).OrderBy(x => x.Value));
+
+        // A period: sums of the same unit of measure add up; a rate is the mean of every value of every year.
+        var merged = IndicatorTotal.Merge([IndicatorTotal.Of("Tỷ lệ", "%", 95 + 92, 2), IndicatorTotal.Of("Tỷ lệ", "%", 80, 1),
+            IndicatorTotal.Of("Lượt", "lượt", 10, 2), IndicatorTotal.Of("Lượt", "Lượt", 5, 1)]);
+        Assert.Equal([("Lượt", 15m, 3), ("Tỷ lệ", 89m, 3)], merged.Select(i => (i.Name, i.Value, i.Units)));
+    }
+}

@@ -148,6 +148,22 @@ public sealed class ImportSafetyTests(AppFactory app) : IClassFixture<AppFactory
         Assert.StartsWith("Dòng 3:", ex.Message);
     }
 
+    /// <summary>The walk of session 16: an .xlsx cell holding the formula 1+1 was imported as a member named "2".</summary>
+    [Fact]
+    public void An_xlsx_formula_cell_is_refused_with_its_line_not_read_as_its_cached_value()
+    {
+        // Row 3's second cell is a formula with its cached value, as Excel writes it; row 4's a shared formula's follower.
+        var xlsx = Xlsx(3, i => i switch
+        {
+            3 => "Nguyễn Văn An</t></is></c><c r=\"B3\"><f>1+1</f><v>2</v></c><c r=\"C3\" t=\"inlineStr\"><is><t>x",
+            4 => "Trần Thị Bình</t></is></c><c r=\"B4\"><f t=\"shared\" si=\"0\"/><v>3</v></c><c r=\"C4\" t=\"inlineStr\"><is><t>y",
+            _ => "Lê Văn Cường",
+        });
+        var ex = Assert.Throws<TabularFile.FormatException>(() => TabularFile.Read(new MemoryStream(xlsx), "cong-thuc.xlsx"));
+        Assert.Contains("Dòng 3, 4: có ô bắt đầu bằng =", ex.Message);
+        Assert.Contains("“=1+1”", ex.Message);
+    }
+
     [Fact]
     public void Control_characters_and_formulas_on_several_lines_are_named_together_in_one_refusal()
     {

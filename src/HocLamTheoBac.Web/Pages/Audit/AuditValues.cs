@@ -119,6 +119,19 @@ public static class AuditValues
     public static string Label(string entityType, string field) =>
         EntityLabels.GetValueOrDefault((entityType, field)) ?? Labels.GetValueOrDefault(field, field);
 
+    /// <summary>A record's field's value as this page would show it (the stale forms name the values saved elsewhere).</summary>
+    public static string Show(string entityType, string field, object? value) => value switch
+    {
+        null => "(trống)",
+        string s when string.IsNullOrWhiteSpace(s) => "(trống)",
+        string s => $"“{(s.Trim().Length > 80 ? s.Trim()[..80] + "…" : s.Trim())}”",
+        bool b => b ? "có" : "không",
+        DateOnly d => Vn.Date(d),
+        Enum e => Text(entityType, field, e.ToString()),
+        int or long or decimal => Show(entityType, field, JsonSerializer.SerializeToElement(value)),
+        _ => value.ToString() ?? "",
+    };
+
     private static string Show(string entityType, string field, JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => "(trống)",

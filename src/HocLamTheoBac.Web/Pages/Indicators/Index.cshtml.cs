@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Indicators;
 
 /// <summary>Free-named numbers a unit reports for the year (tiếp dân, đơn thư…); saving a known name updates it.</summary>
-public sealed class IndexModel(AppDbContext db, AccessService access) : PageModel
+public sealed partial class IndexModel(AppDbContext db, AccessService access) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
     [BindProperty] public InputModel Input { get; set; } = new();
@@ -35,9 +35,20 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
 
     public static string Show(decimal v) => v.ToString("#,##0.##", ServiceSetup.Vietnamese);
 
-    /// <summary>Reads "1.024", "1024", "12,5" the Vietnamese way (dot for thousands, comma for decimals).</summary>
-    public static decimal? Parse(string s) =>
-        decimal.TryParse(s.Trim().Replace(" ", ""), System.Globalization.NumberStyles.Number, ServiceSetup.Vietnamese, out var v) ? v : null;
+    /// <summary>
+    /// Reads "1.024", "1024", "12,5", "1.197,5" the Vietnamese way (dot for thousands, comma for decimals). A dot not
+    /// followed by groups of three digits ("1.5", "1.2.3") is no Vietnamese number: null, so the form asks again (the
+    /// walk of session 16 found "1.5" saved as 15).
+    /// </summary>
+    public static decimal? Parse(string s)
+    {
+        var t = s.Trim().Replace(" ", "").Replace("\u00A0", "");
+        if (!VietnameseNumber().IsMatch(t)) return null;
+        return decimal.TryParse(t, System.Globalization.NumberStyles.Number, ServiceSetup.Vietnamese, out var v) ? v : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")]
+    private static partial System.Text.RegularExpressions.Regex VietnameseNumber();
 
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
     {

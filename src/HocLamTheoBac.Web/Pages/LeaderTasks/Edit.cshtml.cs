@@ -54,5 +54,5 @@ public sealed class EditModel(AppDbContext db, AccessService access) : YearRecor
     protected override string DeletedMessage(LeaderTask t) => "Đã xóa nhiệm vụ.";
     protected override string GoneMessage => "Nhiệm vụ này vừa bị người khác xóa.";
     protected override string ChangedMessage(LeaderTask t) =>
-        $"Nhiệm vụ vừa được người khác cập nhật (trạng thái hiện tại: {t.Status.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.";
+        $"Nhiệm vụ vừa được người khác cập nhật (trạng thái hiện tại: {t.Status.Label()}).";
 }

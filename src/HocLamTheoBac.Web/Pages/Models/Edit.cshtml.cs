@@ -84,10 +84,11 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
                 ModelState.AddModelError("", GoneMessage);
                 return false;
             }
-            ModelState.AddModelError("", $"Mô hình vừa được người khác sửa. Dưới đây là nội dung hiện tại (trạng thái: {current.Status.Label()}); thay đổi của bạn chưa được lưu, vui lòng nhập lại và lưu.");
+            var now = ToInput(current);
+            ModelState.AddModelError("", StaleForms.Message($"Mô hình vừa được người khác sửa (trạng thái hiện tại: {current.Status.Label()}).", StaleForms.Differences(Input, now, nameof(ExemplaryModel))));
             db.ChangeTracker.Clear();
             Item = current;
-            Input = ToInput(current);
+            Input.Version = now.Version;
             return false;
         }
     }

@@ -60,5 +60,5 @@ public sealed class EditModel(AppDbContext db, AccessService access) : YearRecor
     protected override string DeletedMessage(PressingProblem p) => $"Đã xóa vấn đề \"{p.Title}\".";
     protected override string GoneMessage => "Vấn đề này vừa bị người khác xóa.";
     protected override string ChangedMessage(PressingProblem p) =>
-        $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {p.Outcome.Label()}). Dưới đây là nội dung hiện tại; thay đổi của bạn chưa được lưu.";
+        $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {p.Outcome.Label()}).";
 }

@@ -69,12 +69,20 @@ public sealed class CommendationAndIndicatorTests(AppFactory app) : IClassFixtur
         }
         var bad = await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Sai", ["Input.Value"] = "nhiều" });
         Assert.Contains("Giá trị phải là một số", await bad.Content.ReadAsStringAsync());
+        // The walk of session 16: "1.5" was saved as 15 and "1.2.3" as 123; a dot groups thousands, three digits each.
+        foreach (var typed in new[] { "1.5", "1.2.3", "12.34", "1,2,3" })
+        {
+            bad = await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Sai", ["Input.Value"] = typed });
+            Assert.Contains("Giá trị phải là một số, ví dụ 1.197 hoặc 12,5.", await bad.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Kinh phí", ["Input.Value"] = "1.234.567,5" })).StatusCode);
+        Assert.Equal(1234567.5m, await app.DbAsync(db => db.IndicatorValues.Where(i => i.Name == "Kinh phí").Select(i => i.Value).SingleAsync()));
 
         var html = await client.HtmlAsync($"/Indicators?unitId={tp}&year=2025");
         Assert.Contains("774", html);
         Assert.DoesNotContain(">770<", html);
         Assert.Contains("97,8", html);
-        Assert.Equal(4, await app.DbAsync(db => db.IndicatorValues.CountAsync(i => i.OrgUnitId == tp)));
+        Assert.Equal(5, await app.DbAsync(db => db.IndicatorValues.CountAsync(i => i.OrgUnitId == tp)));
         Assert.Equal(97.8m, await app.DbAsync(db => db.IndicatorValues.Where(i => i.Name == "Tỷ lệ hài lòng").Select(i => i.Value).SingleAsync()));
     }
 }

@@ -66,9 +66,14 @@ public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("Quyết định công nhận số 12", details);
 
         fields["Input.Status"] = "4";
+        fields["Input.Evidence"] = "Minh chứng gõ ở tab hai";
         var stale = await client.PostFormAsync($"/Models/Edit/{id}", fields);
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
-        Assert.Contains("vừa được người khác sửa", await stale.Content.ReadAsStringAsync());
+        var html = System.Net.WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync());
+        Assert.Contains("vừa được người khác sửa", html);
+        // What was typed stays in the form; the saved values that differ are named (the walk of session 16).
+        Assert.Matches(">\\s*Minh chứng gõ ở tab hai</textarea>", html);
+        Assert.Contains("Minh chứng: “Quyết định công nhận số 12”", html);
         Assert.Equal(ExemplaryModelStatus.Recognised, await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Status).SingleAsync()));
     }
 

@@ -55,12 +55,19 @@ public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<Ap
             ["Input.ProgressNotes"] = "Đã nạo vét cống", ["Input.Version"] = version.ToString(),
         };
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Problems/Edit/{id}", new(fields))).StatusCode);
-        var stale = await client.PostFormAsync($"/Problems/Edit/{id}", new(fields) { ["Input.Outcome"] = "4" });
-        Assert.Contains("vừa được người khác cập nhật", await stale.Content.ReadAsStringAsync());
+        var stale = await client.PostFormAsync($"/Problems/Edit/{id}", new(fields) { ["Input.Outcome"] = "4", ["Input.ProgressNotes"] = "Ghi chép của tab hai" });
+        var html = WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync());
+        Assert.Contains("vừa được người khác cập nhật", html);
+        // What tab two typed stays in the form, the fields saved otherwise are named with their values (the walk of session 16).
+        Assert.Matches(">\\s*Ghi chép của tab hai</textarea>", html);
+        Assert.Contains($"Bản đang lưu khác biểu mẫu của bạn ở: Tiến độ: “Đã nạo vét cống”; Kết quả giải quyết: Đã giải quyết; Ngày giải quyết: {Today:dd/MM/yyyy}.", html);
         var saved = await app.DbAsync(db => db.PressingProblems.SingleAsync(p => p.Id == id));
         Assert.Equal(ProblemOutcome.Resolved, saved.Outcome);
         Assert.NotNull(saved.ResolvedOn);
         Assert.Equal("Đã nạo vét cống", saved.ProgressNotes);
+        // The form now carries the current version: saving again overwrites knowingly.
+        var carried = System.Text.RegularExpressions.Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+        Assert.Equal(saved.Version.ToString(), carried);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public static class Sections
         {
             Sub(c, "5. Các chỉ tiêu khác");
             foreach (var i in indicators)
-                c.Paragraph($"- {i.Name}: {i.Value.ToString("#,##0.##", ServiceSetup.Vietnamese)}{(i.Unit is { } u ? " " + u : "")}.", Typography.Body);
+                c.Paragraph($"- {i.Label}: {i.Value.ToString("#,##0.##", ServiceSetup.Vietnamese)}{(i.Unit is { } u ? " " + u : "")}.", Typography.Body);
         }
         c.Paragraph(m.IsPeriod
             ? "(Kết quả từng năm tại Phụ lục 1, chi tiết theo đơn vị tại Phụ lục 2 kèm theo.)"
