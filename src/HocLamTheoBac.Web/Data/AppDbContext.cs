@@ -15,6 +15,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
 {
     public ICurrentActor Actor { get; } = actor ?? CurrentActor.Operator;
 
+    /// <summary>The options the context was built with: the site's are one instance for the process (ServiceSetup), so
+    /// SQL generated once from this context's model can be kept by them and run later without touching the context
+    /// (the branch grid's statements on the data source: BranchGridQuery).</summary>
+    internal DbContextOptions<AppDbContext> Options { get; } = options;
+
     /// <summary>The one clock (Domain/VietnamCalendar.cs), as registered in the services; pages, imports and the CLI read "today" here.</summary>
     public VietnamCalendar Clock { get; } = clock ?? VietnamCalendar.System;
 

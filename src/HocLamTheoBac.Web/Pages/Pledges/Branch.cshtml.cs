@@ -6,14 +6,17 @@ using HocLamTheoBac.Web.Pages.Orgs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
 /// <summary>
 /// The secretary's grid: every member of the branch with their pledges for the year. Add and edit for
 /// several members in one save, approve/return/verify in bulk, see who has not registered. Two queries on the grid itself.
+/// A view (GET) runs them as plain SQL on one connection of the site's data source, without EF's per-request context; the
+/// saves go through the context (its save guard, audit and actor) as every write does (docs/performance.md, GRIDFLOOR).
 /// </summary>
-public sealed class BranchModel(AppDbContext db, AccessService access) : PageModel
+public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDataSource dataSource) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
     public const string Unregistered = "chua-dang-ky";
@@ -162,6 +165,45 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     /// <summary>The signed-in user's scope, read with the unit.</summary>
     private UserScope? Scope { get; set; }
 
+    /// <summary>A view's connection of the data source (<see cref="OnGetAsync"/>): the unit, the roster and the texts are read
+    /// on it as plain SQL. Null on a post: the page then reads through the context, as its saves do.</summary>
+    private NpgsqlConnection? _view;
+
+    /// <summary>The unit, its kind, whether the year is closed for it and its active members up to a page and one.</summary>
+    internal sealed record FoundUnit(OrgUnit Unit, OrgKind Kind, bool Closed, int Active);
+
+    // The unit with its kind, the year's closure (a closed plan year of the unit or of an ancestor: YearGuard.Closed) and its
+    // active members counted up to MembersPerPage + 1, in one statement: what LoadUnitAsync's query of the context reads
+    // (access.Units(...).WithClosure(...)), the subtree then checked in memory by AccessService.Can, as
+    // UnitWithAncestorsAsync does (a unit outside the user's subtree is not found). Plan years have no soft deletion.
+    private static readonly string UnitSql = $$"""
+        SELECT u.id, u.code, u.name, u.kind_id, u.parent_id, u.path::text, u.founded_year, u.closed_on, u.merged_into_id, u.xmin,
+            k.id, k.code, k.name, k.symbol, k.is_branch, k.sort_order,
+            EXISTS (SELECT 1 FROM plan_years AS y JOIN org_units AS o ON o.id = y.org_unit_id
+                    WHERE y.year = $2 AND y.closed_at IS NOT NULL AND u.path <@ o.path),
+            (SELECT count(*)::int FROM (SELECT 1 FROM members AS m WHERE m.branch_id = u.id AND m.status = {{(int)MemberStatus.Active}} LIMIT {{MembersPerPage + 1}}) AS a)
+        FROM org_units AS u
+        JOIN org_kinds AS k ON k.id = u.kind_id
+        WHERE u.id = $1
+        """;
+
+    internal static async Task<FoundUnit?> ReadUnitAsync(NpgsqlConnection conn, int unitId, int year, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(UnitSql, conn);
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = unitId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        var kind = new OrgKind { Id = r.GetInt32(10), Code = r.GetString(11), Name = r.GetString(12), Symbol = r.GetString(13), IsBranch = r.GetBoolean(14), SortOrder = r.GetInt32(15) };
+        var unit = new OrgUnit
+        {
+            Id = r.GetInt32(0), Code = r.GetString(1), Name = r.GetString(2), KindId = r.GetInt32(3), ParentId = r.IsDBNull(4) ? null : r.GetInt32(4),
+            Path = new LTree(r.GetString(5)), FoundedYear = r.GetInt32(6), ClosedOn = r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7),
+            MergedIntoId = r.IsDBNull(8) ? null : r.GetInt32(8), Version = r.GetFieldValue<uint>(9), Kind = kind,
+        };
+        return new FoundUnit(unit, kind, r.GetBoolean(16), r.GetInt32(17));
+    }
+
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
         if (!PlanYearRange.Contains(Year)) return false;
@@ -183,9 +225,11 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         // The unit (within the secretary's subtree, as FindUnitAsync reads it) and its year's closure in one statement.
         // (With its count of active members up to one more than a page: a branch that fits on one page reads its texts with
         // the roster. Counted no further: the largest branch's 932 members were most of the statement's cost.)
-        var found = await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year)
-            .Select(x => new { x.Unit, x.Kind, x.Closed, Active = db.Members.Where(m => m.BranchId == x.Unit.Id && m.Status == MemberStatus.Active).Take(MembersPerPage + 1).Count() })
-            .FirstOrDefaultAsync(ct);
+        var found = _view is not null
+            ? await ReadUnitAsync(_view, unitId, Year, ct) is { } read && AccessService.Can(scope, Permission.ViewMembers, read.Unit.Path) ? read : null
+            : await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year)
+                .Select(x => new FoundUnit(x.Unit, x.Kind, x.Closed, db.Members.Where(m => m.BranchId == x.Unit.Id && m.Status == MemberStatus.Active).Take(MembersPerPage + 1).Count()))
+                .FirstOrDefaultAsync(ct);
         if (found is null) return false;
         Unit = found.Unit;
         Unit.Kind = found.Kind;
@@ -198,11 +242,17 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
 
     public async Task<IActionResult> OnGetAsync(int unitId, CancellationToken ct)
     {
-        // One connection for the unit, the roster and the texts: one pool reset for all of them (EF closes it with the context).
-        await db.Database.OpenConnectionAsync(ct);
-        if (!await LoadUnitAsync(unitId, ct)) return NotFound();
-        await LoadGridAsync(ct);
-        return Page();
+        // One connection of the data source for the unit, the roster and the texts (one pool reset for all of them), returned
+        // before the page is written; EF's context is not used (a closed unit's note and a pledge of a member who moved out
+        // of the user's subtree, both rare, still ask it).
+        await using var conn = _view = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            if (!await LoadUnitAsync(unitId, ct)) return NotFound();
+            await LoadGridAsync(ct);
+            return Page();
+        }
+        finally { _view = null; }
     }
 
     /// <summary>A pledge of the roster with what the filter, counts and order need (no texts yet).</summary>
@@ -220,7 +270,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var year = Year;
         // Listed members beyond the active ones (moved away with a pledge kept here) are few: a branch of up to
         // MembersPerPage active members nearly always fits on one page, whose texts are all shown anyway.
-        var grid = await BranchGridQuery.LoadAsync(db, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage);
+        var grid = _view is not null ? await BranchGridQuery.LoadAsync(db, _view, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage)
+            : await BranchGridQuery.LoadAsync(db, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage);
         var (members, pledges) = (grid.Members, grid.Pledges);
         var today = db.Clock.Today;
         var slots = pledges.Select(p => new Slot(p, grid.CountedHere(p),
@@ -264,7 +315,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         var page = listed.Skip((PageNumber - 1) * MembersPerPage).Take(MembersPerPage).ToList();
 
         // The texts of the shown pledges and of the deadline list only.
-        var texts = grid.Texts ?? await BranchGridQuery.TextsAsync(db, page.SelectMany(r => r.Pledges).Concat(deadlines).Select(s => s.P.Id).Distinct().ToList(), ct);
+        var shownIds = grid.Texts is null ? page.SelectMany(r => r.Pledges).Concat(deadlines).Select(s => s.P.Id).Distinct().ToList() : null;
+        var texts = grid.Texts ?? (_view is not null ? await BranchGridQuery.TextsAsync(_view, shownIds!, ct) : await BranchGridQuery.TextsAsync(db, shownIds!, ct));
         var posted = Input.Edit.Where(e => e.Content is not null || e.Editable).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
         // A pledge deleted between the two statements has no texts: it is left out, as it would be a moment later.
         List<PledgeRow> RowsOf(IEnumerable<Slot> of) => of.Where(s => texts.ContainsKey(s.P.Id)).Select(s =>

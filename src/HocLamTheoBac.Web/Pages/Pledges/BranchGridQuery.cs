@@ -3,7 +3,6 @@ using HocLamTheoBac.Web.Domain;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
@@ -49,16 +48,31 @@ public static class BranchGridQuery
     /// (docs/performance.md, "branch grid").</summary>
     public static async Task<BranchGrid> LoadAsync(AppDbContext db, int unitId, int year, CancellationToken ct, bool withTexts = false)
     {
-        var sql = Commands.GetValue(db.Model, _ => [RosterCommand.Of(db, withTexts: false), RosterCommand.Of(db, withTexts: true)])[withTexts ? 1 : 0];
+        var sql = CommandsFor(db)[withTexts ? 1 : 0];
+        return await db.OnConnectionAsync(conn => ReadAsync(conn, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
+            sql, unitId, year, db.Clock.AsOf(year), withTexts, ct), ct);
+    }
+
+    /// <summary>The same roster on a connection of the site's data source (the grid's GET): once the statement is kept for the
+    /// context's options (the site's are one for the process), the context itself is not touched — EF's per-request context
+    /// services are not created for the grid (docs/performance.md, GRIDFLOOR). <paramref name="db"/> gives the options, the
+    /// clock and, the first time only, the model the SQL is generated from.</summary>
+    public static Task<BranchGrid> LoadAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int year, CancellationToken ct, bool withTexts = false) =>
+        ReadAsync(conn, null, CommandsFor(db)[withTexts ? 1 : 0], unitId, year, db.Clock.AsOf(year), withTexts, ct);
+
+    private static RosterCommand[] CommandsFor(AppDbContext db) =>
+        Commands.GetValue(db.Options, _ => [RosterCommand.Of(db, withTexts: false), RosterCommand.Of(db, withTexts: true)]);
+
+    private static async Task<BranchGrid> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, RosterCommand sql, int unitId, int year, DateOnly asOf, bool withTexts, CancellationToken ct)
+    {
         var standsIn = new Dictionary<int, int>();
         var members = new List<GridMember>();
         var seen = new HashSet<int>();
         var pledges = new List<PledgeData>();
         var taken = new HashSet<int>();
         var texts = withTexts ? new Dictionary<int, PledgeTexts>() : null;
-        await db.OnConnectionAsync(async conn =>
         {
-            await using var cmd = sql.Create(conn, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(), unitId, year, db.Clock.AsOf(year));
+            await using var cmd = sql.Create(conn, tx, unitId, year, asOf);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (r.FieldCount != sql.ColumnCount) throw new InvalidOperationException($"The roster's statement has {r.FieldCount} columns, its reader reads {sql.ColumnCount}.");
             // The columns of the roster's projection, in its order (RosterQuery): the member, where they stand, whether the
@@ -75,8 +89,7 @@ public static class BranchGridQuery
                 pledges.Add(new PledgeData(id, r.GetInt32(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetFieldValue<DateOnly>(10), (PledgeStatus)r.GetInt32(11), r.GetFieldValue<uint>(12)));
                 texts?.Add(id, new PledgeTexts(r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16)));
             }
-            return 0;
-        }, ct);
+        }
         // Those standing here first, then by position (secretary, deputy, others), Vietnamese name order, id: one key a member
         // compared in one call, not four LINQ keys each compared through its own comparer (the largest branch's 932 members).
         var order = new MemberOrder[members.Count];
@@ -111,8 +124,9 @@ public static class BranchGridQuery
     // The roster's statement: EF's SQL of RosterQuery, generated once per model, then run by Npgsql and read by position
     // (EF's query building, then its materializer, were ~7 % and ~6 % of the grid's site CPU: docs/performance.md, sessions
     // 9 and 11, GRID). The rules stay in the LINQ query (Membership.CoversOn inlined, the pledges' query filter); only the
-    // reading of its result is by hand. A model's SQL serves that model only (the tests build contexts with other options).
-    private static readonly ConditionalWeakTable<IModel, RosterCommand[]> Commands = new();
+    // reading of its result is by hand. The SQL is kept by the options it was generated under (one model each): the site's
+    // options are one instance for the process; the tests build contexts with other options, each with its own SQL.
+    private static readonly ConditionalWeakTable<DbContextOptions<AppDbContext>, RosterCommand[]> Commands = new();
 
     /// <summary>The roster's SQL for one model, with its parameters as EF typed them, each tied to the branch, the year or the
     /// as-of day (found by the distinct sample values the SQL was generated with).</summary>
@@ -224,4 +238,21 @@ public static class BranchGridQuery
         ids.Count == 0 ? [] : await db.Pledges.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new { p.Id, Texts = new PledgeTexts(p.Content, p.Solution, p.Reason, p.EvidenceNote) })
             .ToDictionaryAsync(x => x.Id, x => x.Texts, ct);
+
+    // The same texts as plain SQL (the grid's GET, on its connection of the data source): live pledges only, as the pledges'
+    // query filter reads them.
+    private const string TextsSql = "SELECT p.id, p.content, p.solution, p.reason, p.evidence_note FROM pledges AS p WHERE p.deleted_at IS NULL AND p.id = ANY ($1)";
+
+    /// <summary><see cref="TextsAsync(AppDbContext, List{int}, CancellationToken)"/> on a connection of the data source.</summary>
+    public static async Task<Dictionary<int, PledgeTexts>> TextsAsync(NpgsqlConnection conn, List<int> ids, CancellationToken ct)
+    {
+        var texts = new Dictionary<int, PledgeTexts>();
+        if (ids.Count == 0) return texts;
+        await using var cmd = new NpgsqlCommand(TextsSql, conn);
+        cmd.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. ids] });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            texts.Add(r.GetInt32(0), new PledgeTexts(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)));
+        return texts;
+    }
 }
