@@ -129,28 +129,38 @@ public static class TabularFile
     private static bool HasControlCharacter(string? value) =>
         value is not null && value.Any(c => c < ' ' && c is not '\t' and not '\r' and not '\n');
 
-    /// <summary>Passes rows through; at the first cell that looks like a formula, reads on to name up to five such lines, then refuses the file.</summary>
+    /// <summary>
+    /// Passes rows through; at the first cell that looks like a formula or holds a control character, reads on to name
+    /// up to five such lines (of either kind, so one try shows them together), then refuses the file.
+    /// </summary>
     private static IEnumerable<(int Line, string[] Cells)> RefuseFormulas(string[] header, IEnumerable<(int Line, string[] Cells)> rows)
     {
-        var bad = new List<(int Line, string Cell)>();
+        var formulas = new List<(int Line, string Cell)>();
+        var controls = new List<int>();
         var h = header.FirstOrDefault(LooksLikeFormula);
-        if (h is not null) bad.Add((1, h));
+        if (h is not null) formulas.Add((1, h));
+        if (header.Any(HasControlCharacter)) controls.Add(1);
         foreach (var (line, cells) in rows)
         {
             // A control character (NUL above all: PostgreSQL refuses it in text) is no data a person typed.
-            if (cells.Any(HasControlCharacter))
-                throw new FormatException($"Dòng {line}: có ô chứa ký tự điều khiển không in được (ví dụ ký tự NUL). Hãy mở tệp, lưu lại dưới dạng .xlsx hoặc CSV UTF-8 rồi nhập lại.");
+            if (cells.Any(HasControlCharacter)) controls.Add(line);
             var cell = cells.FirstOrDefault(LooksLikeFormula);
-            if (cell is not null) bad.Add((line, cell));
-            if (bad.Count >= 5) break;
-            if (bad.Count == 0) yield return (line, cells);
+            if (cell is not null) formulas.Add((line, cell));
+            if (formulas.Count + controls.Count >= 5) break;
+            if (formulas.Count + controls.Count == 0) yield return (line, cells);
         }
-        if (bad.Count == 0) yield break;
-        var sample = bad[0].Cell.Trim();
-        if (sample.Length > 40) sample = sample[..40] + "…";
-        throw new FormatException(
-            $"Dòng {string.Join(", ", bad.Select(b => b.Line))}: có ô bắt đầu bằng =, +, - hoặc @ giống công thức bảng tính (ví dụ “{sample}”). " +
-            "Hệ thống không nhận các ô như vậy; hãy sửa hoặc xóa ký tự đầu rồi nhập lại.");
+        if (formulas.Count + controls.Count == 0) yield break;
+        var said = new List<string>();
+        if (controls.Count > 0)
+            said.Add($"Dòng {string.Join(", ", controls)}: có ô chứa ký tự điều khiển không in được (ví dụ ký tự NUL). Hãy mở tệp, lưu lại dưới dạng .xlsx hoặc CSV UTF-8 rồi nhập lại.");
+        if (formulas.Count > 0)
+        {
+            var sample = formulas[0].Cell.Trim();
+            if (sample.Length > 40) sample = sample[..40] + "…";
+            said.Add($"Dòng {string.Join(", ", formulas.Select(b => b.Line))}: có ô bắt đầu bằng =, +, - hoặc @ giống công thức bảng tính (ví dụ “{sample}”). " +
+                     "Hệ thống không nhận các ô như vậy; hãy sửa hoặc xóa ký tự đầu rồi nhập lại.");
+        }
+        throw new FormatException(string.Join(" ", said));
     }
 
     private static FormatException TooBig(long maxBytes) =>

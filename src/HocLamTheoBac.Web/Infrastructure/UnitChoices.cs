@@ -14,15 +14,21 @@ public sealed record UnitYear(OrgUnit Unit, int Year);
 
 public static class UnitChoices
 {
-    /// <summary>Open units the user may reach for a permission, in tree order (first 1000).</summary>
-    public static async Task<List<UnitChoice>> VisibleAsync(this AccessService access, Permission p, CancellationToken ct)
+    /// <summary>
+    /// Units the user may reach for a permission that were open at some time of <paramref name="year"/> or later, in tree
+    /// order (first 1000; a unit's founding year is not asked: a unit imported today may keep last year's records): a
+    /// unit dissolved or merged that year or later is listed with the day it closed, so its records of past years are
+    /// reachable from the picker, not only by typing its id into the address (the walk of session 15).
+    /// </summary>
+    public static async Task<List<UnitChoice>> VisibleAsync(this AccessService access, Permission p, int year, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
-        var rows = await access.Units(scope, p).AsNoTracking().Where(u => u.ClosedOn == null)
+        var firstDay = new DateOnly(year, 1, 1);
+        var rows = await access.Units(scope, p).AsNoTracking().Where(u => u.ClosedOn == null || u.ClosedOn >= firstDay)
             .OrderBy(u => u.Path).Take(1000)
-            .Select(u => new { u.Id, u.Code, u.Name, Level = u.Path.NLevel }).ToListAsync(ct);
+            .Select(u => new { u.Id, u.Code, u.Name, u.ClosedOn, Level = u.Path.NLevel }).ToListAsync(ct);
         var top = rows.Count == 0 ? 0 : rows.Min(r => r.Level);
-        return rows.Select(r => new UnitChoice(r.Id, r.Code, r.Name, r.Level - top)).ToList();
+        return rows.Select(r => new UnitChoice(r.Id, r.Code, r.ClosedOn is { } closed ? $"{r.Name} (đã giải thể/hợp nhất {Vn.Date(closed)})" : r.Name, r.Level - top)).ToList();
     }
 
     /// <summary>The unit a page opens on when none is asked for: the user's first bound unit.</summary>

@@ -50,7 +50,15 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
 
     public async Task<IActionResult> OnPostAsync(int? id, int? unitId, int? year, CancellationToken ct)
     {
-        if (!await LoadAsync(id, unitId, year, ct)) return NotFound();
+        if (!await LoadAsync(id, unitId, year, ct))
+        {
+            // Deleted in another tab: say so and keep what was typed (nothing is saved).
+            if (id is not int key || await DeletedRecords.FindAsync<T>(db, access, key, ct) is not var (gone, unit)) return NotFound();
+            (Item, Unit, Year) = (gone, unit, gone.Year);
+            ModelState.Clear();
+            ModelState.AddModelError("", GoneMessage);
+            return Page();
+        }
         if (!ModelState.IsValid) return Page();
         var item = Item ?? db.Set<T>().Add(Create(Unit.Id, Year)).Entity;
         if (Item is not null) db.Entry(item).Property("Version").OriginalValue = Input.Version;
@@ -62,7 +70,13 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
 
     public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
     {
-        if (!await LoadAsync(id, null, null, ct) || Item is null) return NotFound();
+        if (!await LoadAsync(id, null, null, ct) || Item is null)
+        {
+            // Deleted in another tab meanwhile: what the user asked for is done; say by whom.
+            if (await DeletedRecords.FindAsync<T>(db, access, id, ct) is not var (gone, unit)) return NotFound();
+            StatusMessage = GoneMessage;
+            return RedirectToPage("Index", new { unitId = unit.Id, year = gone.Year });
+        }
         db.Entry(Item).Property("Version").OriginalValue = Input.Version;
         Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();

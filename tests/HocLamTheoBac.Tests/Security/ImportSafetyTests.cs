@@ -148,6 +148,15 @@ public sealed class ImportSafetyTests(AppFactory app) : IClassFixture<AppFactory
         Assert.StartsWith("Dòng 3:", ex.Message);
     }
 
+    [Fact]
+    public void Control_characters_and_formulas_on_several_lines_are_named_together_in_one_refusal()
+    {
+        var csv = "Họ và tên,Ghi chú\nNguyễn Văn\u0001 An,x\nTrần Thị Bình,=1+1\nLê Văn Cường,ok\nPhạm Thị\0 Dung,y\n";
+        var ex = Assert.Throws<TabularFile.FormatException>(() => TabularFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "g.csv"));
+        Assert.Contains("Dòng 2, 5: có ô chứa ký tự điều khiển", ex.Message);
+        Assert.Contains("Dòng 3: có ô bắt đầu bằng =", ex.Message);
+    }
+
     [Theory]
     [InlineData("+84 912 345 678")]
     [InlineData("-5")]

@@ -76,14 +76,44 @@ public static class AuditValues
             ? (string?)label.Invoke(null, [nullable ? Activator.CreateInstance(typeof(Nullable<>).MakeGenericType(type), v) : v]) : null;
     }
 
-    /// <summary>Each field of the stored JSON as (label, value), in stored order; empty when there is nothing.</summary>
-    public static IReadOnlyList<(string Label, string Value)> Read(string entityType, string? json)
+    /// <summary>What a stored reference points at: a unit (its name) or a member (his or her name).</summary>
+    public enum Reference { Unit, Member }
+
+    /// <summary>Fields holding a reference the page names ("Chi bộ: Chi bộ Tổ dân phố 1 (#7)", not "Chi bộ: 7": the walk of session 15).</summary>
+    private static readonly Dictionary<string, Reference> References = new(StringComparer.Ordinal)
+    {
+        ["OrgUnitId"] = Reference.Unit, ["BranchId"] = Reference.Unit, ["ParentId"] = Reference.Unit, ["MergedIntoId"] = Reference.Unit,
+        ["SetByOrgUnitId"] = Reference.Unit, ["RecipientOrgUnitId"] = Reference.Unit,
+        ["MemberId"] = Reference.Member, ["RecipientMemberId"] = Reference.Member,
+    };
+
+    /// <summary>The references of the stored JSON values, to be named in one query per kind (no query per row).</summary>
+    public static IEnumerable<(Reference Kind, int Id)> ReferencesIn(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) yield break;
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object) yield break;
+        foreach (var p in doc.RootElement.EnumerateObject())
+            if (References.TryGetValue(p.Name, out var kind) && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var id))
+                yield return (kind, id);
+    }
+
+    /// <summary>
+    /// Each field of the stored JSON as (label, value), in stored order; empty when there is nothing. A reference found in
+    /// <paramref name="names"/> reads as the name and its number; one not found (outside the reader's subtree, or gone)
+    /// as its number.
+    /// </summary>
+    public static IReadOnlyList<(string Label, string Value)> Read(string entityType, string? json, IReadOnlyDictionary<(Reference, int), string>? names = null)
     {
         if (string.IsNullOrWhiteSpace(json)) return [];
         using var doc = JsonDocument.Parse(json);
         if (doc.RootElement.ValueKind != JsonValueKind.Object) return [("", json)];
-        return doc.RootElement.EnumerateObject().Select(p => (Label(entityType, p.Name), Show(entityType, p.Name, p.Value))).ToList();
+        return doc.RootElement.EnumerateObject().Select(p => (Label(entityType, p.Name), Named(p, names) ?? Show(entityType, p.Name, p.Value))).ToList();
     }
+
+    private static string? Named(JsonProperty p, IReadOnlyDictionary<(Reference, int), string>? names) =>
+        names is not null && References.TryGetValue(p.Name, out var kind) && p.Value.ValueKind == JsonValueKind.Number
+        && p.Value.TryGetInt32(out var id) && names.TryGetValue((kind, id), out var name) ? $"{name} (#{id})" : null;
 
     /// <summary>The Vietnamese label of a stored field; its code name when it has none (a test holds every audited field to one).</summary>
     public static string Label(string entityType, string field) =>

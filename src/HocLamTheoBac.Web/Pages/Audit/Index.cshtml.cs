@@ -21,6 +21,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
 
     public List<Row> Rows { get; private set; } = [];
     public List<string> EntityTypes { get; private set; } = [];
+    /// <summary>Names of the units and members the rows' values refer to, within the reader's subtree.</summary>
+    public Dictionary<(AuditValues.Reference, int), string> Names { get; private set; } = [];
 
     public sealed record Row(long Id, DateTimeOffset At, string Actor, string Action, string EntityType, string EntityId, string? Unit, string? Before, string? After, string? Note);
 
@@ -40,8 +42,26 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         Rows = await q.OrderByDescending(a => a.Id).Take(PageSize)
             .Select(a => new Row(a.Id, a.At, a.Actor, a.Action, a.EntityType, a.EntityId, db.OrgUnits.Where(u => u.Id == a.OrgUnitId).Select(u => u.Name).FirstOrDefault(), a.Before, a.After, a.Note))
             .ToListAsync(ct);
+        Names = await NamesAsync(scope, ct);
         EntityTypes = ["OrgUnit", "Member", "RoleBinding", "AppUser", "PlanYear", "Topic", "CollectivePledge", "Pledge", "PledgeEvidence", "ExemplaryModel", "ModelReplication", "ModelQuota", "Commendation", "StudySession", "PressingProblem", "LeaderTask", "IndicatorValue", "Report"];
         return Page();
+    }
+
+    /// <summary>The names of the rows' references: units the reader may view, members of branches the reader may view (two queries).</summary>
+    private async Task<Dictionary<(AuditValues.Reference, int), string>> NamesAsync(UserScope scope, CancellationToken ct)
+    {
+        var refs = Rows.SelectMany(r => AuditValues.ReferencesIn(r.Before).Concat(AuditValues.ReferencesIn(r.After))).Distinct().ToList();
+        var unitIds = refs.Where(r => r.Kind == AuditValues.Reference.Unit).Select(r => r.Id).ToList();
+        var memberIds = refs.Where(r => r.Kind == AuditValues.Reference.Member).Select(r => r.Id).ToList();
+        var visible = access.Units(scope, Permission.ViewUnit);
+        var names = new Dictionary<(AuditValues.Reference, int), string>();
+        if (unitIds.Count > 0)
+            foreach (var u in await visible.AsNoTracking().Where(u => unitIds.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct))
+                names[(AuditValues.Reference.Unit, u.Id)] = u.Name;
+        if (memberIds.Count > 0)
+            foreach (var m in await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id) && visible.Any(u => u.Id == m.BranchId)).Select(m => new { m.Id, m.FullName }).ToListAsync(ct))
+                names[(AuditValues.Reference.Member, m.Id)] = m.FullName;
+        return names;
     }
 
     public static string EntityLabel(string type) => type switch

@@ -21,7 +21,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, Permission.ViewUnit, ct)) return NotFound();
-        Units = await access.VisibleAsync(Permission.ViewUnit, ct);
+        Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         Items = await db.Commendations.AsNoTracking().Where(c => c.OrgUnitId == Unit.Id && c.Year == Year)
             .OrderBy(c => c.DecisionDate).ThenBy(c => c.Id)
             .Select(c => new Row(c.Id, c.Level,

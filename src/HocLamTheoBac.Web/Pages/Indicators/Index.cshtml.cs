@@ -75,7 +75,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, p, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
-        Units = await access.VisibleAsync(Permission.ViewUnit, ct);
+        Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         Items = await db.IndicatorValues.AsNoTracking().Where(i => i.OrgUnitId == unit.Id && i.Year == Year).OrderBy(i => i.Name).ToListAsync(ct);
         return true;
     }

@@ -24,7 +24,16 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
-        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!await LoadAsync(id, ct))
+        {
+            // Deleted in another tab: say so and keep what was typed (nothing is saved).
+            if (await DeletedRecords.FindAsync<ExemplaryModel>(db, access, id, ct) is not var (gone, unit)) return NotFound();
+            (Item, Unit) = (gone, unit);
+            Members = await ExemplaryModelFormRules.MembersAsync(db, access, unit, ct);
+            ModelState.Clear();
+            ModelState.AddModelError("", GoneMessage);
+            return Page();
+        }
         ExemplaryModelFormRules.Check(Input, Members, ModelState);
         if (!ModelState.IsValid) return Page();
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
@@ -43,13 +52,21 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
 
     public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken ct)
     {
-        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!await LoadAsync(id, ct))
+        {
+            // Deleted in another tab meanwhile: what the user asked for is done; say by whom.
+            if (await DeletedRecords.FindAsync<ExemplaryModel>(db, access, id, ct) is not var (gone, _)) return NotFound();
+            StatusMessage = GoneMessage;
+            return RedirectToPage("Index", new { unitId = gone.OrgUnitId, year = gone.Year });
+        }
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
         StatusMessage = $"Đã xóa \"{Item.Title}\".";
         return RedirectToPage("Index", new { unitId = Item.OrgUnitId, year = Item.Year });
     }
+
+    private const string GoneMessage = "Mô hình này vừa bị người khác xóa.";
 
     private async Task<bool> SaveAsync(CancellationToken ct)
     {
@@ -64,7 +81,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
             ModelState.Clear();
             if (current is null)
             {
-                ModelState.AddModelError("", "Mô hình này vừa bị người khác xóa.");
+                ModelState.AddModelError("", GoneMessage);
                 return false;
             }
             ModelState.AddModelError("", $"Mô hình vừa được người khác sửa. Dưới đây là nội dung hiện tại (trạng thái: {current.Status.Label()}); thay đổi của bạn chưa được lưu, vui lòng nhập lại và lưu.");

@@ -27,7 +27,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return NotFound();
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
-        Units = await access.VisibleAsync(Permission.ViewUnit, ct);
+        Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
 
         Models = await db.Models.AsNoTracking()
             .Where(m => m.OrgUnitId == unit.Id && m.Year == Year)

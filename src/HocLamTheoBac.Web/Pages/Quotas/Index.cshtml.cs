@@ -107,7 +107,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanSet = await access.CanAsync(Permission.SetQuotas, unit.Id, ct);
-        Units = await access.VisibleAsync(Permission.ViewUnit, ct);
+        Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         var below = AccessService.InSubtree<OrgUnit>(u => u.Path, [unit.Path]);
         // Kinds of the units under this one (not itself): those are what it can set quotas for.
         KindNames = await db.OrgUnits.AsNoTracking().Where(below).Where(u => u.Id != unit.Id && u.ClosedOn == null)

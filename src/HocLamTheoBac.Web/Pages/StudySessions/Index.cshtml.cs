@@ -27,7 +27,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         // A closed year's sessions are read only: no "add" button that the form would refuse (the walk of session 12).
         CanSeeMarks = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
         CanManage = CanSeeMarks && !await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
-        Units = await access.VisibleAsync(Permission.ViewUnit, ct);
+        Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
 
         var sessions = db.StudySessions.Where(s => s.OrgUnitId == unit.Id && s.Year == Year);
         var list = await sessions.AsNoTracking().OrderBy(s => s.HeldOn).ToListAsync(ct);

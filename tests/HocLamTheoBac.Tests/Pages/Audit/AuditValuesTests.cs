@@ -1,3 +1,5 @@
+using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Pages.Audit;
 using Microsoft.EntityFrameworkCore;
@@ -88,5 +90,39 @@ public sealed class AuditValuesCoverageTests
         Assert.Equal([("Loại", "Nội dung đột phá")], AuditValues.Read(nameof(Topic), """{"Kind":"Breakthrough"}"""));
         Assert.Equal([("Kết quả giải quyết", ProblemOutcome.Open.Label())], AuditValues.Read(nameof(PressingProblem), """{"Outcome":"Open"}"""));
         Assert.Equal([("Giới tính", "Nữ")], AuditValues.Read(nameof(Member), """{"Gender":"Female"}"""));
+    }
+}
+
+/// <summary>The walk of session 15: the audit page showed references as numbers ("Chi bộ: 7", "Đảng viên: 33").</summary>
+public sealed class AuditReferenceNamesTests(HocLamTheoBac.Tests.Infrastructure.AppFactory app) : IClassFixture<HocLamTheoBac.Tests.Infrastructure.AppFactory>
+{
+    [Fact]
+    public async Task A_model_s_row_names_its_unit_and_member_with_their_numbers()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var member = (await app.MembersAsync("TQ-TP-PT-TDP1"))[3];
+        var unitName = await app.DbAsync(db => db.OrgUnits.Where(u => u.Id == tdp1).Select(u => u.Name).SingleAsync());
+        var memberName = member.Name;
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var r = await secretary.PostFormAsync($"/Models/Create?unitId={tdp1}&year=2025", new()
+        {
+            ["Input.Kind"] = "2", ["Input.Title"] = "Điển hình có tên trong nhật ký", ["Input.MemberId"] = member.Id.ToString(),
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, r.StatusCode);
+
+        var html = System.Net.WebUtility.HtmlDecode(await (await app.SignedInAsync("admin@hlb.local")).HtmlAsync("/Audit?Entity=ExemplaryModel"));
+        var at = html.IndexOf("Điển hình có tên trong nhật ký", StringComparison.Ordinal);
+        var start = html.LastIndexOf("<tr>", at, StringComparison.Ordinal);
+        var row = html[start..html.IndexOf("</tr>", at, StringComparison.Ordinal)];
+        Assert.Contains($"Đơn vị:</span> {unitName} (#{tdp1})", row);
+        Assert.Contains($"Đảng viên:</span> {memberName} (#{member.Id})", row);
+    }
+
+    [Fact]
+    public void A_reference_not_named_for_the_reader_reads_as_its_number()
+    {
+        var names = new Dictionary<(AuditValues.Reference, int), string> { [(AuditValues.Reference.Unit, 7)] = "Chi bộ Tổ dân phố 1" };
+        Assert.Equal([("Chi bộ", "Chi bộ Tổ dân phố 1 (#7)"), ("Đảng viên", "33")], AuditValues.Read("Pledge", """{"BranchId":7,"MemberId":33}""", names));
+        Assert.Equal([(AuditValues.Reference.Unit, 7), (AuditValues.Reference.Member, 33)], AuditValues.ReferencesIn("""{"BranchId":7,"MemberId":33,"Year":2025}"""));
     }
 }

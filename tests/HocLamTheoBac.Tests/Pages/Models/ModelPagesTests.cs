@@ -87,6 +87,34 @@ public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_second_tab_deleting_or_saving_a_model_already_deleted_is_told_so_and_keeps_what_was_typed_while_a_sibling_still_gets_404()
+    {
+        var id = await AddModelAsync("TQ-TP-PT-TDP1", "Mô hình hai tab");
+        var version = await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Version).SingleAsync());
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var form = new Dictionary<string, string> { ["Input.Version"] = version.ToString(), ["Input.Kind"] = "1", ["Input.Title"] = "Tên mới gõ ở tab hai" };
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Models/Edit/{id}?handler=Delete", new(form), $"/Models/Edit/{id}")).StatusCode);
+
+        var again = await client.PostFormAsync($"/Models/Edit/{id}?handler=Delete", new(form), $"/Models?unitId={tdp1}&year={Year}");
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal($"/Models?unitId={tdp1}&year={Year}", again.Headers.Location?.OriginalString);
+        Assert.Contains("Mô hình này vừa bị người khác xóa.", await client.HtmlAsync(again.Headers.Location!.OriginalString));
+
+        var save = await client.PostFormAsync($"/Models/Edit/{id}", new(form), $"/Models?unitId={tdp1}&year={Year}");
+        Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+        var html = await save.Content.ReadAsStringAsync();
+        Assert.Contains("Mô hình này vừa bị người khác xóa.", html);
+        Assert.Contains("value=\"Tên mới gõ ở tab hai\"", html);
+        Assert.Equal("Mô hình hai tab", await app.DbAsync(db => db.Models.IgnoreQueryFilters().Where(m => m.Id == id).Select(m => m.Title).SingleAsync()));
+
+        var sibling = await app.SignedInAsync("bithu2@hlb.local");
+        var own = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        Assert.Equal(HttpStatusCode.NotFound, (await sibling.PostFormAsync($"/Models/Edit/{id}?handler=Delete", new(form), $"/Models?unitId={own}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sibling.PostFormAsync($"/Models/Edit/{id}", new(form), $"/Models?unitId={own}")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_secretary_of_a_sibling_branch_gets_404_for_every_model_page_of_TDP1()
     {
         var id = await AddModelAsync("TQ-TP-PT-TDP1", "Mô hình riêng của TDP1");

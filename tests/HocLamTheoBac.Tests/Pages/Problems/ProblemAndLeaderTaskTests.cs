@@ -64,6 +64,38 @@ public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_second_tab_deleting_or_saving_a_problem_already_deleted_is_told_so_while_another_district_still_gets_404()
+    {
+        var pt = await app.OrgIdAsync("TQ-YS");
+        var (id, version) = await app.DbAsync(async db =>
+        {
+            var p = new PressingProblem { OrgUnitId = pt, Year = 2025, Title = "Vấn đề hai tab" };
+            db.Add(p);
+            await db.SaveChangesAsync();
+            return (p.Id, p.Version);
+        });
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        var form = new Dictionary<string, string> { ["Input.Version"] = version.ToString(), ["Input.Title"] = "Nội dung gõ ở tab hai", ["Input.Outcome"] = "1" };
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Problems/Edit/{id}?handler=Delete", new(form))).StatusCode);
+
+        var list = $"/Problems?unitId={pt}&year=2025";
+        var again = await client.PostFormAsync($"/Problems/Edit/{id}?handler=Delete", new(form), list);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Contains("Vấn đề này vừa bị người khác xóa.", await client.HtmlAsync(again.Headers.Location!.OriginalString));
+        var save = await client.PostFormAsync($"/Problems/Edit/{id}", new(form), list);
+        Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+        var html = await save.Content.ReadAsStringAsync();
+        Assert.Contains("Vấn đề này vừa bị người khác xóa.", html);
+        Assert.Contains("Nội dung gõ ở tab hai", html);
+        Assert.Equal("Vấn đề hai tab", await app.DbAsync(db => db.PressingProblems.IgnoreQueryFilters().Where(p => p.Id == id).Select(p => p.Title).SingleAsync()));
+
+        var city = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var own = $"/Problems?unitId={await app.OrgIdAsync("TQ-TP")}&year=2025";
+        Assert.Equal(HttpStatusCode.NotFound, (await city.PostFormAsync($"/Problems/Edit/{id}?handler=Delete", new(form), own)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await city.PostFormAsync($"/Problems/Edit/{id}", new(form), own)).StatusCode);
+    }
+
+    [Fact]
     public async Task City_staff_cannot_reach_Yen_Son_problems_or_leader_tasks()
     {
         var ys = await app.OrgIdAsync("TQ-YS");

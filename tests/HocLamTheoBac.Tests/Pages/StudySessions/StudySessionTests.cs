@@ -1,5 +1,6 @@
 using System.Net;
 using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,6 +8,31 @@ namespace HocLamTheoBac.Tests.Pages.StudySessions;
 
 public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Fact]
+    public async Task A_ward_dissolved_in_2025_is_in_the_unit_picker_of_2025_with_its_closing_day_and_leads_to_its_sessions_but_not_in_2026()
+    {
+        var wardId = await app.DbAsync(async db =>
+        {
+            var city = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP");
+            var ward = await db.AddUnitAsync(city, await db.OrgUnits.Where(u => u.Code == "TQ-TP-MX").Select(u => u.KindId).SingleAsync(), "TQ-TP-GT", "Đảng ủy phường Giải Thể", new DateOnly(2024, 1, 1), CancellationToken.None);
+            await db.SaveChangesAsync();
+            db.StudySessions.Add(new StudySession { OrgUnitId = ward.Id, Year = 2025, HeldOn = new DateOnly(2025, 3, 10), Theme = "Chuyên đề của phường đã giải thể" });
+            await db.SaveChangesAsync();
+            await db.CloseAsync(ward, new DateOnly(2025, 7, 1), CancellationToken.None);
+            await db.SaveChangesAsync();
+            return ward.Id;
+        });
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+
+        var html = await client.HtmlAsync("/StudySessions?year=2025");
+        Assert.Contains($"<option value=\"{wardId}\">", html);
+        Assert.Contains("Đảng ủy phường Giải Thể (đã giải thể/hợp nhất 01/07/2025)", System.Net.WebUtility.HtmlDecode(html));
+        Assert.Contains("Chuyên đề của phường đã giải thể", await client.HtmlAsync($"/StudySessions?unitId={wardId}&year=2025"));
+        Assert.DoesNotContain($"<option value=\"{wardId}\"", await client.HtmlAsync("/StudySessions?year=2026"));
+        Assert.DoesNotContain($"<option value=\"{wardId}\"", await client.HtmlAsync("/Models?year=2026"));
+        Assert.Contains($"<option value=\"{wardId}\">", await client.HtmlAsync("/Models?year=2025"));
+    }
+
     [Fact]
     public async Task Attendance_rates_exclude_excused_absences_and_count_a_member_who_joined_mid_year_only_after_she_joined()
     {
