@@ -95,8 +95,8 @@ public sealed partial class KeptGradesDashboardTests(KeptGradesDashboardTests.Si
             expected = await IndependentAsync(tq);
             Assert.NotEqual(before, expected);
             Assert.Equal(expected, await PageAsync(client, tq));
-            var (head, _) = await app.DbAsync(db => Rollup.DashboardAsync(db, tq, Y, [Y - 1], CancellationToken.None, own));
-            Assert.Equal(expected, Of(head.Totals));
+            var (viewed, _) = await app.DbAsync(db => Rollup.DashboardAsync(db, tq, Y, [Y - 1], CancellationToken.None, own));
+            Assert.Equal(expected, Of(viewed.Totals));
             Assert.True(own.Whole == whole, $"{what}: the subtree was read again whole");
             Assert.True(own.Partial > partial, $"{what}: no unit was read again");
         }
