@@ -91,6 +91,24 @@ public static class RollupChangesSql
     ]);
 
     /// <summary>
+    /// Members' grades kept per branch, year and level (<c>agg_unit_grades</c>, ADR 0018 "Members' grades"): noted like
+    /// the other per-unit tables (each changed row its (year, branch); a TRUNCATE everything), so the kept roll-up reads
+    /// the grades of the branches that graded again, not the subtree's (migration <c>KeptGradesInRollupChanges</c>, after
+    /// the table's own migration; not in <see cref="Install"/>, which the first migration of the log runs before the table
+    /// exists).
+    /// </summary>
+    public static string InstallGrades => $"""
+        {Noted(GradesTable, "rollup_note_units")}
+        CREATE TRIGGER rollup_note_{GradesTable}_trunc AFTER TRUNCATE ON {GradesTable} FOR EACH STATEMENT EXECUTE FUNCTION rollup_note_everything();
+        ALTER TABLE {GradesTable} ENABLE ALWAYS TRIGGER rollup_note_{GradesTable}_trunc;
+        """;
+
+    public static string UninstallGrades => string.Join("\n",
+        new[] { "ins", "upd", "del", "trunc" }.Select(k => $"DROP TRIGGER IF EXISTS rollup_note_{GradesTable}_{k} ON {GradesTable};"));
+
+    private const string GradesTable = "agg_unit_grades";
+
+    /// <summary>
     /// Removes the rows of transactions older than every running one and raises the mark below which rows may be gone:
     /// a roll-up kept from a snapshot whose xmin is under the mark is read again whole.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,23 @@ public sealed record Figures
     public int LeaderTasks { get; init; }
     public int LeaderTasksDone { get; init; }
     public int Plans { get; init; }
+
+    // Members' grades of the year by level, counted where the branch that recorded them stood on the as-of day (or its
+    // first successor, gone by then): the dashboard's and the review sheet's grade counts. Not printed by the year-end
+    // report, and left out of its frozen JSON (an issued report's snapshot keeps the fields it had).
+    [JsonIgnore] public int GradedExcellent { get; init; }
+    [JsonIgnore] public int GradedGood { get; init; }
+    [JsonIgnore] public int GradedCompleted { get; init; }
+    [JsonIgnore] public int GradedNotCompleted { get; init; }
+
+    /// <summary>The grade counts by level, every level (0 when none): <see cref="GradedExcellent"/> and the others.</summary>
+    public IReadOnlyDictionary<GradeLevel, int> Grades() => new Dictionary<GradeLevel, int>
+    {
+        [GradeLevel.Excellent] = GradedExcellent,
+        [GradeLevel.Good] = GradedGood,
+        [GradeLevel.Completed] = GradedCompleted,
+        [GradeLevel.NotCompleted] = GradedNotCompleted,
+    };
 
     public Rate PlanRate => new(MembersWithPlan, Members);
     public Rate PledgeRate => new(PledgesDone, PledgesRegistered);
@@ -113,7 +131,12 @@ public static partial class Rollup
         "members", "with_plan", "pl_reg", "pl_done", "pl_overdue", "co_reg", "co_done", "mo_col", "mo_ex", "mo_rec",
         "q_col", "q_ex", "repl", "praise", "cert", "merit", "sessions", "att_present", "att_recorded",
         "pr_reg", "pr_res", "lt", "lt_done", "plans",
+        // Members' grades by level (GradeLevel 1–4 at GradeColumn + level − 1): agg_unit_grades (GradesSql).
+        "g_excellent", "g_good", "g_completed", "g_not_completed",
     ];
+
+    /// <summary>The column of <see cref="GradeLevel.Excellent"/>; the other levels follow in the enum's order.</summary>
+    private const int GradeColumn = 24;
 
     /// <summary>
     /// The years asked (<c>@ys</c>, each with its as-of day in <c>@ds</c>), whether each is kept in the aggregates and
@@ -202,14 +225,38 @@ public static partial class Rollup
 
     /// <summary>
     /// The study sessions and their attendance of the units gone by the as-of day, each with the unit it counts for: the
-    /// first successor in the tree (<c>successor</c>); by item and mark, added by <see cref="AggregateSql.ItemRules"/>.
+    /// first successor in the tree (<c>successor</c>); by item and mark, added by <see cref="AggregateSql.ItemRules"/>; and
+    /// their members' grades (item <see cref="GradeItem"/>, k1 = the level), which count for the successor the same way.
     /// </summary>
     private static string SuccessorItemsSql(int years, bool only = false) => TreeSql(years) + $"""
 
         SELECT s.y, s.counted_in, a.item::int, a.k1, a.k2, a.n
         FROM successor s JOIN agg_unit_items a ON a.year = s.y AND a.unit_id = s.holder
         WHERE a.item IN ({string.Join(", ", AggregateSql.ItemRules.Where(r => r.Successor).Select(r => r.Item).Distinct())}){(only ? " AND s.counted_in = ANY(@only)" : "")}
+        UNION ALL
+        SELECT s.y, s.counted_in, {GradeItem}, g.level, 0, g.n
+        FROM successor s JOIN agg_unit_grades g ON g.year = s.y AND g.unit_id = s.holder
+        WHERE g.n <> 0{(only ? " AND s.counted_in = ANY(@only)" : "")}
         """;
+
+    /// <summary>
+    /// The item number of a row of members' grades (k1 = the level) among a gone unit's records counted for its successor
+    /// (<see cref="SuccessorItemsSql"/>, <see cref="HeldItemsSql"/>): grades count where the branch that recorded them
+    /// stood on the as-of day, or, gone by then, in its first successor in the tree, as study sessions do (ADR 0028).
+    /// </summary>
+    private const int GradeItem = -1;
+
+    /// <summary>
+    /// Members' grades of each unit of the tree as kept per branch, year and level (<c>agg_unit_grades</c>, ADR 0018
+    /// "Members' grades"; a grade counts for the branch that recorded it, a gone branch's in its successor:
+    /// <see cref="SuccessorItemsSql"/>). Until 02/12/2026 (session 16) a statement of its own summed the kept rows over the
+    /// tree of the day at every view (<c>Rollup.GradesAsync</c>), apart from the kept roll-up: now one more figure of
+    /// each unit, kept and brought up to date with the others from the change log (ADR 0027).
+    /// </summary>
+    private static string OwnGradesSql(int years, bool only = false) => years == 0 ? "SELECT 0, 0, 0, 0 WHERE false" : EachYear(years, i => $"""
+        SELECT @y{i}::int, a.unit_id, a.level, a.n FROM agg_unit_grades a
+        WHERE a.year = @y{i} AND a.n <> 0 AND a.unit_id IN ({SubtreeIds(i, only)})
+        """);
 
     /// <summary>
     /// <see cref="SuccessorItemsSql"/> for a read of some units (<c>@only</c>) of a kept read, whose gone units and the
@@ -222,6 +269,11 @@ public static partial class Rollup
         FROM unnest(@hy::int[], @hh::int[], @hc::int[]) AS h(y, holder, counted_in)
         JOIN agg_unit_items a ON a.year = h.y AND a.unit_id = h.holder
         WHERE a.item IN ({string.Join(", ", AggregateSql.ItemRules.Where(r => r.Successor).Select(r => r.Item).Distinct())})
+        UNION ALL
+        SELECT h.y, h.counted_in, {GradeItem}, g.level, 0, g.n
+        FROM unnest(@hy::int[], @hh::int[], @hc::int[]) AS h(y, holder, counted_in)
+        JOIN agg_unit_grades g ON g.year = h.y AND g.unit_id = h.holder
+        WHERE g.n <> 0
         """;
 
     /// <summary>
@@ -403,6 +455,7 @@ public static partial class Rollup
             batch.BatchCommands.Add(c);
         }
         else Add(SuccessorItemsSql(n, some));
+        Add(OwnGradesSql(n, some));
         Add(FiguresRowsSql(roots, shape.RecordedOnly, some));
         Add(QuotasSql);
         if (shape.Names) Add(KindsSql);
@@ -442,10 +495,18 @@ public static partial class Rollup
         while (await r.ReadAsync(ct))
         {
             var yr = years[r.GetInt32(0)];
+            if (r.GetInt32(2) == GradeItem)
+            {
+                // A grade is not a record of the unit's year (Recorded: the trend's "—" stays as it was).
+                AddGrade(yr[r.GetInt32(1)].Own, r.GetInt32(3), r.GetInt32(5));
+                continue;
+            }
             yr.Recorded = true;
             AddSuccessorItem(yr[r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5));
         }
-        profile?.Mark("records read and added");
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct)) AddGrade(years[r.GetInt32(0)][r.GetInt32(1)].Own, r.GetInt32(2), r.GetInt32(3));
+        profile?.Mark("records and grades read and added");
         await r.NextResultAsync(ct);
         // A branch's rows come together (read in the key order of the year-end rows): its unit is looked up once.
         var (lastYear, lastUnit, last) = (0, 0, (UnitRow?)null);
@@ -511,6 +572,13 @@ public static partial class Rollup
         if (r.GetInt32(2) != slots.Length + 1)
             throw new InvalidOperationException($"agg_unit_totals has {r.GetInt32(2)} figures, the rules {slots.Length + 1}: the aggregates were not recounted after a rule changed.");
         for (var s = 0; s < slots.Length; s++) v[slots[s]] = checked(v[slots[s]] + r.GetInt32(4 + s));
+    }
+
+    /// <summary>Members' grades of a level (<see cref="GradeLevel"/>) to their column; a level the site does not write counts nowhere.</summary>
+    private static void AddGrade(int[] v, int level, int n)
+    {
+        if (level is >= (int)GradeLevel.Excellent and <= (int)GradeLevel.NotCompleted)
+            v[GradeColumn + level - 1] = checked(v[GradeColumn + level - 1] + n);
     }
 
     /// <summary>
@@ -718,8 +786,8 @@ public static partial class Rollup
         var roots = totalsYears is null ? await RootsAsync(conn, unitId, [year], [asOf], ct) : await RootsAsync(conn, unitId, totalsYears, totalsAsOf!, ct);
         var n = roots.Years.Length;
         var statements = totalsYears is null
-            ? new[] { UnitsSql(n, true), TotalsSql(n), SuccessorItemsSql(n), FiguresRowsSql(roots, false), QuotasSql, KindsSql, IndicatorSql(n) }
-            : [UnitsSql(n, false), TotalsSql(n), SuccessorItemsSql(n), FiguresRowsSql(roots, true), QuotasSql];
+            ? new[] { UnitsSql(n, true), TotalsSql(n), SuccessorItemsSql(n), OwnGradesSql(n), FiguresRowsSql(roots, false), QuotasSql, KindsSql, IndicatorSql(n) }
+            : [UnitsSql(n, false), TotalsSql(n), SuccessorItemsSql(n), OwnGradesSql(n), FiguresRowsSql(roots, true), QuotasSql];
         var lines = new List<string>();
         foreach (var sql in statements)
         {
@@ -860,5 +928,6 @@ public static partial class Rollup
         QuotaCollective = v[10], QuotaExemplar = v[11], Replications = v[12], Praises = v[13], Certificates = v[14], Merits = v[15],
         StudySessions = v[16], AttendancePresent = v[17], AttendanceRecorded = v[18], ProblemsRegistered = v[19], ProblemsResolved = v[20],
         LeaderTasks = v[21], LeaderTasksDone = v[22], Plans = v[23],
+        GradedExcellent = v[GradeColumn], GradedGood = v[GradeColumn + 1], GradedCompleted = v[GradeColumn + 2], GradedNotCompleted = v[GradeColumn + 3],
     };
 }

@@ -22,7 +22,7 @@ public sealed class KeptGradeCountsTests(KeptGradeCountsTests.Site app) : IClass
 
     /// <summary>Counted apart from the kept rows: a grade counts for the unit when its branch (or, gone by the day, the
     /// branch it was merged into) stood under the unit on that day.</summary>
-    private const string Independent = """
+    internal const string Independent = """
         SELECT g.level, count(*)::int FROM member_grades g
         JOIN org_units b ON b.id = g.branch_id
         JOIN org_placements p ON p.org_unit_id = CASE WHEN b.merged_into_id IS NOT NULL AND b.closed_on <= @d THEN b.merged_into_id ELSE b.id END
@@ -61,22 +61,7 @@ public sealed class KeptGradeCountsTests(KeptGradeCountsTests.Site app) : IClass
     [Fact]
     public async Task Kept_grade_counts_equal_a_count_from_the_grades_after_grading_regrading_removing_and_restructuring()
     {
-        var branches = new[] { "TQ-TP-PT-TDP1", "TQ-TP-PT-TDP2", "TQ-TP-MX-TDP5" };
-        var levels = Enum.GetValues<GradeLevel>();
-        var graded = new List<int>();
-        foreach (var code in branches)
-        {
-            var unit = await app.OrgIdAsync(code);
-            var members = await app.MembersAsync(code);
-            await app.DbAsync(async db =>
-            {
-                var have = await db.MemberGrades.IgnoreQueryFilters().Where(g => g.Year == Y).Select(g => g.MemberId).ToListAsync();
-                var grades = members.Where(m => !have.Contains(m.Id)).Select((m, i) => new MemberGrade { MemberId = m.Id, BranchId = unit, Year = Y, Level = levels[i % levels.Length] }).ToList();
-                db.MemberGrades.AddRange(grades);
-                await db.SaveChangesAsync();
-                graded.AddRange(grades.Select(g => g.Id));
-            });
-        }
+        var graded = await GradeThreeBranchesAsync(app, Y);
         await AssertCountsAsync("graded");
 
         // Regrading (one statement for many rows, and one by one), a note alone, removing ("Chưa xếp loại": soft), a hard delete.
@@ -130,6 +115,27 @@ public sealed class KeptGradeCountsTests(KeptGradeCountsTests.Site app) : IClass
             Assert.Equal(before, await KeptAsync(conn));
         }
         await AssertCountsAsync("rebuilt");
+    }
+
+    /// <summary>Every member of three branches of Phan Thiết and Minh Xuân not graded yet gets a grade of the year (the levels in turn); the new grades' ids.</summary>
+    internal static async Task<List<int>> GradeThreeBranchesAsync(AppFactory app, int year)
+    {
+        var levels = Enum.GetValues<GradeLevel>();
+        var graded = new List<int>();
+        foreach (var code in new[] { "TQ-TP-PT-TDP1", "TQ-TP-PT-TDP2", "TQ-TP-MX-TDP5" })
+        {
+            var unit = await app.OrgIdAsync(code);
+            var members = await app.MembersAsync(code);
+            await app.DbAsync(async db =>
+            {
+                var have = await db.MemberGrades.IgnoreQueryFilters().Where(g => g.Year == year).Select(g => g.MemberId).ToListAsync();
+                var grades = members.Where(m => !have.Contains(m.Id)).Select((m, i) => new MemberGrade { MemberId = m.Id, BranchId = unit, Year = year, Level = levels[i % levels.Length] }).ToList();
+                db.MemberGrades.AddRange(grades);
+                await db.SaveChangesAsync();
+                graded.AddRange(grades.Select(g => g.Id));
+            });
+        }
+        return graded;
     }
 
     private static async Task<List<string>> KeptAsync(NpgsqlConnection conn)

@@ -80,7 +80,7 @@ public static class ReviewSheets
         var byMember = pledges.Where(p => IsRegistered(p.Status)).ToLookup(p => p.MemberId);
 
         var rollup = await Rollup.ComputeAsync(db, branch.Id, year, ct);
-        var branchGrades = await GradeCounts.ForUnitAsync(db, branch.Id, year, rollup.AsOf, ct);
+        var branchGrades = rollup.Totals.Grades();
         return new ReviewSheetModel(parent, branch.Name, year, members.Select(m => new ReviewSheetModel.MemberReview(
             m.Id, m.FullName, m.CardNumber, m.Position,
             byMember[m.Id].Select(p => new ReviewSheetModel.PledgeResult(p.Content, p.Status, p.EvidenceNote, files[p.Id].ToList(), p.Reason)).ToList(),
@@ -187,9 +187,13 @@ public static class ReviewSheets
     }
 }
 
-/// <summary>Members' grades counted over a unit's subtree for a year, as the roll-up counts it: the tree of the as-of day (<see cref="Rollup.GradesAsync"/>).</summary>
+/// <summary>
+/// Members' grades counted over a unit's subtree for a year, as the roll-up counts them (one more figure of each unit,
+/// <see cref="Figures.Grades"/>: the tree of the as-of day, a gone branch's grades in its successor). The dashboard and the
+/// review sheet take them from the roll-up they read anyway; this reads a roll-up for them alone.
+/// </summary>
 public static class GradeCounts
 {
     public static async Task<IReadOnlyDictionary<GradeLevel, int>> ForUnitAsync(AppDbContext db, int unitId, int year, DateOnly asOf, CancellationToken ct) =>
-        (await Rollup.GradesAsync(db, unitId, year, asOf, ct)).ToDictionary(x => x.Level, x => x.N);
+        (await Rollup.ComputeAsync(db, unitId, year, asOf, ct)).Totals.Grades();
 }
