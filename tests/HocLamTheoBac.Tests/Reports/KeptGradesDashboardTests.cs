@@ -85,6 +85,7 @@ public sealed partial class KeptGradesDashboardTests(KeptGradesDashboardTests.Si
         };
         // The site's memo is also read again whole after its own prune of the change log (every 30 minutes, at a time of
         // its own): the counters are asserted on a memo of the test's, read the dashboard's way (Rollup.DashboardAsync).
+        await app.StartupPruneDoneAsync();
         var own = new RollupMemo();
         for (var i = 0; i < 2; i++) await app.DbAsync(db => Rollup.DashboardAsync(db, tq, Y, [Y - 1], CancellationToken.None, own));
         foreach (var (what, change) in changes)

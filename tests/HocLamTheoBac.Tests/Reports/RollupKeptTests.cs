@@ -214,6 +214,7 @@ public sealed class RollupKeptTests(RollupKeptTests.Factory app) : IClassFixture
     [Fact]
     public async Task Concurrent_views_after_a_change_show_it_and_read_it_again_at_most_once_per_snapshot()
     {
+        await app.StartupPruneDoneAsync();
         var memo = new RollupMemo();
         var tq = await app.OrgIdAsync("TQ");
         var year = TestClock.Calendar.Year;
