@@ -10,7 +10,7 @@ namespace HocLamTheoBac.Web.Data;
 /// refuses the whole save. Attendance marks belong to their session's year. Pages, imports, restructuring and the
 /// command line all save through here, so none can bypass it whatever year a form posts.
 /// </summary>
-internal static class YearGuard
+public static class YearGuard
 {
     public static async Task CheckAsync(AppDbContext db, CancellationToken ct)
     {
@@ -49,6 +49,22 @@ internal static class YearGuard
             var line = paths.TryGetValue(unit, out var path) ? OrgPaths.Ids(path).ToHashSet() : [unit];
             if (closed.Any(c => c.Year == year && line.Contains(c.OrgUnitId))) throw new YearClosedException(year);
         }
+    }
+
+    /// <summary>The years closed for a unit (by it or an ancestor).</summary>
+    public static async Task<HashSet<int>> ClosedYearsAsync(AppDbContext db, LTree unitPath, CancellationToken ct)
+    {
+        var ids = OrgPaths.Ids(unitPath).ToList();
+        return [.. await db.PlanYears.AsNoTracking().Where(y => y.ClosedAt != null && ids.Contains(y.OrgUnitId)).Select(y => y.Year).Distinct().ToListAsync(ct)];
+    }
+
+    /// <summary>The years closed for each unit of a subtree (by it or an ancestor), in one statement; units with none left out.</summary>
+    public static async Task<Dictionary<int, HashSet<int>>> ClosedYearsBelowAsync(AppDbContext db, LTree rootPath, CancellationToken ct)
+    {
+        var rows = await db.OrgUnits.AsNoTracking().Where(u => u.Path.IsDescendantOf(rootPath))
+            .SelectMany(u => db.PlanYears.Where(y => y.ClosedAt != null && u.Path.IsDescendantOf(y.OrgUnit.Path)).Select(y => new { u.Id, y.Year }))
+            .Distinct().ToListAsync(ct);
+        return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Select(r => r.Year).ToHashSet());
     }
 
     /// <summary>Whether a unit's year is closed (by the unit or an ancestor): for pages that show a year read-only.</summary>

@@ -28,6 +28,8 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
     public OrgUnit Unit { get; private set; } = null!;
     public T? Item { get; private set; }
     public int Year { get; private set; }
+    /// <summary>The year is closed for the unit: the form is shown read only, with the banner, before anyone types (the walk of session 16).</summary>
+    public bool YearClosed { get; private set; }
 
     /// <summary>The form showing the record.</summary>
     protected abstract TInput ToInput(T item);
@@ -39,6 +41,8 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
     protected abstract string DeletedMessage(T item);
     /// <summary>The conflict message when someone else deleted the record meanwhile.</summary>
     protected abstract string GoneMessage { get; }
+    /// <summary>The page's own checks of the posted form beyond its attributes (errors into the model state).</summary>
+    protected virtual void Validate() { }
     /// <summary>The conflict's first sentence when someone else changed the record meanwhile (the differences follow it).</summary>
     protected abstract string ChangedMessage(T current);
 
@@ -60,6 +64,7 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
             ModelState.AddModelError("", GoneMessage);
             return Page();
         }
+        Validate();
         if (!ModelState.IsValid) return Page();
         var item = Item ?? db.Set<T>().Add(Create(Unit.Id, Year)).Entity;
         if (Item is not null) db.Entry(item).Property("Version").OriginalValue = Input.Version;
@@ -128,6 +133,7 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
         var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
         if (unit is null) return false;
         (Unit, Year) = (unit, UnitChoices.SaneYear(year, db.Clock));
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         return true;
     }
 }

@@ -59,6 +59,15 @@ public sealed partial class KeptGradesDashboardTests(KeptGradesDashboardTests.Si
         var client = await app.SignedInAsync("admin@hlb.local");
         var tq = await app.OrgIdAsync("TQ");
         var levels = Enum.GetValues<GradeLevel>();
+        // The year is one the aggregates keep (a pledge of it, as every year with activity): a year not kept is read from
+        // its records at each view, not through the kept rows (ADR 0027), and the test database has no pledge of it yet.
+        await app.DbAsync(async db =>
+        {
+            var m = await db.Members.Where(x => x.Status == MemberStatus.Active).OrderBy(x => x.Id).FirstAsync();
+            db.Pledges.Add(new Pledge { MemberId = m.Id, BranchId = m.BranchId, Year = Y, Content = "Việc làm theo của năm", Status = PledgeStatus.Approved });
+            await db.SaveChangesAsync();
+        });
+        Assert.True(await TestDatabase.ScalarAsync<bool>(app.ConnectionString, $"SELECT EXISTS (SELECT 1 FROM agg_years WHERE year = {Y})"));
         var graded = await KeptGradeCountsTests.GradeThreeBranchesAsync(app, Y);
         Assert.True(graded.Count >= 8, $"{graded.Count} grades");
 

@@ -36,6 +36,40 @@ public sealed class AccountTakeoverTests(AccountTakeoverTests.Site app) : IClass
         }
     }
 
+    /// <summary>The walk of session 16: a stale second "Thu hồi" and a revoked last role answered 404; an administrator revoked their own role.</summary>
+    [Fact]
+    public async Task Revoking_twice_says_it_was_done_the_last_role_leads_to_the_list_and_ones_own_administrator_role_is_refused()
+    {
+        var id = await app.CreateAccountAsync("hai.vai.tro@hlb.local", AppRole.Staff, "TQ-TP-PT");
+        await app.DbAsync(async db =>
+        {
+            db.RoleBindings.Add(new RoleBinding { UserId = id, Role = AppRole.Secretary, OrgUnitId = await db.OrgUnits.Where(u => u.Code == "TQ-TP-PT-TDP1").Select(u => u.Id).SingleAsync(), GrantedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var bindings = await app.DbAsync(db => db.RoleBindings.Where(b => b.UserId == id).OrderBy(b => b.Role).Select(b => b.Id).ToListAsync());
+        var city = await app.SignedInAsync("qtv.thanhpho@hlb.local");
+        var token = await TokenAsync(city, $"/Users/Edit/{id}");
+        Task<HttpResponseMessage> RevokeAsync(string account, int binding) =>
+            city.PostAsync($"/Users/Edit/{account}?handler=Revoke&bindingId={binding}", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        foreach (var expected in new[] { "Đã thu hồi vai trò.", "Vai trò này đã được thu hồi trước đó." })
+        {
+            var r = await RevokeAsync(id, bindings[1]);
+            Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+            Assert.Contains(expected, WebUtility.HtmlDecode(await city.HtmlAsync(r.Headers.Location!.OriginalString)));
+        }
+        var last = await RevokeAsync(id, bindings[0]);
+        Assert.Equal("/Users", last.Headers.Location?.OriginalString);
+        Assert.Contains("Đã thu hồi vai trò cuối cùng của tài khoản hai.vai.tro@hlb.local", WebUtility.HtmlDecode(await city.HtmlAsync("/Users")));
+        Assert.False(await app.DbAsync(db => db.RoleBindings.AnyAsync(b => b.UserId == id)));
+
+        var own = await app.DbAsync(db => db.RoleBindings.Where(b => b.UserId == app.CityAdmin).Select(b => b.Id).SingleAsync());
+        var self = await RevokeAsync(app.CityAdmin, own);
+        Assert.Equal(HttpStatusCode.Redirect, self.StatusCode);
+        Assert.Contains("Không thể tự thu hồi vai trò quản trị viên của chính mình", WebUtility.HtmlDecode(await city.HtmlAsync(self.Headers.Location!.OriginalString)));
+        Assert.True(await app.DbAsync(db => db.RoleBindings.AnyAsync(b => b.Id == own)));
+    }
+
     [Fact]
     public async Task A_city_administrator_gets_404_on_an_account_that_also_holds_a_role_above_the_city()
     {

@@ -69,6 +69,17 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
             if (!seen) CardNumbers.LogRefused(logger, "member form", Branch.Id, 1);
             ModelState.AddModelError("Input.CardNumber", seen ? CardNumbers.TakenNearby(card) : CardNumbers.Unusable(card));
         }
+        // Starting to stand in the branch (created active, or active again) from a day of a year closed for it: refused,
+        // or the default day moved to the first open one (MemberValidation.StandsFrom).
+        var startsStanding = MemberStanding.StandsInBranch(Input.Status) && (Existing is null || !MemberStanding.StandsInBranch(Existing.Status));
+        var standsFrom = Existing is null ? MemberValidation.JoinedOrDefault(Input.JoinedOn, Input.AdmittedOn, db.Clock.Today) : Input.JoinedOn ?? db.Clock.Today;
+        if (ModelState.IsValid && startsStanding)
+        {
+            var closed = await YearGuard.ClosedYearsAsync(db, Branch.Path, ct);
+            var (from, problem) = MemberValidation.StandsFrom(Input.JoinedOn, Existing is null ? Input.AdmittedOn : null, db.Clock.Today, closed);
+            if (problem is not null) ModelState.AddModelError("Input.JoinedOn", problem);
+            else standsFrom = from;
+        }
         if (!ModelState.IsValid) return Page();
 
         var member = Existing ?? new Member { FullName = "", BranchId = Branch.Id };
@@ -90,7 +101,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
             db.Members.Add(member);
             await db.SaveChangesAsync(ct);
             // The same rule as a status change below: created active, the member stands in the branch from the join date; otherwise nowhere.
-            await MemberStanding.FollowStatusAsync(db, member, MemberValidation.JoinedOrDefault(Input.JoinedOn, Input.AdmittedOn, db.Clock.Today), ct);
+            await MemberStanding.FollowStatusAsync(db, member, standsFrom, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -106,11 +117,16 @@ public sealed class EditModel(AppDbContext db, AccessService access, ILogger<Edi
                     ModelState.AddModelError("Input.JoinedOn", $"Ngày sinh hoạt tại chi bộ không được trước ngày {Vn.Date(pe)} (ngày chuyển từ chi bộ trước).");
                     return Page();
                 }
+                // Moving the start over a closed year (either way) changes that year's figures.
+                if (MemberValidation.ClosedYearBetween(period.ValidFrom, joined, await YearGuard.ClosedYearsAsync(db, Branch.Path, ct)) is int shut)
+                {
+                    ModelState.AddModelError("Input.JoinedOn", $"Không thể đổi ngày sinh hoạt tại chi bộ từ {Vn.Date(period.ValidFrom)} sang {Vn.Date(joined)}: năm {shut} đã khóa sổ, số liệu năm đó không thay đổi nữa.");
+                    return Page();
+                }
                 period.ValidFrom = joined;
             }
             // Leaving (từ trần, khai trừ, chuyển đi) ends the open period today; back to active opens one (from the date given, else today).
-            var standsFrom = !wasActive && MemberStanding.StandsInBranch(Input.Status) ? Input.JoinedOn ?? db.Clock.Today : db.Clock.Today;
-            if (await MemberStanding.FollowStatusAsync(db, member, standsFrom, ct) is { } refusal)
+            if (await MemberStanding.FollowStatusAsync(db, member, !wasActive && MemberStanding.StandsInBranch(Input.Status) ? standsFrom : db.Clock.Today, ct) is { } refusal)
             {
                 ModelState.AddModelError("Input.JoinedOn", refusal);
                 return Page();

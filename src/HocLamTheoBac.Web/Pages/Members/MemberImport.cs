@@ -66,6 +66,7 @@ public static class MemberImport
         var branches = await db.OrgUnits.AsNoTracking().Where(u => u.Path.IsDescendantOf(rootPath) && u.ClosedOn == null && u.Kind.IsBranch)
             .Select(u => new { u.Id, u.Code }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase, ct);
         var today = db.Clock.Today;
+        var closedBy = await YearGuard.ClosedYearsBelowAsync(db, rootPath, ct);
 
         // Larger files take longer than a page's default command timeout in the statements below (one each, set-based).
         var timeout = db.Database.GetCommandTimeout();
@@ -88,7 +89,7 @@ public static class MemberImport
                 foreach (var (line, cells) in reader.Rows)
                 {
                     rows++;
-                    var row = CheckRow(cells, index, root, branches, today);
+                    var row = CheckRow(cells, index, root, branches, closedBy, today);
                     if (row.Before is not null || row.After is not null) failedOwn++;
                     await w.StartRowAsync(ct);
                     await w.WriteAsync(line, NpgsqlDbType.Integer, ct);
@@ -149,7 +150,8 @@ public static class MemberImport
 
     /// <summary>One row's own checks, in the order the message lists them: those before the card number's checks across
     /// the file and the database (<see cref="Row.Before"/>), and those after them (<see cref="Row.After"/>).</summary>
-    private static Row CheckRow(string[] cells, Dictionary<string, int> index, OrgUnit root, Dictionary<string, int> branches, DateOnly today)
+    private static Row CheckRow(string[] cells, Dictionary<string, int> index, OrgUnit root, Dictionary<string, int> branches,
+        Dictionary<int, HashSet<int>> closedBy, DateOnly today)
     {
         string Get(string col) => Cell(cells, index[col]);
         var problems = new List<string>();
@@ -182,6 +184,13 @@ public static class MemberImport
             else problems.Add("thiếu mã chi bộ");
         }
         else if (!branches.TryGetValue(code, out branchId)) problems.Add($"mã chi bộ {code} không có hoặc không thuộc {root.Name}");
+        // A member created active stands in the branch from that day: not in a year closed for it (MemberValidation.StandsFrom).
+        var standsFrom = MemberValidation.JoinedOrDefault(joined, admitted, today);
+        if (branchId != 0 && MemberStanding.StandsInBranch(NewStatus) && closedBy.TryGetValue(branchId, out var closed))
+        {
+            (standsFrom, var closedProblem) = MemberValidation.StandsFrom(joined, admitted, today, closed);
+            if (closedProblem is not null) problems.Add(Lower(closedProblem).TrimEnd('.'));
+        }
         var email = Get("Email");
         if (ContactRules.EmailProblem(email) is { } badEmail) problems.Add(Lower(badEmail.TrimEnd('.')));
         if (ContactRules.PhoneProblem(Get("Điện thoại")) is { } badPhone) problems.Add(Lower(badPhone.TrimEnd('.')));
@@ -189,7 +198,7 @@ public static class MemberImport
         var after = problems.Count > 0 ? string.Join("; ", problems) : null;
 
         return new Row(name, birth, gender, card, admitted, official, NullIfEmpty(Get("Chức vụ")), branchId, ContactRules.NormalPhone(Get("Điện thoại")),
-            NullIfEmpty(email), MemberValidation.JoinedOrDefault(joined, admitted, today), before, after);
+            NullIfEmpty(email), standsFrom, before, after);
     }
 
     /// <summary>Every failing row in line order (the first <see cref="MaxListedErrors"/> listed, the rest counted): its own

@@ -12,6 +12,8 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
     [BindProperty] public ExemplaryModelInput Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
+    /// <summary>The year is closed for the unit: said before anyone types, no button (the walk of session 16).</summary>
+    public bool YearClosed { get; private set; }
     public List<MemberChoice> Members { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(int unitId, int? year, CancellationToken ct)
@@ -43,6 +45,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null) return false;
         Unit = unit;
         Year = UnitChoices.SaneYear(year, db.Clock);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         Members = await ExemplaryModelFormRules.MembersAsync(db, access, unit, ct);
         return true;
     }

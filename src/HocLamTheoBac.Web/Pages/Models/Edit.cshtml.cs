@@ -14,6 +14,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     public ExemplaryModel Item { get; private set; } = null!;
     public OrgUnit Unit { get; private set; } = null!;
     public List<MemberChoice> Members { get; private set; } = [];
+    /// <summary>The model's year is closed for its unit: said before anyone types, no buttons (the walk of session 16).</summary>
+    public bool YearClosed { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -107,6 +109,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (unit is null) return false;
         Item = item;
         Unit = unit;
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, item.Year, ct);
         Members = await ExemplaryModelFormRules.MembersAsync(db, access, unit, ct);
         return true;
     }

@@ -40,6 +40,13 @@ public sealed class EditModel(AppDbContext db, AccessService access) : YearRecor
 
     protected override PressingProblem Create(int unitId, int year) => new() { OrgUnitId = unitId, Year = year, Title = "" };
 
+    /// <summary>An outcome is recorded when it came: not on a day to come (the walk of session 16: resolved on 01/01/2030).</summary>
+    protected override void Validate()
+    {
+        if (Input.ResolvedOn is { } on && on > clock.Today)
+            ModelState.AddModelError("Input.ResolvedOn", $"Ngày có kết quả {Vn.Date(on)} không được sau ngày hôm nay ({Vn.Date(clock.Today)}).");
+    }
+
     /// <summary>A problem marked resolved without a date was resolved today.</summary>
     protected override void Apply(PressingProblem p)
     {

@@ -40,6 +40,8 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
         if (!await LoadAsync(id, ct)) return NotFound();
         // A closed year takes no post, even one that changes nothing (it would be answered "saved").
         if (YearClosed) { ModelState.AddModelError("", YearClosure.Message(Session.Year)); return Page(); }
+        // A session not yet held has no attendance (the walk of session 16: marks saved for a session of next year).
+        if (Session.HeldOn > db.Clock.Today) { ModelState.AddModelError("", $"Buổi học tập ngày {Vn.Date(Session.HeldOn)} chưa diễn ra: chưa điểm danh được."); return Page(); }
         var expected = Expected.Select(e => e.MemberId).ToHashSet();
         var posted = Input.Where(m => expected.Contains(m.MemberId) && Enum.IsDefined(m.Status)).GroupBy(m => m.MemberId).ToDictionary(g => g.Key, g => g.Last().Status);
         if (!ModelState.IsValid || posted.Count != Input.Count)

@@ -42,6 +42,9 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     {
         if (!await LoadAsync(id, unitId, ct)) return NotFound();
         if (Input.HeldOn is { } held && !PlanYearRange.Contains(held.Year)) ModelState.AddModelError("Input.HeldOn", "Ngày học tập không hợp lệ.");
+        // A session planned later this year is fine; one of a year not begun belongs to that year's plan (the walk of session 16).
+        else if (Input.HeldOn is { } later && later.Year > db.Clock.Today.Year)
+            ModelState.AddModelError("Input.HeldOn", $"Ngày học tập {Vn.Date(later)} thuộc năm {later.Year} chưa bắt đầu: chỉ ghi buổi học tập của năm nay hoặc các năm trước.");
         if (!ModelState.IsValid) return Page();
         var s = Item ?? db.StudySessions.Add(new StudySession { OrgUnitId = Unit.Id, Theme = "" }).Entity;
         s.HeldOn = Input.HeldOn!.Value;

@@ -43,10 +43,29 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
     public async Task<IActionResult> OnPostRevokeAsync(string id, int bindingId, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        if (Bindings.FirstOrDefault(b => b.Id == bindingId) is not { Manageable: true }) return NotFound();
+        // Revoked meanwhile (a second tab, another administrator): what was asked is done; say so (was a 404).
+        if (Bindings.FirstOrDefault(b => b.Id == bindingId) is not { } row)
+        {
+            StatusMessage = "Vai trò này đã được thu hồi trước đó.";
+            return RedirectToPage(new { id });
+        }
+        if (!row.Manageable) return NotFound();
+        // An administrator who revokes their own administrator role locks themself out, and only an administrator above
+        // (or the server's operator) could undo it: refused (the walk of session 16: one click, then 404 everywhere).
+        if (row.Role == AppRole.Admin && id == users.GetUserId(User))
+        {
+            StatusMessage = "Không thể tự thu hồi vai trò quản trị viên của chính mình: hãy nhờ quản trị viên cấp trên thu hồi.";
+            return RedirectToPage(new { id });
+        }
         var binding = await db.RoleBindings.FirstAsync(b => b.Id == bindingId, ct);
         db.RoleBindings.Remove(binding);
         await db.SaveChangesAsync(ct);
+        if (Bindings.Count == 1)
+        {
+            // The account's last role: it reaches nothing now, and no administrator's list holds it any more.
+            StatusMessage = $"Đã thu hồi vai trò cuối cùng của tài khoản {Account.Email}: tài khoản không còn truy cập được đơn vị nào.";
+            return RedirectToPage("Index");
+        }
         StatusMessage = "Đã thu hồi vai trò.";
         return RedirectToPage(new { id });
     }

@@ -70,6 +70,44 @@ public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<Ap
         Assert.Equal(saved.Version.ToString(), carried);
     }
 
+    /// <summary>The walk of session 16: a closed year's forms showed "Lưu" and said the year was closed only after typing.</summary>
+    [Fact]
+    public async Task A_closed_years_problem_task_and_model_forms_say_so_before_typing_and_offer_no_button()
+    {
+        var ys = await app.OrgIdAsync("TQ-YS");
+        await app.DbAsync(async db =>
+        {
+            var plan = await db.PlanYears.FirstOrDefaultAsync(p => p.OrgUnitId == ys && p.Year == 2024);
+            if (plan is null) db.PlanYears.Add(plan = new PlanYear { OrgUnitId = ys, Year = 2024, Theme = "Chuyên đề năm 2024" });
+            plan.ClosedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+        });
+        var client = await app.SignedInAsync("tuyengiao@hlb.local");
+        foreach (var (url, what) in new[] { ($"/Problems/Edit?unitId={ys}&year=2024", "vấn đề bức xúc"), ($"/LeaderTasks/Edit?unitId={ys}&year=2024", "nhiệm vụ đột phá"),
+                     ($"/Models/Create?unitId={ys}&year=2024", "mô hình, điển hình") })
+        {
+            var html = WebUtility.HtmlDecode(await client.HtmlAsync(url));
+            Assert.Contains($"Năm 2024 đã khóa sổ: {what} chỉ được xem.", html);
+            Assert.DoesNotContain("<button type=\"submit\" class=\"btn btn-primary\">", html);
+        }
+        Assert.Contains("<button type=\"submit\" class=\"btn btn-primary\">Lưu</button>", await client.HtmlAsync($"/Problems/Edit?unitId={ys}&year=2025"));
+    }
+
+    /// <summary>The walk of session 16: a problem "resolved" on 01/01/2030 was saved and counted as resolved.</summary>
+    [Fact]
+    public async Task An_outcome_dated_after_today_is_refused_and_nothing_is_saved()
+    {
+        var pt = await app.OrgIdAsync("TQ-TP-PT");
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var r = await client.PostFormAsync($"/Problems/Edit?unitId={pt}&year=2026", new()
+        {
+            ["Input.Title"] = "Giải quyết trong tương lai", ["Input.Outcome"] = "2", ["Input.ResolvedOn"] = "2030-01-01",
+        });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains($"Ngày có kết quả 01/01/2030 không được sau ngày hôm nay ({Today:dd/MM/yyyy}).", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.PressingProblems.AnyAsync(p => p.Title == "Giải quyết trong tương lai")));
+    }
+
     [Fact]
     public async Task A_second_tab_deleting_or_saving_a_problem_already_deleted_is_told_so_while_another_district_still_gets_404()
     {

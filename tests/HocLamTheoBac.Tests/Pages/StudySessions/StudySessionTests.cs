@@ -8,6 +8,28 @@ namespace HocLamTheoBac.Tests.Pages.StudySessions;
 
 public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    /// <summary>The walk of session 16: a session dated next year was saved and marked 100 % present, giving that year a dashboard.</summary>
+    [Fact]
+    public async Task A_session_of_a_year_not_begun_is_refused_and_one_later_this_year_cannot_be_marked_before_it_is_held()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var client = await app.SignedInAsync("bithu2@hlb.local");
+        var next = await client.PostFormAsync($"/StudySessions/Edit?unitId={tdp2}", new() { ["Input.HeldOn"] = "2027-03-01", ["Input.Theme"] = "Chuyên đề năm sau", ["Input.Format"] = "1" });
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Contains("Ngày học tập 01/03/2027 thuộc năm 2027 chưa bắt đầu", System.Net.WebUtility.HtmlDecode(await next.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.StudySessions.AnyAsync(s => s.Theme == "Chuyên đề năm sau")));
+
+        var later = TestClock.Today.AddDays(10);
+        var planned = await client.PostFormAsync($"/StudySessions/Edit?unitId={tdp2}", new() { ["Input.HeldOn"] = later.ToString("yyyy-MM-dd"), ["Input.Theme"] = "Chuyên đề sắp học", ["Input.Format"] = "1" });
+        Assert.Equal(HttpStatusCode.Redirect, planned.StatusCode);
+        var id = await app.DbAsync(db => db.StudySessions.Where(s => s.Theme == "Chuyên đề sắp học").Select(s => s.Id).SingleAsync());
+        var member = await app.DbAsync(db => db.Members.Where(m => m.BranchId == tdp2).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync());
+        var marked = await client.PostFormAsync($"/StudySessions/Attendance/{id}", new() { ["Input[0].MemberId"] = member.ToString(), ["Input[0].Status"] = "1" });
+        Assert.Equal(HttpStatusCode.OK, marked.StatusCode);
+        Assert.Contains($"Buổi học tập ngày {later:dd/MM/yyyy} chưa diễn ra: chưa điểm danh được.", System.Net.WebUtility.HtmlDecode(await marked.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.Attendances.AnyAsync(a => a.SessionId == id)));
+    }
+
     [Fact]
     public async Task A_ward_dissolved_in_2025_is_in_the_unit_picker_of_2025_with_its_closing_day_and_leads_to_its_sessions_but_not_in_2026()
     {
