@@ -1,5 +1,4 @@
 using System.Reflection;
-using HocLamTheoBac.Web.Pages.Audit;
 
 namespace HocLamTheoBac.Web.Infrastructure;
 

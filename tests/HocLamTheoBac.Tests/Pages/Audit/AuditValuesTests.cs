@@ -1,7 +1,7 @@
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Domain;
-using HocLamTheoBac.Web.Pages.Audit;
+using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Tests.Pages.Audit;
@@ -28,6 +28,8 @@ public sealed class AuditValuesTests
     {
         var after = AuditValues.Read("Pledge", """{"Year":2026,"BranchId":1234,"FoundedYear":1990,"Size":2026}""");
         Assert.Equal([("Năm", "2026"), ("Chi bộ", "1234"), ("Năm thành lập", "1990"), ("Dung lượng (byte)", "2.026")], after);
+        // The walk of session 16: an indicator's 4,5 read "4.5".
+        Assert.Equal([("Giá trị", "4,5"), ("Giá trị", "12.500.000")], AuditValues.Read("IndicatorValue", """{"Value":4.5}""").Concat(AuditValues.Read("IndicatorValue", """{"Value":12500000}""")));
     }
 
     /// <summary>The walk of session 13: a report's audit row showed English names and statuses and pages of escaped JSON.</summary>

@@ -4,10 +4,11 @@ using System.Reflection;
 using System.Text.Json;
 using HocLamTheoBac.Web.Domain;
 
-namespace HocLamTheoBac.Web.Pages.Audit;
+namespace HocLamTheoBac.Web.Infrastructure;
 
 /// <summary>
-/// The before/after values of an audit row as a reader sees them: Vietnamese field labels, dates as dd/mm/yyyy, a
+/// The before/after values of an audit row as a reader sees them (the audit page; the stale forms' messages name values
+/// the same way, <see cref="StaleForms"/>): Vietnamese field labels, dates as dd/mm/yyyy, a
 /// pledge's status by its label. The stored JSON keeps the code names (Data/AuditTrail.cs); only the page translates.
 /// A field without a label here is shown by its code name.
 /// </summary>
@@ -52,6 +53,8 @@ public static class AuditValues
         [(nameof(MemberGrade), nameof(MemberGrade.Level))] = "Xếp loại",
         [(nameof(Commendation), nameof(Commendation.Level))] = "Hình thức khen thưởng",
         [(nameof(PressingProblem), nameof(PressingProblem.Outcome))] = "Kết quả giải quyết",
+        [(nameof(PressingProblem), nameof(PressingProblem.Title))] = "Vấn đề",
+        [(nameof(LeaderTask), nameof(LeaderTask.Title))] = "Nhiệm vụ",
     };
 
     /// <summary>
@@ -138,6 +141,7 @@ public static class AuditValues
         JsonValueKind.True => "có",
         JsonValueKind.False => "không",
         // Counts and sizes grouped (1.024); ids and years as they are written ("Năm: 2026", not 2.026: the walk of session 13).
+        JsonValueKind.Number when !v.TryGetInt64(out _) && v.TryGetDecimal(out var d) => Vn.Decimal(d), // 4,5 not 4.5 (the walk of session 16)
         JsonValueKind.Number => v.TryGetInt64(out var n) && !field.EndsWith("Id", StringComparison.Ordinal) && !field.EndsWith("Year", StringComparison.Ordinal) ? Vn.Number(n) : v.GetRawText(),
         JsonValueKind.String => Text(entityType, field, v.GetString()!),
         _ => v.GetRawText(),
