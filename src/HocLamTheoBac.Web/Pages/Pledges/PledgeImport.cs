@@ -36,6 +36,9 @@ public static class PledgeImport
     public sealed record Result(int Imported, IReadOnlyList<string> Errors)
     {
         public bool Ok => Errors.Count == 0;
+        /// <summary>Rows refused, counted past the listed ones; 0 when the file as a whole was refused (closed year,
+        /// columns, no rows), whose reason is the one error (the command line said "1 dòng lỗi" for a closed year).</summary>
+        public int FailedRows { get; init; }
     }
 
     public static byte[] CsvTemplate(int year)
@@ -159,7 +162,7 @@ public static class PledgeImport
                     if (status is PledgeStatus.ReportedDone or PledgeStatus.Done) await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct); else await w.WriteNullAsync(ct);
                     if (status is PledgeStatus.Done or PledgeStatus.NotDone) await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct); else await w.WriteNullAsync(ct);
                 }
-                if (failed > 0) return new Result(0, MoreErrors(errors, failed));   // disposing the unfinished COPY cancels it; the transaction rolls back
+                if (failed > 0) return new Result(0, MoreErrors(errors, failed)) { FailedRows = failed };   // disposing the unfinished COPY cancels it; the transaction rolls back
                 await w.CompleteAsync(ct);
             }
             if (good == 0) return new Result(0, ["Tệp không có dòng dữ liệu nào."]);
