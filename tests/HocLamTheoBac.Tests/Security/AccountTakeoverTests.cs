@@ -100,10 +100,28 @@ public sealed class AccountTakeoverTests(AccountTakeoverTests.Site app) : IClass
         var again = await city.PostFormAsync($"/Users/Edit/{id}?handler=Lock", [], getUrl: $"/Users/Edit/{id}");
         Assert.Contains("Tài khoản đã bị khóa trước đó.", WebUtility.HtmlDecode(await city.HtmlAsync(again.Headers.Location!.OriginalString)));
 
+        // A password reset keeps the administrator's lock (the walk of session 17: it let the account back in) and says so.
+        var reset = await city.PostFormAsync($"/Users/Edit/{id}?handler=ResetPassword", [], getUrl: $"/Users/Edit/{id}");
+        var resetPage = WebUtility.HtmlDecode(await reset.Content.ReadAsStringAsync());
+        Assert.Contains("Tài khoản vẫn đang bị khóa", resetPage);
+        var newPassword = System.Text.RegularExpressions.Regex.Match(resetPage, "<code id=\"new-password\">([^<]+)</code>").Groups[1].Value;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.SignedInAsync("nghi.huu@hlb.local", newPassword));
+
         var unlock = await city.PostFormAsync($"/Users/Edit/{id}?handler=Unlock", [], getUrl: $"/Users/Edit/{id}");
         Assert.Equal(HttpStatusCode.Redirect, unlock.StatusCode);
-        var back = await app.SignedInAsync("nghi.huu@hlb.local");
-        Assert.Equal(HttpStatusCode.OK, (await back.GetAsync("/Orgs")).StatusCode);
+        var back = await app.SignedInAsync("nghi.huu@hlb.local", newPassword);
+        Assert.Equal(HttpStatusCode.Redirect, (await back.GetAsync("/Orgs")).StatusCode);   // to the forced password change
+        // A second tab's "Mở khóa": nothing to do, nothing audited.
+        var twice = await city.PostFormAsync($"/Users/Edit/{id}?handler=Unlock", [], getUrl: $"/Users/Edit/{id}");
+        Assert.Contains("Tài khoản không bị khóa.", WebUtility.HtmlDecode(await city.HtmlAsync(twice.Headers.Location!.OriginalString)));
+        Assert.Equal(1, await app.DbAsync(db => db.AuditEntries.CountAsync(a => a.EntityId == id && a.Action == "Mở khóa tài khoản")));
+        // The audit names the account the rows are about by its e-mail.
+        var audit = WebUtility.HtmlDecode(await city.HtmlAsync("/Audit?Entity=AppUser"));
+        Assert.Contains("Tài khoản nghi.huu@hlb.local", audit);
+        Assert.DoesNotContain($"#{id}", audit);
+        // "%" in the search is a letter, not a wildcard.
+        Assert.DoesNotContain("nghi.huu@hlb.local", await city.HtmlAsync("/Users?q=%25"));
+        Assert.Contains("nghi.huu@hlb.local", await city.HtmlAsync("/Users?q=nghi.huu"));
 
         var self = await city.PostFormAsync($"/Users/Edit/{app.CityAdmin}?handler=Lock", [], getUrl: $"/Users/Edit/{app.CityAdmin}");
         Assert.Contains("Không thể tự khóa tài khoản của chính mình.", WebUtility.HtmlDecode(await city.HtmlAsync(self.Headers.Location!.OriginalString)));
@@ -145,6 +163,7 @@ public sealed class AccountTakeoverTests(AccountTakeoverTests.Site app) : IClass
     public async Task The_audit_row_of_an_account_change_is_seen_by_the_administrators_of_every_unit_the_account_holds()
     {
         var admin = await app.SignedInAsync("admin@hlb.local");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/Users/Edit/{app.Both}?handler=Lock", [], getUrl: $"/Users/Edit/{app.Both}")).StatusCode);
         var r = await admin.PostFormAsync($"/Users/Edit/{app.Both}?handler=Unlock", [], getUrl: $"/Users/Edit/{app.Both}");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var units = await app.DbAsync(db => db.AuditEntries.Where(a => a.EntityId == app.Both && a.Action == "Mở khóa tài khoản")

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -55,7 +56,9 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         List<int> Numbers(AuditValues.Reference kind) => refs.Where(r => r.Kind == kind).Select(r => int.Parse(r.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var unitIds = Numbers(AuditValues.Reference.Unit);
         var memberIds = Numbers(AuditValues.Reference.Member);
-        var accountIds = refs.Where(r => r.Kind == AuditValues.Reference.Account).Select(r => r.Id).ToList();
+        // Accounts referred to in the values, and the accounts the rows are about ("Khóa tài khoản", "Đặt lại mật khẩu").
+        var accountIds = refs.Where(r => r.Kind == AuditValues.Reference.Account).Select(r => r.Id)
+            .Concat(Rows.Where(r => r.EntityType == nameof(AppUser)).Select(r => r.EntityId)).Distinct().ToList();
         var visible = access.Units(scope, Permission.ViewUnit);
         var names = new Dictionary<(AuditValues.Reference, string), string>();
         void Add(AuditValues.Reference kind, int id, string name) => names[(kind, id.ToString(System.Globalization.CultureInfo.InvariantCulture))] = name;
@@ -71,6 +74,11 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
                 names[(AuditValues.Reference.Account, a.Id)] = a.Email ?? a.Id;
         return names;
     }
+
+    /// <summary>What a row is about: "Tài khoản bithu@hlb.local" for an account the reader may see, else the kind and number.</summary>
+    public string EntityText(Row r) =>
+        r.EntityType == nameof(AppUser) && Names.TryGetValue((AuditValues.Reference.Account, r.EntityId), out var email)
+            ? $"{EntityLabel(r.EntityType)} {email}" : $"{EntityLabel(r.EntityType)} #{r.EntityId}";
 
     public static string EntityLabel(string type) => type switch
     {

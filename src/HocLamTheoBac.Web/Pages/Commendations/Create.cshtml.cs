@@ -43,6 +43,9 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         public string? Reason { get; set; }
     }
 
+    /// <summary>The year is closed for the unit: the form says so before typing and offers no button (the guard refuses too).</summary>
+    public bool YearClosed { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(int unitId, int? year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
@@ -78,6 +81,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null) return false;
         Unit = unit;
         Year = UnitChoices.SaneYear(year, db.Clock);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         var under = AccessService.InSubtree<OrgUnit>(x => x.Path, [unit.Path]);
         var rows = await db.OrgUnits.AsNoTracking().Where(under).Where(x => x.ClosedOn == null).OrderBy(x => x.Path)
             .Select(x => new { x.Id, x.Code, x.Name, Level = x.Path.NLevel }).Take(1000).ToListAsync(ct);

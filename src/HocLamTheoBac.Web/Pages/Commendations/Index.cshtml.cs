@@ -13,6 +13,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanManage { get; private set; }
+    /// <summary>The year is closed for the unit: no add or delete buttons (the guard refuses too).</summary>
+    public bool YearClosed { get; private set; }
     public List<UnitChoice> Units { get; private set; } = [];
     public List<Row> Items { get; private set; } = [];
 
@@ -48,6 +50,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, p, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        YearClosed = CanManage && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         return true;
     }
 }

@@ -21,6 +21,8 @@ public abstract class PlanYearPage(AppDbContext db, AccessService access) : Page
     public OrgUnit Unit { get; private set; } = null!;
     public bool CanPlan { get; private set; }
     public PlanYear? Own { get; private set; }
+    /// <summary>The year is closed for the unit, by itself or by a unit above (<see cref="YearGuard"/>): nothing of its plan may be opened, changed or added.</summary>
+    public bool YearClosed { get; private set; }
     /// <summary>Refusals that belong to no field (shown above the form with the fields' errors).</summary>
     public List<string> Errors { get; } = [];
 
@@ -34,6 +36,7 @@ public abstract class PlanYearPage(AppDbContext db, AccessService access) : Page
         if (toPlan && !CanPlan) return false;
         var year = Year;
         Own = await db.PlanYears.FirstOrDefaultAsync(p => p.OrgUnitId == unitId && p.Year == year, ct);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
         return true;
     }
 

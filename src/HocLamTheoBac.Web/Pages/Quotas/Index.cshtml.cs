@@ -16,6 +16,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanSet { get; private set; }
+    /// <summary>The year is closed for the unit: the quotas are shown, not offered for change (the guard refuses too).</summary>
+    public bool YearClosed { get; private set; }
     public List<UnitChoice> Units { get; private set; } = [];
     public List<QuotaStatusRow> Status { get; private set; } = [];
     public Dictionary<int, string> KindNames { get; private set; } = [];
@@ -46,6 +48,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
         if (!CanSet) return NotFound();
+        if (YearClosed) { ModelState.AddModelError(string.Empty, YearClosure.Message(Year)); return Page(); }
         for (var i = 0; i < Input.Count; i++)
         {
             if (!KindNames.ContainsKey(Input[i].KindId)) ModelState.AddModelError($"Input[{i}].KindId", "Loại đơn vị không có trong đơn vị này.");
@@ -107,6 +110,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanSet = await access.CanAsync(Permission.SetQuotas, unit.Id, ct);
+        YearClosed = CanSet && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         var below = AccessService.InSubtree<OrgUnit>(u => u.Path, [unit.Path]);
         // Kinds of the units under this one (not itself): those are what it can set quotas for.

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.ComponentModel.DataAnnotations;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
@@ -37,7 +38,14 @@ public sealed class CreateModel(AppDbContext db, AccessService access, UserManag
         var password = Passwords.Generate();
         var user = new AppUser { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), EmailConfirmed = true, FullName = Input.FullName.Trim(), MemberId = memberId, MustChangePassword = true };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var result = await users.CreateAsync(user, password);
+        IdentityResult result;
+        try { result = await users.CreateAsync(user, password); }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // The same e-mail created by another request at the same instant (a double submit sent by script).
+            ModelState.AddModelError("Input.Email", $"Tài khoản {Input.Email.Trim()} vừa được tạo; hãy tìm nó trong danh sách tài khoản.");
+            return Page();
+        }
         if (!result.Succeeded)
         {
             foreach (var e in result.Errors) ModelState.AddModelError("Input.Email", e.Description);

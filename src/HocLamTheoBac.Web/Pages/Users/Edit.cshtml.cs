@@ -15,6 +15,8 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
     [BindProperty] public BindingInput Grant { get; set; } = new();
     public AppUser Account { get; private set; } = null!;
     public DateTimeOffset Now => db.Clock.Now;
+    /// <summary>The administrator's own account: no "Khóa tài khoản" (refused anyway).</summary>
+    public bool IsSelf => Account.Id == users.GetUserId(User);
     public List<Row> Bindings { get; private set; } = [];
     public string? NewPassword { get; private set; }
 
@@ -35,7 +37,13 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
         }
         db.RoleBindings.Add(new RoleBinding { UserId = id, Role = Grant.Role!.Value, OrgUnitId = unit!.Id, GrantedAt = db.Clock.Now });
         if (memberId is not null) Account.MemberId = memberId;
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // The same grant sent twice at the same instant: the first one holds.
+            StatusMessage = "Tài khoản đã có vai trò này tại đơn vị này.";
+            return RedirectToPage(new { id });
+        }
         StatusMessage = $"Đã giao vai trò {Grant.Role.Value.Label()} tại {unit.Name}.";
         return RedirectToPage(new { id });
     }
@@ -90,9 +98,14 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
             StatusMessage = "Tài khoản đã bị khóa trước đó.";
             return RedirectToPage(new { id });
         }
-        await users.SetLockoutEnabledAsync(Account, true);
-        await users.SetLockoutEndDateAsync(Account, AccountLock.ByAdministrator);
-        await users.UpdateSecurityStampAsync(Account);
+        Account.LockoutEnabled = true;
+        Account.LockoutEnd = AccountLock.ByAdministrator;
+        // One update with a new stamp (ends an open session); a lock sent twice at the same instant: the first holds.
+        if (!(await users.UpdateSecurityStampAsync(Account)).Succeeded)
+        {
+            StatusMessage = "Tài khoản vừa được người khác thay đổi; hãy xem lại rồi thử lại.";
+            return RedirectToPage(new { id });
+        }
         await Audit(id, "Khóa tài khoản", ct);
         StatusMessage = "Đã khóa tài khoản: người dùng không đăng nhập được nữa cho đến khi được mở khóa.";
         return RedirectToPage(new { id });
@@ -104,11 +117,14 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
         // The page is shown again with the new password: the grant form's fields were bound too (empty), and their
         // "choose a role" errors are not this form's.
         ModelState.Clear();
+        var lockedByAdministrator = AccountLock.Of(Account.LockoutEnd, db.Clock.Now) == AccountLock.State.LockedByAdministrator;
         var token = await users.GeneratePasswordResetTokenAsync(Account);
         var password = Passwords.Generate();
         var result = await users.ResetPasswordAsync(Account, token, password);
         if (!result.Succeeded) { ModelState.AddModelError(string.Empty, string.Join(" ", result.Errors.Select(e => e.Description))); return Page(); }
-        await users.SetLockoutEndDateAsync(Account, null);
+        // A lock after failed sign-ins is lifted with the reset; an administrator's lock stays until "Mở khóa" (the walk
+        // of session 17: a reset let a locked account back in without a word).
+        if (!lockedByAdministrator) await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
         Account.MustChangePassword = true;
         await users.UpdateAsync(Account);
@@ -120,6 +136,12 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
     public async Task<IActionResult> OnPostUnlockAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        if (AccountLock.Of(Account.LockoutEnd, db.Clock.Now) == AccountLock.State.Active)
+        {
+            // Unlocked meanwhile (a second tab, another administrator): nothing to do, nothing audited.
+            StatusMessage = "Tài khoản không bị khóa.";
+            return RedirectToPage(new { id });
+        }
         await users.SetLockoutEndDateAsync(Account, null);
         await users.ResetAccessFailedCountAsync(Account);
         await Audit(id, "Mở khóa tài khoản", ct);

@@ -33,7 +33,9 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         {
             var q = Q.Trim();
             var like = VietnameseText.Contains(q);
-            users = users.Where(u => EF.Functions.ILike(u.Email!, $"%{q}%") || EF.Functions.Like(VietnameseText.Fold(u.FullName), like));
+            // "%" and "_" typed are letters, not wildcards (the walk of session 17: "%" listed every account).
+            var email = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            users = users.Where(u => EF.Functions.ILike(u.Email!, email) || EF.Functions.Like(VietnameseText.Fold(u.FullName), like));
         }
         Total = await users.CountAsync(ct);
         P = Math.Clamp(P, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));

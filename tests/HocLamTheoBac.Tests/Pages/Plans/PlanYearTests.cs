@@ -101,6 +101,17 @@ public sealed class PlanYearTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("Năm kế hoạch đã khóa sổ", await refused.Content.ReadAsStringAsync());
         Assert.Equal(PledgeStatus.Submitted, (await app.PledgeAsync(id)).Status);
 
+        // The walk of session 17: a ward below opened and rewrote its plan of the year the city had closed.
+        var pt = await app.OrgIdAsync("TQ-TP-PT");
+        var ward = WebUtility.HtmlDecode(await city.HtmlAsync($"/Plans/Unit/{pt}?year={year}"));
+        Assert.Contains($"Năm {year} đã được cấp trên khóa sổ.", ward);
+        Assert.DoesNotContain("Mở năm kế hoạch", ward);
+        Assert.DoesNotContain("Thêm nội dung", ward);
+        var opened = await PostAsync(city, pt, "Open", new() { ["Plan.Theme"] = "Chuyên đề mở sau khi khóa sổ" }, year);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains($"Năm {year} đã được cấp trên khóa sổ: không thể mở hoặc sửa kế hoạch năm của cấp này.", WebUtility.HtmlDecode(await opened.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.PlanYears.AnyAsync(p => p.OrgUnitId == pt && p.Year == year)));
+
         var noReason = await PostAsync(city, tp, "Reopen", new() { ["Reopen.Reason"] = "" }, year);
         Assert.Contains("Vui lòng ghi lý do mở lại.", await noReason.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(city, tp, "Reopen", new() { ["Reopen.Reason"] = "Bổ sung kết quả của Chi bộ Tổ dân phố 1" }, year)).StatusCode);

@@ -99,6 +99,8 @@ public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<Ap
                      ("/Problems", "vấn đề bức xúc", new[] { "/Problems/Edit?unitId=" }), ("/LeaderTasks", "nhiệm vụ đột phá", new[] { "/LeaderTasks/Edit?unitId=" }),
                      ("/Models", "mô hình, điển hình", new[] { "/Models/Create?unitId=", "/Models/Replicate?unitId=" }),
                      ("/Indicators", "chỉ số", new[] { "name=\"Input.Name\"" }),
+                     ("/Commendations", "khen thưởng", new[] { "/Commendations/Create?unitId=" }),
+                     ("/Quotas", "chỉ tiêu", new[] { "Lưu chỉ tiêu" }),
                  })
         {
             var closed = WebUtility.HtmlDecode(await client.HtmlAsync($"{list}?unitId={ys}&year=2024"));
@@ -111,6 +113,11 @@ public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<Ap
                 Assert.Contains(link, open);
             }
         }
+        var commendation = WebUtility.HtmlDecode(await client.HtmlAsync($"/Commendations/Create?unitId={ys}&year=2024"));
+        Assert.Contains("Năm 2024 đã khóa sổ: khen thưởng chỉ được xem.", commendation);
+        Assert.DoesNotContain("Ghi nhận</button>", commendation);
+        var quotas = await client.PostFormAsync($"/Quotas?unitId={ys}&year=2024", [], getUrl: $"/Quotas?unitId={ys}&year=2025");
+        Assert.Contains("Năm 2024 đã khóa sổ: số liệu của năm này chỉ được xem", WebUtility.HtmlDecode(await quotas.Content.ReadAsStringAsync()));
         var replicate = WebUtility.HtmlDecode(await client.HtmlAsync($"/Models/Replicate?unitId={ys}&year=2024"));
         Assert.Contains("Năm 2024 đã khóa sổ: mô hình, điển hình chỉ được xem.", replicate);
         Assert.DoesNotContain("Ghi nhận</button>", replicate);
