@@ -16,6 +16,9 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanManage { get; private set; }
+    /// <summary>The year is closed for the unit: the list is read only (no form, no "Sửa"/"Xóa"; the guard refuses too).</summary>
+    public bool YearClosed { get; private set; }
+    public bool CanEdit => CanManage && !YearClosed;
     public List<UnitChoice> Units { get; private set; } = [];
     public List<IndicatorValue> Items { get; private set; } = [];
 
@@ -167,6 +170,7 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
         if (await access.FindUnitYearAsync(unitId, year, p, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        YearClosed = CanManage && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         Items = await db.IndicatorValues.AsNoTracking().Where(i => i.OrgUnitId == unit.Id && i.Year == Year).OrderBy(i => i.Name).ToListAsync(ct);
         return true;

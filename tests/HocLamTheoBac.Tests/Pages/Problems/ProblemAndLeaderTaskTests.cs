@@ -98,6 +98,7 @@ public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<Ap
                  {
                      ("/Problems", "vấn đề bức xúc", new[] { "/Problems/Edit?unitId=" }), ("/LeaderTasks", "nhiệm vụ đột phá", new[] { "/LeaderTasks/Edit?unitId=" }),
                      ("/Models", "mô hình, điển hình", new[] { "/Models/Create?unitId=", "/Models/Replicate?unitId=" }),
+                     ("/Indicators", "chỉ số", new[] { "name=\"Input.Name\"" }),
                  })
         {
             var closed = WebUtility.HtmlDecode(await client.HtmlAsync($"{list}?unitId={ys}&year=2024"));
