@@ -178,6 +178,43 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
         return units;
     }
 
+    /// <summary>
+    /// <see cref="UnitWithAncestorsAsync"/>'s units as plain SQL, for a page that reads on a connection of the data source
+    /// without EF's context (the dashboard's view: docs/performance.md, DASH17): the units whose path contains the unit's,
+    /// each with its kind, every column the entity has; filtered by <see cref="ReadUnitAndAncestorsAsync"/> as the compiled
+    /// query's caller filters (<see cref="Can(UserScope, Permission, LTree)"/> on each path).
+    /// </summary>
+    internal const string UnitAndAncestorsSql = """
+        SELECT u.id, u.code, u.name, u.kind_id, u.parent_id, u.path::text, u.founded_year, u.closed_on, u.merged_into_id, u.xmin,
+            k.id, k.code, k.name, k.symbol, k.is_branch, k.sort_order
+        FROM org_units AS u
+        JOIN org_kinds AS k ON k.id = u.kind_id
+        WHERE u.path @> (SELECT o.path FROM org_units AS o WHERE o.id = $1 LIMIT 1)
+        """;
+
+    /// <summary><see cref="UnitAndAncestorsSql"/> as a command of a batch.</summary>
+    internal static NpgsqlBatchCommand UnitAndAncestorsCommand(int unitId) =>
+        new(UnitAndAncestorsSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = unitId } } };
+
+    /// <summary>The rows of <see cref="UnitAndAncestorsSql"/> (the reader on its result) the user reaches for <paramref name="p"/>.</summary>
+    internal static async Task<List<OrgUnit>> ReadUnitAndAncestorsAsync(NpgsqlDataReader r, UserScope scope, Permission p, CancellationToken ct)
+    {
+        var units = new List<OrgUnit>();
+        while (await r.ReadAsync(ct))
+        {
+            var path = new LTree(r.GetString(5));
+            if (!Can(scope, p, path)) continue;
+            units.Add(new OrgUnit
+            {
+                Id = r.GetInt32(0), Code = r.GetString(1), Name = r.GetString(2), KindId = r.GetInt32(3), ParentId = r.IsDBNull(4) ? null : r.GetInt32(4),
+                Path = path, FoundedYear = r.GetInt32(6), ClosedOn = r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7),
+                MergedIntoId = r.IsDBNull(8) ? null : r.GetInt32(8), Version = r.GetFieldValue<uint>(9),
+                Kind = new OrgKind { Id = r.GetInt32(10), Code = r.GetString(11), Name = r.GetString(12), Symbol = r.GetString(13), IsBranch = r.GetBoolean(14), SortOrder = r.GetInt32(15) },
+            });
+        }
+        return units;
+    }
+
     private static readonly Func<AppDbContext, int, IAsyncEnumerable<OrgUnit>> UnitAndAncestors = EF.CompileAsyncQuery(
         (AppDbContext db, int id) => db.OrgUnits.AsNoTracking().Include(u => u.Kind)
             .Where(u => u.Path.IsAncestorOf(db.OrgUnits.Where(o => o.Id == id).Select(o => o.Path).First())));

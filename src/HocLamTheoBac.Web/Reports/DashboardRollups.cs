@@ -44,6 +44,26 @@ public sealed class DashboardRollups(ILogger<DashboardRollups> log)
         return new Entry(head, db.Clock.Now, asOf, trend);
     }
 
+    /// <summary>Whether this request's figures may come from a standby (<c>Database:ReadFromStandby</c>): then they are read
+    /// through the keyed context (<see cref="GetAsync(IServiceProvider, int, int, IReadOnlyCollection{int}, CancellationToken)"/>).</summary>
+    public static bool ReadsStandby(IServiceProvider services) =>
+        Infrastructure.StandbyReads.MayReadStandby(services, services.GetRequiredKeyedService<AppDbContext>(Infrastructure.StandbyReads.Key));
+
+    /// <summary>
+    /// The same figures on a connection of the site's data source to the primary, without EF's per-request context (the
+    /// dashboard's view when it does not read from a standby: docs/performance.md, DASH17), the page's own statements
+    /// (<paramref name="alongside"/>, read by <paramref name="readAlongside"/>) in the roll-up's first round trip
+    /// (<see cref="Rollup.DashboardAsync(NpgsqlConnection, Domain.VietnamCalendar, int, int, IReadOnlyCollection{int}, RollupMemo, IReadOnlyList{NpgsqlBatchCommand}, Func{NpgsqlDataReader, CancellationToken, Task{bool}}, CancellationToken)"/>).
+    /// Null when <paramref name="readAlongside"/> answered false.
+    /// </summary>
+    public async Task<Entry?> GetAsync(IServiceProvider services, NpgsqlConnection conn, Domain.VietnamCalendar clock, int unitId, int year, IReadOnlyCollection<int> earlier,
+        IReadOnlyList<NpgsqlBatchCommand> alongside, Func<NpgsqlDataReader, CancellationToken, Task<bool>> readAlongside, CancellationToken ct)
+    {
+        if (await Rollup.DashboardAsync(conn, clock, unitId, year, earlier, Memo, alongside, readAlongside, ct) is not var (head, trend)) return null;
+        await PruneAsync(services, ct);
+        return new Entry(head, clock.Now, null, trend);
+    }
+
     /// <summary>
     /// At most every <see cref="PruneEvery"/>: the change log's rows older than every running transaction removed, on
     /// the primary (<see cref="RollupChangesSql.Prune"/>). A failure is logged, never shown: the figures do not depend on it.

@@ -837,8 +837,24 @@ public static partial class Rollup
         cmd.Parameters.Add(new NpgsqlParameter("unit", unitId));
         cmd.Parameters.Add(new NpgsqlParameter("ys", years));
         cmd.Parameters.Add(new NpgsqlParameter("ds", asOf));
-        var (ys, ds, ps, ks) = (new List<int>(), new List<DateOnly>(), new List<string>(), new List<bool>());
         await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await ReadRootsAsync(r, ct);
+    }
+
+    /// <summary><see cref="RootsSql"/> as a command of a batch (<see cref="DashboardAsync(NpgsqlConnection, VietnamCalendar, int, int, IReadOnlyCollection{int}, RollupMemo, IReadOnlyList{NpgsqlBatchCommand}, Func{NpgsqlDataReader, CancellationToken, Task{bool}}, CancellationToken)"/>).</summary>
+    private static NpgsqlBatchCommand RootsCommand(int unitId, int[] years, DateOnly[] asOf)
+    {
+        var c = new NpgsqlBatchCommand(RootsSql);
+        c.Parameters.Add(new NpgsqlParameter("unit", unitId));
+        c.Parameters.Add(new NpgsqlParameter("ys", years));
+        c.Parameters.Add(new NpgsqlParameter("ds", asOf));
+        return c;
+    }
+
+    /// <summary>The rows of <see cref="RootsSql"/>, the reader on its result.</summary>
+    private static async Task<Roots> ReadRootsAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var (ys, ds, ps, ks) = (new List<int>(), new List<DateOnly>(), new List<string>(), new List<bool>());
         while (await r.ReadAsync(ct))
         {
             ys.Add(r.GetInt32(0));

@@ -1,4 +1,6 @@
 using HocLamTheoBac.Web.Data;
+using HocLamTheoBac.Web.Domain;
+using Npgsql;
 
 namespace HocLamTheoBac.Web.Reports;
 
@@ -50,6 +52,60 @@ public static partial class Rollup
         return await db.OnConnectionAsync(async conn =>
         {
             await using var reading = await OpenAsync(db, conn, unitId, all, [.. all.Select(y => y == year ? asOf : db.Clock.AsOf(y))], ct, memo);
+            return await HeadAndTrendAsync(conn, reading, unitId, year, asOf, trend, ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// <see cref="DashboardAsync(AppDbContext, int, int, IReadOnlyCollection{int}, CancellationToken, RollupMemo?)"/> on a
+    /// connection of the site's data source, without EF's per-request context (the dashboard's view: docs/performance.md,
+    /// DASH17): the same reads through <paramref name="memo"/>, in a repeatable-read transaction of its own. The page's own
+    /// statements (<paramref name="alongside"/>) go in the first round trip, before the root's paths, and are read first
+    /// by <paramref name="readAlongside"/> (the reader on their first result, left on their last); when it answers false
+    /// (a unit the user may not see) nothing more is read and the result is null.
+    /// </summary>
+    internal static async Task<(RollupHead Head, IReadOnlyDictionary<int, Figures?> Trend)?> DashboardAsync(NpgsqlConnection conn, VietnamCalendar clock,
+        int unitId, int year, IReadOnlyCollection<int> earlier, RollupMemo memo, IReadOnlyList<NpgsqlBatchCommand> alongside,
+        Func<NpgsqlDataReader, CancellationToken, Task<bool>> readAlongside, CancellationToken ct)
+    {
+        var asOf = clock.AsOf(year);
+        var ys = earlier.Distinct().Order().ToArray();
+        if (ys.Contains(year)) throw new ArgumentException("The trend's years come before the year shown.", nameof(earlier));
+        var trend = ys.ToDictionary(y => y, _ => (Figures?)new Figures());
+        var all = ys.Append(year).Order().ToArray();
+        var own = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        Roots roots;
+        try
+        {
+            await using var batch = conn.CreateBatch();
+            foreach (var c in alongside) batch.BatchCommands.Add(c);
+            batch.BatchCommands.Add(RootsCommand(unitId, all, [.. all.Select(y => y == year ? asOf : clock.AsOf(y))]));
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            if (alongside.Count > 0)
+            {
+                if (!await readAlongside(r, ct))
+                {
+                    await own.DisposeAsync();
+                    return null;
+                }
+                await r.NextResultAsync(ct);
+            }
+            roots = await ReadRootsAsync(r, ct);
+        }
+        catch
+        {
+            await own.DisposeAsync();
+            throw;
+        }
+        await using var reading = new Reading(roots, own, memo);
+        return await HeadAndTrendAsync(conn, reading, unitId, year, asOf, trend, ct);
+    }
+
+    /// <summary>The head of <paramref name="year"/> and the trend's totals, read through <paramref name="reading"/> (<see cref="DashboardAsync(AppDbContext, int, int, IReadOnlyCollection{int}, CancellationToken, RollupMemo?)"/>).</summary>
+    private static async Task<(RollupHead Head, IReadOnlyDictionary<int, Figures?> Trend)> HeadAndTrendAsync(NpgsqlConnection conn, Reading reading,
+        int unitId, int year, DateOnly asOf, Dictionary<int, Figures?> trend, CancellationToken ct)
+    {
+        {
             var headRoots = reading.Roots.Where(y => y == year);
             var trendRoots = reading.Roots.Where(y => y != year);
             foreach (var y in trendRoots.Years) trend[y] = null; // the unit stood in the tree: null unless something was recorded
@@ -64,7 +120,7 @@ public static partial class Rollup
                 foreach (var (y, f) in TotalsOf.GetValue(reads[^1], read => { var t = new Dictionary<int, Figures?>(); AddTotals(t, read); return t; }))
                     trend[y] = f;
             return (head, (IReadOnlyDictionary<int, Figures?>)trend);
-        }, ct);
+        }
     }
 
     /// <summary>

@@ -59,6 +59,8 @@ public sealed class RollupMemo
         // leaves less to read again. Either is exact for its own snapshot.
         if (entries.TryGetValue(key, out var held) && held.Log == kept.Log && Xmax(held.Snapshot) > Xmax(kept.Snapshot)) return;
         entries[key] = kept;
+        // The same read kept from a later snapshot (as kept, at most once a view): the units held are as many as before.
+        if (held is not null && held.Units == kept.Units) return;
         // Counted from the entries themselves (a few dozen), so concurrent puts and clears cannot make the count drift.
         if (entries.Values.Sum(e => e.Units) > MaxUnits)
         {
@@ -189,8 +191,11 @@ public static partial class Rollup
     {
         if (kept is not null && changed is { Count: 0 })
         {
-            // Changes elsewhere only: the kept figures are this snapshot's; kept from it, so the next view reads only what follows.
-            if (seen > 0) memo.Put(key, kept with { Snapshot = snapshot });
+            // Nothing it holds changed: the kept figures are this snapshot's; kept from it, so the next view reads only what
+            // follows. Also when the log's rows since were all of other years (filtered out in SQL, so none was seen): the
+            // trend's years, never read again while only the year under way changes, scanned every change since its first
+            // read at each view (0,7 ms of PostgreSQL a view after a minute of 20 changes a second; docs/performance.md, DASH17).
+            if (seen > 0 || kept.Snapshot != snapshot) memo.Put(key, kept with { Snapshot = snapshot });
             memo.Count(KeptRead.AsKept);
             return kept.Read;
         }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HocLamTheoBac.Web.Pages.Reports;
 
 /// <summary>Dashboard of a unit for a year: headline figures, completion by child unit, drill-down to branch and member.</summary>
-public sealed class IndexModel(AppDbContext db, AccessService access, DashboardRollups rollups) : PageModel
+public sealed class IndexModel(AppDbContext db, AccessService access, DashboardRollups rollups, Npgsql.NpgsqlDataSource dataSource) : PageModel
 {
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
@@ -47,25 +47,114 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     /// <summary>The years as typed in the period form (kept in the boxes when the period is refused); null when none was asked.</summary>
     public (int? From, int? To)? PeriodTyped { get; private set; }
 
-    // Compiled once: the dashboard runs it on every view.
-    private static readonly Func<AppDbContext, int, int, IAsyncEnumerable<IssuedRow>> IssuedOf = EF.CompileAsyncQuery(
+    /// <summary>The issued reports of a unit and year, their replacements' numbers: the one home of the list's rules.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<AppDbContext, int, int, IQueryable<IssuedRow>>> IssuedQuery =
         (AppDbContext db, int unitId, int year) => db.Reports.AsNoTracking().Where(r => r.OrgUnitId == unitId && r.Year == year && r.Status == ReportStatus.Issued)
             .OrderBy(r => r.Number).Select(r => new IssuedRow(r.Number!.Value, r.Symbol, r.IssuedOn, db.Reports.Where(o => o.Id == r.ReplacesReportId).Select(o => o.Number).FirstOrDefault(), r.PdfSha256, r.FirstYear,
-                db.Reports.Where(o => o.ReplacesReportId == r.Id && o.Status == ReportStatus.Issued).Select(o => o.Number).FirstOrDefault())));
+                db.Reports.Where(o => o.ReplacesReportId == r.Id && o.Status == ReportStatus.Issued).Select(o => o.Number).FirstOrDefault()));
+
+    // Compiled once: the dashboard's view from a standby runs it on every view.
+    private static readonly Func<AppDbContext, int, int, IAsyncEnumerable<IssuedRow>> IssuedOf = EF.CompileAsyncQuery(IssuedQuery);
+
+    /// <summary>
+    /// <see cref="IssuedQuery"/>'s SQL as EF generates it (the reports' query filter from the model), generated once per
+    /// context options (the site's are one for the process) and run in the roll-up's first round trip on the view's
+    /// connection, read by position (<see cref="ReadIssuedAsync"/>): the view does not touch EF's context (DASH17).
+    /// </summary>
+    internal sealed class IssuedCommand
+    {
+        private const int SampleUnit = 987654321, SampleYear = 987654, Columns = 7;
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContextOptions<AppDbContext>, IssuedCommand> Made = new();
+        private readonly string _sql;
+        private readonly List<(Npgsql.NpgsqlParameter Template, bool Unit)> _parameters = [];
+
+        private IssuedCommand(string sql) => _sql = sql;
+
+        public static IssuedCommand For(AppDbContext db) => Made.GetValue(db.Options, _ =>
+        {
+            using var cmd = IssuedQuery.Compile()(db, SampleUnit, SampleYear).CreateDbCommand();
+            var c = new IssuedCommand(cmd.CommandText);
+            foreach (Npgsql.NpgsqlParameter p in cmd.Parameters)
+                c._parameters.Add((p.Clone(), p.Value switch
+                {
+                    SampleUnit => true,
+                    SampleYear => false,
+                    _ => throw new InvalidOperationException($"The issued reports' parameter {p.ParameterName} is neither the unit nor the year."),
+                }));
+            return c;
+        });
+
+        public Npgsql.NpgsqlBatchCommand Create(int unitId, int year)
+        {
+            var c = new Npgsql.NpgsqlBatchCommand(_sql);
+            foreach (var (template, unit) in _parameters)
+            {
+                var p = template.Clone();
+                p.Value = unit ? unitId : year;
+                c.Parameters.Add(p);
+            }
+            return c;
+        }
+
+        /// <summary>The rows of the statement (the reader on its result), in the projection's order.</summary>
+        public static async Task ReadIssuedAsync(Npgsql.NpgsqlDataReader r, List<IssuedRow> rows, CancellationToken ct)
+        {
+            if (r.FieldCount != Columns) throw new InvalidOperationException($"The issued reports' statement has {r.FieldCount} columns, its reader reads {Columns}.");
+            while (await r.ReadAsync(ct))
+                rows.Add(new IssuedRow(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2),
+                    r.IsDBNull(3) ? null : r.GetInt32(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.IsDBNull(6) ? null : r.GetInt32(6)));
+        }
+    }
+
+    /// <summary>The issued reports through EF's context (the view from a standby; tests compare <see cref="IssuedCommand"/> with it).</summary>
+    internal static async Task<List<IssuedRow>> IssuedAsync(AppDbContext db, int unitId, int year, CancellationToken ct)
+    {
+        var rows = new List<IssuedRow>();
+        await foreach (var r in IssuedOf(db, unitId, year).WithCancellation(ct)) rows.Add(r);
+        return rows;
+    }
 
     public async Task<IActionResult> OnGetAsync(int? unitId, int? year, int? from, int? to, CancellationToken ct)
     {
         var scope = await access.ScopeAsync(ct);
         unitId ??= scope.Bindings.Where(b => AccessService.Grants(b.Role, Permission.ViewReports)).OrderBy(b => b.Path.ToString().Split('.').Length).Select(b => (int?)b.OrgUnitId).FirstOrDefault();
         if (unitId is null) return NotFound();
-        // The unit and the trail's units in one query (those of its ancestors the user may view reports of).
-        var path = await access.UnitWithAncestorsAsync(unitId.Value, Permission.ViewReports, ct);
-        if (path.Find(u => u.Id == unitId) is not { } unit) return NotFound();
-        Unit = unit;
         if (year is not null && !PlanYearRange.Contains(year)) return NotFound();
         Year = year ?? db.Clock.Year;
-        // The head and the four years of the trend before it, in one snapshot.
-        var computed = await rollups.GetAsync(HttpContext.RequestServices, unit.Id, Year, YearTrend.Earlier(Year), ct);
+        List<OrgUnit> path;
+        DashboardRollups.Entry computed;
+        if (DashboardRollups.ReadsStandby(HttpContext.RequestServices))
+        {
+            // The unit and the trail's units in one query (those of its ancestors the user may view reports of).
+            path = await access.UnitWithAncestorsAsync(unitId.Value, Permission.ViewReports, ct);
+            if (path.Find(u => u.Id == unitId) is null) return NotFound();
+            // The head and the four years of the trend before it, in one snapshot.
+            computed = await rollups.GetAsync(HttpContext.RequestServices, unitId.Value, Year, YearTrend.Earlier(Year), ct);
+            Issued.AddRange(await IssuedAsync(db, unitId.Value, Year, ct));
+        }
+        else
+        {
+            // On the primary: one connection of the data source, without EF's context (docs/performance.md, DASH17). The unit
+            // with the trail's units and the issued reports go in the roll-up's first round trip; a unit the user may not
+            // see reads nothing more. The connection goes back to the pool before the page is written.
+            var found = new List<OrgUnit>();
+            var issued = IssuedCommand.For(db);
+            DashboardRollups.Entry? read;
+            await using (var conn = await dataSource.OpenConnectionAsync(ct))
+                read = await rollups.GetAsync(HttpContext.RequestServices, conn, db.Clock, unitId.Value, Year, YearTrend.Earlier(Year),
+                    [AccessService.UnitAndAncestorsCommand(unitId.Value), issued.Create(unitId.Value, Year)],
+                    async (r, c) =>
+                    {
+                        found = await AccessService.ReadUnitAndAncestorsAsync(r, scope, Permission.ViewReports, c);
+                        if (found.Find(u => u.Id == unitId) is null) return false;
+                        await r.NextResultAsync(c);
+                        await IssuedCommand.ReadIssuedAsync(r, Issued, c);
+                        return true;
+                    }, ct);
+            if (read is null) return NotFound();
+            (computed, path) = (read, found);
+        }
+        var unit = Unit = path.Find(u => u.Id == unitId)!;
         (Rollup, ComputedAt, ReplicaAsOf) = (computed.Result, computed.ComputedAt, computed.ReplicaAsOf);
         Trend = YearTrend.Of(Year, Rollup.Totals, computed.Trend);
         // The unit's path was read above: the permission is decided from it (AccessService.CanAsync asked the database).
@@ -91,7 +180,6 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
         {
             MemberRows = await DrillDown.MembersAsync(db, access.Members(scope, Permission.ViewMembers), unit.Id, Year, Rollup.AsOf, ct);
         }
-        await foreach (var r in IssuedOf(db, unit.Id, Year).WithCancellation(ct)) Issued.Add(r);
         ChartJson = JsonSerializer.Serialize(new
         {
             labels = Rollup.Children.Select(c => c.Name),
