@@ -25,11 +25,15 @@ public sealed class AddressNumbersFilter : IPageFilter
 
     private static bool IsYear(string key) => key is "year" or "from" or "to";
 
+    /// <summary>Whether a page class bears <see cref="YearTypedInFormAttribute"/>, looked up once a class (reading a class's
+    /// attributes at every request was 1,5 % of the member page's site CPU: docs/performance.md, MEMBER17).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> TypedInForm = new();
+
     public void OnPageHandlerSelected(PageHandlerSelectedContext context) { }
 
     public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        var typedInForm = context.HandlerInstance.GetType().IsDefined(typeof(YearTypedInFormAttribute), inherit: true);
+        var typedInForm = TypedInForm.GetOrAdd(context.HandlerInstance.GetType(), t => t.IsDefined(typeof(YearTypedInFormAttribute), inherit: true));
         foreach (var (key, what) in Numbers)
         {
             if (!IsNumber(context, key)) continue; // e.g. the audit's "from" and "to" are dates, with their own message

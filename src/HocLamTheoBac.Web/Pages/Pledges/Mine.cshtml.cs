@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
@@ -6,11 +7,12 @@ using HocLamTheoBac.Web.Pages.Pledges.Hints;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HocLamTheoBac.Web.Pages.Pledges;
 
 /// <summary>"My pledges this year": a member registers, submits and reports done with a note, on a phone.</summary>
-public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintService hints) : PageModel
+public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintService hints, NpgsqlDataSource dataSource) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
     [BindProperty(SupportsGet = true)] public int Year { get; set; } = db.Clock.Year;
@@ -36,45 +38,124 @@ public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintS
     /// <summary>
     /// The page's reads in one round trip on one connection (docs/performance.md, member's page, session 10): whether the
     /// year is closed for the member's branch (<see cref="YearGuard.Closed"/>), the member's pledges of the year, and the hints' stamps of those pledges (<see cref="PledgeHintQuery.StampsCommand"/>); then the hints
-    /// (<see cref="PledgeHintService.LoadStampsAsync"/>, a computation only for a changed branch and year).
+    /// (<see cref="PledgeHintService.LoadStampsAsync"/>, a computation only for a changed branch and year). A view (GET) runs
+    /// the batch on a connection of the site's data source, returned before the page is written, without EF's per-request
+    /// context; a post's redraw on the context's connection (docs/performance.md, MEMBER17). The statements are EF's SQL of
+    /// <see cref="Statements"/>, generated once for the context's options (<see cref="ViewBatch"/>).
     /// </summary>
-    private async Task LoadAsync(UserScope scope, CancellationToken ct)
+    private async Task LoadAsync(UserScope scope, CancellationToken ct, NpgsqlDataSource? view = null)
     {
         HasMember = scope.MemberId is not null;
         if (scope.MemberId is not int memberId) return;
-        var year = Year;
-        var pledges = db.Pledges.Where(p => p.MemberId == memberId && p.Year == year);
-        var (closed, data, stamps) = await db.OnConnectionAsync(async conn =>
+        var batch = ViewBatch.For(db);
+        PageData read;
+        if (view is not null)
         {
-            await using var batch = conn.CreateBatch();
-            batch.BatchCommands.Add(db.Members.Where(m => m.Id == memberId).Select(m => m.Branch).Select(YearGuard.Closed(db, year)).ToBatchCommand());
-            batch.BatchCommands.Add(pledges.OrderBy(p => p.Id)
-                .Select(p => new { p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version })
-                .ToBatchCommand());
-            batch.BatchCommands.Add(PledgeHintQuery.StampsCommand(pledges.Select(p => p.Id).ToBatchCommand()));
-            await using var r = await batch.ExecuteReaderAsync(ct);
-            var closed = await r.ReadAsync(ct) && r.GetBoolean(0);
-            await r.NextResultAsync(ct);
-            var rows = new List<(int Id, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version)>();
-            while (await r.ReadAsync(ct))
-                rows.Add((r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
-                    (PledgeStatus)r.GetInt32(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<uint>(7)));
-            await r.NextResultAsync(ct);
-            return (closed, rows, await PledgeHintQuery.ReadStampsAsync(r, ct));
-        }, ct);
-        YearClosed = closed;
+            await using var conn = await view.OpenConnectionAsync(ct);
+            read = await batch.ReadAsync(conn, memberId, Year, ct);
+        }
+        else read = await db.OnConnectionAsync(conn => batch.ReadAsync(conn, memberId, Year, ct), ct);
+        YearClosed = read.Closed;
         var today = db.Clock.Today;
-        Rows = data.Select(p => new Row(p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version,
+        Rows = read.Pledges.Select(p => new Row(p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version,
             PledgeRules.Allows(PledgeRole.Owner, PledgeAction.Submit, p.Status, YearClosed),
             PledgeRules.Allows(PledgeRole.Owner, PledgeAction.ReportDone, p.Status, YearClosed),
             PledgeRules.Deadline(p.Status, p.Deadline, today))).ToList();
-        await hints.LoadStampsAsync(stamps);
+        await hints.LoadStampsAsync(read.Stamps);
+    }
+
+    /// <summary>A pledge of the member as the page reads it.</summary>
+    internal sealed record PledgeData(int Id, string Content, string? Solution, DateOnly? Deadline, PledgeStatus Status, string? Reason, string? EvidenceNote, uint Version);
+
+    /// <summary>What the page's batch reads: the year's closure for the member's branch, the pledges in id order, the hints' stamps.</summary>
+    internal sealed record PageData(bool Closed, List<PledgeData> Pledges, List<(int BranchId, int Year, string Stamp)> Stamps);
+
+    /// <summary>
+    /// The page's three statements as EF generates them for a member and a year: the rules stay in these queries (the
+    /// closure of <see cref="YearGuard.Closed"/>, the pledges' query filter that hides deleted ones, the hints' stamp).
+    /// </summary>
+    internal static NpgsqlBatchCommand[] Statements(AppDbContext db, int memberId, int year)
+    {
+        var pledges = db.Pledges.Where(p => p.MemberId == memberId && p.Year == year);
+        return
+        [
+            db.Members.Where(m => m.Id == memberId).Select(m => m.Branch).Select(YearGuard.Closed(db, year)).ToBatchCommand(),
+            pledges.OrderBy(p => p.Id)
+                .Select(p => new { p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version })
+                .ToBatchCommand(),
+            PledgeHintQuery.StampsCommand(pledges.Select(p => p.Id).ToBatchCommand()),
+        ];
+    }
+
+    /// <summary>
+    /// <see cref="Statements"/> generated once for the context's options (the site's are one instance for the process; the
+    /// tests' contexts have their own) with sample values, each parameter tied back to the member or the year; a view then
+    /// builds its batch without EF's query pipeline, whose per-request context services and query compilation were a fifth
+    /// of the page's site CPU (docs/performance.md, MEMBER17).
+    /// </summary>
+    internal sealed class ViewBatch
+    {
+        private const int SampleMember = 987654321, SampleYear = 987654;
+        private static readonly ConditionalWeakTable<DbContextOptions<AppDbContext>, ViewBatch> Kept = new();
+        private readonly List<(string Sql, List<(NpgsqlParameter Template, bool IsYear)> Parameters)> _commands = [];
+
+        private ViewBatch(AppDbContext db)
+        {
+            foreach (var c in Statements(db, SampleMember, SampleYear))
+                _commands.Add((c.CommandText, c.Parameters.Select(p => (p.Clone(), p.Value switch
+                {
+                    SampleMember => false,
+                    SampleYear => true,
+                    _ => throw new InvalidOperationException($"The member page's parameter {p.ParameterName} is neither the member nor the year."),
+                })).ToList()));
+        }
+
+        public static ViewBatch For(AppDbContext db) => Kept.GetValue(db.Options, _ => new ViewBatch(db));
+
+        /// <summary>The batch for <paramref name="memberId"/> and <paramref name="year"/> on <paramref name="conn"/>, read.</summary>
+        public async Task<PageData> ReadAsync(NpgsqlConnection conn, int memberId, int year, CancellationToken ct)
+        {
+            await using var batch = Create(conn, memberId, year);
+            return await ReadAsync(batch, ct);
+        }
+
+        /// <summary>The batch's commands for <paramref name="memberId"/> and <paramref name="year"/> on <paramref name="conn"/>.</summary>
+        internal NpgsqlBatch Create(NpgsqlConnection conn, int memberId, int year)
+        {
+            var batch = conn.CreateBatch();
+            foreach (var (sql, parameters) in _commands)
+            {
+                var c = new NpgsqlBatchCommand(sql);
+                foreach (var (template, isYear) in parameters)
+                {
+                    var p = template.Clone();
+                    p.Value = isYear ? year : memberId;
+                    c.Parameters.Add(p);
+                }
+                batch.BatchCommands.Add(c);
+            }
+            return batch;
+        }
+
+        /// <summary>Runs <paramref name="batch"/> (the commands of <see cref="Statements"/>, in order) and reads its three results.</summary>
+        internal static async Task<PageData> ReadAsync(NpgsqlBatch batch, CancellationToken ct)
+        {
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            var closed = await r.ReadAsync(ct) && r.GetBoolean(0);
+            await r.NextResultAsync(ct);
+            var rows = new List<PledgeData>();
+            while (await r.ReadAsync(ct))
+                rows.Add(new(r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3),
+                    (PledgeStatus)r.GetInt32(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<uint>(7)));
+            await r.NextResultAsync(ct);
+            return new PageData(closed, rows, await PledgeHintQuery.ReadStampsAsync(r, ct));
+        }
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!PlanYearRange.Contains(Year)) return NotFound();
-        await LoadAsync(await access.ScopeAsync(ct), ct);
+        await LoadAsync(await access.ScopeAsync(ct), ct, dataSource);
         return Page();
     }
 
