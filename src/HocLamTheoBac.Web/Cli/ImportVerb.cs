@@ -45,7 +45,7 @@ internal static class ImportVerb
         if (!result.Ok)
         {
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e.Line == 0 ? e.Message : $"Dòng {e.Line}: {e.Message}");
-            throw new CliFailure(result.FileRefused ? "chưa nhập đơn vị nào." : $"tệp có {result.Errors.Count} dòng lỗi; chưa nhập đơn vị nào.");
+            throw new CliFailure(result.FileRefused ? "chưa nhập đơn vị nào." : $"tệp có {Vn.Number(result.Errors.Count)} dòng lỗi; chưa nhập đơn vị nào.");
         }
         await o.WriteLineAsync(result.Summary(root?.Name));
         return 0;

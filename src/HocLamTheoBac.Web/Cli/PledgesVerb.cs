@@ -32,7 +32,7 @@ internal static class PledgesVerb
         if (!result.Ok)
         {
             foreach (var e in result.Errors) await Console.Error.WriteLineAsync(e);
-            throw new CliFailure($"tệp có {result.Errors.Count} dòng lỗi; chưa nhập dòng nào.");
+            throw new CliFailure(result.FailedRows > 0 ? $"tệp có {Vn.Number(result.FailedRows)} dòng lỗi; chưa nhập dòng nào." : "chưa nhập dòng nào.");
         }
         await o.WriteLineAsync($"Đã nhập {Vn.Number(result.Imported)} việc làm theo năm {year} cho {unit.Name}.");
         return 0;

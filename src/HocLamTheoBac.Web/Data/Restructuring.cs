@@ -199,8 +199,9 @@ public static class Restructuring
 
     /// <summary>
     /// Moves every record of <paramref name="year"/> and later from the units to <paramref name="to"/>, through EF so each
-    /// change is audited and passes the year guard. Soft-deleted records move too (they stay deleted). Indicators of the same
-    /// name are added to the receiving unit's value.
+    /// change is audited and passes the year guard. Soft-deleted records move too (they stay deleted). An indicator of the same
+    /// name and unit of measure joins the receiving unit's value (added, or for a rate averaged) and is deleted softly;
+    /// one of another unit of measure moves under a name that says where it came from.
     /// </summary>
     private static async Task MoveYearRecordsAsync(AppDbContext db, List<int> units, OrgUnit to, DateOnly on, string note, CancellationToken ct)
     {
@@ -220,12 +221,23 @@ public static class Restructuring
         foreach (var x in await db.PressingProblems.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
         foreach (var x in await db.LeaderTasks.IgnoreQueryFilters().Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct)) x.OrgUnitId = to.Id;
         var theirs = await db.IndicatorValues.Where(x => x.OrgUnitId == to.Id && x.Year >= year).ToListAsync(ct);
+        var names = await db.OrgUnits.Where(u => units.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         foreach (var x in await db.IndicatorValues.Where(x => units.Contains(x.OrgUnitId) && x.Year >= year).ToListAsync(ct))
         {
             if (theirs.FirstOrDefault(t => t.Year == x.Year && t.Name == x.Name) is { } same)
             {
-                same.Value += x.Value;
-                db.IndicatorValues.Remove(x);
+                if (IndicatorRules.Combine(same.Value, same.Unit, x.Value, x.Unit) is { } combined)
+                {
+                    same.Value = combined;
+                    x.DeletedAt = db.Clock.Now;   // kept, deleted softly: its value stays in the row and the audit
+                    continue;
+                }
+                // Another unit of measure: never added (15 triệu đồng + 2.000.000 đồng); kept beside it under a name
+                // that says where it came from.
+                var from = $" ({names.GetValueOrDefault(x.OrgUnitId, "đơn vị cũ")})";
+                x.Name = (x.Name.Length + from.Length <= 300 ? x.Name : x.Name[..Math.Max(0, 300 - from.Length)]) + from;
+                x.OrgUnitId = to.Id;
+                theirs.Add(x);
             }
             else
             {

@@ -79,8 +79,8 @@ public static class AuditValues
             ? (string?)label.Invoke(null, [nullable ? Activator.CreateInstance(typeof(Nullable<>).MakeGenericType(type), v) : v]) : null;
     }
 
-    /// <summary>What a stored reference points at: a unit (its name) or a member (his or her name).</summary>
-    public enum Reference { Unit, Member }
+    /// <summary>What a stored reference points at: a unit (its name), a member (his or her name) or an account (its e-mail).</summary>
+    public enum Reference { Unit, Member, Account }
 
     /// <summary>Fields holding a reference the page names ("Chi bộ: Chi bộ Tổ dân phố 1 (#7)", not "Chi bộ: 7": the walk of session 15).</summary>
     private static readonly Dictionary<string, Reference> References = new(StringComparer.Ordinal)
@@ -88,16 +88,17 @@ public static class AuditValues
         ["OrgUnitId"] = Reference.Unit, ["BranchId"] = Reference.Unit, ["ParentId"] = Reference.Unit, ["MergedIntoId"] = Reference.Unit,
         ["SetByOrgUnitId"] = Reference.Unit, ["RecipientOrgUnitId"] = Reference.Unit,
         ["MemberId"] = Reference.Member, ["RecipientMemberId"] = Reference.Member,
+        ["UserId"] = Reference.Account,
     };
 
     /// <summary>The references of the stored JSON values, to be named in one query per kind (no query per row).</summary>
-    public static IEnumerable<(Reference Kind, int Id)> ReferencesIn(string? json)
+    public static IEnumerable<(Reference Kind, string Id)> ReferencesIn(string? json)
     {
         if (string.IsNullOrWhiteSpace(json)) yield break;
         using var doc = JsonDocument.Parse(json);
         if (doc.RootElement.ValueKind != JsonValueKind.Object) yield break;
         foreach (var p in doc.RootElement.EnumerateObject())
-            if (References.TryGetValue(p.Name, out var kind) && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var id))
+            if (References.TryGetValue(p.Name, out var kind) && IdOf(p.Value) is { } id)
                 yield return (kind, id);
     }
 
@@ -106,7 +107,7 @@ public static class AuditValues
     /// <paramref name="names"/> reads as the name and its number; one not found (outside the reader's subtree, or gone)
     /// as its number.
     /// </summary>
-    public static IReadOnlyList<(string Label, string Value)> Read(string entityType, string? json, IReadOnlyDictionary<(Reference, int), string>? names = null)
+    public static IReadOnlyList<(string Label, string Value)> Read(string entityType, string? json, IReadOnlyDictionary<(Reference, string), string>? names = null)
     {
         if (string.IsNullOrWhiteSpace(json)) return [];
         using var doc = JsonDocument.Parse(json);
@@ -114,9 +115,18 @@ public static class AuditValues
         return doc.RootElement.EnumerateObject().Select(p => (Label(entityType, p.Name), Named(p, names) ?? Show(entityType, p.Name, p.Value))).ToList();
     }
 
-    private static string? Named(JsonProperty p, IReadOnlyDictionary<(Reference, int), string>? names) =>
-        names is not null && References.TryGetValue(p.Name, out var kind) && p.Value.ValueKind == JsonValueKind.Number
-        && p.Value.TryGetInt32(out var id) && names.TryGetValue((kind, id), out var name) ? $"{name} (#{id})" : null;
+    private static string? Named(JsonProperty p, IReadOnlyDictionary<(Reference, string), string>? names) =>
+        names is null || !References.TryGetValue(p.Name, out var kind) || IdOf(p.Value) is not { } id || !names.TryGetValue((kind, id), out var name) ? null
+        : kind == Reference.Account ? name // an account's id is a long random string: its e-mail says who it is
+        : $"{name} (#{id})";
+
+    /// <summary>A reference's id as stored: a unit's or member's number, an account's string id.</summary>
+    private static string? IdOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt32(out var n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        JsonValueKind.String when value.GetString() is { Length: > 0 } s => s,
+        _ => null,
+    };
 
     /// <summary>The Vietnamese label of a stored field; its code name when it has none (a test holds every audited field to one).</summary>
     public static string Label(string entityType, string field) =>

@@ -82,9 +82,9 @@ public sealed record IndicatorTotal(string Name, string? Unit, decimal Value, in
     [System.Text.Json.Serialization.JsonIgnore] public bool IsRate => IsRateUnit(Unit);
 
     /// <summary>The grouping of values that may be summed or averaged together: the name and the unit of measure as typed, case and spaces aside.</summary>
-    [System.Text.Json.Serialization.JsonIgnore] public (string, string) Key => (Name, (Unit ?? "").Trim().ToLowerInvariant());
+    [System.Text.Json.Serialization.JsonIgnore] public (string, string) Key => (Name, IndicatorRules.UnitKey(Unit));
 
-    public static bool IsRateUnit(string? unit) => (unit ?? "").Trim().ToLowerInvariant() is "%" or "phần trăm" or "tỷ lệ %";
+    public static bool IsRateUnit(string? unit) => IndicatorRules.IsRate(unit);
 
     /// <summary>From the sum and number of the values the SQL read: a rate is their mean.</summary>
     public static IndicatorTotal Of(string name, string? unit, decimal sum, int units) =>
@@ -341,7 +341,7 @@ public static partial class Rollup
     private static string IndicatorSql(int years) => years == 0 ? "SELECT '', NULL::text, 0::numeric, 0 WHERE false" : $"""
         SELECT i.name, min(i.unit), sum(i.value), count(*)::int
         FROM indicator_values i
-        WHERE i.year = @y AND i.org_unit_id IN ({SubtreeIds(0)})
+        WHERE i.year = @y AND i.deleted_at IS NULL AND i.org_unit_id IN ({SubtreeIds(0)})
         GROUP BY i.name, lower(btrim(coalesce(i.unit, ''))) ORDER BY i.name, lower(btrim(coalesce(i.unit, '')))
         """;
 

@@ -153,6 +153,29 @@ public sealed class PhoneLayoutTests(BrowserFixture app) : IClassFixture<Browser
         Assert.True(boxes[1].Y >= boxes[0].Y + boxes[0].Height && boxes[2].Y >= boxes[1].Y + boxes[1].Height, $"{what}: the boxes are not one under the other ({boxes[0].Y:0}, {boxes[1].Y:0}, {boxes[2].Y:0})");
     }
 
+    /// <summary>The walk of session 16: the sessions table's "Sửa" was a 30×19-px target on a phone.</summary>
+    [Fact]
+    public async Task On_a_touch_screen_the_study_sessions_links_are_44_px_targets_and_the_table_fits()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        await app.DbAsync(async db =>
+        {
+            db.StudySessions.Add(new StudySession { OrgUnitId = tdp1, Year = PledgeData.Year, HeldOn = new DateOnly(PledgeData.Year, 3, 5), Theme = "Buổi học để đo chỗ chạm", Format = SessionFormat.InPerson });
+            await db.SaveChangesAsync();
+        });
+        var page = await PhoneAsync();
+        await BrowserFixture.SignInAsync(page, "bithu@hlb.local");
+        await page.GotoAsync($"/StudySessions?unitId={tdp1}&year={PledgeData.Year}");
+        Fits(await WidthsAsync(page, "table"), "sessions on a touch screen");
+        var links = page.Locator("a[href^='/StudySessions/Edit/'], a[href^='/StudySessions/Attendance/']");
+        Assert.True(await links.CountAsync() >= 2, "the session's two links are shown");
+        for (var i = 0; i < await links.CountAsync(); i++)
+        {
+            var b = (await links.Nth(i).BoundingBoxAsync())!;
+            Assert.True(b.Width >= 44 && b.Height >= 44, $"“{await links.Nth(i).InnerTextAsync()}” is {b.Width:0}×{b.Height:0} px");
+        }
+    }
+
     [Fact]
     public async Task On_a_touch_screen_the_grids_check_boxes_are_a_44_px_target_and_the_grid_still_fits()
     {

@@ -86,11 +86,13 @@ public sealed class PastYearFromFilesTests(AppFactory app) : IClassFixture<AppFa
         var table = HocLamTheoBac.Web.Pages.Pledges.PledgeImport.Read(new MemoryStream(Encoding.UTF8.GetBytes(unknownColumn.ToString())), "b.csv");
         var result = await app.DbAsync(async db => await HocLamTheoBac.Web.Pages.Pledges.PledgeImport.ImportAsync(db, await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT-TDP2"), 2025, table, default));
         Assert.Contains(result.Errors, e => e.Contains("Cột “Ghi chú” không thuộc mẫu nhập"));
+        Assert.Equal(0, result.FailedRows);   // a refused file is not "1 dòng lỗi" (the command line's count)
         table = HocLamTheoBac.Web.Pages.Pledges.PledgeImport.Read(new MemoryStream(Encoding.UTF8.GetBytes(missingColumn.ToString())), "c.csv");
         result = await app.DbAsync(async db => await HocLamTheoBac.Web.Pages.Pledges.PledgeImport.ImportAsync(db, await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT-TDP2"), 2025, table, default));
         Assert.Contains(result.Errors, e => e.Contains("Thiếu cột “Nội dung việc làm theo”"));
         table = HocLamTheoBac.Web.Pages.Pledges.PledgeImport.Read(new MemoryStream(Encoding.UTF8.GetBytes(wrongStatus.ToString())), "a.csv");
         result = await app.DbAsync(async db => await HocLamTheoBac.Web.Pages.Pledges.PledgeImport.ImportAsync(db, await db.OrgUnits.SingleAsync(u => u.Code == "TQ-TP-PT-TDP2"), 2025, table, default));
         Assert.Contains(result.Errors, e => e.Contains("năm 2025 đã qua"));
+        Assert.Equal(1, result.FailedRows);
     }
 }

@@ -36,9 +36,10 @@ public sealed class AccountTakeoverTests(AccountTakeoverTests.Site app) : IClass
         }
     }
 
-    /// <summary>The walk of session 16: a stale second "Thu hồi" and a revoked last role answered 404; an administrator revoked their own role.</summary>
+    /// <summary>The walk of session 16: a stale second "Thu hồi" answered 404; revoking the last role left an account no
+    /// administrator could reach; an administrator revoked their own role.</summary>
     [Fact]
-    public async Task Revoking_twice_says_it_was_done_the_last_role_leads_to_the_list_and_ones_own_administrator_role_is_refused()
+    public async Task Revoking_twice_says_it_was_done_the_last_role_is_kept_and_ones_own_administrator_role_is_refused()
     {
         var id = await app.CreateAccountAsync("hai.vai.tro@hlb.local", AppRole.Staff, "TQ-TP-PT");
         await app.DbAsync(async db =>
@@ -59,15 +60,54 @@ public sealed class AccountTakeoverTests(AccountTakeoverTests.Site app) : IClass
             Assert.Contains(expected, WebUtility.HtmlDecode(await city.HtmlAsync(r.Headers.Location!.OriginalString)));
         }
         var last = await RevokeAsync(id, bindings[0]);
-        Assert.Equal("/Users", last.Headers.Location?.OriginalString);
-        Assert.Contains("Đã thu hồi vai trò cuối cùng của tài khoản hai.vai.tro@hlb.local", WebUtility.HtmlDecode(await city.HtmlAsync("/Users")));
-        Assert.False(await app.DbAsync(db => db.RoleBindings.AnyAsync(b => b.UserId == id)));
+        Assert.Equal(HttpStatusCode.Redirect, last.StatusCode);
+        var page = WebUtility.HtmlDecode(await city.HtmlAsync(last.Headers.Location!.OriginalString));
+        Assert.Contains("Không thể thu hồi vai trò cuối cùng của tài khoản", page);
+        Assert.Contains("Khóa tài khoản", page);
+        Assert.True(await app.DbAsync(db => db.RoleBindings.AnyAsync(b => b.Id == bindings[0])));
+        // Still the city administrator's to manage: listed with a link to its page.
+        Assert.Contains($"/Users/Edit/{id}", await city.HtmlAsync("/Users?q=hai.vai.tro"));
 
         var own = await app.DbAsync(db => db.RoleBindings.Where(b => b.UserId == app.CityAdmin).Select(b => b.Id).SingleAsync());
         var self = await RevokeAsync(app.CityAdmin, own);
         Assert.Equal(HttpStatusCode.Redirect, self.StatusCode);
         Assert.Contains("Không thể tự thu hồi vai trò quản trị viên của chính mình", WebUtility.HtmlDecode(await city.HtmlAsync(self.Headers.Location!.OriginalString)));
         Assert.True(await app.DbAsync(db => db.RoleBindings.AnyAsync(b => b.Id == own)));
+    }
+
+    /// <summary>Someone who left: the administrator locks the account; its open session ends at the next request, it cannot
+    /// sign in, it stays listed (with its role) as locked, and "Mở khóa" opens it again. One's own account cannot be locked.</summary>
+    [Fact]
+    public async Task A_locked_account_is_signed_out_and_refused_until_unlocked_and_stays_in_the_list()
+    {
+        var id = await app.CreateAccountAsync("nghi.huu@hlb.local", AppRole.Staff, "TQ-TP-PT");
+        var user = await app.SignedInAsync("nghi.huu@hlb.local");
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/Orgs")).StatusCode);
+        var city = await app.SignedInAsync("qtv.thanhpho@hlb.local");
+
+        var r = await city.PostFormAsync($"/Users/Edit/{id}?handler=Lock", [], getUrl: $"/Users/Edit/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var page = WebUtility.HtmlDecode(await city.HtmlAsync(r.Headers.Location!.OriginalString));
+        Assert.Contains("Đã khóa tài khoản", page);
+        Assert.Contains("đã bị quản trị viên khóa", page);
+        var open = await user.GetAsync("/Orgs");
+        Assert.Equal(HttpStatusCode.Redirect, open.StatusCode);
+        Assert.Contains("/Account/Login", open.Headers.Location!.ToString());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.SignedInAsync("nghi.huu@hlb.local"));
+        Assert.Contains("Đã bị quản trị viên khóa", WebUtility.HtmlDecode(await city.HtmlAsync("/Users?q=nghi.huu")));
+        Assert.Equal(1, await app.DbAsync(db => db.AuditEntries.CountAsync(a => a.EntityId == id && a.Action == "Khóa tài khoản")));
+
+        var again = await city.PostFormAsync($"/Users/Edit/{id}?handler=Lock", [], getUrl: $"/Users/Edit/{id}");
+        Assert.Contains("Tài khoản đã bị khóa trước đó.", WebUtility.HtmlDecode(await city.HtmlAsync(again.Headers.Location!.OriginalString)));
+
+        var unlock = await city.PostFormAsync($"/Users/Edit/{id}?handler=Unlock", [], getUrl: $"/Users/Edit/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, unlock.StatusCode);
+        var back = await app.SignedInAsync("nghi.huu@hlb.local");
+        Assert.Equal(HttpStatusCode.OK, (await back.GetAsync("/Orgs")).StatusCode);
+
+        var self = await city.PostFormAsync($"/Users/Edit/{app.CityAdmin}?handler=Lock", [], getUrl: $"/Users/Edit/{app.CityAdmin}");
+        Assert.Contains("Không thể tự khóa tài khoản của chính mình.", WebUtility.HtmlDecode(await city.HtmlAsync(self.Headers.Location!.OriginalString)));
+        Assert.Equal(HttpStatusCode.OK, (await city.GetAsync("/Orgs")).StatusCode);
     }
 
     [Fact]

@@ -825,6 +825,10 @@ namespace HocLamTheoBac.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -860,7 +864,8 @@ namespace HocLamTheoBac.Web.Data.Migrations
 
                     b.HasIndex("OrgUnitId", "Year", "Name")
                         .IsUnique()
-                        .HasDatabaseName("ix_indicator_values_org_unit_id_year_name");
+                        .HasDatabaseName("ix_indicator_values_org_unit_id_year_name")
+                        .HasFilter("deleted_at IS NULL");
 
                     b.ToTable("indicator_values");
                 });

@@ -22,7 +22,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public List<Row> Rows { get; private set; } = [];
     public List<string> EntityTypes { get; private set; } = [];
     /// <summary>Names of the units and members the rows' values refer to, within the reader's subtree.</summary>
-    public Dictionary<(AuditValues.Reference, int), string> Names { get; private set; } = [];
+    public Dictionary<(AuditValues.Reference, string), string> Names { get; private set; } = [];
 
     public sealed record Row(long Id, DateTimeOffset At, string Actor, string Action, string EntityType, string EntityId, string? Unit, string? Before, string? After, string? Note);
 
@@ -47,20 +47,28 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         return Page();
     }
 
-    /// <summary>The names of the rows' references: units the reader may view, members of branches the reader may view (two queries).</summary>
-    private async Task<Dictionary<(AuditValues.Reference, int), string>> NamesAsync(UserScope scope, CancellationToken ct)
+    /// <summary>The names of the rows' references: units the reader may view, members of branches the reader may view,
+    /// accounts holding a role on a unit the reader may view (one query per kind present).</summary>
+    private async Task<Dictionary<(AuditValues.Reference, string), string>> NamesAsync(UserScope scope, CancellationToken ct)
     {
         var refs = Rows.SelectMany(r => AuditValues.ReferencesIn(r.Before).Concat(AuditValues.ReferencesIn(r.After))).Distinct().ToList();
-        var unitIds = refs.Where(r => r.Kind == AuditValues.Reference.Unit).Select(r => r.Id).ToList();
-        var memberIds = refs.Where(r => r.Kind == AuditValues.Reference.Member).Select(r => r.Id).ToList();
+        List<int> Numbers(AuditValues.Reference kind) => refs.Where(r => r.Kind == kind).Select(r => int.Parse(r.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var unitIds = Numbers(AuditValues.Reference.Unit);
+        var memberIds = Numbers(AuditValues.Reference.Member);
+        var accountIds = refs.Where(r => r.Kind == AuditValues.Reference.Account).Select(r => r.Id).ToList();
         var visible = access.Units(scope, Permission.ViewUnit);
-        var names = new Dictionary<(AuditValues.Reference, int), string>();
+        var names = new Dictionary<(AuditValues.Reference, string), string>();
+        void Add(AuditValues.Reference kind, int id, string name) => names[(kind, id.ToString(System.Globalization.CultureInfo.InvariantCulture))] = name;
         if (unitIds.Count > 0)
             foreach (var u in await visible.AsNoTracking().Where(u => unitIds.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToListAsync(ct))
-                names[(AuditValues.Reference.Unit, u.Id)] = u.Name;
+                Add(AuditValues.Reference.Unit, u.Id, u.Name);
         if (memberIds.Count > 0)
             foreach (var m in await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id) && visible.Any(u => u.Id == m.BranchId)).Select(m => new { m.Id, m.FullName }).ToListAsync(ct))
-                names[(AuditValues.Reference.Member, m.Id)] = m.FullName;
+                Add(AuditValues.Reference.Member, m.Id, m.FullName);
+        if (accountIds.Count > 0)
+            foreach (var a in await db.Users.AsNoTracking().Where(u => accountIds.Contains(u.Id) && db.RoleBindings.Any(b => b.UserId == u.Id && visible.Any(v => v.Id == b.OrgUnitId)))
+                         .Select(u => new { u.Id, u.Email }).ToListAsync(ct))
+                names[(AuditValues.Reference.Account, a.Id)] = a.Email ?? a.Id;
         return names;
     }
 

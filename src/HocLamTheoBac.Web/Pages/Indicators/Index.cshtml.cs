@@ -16,6 +16,9 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanManage { get; private set; }
+    /// <summary>The year is closed for the unit: the list is read only (no form, no "Sửa"/"Xóa"; the guard refuses too).</summary>
+    public bool YearClosed { get; private set; }
+    public bool CanEdit => CanManage && !YearClosed;
     public List<UnitChoice> Units { get; private set; } = [];
     public List<IndicatorValue> Items { get; private set; } = [];
 
@@ -31,7 +34,20 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
 
         [StringLength(60, ErrorMessage = "Đơn vị tính tối đa 60 ký tự.")]
         public string? Unit { get; set; }
+
+        /// <summary>The indicator opened with "Sửa" (its name may change then); null for the free form.</summary>
+        public int? Id { get; set; }
+
+        /// <summary>
+        /// The version of the indicator as the form showed it: with <see cref="Id"/>, that row's; for the free form, the
+        /// versions of the whole list ("id:version,…"), so a name typed that someone saved meanwhile is not overwritten
+        /// unknowingly. Null from a client that saw no list (the command line of a script): no check.
+        /// </summary>
+        public string? Seen { get; set; }
     }
+
+    /// <summary>The list as this page shows it, for <see cref="InputModel.Seen"/>.</summary>
+    public string SeenList => string.Join(',', Items.Select(i => $"{i.Id}:{i.Version}"));
 
     public static string Show(decimal v) => v.ToString("#,##0.##", ServiceSetup.Vietnamese);
 
@@ -50,10 +66,34 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")]
     private static partial System.Text.RegularExpressions.Regex VietnameseNumber();
 
-    public async Task<IActionResult> OnGetAsync(int? unitId, int? year, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(int? unitId, int? year, int? edit, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, Permission.ViewUnit, ct)) return NotFound();
+        if (edit is int id && CanManage && Items.FirstOrDefault(i => i.Id == id) is { } item)
+            Input = new InputModel { Id = item.Id, Name = item.Name, Value = Show(item.Value), Unit = item.Unit, Seen = item.Version.ToString() };
         return Page();
+    }
+
+    /// <summary>Deletes softly (the report stops counting it; the row and the audit keep its value).</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(int? unitId, int? year, int id, uint? version, CancellationToken ct)
+    {
+        if (!await LoadAsync(unitId, year, Permission.ManageYearRecords, ct)) return NotFound();
+        var item = await db.IndicatorValues.FirstOrDefaultAsync(i => i.Id == id && i.OrgUnitId == Unit.Id && i.Year == Year, ct);
+        if (item is null)
+        {
+            if (!await db.IndicatorValues.IgnoreQueryFilters().AnyAsync(i => i.Id == id && i.OrgUnitId == Unit.Id && i.Year == Year, ct)) return NotFound();
+            StatusMessage = "Chỉ số này đã được xóa trước đó.";
+            return RedirectToPage(new { unitId = Unit.Id, year = Year });
+        }
+        if (version is uint v && v != item.Version)
+        {
+            ModelState.AddModelError("", $"Chỉ số “{item.Name}” vừa được người khác sửa (giá trị đã lưu: {Show(item.Value)}{(item.Unit is null ? "" : " " + item.Unit)}); chưa xóa. Hãy xem lại rồi xóa nếu vẫn muốn.");
+            return Page();
+        }
+        item.DeletedAt = db.Clock.Now;
+        await db.SaveChangesAsync(ct);
+        StatusMessage = $"Đã xóa chỉ số “{item.Name}”.";
+        return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 
     public async Task<IActionResult> OnPostAsync(int? unitId, int? year, CancellationToken ct)
@@ -64,8 +104,41 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
             ModelState.AddModelError("Input.Value", "Giá trị phải là một số, ví dụ 1.197 hoặc 12,5.");
         if (!ModelState.IsValid) return Page();
         var name = Input.Name.Trim();
-        var item = await db.IndicatorValues.FirstOrDefaultAsync(i => i.OrgUnitId == Unit.Id && i.Year == Year && i.Name == name, ct);
-        if (item is null) db.IndicatorValues.Add(item = new IndicatorValue { OrgUnitId = Unit.Id, Year = Year, Name = name });
+        var named = await db.IndicatorValues.FirstOrDefaultAsync(i => i.OrgUnitId == Unit.Id && i.Year == Year && i.Name == name, ct);
+        IndicatorValue? item;
+        if (Input.Id is int id)
+        {
+            // "Sửa" of one row: that row, renamed if the name changed; its version as the form showed it.
+            item = await db.IndicatorValues.FirstOrDefaultAsync(i => i.Id == id && i.OrgUnitId == Unit.Id && i.Year == Year, ct);
+            if (item is null)
+            {
+                if (!await db.IndicatorValues.IgnoreQueryFilters().AnyAsync(i => i.Id == id && i.OrgUnitId == Unit.Id && i.Year == Year, ct)) return NotFound();
+            {
+                // Deleted in another tab meanwhile: what was typed stays, as a new indicator if saved again.
+                ModelState.AddModelError("", "Chỉ số này vừa bị người khác xóa. Những gì bạn nhập vẫn còn dưới đây: bấm Lưu nếu muốn nhập lại thành chỉ số mới.");
+                ModelState.Remove("Input.Id");
+                ModelState.Remove("Input.Seen");
+                (Input.Id, Input.Seen) = (null, SeenList);
+                return Page();
+            }
+            }
+            if (named is not null && named.Id != item.Id)
+            {
+                ModelState.AddModelError("Input.Name", $"Đã có chỉ số tên “{name}” trong năm {Year}; hãy chọn tên khác.");
+                return Page();
+            }
+            if (Input.Seen is { } seen && seen != item.Version.ToString())
+                return Stale(item);
+        }
+        else
+        {
+            item = named;
+            // The free form with a name already saved: the value it updates must be the one the page listed.
+            if (item is not null && Input.Seen is { } seen && !seen.Split(',').Contains($"{item.Id}:{item.Version}"))
+                return Stale(item);
+            if (item is null) db.IndicatorValues.Add(item = new IndicatorValue { OrgUnitId = Unit.Id, Year = Year, Name = name });
+        }
+        item.Name = name;
         item.Value = value!.Value;
         item.Unit = string.IsNullOrWhiteSpace(Input.Unit) ? null : Input.Unit.Trim();
         try
@@ -81,11 +154,23 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 
+    /// <summary>Someone saved this indicator since the form was shown: the typed values stay, the saved one is named, and
+    /// the form now carries the current version, so saving again overwrites knowingly (ADR 0032).</summary>
+    private PageResult Stale(IndicatorValue saved)
+    {
+        ModelState.AddModelError("", $"Chỉ số “{saved.Name}” vừa được người khác lưu: giá trị đã lưu là {Show(saved.Value)}{(saved.Unit is null ? "" : " " + saved.Unit)}. "
+            + "Những gì bạn nhập vẫn còn dưới đây; bấm Lưu lần nữa nếu vẫn muốn ghi đè.");
+        ModelState.Remove("Input.Seen");
+        Input.Seen = Input.Id is null ? SeenList : saved.Version.ToString();
+        return Page();
+    }
+
     private async Task<bool> LoadAsync(int? unitId, int? year, Permission p, CancellationToken ct)
     {
         if (await access.FindUnitYearAsync(unitId, year, p, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        YearClosed = CanManage && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         Items = await db.IndicatorValues.AsNoTracking().Where(i => i.OrgUnitId == unit.Id && i.Year == Year).OrderBy(i => i.Name).ToListAsync(ct);
         return true;

@@ -13,6 +13,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanManage { get; private set; }
+    /// <summary>The year is closed for the unit: no register or replication buttons (their forms refuse too).</summary>
+    public bool YearClosed { get; private set; }
     public List<UnitChoice> Units { get; private set; } = [];
     public List<Row> Models { get; private set; } = [];
     public List<ReplicationRow> Replications { get; private set; } = [];
@@ -27,6 +29,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return NotFound();
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
+        YearClosed = CanManage && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
 
         Models = await db.Models.AsNoTracking()

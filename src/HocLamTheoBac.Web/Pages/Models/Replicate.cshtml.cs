@@ -16,6 +16,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public List<Candidate> Candidates { get; private set; } = [];
+    public bool YearClosed { get; private set; }
 
     public sealed record Candidate(int Id, string Title, string UnitName, int Year);
 
@@ -41,6 +42,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
     public async Task<IActionResult> OnPostAsync(int unitId, int? year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
+        if (YearClosed) { ModelState.AddModelError(string.Empty, YearClosure.Message(Year)); return Page(); }
         if (Input.ModelId is int mid && Candidates.All(c => c.Id != mid))
             ModelState.AddModelError("Input.ModelId", "Mô hình đã chọn không có trong danh sách được nhân rộng.");
         else if (Input.ModelId is int m2 && await db.ModelReplications.AnyAsync(r => r.ModelId == m2 && r.OrgUnitId == Unit.Id, ct))
@@ -62,6 +64,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
         if (unit is null) return false;
         Unit = unit;
         Year = UnitChoices.SaneYear(year, db.Clock);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
         var scope = await access.ScopeAsync(ct);
         Candidates = await (
             from m in db.Models.AsNoTracking()

@@ -36,6 +36,9 @@ public static class PledgeImport
     public sealed record Result(int Imported, IReadOnlyList<string> Errors)
     {
         public bool Ok => Errors.Count == 0;
+        /// <summary>Rows refused, counted past the listed ones; 0 when the file as a whole was refused (closed year,
+        /// columns, no rows), whose reason is the one error (the command line said "1 dòng lỗi" for a closed year).</summary>
+        public int FailedRows { get; init; }
     }
 
     public static byte[] CsvTemplate(int year)
@@ -99,6 +102,8 @@ public static class PledgeImport
         {
             var failed = 0;
             var good = 0;
+            // The file line of each copied row, in copy order (4 bytes a row): a repeated pledge is named by its line.
+            var goodLines = new List<int>();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             // Every pledge of this import gets an id above this one (the sequence only grows): with the transaction's own
@@ -147,6 +152,7 @@ public static class PledgeImport
                     }
                     if (failed > 0) continue;   // nothing will be saved: stop copying, keep checking
                     good++;
+                    goodLines.Add(line);
                     await w.StartRowAsync(ct);
                     await w.WriteAsync(memberId, NpgsqlDbType.Integer, ct);
                     await w.WriteAsync(branch.Id, NpgsqlDbType.Integer, ct);
@@ -159,10 +165,14 @@ public static class PledgeImport
                     if (status is PledgeStatus.ReportedDone or PledgeStatus.Done) await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct); else await w.WriteNullAsync(ct);
                     if (status is PledgeStatus.Done or PledgeStatus.NotDone) await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct); else await w.WriteNullAsync(ct);
                 }
-                if (failed > 0) return new Result(0, MoreErrors(errors, failed));   // disposing the unfinished COPY cancels it; the transaction rolls back
+                if (failed > 0) return new Result(0, MoreErrors(errors, failed)) { FailedRows = failed };   // disposing the unfinished COPY cancels it; the transaction rolls back
                 await w.CompleteAsync(ct);
             }
             if (good == 0) return new Result(0, ["Tệp không có dòng dữ liệu nào."]);
+            // A pledge the member already has this year, or a row repeated in the file (the same file imported twice
+            // doubled every count): refused with its line, like any other bad row.
+            if (await RepeatsAsync(conn, branch.Id, year, low, goodLines, ct) is { Count: > 0 } repeats)
+                return new Result(0, MoreErrors(repeats.Listed, repeats.Count)) { FailedRows = repeats.Count };
             // The year may have been closed while the file streamed in: the guard again, inside the transaction.
             if (await YearGuard.IsClosedAsync(db, branch.Path, year, ct)) return new Result(0, [YearClosure.ReadOnlyBanner(year)]);
             await using (var insert = new NpgsqlCommand(AuditSql, conn))
@@ -196,6 +206,67 @@ public static class PledgeImport
         FROM pledges p
         WHERE p.id > @low AND p.branch_id = @branch AND p.xmin = pg_current_xact_id()::xid
         ORDER BY p.id
+        """;
+
+    /// <summary>
+    /// The copied rows that repeat a pledge of the same member in the branch's year (not deleted) — one saved before or an
+    /// earlier row of the file — the same content whatever its letter case. A hash aggregate first (no repeat, the usual
+    /// case: one pass); only when there is one, the rows with their lines.
+    /// </summary>
+    private static async Task<(int Count, List<string> Listed)> RepeatsAsync(NpgsqlConnection conn, int branchId, int year, long low, List<int> lines, CancellationToken ct)
+    {
+        await using (var any = new NpgsqlCommand(RepeatsExistSql, conn))
+        {
+            any.CommandTimeout = 0;
+            any.Parameters.Add(new NpgsqlParameter("branch", branchId));
+            any.Parameters.Add(new NpgsqlParameter("year", year));
+            any.Parameters.Add(new NpgsqlParameter("low", low));
+            if (await any.ExecuteScalarAsync(ct) is not true) return (0, []);
+        }
+        await using var cmd = new NpgsqlCommand(RepeatsSql, conn) { CommandTimeout = 0 };
+        cmd.Parameters.Add(new NpgsqlParameter("branch", branchId));
+        cmd.Parameters.Add(new NpgsqlParameter("year", year));
+        cmd.Parameters.Add(new NpgsqlParameter("low", low));
+        cmd.Parameters.Add(new NpgsqlParameter("max", MaxListedErrors));
+        var listed = new List<string>();
+        var count = 0;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            count = (int)r.GetInt64(4);
+            var line = lines[(int)r.GetInt64(0) - 1];
+            var content = r.GetString(3);
+            var shown = content.Length > 60 ? content[..60] + "…" : content;
+            listed.Add(r.IsDBNull(1)
+                ? $"Dòng {line}: đảng viên số thẻ {r.GetString(2)} đã có việc làm theo “{shown}” trong năm {year}."
+                : $"Dòng {line}: trùng với dòng {lines[(int)r.GetInt64(1) - 1]} (cùng đảng viên số thẻ {r.GetString(2)}, cùng nội dung “{shown}”).");
+        }
+        return (count, listed);
+    }
+
+    private const string RepeatsExistSql = """
+        SELECT EXISTS (
+            SELECT 1 FROM pledges p
+            WHERE p.branch_id = @branch AND p.year = @year AND p.deleted_at IS NULL
+            GROUP BY p.member_id, lower(p.content)
+            HAVING count(*) > 1 AND max(p.id) > @low)
+        """;
+
+    // "ours": this transaction's rows with their copy order (the sequence may interleave other writers' ids); each pledge
+    // of the year with the first of its member and content; a row of ours that is not the first is a repeat, of a row
+    // of ours (first_n) or of a pledge saved before (first_n null).
+    private const string RepeatsSql = """
+        WITH ours AS (
+            SELECT id, row_number() OVER (ORDER BY id) AS n FROM pledges
+            WHERE branch_id = @branch AND id > @low AND xmin = pg_current_xact_id()::xid),
+        d AS (
+            SELECT p.id, p.member_id, p.content, first_value(p.id) OVER (PARTITION BY p.member_id, lower(p.content) ORDER BY p.id) AS first_id
+            FROM pledges p WHERE p.branch_id = @branch AND p.year = @year AND p.deleted_at IS NULL)
+        SELECT o.n, f.n, m.card_number, d.content, count(*) OVER ()
+        FROM d JOIN ours o ON o.id = d.id LEFT JOIN ours f ON f.id = d.first_id JOIN members m ON m.id = d.member_id
+        WHERE d.id <> d.first_id
+        ORDER BY d.id
+        LIMIT @max
         """;
 
     private static List<string> MoreErrors(List<string> listed, int failed)

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Web.Pages.Users;
 
-/// <summary>Grant and revoke role bindings, reset a forgotten password, unlock. Only for accounts whose every binding lies inside the admin's subtree (AccessService.ManageableAccounts).</summary>
+/// <summary>Grant and revoke role bindings, reset a forgotten password, lock and unlock. Only for accounts whose every binding lies inside the admin's subtree (AccessService.ManageableAccounts).</summary>
 public sealed class EditModel(AppDbContext db, AccessService access, UserManager<AppUser> users) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
@@ -57,16 +57,44 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
             StatusMessage = "Không thể tự thu hồi vai trò quản trị viên của chính mình: hãy nhờ quản trị viên cấp trên thu hồi.";
             return RedirectToPage(new { id });
         }
+        // The account's last role: revoked, the account would belong to no unit, so no administrator's list would hold it
+        // and only the server's operator could reach it again (the walk of session 16). Refused; locking the account is
+        // the way to stop someone who no longer uses the system (it keeps the role, so it can be opened again).
+        if (Bindings.Count == 1)
+        {
+            StatusMessage = "Không thể thu hồi vai trò cuối cùng của tài khoản: tài khoản sẽ không còn thuộc đơn vị nào và không quản trị viên nào quản lý được nữa. "
+                + "Hãy giao vai trò khác trước khi thu hồi, hoặc bấm «Khóa tài khoản» nếu người này không còn sử dụng hệ thống.";
+            return RedirectToPage(new { id });
+        }
         var binding = await db.RoleBindings.FirstAsync(b => b.Id == bindingId, ct);
         db.RoleBindings.Remove(binding);
         await db.SaveChangesAsync(ct);
-        if (Bindings.Count == 1)
-        {
-            // The account's last role: it reaches nothing now, and no administrator's list holds it any more.
-            StatusMessage = $"Đã thu hồi vai trò cuối cùng của tài khoản {Account.Email}: tài khoản không còn truy cập được đơn vị nào.";
-            return RedirectToPage("Index");
-        }
         StatusMessage = "Đã thu hồi vai trò.";
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>
+    /// Locks the account for good (until "Mở khóa"): the way to stop someone who left. Its roles stay, so its administrators
+    /// still list and manage it; the security stamp changes, so a session open elsewhere ends at its next request.
+    /// </summary>
+    public async Task<IActionResult> OnPostLockAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (id == users.GetUserId(User))
+        {
+            StatusMessage = "Không thể tự khóa tài khoản của chính mình.";
+            return RedirectToPage(new { id });
+        }
+        if (AccountLock.Of(Account.LockoutEnd, db.Clock.Now) == AccountLock.State.LockedByAdministrator)
+        {
+            StatusMessage = "Tài khoản đã bị khóa trước đó.";
+            return RedirectToPage(new { id });
+        }
+        await users.SetLockoutEnabledAsync(Account, true);
+        await users.SetLockoutEndDateAsync(Account, AccountLock.ByAdministrator);
+        await users.UpdateSecurityStampAsync(Account);
+        await Audit(id, "Khóa tài khoản", ct);
+        StatusMessage = "Đã khóa tài khoản: người dùng không đăng nhập được nữa cho đến khi được mở khóa.";
         return RedirectToPage(new { id });
     }
 

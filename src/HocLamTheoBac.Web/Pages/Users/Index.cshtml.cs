@@ -20,7 +20,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public List<Row> Rows { get; private set; } = [];
     public int Total { get; private set; }
 
-    public sealed record Row(string Id, string Email, string FullName, bool Locked, List<string> Roles, bool Manageable);
+    public sealed record Row(string Id, string Email, string FullName, AccountLock.State Lock, List<string> Roles, bool Manageable);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -41,13 +41,14 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
             .OrderBy(u => bindings.Where(b => b.UserId == u.Id).Min(b => EF.Functions.Collate(b.OrgUnit.Name, VietnameseText.Collation)))
             .ThenByName(u => u.FullName).ThenBy(u => u.Email).ThenBy(u => u.Id)
             .Skip((P - 1) * PageSize).Take(PageSize)
-            .Select(u => new { u.Id, u.Email, u.FullName, Locked = u.LockoutEnd != null && u.LockoutEnd > db.Clock.Now })
+            .Select(u => new { u.Id, u.Email, u.FullName, u.LockoutEnd })
             .ToListAsync(ct);
         var ids = list.Select(u => u.Id).ToList();
         var manageable = (await access.ManageableAccounts(scope).Where(u => ids.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
         var roles = await db.RoleBindings.AsNoTracking().Where(b => ids.Contains(b.UserId))
             .Select(b => new { b.UserId, b.Role, Unit = b.OrgUnit.Name }).ToListAsync(ct);
-        Rows = list.Select(u => new Row(u.Id, u.Email ?? "", u.FullName, u.Locked,
+        var now = db.Clock.Now;
+        Rows = list.Select(u => new Row(u.Id, u.Email ?? "", u.FullName, AccountLock.Of(u.LockoutEnd, now),
             roles.Where(r => r.UserId == u.Id).OrderBy(r => r.Unit, VietnameseText.TextComparer).Select(r => $"{r.Role.Label()} – {r.Unit}").ToList(), manageable.Contains(u.Id))).ToList();
         return Page();
     }

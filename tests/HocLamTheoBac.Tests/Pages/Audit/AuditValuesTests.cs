@@ -120,11 +120,27 @@ public sealed class AuditReferenceNamesTests(HocLamTheoBac.Tests.Infrastructure.
         Assert.Contains($"Đảng viên:</span> {memberName} (#{member.Id})", row);
     }
 
+    /// <summary>The walk of session 16: a role's grant read "Tài khoản: 5cb9…" (the account's id).</summary>
+    [Fact]
+    public async Task A_role_grant_names_the_account_by_its_e_mail()
+    {
+        var id = await app.CreateAccountAsync("ten.trong.nhat.ky@hlb.local", AppRole.Staff, "TQ-TP-PT");
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var r = await admin.PostFormAsync($"/Users/Edit/{id}?handler=Grant", new() { ["Grant.Role"] = "Staff", ["Grant.OrgCode"] = "TQ-YS" }, getUrl: $"/Users/Edit/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, r.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await admin.HtmlAsync("/Audit?Entity=RoleBinding"));
+        Assert.Contains("Tài khoản:</span> ten.trong.nhat.ky@hlb.local", html);
+        Assert.DoesNotContain(id, html);
+    }
+
     [Fact]
     public void A_reference_not_named_for_the_reader_reads_as_its_number()
     {
-        var names = new Dictionary<(AuditValues.Reference, int), string> { [(AuditValues.Reference.Unit, 7)] = "Chi bộ Tổ dân phố 1" };
+        var names = new Dictionary<(AuditValues.Reference, string), string> { [(AuditValues.Reference.Unit, "7")] = "Chi bộ Tổ dân phố 1", [(AuditValues.Reference.Account, "5cb9-ab")] = "bithu@hlb.local" };
         Assert.Equal([("Chi bộ", "Chi bộ Tổ dân phố 1 (#7)"), ("Đảng viên", "33")], AuditValues.Read("Pledge", """{"BranchId":7,"MemberId":33}""", names));
-        Assert.Equal([(AuditValues.Reference.Unit, 7), (AuditValues.Reference.Member, 33)], AuditValues.ReferencesIn("""{"BranchId":7,"MemberId":33,"Year":2025}"""));
+        Assert.Equal([(AuditValues.Reference.Unit, "7"), (AuditValues.Reference.Member, "33")], AuditValues.ReferencesIn("""{"BranchId":7,"MemberId":33,"Year":2025}"""));
+        // An account is named by its e-mail alone; one the reader may not see keeps its id.
+        Assert.Equal([("Tài khoản", "bithu@hlb.local")], AuditValues.Read("RoleBinding", """{"UserId":"5cb9-ab"}""", names));
+        Assert.Equal([("Tài khoản", "ffff-00")], AuditValues.Read("RoleBinding", """{"UserId":"ffff-00"}""", names));
     }
 }

@@ -85,4 +85,102 @@ public sealed class CommendationAndIndicatorTests(AppFactory app) : IClassFixtur
         Assert.Equal(5, await app.DbAsync(db => db.IndicatorValues.CountAsync(i => i.OrgUnitId == tp)));
         Assert.Equal(97.8m, await app.DbAsync(db => db.IndicatorValues.Where(i => i.Name == "Tỷ lệ hài lòng").Select(i => i.Value).SingleAsync()));
     }
+
+    /// <summary>The walk of session 16: an indicator could not be renamed or deleted, and a second tab's save overwrote
+    /// the first's silently.</summary>
+    [Fact]
+    public async Task An_indicator_is_renamed_deleted_softly_and_a_save_over_anothers_is_detected_keeping_what_was_typed()
+    {
+        var mx = await app.OrgIdAsync("TQ-TP-MX");
+        const int year = 2025;
+        var url = $"/Indicators?unitId={mx}&year={year}";
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, new() { ["Input.Name"] = "Lượt tiếp dân", ["Input.Value"] = "120", ["Input.Unit"] = "lượt" })).StatusCode);
+        var id = await app.DbAsync(db => db.IndicatorValues.Where(i => i.OrgUnitId == mx && i.Name == "Lượt tiếp dân").Select(i => i.Id).SingleAsync());
+
+        // Two tabs show the list; the first saves 130 by name, the second's 125 (from the same list) is refused, named, kept.
+        static string Seen(string html) => WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(
+            System.Text.RegularExpressions.Regex.Match(html, "<input[^>]*name=\"Input.Seen\"[^>]*>").Value, "value=\"([^\"]*)\"").Groups[1].Value);
+        var seen = Seen(await client.HtmlAsync(url));
+        Assert.Contains($"{id}:", seen);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, new() { ["Input.Name"] = "Lượt tiếp dân", ["Input.Value"] = "130", ["Input.Unit"] = "lượt", ["Input.Seen"] = seen })).StatusCode);
+        var stale = await client.PostFormAsync(url, new() { ["Input.Name"] = "Lượt tiếp dân", ["Input.Value"] = "125", ["Input.Unit"] = "lượt", ["Input.Seen"] = seen });
+        var html = WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Contains("Chỉ số “Lượt tiếp dân” vừa được người khác lưu: giá trị đã lưu là 130 lượt.", html);
+        Assert.Contains("value=\"125\"", html);
+        Assert.Equal(130m, await app.DbAsync(db => db.IndicatorValues.Where(i => i.Id == id).Select(i => i.Value).SingleAsync()));
+        // Saving again from that page overwrites knowingly.
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, new() { ["Input.Name"] = "Lượt tiếp dân", ["Input.Value"] = "125", ["Input.Unit"] = "lượt", ["Input.Seen"] = Seen(html) })).StatusCode);
+        Assert.Equal(125m, await app.DbAsync(db => db.IndicatorValues.Where(i => i.Id == id).Select(i => i.Value).SingleAsync()));
+
+        // "Sửa" opens the row in the form; a new name renames it (no second row); a stale version is refused.
+        var edit = WebUtility.HtmlDecode(await client.HtmlAsync($"{url}&edit={id}"));
+        Assert.Contains("Sửa chỉ số", edit);
+        var version = Seen(edit);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, new() { ["Input.Id"] = id.ToString(), ["Input.Seen"] = version, ["Input.Name"] = "Số lượt tiếp công dân", ["Input.Value"] = "125", ["Input.Unit"] = "lượt" })).StatusCode);
+        Assert.Equal("Số lượt tiếp công dân", await app.DbAsync(db => db.IndicatorValues.Where(i => i.Id == id).Select(i => i.Name).SingleAsync()));
+        Assert.False(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.OrgUnitId == mx && i.Name == "Lượt tiếp dân")));
+        var staleEdit = await client.PostFormAsync(url, new() { ["Input.Id"] = id.ToString(), ["Input.Seen"] = version, ["Input.Name"] = "Tiếp dân", ["Input.Value"] = "1", ["Input.Unit"] = "lượt" });
+        Assert.Contains("vừa được người khác lưu", WebUtility.HtmlDecode(await staleEdit.Content.ReadAsStringAsync()));
+        Assert.Equal("Số lượt tiếp công dân", await app.DbAsync(db => db.IndicatorValues.Where(i => i.Id == id).Select(i => i.Name).SingleAsync()));
+
+        // Delete: gone from the page and the report, kept in the table with its value; the name may be entered again.
+        var current = await app.DbAsync(db => db.IndicatorValues.Where(i => i.Id == id).Select(i => i.Version).SingleAsync());
+        var deleted = await client.PostFormAsync($"{url}&handler=Delete&id={id}&version={current}", [], getUrl: url);
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Contains("Đã xóa chỉ số “Số lượt tiếp công dân”.", WebUtility.HtmlDecode(await client.HtmlAsync(deleted.Headers.Location!.OriginalString)));
+        Assert.DoesNotContain("Số lượt tiếp công dân", WebUtility.HtmlDecode(await client.HtmlAsync(url)));
+        Assert.Equal(125m, await app.DbAsync(db => db.IndicatorValues.IgnoreQueryFilters().Where(i => i.Id == id && i.DeletedAt != null).Select(i => i.Value).SingleAsync()));
+        var report = await app.DbAsync(db => HocLamTheoBac.Web.Reports.Rollup.ComputeAsync(db, mx, year, default));
+        Assert.DoesNotContain(report.Indicators, i => i.Name == "Số lượt tiếp công dân");
+        var twice = await client.PostFormAsync($"{url}&handler=Delete&id={id}&version={current}", [], getUrl: url);
+        Assert.Contains("Chỉ số này đã được xóa trước đó.", WebUtility.HtmlDecode(await client.HtmlAsync(twice.Headers.Location!.OriginalString)));
+        // The second tab still editing it: what was typed stays and the message says why.
+        var gone = await client.PostFormAsync(url, new() { ["Input.Id"] = id.ToString(), ["Input.Seen"] = current.ToString(), ["Input.Name"] = "Số lượt tiếp công dân", ["Input.Value"] = "140", ["Input.Unit"] = "lượt" });
+        var goneHtml = WebUtility.HtmlDecode(await gone.Content.ReadAsStringAsync());
+        Assert.Contains("Chỉ số này vừa bị người khác xóa.", goneHtml);
+        Assert.Contains("value=\"140\"", goneHtml);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, new() { ["Input.Name"] = "Số lượt tiếp công dân", ["Input.Value"] = "140", ["Input.Unit"] = "lượt" })).StatusCode);
+        Assert.Equal(140m, await app.DbAsync(db => db.IndicatorValues.Where(i => i.OrgUnitId == mx && i.Year == year && i.Name == "Số lượt tiếp công dân").Select(i => i.Value).SingleAsync()));
+
+        // Outside the subtree: 404 (a branch secretary of another ward).
+        var other = await app.SignedInAsync("bithu@hlb.local");
+        var newId = await app.DbAsync(db => db.IndicatorValues.Where(i => i.OrgUnitId == mx && i.Name == "Số lượt tiếp công dân").Select(i => i.Id).SingleAsync());
+        var refused = await other.PostFormAsync($"{url}&handler=Delete&id={newId}", [], getUrl: "/Pledges/Mine");
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.True(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.Id == newId)));
+    }
+}
+
+/// <summary>A merge joins the merged unit's indicators to the receiving unit's like with like: counts add up, a rate is
+/// the mean, another unit of measure is kept beside it under a name saying where it came from; the merged row is deleted
+/// softly. Its own site: the merge changes the demo's tree.</summary>
+public sealed class IndicatorMergeTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task A_merge_adds_counts_averages_rates_and_keeps_other_units_of_measure_apart()
+    {
+        var (tdp1, tdp2) = (await app.OrgIdAsync("TQ-TP-PT-TDP1"), await app.OrgIdAsync("TQ-TP-PT-TDP2"));
+        await app.DbAsync(async db =>
+        {
+            var y = db.Clock.Year;
+            db.IndicatorValues.AddRange(
+                new IndicatorValue { OrgUnitId = tdp1, Year = y, Name = "Hộ nghèo", Value = 3, Unit = "hộ" },
+                new IndicatorValue { OrgUnitId = tdp2, Year = y, Name = "Hộ nghèo", Value = 2, Unit = "hộ" },
+                new IndicatorValue { OrgUnitId = tdp1, Year = y, Name = "Tỷ lệ hộ văn hóa", Value = 90, Unit = "%" },
+                new IndicatorValue { OrgUnitId = tdp2, Year = y, Name = "Tỷ lệ hộ văn hóa", Value = 96, Unit = " % " },
+                new IndicatorValue { OrgUnitId = tdp1, Year = y, Name = "Quỹ vận động", Value = 15, Unit = "triệu đồng" },
+                new IndicatorValue { OrgUnitId = tdp2, Year = y, Name = "Quỹ vận động", Value = 2_000_000, Unit = "đồng" });
+            await db.SaveChangesAsync();
+            var source = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == tdp2);
+            var into = await db.OrgUnits.Include(u => u.Kind).SingleAsync(u => u.Id == tdp1);
+            Assert.Null(await HocLamTheoBac.Web.Data.Restructuring.MergeAsync(db, source, into, db.Clock.Today, default));
+        });
+        var rows = await app.DbAsync(db => db.IndicatorValues.Where(i => i.OrgUnitId == tdp1 && (i.Name.StartsWith("Hộ nghèo") || i.Name.StartsWith("Tỷ lệ hộ văn hóa") || i.Name.StartsWith("Quỹ vận động")))
+            .Select(i => new { i.Name, i.Value, i.Unit }).ToListAsync());
+        Assert.Equal([("Hộ nghèo", 5m, "hộ"), ("Quỹ vận động", 15m, "triệu đồng"), ("Quỹ vận động (Chi bộ Tổ dân phố 2)", 2_000_000m, "đồng"), ("Tỷ lệ hộ văn hóa", 93m, "%")],
+            rows.Select(r => (r.Name, r.Value, r.Unit!)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList());
+        Assert.Equal(2, await app.DbAsync(db => db.IndicatorValues.IgnoreQueryFilters().CountAsync(i => i.OrgUnitId == tdp2 && i.DeletedAt != null)));
+    }
 }

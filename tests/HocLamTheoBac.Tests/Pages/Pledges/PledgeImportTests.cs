@@ -45,6 +45,46 @@ public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(before, await CountAsync(tdp1));
     }
 
+    /// <summary>The walk of session 16: the same file imported twice doubled every pledge (and every count); a row
+    /// repeated in the file was taken twice.</summary>
+    [Fact]
+    public async Task A_pledge_repeated_in_the_file_or_already_saved_is_refused_with_its_line_and_nothing_is_imported()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var m = await app.MembersAsync("TQ-TP-PT-TDP2");
+        var c = await app.SignedInAsync("bithu2@hlb.local");
+        var file = Csv($"{m[0].Card},Dọn vệ sinh ngõ xóm mỗi tuần,,,", $"{m[1].Card},Dọn vệ sinh ngõ xóm mỗi tuần,,,", $"{m[0].Card},Kèm cặp một học sinh nghèo,,,");
+        var before = await CountAsync(tdp2);
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(c, tdp2, file, "lan1.csv")).StatusCode);
+        Assert.Equal(before + 3, await CountAsync(tdp2));
+
+        // The same file again: every row is already saved.
+        var again = WebUtility.HtmlDecode(await (await UploadAsync(c, tdp2, file, "lan2.csv")).Content.ReadAsStringAsync());
+        Assert.Contains("Chưa nhập dòng nào", again);
+        Assert.Contains($"Dòng 2: đảng viên số thẻ {m[0].Card} đã có việc làm theo “Dọn vệ sinh ngõ xóm mỗi tuần” trong năm {Year}.", again);
+        Assert.Contains($"Dòng 4: đảng viên số thẻ {m[0].Card} đã có việc làm theo “Kèm cặp một học sinh nghèo”", again);
+        Assert.Equal(before + 3, await CountAsync(tdp2));
+
+        // A row repeated in the file (another letter case too), beside a new one: named with the line it repeats.
+        var repeated = WebUtility.HtmlDecode(await (await UploadAsync(c, tdp2, Csv(
+            $"{m[2].Card},Trồng cây ở nhà văn hóa,,,", $"{m[3].Card},Trồng cây ở nhà văn hóa,,,", $"{m[2].Card},TRỒNG CÂY Ở NHÀ VĂN HÓA,,,"), "lap.csv")).Content.ReadAsStringAsync());
+        Assert.Contains($"Dòng 4: trùng với dòng 2 (cùng đảng viên số thẻ {m[2].Card}, cùng nội dung “TRỒNG CÂY Ở NHÀ VĂN HÓA”).", repeated);
+        Assert.DoesNotContain("Dòng 3:", repeated);
+        Assert.Equal(before + 3, await CountAsync(tdp2));
+
+        // A deleted pledge does not count: its content may be imported again.
+        await app.DbAsync(async db =>
+        {
+            var p = await db.Pledges.SingleAsync(p => p.BranchId == tdp2 && p.Year == Year && p.MemberId == m[1].Id && p.Content == "Dọn vệ sinh ngõ xóm mỗi tuần");
+            p.DeletedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+        });
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(c, tdp2, Csv($"{m[1].Card},Dọn vệ sinh ngõ xóm mỗi tuần,,,"), "lai.csv")).StatusCode);
+        // Independent count: each member has each content once among the year's live pledges.
+        Assert.Equal(0, await app.DbAsync(db => db.Database.SqlQueryRaw<int>(
+            "SELECT count(*)::int AS \"Value\" FROM (SELECT 1 FROM pledges WHERE branch_id = {0} AND year = {1} AND deleted_at IS NULL GROUP BY member_id, lower(content) HAVING count(*) > 1) x", tdp2, Year).SingleAsync()));
+    }
+
     [Fact]
     public async Task Deadlines_outside_the_plan_year_a_control_character_and_a_year_outside_the_range_are_refused_with_words_not_500()
     {

@@ -91,6 +91,35 @@ public sealed class ProblemAndLeaderTaskTests(AppFactory app) : IClassFixture<Ap
             Assert.DoesNotContain("<button type=\"submit\" class=\"btn btn-primary\">", html);
         }
         Assert.Contains("<button type=\"submit\" class=\"btn btn-primary\">Lưu</button>", await client.HtmlAsync($"/Problems/Edit?unitId={ys}&year=2025"));
+
+        // The lists of that year offer no add buttons either (the walk of session 16: they led to the read-only forms),
+        // and the replication form says so and refuses a forged post; the open year keeps them.
+        foreach (var (list, what, links) in new[]
+                 {
+                     ("/Problems", "vấn đề bức xúc", new[] { "/Problems/Edit?unitId=" }), ("/LeaderTasks", "nhiệm vụ đột phá", new[] { "/LeaderTasks/Edit?unitId=" }),
+                     ("/Models", "mô hình, điển hình", new[] { "/Models/Create?unitId=", "/Models/Replicate?unitId=" }),
+                     ("/Indicators", "chỉ số", new[] { "name=\"Input.Name\"" }),
+                 })
+        {
+            var closed = WebUtility.HtmlDecode(await client.HtmlAsync($"{list}?unitId={ys}&year=2024"));
+            Assert.Contains($"Năm 2024 đã khóa sổ: {what} chỉ được xem.", closed);
+            var open = WebUtility.HtmlDecode(await client.HtmlAsync($"{list}?unitId={ys}&year=2025"));
+            Assert.DoesNotContain("đã khóa sổ", open);
+            foreach (var link in links)
+            {
+                Assert.DoesNotContain(link, closed);
+                Assert.Contains(link, open);
+            }
+        }
+        var replicate = WebUtility.HtmlDecode(await client.HtmlAsync($"/Models/Replicate?unitId={ys}&year=2024"));
+        Assert.Contains("Năm 2024 đã khóa sổ: mô hình, điển hình chỉ được xem.", replicate);
+        Assert.DoesNotContain("Ghi nhận</button>", replicate);
+        var before = await app.DbAsync(db => db.ModelReplications.CountAsync());
+        var forged = await client.PostFormAsync($"/Models/Replicate?unitId={ys}&year=2024",
+            new() { ["Input.ModelId"] = "1", ["Input.ReplicatedOn"] = "2024-06-01" }, getUrl: $"/Models/Replicate?unitId={ys}&year=2025");
+        Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+        Assert.Contains("Năm 2024 đã khóa sổ: số liệu của năm này chỉ được xem", WebUtility.HtmlDecode(await forged.Content.ReadAsStringAsync()));
+        Assert.Equal(before, await app.DbAsync(db => db.ModelReplications.CountAsync()));
     }
 
     /// <summary>The walk of session 16: a problem "resolved" on 01/01/2030 was saved and counted as resolved.</summary>
