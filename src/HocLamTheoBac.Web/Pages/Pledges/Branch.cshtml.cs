@@ -172,36 +172,54 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
     /// <summary>The unit, its kind, whether the year is closed for it and its active members up to a page and one.</summary>
     internal sealed record FoundUnit(OrgUnit Unit, OrgKind Kind, bool Closed, int Active);
 
-    // The unit with its kind, the year's closure (a closed plan year of the unit or of an ancestor: YearGuard.Closed) and its
-    // active members counted up to MembersPerPage + 1, in one statement: what LoadUnitAsync's query of the context reads
-    // (access.Units(...).WithClosure(...)), the subtree then checked in memory by AccessService.Can, as
-    // UnitWithAncestorsAsync does (a unit outside the user's subtree is not found). Plan years have no soft deletion.
-    private static readonly string UnitSql = $$"""
-        SELECT u.id, u.code, u.name, u.kind_id, u.parent_id, u.path::text, u.founded_year, u.closed_on, u.merged_into_id, u.xmin,
-            k.id, k.code, k.name, k.symbol, k.is_branch, k.sort_order,
-            EXISTS (SELECT 1 FROM plan_years AS y JOIN org_units AS o ON o.id = y.org_unit_id
-                    WHERE y.year = $2 AND y.closed_at IS NOT NULL AND u.path <@ o.path),
-            (SELECT count(*)::int FROM (SELECT 1 FROM members AS m WHERE m.branch_id = u.id AND m.status = {{(int)MemberStatus.Active}} LIMIT {{MembersPerPage + 1}}) AS a)
-        FROM org_units AS u
-        JOIN org_kinds AS k ON k.id = u.kind_id
-        WHERE u.id = $1
-        """;
-
-    internal static async Task<FoundUnit?> ReadUnitAsync(NpgsqlConnection conn, int unitId, int year, CancellationToken ct)
+    /// <summary>A row of <see cref="UnitRows"/>: the unit's and its kind's columns, the year's closure and the active count.</summary>
+    internal sealed record UnitRow(int Id, string Code, string Name, int KindId, int? ParentId, LTree Path, int FoundedYear, DateOnly? ClosedOn, int? MergedIntoId, uint Version,
+        int KindKey, string KindCode, string KindName, string KindSymbol, bool KindIsBranch, int KindSortOrder, bool Closed, int Active)
     {
-        await using var cmd = new NpgsqlCommand(UnitSql, conn);
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = unitId });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        var kind = new OrgKind { Id = r.GetInt32(10), Code = r.GetString(11), Name = r.GetString(12), Symbol = r.GetString(13), IsBranch = r.GetBoolean(14), SortOrder = r.GetInt32(15) };
-        var unit = new OrgUnit
+        public const int Columns = 18;
+
+        public FoundUnit Found()
         {
-            Id = r.GetInt32(0), Code = r.GetString(1), Name = r.GetString(2), KindId = r.GetInt32(3), ParentId = r.IsDBNull(4) ? null : r.GetInt32(4),
-            Path = new LTree(r.GetString(5)), FoundedYear = r.GetInt32(6), ClosedOn = r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7),
-            MergedIntoId = r.IsDBNull(8) ? null : r.GetInt32(8), Version = r.GetFieldValue<uint>(9), Kind = kind,
-        };
-        return new FoundUnit(unit, kind, r.GetBoolean(16), r.GetInt32(17));
+            var kind = new OrgKind { Id = KindKey, Code = KindCode, Name = KindName, Symbol = KindSymbol, IsBranch = KindIsBranch, SortOrder = KindSortOrder };
+            var unit = new OrgUnit
+            {
+                Id = Id, Code = Code, Name = Name, KindId = KindId, ParentId = ParentId, Path = Path, FoundedYear = FoundedYear, ClosedOn = ClosedOn,
+                MergedIntoId = MergedIntoId, Version = Version, Kind = kind,
+            };
+            return new FoundUnit(unit, kind, Closed, Active);
+        }
+    }
+
+    /// <summary>The units with their kind, the year's closure (a closed plan year of the unit or of an ancestor:
+    /// <see cref="YearGuard.WithClosure"/>) and their active members counted up to <see cref="MembersPerPage"/> + 1, in one
+    /// statement. A post reads it through the context over the user's units; a view runs its SQL on the data source
+    /// (<see cref="ReadUnitAsync"/>) and checks the subtree in memory.</summary>
+    internal static IQueryable<UnitRow> UnitRows(IQueryable<OrgUnit> units, AppDbContext db, int year) =>
+        units.WithClosure(db, year).Select(x => new UnitRow(x.Unit.Id, x.Unit.Code, x.Unit.Name, x.Unit.KindId, x.Unit.ParentId, x.Unit.Path, x.Unit.FoundedYear,
+            x.Unit.ClosedOn, x.Unit.MergedIntoId, x.Unit.Version, x.Kind.Id, x.Kind.Code, x.Kind.Name, x.Kind.Symbol, x.Kind.IsBranch, x.Kind.SortOrder, x.Closed,
+            db.Members.Where(m => m.BranchId == x.Unit.Id && m.Status == MemberStatus.Active).Take(MembersPerPage + 1).Count()));
+
+    private const int SampleUnit = 987654321, SampleYear = 987654;
+
+    // The view's unit statement: EF's SQL of UnitRows for one unit, generated once (the rules stay in LINQ: no second text of
+    // them to keep equal), run on the data source's connection and read by position. The subtree is checked by the caller in
+    // memory by AccessService.Can, as UnitWithAncestorsAsync does (a unit outside the user's subtree is not found).
+    private static KeptStatement UnitStatement(AppDbContext db)
+    {
+        var (unitId, year) = (SampleUnit, SampleYear);
+        return KeptStatement.Of(UnitRows(db.OrgUnits.Where(u => u.Id == unitId), db, year), UnitRow.Columns, SampleUnit, SampleYear);
+    }
+
+    internal static async Task<FoundUnit?> ReadUnitAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int year, CancellationToken ct)
+    {
+        var sql = KeptStatement.For(db, "grid-unit", UnitStatement);
+        await using var cmd = sql.Create(conn, null, unitId, year);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        sql.CheckColumns(r);
+        if (!await r.ReadAsync(ct)) return null;
+        return new UnitRow(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetInt32(4), new LTree(r.GetString(5)), r.GetInt32(6),
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.GetFieldValue<uint>(9),
+            r.GetInt32(10), r.GetString(11), r.GetString(12), r.GetString(13), r.GetBoolean(14), r.GetInt32(15), r.GetBoolean(16), r.GetInt32(17)).Found();
     }
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
@@ -226,10 +244,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         // (With its count of active members up to one more than a page: a branch that fits on one page reads its texts with
         // the roster. Counted no further: the largest branch's 932 members were most of the statement's cost.)
         var found = _view is not null
-            ? await ReadUnitAsync(_view, unitId, Year, ct) is { } read && AccessService.Can(scope, Permission.ViewMembers, read.Unit.Path) ? read : null
-            : await access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId).WithClosure(db, Year)
-                .Select(x => new FoundUnit(x.Unit, x.Kind, x.Closed, db.Members.Where(m => m.BranchId == x.Unit.Id && m.Status == MemberStatus.Active).Take(MembersPerPage + 1).Count()))
-                .FirstOrDefaultAsync(ct);
+            ? await ReadUnitAsync(db, _view, unitId, Year, ct) is { } read && AccessService.Can(scope, Permission.ViewMembers, read.Unit.Path) ? read : null
+            : (await UnitRows(access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId), db, Year).FirstOrDefaultAsync(ct))?.Found();
         if (found is null) return false;
         Unit = found.Unit;
         Unit.Kind = found.Kind;

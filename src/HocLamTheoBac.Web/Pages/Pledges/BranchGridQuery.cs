@@ -1,7 +1,6 @@
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -48,7 +47,7 @@ public static class BranchGridQuery
     /// (docs/performance.md, "branch grid").</summary>
     public static async Task<BranchGrid> LoadAsync(AppDbContext db, int unitId, int year, CancellationToken ct, bool withTexts = false)
     {
-        var sql = CommandsFor(db)[withTexts ? 1 : 0];
+        var sql = CommandsFor(db, withTexts);
         return await db.OnConnectionAsync(conn => ReadAsync(conn, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
             sql, unitId, year, db.Clock.AsOf(year), withTexts, ct), ct);
     }
@@ -58,12 +57,22 @@ public static class BranchGridQuery
     /// services are not created for the grid (docs/performance.md, GRIDFLOOR). <paramref name="db"/> gives the options, the
     /// clock and, the first time only, the model the SQL is generated from.</summary>
     public static Task<BranchGrid> LoadAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int year, CancellationToken ct, bool withTexts = false) =>
-        ReadAsync(conn, null, CommandsFor(db)[withTexts ? 1 : 0], unitId, year, db.Clock.AsOf(year), withTexts, ct);
+        ReadAsync(conn, null, CommandsFor(db, withTexts), unitId, year, db.Clock.AsOf(year), withTexts, ct);
 
-    private static RosterCommand[] CommandsFor(AppDbContext db) =>
-        Commands.GetValue(db.Options, _ => [RosterCommand.Of(db, withTexts: false), RosterCommand.Of(db, withTexts: true)]);
+    private static KeptStatement CommandsFor(AppDbContext db, bool withTexts) =>
+        withTexts ? KeptStatement.For(db, "roster+texts", static db => Roster(db, withTexts: true)) : KeptStatement.For(db, "roster", static db => Roster(db, withTexts: false));
 
-    private static async Task<BranchGrid> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, RosterCommand sql, int unitId, int year, DateOnly asOf, bool withTexts, CancellationToken ct)
+    // The roster's statement: EF's SQL of RosterQuery, generated once per model, then run by Npgsql and read by position
+    // (EF's query building, then its materializer, were ~7 % and ~6 % of the grid's site CPU: docs/performance.md, sessions
+    // 9 and 11, GRID). The rules stay in the LINQ query (Membership.CoversOn inlined, the pledges' query filter); only the
+    // reading of its result is by hand. Sample values tie each of EF's parameters to the branch, the year or the as-of day.
+    private const int SampleUnit = 987654321, SampleYear = 987654, Columns = 13, TextColumns = 4;
+    private static readonly DateOnly SampleDay = new(1901, 2, 3);
+
+    private static KeptStatement Roster(AppDbContext db, bool withTexts) =>
+        KeptStatement.Of(RosterQuery(withTexts).Compile()(db, SampleUnit, SampleYear, SampleDay), Columns + (withTexts ? TextColumns : 0), SampleUnit, SampleYear, SampleDay);
+
+    private static async Task<BranchGrid> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, KeptStatement sql, int unitId, int year, DateOnly asOf, bool withTexts, CancellationToken ct)
     {
         var standsIn = new Dictionary<int, int>();
         var members = new List<GridMember>();
@@ -74,9 +83,9 @@ public static class BranchGridQuery
         {
             await using var cmd = sql.Create(conn, tx, unitId, year, asOf);
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (r.FieldCount != sql.ColumnCount) throw new InvalidOperationException($"The roster's statement has {r.FieldCount} columns, its reader reads {sql.ColumnCount}.");
+            sql.CheckColumns(r);
             // The columns of the roster's projection, in its order (RosterQuery): the member, where they stand, whether the
-            // row has a pledge, the pledge's narrow columns, then its texts (with texts only). RosterCommand checks the count.
+            // row has a pledge, the pledge's narrow columns, then its texts (with texts only).
             while (await r.ReadAsync(ct))
             {
                 var memberId = r.GetInt32(0);
@@ -119,56 +128,6 @@ public static class BranchGridQuery
             if (c == 0) c = VietnameseText.CompareNameKeys(Name, o.Name);
             return c != 0 ? c : Id.CompareTo(o.Id);
         }
-    }
-
-    // The roster's statement: EF's SQL of RosterQuery, generated once per model, then run by Npgsql and read by position
-    // (EF's query building, then its materializer, were ~7 % and ~6 % of the grid's site CPU: docs/performance.md, sessions
-    // 9 and 11, GRID). The rules stay in the LINQ query (Membership.CoversOn inlined, the pledges' query filter); only the
-    // reading of its result is by hand. The SQL is kept by the options it was generated under (one model each): the site's
-    // options are one instance for the process; the tests build contexts with other options, each with its own SQL.
-    private static readonly ConditionalWeakTable<DbContextOptions<AppDbContext>, RosterCommand[]> Commands = new();
-
-    /// <summary>The roster's SQL for one model, with its parameters as EF typed them, each tied to the branch, the year or the
-    /// as-of day (found by the distinct sample values the SQL was generated with).</summary>
-    private sealed class RosterCommand
-    {
-        private const int SampleUnit = 987654321, SampleYear = 987654, Columns = 13, TextColumns = 4;
-        private static readonly DateOnly SampleDay = new(1901, 2, 3);
-        private readonly string _sql;
-        private readonly List<(NpgsqlParameter Template, int Which)> _parameters = [];
-        private readonly int _columns;
-
-        private RosterCommand(string sql, int columns) => (_sql, _columns) = (sql, columns);
-
-        public static RosterCommand Of(AppDbContext db, bool withTexts)
-        {
-            var query = RosterQuery(withTexts).Compile()(db, SampleUnit, SampleYear, SampleDay);
-            using var cmd = query.CreateDbCommand();
-            var c = new RosterCommand(cmd.CommandText, Columns + (withTexts ? TextColumns : 0));
-            foreach (NpgsqlParameter p in cmd.Parameters)
-                c._parameters.Add((p.Clone(), p.Value switch
-                {
-                    SampleUnit => 0,
-                    SampleYear => 1,
-                    DateOnly d when d == SampleDay => 2,
-                    _ => throw new InvalidOperationException($"The roster's parameter {p.ParameterName} is none of the branch, year and day."),
-                }));
-            return c;
-        }
-
-        public NpgsqlCommand Create(NpgsqlConnection conn, NpgsqlTransaction? tx, int unitId, int year, DateOnly asOf)
-        {
-            var cmd = new NpgsqlCommand(_sql, conn, tx);
-            foreach (var (template, which) in _parameters)
-            {
-                var p = template.Clone();
-                p.Value = which switch { 0 => unitId, 1 => year, _ => asOf };
-                cmd.Parameters.Add(p);
-            }
-            return cmd;
-        }
-
-        public int ColumnCount => _columns;
     }
 
     /// <summary>The roster as a query of the context, the branch, the year and the as-of day (<see cref="LoadAsync"/>).</summary>

@@ -44,7 +44,7 @@ public sealed class PledgeGridViewStatementsTests(AppFactory app) : IClassFixtur
                     .ToDictionaryAsync(x => x.Id);
                 foreach (var u in units)
                 {
-                    var read = await BranchModel.ReadUnitAsync(conn, u.Id, year, default);
+                    var read = await BranchModel.ReadUnitAsync(db, conn, u.Id, year, default);
                     Assert.NotNull(read);
                     Assert.Equal((u.Id, u.Code, u.Name, u.KindId, u.ParentId, u.Path.ToString(), u.FoundedYear, u.ClosedOn, u.MergedIntoId, u.Version),
                         (read.Unit.Id, read.Unit.Code, read.Unit.Name, read.Unit.KindId, read.Unit.ParentId, read.Unit.Path.ToString(), read.Unit.FoundedYear, read.Unit.ClosedOn, read.Unit.MergedIntoId, read.Unit.Version));
@@ -73,7 +73,7 @@ public sealed class PledgeGridViewStatementsTests(AppFactory app) : IClassFixtur
                 }
             }
             Assert.True(closedSeen > 0 && openSeen > 0, $"closed {closedSeen}, open {openSeen}: both should be read");
-            Assert.Null(await BranchModel.ReadUnitAsync(conn, -1, PledgeData.Year, default));
+            Assert.Null(await BranchModel.ReadUnitAsync(db, conn, -1, PledgeData.Year, default));
             Assert.Empty(await BranchGridQuery.TextsAsync(conn, [], default));
         });
     }
