@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Runtime.CompilerServices;
 using HocLamTheoBac.Web.Data;
 using HocLamTheoBac.Web.Domain;
 using HocLamTheoBac.Web.Infrastructure;
@@ -96,21 +95,15 @@ public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintS
     internal sealed class ViewBatch
     {
         private const int SampleMember = 987654321, SampleYear = 987654;
-        private static readonly ConditionalWeakTable<DbContextOptions<AppDbContext>, ViewBatch> Kept = new();
-        private readonly List<(string Sql, List<(NpgsqlParameter Template, bool IsYear)> Parameters)> _commands = [];
+        private static readonly string[] Names = ["mine-closed", "mine-pledges", "mine-stamps"];
+        private readonly KeptStatement[] _statements;
 
-        private ViewBatch(AppDbContext db)
-        {
-            foreach (var c in Statements(db, SampleMember, SampleYear))
-                _commands.Add((c.CommandText, c.Parameters.Select(p => (p.Clone(), p.Value switch
-                {
-                    SampleMember => false,
-                    SampleYear => true,
-                    _ => throw new InvalidOperationException($"The member page's parameter {p.ParameterName} is neither the member nor the year."),
-                })).ToList()));
-        }
+        private ViewBatch(KeptStatement[] statements) => _statements = statements;
 
-        public static ViewBatch For(AppDbContext db) => Kept.GetValue(db.Options, _ => new ViewBatch(db));
+        // Each statement kept under its name for the context's options (Data/KeptStatement.cs); the projection's columns
+        // are checked by the reader below, so none is given here (0: unchecked).
+        public static ViewBatch For(AppDbContext db) =>
+            new([.. Names.Select((name, i) => KeptStatement.For(db, name, db => KeptStatement.Of(Statements(db, SampleMember, SampleYear)[i], 0, SampleMember, SampleYear)))]);
 
         /// <summary>The batch for <paramref name="memberId"/> and <paramref name="year"/> on <paramref name="conn"/>, read.</summary>
         public async Task<PageData> ReadAsync(NpgsqlConnection conn, int memberId, int year, CancellationToken ct)
@@ -123,17 +116,7 @@ public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintS
         internal NpgsqlBatch Create(NpgsqlConnection conn, int memberId, int year)
         {
             var batch = conn.CreateBatch();
-            foreach (var (sql, parameters) in _commands)
-            {
-                var c = new NpgsqlBatchCommand(sql);
-                foreach (var (template, isYear) in parameters)
-                {
-                    var p = template.Clone();
-                    p.Value = isYear ? year : memberId;
-                    c.Parameters.Add(p);
-                }
-                batch.BatchCommands.Add(c);
-            }
+            foreach (var statement in _statements) batch.BatchCommands.Add(statement.CreateBatchCommand(memberId, year));
             return batch;
         }
 

@@ -64,37 +64,14 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
     internal sealed class IssuedCommand
     {
         private const int SampleUnit = 987654321, SampleYear = 987654, Columns = 7;
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContextOptions<AppDbContext>, IssuedCommand> Made = new();
-        private readonly string _sql;
-        private readonly List<(Npgsql.NpgsqlParameter Template, bool Unit)> _parameters = [];
+        private readonly KeptStatement _statement;
 
-        private IssuedCommand(string sql) => _sql = sql;
+        private IssuedCommand(KeptStatement statement) => _statement = statement;
 
-        public static IssuedCommand For(AppDbContext db) => Made.GetValue(db.Options, _ =>
-        {
-            using var cmd = IssuedQuery.Compile()(db, SampleUnit, SampleYear).CreateDbCommand();
-            var c = new IssuedCommand(cmd.CommandText);
-            foreach (Npgsql.NpgsqlParameter p in cmd.Parameters)
-                c._parameters.Add((p.Clone(), p.Value switch
-                {
-                    SampleUnit => true,
-                    SampleYear => false,
-                    _ => throw new InvalidOperationException($"The issued reports' parameter {p.ParameterName} is neither the unit nor the year."),
-                }));
-            return c;
-        });
+        public static IssuedCommand For(AppDbContext db) =>
+            new(KeptStatement.For(db, "dashboard-issued", static db => KeptStatement.Of(IssuedQuery.Compile()(db, SampleUnit, SampleYear), Columns, SampleUnit, SampleYear)));
 
-        public Npgsql.NpgsqlBatchCommand Create(int unitId, int year)
-        {
-            var c = new Npgsql.NpgsqlBatchCommand(_sql);
-            foreach (var (template, unit) in _parameters)
-            {
-                var p = template.Clone();
-                p.Value = unit ? unitId : year;
-                c.Parameters.Add(p);
-            }
-            return c;
-        }
+        public Npgsql.NpgsqlBatchCommand Create(int unitId, int year) => _statement.CreateBatchCommand(unitId, year);
 
         /// <summary>The rows of the statement (the reader on its result), in the projection's order.</summary>
         public static async Task ReadIssuedAsync(Npgsql.NpgsqlDataReader r, List<IssuedRow> rows, CancellationToken ct)

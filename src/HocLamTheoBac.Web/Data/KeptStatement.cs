@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using HocLamTheoBac.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace HocLamTheoBac.Web.Pages.Pledges;
+namespace HocLamTheoBac.Web.Data;
 
 /// <summary>
-/// EF's SQL of a LINQ query, generated once and then run by Npgsql and read by position (the grid's view: its unit and its
-/// roster, docs/performance.md, GRIDFLOOR and GRID17). The rules stay in the LINQ query; only the reading is by hand. The
+/// EF's SQL of a LINQ query, generated once and then run by Npgsql and read by position (the views without EF's per-request
+/// context: the grid's unit and roster, the member's page, the dashboard's issued reports; docs/performance.md, GRIDFLOOR,
+/// GRID17, MEMBER17, DASH17). The rules stay in the LINQ query; only the reading is by hand. The
 /// query is built with distinct sample values; each of EF's parameters is tied to the value it was generated with, and a
 /// run gives each its real value. A parameter that is no sample (a value EF did not inline) throws when the SQL is generated.
 /// </summary>
@@ -27,8 +27,17 @@ internal sealed class KeptStatement
     public static KeptStatement Of(IQueryable query, int columns, params object[] samples)
     {
         using var cmd = query.CreateDbCommand();
-        var s = new KeptStatement(cmd.CommandText, columns);
-        foreach (NpgsqlParameter p in cmd.Parameters)
+        return Of(cmd.CommandText, cmd.Parameters.Cast<NpgsqlParameter>(), columns, samples);
+    }
+
+    /// <summary>A statement already made from a query (e.g. a batch command that wraps EF's SQL), its parameters from <paramref name="samples"/>.</summary>
+    public static KeptStatement Of(NpgsqlBatchCommand command, int columns, params object[] samples) =>
+        Of(command.CommandText, command.Parameters, columns, samples);
+
+    private static KeptStatement Of(string sql, IEnumerable<NpgsqlParameter> parameters, int columns, object[] samples)
+    {
+        var s = new KeptStatement(sql, columns);
+        foreach (var p in parameters)
         {
             var which = Array.FindIndex(samples, x => Equals(x, p.Value));
             if (which < 0) throw new InvalidOperationException($"The parameter {p.ParameterName} of a kept statement is none of its sample values.");
@@ -41,6 +50,19 @@ internal sealed class KeptStatement
     public NpgsqlCommand Create(NpgsqlConnection conn, NpgsqlTransaction? tx, params object[] values)
     {
         var cmd = new NpgsqlCommand(_sql, conn, tx);
+        foreach (var (template, which) in _parameters)
+        {
+            var p = template.Clone();
+            p.Value = values[which];
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    /// <summary>The statement as a command of a batch, with the values in the order of the samples.</summary>
+    public NpgsqlBatchCommand CreateBatchCommand(params object[] values)
+    {
+        var cmd = new NpgsqlBatchCommand(_sql);
         foreach (var (template, which) in _parameters)
         {
             var p = template.Clone();
