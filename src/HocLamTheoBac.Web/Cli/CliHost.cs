@@ -55,6 +55,10 @@ public sealed class CliHost : IAsyncDisposable
         if (a.Get("as") is { } email)
         {
             user = await AccessService.LoadByEmailAsync(db, email, ct) ?? throw new CliFailure($"không có tài khoản {email}.");
+            // A locked account acts for nobody, here as on the site (the walk of session 17).
+            var lockoutEnd = await db.Users.Where(u => u.Id == user.UserId).Select(u => u.LockoutEnd).SingleAsync(ct);
+            if (AccountLock.Of(lockoutEnd, db.Clock.Now) is var state and not AccountLock.State.Active)
+                throw new CliFailure($"tài khoản {email} {state.Label().ToLowerInvariant()}: không thể thao tác thay tài khoản này.");
             scope.ServiceProvider.GetRequiredService<CliActor>().Actor = new CurrentActor(email + " (dòng lệnh)", user.UserId);
         }
         var access = scope.ServiceProvider.GetRequiredService<AccessService>();

@@ -63,6 +63,10 @@ public static class Startup
     {
         var inner = ex;
         while (inner.InnerException is not null && inner is not PostgresException) inner = inner.InnerException;
+        // A table or column the program expects and the database lacks: the database is older than the program (the walk of
+        // session 17 met "42703: column i.deleted_at does not exist" after an update without "hlb migrate").
+        if (inner is PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedTable })
+            return $"cơ sở dữ liệu chưa được cập nhật cho phiên bản này của chương trình: hãy chạy “hlb migrate” ({inner.Message.ReplaceLineEndings(" ")}).";
         return inner.Message.ReplaceLineEndings(" ");
     }
 }

@@ -46,7 +46,15 @@ public static class AccountRules
         if (code.Length > 0)
         {
             unit = await access.Units(scope, Permission.ManageAccounts).Include(u => u.Kind).FirstOrDefaultAsync(u => u.Code == code && u.ClosedOn == null, ct);
-            if (unit is null) errors.Add(("OrgCode", $"Không có đơn vị mã {code} trong phạm vi quản lý của bạn."));
+            if (unit is null)
+            {
+                // A dissolved or merged unit of the subtree says so (the walk of session 17: "Không có đơn vị mã TQ-TP…"
+                // for a city the administrator can see, dissolved).
+                var closed = await access.Units(scope, Permission.ManageAccounts).Where(u => u.Code == code && u.ClosedOn != null)
+                    .Select(u => new { u.Name, u.ClosedOn }).FirstOrDefaultAsync(ct);
+                errors.Add(("OrgCode", closed is null ? $"Không có đơn vị mã {code} trong phạm vi quản lý của bạn."
+                    : $"{closed.Name} (mã {code}) đã giải thể hoặc hợp nhất từ ngày {Vn.Date(closed.ClosedOn)}: hãy giao vai trò tại đơn vị đang hoạt động."));
+            }
             else if (input.Role is AppRole.Secretary or AppRole.Member && !unit.Kind.IsBranch)
             {
                 errors.Add(("OrgCode", "Vai trò bí thư chi bộ và đảng viên phải gắn với một chi bộ."));

@@ -142,6 +142,25 @@ public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/Pledges/Import/{tdp1}")).StatusCode);
     }
 
+    /// <summary>The walk of session 17: "--as" a locked account still acted with its scope.</summary>
+    [Fact]
+    public async Task The_command_line_refuses_to_act_as_a_locked_account()
+    {
+        var m = await app.MembersAsync("TQ-TP-PT-TDP1");
+        var id = await app.CreateAccountAsync("bithu.da.nghi@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        await app.DbAsync(db => db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, AccountLock.ByAdministrator)));
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = app.ConnectionString }).Build();
+        var dir = Directory.CreateTempSubdirectory("hlb-import-locked");
+        var file = Path.Combine(dir.FullName, "khoa.csv");
+        await File.WriteAllBytesAsync(file, Csv($"{m[7].Card},Việc của tài khoản đã khóa,,,"));
+        var args = new[] { "import", "pledges", file, "--org", "TQ-TP-PT-TDP1", "--year", Year.ToString(), "--as", "bithu.da.nghi@hlb.local" };
+        Assert.Equal(1, await CommandLine.RunAsync(args, new StringWriter(), config));
+        Assert.False(await app.DbAsync(db => db.Pledges.AnyAsync(p => p.Content == "Việc của tài khoản đã khóa")));
+        await app.DbAsync(db => db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null)));
+        Assert.Equal(0, await CommandLine.RunAsync(args, new StringWriter(), config));
+        dir.Delete(recursive: true);
+    }
+
     [Fact]
     public async Task The_command_line_imports_pledges_respecting_as_and_refuses_a_bad_file_whole()
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using HocLamTheoBac.Tests.Infrastructure;
+using HocLamTheoBac.Web.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace HocLamTheoBac.Tests.Pages.Users;
 
@@ -40,5 +42,35 @@ public sealed class CreateFormTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("Không có đảng viên số thẻ 00000000 trong phạm vi quản lý của bạn.", html);
         Assert.Contains("<option value=\"Member\" selected>", html);
         Assert.DoesNotContain("temp-password", html);
+    }
+
+    /// <summary>The walk of session 17: a dissolved unit's code was "not in your subtree".</summary>
+    [Fact]
+    public async Task A_role_at_a_dissolved_unit_is_refused_saying_it_was_dissolved()
+    {
+        await app.DbAsync(async db =>
+        {
+            var ys = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-YS");
+            var kind = await db.OrgUnits.Where(u => u.Code == "TQ-TP-PT-TDP1").Select(u => u.KindId).SingleAsync();
+            var closed = await db.AddUnitAsync(ys, kind, "TQ-YS-GT", "Chi bộ đã giải thể", new DateOnly(2020, 1, 1), default);
+            closed.ClosedOn = new DateOnly(2025, 7, 1);
+            await db.SaveChangesAsync();
+        });
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var r = await admin.PostFormAsync("/Users/Create", new()
+        {
+            ["Input.Email"] = "giai.the@hlb.local", ["Input.FullName"] = "Người Thử", ["Input.Binding.Role"] = "Staff", ["Input.Binding.OrgCode"] = "TQ-YS-GT",
+        });
+        Assert.Contains("Chi bộ đã giải thể (mã TQ-YS-GT) đã giải thể hoặc hợp nhất từ ngày 01/07/2025", System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.Users.AnyAsync(u => u.Email == "giai.the@hlb.local")));
+    }
+
+    /// <summary>The walk of session 17: a database older than the program printed "42703: column … does not exist".</summary>
+    [Fact]
+    public void A_missing_column_or_table_says_to_run_migrate()
+    {
+        var e = new Npgsql.PostgresException("column i.deleted_at does not exist", "ERROR", "ERROR", Npgsql.PostgresErrorCodes.UndefinedColumn);
+        Assert.StartsWith("cơ sở dữ liệu chưa được cập nhật cho phiên bản này của chương trình: hãy chạy “hlb migrate”", HocLamTheoBac.Web.Infrastructure.Startup.OneLine(new InvalidOperationException("x", e)));
+        Assert.DoesNotContain("hlb migrate", HocLamTheoBac.Web.Infrastructure.Startup.OneLine(new Npgsql.PostgresException("x", "ERROR", "ERROR", Npgsql.PostgresErrorCodes.UniqueViolation)));
     }
 }
