@@ -79,8 +79,9 @@ public static class AuditValues
             ? (string?)label.Invoke(null, [nullable ? Activator.CreateInstance(typeof(Nullable<>).MakeGenericType(type), v) : v]) : null;
     }
 
-    /// <summary>What a stored reference points at: a unit (its name), a member (his or her name) or an account (its e-mail).</summary>
-    public enum Reference { Unit, Member, Account }
+    /// <summary>What a stored reference points at: a unit (its name), a member (his or her name), an account (its e-mail) or a
+    /// kind of organisation (its name: a quota's "Loại tổ chức: 7" read as a number in the walk of session 17).</summary>
+    public enum Reference { Unit, Member, Account, Kind }
 
     /// <summary>Fields holding a reference the page names ("Chi bộ: Chi bộ Tổ dân phố 1 (#7)", not "Chi bộ: 7": the walk of session 15).</summary>
     private static readonly Dictionary<string, Reference> References = new(StringComparer.Ordinal)
@@ -89,6 +90,7 @@ public static class AuditValues
         ["SetByOrgUnitId"] = Reference.Unit, ["RecipientOrgUnitId"] = Reference.Unit,
         ["MemberId"] = Reference.Member, ["RecipientMemberId"] = Reference.Member,
         ["UserId"] = Reference.Account,
+        ["KindId"] = Reference.Kind, ["OrgKindId"] = Reference.Kind,
     };
 
     /// <summary>The references of the stored JSON values, to be named in one query per kind (no query per row).</summary>

@@ -49,13 +49,14 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     }
 
     /// <summary>The names of the rows' references: units the reader may view, members of branches the reader may view,
-    /// accounts holding a role on a unit the reader may view (one query per kind present).</summary>
+    /// accounts holding a role on a unit the reader may view, kinds of organisation (one query per kind present).</summary>
     private async Task<Dictionary<(AuditValues.Reference, string), string>> NamesAsync(UserScope scope, CancellationToken ct)
     {
         var refs = Rows.SelectMany(r => AuditValues.ReferencesIn(r.Before).Concat(AuditValues.ReferencesIn(r.After))).Distinct().ToList();
         List<int> Numbers(AuditValues.Reference kind) => refs.Where(r => r.Kind == kind).Select(r => int.Parse(r.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var unitIds = Numbers(AuditValues.Reference.Unit);
         var memberIds = Numbers(AuditValues.Reference.Member);
+        var kindIds = Numbers(AuditValues.Reference.Kind);
         // Accounts referred to in the values, and the accounts the rows are about ("Khóa tài khoản", "Đặt lại mật khẩu").
         var accountIds = refs.Where(r => r.Kind == AuditValues.Reference.Account).Select(r => r.Id)
             .Concat(Rows.Where(r => r.EntityType == nameof(AppUser)).Select(r => r.EntityId)).Distinct().ToList();
@@ -68,6 +69,9 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (memberIds.Count > 0)
             foreach (var m in await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id) && visible.Any(u => u.Id == m.BranchId)).Select(m => new { m.Id, m.FullName }).ToListAsync(ct))
                 Add(AuditValues.Reference.Member, m.Id, m.FullName);
+        if (kindIds.Count > 0)   // the kinds of organisation are the same for everyone
+            foreach (var k in await db.OrgKinds.AsNoTracking().Where(k => kindIds.Contains(k.Id)).Select(k => new { k.Id, k.Name }).ToListAsync(ct))
+                Add(AuditValues.Reference.Kind, k.Id, k.Name);
         if (accountIds.Count > 0)
             foreach (var a in await db.Users.AsNoTracking().Where(u => accountIds.Contains(u.Id) && db.RoleBindings.Any(b => b.UserId == u.Id && visible.Any(v => v.Id == b.OrgUnitId)))
                          .Select(u => new { u.Id, u.Email }).ToListAsync(ct))

@@ -142,5 +142,9 @@ public sealed class AuditReferenceNamesTests(HocLamTheoBac.Tests.Infrastructure.
         // An account is named by its e-mail alone; one the reader may not see keeps its id.
         Assert.Equal([("Tài khoản", "bithu@hlb.local")], AuditValues.Read("RoleBinding", """{"UserId":"5cb9-ab"}""", names));
         Assert.Equal([("Tài khoản", "ffff-00")], AuditValues.Read("RoleBinding", """{"UserId":"ffff-00"}""", names));
+        // A quota's kind of organisation by its name (the walk of session 17: "Loại tổ chức: 7").
+        Assert.Equal([(AuditValues.Reference.Kind, "7")], AuditValues.ReferencesIn("""{"OrgKindId":7}"""));
+        names[(AuditValues.Reference.Kind, "7")] = "Chi bộ trực thuộc";
+        Assert.Equal([("Loại tổ chức", "Chi bộ trực thuộc (#7)")], AuditValues.Read("ModelQuota", """{"OrgKindId":7}""", names));
     }
 }
