@@ -17,11 +17,12 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     {
         var scope = await access.ScopeAsync(ct);
         var year = Year;
-        Rows = await access.Units(scope, Permission.ViewUnit).AsNoTracking().Where(u => u.ClosedOn == null && !u.Kind.IsBranch)
-            .OrderBy(u => u.Path).Take(500)
-            .Select(u => new Row(u.Id, u.Name, u.Path.NLevel,
-                db.PlanYears.Where(p => p.OrgUnitId == u.Id && p.Year == year).Select(p => p.Theme).FirstOrDefault(),
-                db.PlanYears.Any(p => p.OrgUnitId == u.Id && p.Year == year && p.ClosedAt != null)))
-            .ToListAsync(ct);
+        var units = access.Units(scope, Permission.ViewUnit).AsNoTracking().Where(u => u.ClosedOn == null && !u.Kind.IsBranch).OrderBy(u => u.Path).Take(500);
+        // Closed for the unit by itself or a unit above (YearGuard's one rule; the walk of session 17 saw wards of a year the
+        // province had closed listed as "chưa mở năm").
+        var closed = (await units.Where(YearGuard.Closed(db, year)).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+        Rows = (await units
+            .Select(u => new { u.Id, u.Name, Depth = u.Path.NLevel, Theme = db.PlanYears.Where(p => p.OrgUnitId == u.Id && p.Year == year).Select(p => p.Theme).FirstOrDefault() })
+            .ToListAsync(ct)).Select(u => new Row(u.Id, u.Name, u.Depth, u.Theme, closed.Contains(u.Id))).ToList();
     }
 }

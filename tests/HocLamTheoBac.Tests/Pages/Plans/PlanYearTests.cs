@@ -111,6 +111,11 @@ public sealed class PlanYearTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Assert.Contains($"Năm {year} đã được cấp trên khóa sổ: không thể mở hoặc sửa kế hoạch năm của cấp này.", WebUtility.HtmlDecode(await opened.Content.ReadAsStringAsync()));
         Assert.False(await app.DbAsync(db => db.PlanYears.AnyAsync(p => p.OrgUnitId == pt && p.Year == year)));
+        // The plans' list says the ward's year is closed (it said "chưa mở năm").
+        var ptName = await app.DbAsync(db => db.OrgUnits.Where(u => u.Id == pt).Select(u => u.Name).SingleAsync());
+        var list = WebUtility.HtmlDecode(await city.HtmlAsync($"/Plans?year={year}"));
+        var item = list[list.IndexOf(ptName, StringComparison.Ordinal)..];
+        Assert.StartsWith("không mở năm – đã khóa sổ", System.Text.RegularExpressions.Regex.Replace(item[..item.IndexOf("</li>", StringComparison.Ordinal)], "<[^>]+>", "")[ptName.Length..].Trim());
 
         var noReason = await PostAsync(city, tp, "Reopen", new() { ["Reopen.Reason"] = "" }, year);
         Assert.Contains("Vui lòng ghi lý do mở lại.", await noReason.Content.ReadAsStringAsync());
