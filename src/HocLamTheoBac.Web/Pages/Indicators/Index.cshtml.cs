@@ -113,14 +113,12 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
             if (item is null)
             {
                 if (!await db.IndicatorValues.IgnoreQueryFilters().AnyAsync(i => i.Id == id && i.OrgUnitId == Unit.Id && i.Year == Year, ct)) return NotFound();
-            {
                 // Deleted in another tab meanwhile: what was typed stays, as a new indicator if saved again.
                 ModelState.AddModelError("", "Chỉ số này vừa bị người khác xóa. Những gì bạn nhập vẫn còn dưới đây: bấm Lưu nếu muốn nhập lại thành chỉ số mới.");
                 ModelState.Remove("Input.Id");
                 ModelState.Remove("Input.Seen");
                 (Input.Id, Input.Seen) = (null, SeenList);
                 return Page();
-            }
             }
             if (named is not null && named.Id != item.Id)
             {
