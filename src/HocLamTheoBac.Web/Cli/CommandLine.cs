@@ -77,7 +77,7 @@ public static class CommandLine
             await e.WriteLineAsync(Usage);
             return 2;
         }
-        catch (YearClosedException ex)
+        catch (YearRecordsRefusedException ex)
         {
             await e.WriteLineAsync($"Lỗi: {ex.Message}");
             return 1;

@@ -15,6 +15,10 @@ public static class YearGuard
     public static async Task CheckAsync(AppDbContext db, CancellationToken ct)
     {
         var keys = new HashSet<(int Unit, int Year)>();
+        // The units and years records are written to (added or changed, not those they leave), with the day a study session
+        // is held: a unit that was merged or dissolved takes none of the years from its closing on, whose records went to
+        // the unit that received them (a session it held before that day stays with it, Data/Restructuring.cs).
+        var written = new HashSet<(int Unit, int Year, DateOnly? HeldOn)>();
         var sessions = new HashSet<int>();
         foreach (var e in db.ChangeTracker.Entries())
         {
@@ -23,6 +27,7 @@ public static class YearGuard
             {
                 case IYearly y:
                     keys.Add((y.YearUnitId, y.Year));
+                    if (e.State != EntityState.Deleted) written.Add((y.YearUnitId, y.Year, (y as StudySession)?.HeldOn));
                     if (e.State != EntityState.Added)
                     {
                         var unitProperty = e.Entity switch { Pledge => nameof(Pledge.BranchId), MemberGrade => nameof(MemberGrade.BranchId), ModelQuota => nameof(ModelQuota.SetByOrgUnitId), _ => "OrgUnitId" };
@@ -38,6 +43,7 @@ public static class YearGuard
             foreach (var s in await db.StudySessions.IgnoreQueryFilters().AsNoTracking().Where(s => sessions.Contains(s.Id)).Select(s => new { s.OrgUnitId, s.Year }).ToListAsync(ct))
                 keys.Add((s.OrgUnitId, s.Year));
         if (keys.Count == 0) return;
+        await CheckOpenUnitsAsync(db, written, ct);
 
         var years = keys.Select(k => k.Year).Distinct().ToList();
         var closed = await db.PlanYears.AsNoTracking().Where(p => years.Contains(p.Year) && p.ClosedAt != null).Select(p => new { p.OrgUnitId, p.Year }).ToListAsync(ct);
@@ -49,6 +55,24 @@ public static class YearGuard
             var line = paths.TryGetValue(unit, out var path) ? OrgPaths.Ids(path).ToHashSet() : [unit];
             if (closed.Any(c => c.Year == year && line.Contains(c.OrgUnitId))) throw new YearClosedException(year);
         }
+    }
+
+    /// <summary>
+    /// A unit merged or dissolved on a day takes no record of that day's year or a later one: a merger moves the year's
+    /// records to the receiving unit and the reports count the tree of the year's end, where the closed unit no longer
+    /// stands (the walk of session 18: a problem and an indicator added to a ward after its merger were saved and counted
+    /// nowhere). Its earlier years stay as they were (changeable while open), and so do the study sessions it held before
+    /// that day, with their attendance.
+    /// </summary>
+    private static async Task CheckOpenUnitsAsync(AppDbContext db, HashSet<(int Unit, int Year, DateOnly? HeldOn)> written, CancellationToken ct)
+    {
+        if (written.Count == 0) return;
+        var unitIds = written.Select(k => k.Unit).Distinct().ToList();
+        var closed = await db.OrgUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id) && u.ClosedOn != null)
+            .Select(u => new { u.Id, u.Name, ClosedOn = u.ClosedOn!.Value }).ToListAsync(ct);
+        foreach (var u in closed)
+            if (written.Where(k => k.Unit == u.Id && k.Year >= u.ClosedOn.Year && !(k.HeldOn < u.ClosedOn)).Select(k => (int?)k.Year).Min() is int year)
+                throw new UnitClosedException(u.Name, u.ClosedOn, year);
     }
 
     /// <summary>The years closed for a unit (by it or an ancestor).</summary>

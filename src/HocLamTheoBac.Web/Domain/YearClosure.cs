@@ -13,11 +13,18 @@ public interface IYearly
     int YearUnitId { get; }
 }
 
-/// <summary>Raised by the guard when a change touches a closed year; pages and the CLI show <see cref="Exception.Message"/>.</summary>
-public sealed class YearClosedException(int year) : InvalidOperationException(YearClosure.Message(year))
+/// <summary>A save the year guard refuses (Data/YearGuard.cs); pages and the CLI show <see cref="Exception.Message"/>.</summary>
+public abstract class YearRecordsRefusedException(string message) : InvalidOperationException(message);
+
+/// <summary>Raised by the guard when a change touches a closed year.</summary>
+public sealed class YearClosedException(int year) : YearRecordsRefusedException(YearClosure.Message(year))
 {
     public int Year { get; } = year;
 }
+
+/// <summary>Raised by the guard when a record of a year is written to a unit merged or dissolved in or before that year.</summary>
+public sealed class UnitClosedException(string unit, DateOnly closedOn, int year)
+    : YearRecordsRefusedException($"{unit} đã giải thể hoặc hợp nhất từ ngày {closedOn.Day:00}/{closedOn.Month:00}/{closedOn.Year}: không thể thêm hoặc sửa số liệu năm {year} của đơn vị này.");
 
 public static class YearClosure
 {

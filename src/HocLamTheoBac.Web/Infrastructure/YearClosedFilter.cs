@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace HocLamTheoBac.Web.Infrastructure;
 
 /// <summary>
-/// A save refused by the year-closure guard (Data/YearGuard.cs) shows the form again with the Vietnamese reason,
+/// A save refused by the year-closure guard (Data/YearGuard.cs: a closed year, a unit merged or dissolved) shows the form again with the Vietnamese reason,
 /// never a 500, on every page, including those that do not check the year themselves.
 /// </summary>
 public sealed class YearClosedFilter : IAsyncPageFilter
@@ -15,7 +15,7 @@ public sealed class YearClosedFilter : IAsyncPageFilter
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var executed = await next();
-        if (executed.Exception is YearClosedException ex && !executed.ExceptionHandled && executed.HandlerInstance is PageModel page)
+        if (executed.Exception is YearRecordsRefusedException ex && !executed.ExceptionHandled && executed.HandlerInstance is PageModel page)
         {
             executed.ExceptionHandled = true;
             page.ModelState.AddModelError(string.Empty, ex.Message);

@@ -73,6 +73,24 @@ public sealed class AccountTakeoverTests(AccountTakeoverTests.Site app) : IClass
         Assert.Equal(HttpStatusCode.Redirect, self.StatusCode);
         Assert.Contains("Không thể tự thu hồi vai trò quản trị viên của chính mình", WebUtility.HtmlDecode(await city.HtmlAsync(self.Headers.Location!.OriginalString)));
         Assert.True(await app.DbAsync(db => db.RoleBindings.AnyAsync(b => b.Id == own)));
+        // The walk of session 18: one's own page offered "Thu hồi" of one's own administrator role (refused when clicked)
+        // and its hint said to lock the account, which one's own page does not offer.
+        var ownPage = WebUtility.HtmlDecode(await city.HtmlAsync($"/Users/Edit/{app.CityAdmin}"));
+        Assert.Contains("(vai trò duy nhất: giao vai trò khác trước khi thu hồi)", ownPage);
+        Assert.DoesNotContain("Khóa tài khoản", ownPage);
+        var staff = await app.DbAsync(async db =>
+        {
+            var unit = await db.RoleBindings.Where(b => b.Id == own).Select(b => b.OrgUnitId).SingleAsync();
+            var b = new RoleBinding { UserId = app.CityAdmin, Role = AppRole.Staff, OrgUnitId = unit, GrantedAt = TestClock.Calendar.Now };
+            db.RoleBindings.Add(b);
+            await db.SaveChangesAsync();
+            return b.Id;
+        });
+        ownPage = WebUtility.HtmlDecode(await city.HtmlAsync($"/Users/Edit/{app.CityAdmin}"));
+        Assert.DoesNotMatch($"bindingId={own}[&\"]", ownPage);
+        Assert.Contains("(vai trò quản trị của chính bạn: nhờ quản trị viên cấp trên thu hồi)", ownPage);
+        Assert.Matches($"bindingId={staff}[&\"]", ownPage);
+        await app.DbAsync(db => db.RoleBindings.Where(b => b.Id == staff).ExecuteDeleteAsync());
     }
 
     /// <summary>Someone who left: the administrator locks the account; its open session ends at the next request, it cannot

@@ -19,7 +19,7 @@ public sealed class ClosingModel(AppDbContext db, AccessService access) : PlanYe
     public async Task<IActionResult> OnGetAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, toPlan: true, ct)) return NotFound();
-        if (Own is null) Errors.Add(NotOpened);
+        if (Own is null) Errors.Add(YearClosed ? ClosedReason! : NotOpened);
         return Page();
     }
 
@@ -27,7 +27,7 @@ public sealed class ClosingModel(AppDbContext db, AccessService access) : PlanYe
     {
         if (!await LoadAsync(unitId, toPlan: true, ct)) return NotFound();
         ModelState.Clear();
-        if (Own is null) { Errors.Add(NotOpened); return Page(); }
+        if (Own is null) { Errors.Add(YearClosed ? ClosedReason! : NotOpened); return Page(); }
         if (Own.ClosedAt is not null) { Errors.Add("Năm kế hoạch đã khóa sổ."); return Page(); }
         Own.ClosedAt = Db.Clock.Now;
         await Db.SaveChangesAsync(ct);

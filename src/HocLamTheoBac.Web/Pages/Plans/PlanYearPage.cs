@@ -23,6 +23,13 @@ public abstract class PlanYearPage(AppDbContext db, AccessService access) : Page
     public PlanYear? Own { get; private set; }
     /// <summary>The year is closed for the unit, by itself or by a unit above (<see cref="YearGuard"/>): nothing of its plan may be opened, changed or added.</summary>
     public bool YearClosed { get; private set; }
+    /// <summary>
+    /// Why nothing of the plan may be opened, changed or added this year, or null: closed at this level (reopen first) or by
+    /// a unit above. The form pages say it as soon as they are shown and offer no form (the walk of session 18: opened by
+    /// their address, they showed empty forms and refused only what was typed).
+    /// </summary>
+    public string? ClosedReason => Own?.ClosedAt is not null ? $"Năm {Year} đã khóa sổ ở cấp này; hãy mở lại (ghi lý do) trước khi sửa."
+        : YearClosed ? $"Năm {Year} đã được cấp trên khóa sổ: không thể mở hoặc sửa kế hoạch năm của cấp này." : null;
     /// <summary>Refusals that belong to no field (shown above the form with the fields' errors).</summary>
     public List<string> Errors { get; } = [];
 

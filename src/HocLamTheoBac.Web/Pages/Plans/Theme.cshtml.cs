@@ -28,6 +28,7 @@ public sealed class ThemeModel(AppDbContext db, AccessService access) : PlanYear
     {
         if (!await LoadAsync(unitId, toPlan: true, ct)) return NotFound();
         if (Own is not null) Plan = PlanInput.From(Own);
+        if (ClosedReason is { } closed) Errors.Add(closed);
         return Page();
     }
 
@@ -35,9 +36,8 @@ public sealed class ThemeModel(AppDbContext db, AccessService access) : PlanYear
     {
         if (!await LoadAsync(unitId, toPlan: true, ct)) return NotFound();
         if (!ModelState.IsValid) return Page();
-        if (Own?.ClosedAt is not null) { Errors.Add("Năm kế hoạch đã khóa sổ; hãy mở lại (ghi lý do) trước khi sửa."); return Page(); }
-        // Closed by a unit above (the walk of session 17: a ward opened and rewrote its 2025 plan after the province closed 2025).
-        if (YearClosed) { Errors.Add($"Năm {Year} đã được cấp trên khóa sổ: không thể mở hoặc sửa kế hoạch năm của cấp này."); return Page(); }
+        // Closed here, or by a unit above (the walk of session 17: a ward opened and rewrote its 2025 plan after the province closed 2025).
+        if (ClosedReason is { } closed) { Errors.Add(closed); return Page(); }
         var opening = Own is null;
         var plan = Own ?? Db.PlanYears.Add(new PlanYear { OrgUnitId = unitId, Year = Year, Theme = "" }).Entity;
         if (!opening) Db.Entry(plan).Property(x => x.Version).OriginalValue = Plan.Version;

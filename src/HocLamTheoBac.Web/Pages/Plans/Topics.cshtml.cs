@@ -20,12 +20,17 @@ public sealed class TopicsModel(AppDbContext db, AccessService access) : PlanYea
         [StringLength(4000, ErrorMessage = "Mô tả tối đa 4000 ký tự.")] public string? Description { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync(int unitId, CancellationToken ct) =>
-        await LoadAsync(unitId, toPlan: true, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(int unitId, CancellationToken ct)
+    {
+        if (!await LoadAsync(unitId, toPlan: true, ct)) return NotFound();
+        if (ClosedReason is { } closed) Errors.Add(closed);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, toPlan: true, ct)) return NotFound();
+        if (ClosedReason is { } closed) { Errors.Add(closed); return Page(); }
         if (!ModelState.IsValid) return Page();
         if (!Enum.IsDefined(Topic.Kind)) { Errors.Add("Loại nội dung không hợp lệ."); return Page(); }
         Db.Topics.Add(new Topic { OrgUnitId = unitId, Year = Year, Kind = Topic.Kind, Title = Topic.Title!.Trim(), Description = string.IsNullOrWhiteSpace(Topic.Description) ? null : Topic.Description.Trim() });

@@ -140,7 +140,8 @@ public static class PledgeImport
                     if (deadlineText.Length > 0)
                     {
                         if (!TabularFile.TryDate(deadlineText, out deadline)) rowErrors.Add($"thời hạn “{deadlineText}” không đúng dạng ngày dd/mm/yyyy");
-                        else if (PledgeRules.DeadlineRefusal(year, deadline) is { } outside) rowErrors.Add(outside);
+                        // The rule's sentence as one of the row's clauses ("Dòng 3: Thời hạn … 31/12/2026).." it read).
+                        else if (PledgeRules.DeadlineRefusal(year, deadline) is { } outside) rowErrors.Add(char.ToLowerInvariant(outside[0]) + outside[1..].TrimEnd('.'));
                     }
                     var status = PledgeRules.ParseStatus(statusText);
                     if (status is null) rowErrors.Add($"trạng thái “{statusText}” không hợp lệ (dùng: {string.Join(", ", Enum.GetValues<PledgeStatus>().Select(s => s.Label()))})");

@@ -183,4 +183,32 @@ public sealed class IndicatorMergeTests(AppFactory app) : IClassFixture<AppFacto
             rows.Select(r => (r.Name, r.Value, r.Unit!)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList());
         Assert.Equal(2, await app.DbAsync(db => db.IndicatorValues.IgnoreQueryFilters().CountAsync(i => i.OrgUnitId == tdp2 && i.DeletedAt != null)));
     }
+
+    /// <summary>The walk of session 18: after a ward was merged, its indicator and problem pages still took the year's
+    /// records, which were saved and counted nowhere (the reports count the tree of the year's end).</summary>
+    [Fact]
+    public async Task A_unit_merged_or_dissolved_takes_no_record_of_its_closing_year_or_later_but_keeps_its_earlier_years()
+    {
+        var unit = await app.DbAsync(async db =>
+        {
+            var parent = await db.OrgUnits.SingleAsync(u => u.Code == "TQ-YS");
+            var kind = await db.OrgKinds.SingleAsync(k => k.Code == "chi-bo-co-so");
+            var u = await HocLamTheoBac.Web.Data.OrgTree.AddUnitAsync(db, parent, kind.Id, "TQ-YS-GIAITHE", "Chi bộ sẽ giải thể", new DateOnly(2021, 1, 1), default);
+            await db.SaveChangesAsync();
+            return u.Id;
+        });
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/Orgs/Restructure/{unit}?handler=Close", new() { ["Input.EffectiveOn"] = "2026-06-30" }, getUrl: $"/Orgs/Restructure/{unit}")).StatusCode);
+
+        var r = await admin.PostFormAsync($"/Indicators?unitId={unit}&year=2026", new() { ["Input.Name"] = "Lượt tiếp dân sau giải thể", ["Input.Value"] = "4" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("Chi bộ sẽ giải thể đã giải thể hoặc hợp nhất từ ngày 30/06/2026: không thể thêm hoặc sửa số liệu năm 2026 của đơn vị này.", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        r = await admin.PostFormAsync($"/Problems/Edit?unitId={unit}&year=2026", new() { ["Input.Title"] = "Vấn đề sau giải thể", ["Input.Outcome"] = "1" });
+        Assert.Contains("đã giải thể hoặc hợp nhất từ ngày 30/06/2026", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.OrgUnitId == unit)));
+        Assert.False(await app.DbAsync(db => db.PressingProblems.AnyAsync(p => p.OrgUnitId == unit)));
+        // A year before its closing stays its own (no year is closed in this class's database).
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/Indicators?unitId={unit}&year=2025", new() { ["Input.Name"] = "Lượt tiếp dân năm trước", ["Input.Value"] = "4" })).StatusCode);
+        Assert.True(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.OrgUnitId == unit && i.Year == 2025)));
+    }
 }

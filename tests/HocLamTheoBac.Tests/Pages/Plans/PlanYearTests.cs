@@ -111,6 +111,16 @@ public sealed class PlanYearTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Assert.Contains($"Năm {year} đã được cấp trên khóa sổ: không thể mở hoặc sửa kế hoạch năm của cấp này.", WebUtility.HtmlDecode(await opened.Content.ReadAsStringAsync()));
         Assert.False(await app.DbAsync(db => db.PlanYears.AnyAsync(p => p.OrgUnitId == pt && p.Year == year)));
+        // The walk of session 18: the form pages opened by their address showed empty forms and refused only what was typed.
+        foreach (var form in new[] { "Theme", "Topics", "Closing" })
+        {
+            var shown = WebUtility.HtmlDecode(await city.HtmlAsync($"/Plans/{form}/{pt}?year={year}"));
+            Assert.Contains($"Năm {year} đã được cấp trên khóa sổ: không thể mở hoặc sửa kế hoạch năm của cấp này.", shown);
+            Assert.DoesNotContain($"action=\"/Plans/{form}/{pt}?", shown);
+        }
+        var topic = await PostAsync(city, pt, "Topic", new() { ["Topic.Kind"] = "Breakthrough", ["Topic.Title"] = "Nội dung thêm sau khi khóa sổ" }, year);
+        Assert.Contains($"Năm {year} đã được cấp trên khóa sổ", WebUtility.HtmlDecode(await topic.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.Topics.AnyAsync(t => t.OrgUnitId == pt && t.Year == year)));
         // The plans' list says the ward's year is closed (it said "chưa mở năm").
         var ptName = await app.DbAsync(db => db.OrgUnits.Where(u => u.Id == pt).Select(u => u.Name).SingleAsync());
         var list = WebUtility.HtmlDecode(await city.HtmlAsync($"/Plans?year={year}"));
