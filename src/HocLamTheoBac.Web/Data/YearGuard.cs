@@ -37,13 +37,18 @@ public static class YearGuard
                 case Attendance a:
                     sessions.Add(a.SessionId);
                     break;
+                // A year's plan opened for a unit: the same rule for a merged or dissolved unit (the walk of session 18: a
+                // merged ward could still open its closing year's plan). Closing and changing a plan stay the year's own rule.
+                case PlanYear p when e.State == EntityState.Added:
+                    written.Add((p.OrgUnitId, p.Year, null));
+                    break;
             }
         }
         if (sessions.Count > 0)
             foreach (var s in await db.StudySessions.IgnoreQueryFilters().AsNoTracking().Where(s => sessions.Contains(s.Id)).Select(s => new { s.OrgUnitId, s.Year }).ToListAsync(ct))
                 keys.Add((s.OrgUnitId, s.Year));
-        if (keys.Count == 0) return;
         await CheckOpenUnitsAsync(db, written, ct);
+        if (keys.Count == 0) return;
 
         var years = keys.Select(k => k.Year).Distinct().ToList();
         var closed = await db.PlanYears.AsNoTracking().Where(p => years.Contains(p.Year) && p.ClosedAt != null).Select(p => new { p.OrgUnitId, p.Year }).ToListAsync(ct);

@@ -207,6 +207,10 @@ public sealed class IndicatorMergeTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Contains("đã giải thể hoặc hợp nhất từ ngày 30/06/2026", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
         Assert.False(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.OrgUnitId == unit)));
         Assert.False(await app.DbAsync(db => db.PressingProblems.AnyAsync(p => p.OrgUnitId == unit)));
+        // Nor a plan of its closing year (it could still be opened).
+        r = await admin.PostFormAsync($"/Plans/Theme/{unit}?year=2026", new() { ["Plan.Theme"] = "Kế hoạch sau giải thể" }, getUrl: $"/Plans/Unit/{unit}?year=2026");
+        Assert.Contains("đã giải thể hoặc hợp nhất từ ngày 30/06/2026", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.PlanYears.AnyAsync(p => p.OrgUnitId == unit && p.Year == 2026)));
         // A year before its closing stays its own (no year is closed in this class's database).
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/Indicators?unitId={unit}&year=2025", new() { ["Input.Name"] = "Lượt tiếp dân năm trước", ["Input.Value"] = "4" })).StatusCode);
         Assert.True(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.OrgUnitId == unit && i.Year == 2025)));
