@@ -5,6 +5,7 @@ if (CommandLine.IsVerb(args))
     return await CommandLine.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(RequestGuard.ConfigureKestrel);
 builder.AddAppLogging();
 builder.Services.AddAppDatabase();
 builder.Services.AddAppIdentity();

@@ -79,9 +79,13 @@ internal sealed class KeptStatement
 
     // Kept by the options the SQL was generated under (one model each): the site's options are one instance for the process
     // (so the context itself is not touched after the first time); the tests build contexts with other options.
-    private static readonly ConditionalWeakTable<DbContextOptions<AppDbContext>, ConcurrentDictionary<string, KeptStatement>> Kept = new();
+    private static readonly ConditionalWeakTable<DbContextOptions<AppDbContext>, ConcurrentDictionary<string, object>> Kept = new();
 
     /// <summary>The statement <paramref name="name"/> for <paramref name="db"/>'s options, made by <paramref name="make"/> the first time.</summary>
-    public static KeptStatement For(AppDbContext db, string name, Func<AppDbContext, KeptStatement> make) =>
-        Kept.GetValue(db.Options, _ => new()).GetOrAdd(name, static (_, a) => a.make(a.db), (make, db));
+    public static KeptStatement For(AppDbContext db, string name, Func<AppDbContext, KeptStatement> make) => For<KeptStatement>(db, name, make);
+
+    /// <summary>Anything made of kept statements (e.g. a page's batch of them) under <paramref name="name"/> for
+    /// <paramref name="db"/>'s options, made by <paramref name="make"/> the first time.</summary>
+    public static T For<T>(AppDbContext db, string name, Func<AppDbContext, T> make) where T : class =>
+        (T)Kept.GetValue(db.Options, _ => new()).GetOrAdd(name, static (_, a) => a.make(a.db), (make, db));
 }

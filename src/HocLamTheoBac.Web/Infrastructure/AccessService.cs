@@ -179,26 +179,26 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
     }
 
     /// <summary>
-    /// <see cref="UnitWithAncestorsAsync"/>'s units as plain SQL, for a page that reads on a connection of the data source
-    /// without EF's context (the dashboard's view: docs/performance.md, DASH17): the units whose path contains the unit's,
-    /// each with its kind, every column the entity has; filtered by <see cref="ReadUnitAndAncestorsAsync"/> as the compiled
-    /// query's caller filters (<see cref="Can(UserScope, Permission, LTree)"/> on each path).
+    /// <see cref="UnitWithAncestorsAsync"/>'s units for a page that reads on a connection of the data source without EF's
+    /// context (the dashboard's view: docs/performance.md, DASH17): EF's SQL of the same LINQ (<see cref="UnitAndAncestorsQuery"/>),
+    /// generated once (<see cref="KeptStatement"/>), each unit with its kind's columns in the projection's order; filtered by
+    /// <see cref="ReadUnitAndAncestorsAsync"/> as the compiled query's caller filters (<see cref="Can(UserScope, Permission, LTree)"/>
+    /// on each path).
     /// </summary>
-    internal const string UnitAndAncestorsSql = """
-        SELECT u.id, u.code, u.name, u.kind_id, u.parent_id, u.path::text, u.founded_year, u.closed_on, u.merged_into_id, u.xmin,
-            k.id, k.code, k.name, k.symbol, k.is_branch, k.sort_order
-        FROM org_units AS u
-        JOIN org_kinds AS k ON k.id = u.kind_id
-        WHERE u.path @> (SELECT o.path FROM org_units AS o WHERE o.id = $1 LIMIT 1)
-        """;
+    internal static NpgsqlBatchCommand UnitAndAncestorsCommand(AppDbContext db, int unitId) =>
+        KeptStatement.For(db, "unit-and-ancestors", static db => KeptStatement.Of(
+            UnitAndAncestorsQuery.Compile()(db, SampleUnit).Select(u => new
+            {
+                u.Id, u.Code, u.Name, u.KindId, u.ParentId, u.Path, u.FoundedYear, u.ClosedOn, u.MergedIntoId, u.Version,
+                KindId2 = u.Kind.Id, KindCode = u.Kind.Code, KindName = u.Kind.Name, u.Kind.Symbol, u.Kind.IsBranch, u.Kind.SortOrder,
+            }), UnitAndAncestorsColumns, SampleUnit)).CreateBatchCommand(unitId);
 
-    /// <summary><see cref="UnitAndAncestorsSql"/> as a command of a batch.</summary>
-    internal static NpgsqlBatchCommand UnitAndAncestorsCommand(int unitId) =>
-        new(UnitAndAncestorsSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = unitId } } };
+    private const int SampleUnit = 987654321, UnitAndAncestorsColumns = 16;
 
-    /// <summary>The rows of <see cref="UnitAndAncestorsSql"/> (the reader on its result) the user reaches for <paramref name="p"/>.</summary>
+    /// <summary>The rows of <see cref="UnitAndAncestorsCommand"/> (the reader on its result) the user reaches for <paramref name="p"/>.</summary>
     internal static async Task<List<OrgUnit>> ReadUnitAndAncestorsAsync(NpgsqlDataReader r, UserScope scope, Permission p, CancellationToken ct)
     {
+        if (r.FieldCount != UnitAndAncestorsColumns) throw new InvalidOperationException($"The unit-and-ancestors statement has {r.FieldCount} columns, its reader reads {UnitAndAncestorsColumns}.");
         var units = new List<OrgUnit>();
         while (await r.ReadAsync(ct))
         {
@@ -215,9 +215,13 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
         return units;
     }
 
-    private static readonly Func<AppDbContext, int, IAsyncEnumerable<OrgUnit>> UnitAndAncestors = EF.CompileAsyncQuery(
-        (AppDbContext db, int id) => db.OrgUnits.AsNoTracking().Include(u => u.Kind)
-            .Where(u => u.Path.IsAncestorOf(db.OrgUnits.Where(o => o.Id == id).Select(o => o.Path).First())));
+    /// <summary>The unit and every unit whose path contains its path, with their kinds: the one home of the dashboard's trail
+    /// (the compiled query of <see cref="UnitWithAncestorsAsync"/> and the view's statement of <see cref="UnitAndAncestorsCommand"/>).</summary>
+    private static readonly Expression<Func<AppDbContext, int, IQueryable<OrgUnit>>> UnitAndAncestorsQuery = (db, id) =>
+        db.OrgUnits.AsNoTracking().Include(u => u.Kind)
+            .Where(u => u.Path.IsAncestorOf(db.OrgUnits.Where(o => o.Id == id).Select(o => o.Path).First()));
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<OrgUnit>> UnitAndAncestors = EF.CompileAsyncQuery(UnitAndAncestorsQuery);
 
     public IQueryable<OrgUnit> Units(UserScope scope, Permission p) =>
         scope.IsOperator ? db.OrgUnits : db.OrgUnits.Where(InSubtree<OrgUnit>(u => u.Path, scope.RootsFor(p)));

@@ -54,6 +54,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
             400 => ("Yêu cầu không hợp lệ", "Biểu mẫu đã hết hạn hoặc dữ liệu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại."),
             403 => ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
             405 => ("Thao tác không được hỗ trợ", "Thao tác này không được hỗ trợ."),
+            414 => ("Địa chỉ quá dài", "Địa chỉ trang quá dài (thường do một liên kết bị dán nhầm hoặc bị hỏng). Vui lòng mở trang từ trình đơn hoặc quay lại trang trước."),
             413 => ("Tệp quá lớn", "Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép."),
             429 => ("Quá nhiều yêu cầu", "Bạn đã thử quá nhiều lần. Vui lòng chờ một lát rồi thử lại."),
             503 when HttpContext.Items.ContainsKey(HeavyWork.BusyKey) => ("Hệ thống đang bận",

@@ -134,6 +134,8 @@ public static class ReportExports
                     Rate rate => (Text(rate.ToString(), total ? StyleBold : 8), rate.ToString()),
                     int n => (Number(n.ToString(CultureInfo.InvariantCulture), total), Vn.Number(n)),
                     long n => (Number(n.ToString(CultureInfo.InvariantCulture), total), Vn.Number(n)),
+                    // An indicator's whole value shows its digits as a count does (2.000.015, the PDF's); a fraction keeps the reader's decimal sign.
+                    decimal d when d == decimal.Truncate(d) && Math.Abs(d) < 1_000_000_000m => (Number(d.ToString("0", CultureInfo.InvariantCulture), total), Vn.Decimal(d)),
                     decimal d => (new Cell { DataType = CellValues.Number, CellValue = new CellValue(d), StyleIndex = total ? StyleBold : 8 }, d.ToString("#,##0.##", ServiceSetup.Vietnamese)),
                     var o => (Text(o.ToString() ?? "", total ? StyleBold : 8), o.ToString() ?? ""),
                 };

@@ -1,6 +1,7 @@
 using HocLamTheoBac.Tests.Infrastructure;
 using HocLamTheoBac.Tests.Pages.Pledges;
 using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace HocLamTheoBac.Tests.E2E;
@@ -174,6 +175,53 @@ public sealed class PhoneLayoutTests(BrowserFixture app) : IClassFixture<Browser
             var b = (await links.Nth(i).BoundingBoxAsync())!;
             Assert.True(b.Width >= 44 && b.Height >= 44, $"“{await links.Nth(i).InnerTextAsync()}” is {b.Width:0}×{b.Height:0} px");
         }
+    }
+
+    /// <summary>The walk of session 17: on a touch screen the accounts' e-mail links were 19 px high, a closed year's "Xem điểm
+    /// danh" had no target class, and an attendance choice was its 24-px circle.</summary>
+    [Fact]
+    public async Task On_a_touch_screen_account_links_read_only_marks_and_attendance_choices_are_44_px_targets()
+    {
+        var tdp2 = await app.OrgIdAsync("TQ-TP-PT-TDP2");
+        var (closed, open) = await app.DbAsync(async db =>
+        {
+            var c = new StudySession { OrgUnitId = tdp2, Year = 2022, HeldOn = new DateOnly(2022, 4, 6), Theme = "Buổi năm đã khóa sổ", Format = SessionFormat.InPerson };
+            var o = new StudySession { OrgUnitId = tdp2, Year = PledgeData.Year, HeldOn = new DateOnly(PledgeData.Year, 4, 6), Theme = "Buổi để điểm danh", Format = SessionFormat.InPerson };
+            db.StudySessions.AddRange(c, o);
+            if (!await db.PlanYears.AnyAsync(p => p.OrgUnitId == tdp2 && p.Year == 2022))
+                db.PlanYears.Add(new PlanYear { OrgUnitId = tdp2, Year = 2022, Theme = "Năm 2022", ClosedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            return (c.Id, o.Id);
+        });
+
+        static async Task TargetAsync(ILocator l, string what)
+        {
+            var b = (await l.BoundingBoxAsync())!;
+            Assert.True(b.Width >= 44 && b.Height >= 44, $"{what} is {b.Width:0}×{b.Height:0} px");
+        }
+
+        var page = await PhoneAsync();
+        await BrowserFixture.SignInAsync(page, "bithu2@hlb.local");
+        await page.GotoAsync($"/StudySessions?unitId={tdp2}&year=2022");
+        Assert.Contains("Năm 2022 đã khóa sổ", await page.Locator("[role=status]").First.InnerTextAsync());
+        await TargetAsync(page.Locator($"a[href='/StudySessions/Attendance/{closed}']"), "“Xem điểm danh”");
+
+        await page.GotoAsync($"/StudySessions/Attendance/{open}");
+        var choices = page.Locator(".attendance-list .form-check-label");
+        Assert.True(await choices.CountAsync() >= 3, "each member has the three choices");
+        await TargetAsync(choices.First, $"the choice “{await choices.First.InnerTextAsync()}”");
+        // Tapping the words chooses (the label is the radio's).
+        await choices.Nth(1).TapAsync();
+        Assert.True(await page.Locator(".attendance-list input[type=radio]").Nth(1).IsCheckedAsync());
+
+        var admin = await PhoneAsync();
+        await BrowserFixture.SignInAsync(admin, "admin@hlb.local");
+        await admin.GotoAsync("/Users");
+        var emails = admin.Locator("a[href^='/Users/Edit/']");
+        Assert.True(await emails.CountAsync() >= 3);
+        for (var i = 0; i < 3; i++) await TargetAsync(emails.Nth(i), $"“{await emails.Nth(i).InnerTextAsync()}”");
+        await emails.First.ClickAsync();
+        await TargetAsync(admin.Locator("a[href='/Users']").Last, "“Về danh sách tài khoản”");
     }
 
     [Fact]

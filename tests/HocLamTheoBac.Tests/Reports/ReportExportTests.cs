@@ -29,6 +29,11 @@ public sealed class ReportExportTests(ReportAppFactory app) : IClassFixture<Repo
         var xf = wb.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)rate.StyleIndex!.Value);
         Assert.Equal("0.0 %", formats.Single(f => f.NumberFormatId!.Value == xf.NumberFormatId!.Value).FormatCode!.Value);
         Assert.Equal(c["members"].ToString(), summary["Đảng viên"][1].CellValue!.Text);
+        // An indicator's whole value is a number shown as the counts are (it was in Excel's General format: 2000015).
+        var indicator = summary.Single(r => r.Key.StartsWith("Lượt tiếp công dân", StringComparison.Ordinal)).Value[1];
+        Assert.Equal(CellValues.Number, indicator.DataType!.Value);
+        var indicatorFormat = wb.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)indicator.StyleIndex!.Value);
+        Assert.Equal(ReportExports.CountFormat, formats.Single(f => f.NumberFormatId!.Value == indicatorFormat.NumberFormatId!.Value).FormatCode!.Value);
 
         var annex = Rows(wb, sheets[1]);
         var ws = ((WorksheetPart)wb.GetPartById(sheets[1].Id!)).Worksheet;

@@ -119,7 +119,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access, DashboardR
             DashboardRollups.Entry? read;
             await using (var conn = await dataSource.OpenConnectionAsync(ct))
                 read = await rollups.GetAsync(HttpContext.RequestServices, conn, db.Clock, unitId.Value, Year, YearTrend.Earlier(Year),
-                    [AccessService.UnitAndAncestorsCommand(unitId.Value), issued.Create(unitId.Value, Year)],
+                    [AccessService.UnitAndAncestorsCommand(db, unitId.Value), issued.Create(unitId.Value, Year)],
                     async (r, c) =>
                     {
                         found = await AccessService.ReadUnitAndAncestorsAsync(r, scope, Permission.ViewReports, c);

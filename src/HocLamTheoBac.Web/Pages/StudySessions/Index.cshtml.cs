@@ -12,6 +12,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     public OrgUnit Unit { get; private set; } = null!;
     public int Year { get; private set; }
     public bool CanManage { get; private set; }
+    /// <summary>The year is closed for the unit (by it or above): the list says so and offers no add or edit.</summary>
+    public bool YearClosed { get; private set; }
     /// <summary>May open the attendance page (read only in a closed year: the marks behind each line's figures).</summary>
     public bool CanSeeMarks { get; private set; }
     public List<UnitChoice> Units { get; private set; } = [];
@@ -26,7 +28,8 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         (Unit, Year) = (unit, y);
         // A closed year's sessions are read only: no "add" button that the form would refuse (the walk of session 12).
         CanSeeMarks = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
-        CanManage = CanSeeMarks && !await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        CanManage = CanSeeMarks && !YearClosed;
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
 
         var sessions = db.StudySessions.Where(s => s.OrgUnitId == unit.Id && s.Year == Year);

@@ -25,10 +25,10 @@ public sealed class DashboardViewStatementsTests(ReportAppFactory app) : IClassF
 
     /// <summary>The roll-up on a data-source connection with the unit's statement beside it, as the view reads it.</summary>
     private static async Task<((RollupHead Head, IReadOnlyDictionary<int, Figures?> Trend)? Read, List<OrgUnit> Units)> ViewAsync(
-        NpgsqlConnection conn, VietnamCalendar clock, RollupMemo memo, int unit, int year, UserScope scope)
+        AppDbContext db, NpgsqlConnection conn, VietnamCalendar clock, RollupMemo memo, int unit, int year, UserScope scope)
     {
         var units = new List<OrgUnit>();
-        var read = await Rollup.DashboardAsync(conn, clock, unit, year, YearTrend.Earlier(year), memo, [AccessService.UnitAndAncestorsCommand(unit)],
+        var read = await Rollup.DashboardAsync(conn, clock, unit, year, YearTrend.Earlier(year), memo, [AccessService.UnitAndAncestorsCommand(db, unit)],
             async (r, ct) =>
             {
                 units = await AccessService.ReadUnitAndAncestorsAsync(r, scope, Permission.ViewReports, ct);
@@ -45,6 +45,8 @@ public sealed class DashboardViewStatementsTests(ReportAppFactory app) : IClassF
         var current = TestClock.Calendar.Year;
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         await using var conn = await dataSource.OpenConnectionAsync();
+        await using var services = app.Services.CreateAsyncScope();
+        var context = services.ServiceProvider.GetRequiredService<AppDbContext>();
         var clock = await app.DbAsync(db => Task.FromResult(db.Clock));
         await app.DbAsync(async db =>
         {
@@ -65,7 +67,7 @@ public sealed class DashboardViewStatementsTests(ReportAppFactory app) : IClassF
             foreach (var scope in new[] { operatorScope, districtScope })
             {
                 await using var batch = conn.CreateBatch();
-                batch.BatchCommands.Add(AccessService.UnitAndAncestorsCommand(u.Id));
+                batch.BatchCommands.Add(AccessService.UnitAndAncestorsCommand(context, u.Id));
                 await using var r = await batch.ExecuteReaderAsync();
                 var read = (await AccessService.ReadUnitAndAncestorsAsync(r, scope, Permission.ViewReports, default)).OrderBy(a => a.Id).ToList();
                 var want = expected.Where(a => scope.IsOperator || AccessService.Can(scope, Permission.ViewReports, a.Path)).ToList();
@@ -77,7 +79,7 @@ public sealed class DashboardViewStatementsTests(ReportAppFactory app) : IClassF
         }
         {
             await using var batch = conn.CreateBatch();
-            batch.BatchCommands.Add(AccessService.UnitAndAncestorsCommand(-1));
+            batch.BatchCommands.Add(AccessService.UnitAndAncestorsCommand(context, -1));
             await using var r = await batch.ExecuteReaderAsync();
             Assert.Empty(await AccessService.ReadUnitAndAncestorsAsync(r, operatorScope, Permission.ViewReports, default));
         }
@@ -99,7 +101,7 @@ public sealed class DashboardViewStatementsTests(ReportAppFactory app) : IClassF
                 foreach (var code in Codes)
                 {
                     var unit = await app.OrgIdAsync(code);
-                    var (view, units) = await ViewAsync(conn, clock, memo, unit, year, operatorScope);
+                    var (view, units) = await ViewAsync(context, conn, clock, memo, unit, year, operatorScope);
                     Assert.NotNull(view);
                     Assert.Contains(units, u => u.Id == unit);
                     var (head, trend) = view.Value;
@@ -128,7 +130,7 @@ public sealed class DashboardViewStatementsTests(ReportAppFactory app) : IClassF
 
         // A unit outside the user's subtree: nothing is read but its statement, and no figures come back.
         var ys = await app.OrgIdAsync("TQ-YS");
-        var (outside, seen) = await ViewAsync(conn, clock, memo, ys, current, districtScope);
+        var (outside, seen) = await ViewAsync(context, conn, clock, memo, ys, current, districtScope);
         Assert.Null(outside);
         Assert.DoesNotContain(seen, u => u.Id == ys);
         // The connection is usable again (the view's transaction ended).

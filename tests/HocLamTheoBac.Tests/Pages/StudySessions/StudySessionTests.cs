@@ -146,8 +146,11 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
         // The closed year's list offers no "add" that the form would refuse (walk of session 12); an open year's does.
         var closedList = await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2023");
         Assert.DoesNotContain("Thêm buổi học tập", closedList);
+        // …and says why before anyone looks for it (the walk of session 17: no banner, only no button).
+        Assert.Contains(YearClosure.ReadOnlyBanner(2023, "buổi học tập chuyên đề và điểm danh"), System.Net.WebUtility.HtmlDecode(closedList));
+        Assert.DoesNotContain("đã khóa sổ", System.Net.WebUtility.HtmlDecode(await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2026")));
         // …but each line still leads to its marks, read only (the walk of session 14: no link at all).
-        Assert.Contains($"<a href=\"/StudySessions/Attendance/{session}\">Xem điểm danh</a>", closedList);
+        Assert.Contains($"<a class=\"tap-target\" href=\"/StudySessions/Attendance/{session}\">Xem điểm danh</a>", closedList);
         Assert.DoesNotContain($"/StudySessions/Edit/{session}", closedList);
         Assert.Contains("Thêm buổi học tập", await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2026"));
 
