@@ -216,11 +216,39 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         await using var cmd = sql.Create(conn, null, unitId, year);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         sql.CheckColumns(r);
-        if (!await r.ReadAsync(ct)) return null;
-        return new UnitRow(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetInt32(4), new LTree(r.GetString(5)), r.GetInt32(6),
+        return await r.ReadAsync(ct) ? UnitOf(r) : null;
+    }
+
+    /// <summary>The unit's statement and the roster's (<see cref="BranchGridQuery.BatchCommand"/>) in one batch: one round trip
+    /// for both (docs/performance.md, GRID18). The roster is read whatever the unit: the caller shows it only for a unit the
+    /// user may see (<see cref="AccessService.Can"/>), as it shows the unit.</summary>
+    internal static async Task<(FoundUnit? Unit, BranchGrid Grid)> ReadUnitAndRosterAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int year, bool withTexts, CancellationToken ct)
+    {
+        var sql = KeptStatement.For(db, "grid-unit", UnitStatement);
+        await using var batch = new NpgsqlBatch(conn);
+        batch.BatchCommands.Add(sql.CreateBatchCommand(unitId, year));
+        batch.BatchCommands.Add(BranchGridQuery.BatchCommand(db, unitId, year, withTexts));
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        sql.CheckColumns(r);
+        var found = await r.ReadAsync(ct) ? UnitOf(r) : null;
+        await r.NextResultAsync(ct);
+        return (found, await BranchGridQuery.ReadBatchedAsync(db, r, unitId, withTexts, ct));
+    }
+
+    /// <summary>A row of the unit's statement, read by position (<see cref="UnitRows"/>' projection).</summary>
+    private static FoundUnit UnitOf(NpgsqlDataReader r) =>
+        new UnitRow(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.IsDBNull(4) ? null : r.GetInt32(4), new LTree(r.GetString(5)), r.GetInt32(6),
             r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.GetFieldValue<uint>(9),
             r.GetInt32(10), r.GetString(11), r.GetString(12), r.GetString(13), r.GetBoolean(14), r.GetInt32(15), r.GetBoolean(16), r.GetInt32(17)).Found();
-    }
+
+    /// <summary>Units whose last view counted more than a page of active members: their next view's batch reads the roster
+    /// without its texts (the page's texts follow by <see cref="BranchGridQuery.TextsAsync(NpgsqlConnection, List{int}, CancellationToken)"/>),
+    /// every other unit's with them. Only the choice of statement: the unit's count is read afresh at every view and a wrong
+    /// choice costs that view a statement or the texts of pages not shown, never a different page (docs/performance.md, GRID18).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> MoreThanAPage = new();
+
+    /// <summary>The roster read with the unit in a view's batch (<see cref="ReadUnitAndRosterAsync"/>); null on a post.</summary>
+    private BranchGrid? _roster;
 
     private async Task<bool> LoadUnitAsync(int unitId, CancellationToken ct)
     {
@@ -243,9 +271,17 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         // The unit (within the secretary's subtree, as FindUnitAsync reads it) and its year's closure in one statement.
         // (With its count of active members up to one more than a page: a branch that fits on one page reads its texts with
         // the roster. Counted no further: the largest branch's 932 members were most of the statement's cost.)
-        var found = _view is not null
-            ? await ReadUnitAsync(db, _view, unitId, Year, ct) is { } read && AccessService.Can(scope, Permission.ViewMembers, read.Unit.Path) ? read : null
-            : (await UnitRows(access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId), db, Year).FirstOrDefaultAsync(ct))?.Found();
+        // A view reads the roster in the same batch (its variant with or without texts by the unit's count at its last view).
+        FoundUnit? found;
+        if (_view is not null)
+        {
+            var (read, roster) = await ReadUnitAndRosterAsync(db, _view, unitId, Year, withTexts: !MoreThanAPage.ContainsKey(unitId), ct);
+            if (read is not null && read.Active > MembersPerPage) MoreThanAPage[unitId] = true;
+            else if (read is not null) MoreThanAPage.TryRemove(unitId, out _);
+            found = read is not null && AccessService.Can(scope, Permission.ViewMembers, read.Unit.Path) ? read : null;
+            _roster = found is null ? null : roster;
+        }
+        else found = (await UnitRows(access.Units(scope, Permission.ViewMembers).Where(u => u.Id == unitId), db, Year).FirstOrDefaultAsync(ct))?.Found();
         if (found is null) return false;
         Unit = found.Unit;
         Unit.Kind = found.Kind;
@@ -286,8 +322,8 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         var year = Year;
         // Listed members beyond the active ones (moved away with a pledge kept here) are few: a branch of up to
         // MembersPerPage active members nearly always fits on one page, whose texts are all shown anyway.
-        var grid = _view is not null ? await BranchGridQuery.LoadAsync(db, _view, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage)
-            : await BranchGridQuery.LoadAsync(db, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage);
+        var grid = _roster ?? (_view is not null ? await BranchGridQuery.LoadAsync(db, _view, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage)
+            : await BranchGridQuery.LoadAsync(db, unitId, year, ct, withTexts: ActiveMembers <= MembersPerPage));
         var (members, pledges) = (grid.Members, grid.Pledges);
         var today = db.Clock.Today;
         var slots = pledges.Select(p => new Slot(p, grid.CountedHere(p),

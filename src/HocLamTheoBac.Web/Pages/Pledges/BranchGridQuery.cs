@@ -74,6 +74,26 @@ public static class BranchGridQuery
 
     private static async Task<BranchGrid> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, KeptStatement sql, int unitId, int year, DateOnly asOf, bool withTexts, CancellationToken ct)
     {
+        await using var cmd = sql.Create(conn, tx, unitId, year, asOf);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        sql.CheckColumns(r);
+        return await ReadRowsAsync(r, unitId, withTexts, ct);
+    }
+
+    /// <summary>The roster as a command of a batch (the grid's GET sends it with the unit's statement: one round trip for
+    /// both, docs/performance.md, GRID18); its result is read by <see cref="ReadBatchedAsync"/>.</summary>
+    internal static NpgsqlBatchCommand BatchCommand(AppDbContext db, int unitId, int year, bool withTexts) =>
+        CommandsFor(db, withTexts).CreateBatchCommand(unitId, year, db.Clock.AsOf(year));
+
+    /// <summary>The roster from the reader's current result (a batch's <see cref="BatchCommand"/>).</summary>
+    internal static Task<BranchGrid> ReadBatchedAsync(AppDbContext db, NpgsqlDataReader r, int unitId, bool withTexts, CancellationToken ct)
+    {
+        CommandsFor(db, withTexts).CheckColumns(r);
+        return ReadRowsAsync(r, unitId, withTexts, ct);
+    }
+
+    private static async Task<BranchGrid> ReadRowsAsync(NpgsqlDataReader r, int unitId, bool withTexts, CancellationToken ct)
+    {
         var standsIn = new Dictionary<int, int>();
         var members = new List<GridMember>();
         var seen = new HashSet<int>();
@@ -81,9 +101,6 @@ public static class BranchGridQuery
         var taken = new HashSet<int>();
         var texts = withTexts ? new Dictionary<int, PledgeTexts>() : null;
         {
-            await using var cmd = sql.Create(conn, tx, unitId, year, asOf);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            sql.CheckColumns(r);
             // The columns of the roster's projection, in its order (RosterQuery): the member, where they stand, whether the
             // row has a pledge, the pledge's narrow columns, then its texts (with texts only).
             while (await r.ReadAsync(ct))

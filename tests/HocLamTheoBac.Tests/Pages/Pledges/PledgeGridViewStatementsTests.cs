@@ -36,7 +36,7 @@ public sealed class PledgeGridViewStatementsTests(AppFactory app) : IClassFixtur
             await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM plan_years WHERE org_unit_id = {parent} AND year = {PledgeData.Year - 1}");
             await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO plan_years (org_unit_id, year, theme, closed_at) VALUES ({parent}, {PledgeData.Year - 1}, 'Năm đã khóa', now())");
             var units = await db.OrgUnits.AsNoTracking().Include(u => u.Kind).OrderBy(u => u.Id).ToListAsync();
-            var (closedSeen, openSeen) = (0, 0);
+            var (closedSeen, openSeen, rostersSeen) = (0, 0, 0);
             foreach (var year in new[] { PledgeData.Year - 2, PledgeData.Year - 1, PledgeData.Year })
             {
                 var byContext = await db.OrgUnits.WithClosure(db, year)
@@ -53,6 +53,25 @@ public sealed class PledgeGridViewStatementsTests(AppFactory app) : IClassFixtur
                     Assert.Same(read.Kind, read.Unit.Kind);
                     Assert.Equal((byContext[u.Id].Closed, byContext[u.Id].Active), (read.Closed, read.Active));
                     if (read.Closed) closedSeen++; else openSeen++;
+
+                    // The view's batch (the unit and the roster in one round trip) reads the same unit as the unit's statement
+                    // alone, and the same roster as the roster's statement, with and without texts, for every unit.
+                    foreach (var withTexts in new[] { false, true })
+                    {
+                        var (batched, roster) = await BranchModel.ReadUnitAndRosterAsync(db, conn, u.Id, year, withTexts, default);
+                        Assert.NotNull(batched);
+                        Assert.Equal((read.Unit.Id, read.Unit.Code, read.Unit.Name, read.Unit.KindId, read.Unit.ParentId, read.Unit.Path.ToString(), read.Unit.FoundedYear, read.Unit.ClosedOn, read.Unit.MergedIntoId, read.Unit.Version),
+                            (batched.Unit.Id, batched.Unit.Code, batched.Unit.Name, batched.Unit.KindId, batched.Unit.ParentId, batched.Unit.Path.ToString(), batched.Unit.FoundedYear, batched.Unit.ClosedOn, batched.Unit.MergedIntoId, batched.Unit.Version));
+                        Assert.Equal((read.Kind.Id, read.Kind.Code, read.Kind.Name, read.Kind.Symbol, read.Kind.IsBranch, read.Kind.SortOrder, read.Closed, read.Active),
+                            (batched.Kind.Id, batched.Kind.Code, batched.Kind.Name, batched.Kind.Symbol, batched.Kind.IsBranch, batched.Kind.SortOrder, batched.Closed, batched.Active));
+                        var alone = await BranchGridQuery.LoadAsync(db, conn, u.Id, year, default, withTexts);
+                        Assert.Equal(alone.Members, roster.Members);
+                        Assert.Equal(alone.StandsIn.OrderBy(x => x.Key), roster.StandsIn.OrderBy(x => x.Key));
+                        Assert.Equal(alone.Pledges, roster.Pledges);
+                        Assert.Equal(alone.Texts?.OrderBy(x => x.Key), roster.Texts?.OrderBy(x => x.Key));
+                        Assert.Equal(withTexts, roster.Texts is not null);
+                        if (roster.Pledges.Count > 0) rostersSeen++;
+                    }
 
                     if (!u.Kind.IsBranch) continue;
                     foreach (var withTexts in new[] { false, true })
@@ -73,7 +92,13 @@ public sealed class PledgeGridViewStatementsTests(AppFactory app) : IClassFixtur
                 }
             }
             Assert.True(closedSeen > 0 && openSeen > 0, $"closed {closedSeen}, open {openSeen}: both should be read");
+            Assert.True(rostersSeen > 0, "some batched roster should have pledges");
             Assert.Null(await BranchModel.ReadUnitAsync(db, conn, -1, PledgeData.Year, default));
+            var (none, noRoster) = await BranchModel.ReadUnitAndRosterAsync(db, conn, -1, PledgeData.Year, true, default);
+            Assert.Null(none);
+            Assert.Empty(noRoster.Members);
+            // The connection is usable after a batch (both results read to the end).
+            Assert.NotNull(await BranchModel.ReadUnitAsync(db, conn, units[0].Id, PledgeData.Year, default));
             Assert.Empty(await BranchGridQuery.TextsAsync(conn, [], default));
         });
     }
