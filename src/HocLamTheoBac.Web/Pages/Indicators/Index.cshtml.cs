@@ -148,7 +148,7 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
             ModelState.AddModelError("", "Chỉ số này vừa được người khác nhập cùng lúc; vui lòng tải lại trang và kiểm tra.");
             return Page();
         }
-        StatusMessage = $"Đã lưu chỉ số \"{name}\": {Show(item.Value)}.";
+        StatusMessage = $"Đã lưu chỉ số “{name}”: {Show(item.Value)}.";
         return RedirectToPage(new { unitId = Unit.Id, year = Year });
     }
 
