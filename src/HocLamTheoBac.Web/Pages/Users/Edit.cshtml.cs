@@ -18,6 +18,8 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
     /// <summary>The administrator's own account: no "Khóa tài khoản" (refused anyway).</summary>
     public bool IsSelf => Account.Id == users.GetUserId(User);
     public List<Row> Bindings { get; private set; } = [];
+    /// <summary>One's own administrator role: never revoked by oneself (the page refuses it and does not offer it).</summary>
+    public bool IsOwnAdminRole(Row binding) => IsSelf && binding.Role == AppRole.Admin;
     public string? NewPassword { get; private set; }
 
     public sealed record Row(int Id, AppRole Role, string Unit, string Code, bool Manageable);
@@ -60,7 +62,7 @@ public sealed class EditModel(AppDbContext db, AccessService access, UserManager
         if (!row.Manageable) return NotFound();
         // An administrator who revokes their own administrator role locks themself out, and only an administrator above
         // (or the server's operator) could undo it: refused (the walk of session 16: one click, then 404 everywhere).
-        if (row.Role == AppRole.Admin && id == users.GetUserId(User))
+        if (IsOwnAdminRole(row))
         {
             StatusMessage = "Không thể tự thu hồi vai trò quản trị viên của chính mình: hãy nhờ quản trị viên cấp trên thu hồi.";
             return RedirectToPage(new { id });
