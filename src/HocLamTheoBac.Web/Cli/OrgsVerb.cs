@@ -33,7 +33,7 @@ internal static class OrgsAddVerb
         DateOnly? asked = null;
         if (a.Get("from") is { } f)
         {
-            if (!TabularFile.TryDate(f, out var d) || d is null) throw new UsageException($"--from “{f}” không đúng dạng dd/mm/yyyy.");
+            if (!TabularFile.TryDate(f, out var d) || d is null) throw new UsageException($"--from {VietnameseDates.Unreadable(f)}.");
             asked = d.Value;
         }
         var (scope, db, access, user) = await host.ActAsync(a, ct);

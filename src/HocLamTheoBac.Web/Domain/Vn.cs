@@ -10,7 +10,10 @@ public static class Vn
     /// <summary>1.024.574</summary>
     public static string Number(long n) => n.ToString("#,##0", C);
 
-    /// <summary>1.147 or 12,5 (up to two decimals, none when whole): an indicator's value.</summary>
+    /// <summary>The decimals an indicator's value may carry: <see cref="Decimal"/> shows no more, and the form takes no more.</summary>
+    public const int Decimals = 2;
+
+    /// <summary>1.147 or 12,5 (up to <see cref="Decimals"/> decimals, none when whole): an indicator's value.</summary>
     public static string Decimal(decimal d) => d.ToString("#,##0.##", C);
 
     /// <summary>15/12/2025 (empty for no date).</summary>

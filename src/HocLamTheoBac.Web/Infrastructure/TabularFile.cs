@@ -540,9 +540,10 @@ public static class TabularFile
     {
         if (HocLamTheoBac.Web.Domain.VietnameseDates.TryParse(text, out date)) return true;
         var t = text!.Trim();
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 1 and < 80000)
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 1 and < 80000
+            && DateOnly.FromDateTime(DateTime.FromOADate(serial)) is var day && HocLamTheoBac.Web.Domain.VietnameseDates.YearAccepted(day.Year))
         {
-            date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
+            date = day;
             return true;
         }
         return false;

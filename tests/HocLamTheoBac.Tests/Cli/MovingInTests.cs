@@ -137,7 +137,7 @@ public sealed class MovingInTests(EmptyAppFactory app) : IClassFixture<EmptyAppF
             Assert.Equal(1, code);
             Assert.Contains("Dòng 4: Mã DN-P1-CB1 trùng với dòng 3 trong tệp.", err);
             Assert.Contains("Dòng 5: Mã đơn vị cấp trên tạo thành vòng lặp trong tệp.", err);
-            Assert.Contains("Dòng 7: Ngày thành lập “31/02/2025” không đúng dạng dd/mm/yyyy.", err);
+            Assert.Contains("Dòng 7: Ngày thành lập “31/02/2025” không đúng dạng ngày dd/mm/yyyy.", err);
             Assert.Contains("Dòng 8: Đơn vị cấp trên DN-P1-CB1 là chi bộ", err);
             Assert.Contains("Dòng 9: Ngày thành lập trước ngày thành lập của đơn vị cấp trên DN-P1 (01/07/2025).", err);
             Assert.Contains("chưa nhập đơn vị nào", err);

@@ -38,6 +38,39 @@ public sealed class VietnameseDatesAndContactsTests
         Assert.Equal("Hạn: “12/31/2025” không phải một ngày hợp lệ; nhập theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/12/2025.", VietnameseDates.Invalid("Hạn", "12/31/2025"));
     }
 
+    /// <summary>The walk of session 18: "30/12/9999" is a day of the right shape, yet it was told "không đúng dạng ngày"; the
+    /// message now names the year and the range, and a day of the wrong shape still asks for dd/mm/yyyy.</summary>
+    [Theory]
+    [InlineData("30/12/9999", 9999)]
+    [InlineData("01/01/1899", 1899)]
+    [InlineData("2101-01-01", 2101)]
+    public void A_date_outside_the_years_names_the_year_and_the_range(string text, int year)
+    {
+        Assert.False(VietnameseDates.TryParse(text, out _));
+        Assert.Equal($"Thời hạn: “{text}” có năm {year} nằm ngoài khoảng cho phép (năm phải từ 1900 đến 2100).", VietnameseDates.Invalid("Thời hạn", text));
+        Assert.Equal($"“{text}” có năm {year} nằm ngoài khoảng cho phép (năm phải từ 1900 đến 2100)", VietnameseDates.Unreadable(text));
+        Assert.Equal("“31/02/2026” không đúng dạng ngày dd/mm/yyyy", VietnameseDates.Unreadable("31/02/2026"));
+    }
+
+    /// <summary>An import's cell as a reader sees it (BlankText.Tidy): NFC, no invisible characters, one space per run, line
+    /// breaks kept; an already tidy cell comes back as the same string.</summary>
+    [Theory]
+    [InlineData("  Trồng  cây\txanh ", "Trồng cây xanh")]
+    [InlineData("Kèm\u200B cặp\uFEFF", "Kèm cặp")]
+    [InlineData("Đọc\u200Bsách", "Đọcsách")]
+    [InlineData("Một  \r\n  hai", "Một\r\nhai")]
+    [InlineData("\u200B \u00A0", "")]
+    [InlineData("Tre\u0300", "Trè")]
+    [InlineData("1.024", "1.024")]
+    public void An_import_cell_is_read_as_a_reader_sees_it(string cell, string tidy) => Assert.Equal(tidy, BlankText.Tidy(cell));
+
+    [Fact]
+    public void A_tidy_cell_is_not_copied()
+    {
+        var cell = "Nguyễn Văn A";
+        Assert.Same(cell, BlankText.Tidy(cell));
+    }
+
     [Theory]
     [InlineData("0912345678", "0912345678")]
     [InlineData("0912 345 678", "0912345678")]

@@ -49,7 +49,8 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
     /// <summary>The list as this page shows it, for <see cref="InputModel.Seen"/>.</summary>
     public string SeenList => string.Join(',', Items.Select(i => $"{i.Id}:{i.Version}"));
 
-    public static string Show(decimal v) => v.ToString("#,##0.##", ServiceSetup.Vietnamese);
+    /// <summary>A value as every page, report and export shows it (<see cref="Vn.Decimal"/>).</summary>
+    public static string Show(decimal v) => Vn.Decimal(v);
 
     /// <summary>
     /// Reads "1.024", "1024", "12,5", "1.197,5" the Vietnamese way (dot for thousands, comma for decimals). A dot not
@@ -102,6 +103,9 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
         var value = ModelState.IsValid ? Parse(Input.Value) : null;
         if (ModelState.IsValid && value is not (>= -9_999_999_999_999_999m and <= 9_999_999_999_999_999m))
             ModelState.AddModelError("Input.Value", "Giá trị phải là một số, ví dụ 1.197 hoặc 12,5.");
+        // Shown everywhere with up to two decimals (Vn.Decimal): 0,0000000001 was stored and shown as "0" (the walk of session 18).
+        else if (ModelState.IsValid && value != Math.Round(value!.Value, Vn.Decimals))
+            ModelState.AddModelError("Input.Value", $"Giá trị chỉ được có tối đa {Vn.Decimals} chữ số sau dấu phẩy, ví dụ 12,75.");
         if (!ModelState.IsValid) return Page();
         var name = Input.Name.Trim();
         var named = await db.IndicatorValues.FirstOrDefaultAsync(i => i.OrgUnitId == Unit.Id && i.Year == Year && i.Name == name, ct);

@@ -158,11 +158,11 @@ public static class MemberImport
         var name = Get("Họ và tên");
         if (name.Length > 200) problems.Add("họ và tên quá 200 ký tự");
         DateOnly? birth, admitted, official;
-        if (!TabularFile.TryDate(Get("Ngày sinh"), out birth)) problems.Add($"ngày sinh “{Get("Ngày sinh")}” không đúng dạng dd/mm/yyyy");
-        if (!TabularFile.TryDate(Get("Ngày vào Đảng"), out admitted)) problems.Add($"ngày vào Đảng “{Get("Ngày vào Đảng")}” không đúng dạng dd/mm/yyyy");
-        if (!TabularFile.TryDate(Get("Ngày chính thức"), out official)) problems.Add($"ngày chính thức “{Get("Ngày chính thức")}” không đúng dạng dd/mm/yyyy");
+        if (!TabularFile.TryDate(Get("Ngày sinh"), out birth)) problems.Add("ngày sinh " + VietnameseDates.Unreadable(Get("Ngày sinh")));
+        if (!TabularFile.TryDate(Get("Ngày vào Đảng"), out admitted)) problems.Add("ngày vào Đảng " + VietnameseDates.Unreadable(Get("Ngày vào Đảng")));
+        if (!TabularFile.TryDate(Get("Ngày chính thức"), out official)) problems.Add("ngày chính thức " + VietnameseDates.Unreadable(Get("Ngày chính thức")));
         problems.AddRange(MemberValidation.Check(name, birth, admitted, official, today).Select(p => Lower(p.Message)));
-        if (!TabularFile.TryDate(Get("Sinh hoạt tại chi bộ từ ngày"), out var joined)) problems.Add($"ngày sinh hoạt tại chi bộ “{Get("Sinh hoạt tại chi bộ từ ngày")}” không đúng dạng dd/mm/yyyy");
+        if (!TabularFile.TryDate(Get("Sinh hoạt tại chi bộ từ ngày"), out var joined)) problems.Add("ngày sinh hoạt tại chi bộ " + VietnameseDates.Unreadable(Get("Sinh hoạt tại chi bộ từ ngày")));
         problems.AddRange(MemberValidation.CheckJoined(joined, admitted, today).Select(p => Lower(p.Message)));
         Gender? gender = Normal(Get("Giới tính")) switch
         {
@@ -275,7 +275,7 @@ public static class MemberImport
     private static Task WriteNullable(NpgsqlBinaryImporter w, string? value, CancellationToken ct) =>
         value is not null ? w.WriteAsync(value, NpgsqlDbType.Text, ct) : w.WriteNullAsync(ct);
 
-    private static string Cell(string[] cells, int i) => i >= 0 && i < cells.Length ? BlankText.OrEmpty(cells[i].Trim()) : "";
+    private static string Cell(string[] cells, int i) => i >= 0 && i < cells.Length ? BlankText.Tidy(cells[i]) : "";
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
     private static string Lower(string s) => s.Length == 0 ? s : char.ToLower(s[0], CultureInfo.GetCultureInfo("vi-VN")) + s[1..].TrimEnd('.');
 

@@ -88,7 +88,7 @@ public static class UnitImport
             var problems = NewUnit.CheckFields(code, Get("Tên đơn vị"));
             var kind = NewUnit.FindKind(kinds, Get("Loại tổ chức"));
             if (kind is null) problems.Add(Get("Loại tổ chức").Length == 0 ? "thiếu loại tổ chức" : $"loại tổ chức “{Get("Loại tổ chức")}” không có (dùng mã hoặc tên loại, ví dụ chi-bo-co-so)");
-            if (!TabularFile.TryDate(Get("Ngày thành lập"), out var founded)) problems.Add($"ngày thành lập “{Get("Ngày thành lập")}” không đúng dạng dd/mm/yyyy");
+            if (!TabularFile.TryDate(Get("Ngày thành lập"), out var founded)) problems.Add("ngày thành lập " + VietnameseDates.Unreadable(Get("Ngày thành lập")));
             else if (founded is null) undated.Add(line);
             var from = founded ?? defaultFrom;
             problems.AddRange(NewUnit.CheckPlacement(null, null, from, today));
@@ -165,5 +165,5 @@ public static class UnitImport
     }
 
     private static Result Fail(int line, string message) => new(0, [new MemberImport.RowError(line, message)]);
-    private static string Cell(string[] cells, int i) => i >= 0 && i < cells.Length ? BlankText.OrEmpty(cells[i].Trim()) : "";
+    private static string Cell(string[] cells, int i) => i >= 0 && i < cells.Length ? BlankText.Tidy(cells[i]) : "";
 }

@@ -87,7 +87,7 @@ public static class PledgeImport
             errors.Add($"Thiếu cột “{c.Names[0]}”. Hãy dùng tệp mẫu.");
         if (errors.Count > 0) return new Result(0, errors);
 
-        string Cell(string[] r, Col c) => index.TryGetValue(c, out var i) && i < r.Length ? BlankText.OrEmpty((r[i] ?? "").Trim().Normalize(NormalizationForm.FormC)) : "";
+        string Cell(string[] r, Col c) => index.TryGetValue(c, out var i) && i < r.Length ? BlankText.Tidy(r[i]) : "";
 
         // The branch's members: those belonging to it now or on the as-of day of the year (a past year's members).
         var asOf = db.Clock.AsOf(year);
@@ -139,7 +139,7 @@ public static class PledgeImport
                     DateOnly? deadline = null;
                     if (deadlineText.Length > 0)
                     {
-                        if (!TabularFile.TryDate(deadlineText, out deadline)) rowErrors.Add($"thời hạn “{deadlineText}” không đúng dạng ngày dd/mm/yyyy");
+                        if (!TabularFile.TryDate(deadlineText, out deadline)) rowErrors.Add("thời hạn " + VietnameseDates.Unreadable(deadlineText));
                         // The rule's sentence as one of the row's clauses ("Dòng 3: Thời hạn … 31/12/2026).." it read).
                         else if (PledgeRules.DeadlineRefusal(year, deadline) is { } outside) rowErrors.Add(char.ToLowerInvariant(outside[0]) + outside[1..].TrimEnd('.'));
                     }

@@ -75,6 +75,12 @@ public sealed class CommendationAndIndicatorTests(AppFactory app) : IClassFixtur
             bad = await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Sai", ["Input.Value"] = typed });
             Assert.Contains("Giá trị phải là một số, ví dụ 1.197 hoặc 12,5.", await bad.Content.ReadAsStringAsync());
         }
+        // The walk of session 18: 0,0000000001 was stored and shown as "0"; a value carries at most the two decimals shown.
+        bad = await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Rất nhỏ", ["Input.Value"] = "0,0000000001" });
+        Assert.Contains("Giá trị chỉ được có tối đa 2 chữ số sau dấu phẩy, ví dụ 12,75.", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()));
+        Assert.Contains("value=\"0,0000000001\"", await bad.Content.ReadAsStringAsync());
+        Assert.False(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.Name == "Rất nhỏ")));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Hai chữ số thập phân", ["Input.Value"] = "12,75" })).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Kinh phí", ["Input.Value"] = "1.234.567,5" })).StatusCode);
         Assert.Equal(1234567.5m, await app.DbAsync(db => db.IndicatorValues.Where(i => i.Name == "Kinh phí").Select(i => i.Value).SingleAsync()));
 
@@ -82,7 +88,7 @@ public sealed class CommendationAndIndicatorTests(AppFactory app) : IClassFixtur
         Assert.Contains("774", html);
         Assert.DoesNotContain(">770<", html);
         Assert.Contains("97,8", html);
-        Assert.Equal(5, await app.DbAsync(db => db.IndicatorValues.CountAsync(i => i.OrgUnitId == tp)));
+        Assert.Equal(6, await app.DbAsync(db => db.IndicatorValues.CountAsync(i => i.OrgUnitId == tp)));
         Assert.Equal(97.8m, await app.DbAsync(db => db.IndicatorValues.Where(i => i.Name == "Tỷ lệ hài lòng").Select(i => i.Value).SingleAsync()));
     }
 

@@ -38,7 +38,7 @@ public sealed class MemberImportTests(AppFactory app) : IClassFixture<AppFactory
         var html = await r.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Contains("chưa nhập đảng viên nào", html);
-        Assert.Contains("ngày sinh “31/02/1975” không đúng dạng dd/mm/yyyy", html);
+        Assert.Contains("ngày sinh “31/02/1975” không đúng dạng ngày dd/mm/yyyy", html);
         Assert.Contains("số thẻ 09000001 trùng với dòng 2 trong tệp", html);
         Assert.Equal(before, await app.DbAsync(db => db.Members.CountAsync()));
     }

@@ -37,11 +37,13 @@ public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory
         var r = await UploadAsync(c, tdp1, Csv(
             $"{m[0].Card},Trồng cây xanh,Mỗi quý một lần,30/06/{Year},Đã duyệt",
             $"99999999,Việc của người lạ,,,",
-            $"{m[1].Card},,,31/02/{Year},xong rồi"), "viec.csv");
+            $"{m[1].Card},,,31/02/{Year},xong rồi",
+            $"{m[2].Card},Đọc sách,,30/12/9999,Đã duyệt"), "viec.csv");
         var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
         Assert.Contains("Chưa nhập dòng nào", html);
         Assert.Contains("Dòng 3: không có đảng viên số thẻ 99999999 trong Chi bộ Tổ dân phố 1.", html);
         Assert.Contains($"Dòng 4: thiếu nội dung việc làm theo; thời hạn “31/02/{Year}” không đúng dạng ngày dd/mm/yyyy; trạng thái “xong rồi” không hợp lệ", html);
+        Assert.Contains("Dòng 5: thời hạn “30/12/9999” có năm 9999 nằm ngoài khoảng cho phép (năm phải từ 1900 đến 2100).", html);
         Assert.Equal(before, await CountAsync(tdp1));
     }
 
@@ -70,6 +72,14 @@ public sealed class PledgeImportTests(AppFactory app) : IClassFixture<AppFactory
             $"{m[2].Card},Trồng cây ở nhà văn hóa,,,", $"{m[3].Card},Trồng cây ở nhà văn hóa,,,", $"{m[2].Card},TRỒNG CÂY Ở NHÀ VĂN HÓA,,,"), "lap.csv")).Content.ReadAsStringAsync());
         Assert.Contains($"Dòng 4: trùng với dòng 2 (cùng đảng viên số thẻ {m[2].Card}, cùng nội dung “TRỒNG CÂY Ở NHÀ VĂN HÓA”).", repeated);
         Assert.DoesNotContain("Dòng 3:", repeated);
+        Assert.Equal(before + 3, await CountAsync(tdp2));
+
+        // The walk of session 18: a doubled space, a tab or a zero-width character inside the words made another pledge.
+        var invisible = WebUtility.HtmlDecode(await (await UploadAsync(c, tdp2, Csv(
+            $"{m[0].Card},Dọn vệ sinh  ngõ xóm mỗi tuần,,,", $"{m[0].Card},Kèm cặp\u200B một\thọc sinh nghèo\uFEFF,,,"), "an.csv")).Content.ReadAsStringAsync());
+        Assert.Contains("Chưa nhập dòng nào", invisible);
+        Assert.Contains($"Dòng 2: đảng viên số thẻ {m[0].Card} đã có việc làm theo “Dọn vệ sinh ngõ xóm mỗi tuần” trong năm {Year}.", invisible);
+        Assert.Contains($"Dòng 3: đảng viên số thẻ {m[0].Card} đã có việc làm theo “Kèm cặp một học sinh nghèo”", invisible);
         Assert.Equal(before + 3, await CountAsync(tdp2));
 
         // A deleted pledge does not count: its content may be imported again.
