@@ -76,7 +76,7 @@ public static class YearGuard
         var closed = await db.OrgUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id) && u.ClosedOn != null)
             .Select(u => new { u.Id, u.Name, ClosedOn = u.ClosedOn!.Value }).ToListAsync(ct);
         foreach (var u in closed)
-            if (written.Where(k => k.Unit == u.Id && k.Year >= u.ClosedOn.Year && !(k.HeldOn < u.ClosedOn)).Select(k => (int?)k.Year).Min() is int year)
+            if (written.Where(k => k.Unit == u.Id && YearClosure.TakesNoRecords(u.ClosedOn, k.Year, k.HeldOn)).Select(k => (int?)k.Year).Min() is int year)
                 throw new UnitClosedException(u.Name, u.ClosedOn, year);
     }
 
@@ -95,6 +95,14 @@ public static class YearGuard
             .Distinct().ToListAsync(ct);
         return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Select(r => r.Year).ToHashSet());
     }
+
+    /// <summary>
+    /// Whether a page shows a unit's records of a year read-only: the unit takes none of that year (merged or dissolved:
+    /// <see cref="YearClosure.TakesNoRecords"/>, a session held before that day aside) or the year is closed for it. Its
+    /// banner and refusal: <see cref="YearClosure.ReadOnlyBanner(OrgUnit, int, string, DateOnly?)"/>, <see cref="YearClosure.Refusal"/>.
+    /// </summary>
+    public static async Task<bool> IsReadOnlyAsync(AppDbContext db, OrgUnit unit, int year, CancellationToken ct, DateOnly? heldOn = null) =>
+        YearClosure.TakesNoRecords(unit.ClosedOn, year, heldOn) || await IsClosedAsync(db, unit.Path, year, ct);
 
     /// <summary>Whether a unit's year is closed (by the unit or an ancestor): for pages that show a year read-only.</summary>
     public static Task<bool> IsClosedAsync(AppDbContext db, LTree unitPath, int year, CancellationToken ct)

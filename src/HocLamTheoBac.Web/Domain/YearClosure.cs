@@ -24,7 +24,7 @@ public sealed class YearClosedException(int year) : YearRecordsRefusedException(
 
 /// <summary>Raised by the guard when a record of a year is written to a unit merged or dissolved in or before that year.</summary>
 public sealed class UnitClosedException(string unit, DateOnly closedOn, int year)
-    : YearRecordsRefusedException($"{unit} đã giải thể hoặc hợp nhất từ ngày {closedOn.Day:00}/{closedOn.Month:00}/{closedOn.Year}: không thể thêm hoặc sửa số liệu năm {year} của đơn vị này.");
+    : YearRecordsRefusedException(YearClosure.UnitClosedMessage(unit, closedOn, year));
 
 public static class YearClosure
 {
@@ -36,4 +36,26 @@ public static class YearClosure
 
     /// <summary>The banner over a closed year's records, e.g. "Năm 2024 đã khóa sổ: việc làm theo chỉ được xem."</summary>
     public static string ReadOnlyBanner(int year, string records = "việc làm theo") => $"Năm {year} đã khóa sổ: {records} chỉ được xem.";
+
+    /// <summary>
+    /// Whether a unit merged or dissolved on <paramref name="closedOn"/> takes no record of <paramref name="year"/>: that
+    /// year and later ones went to the unit that received its members (ADR 0036), but a study session it held before
+    /// that day (<paramref name="heldOn"/>) stays its own. The save guard (<c>Data/YearGuard</c>) refuses by it, and the
+    /// pages show their records read-only by it before anything is typed.
+    /// </summary>
+    public static bool TakesNoRecords(DateOnly? closedOn, int year, DateOnly? heldOn = null) =>
+        closedOn is { } on && year >= on.Year && !(heldOn < on);
+
+    /// <summary>The guard's refusal for a closed unit, and the banner of its pages.</summary>
+    public static string UnitClosedMessage(string unit, DateOnly closedOn, int year) =>
+        $"{unit} đã giải thể hoặc hợp nhất từ ngày {closedOn.Day:00}/{closedOn.Month:00}/{closedOn.Year}: không thể thêm hoặc sửa số liệu năm {year} của đơn vị này.";
+
+    /// <summary>The banner over a unit's records of a year it may not change: the unit closed (<see cref="TakesNoRecords"/>)
+    /// or the year closed.</summary>
+    public static string ReadOnlyBanner(OrgUnit unit, int year, string records, DateOnly? heldOn = null) =>
+        TakesNoRecords(unit.ClosedOn, year, heldOn) ? UnitClosedMessage(unit.Name, unit.ClosedOn!.Value, year) : ReadOnlyBanner(year, records);
+
+    /// <summary>A post's refusal of a year the unit may not change (<see cref="ReadOnlyBanner(OrgUnit, int, string, DateOnly?)"/>).</summary>
+    public static string Refusal(OrgUnit unit, int year, DateOnly? heldOn = null) =>
+        TakesNoRecords(unit.ClosedOn, year, heldOn) ? UnitClosedMessage(unit.Name, unit.ClosedOn!.Value, year) : Message(year);
 }

@@ -133,7 +133,7 @@ public abstract class YearRecordEditPage<T, TInput>(AppDbContext db, AccessServi
         var unit = await access.FindUnitAsync(unitId.Value, Permission.ManageYearRecords, ct);
         if (unit is null) return false;
         (Unit, Year) = (unit, UnitChoices.SaneYear(year, db.Clock));
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         return true;
     }
 }

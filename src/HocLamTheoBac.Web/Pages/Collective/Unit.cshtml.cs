@@ -46,7 +46,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
         if (unit is null) return false;
         Unit = unit;
         var year = Year;
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, year, ct);
         CanEdit = !YearClosed && (await access.CanAsync(Permission.ManagePledges, unitId, ct) || await access.CanAsync(Permission.PlanYear, unitId, ct));
         var ids = OrgPaths.Ids(unit.Path).ToList();
         Topics = (await db.Topics.AsNoTracking().Where(t => t.Year == year && ids.Contains(t.OrgUnitId)).OrderBy(t => t.Id).Select(t => new { t.Id, t.Title }).ToListAsync(ct))
@@ -71,7 +71,7 @@ public sealed class UnitModel(AppDbContext db, AccessService access) : PageModel
     public async Task<IActionResult> OnPostSaveAsync(int unitId, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, ct)) return NotFound();
-        if (!CanEdit) { Errors.Add(YearClosed ? "Năm kế hoạch đã khóa sổ: chỉ được xem." : "Bạn chỉ có quyền xem kế hoạch của tập thể này."); return Page(); }
+        if (!CanEdit) { Errors.Add(YearClosed ? YearClosure.Refusal(Unit, Year) : "Bạn chỉ có quyền xem kế hoạch của tập thể này."); return Page(); }
         if (!Enum.IsDefined(Input.Category)) ModelState.AddModelError("Input.Category", "Nhóm nội dung không hợp lệ.");
         if (!Enum.IsDefined(Input.Status)) ModelState.AddModelError("Input.Status", "Trạng thái không hợp lệ.");
         if (Input.TopicId is int t && Topics.All(x => x.Id != t)) ModelState.AddModelError("Input.TopicId", "Nội dung đột phá không hợp lệ.");

@@ -81,7 +81,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null) return false;
         Unit = unit;
         Year = UnitChoices.SaneYear(year, db.Clock);
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         var under = AccessService.InSubtree<OrgUnit>(x => x.Path, [unit.Path]);
         var rows = await db.OrgUnits.AsNoTracking().Where(under).Where(x => x.ClosedOn == null).OrderBy(x => x.Path)
             .Select(x => new { x.Id, x.Code, x.Name, Level = x.Path.NLevel }).Take(1000).ToListAsync(ct);

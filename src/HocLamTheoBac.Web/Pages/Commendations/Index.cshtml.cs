@@ -50,7 +50,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, p, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
-        YearClosed = CanManage && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = CanManage && await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         return true;
     }
 }

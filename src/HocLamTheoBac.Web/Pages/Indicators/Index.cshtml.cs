@@ -172,7 +172,7 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
         if (await access.FindUnitYearAsync(unitId, year, p, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
-        YearClosed = CanManage && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = CanManage && await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         Items = await db.IndicatorValues.AsNoTracking().Where(i => i.OrgUnitId == unit.Id && i.Year == Year).OrderBy(i => i.Name).ToListAsync(ct);
         return true;

@@ -25,7 +25,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return NotFound();
         (Unit, Year) = (unit, y);
         CanManage = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
-        YearClosed = CanManage && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = CanManage && await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         var today = db.Clock.Today;
         var rows = await db.LeaderTasks.AsNoTracking().Where(t => t.OrgUnitId == unit.Id && t.Year == Year)

@@ -45,7 +45,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null) return false;
         Unit = unit;
         Year = UnitChoices.SaneYear(year, db.Clock);
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         Members = await ExemplaryModelFormRules.MembersAsync(db, access, unit, ct);
         return true;
     }

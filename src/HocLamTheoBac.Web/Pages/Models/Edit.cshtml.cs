@@ -109,7 +109,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         if (unit is null) return false;
         Item = item;
         Unit = unit;
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, item.Year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, item.Year, ct);
         Members = await ExemplaryModelFormRules.MembersAsync(db, access, unit, ct);
         return true;
     }

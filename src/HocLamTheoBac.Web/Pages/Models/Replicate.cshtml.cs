@@ -42,7 +42,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
     public async Task<IActionResult> OnPostAsync(int unitId, int? year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
-        if (YearClosed) { ModelState.AddModelError(string.Empty, YearClosure.Message(Year)); return Page(); }
+        if (YearClosed) { ModelState.AddModelError(string.Empty, YearClosure.Refusal(Unit, Year)); return Page(); }
         if (Input.ModelId is int mid && Candidates.All(c => c.Id != mid))
             ModelState.AddModelError("Input.ModelId", "Mô hình đã chọn không có trong danh sách được nhân rộng.");
         else if (Input.ModelId is int m2 && await db.ModelReplications.AnyAsync(r => r.ModelId == m2 && r.OrgUnitId == Unit.Id, ct))
@@ -64,7 +64,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
         if (unit is null) return false;
         Unit = unit;
         Year = UnitChoices.SaneYear(year, db.Clock);
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         var scope = await access.ScopeAsync(ct);
         Candidates = await (
             from m in db.Models.AsNoTracking()

@@ -48,7 +48,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
         if (!CanSet) return NotFound();
-        if (YearClosed) { ModelState.AddModelError(string.Empty, YearClosure.Message(Year)); return Page(); }
+        if (YearClosed) { ModelState.AddModelError(string.Empty, YearClosure.Refusal(Unit, Year)); return Page(); }
         for (var i = 0; i < Input.Count; i++)
         {
             if (!KindNames.ContainsKey(Input[i].KindId)) ModelState.AddModelError($"Input[{i}].KindId", "Loại đơn vị không có trong đơn vị này.");
@@ -110,7 +110,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         if (await access.FindUnitYearAsync(unitId, year, Permission.ViewUnit, db.Clock, ct) is not (var unit, var y)) return false;
         (Unit, Year) = (unit, y);
         CanSet = await access.CanAsync(Permission.SetQuotas, unit.Id, ct);
-        YearClosed = CanSet && await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = CanSet && await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
         var below = AccessService.InSubtree<OrgUnit>(u => u.Path, [unit.Path]);
         // Kinds of the units under this one (not itself): those are what it can set quotas for.

@@ -48,7 +48,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
         if (unit is null || !unit.Kind.IsBranch) return false;
         (Unit, Year) = (unit, year);
         var scope = await access.ScopeAsync(ct);
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, year, ct);
         CanGrade = !YearClosed && AccessService.IsPledgeSecretary(scope, unit.Path);
         Closed = await Orgs.OrgQueries.ClosedNoteAsync(db, unit, scope, Permission.ViewMembers, ct);
         // The branch's members of that year (as of its as-of day): their sheets, and the summary's attendance line.
@@ -70,7 +70,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostAsync(int unitId, int year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
-        if (!CanGrade) return Refuse(YearClosed ? "Năm kế hoạch đã khóa sổ: không thể ghi nhận xếp loại." : "Chỉ bí thư chi bộ mới ghi nhận xếp loại đảng viên của chi bộ.");
+        if (!CanGrade) return Refuse(YearClosed ? YearClosure.Refusal(Unit, Year) : "Chỉ bí thư chi bộ mới ghi nhận xếp loại đảng viên của chi bộ.");
         if (!ModelState.IsValid) return Refuse("Mức xếp loại không hợp lệ.");
         var members = Review.Members.Select(m => m.MemberId).ToHashSet();
         foreach (var g in Grades)

@@ -39,7 +39,7 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         // A closed year takes no post, even one that changes nothing (it would be answered "saved").
-        if (YearClosed) { ModelState.AddModelError("", YearClosure.Message(Session.Year)); return Page(); }
+        if (YearClosed) { ModelState.AddModelError("", YearClosure.Refusal(Unit, Session.Year, Session.HeldOn)); return Page(); }
         // A session not yet held has no attendance (the walk of session 16: marks saved for a session of next year).
         if (Session.HeldOn > db.Clock.Today) { ModelState.AddModelError("", $"Buổi học tập ngày {Vn.Date(Session.HeldOn)} chưa diễn ra: chưa điểm danh được."); return Page(); }
         var expected = Expected.Select(e => e.MemberId).ToHashSet();
@@ -106,7 +106,7 @@ public sealed class AttendanceModel(AppDbContext db, AccessService access) : Pag
         Unit = unit;
         Expected = await SessionQueries.ExpectedAsync(db, db.StudySessions.Where(s => s.Id == id), ct);
         Tally = SessionQueries.Tallies(Expected).GetValueOrDefault(id);
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, session.Year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, session.Year, ct, session.HeldOn);
         return true;
     }
 }

@@ -28,7 +28,7 @@ public sealed class IndexModel(AppDbContext db, AccessService access) : PageMode
         (Unit, Year) = (unit, y);
         // A closed year's sessions are read only: no "add" button that the form would refuse (the walk of session 12).
         CanSeeMarks = await access.CanAsync(Permission.ManageYearRecords, unit.Id, ct);
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, Year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, Year, ct);
         CanManage = CanSeeMarks && !YearClosed;
         Units = await access.VisibleAsync(Permission.ViewUnit, Year, ct);
 

@@ -206,6 +206,20 @@ public sealed class IndicatorMergeTests(AppFactory app) : IClassFixture<AppFacto
         var admin = await app.SignedInAsync("admin@hlb.local");
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/Orgs/Restructure/{unit}?handler=Close", new() { ["Input.EffectiveOn"] = "2026-06-30" }, getUrl: $"/Orgs/Restructure/{unit}")).StatusCode);
 
+        // The walk of session 18: its pages showed working forms and refused only what was typed. They say it at once now.
+        const string Closed = "Chi bộ sẽ giải thể đã giải thể hoặc hợp nhất từ ngày 30/06/2026: không thể thêm hoặc sửa số liệu năm 2026 của đơn vị này.";
+        foreach (var page in new[] { "/Indicators", "/Problems", "/Problems/Edit", "/LeaderTasks/Edit", "/Models/Create", "/Commendations", "/Commendations/Create", "/Quotas", "/StudySessions" })
+        {
+            var html = WebUtility.HtmlDecode(await admin.HtmlAsync($"{page}?unitId={unit}&year=2026"));
+            Assert.True(html.Contains(Closed), page);
+            // No button that saves: only the unit and year picker's "Xem".
+            var buttons = System.Text.RegularExpressions.Regex.Matches(html.Split("<main")[1].Split("</main>")[0], @"<button[^>]*type=""submit""[^>]*>(.*?)</button>", System.Text.RegularExpressions.RegexOptions.Singleline);
+            Assert.All(buttons, b => Assert.Equal("Xem", b.Groups[1].Value.Trim()));
+        }
+        var earlier = WebUtility.HtmlDecode(await admin.HtmlAsync($"/Indicators?unitId={unit}&year=2025"));
+        Assert.DoesNotContain("đã giải thể hoặc hợp nhất từ ngày", earlier);
+        Assert.Contains("name=\"Input.Value\"", earlier);
+
         var r = await admin.PostFormAsync($"/Indicators?unitId={unit}&year=2026", new() { ["Input.Name"] = "Lượt tiếp dân sau giải thể", ["Input.Value"] = "4" });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Contains("Chi bộ sẽ giải thể đã giải thể hoặc hợp nhất từ ngày 30/06/2026: không thể thêm hoặc sửa số liệu năm 2026 của đơn vị này.", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
