@@ -37,4 +37,12 @@ public static class VietnameseDates
     /// <summary>The message for text that is not a date; <paramref name="field"/> names the box ("Ngày sinh"), if known.</summary>
     public static string Invalid(string? field, string text) =>
         $"{(string.IsNullOrEmpty(field) ? "Ngày" : field)}: “{text.Trim()}” không phải một ngày hợp lệ; nhập theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/12/2025.";
+
+    /// <summary>
+    /// The refusal of a day that has not come yet for something that has happened (an outcome, a decision, a model taken
+    /// up): null when <paramref name="date"/> is empty or not after <paramref name="today"/>. <paramref name="field"/> names
+    /// the box ("Ngày quyết định"). The walk of session 19: a commendation decided on 15/12/2099 was recorded and printed.
+    /// </summary>
+    public static string? AfterToday(string field, DateOnly? date, DateOnly today) =>
+        date is { } d && d > today ? $"{field} {Vn.Date(d)} không được sau ngày hôm nay ({Vn.Date(today)})." : null;
 }
