@@ -42,7 +42,7 @@ public static class VietnameseDates
     /// <summary>Whether a date of <paramref name="year"/> may be typed anywhere (<see cref="EarliestYear"/>–<see cref="PlanYearRange.Last"/>).</summary>
     public static bool YearAccepted(int year) => year is >= EarliestYear and <= PlanYearRange.Last;
 
-    /// <summary>The range of years a typed date may carry, as a clause: "từ năm 1900 đến năm 2100".</summary>
+    /// <summary>The range of years a typed date may carry, as a clause: "năm phải từ 1900 đến 2100".</summary>
     private static string YearRange => $"năm phải từ {EarliestYear} đến {PlanYearRange.Last}";
 
     /// <summary>The message for text that is not a date; <paramref name="field"/> names the box ("Ngày sinh"), if known.</summary>
@@ -55,4 +55,12 @@ public static class VietnameseDates
     /// ("thời hạn " + this): "“31/02/2026” không đúng dạng ngày dd/mm/yyyy" or "“30/12/9999” có năm 9999 nằm ngoài …".</summary>
     public static string Unreadable(string text) =>
         $"“{text.Trim()}” " + (YearOutside(text) is { } year ? $"có năm {year} nằm ngoài khoảng cho phép ({YearRange})" : "không đúng dạng ngày dd/mm/yyyy");
+
+    /// <summary>
+    /// The refusal of a day that has not come yet for something that has happened (an outcome, a decision, a model taken
+    /// up): null when <paramref name="date"/> is empty or not after <paramref name="today"/>. <paramref name="field"/> names
+    /// the box ("Ngày quyết định"). The walk of session 19: a commendation decided on 15/12/2099 was recorded and printed.
+    /// </summary>
+    public static string? AfterToday(string field, DateOnly? date, DateOnly today) =>
+        date is { } d && d > today ? $"{field} {Vn.Date(d)} không được sau ngày hôm nay ({Vn.Date(today)})." : null;
 }

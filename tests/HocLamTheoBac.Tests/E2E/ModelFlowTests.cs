@@ -53,7 +53,7 @@ public sealed class ModelFlowTests(BrowserFixture app) : IClassFixture<BrowserFi
         await ward.GetByLabel("Lĩnh vực").FillAsync("Môi trường đô thị");
         await ward.GetByLabel("Ngày bắt đầu").FillAsync("2025-03-26");
         await ward.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
-        await Assertions.Expect(ward.GetByRole(AriaRole.Status).First).ToContainTextAsync("Đã đăng ký \"Tuyến phố văn minh, sạch đẹp\".");
+        await Assertions.Expect(ward.GetByRole(AriaRole.Status).First).ToContainTextAsync("Đã đăng ký “Tuyến phố văn minh, sạch đẹp”.");
         await Assertions.Expect(ward.Locator("#models-table")).ToContainTextAsync("Tuyến phố văn minh, sạch đẹp");
         await Assertions.Expect(ward.Locator("#unit-quota")).ToContainTextAsync("1 / chỉ tiêu 1");
         await Assertions.Expect(ward.GetByText("còn thiếu 0 mô hình và 1 điển hình")).ToBeVisibleAsync();

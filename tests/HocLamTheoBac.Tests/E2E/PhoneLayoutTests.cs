@@ -275,4 +275,42 @@ public sealed class PhoneLayoutTests(BrowserFixture app) : IClassFixture<Browser
         await Assertions.Expect(page.Locator($"#sel-{pledges[1]}")).ToBeCheckedAsync();
         Assert.Equal("solid", await page.Locator($"#sel-{pledges[1]}").EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
     }
+
+    /// <summary>The walk of session 19: on a touch screen the trail of units above a unit's page and a dashboard ("Tổ chức",
+    /// "Tỉnh ủy Tuyên Quang"), the draft's "← Tổng hợp năm", the tree's units and its "N đơn vị trực thuộc" were 19–21 px
+    /// high, one above the other.</summary>
+    [Fact]
+    public async Task On_a_touch_screen_the_trail_of_units_the_drafts_way_back_and_the_trees_entries_are_44_px_targets()
+    {
+        static async Task TargetAsync(ILocator l, string what)
+        {
+            var b = (await l.BoundingBoxAsync())!;
+            Assert.True(b.Width >= 44 && b.Height >= 44, $"{what} is {b.Width:0}×{b.Height:0} px");
+        }
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var pt = await app.OrgIdAsync("TQ-TP-PT");
+        var page = await PhoneAsync();
+        await BrowserFixture.SignInAsync(page, "admin@hlb.local");
+
+        await page.GotoAsync($"/Orgs/Details/{tdp1}");
+        var trail = page.Locator("nav[aria-label='Đường dẫn'] a");
+        Assert.True(await trail.CountAsync() >= 2, "the trail names the units above");
+        for (var i = 0; i < await trail.CountAsync(); i++) await TargetAsync(trail.Nth(i), $"the trail's “{await trail.Nth(i).InnerTextAsync()}”");
+
+        await page.GotoAsync($"/Reports/{tdp1}/{PledgeData.Year}");
+        trail = page.Locator("nav[aria-label='Đường dẫn'] a");
+        Assert.True(await trail.CountAsync() >= 2, "the dashboard's trail names the units above");
+        await TargetAsync(trail.First, $"the dashboard's trail “{await trail.First.InnerTextAsync()}”");
+
+        await page.GotoAsync($"/Reports/Draft/{pt}/{PledgeData.Year}");
+        await TargetAsync(page.Locator("nav[aria-label='Đường dẫn'] a"), "the draft's way back");
+
+        await page.GotoAsync("/Orgs");
+        var units = page.Locator(".tree li > a");
+        Assert.True(await units.CountAsync() >= 3, "the tree shows units");
+        for (var i = 0; i < 3; i++) await TargetAsync(units.Nth(i), $"the tree's “{await units.Nth(i).InnerTextAsync()}”");
+        await TargetAsync(page.Locator(".tree summary").First, "the tree's toggle");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth"), "the tree fits the phone");
+    }
 }
+

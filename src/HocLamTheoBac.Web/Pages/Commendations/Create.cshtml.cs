@@ -61,6 +61,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
             ModelState.AddModelError("Input.RecipientOrgUnitId", "Tập thể đã chọn không thuộc đơn vị này.");
         else if (Input.RecipientMemberId is int m && Members.All(x => x.Id != m))
             ModelState.AddModelError("Input.RecipientMemberId", "Đảng viên đã chọn không thuộc đơn vị này.");
+        if (VietnameseDates.AfterToday("Ngày quyết định", Input.DecisionDate, db.Clock.Today) is { } later) ModelState.AddModelError("Input.DecisionDate", later);
         if (Input.ModelId is int mid && ModelChoices.All(x => x.Id != mid))
             ModelState.AddModelError("Input.ModelId", "Mô hình đã chọn không thuộc đơn vị này.");
         if (!ModelState.IsValid) return Page();

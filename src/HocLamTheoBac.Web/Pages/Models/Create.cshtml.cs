@@ -35,7 +35,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
         };
         db.Models.Add(model);
         await db.SaveChangesAsync(ct);
-        StatusMessage = $"Đã đăng ký \"{model.Title}\".";
+        StatusMessage = $"Đã đăng ký “{model.Title}”.";
         return RedirectToPage("Index", new { unitId = Unit.Id, year = Year });
     }
 

@@ -48,7 +48,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         Item.Status = Input.Status;
         Item.Evidence = Input.Evidence?.Trim();
         if (!await SaveAsync(ct)) return Page();
-        StatusMessage = $"Đã lưu \"{Item.Title}\".";
+        StatusMessage = $"Đã lưu “{Item.Title}”.";
         return RedirectToPage("Details", new { id = Item.Id });
     }
 
@@ -64,7 +64,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.DeletedAt = db.Clock.Now;
         if (!await SaveAsync(ct)) return Page();
-        StatusMessage = $"Đã xóa \"{Item.Title}\".";
+        StatusMessage = $"Đã xóa “{Item.Title}”.";
         return RedirectToPage("Index", new { unitId = Item.OrgUnitId, year = Item.Year });
     }
 

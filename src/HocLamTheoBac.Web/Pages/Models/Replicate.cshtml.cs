@@ -47,6 +47,7 @@ public sealed class ReplicateModel(AppDbContext db, AccessService access) : Page
             ModelState.AddModelError("Input.ModelId", "Mô hình đã chọn không có trong danh sách được nhân rộng.");
         else if (Input.ModelId is int m2 && await db.ModelReplications.AnyAsync(r => r.ModelId == m2 && r.OrgUnitId == Unit.Id, ct))
             ModelState.AddModelError("Input.ModelId", "Đơn vị đã ghi nhận nhân rộng mô hình này rồi.");
+        if (VietnameseDates.AfterToday("Ngày bắt đầu áp dụng", Input.ReplicatedOn, db.Clock.Today) is { } later) ModelState.AddModelError("Input.ReplicatedOn", later);
         if (!ModelState.IsValid) return Page();
         db.ModelReplications.Add(new ModelReplication
         {

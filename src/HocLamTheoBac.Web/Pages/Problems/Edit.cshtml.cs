@@ -43,8 +43,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : YearRecor
     /// <summary>An outcome is recorded when it came: not on a day to come (the walk of session 16: resolved on 01/01/2030).</summary>
     protected override void Validate()
     {
-        if (Input.ResolvedOn is { } on && on > clock.Today)
-            ModelState.AddModelError("Input.ResolvedOn", $"Ngày có kết quả {Vn.Date(on)} không được sau ngày hôm nay ({Vn.Date(clock.Today)}).");
+        if (VietnameseDates.AfterToday("Ngày có kết quả", Input.ResolvedOn, clock.Today) is { } later) ModelState.AddModelError("Input.ResolvedOn", later);
     }
 
     /// <summary>A problem marked resolved without a date was resolved today.</summary>
@@ -63,8 +62,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : YearRecor
         };
     }
 
-    protected override string SavedMessage(PressingProblem p) => $"Đã lưu vấn đề \"{p.Title}\".";
-    protected override string DeletedMessage(PressingProblem p) => $"Đã xóa vấn đề \"{p.Title}\".";
+    protected override string SavedMessage(PressingProblem p) => $"Đã lưu vấn đề “{p.Title}”.";
+    protected override string DeletedMessage(PressingProblem p) => $"Đã xóa vấn đề “{p.Title}”.";
     protected override string GoneMessage => "Vấn đề này vừa bị người khác xóa.";
     protected override string ChangedMessage(PressingProblem p) =>
         $"Vấn đề vừa được người khác cập nhật (kết quả hiện tại: {p.Outcome.Label()}).";

@@ -44,6 +44,31 @@ public sealed class CommendationAndIndicatorTests(AppFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_decision_dated_after_today_is_refused_with_its_date_and_the_typed_text_stays()
+    {
+        // The walk of session 19: a praise "decided" on 15/12/2099 was recorded, listed and printed on the member's sheet.
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var member = await app.DbAsync(db => db.Members.Where(x => x.BranchId == tdp1).Select(x => x.Id).FirstAsync());
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var r = await client.PostFormAsync($"/Commendations/Create?unitId={tdp1}&year=2026", new()
+        {
+            ["Input.Level"] = "1", ["Input.RecipientMemberId"] = member.ToString(), ["Input.IssuingBody"] = "Chi bộ Tổ dân phố 1",
+            ["Input.DecisionDate"] = "15/12/2099", ["Input.Reason"] = "Lý do gõ trước khi bị từ chối",
+        });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = await r.Content.ReadAsStringAsync();
+        Assert.Contains("Ngày quyết định 15/12/2099 không được sau ngày hôm nay (20/11/2026).", html);
+        Assert.Contains("Lý do gõ trước khi bị từ chối", html);
+        Assert.False(await app.DbAsync(db => db.Commendations.AnyAsync(c => c.RecipientMemberId == member && c.DecisionDate == new DateOnly(2099, 12, 15))));
+        // Today itself is a day that has come.
+        var today = await client.PostFormAsync($"/Commendations/Create?unitId={tdp1}&year=2026", new()
+        {
+            ["Input.Level"] = "1", ["Input.RecipientMemberId"] = member.ToString(), ["Input.IssuingBody"] = "Chi bộ Tổ dân phố 1", ["Input.DecisionDate"] = "20/11/2026",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, today.StatusCode);
+    }
+
+    [Fact]
     public async Task A_secretary_cannot_commend_a_unit_outside_her_branch_nor_open_a_sibling_branch_list()
     {
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");

@@ -86,7 +86,7 @@ public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var r = await client.PostFormAsync($"/Models/Edit/{id}?handler=Delete", new() { ["Input.Version"] = version.ToString(), ["Input.Title"] = "x" }, $"/Models/Edit/{id}");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
-        Assert.Contains("Đã xóa &quot;Mô hình sẽ xóa&quot;.", await client.HtmlAsync($"/Models?unitId={tdp1}&year={Year}"));
+        Assert.Contains("Đã xóa “Mô hình sẽ xóa”.", await client.HtmlAsync($"/Models?unitId={tdp1}&year={Year}"));
         Assert.DoesNotContain("Mô hình sẽ xóa", await client.HtmlAsync($"/Models?unitId={tdp1}&year={Year}"));
         Assert.True(await app.DbAsync(db => db.Models.IgnoreQueryFilters().AnyAsync(m => m.Id == id && m.DeletedAt != null)));
     }
@@ -181,4 +181,18 @@ public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.NotEqual(HttpStatusCode.Redirect, r.StatusCode);
         Assert.False(await app.DbAsync(db => db.ModelReplications.AnyAsync(x => x.ModelId == id)));
     }
+
+    [Fact]
+    public async Task A_replication_dated_after_today_is_refused_with_its_date_and_nothing_is_recorded()
+    {
+        // The walk of session 19: a model "taken up" on 01/01/2099 was recorded. The test clock's today is 20/11/2026.
+        var id = await AddModelAsync("TQ-TP-PT", "Mô hình nhân rộng ngày sau");
+        var mx = await app.OrgIdAsync("TQ-TP-MX");
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var r = await client.PostFormAsync($"/Models/Replicate?unitId={mx}&year={Year}", new() { ["Input.ModelId"] = id.ToString(), ["Input.ReplicatedOn"] = "01/01/2099" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("Ngày bắt đầu áp dụng 01/01/2099 không được sau ngày hôm nay (20/11/2026).", await r.Content.ReadAsStringAsync());
+        Assert.False(await app.DbAsync(db => db.ModelReplications.AnyAsync(x => x.ModelId == id)));
+    }
 }
+
