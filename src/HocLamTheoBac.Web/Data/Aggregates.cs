@@ -34,6 +34,17 @@ public sealed class AggMemberRow
 /// <summary>The sum of <see cref="AggMemberRow"/> per branch, year and as-of window: what the roll-up reads.</summary>
 public sealed class AggUnitFigure
 {
+    /// <summary>The kinds of rows (<see cref="AggMemberRow.Kind"/>): a member, or their pledges of one status.</summary>
+    public const short MemberKind = 1, PledgeKind = 2;
+
+    /// <summary>How many live pledges of the year count in the branch on the as-of day (ADR 0006: the member's branch that
+    /// day, or where the pledge is kept when the member stands nowhere): the kind-2 rows of the windows holding the day,
+    /// summed. No row when the branch has none. The grid of a branch larger than a page checks its pledges kept here
+    /// against it (Pages/Pledges/BranchGridQuery.cs).</summary>
+    public static IQueryable<int> PledgesCounted(AppDbContext db, int unitId, int year, DateOnly asOf) =>
+        db.Set<AggUnitFigure>().Where(a => a.Year == year && a.UnitId == unitId && a.Kind == PledgeKind && a.FromDay <= asOf && a.ToDay > asOf)
+            .GroupBy(a => a.UnitId).Select(g => g.Sum(a => a.N));
+
     public int UnitId { get; set; }
     public int Year { get; set; }
     public DateOnly FromDay { get; set; }

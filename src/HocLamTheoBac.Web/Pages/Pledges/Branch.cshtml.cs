@@ -219,7 +219,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         return await r.ReadAsync(ct) ? UnitOf(r) : null;
     }
 
-    /// <summary>The unit's statement and the roster's (<see cref="BranchGridQuery.BatchCommand"/>) in one batch: one round trip
+    /// <summary>The unit's statement and the roster's (<see cref="BranchGridQuery.AddBatchCommands"/>) in one batch: one round trip
     /// for both (docs/performance.md, GRID18). The roster is read whatever the unit: the caller shows it only for a unit the
     /// user may see (<see cref="AccessService.Can"/>), as it shows the unit.</summary>
     internal static async Task<(FoundUnit? Unit, BranchGrid Grid)> ReadUnitAndRosterAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int year, bool withTexts, CancellationToken ct)
@@ -227,12 +227,19 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         var sql = KeptStatement.For(db, "grid-unit", UnitStatement);
         await using var batch = new NpgsqlBatch(conn);
         batch.BatchCommands.Add(sql.CreateBatchCommand(unitId, year));
-        batch.BatchCommands.Add(BranchGridQuery.BatchCommand(db, unitId, year, withTexts));
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        sql.CheckColumns(r);
-        var found = await r.ReadAsync(ct) ? UnitOf(r) : null;
-        await r.NextResultAsync(ct);
-        return (found, await BranchGridQuery.ReadBatchedAsync(db, r, unitId, withTexts, ct));
+        BranchGridQuery.AddBatchCommands(batch, db, unitId, year, withTexts);
+        FoundUnit? found;
+        BranchGridQuery.Batched read;
+        await using (var r = await batch.ExecuteReaderAsync(ct))
+        {
+            sql.CheckColumns(r);
+            found = await r.ReadAsync(ct) ? UnitOf(r) : null;
+            await r.NextResultAsync(ct);
+            read = await BranchGridQuery.ReadBatchedAsync(db, r, unitId, withTexts, ct);
+        }
+        // A branch larger than a page: its roster from the batch's parts (and the pledges kept elsewhere of those who stand
+        // elsewhere or nowhere, one more statement), docs/performance.md, GRID19L.
+        return (found, await BranchGridQuery.CompleteAsync(db, conn, read, unitId, year, ct));
     }
 
     /// <summary>A row of the unit's statement, read by position (<see cref="UnitRows"/>' projection).</summary>
@@ -245,7 +252,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
     /// without its texts (the page's texts follow by <see cref="BranchGridQuery.TextsAsync(NpgsqlConnection, List{int}, CancellationToken)"/>),
     /// every other unit's with them. Only the choice of statement: the unit's count is read afresh at every view and a wrong
     /// choice costs that view a statement or the texts of pages not shown, never a different page (docs/performance.md, GRID18).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> MoreThanAPage = new();
+    internal static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> MoreThanAPage = new();
 
     /// <summary>The roster read with the unit in a view's batch (<see cref="ReadUnitAndRosterAsync"/>); null on a post.</summary>
     private BranchGrid? _roster;

@@ -22,6 +22,9 @@ public sealed record BranchGrid(int UnitId, List<GridMember> Members, Dictionary
     /// <summary>Every pledge's texts, when the roster was read with them (a branch that fits on one page); else null.</summary>
     public Dictionary<int, PledgeTexts>? Texts { get; init; }
 
+    /// <summary>Read from a larger branch's parts (<see cref="BranchGridQuery.CompleteAsync"/>), not by the roster's statement.</summary>
+    internal bool FromParts { get; init; }
+
     public bool StandsHere(int memberId) => StandsIn.TryGetValue(memberId, out var b) && b == UnitId;
 
     /// <summary>Counted in this branch: the member stands here on the as-of day (or stands nowhere and the pledge is kept here).</summary>
@@ -69,8 +72,8 @@ public static class BranchGridQuery
     private const int SampleUnit = 987654321, SampleYear = 987654, Columns = 13, TextColumns = 4;
     private static readonly DateOnly SampleDay = new(1901, 2, 3);
 
-    private static KeptStatement Roster(AppDbContext db, bool withTexts) =>
-        KeptStatement.Of(RosterQuery(withTexts).Compile()(db, SampleUnit, SampleYear, SampleDay), Columns + (withTexts ? TextColumns : 0), SampleUnit, SampleYear, SampleDay);
+    private static KeptStatement Roster(AppDbContext db, bool withTexts, bool withPledges = true) =>
+        KeptStatement.Of(RosterQuery(withTexts, withPledges).Compile()(db, SampleUnit, SampleYear, SampleDay), Columns + (withTexts ? TextColumns : 0), SampleUnit, SampleYear, SampleDay);
 
     private static async Task<BranchGrid> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, KeptStatement sql, int unitId, int year, DateOnly asOf, bool withTexts, CancellationToken ct)
     {
@@ -80,19 +83,124 @@ public static class BranchGridQuery
         return await ReadRowsAsync(r, unitId, withTexts, ct);
     }
 
-    /// <summary>The roster as a command of a batch (the grid's GET sends it with the unit's statement: one round trip for
-    /// both, docs/performance.md, GRID18); its result is read by <see cref="ReadBatchedAsync"/>.</summary>
-    internal static NpgsqlBatchCommand BatchCommand(AppDbContext db, int unitId, int year, bool withTexts) =>
-        CommandsFor(db, withTexts).CreateBatchCommand(unitId, year, db.Clock.AsOf(year));
-
-    /// <summary>The roster from the reader's current result (a batch's <see cref="BatchCommand"/>).</summary>
-    internal static Task<BranchGrid> ReadBatchedAsync(AppDbContext db, NpgsqlDataReader r, int unitId, bool withTexts, CancellationToken ct)
+    /// <summary>The roster as commands of a batch (the grid's GET sends them with the unit's statement: one round trip,
+    /// docs/performance.md, GRID18); their results are read by <see cref="ReadBatchedAsync"/>. A branch that fits on a page
+    /// (<paramref name="withTexts"/>): the roster with its texts, one statement. A larger one: the roster's listing without
+    /// pledges, the pledges kept in the branch (by the branch's index, not one probe per member) and the aggregates' count of
+    /// the pledges counted here (docs/performance.md, GRID19L).</summary>
+    internal static void AddBatchCommands(NpgsqlBatch batch, AppDbContext db, int unitId, int year, bool withTexts)
     {
-        CommandsFor(db, withTexts).CheckColumns(r);
-        return ReadRowsAsync(r, unitId, withTexts, ct);
+        var asOf = db.Clock.AsOf(year);
+        if (withTexts)
+        {
+            batch.BatchCommands.Add(CommandsFor(db, withTexts: true).CreateBatchCommand(unitId, year, asOf));
+            return;
+        }
+        batch.BatchCommands.Add(ListingFor(db).CreateBatchCommand(unitId, year, asOf));
+        batch.BatchCommands.Add(KeptHereFor(db).CreateBatchCommand(unitId, year));
+        batch.BatchCommands.Add(CountedFor(db).CreateBatchCommand(unitId, year, asOf));
     }
 
-    private static async Task<BranchGrid> ReadRowsAsync(NpgsqlDataReader r, int unitId, bool withTexts, CancellationToken ct)
+    /// <summary>What <see cref="AddBatchCommands"/> read: the roster, or what a larger branch's roster is made of
+    /// (<see cref="CompleteAsync"/>).</summary>
+    internal sealed class Batched
+    {
+        internal BranchGrid? Grid { get; init; }
+        internal Rows? Listing { get; init; }
+        internal List<PledgeData> KeptHere { get; init; } = [];
+        internal int Counted { get; init; }
+    }
+
+    /// <summary>The roster's results from the reader's current result on (a batch's <see cref="AddBatchCommands"/>).</summary>
+    internal static async Task<Batched> ReadBatchedAsync(AppDbContext db, NpgsqlDataReader r, int unitId, bool withTexts, CancellationToken ct)
+    {
+        if (withTexts)
+        {
+            CommandsFor(db, withTexts: true).CheckColumns(r);
+            return new Batched { Grid = Finish(await ReadRosterRowsAsync(r, withTexts: true, ct), unitId) };
+        }
+        ListingFor(db).CheckColumns(r);
+        var listing = await ReadRosterRowsAsync(r, withTexts: false, ct);
+        await r.NextResultAsync(ct);
+        KeptHereFor(db).CheckColumns(r);
+        var keptHere = new List<PledgeData>();
+        while (await r.ReadAsync(ct)) keptHere.Add(PledgeOf(r, 0));
+        await r.NextResultAsync(ct);
+        CountedFor(db).CheckColumns(r);
+        var counted = await r.ReadAsync(ct) ? r.GetInt32(0) : 0;
+        return new Batched { Listing = listing, KeptHere = keptHere, Counted = counted };
+    }
+
+    /// <summary>
+    /// A larger branch's roster from its parts, on the connection (the batch's reader closed): the same members, places and
+    /// pledges as the roster's statement (<see cref="RosterQuery"/>), which joins every pledge of the year to each listed
+    /// member. Those are the pledges kept here, plus those kept elsewhere — of a member who stands elsewhere or nowhere
+    /// (few: read by member, one statement), or of a member who stands here. The last are counted here (ADR 0006) and
+    /// found by member only: the aggregates' count of the pledges counted here (kept exact by the database at every commit,
+    /// ADR 0018) says whether there are any. When it differs from the pledges kept here that count here (a member who moved
+    /// in with pledges kept in their former branch, or a change between the batch's statements), the roster's statement is
+    /// read instead.
+    /// </summary>
+    internal static async Task<BranchGrid> CompleteAsync(AppDbContext db, NpgsqlConnection conn, Batched batched, int unitId, int year, CancellationToken ct)
+    {
+        if (batched.Grid is { } grid) return grid;
+        var listing = batched.Listing!;
+        var here = new BranchGrid(unitId, listing.Members, listing.StandsIn, batched.KeptHere);
+        if (batched.KeptHere.All(p => listing.Seen.Contains(p.MemberId)) && batched.KeptHere.Count(here.CountedHere) == batched.Counted)
+        {
+            var away = listing.Members.Where(m => !here.StandsHere(m.Id)).Select(m => m.Id).ToArray();
+            var pledges = batched.KeptHere;
+            if (away.Length > 0)
+            {
+                var sql = ElsewhereFor(db);
+                await using var cmd = sql.Create(conn, null, unitId, year, away);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                sql.CheckColumns(r);
+                pledges = [.. pledges];
+                while (await r.ReadAsync(ct)) pledges.Add(PledgeOf(r, 0));
+            }
+            return Finish(listing with { Pledges = pledges }, unitId) with { FromParts = true };
+        }
+        return await ReadAsync(conn, null, CommandsFor(db, withTexts: false), unitId, year, db.Clock.AsOf(year), withTexts: false, ct);
+    }
+
+    // A larger branch's parts (AddBatchCommands), each EF's SQL of its LINQ home.
+    private static readonly int[] SampleMembers = [987654320];
+    private const int PledgeColumns = 6;
+
+    private static KeptStatement ListingFor(AppDbContext db) =>
+        KeptStatement.For(db, "roster-listing", static db => Roster(db, withTexts: false, withPledges: false));
+
+    private static KeptStatement KeptHereFor(AppDbContext db) =>
+        KeptStatement.For(db, "roster-kept-here", static db => KeptStatement.Of(KeptHere(db, SampleUnit, SampleYear), PledgeColumns, SampleUnit, SampleYear));
+
+    private static KeptStatement CountedFor(AppDbContext db) =>
+        KeptStatement.For(db, "roster-counted", static db => KeptStatement.Of(AggUnitFigure.PledgesCounted(db, SampleUnit, SampleYear, SampleDay), 1, SampleUnit, SampleYear, SampleDay));
+
+    private static KeptStatement ElsewhereFor(AppDbContext db) =>
+        KeptStatement.For(db, "roster-elsewhere", static db => KeptStatement.Of(KeptElsewhere(db, SampleUnit, SampleYear, SampleMembers), PledgeColumns, SampleUnit, SampleYear, SampleMembers));
+
+    /// <summary>The live pledges of the year kept in the branch (the pledges' query filter), their narrow columns.</summary>
+    private static IQueryable<PledgeData> KeptHere(AppDbContext db, int unitId, int year) =>
+        db.Pledges.AsNoTracking().Where(p => p.BranchId == unitId && p.Year == year)
+            .Select(p => new PledgeData(p.Id, p.MemberId, p.BranchId, p.Deadline, p.Status, p.Version));
+
+    /// <summary>The live pledges of the year of <paramref name="members"/> kept in another branch.</summary>
+    private static IQueryable<PledgeData> KeptElsewhere(AppDbContext db, int unitId, int year, int[] members) =>
+        db.Pledges.AsNoTracking().Where(p => p.Year == year && members.Contains(p.MemberId) && p.BranchId != unitId)
+            .Select(p => new PledgeData(p.Id, p.MemberId, p.BranchId, p.Deadline, p.Status, p.Version));
+
+    /// <summary>A pledge's narrow columns from <paramref name="at"/> on (the order of <see cref="PledgeData"/>).</summary>
+    private static PledgeData PledgeOf(NpgsqlDataReader r, int at) =>
+        new(r.GetInt32(at), r.GetInt32(at + 1), r.GetInt32(at + 2), r.IsDBNull(at + 3) ? null : r.GetFieldValue<DateOnly>(at + 3), (PledgeStatus)r.GetInt32(at + 4), r.GetFieldValue<uint>(at + 5));
+
+    /// <summary>The roster's rows as read (members in the statement's order).</summary>
+    internal sealed record Rows(List<GridMember> Members, HashSet<int> Seen, Dictionary<int, int> StandsIn, List<PledgeData> Pledges, Dictionary<int, PledgeTexts>? Texts);
+
+    private static async Task<BranchGrid> ReadRowsAsync(NpgsqlDataReader r, int unitId, bool withTexts, CancellationToken ct) =>
+        Finish(await ReadRosterRowsAsync(r, withTexts, ct), unitId);
+
+    private static async Task<Rows> ReadRosterRowsAsync(NpgsqlDataReader r, bool withTexts, CancellationToken ct)
     {
         var standsIn = new Dictionary<int, int>();
         var members = new List<GridMember>();
@@ -100,22 +208,26 @@ public static class BranchGridQuery
         var pledges = new List<PledgeData>();
         var taken = new HashSet<int>();
         var texts = withTexts ? new Dictionary<int, PledgeTexts>() : null;
+        // The columns of the roster's projection, in its order (RosterQuery): the member, where they stand, whether the
+        // row has a pledge, the pledge's narrow columns, then its texts (with texts only).
+        while (await r.ReadAsync(ct))
         {
-            // The columns of the roster's projection, in its order (RosterQuery): the member, where they stand, whether the
-            // row has a pledge, the pledge's narrow columns, then its texts (with texts only).
-            while (await r.ReadAsync(ct))
-            {
-                var memberId = r.GetInt32(0);
-                if (seen.Add(memberId))
-                    members.Add(new GridMember(memberId, r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3), r.GetInt32(4)));
-                if (!r.IsDBNull(5)) standsIn.TryAdd(memberId, r.GetInt32(5));
-                if (r.GetBoolean(6)) continue;
-                var id = r.GetInt32(7);
-                if (!taken.Add(id)) continue;
-                pledges.Add(new PledgeData(id, r.GetInt32(8), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetFieldValue<DateOnly>(10), (PledgeStatus)r.GetInt32(11), r.GetFieldValue<uint>(12)));
-                texts?.Add(id, new PledgeTexts(r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16)));
-            }
+            var memberId = r.GetInt32(0);
+            if (seen.Add(memberId))
+                members.Add(new GridMember(memberId, r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3), r.GetInt32(4)));
+            if (!r.IsDBNull(5)) standsIn.TryAdd(memberId, r.GetInt32(5));
+            if (r.GetBoolean(6)) continue;
+            var id = r.GetInt32(7);
+            if (!taken.Add(id)) continue;
+            pledges.Add(PledgeOf(r, 7));
+            texts?.Add(id, new PledgeTexts(r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16)));
         }
+        return new Rows(members, seen, standsIn, pledges, texts);
+    }
+
+    private static BranchGrid Finish(Rows rows, int unitId)
+    {
+        var (members, standsIn, pledges) = (rows.Members, rows.StandsIn, rows.Pledges);
         // Those standing here first, then by position (secretary, deputy, others), Vietnamese name order, id: one key a member
         // compared in one call, not four LINQ keys each compared through its own comparer (the largest branch's 932 members).
         var order = new MemberOrder[members.Count];
@@ -126,12 +238,10 @@ public static class BranchGridQuery
         }
         var sorted = members.ToArray();
         Array.Sort(order, sorted);   // the ids make every key distinct: the order is the one a stable sort gives
-        members = [.. sorted];
         // By id (the rows come by member): sorted on an array of the ids, without a comparison delegate per pair.
         var byId = pledges.ToArray();
         Array.Sort(byId.Select(p => p.Id).ToArray(), byId);
-        pledges = [.. byId];
-        return new BranchGrid(unitId, members, standsIn, pledges) { Texts = texts };
+        return new BranchGrid(unitId, [.. sorted], standsIn, [.. byId]) { Texts = rows.Texts };
     }
 
     /// <summary>A member's place on the grid (<see cref="LoadAsync"/>): standing here or not, position, name, id.</summary>
@@ -148,7 +258,7 @@ public static class BranchGridQuery
     }
 
     /// <summary>The roster as a query of the context, the branch, the year and the as-of day (<see cref="LoadAsync"/>).</summary>
-    private static Expression<Func<AppDbContext, int, int, DateOnly, IQueryable<RosterRow>>> RosterQuery(bool withTexts)
+    private static Expression<Func<AppDbContext, int, int, DateOnly, IQueryable<RosterRow>>> RosterQuery(bool withTexts, bool withPledges = true)
     {
         Expression<Func<AppDbContext, int, int, DateOnly, IQueryable<RosterRow>>> query = (db, unitId, year, asOf) =>
             // The members of the branch now or on the as-of day (who stands in this branch that day, Domain/CountingRules.cs:
@@ -162,14 +272,15 @@ public static class BranchGridQuery
             // do not overlap; should two cover the day, the rows are taken once (LoadAsync), as FirstOrDefault did.
             from s in db.MemberBranchPeriods.Where(x => Covers(x, asOf)).Where(x => x.MemberId == m.Id).DefaultIfEmpty()
             // Every pledge of the year of the listed members: those kept here included (their members are listed).
-            from p in db.Pledges.AsNoTracking().Where(p => p.Year == year && p.MemberId == m.Id).DefaultIfEmpty()
+            // (Without them, the listing of a branch larger than a page: its pledges are read by branch, BatchCommands.)
+            from p in db.Pledges.AsNoTracking().Where(p => WithPledges && p.Year == year && p.MemberId == m.Id).DefaultIfEmpty()
             select new RosterRow(
                 new GridMember(m.Id, m.FullName, m.CardNumber, m.BranchId, Rank(m)),
                 s == null ? null : s.BranchId,
                 p == null ? null : new PledgeData(p.Id, p.MemberId, p.BranchId, p.Deadline, p.Status, p.Version),
                 // A branch that fits on one page shows every text anyway: read them with the roster (one statement, not two).
                 p == null || !Texts ? null : new PledgeTexts(p.Content, p.Solution, p.Reason, p.EvidenceNote));
-        return (Expression<Func<AppDbContext, int, int, DateOnly, IQueryable<RosterRow>>>)new Inline(withTexts).Visit(query);
+        return (Expression<Func<AppDbContext, int, int, DateOnly, IQueryable<RosterRow>>>)new Inline(withTexts, withPledges).Visit(query);
     }
 
     /// <summary>Marker for <see cref="Membership.CoversOn"/> inside <see cref="RosterQuery"/>: replaced by the rule's body.</summary>
@@ -181,9 +292,12 @@ public static class BranchGridQuery
     /// <summary>Marker for "with the texts" inside <see cref="RosterQuery"/>: replaced by a constant.</summary>
     private static bool Texts => throw new InvalidOperationException("Replaced by a constant before the query is compiled.");
 
+    /// <summary>Marker for "with the members' pledges" inside <see cref="RosterQuery"/>: replaced by a constant.</summary>
+    private static bool WithPledges => throw new InvalidOperationException("Replaced by a constant before the query is compiled.");
+
     /// <summary>Puts <see cref="Membership.CoversOn"/>'s body in place of each <see cref="Covers"/> call, <see cref="Positions.Rank"/>'s
     /// in place of <see cref="Rank"/>, and the texts' choice in place of <see cref="Texts"/>.</summary>
-    private sealed class Inline(bool withTexts) : ExpressionVisitor
+    private sealed class Inline(bool withTexts, bool withPledges) : ExpressionVisitor
     {
         private Dictionary<ParameterExpression, Expression>? _args;
 
@@ -203,7 +317,9 @@ public static class BranchGridQuery
             _args is not null && _args.TryGetValue(node, out var arg) ? arg : node;
 
         protected override Expression VisitMember(MemberExpression node) =>
-            node.Member.DeclaringType == typeof(BranchGridQuery) && node.Member.Name == nameof(Texts) ? Expression.Constant(withTexts) : base.VisitMember(node);
+            node.Member.DeclaringType != typeof(BranchGridQuery) ? base.VisitMember(node)
+            : node.Member.Name == nameof(Texts) ? Expression.Constant(withTexts)
+            : node.Member.Name == nameof(WithPledges) ? Expression.Constant(withPledges) : base.VisitMember(node);
     }
 
     /// <summary>A row of the roster's projection (<see cref="RosterQuery"/>; read by position, <see cref="LoadAsync"/>).</summary>
