@@ -23,7 +23,7 @@ internal static class BackupVerb
     {
         RefuseAccount(a);
         if (a.Words.Count != 0) throw new UsageException("Cách dùng: hlb backup --out FILE.");
-        var file = Path.GetFullPath(a.Required("out"));
+        var file = OutputFile.Check(a.Required("out"), "hlb.backup");
         var cs = Connection(host);
         var store = host.Services.GetRequiredService<EvidenceStore>();
         // Work beside the output (the dump may be large): a 0700 folder removed at the end.
@@ -52,7 +52,8 @@ internal static class BackupVerb
                 }
             }
             PrivateFiles.Restrict(temp);
-            File.Move(temp, file, overwrite: true);
+            try { File.Move(temp, file, overwrite: true); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw OutputFile.Failure(file, ex); }
             await o.WriteLineAsync($"Đã sao lưu cơ sở dữ liệu {cs.Database} và {Vn.Number(evidence.Count - missing)} tệp minh chứng vào {file} ({Vn.Number(new FileInfo(file).Length)} byte).");
             if (missing > 0) await o.WriteLineAsync($"Cảnh báo: {Vn.Number(missing)} tệp minh chứng có trong cơ sở dữ liệu nhưng không còn trong {store.Root}.");
             return 0;

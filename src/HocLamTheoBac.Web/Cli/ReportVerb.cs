@@ -23,7 +23,7 @@ internal static class ReportVerb
         }
         else year = a.RequiredInt("year");
         var format = YearEndReports.ParseFormat(a.Required("format")) ?? throw new UsageException("--format phải là pdf, xlsx hoặc csv.");
-        var outFile = a.Required("out");
+        var outFile = OutputFile.Check(a.Required("out"), $"bao-cao.{a.Required("format").ToLowerInvariant()}");
         var issuedNumber = a.OptionalInt("issued");
         if (!PlanYearRange.Contains(year)) throw new UsageException($"--year phải là một năm từ {PlanYearRange.First} đến {PlanYearRange.Last}.");
 
@@ -71,7 +71,7 @@ internal static class ReportVerb
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CliFailure($"không ghi được tệp {outFile}: {ex.Message}");
+            throw OutputFile.Failure(outFile, ex);
         }
         await o.WriteLineAsync($"Đã ghi {outFile} ({Vn.Number(file.Bytes.Length)} byte) – {unit.Name}, {(firstYear is int fy ? $"giai đoạn {fy}–{year}" : $"năm {year}")}{(issued is null ? ", dự thảo theo số liệu hiện tại" : $", báo cáo số {issued.Number}-{issued.Symbol}")}.");
         return 0;

@@ -50,6 +50,27 @@ public sealed class ReportVerbTests(ReportAppFactory app) : IClassFixture<Report
         File.Delete(file);
     }
 
+    /// <summary>The walk of session 19: "--out /tmp" was found a folder only after the report was made, and said so in the
+    /// system's English ("Access to the path '/tmp' is denied."); a missing folder read "Could not find a part of the path".</summary>
+    [Fact]
+    public async Task Report_to_a_folder_or_into_a_missing_folder_is_refused_in_Vietnamese_with_exit_1()
+    {
+        var folder = Directory.CreateTempSubdirectory("hlb-report-out-").FullName;
+        try
+        {
+            var (errors, output) = (new StringWriter(), new StringWriter());
+            Assert.Equal(1, await CommandLine.RunAsync(["report", "--org", "TQ-TP-PT", "--year", "2025", "--format", "csv", "--out", folder, "--as", "tuyengiao.tp@hlb.local"], output, Config, errors: errors));
+            Assert.Equal($"Lỗi: {folder} là một thư mục: --out cần tên tệp, ví dụ {Path.Combine(folder, "bao-cao.csv")}.", errors.ToString().Trim());
+            Assert.DoesNotContain("Tổng hợp số liệu", output.ToString());
+
+            var missing = Path.Combine(folder, "khong-co", "bao-cao.csv");
+            errors = new StringWriter();
+            Assert.Equal(1, await CommandLine.RunAsync(["report", "--org", "TQ-TP-PT", "--year", "2025", "--format", "csv", "--out", missing, "--as", "tuyengiao.tp@hlb.local"], new StringWriter(), Config, errors: errors));
+            Assert.Equal($"Lỗi: không ghi được tệp {missing}: thư mục {Path.Combine(folder, "khong-co")} không tồn tại.", errors.ToString().Trim());
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
     [Theory]
     [InlineData("report", "--org", "TQ", "--year", "2025", "--format", "doc", "--out", "x")]
     [InlineData("report", "--org", "TQ", "--year", "năm", "--format", "pdf", "--out", "x")]

@@ -312,5 +312,26 @@ public sealed class PhoneLayoutTests(BrowserFixture app) : IClassFixture<Browser
         await TargetAsync(page.Locator(".tree summary").First, "the tree's toggle");
         Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth"), "the tree fits the phone");
     }
+
+    /// <summary>The walk of session 19: a theme typed as one long word (1.000 letters, the longest allowed) made the
+    /// attendance page, whose title carries it, 13.697 px wide on a phone.</summary>
+    [Fact]
+    public async Task On_a_phone_a_title_carrying_a_long_unbroken_theme_wraps_and_the_page_fits()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var id = await app.DbAsync(async db =>
+        {
+            var s = new StudySession { OrgUnitId = tdp1, Year = PledgeData.Year, HeldOn = new DateOnly(PledgeData.Year, 4, 7), Theme = new string('x', 1000), Format = SessionFormat.InPerson };
+            db.StudySessions.Add(s);
+            await db.SaveChangesAsync();
+            return s.Id;
+        });
+        var page = await PhoneAsync();
+        await BrowserFixture.SignInAsync(page, "bithu@hlb.local");
+        await page.GotoAsync($"/StudySessions/Attendance/{id}");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth"),
+            $"the attendance page is {await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth")} px wide");
+        await OnScreenAsync(page.Locator("main h1"), "the title");
+    }
 }
 

@@ -120,6 +120,21 @@ public sealed class AuditReferenceNamesTests(HocLamTheoBac.Tests.Infrastructure.
         Assert.Contains($"Đảng viên:</span> {memberName} (#{member.Id})", row);
     }
 
+    /// <summary>The walk of session 19: "Từ ngày" after "Đến ngày" showed the log's headings over nothing, without a word.</summary>
+    [Fact]
+    public async Task Days_typed_the_wrong_way_round_are_said_and_an_empty_log_says_that_nothing_matches()
+    {
+        var admin = await app.SignedInAsync("admin@hlb.local");
+        var html = System.Net.WebUtility.HtmlDecode(await admin.HtmlAsync("/Audit?from=02/11/2026&to=01/11/2026"));
+        Assert.Contains("Đến ngày 01/11/2026 trước Từ ngày 02/11/2026: không có khoảng thời gian nào như vậy; vui lòng đổi lại hai ngày.", html);
+        Assert.Contains("Không có thay đổi nào phù hợp với bộ lọc.", html);
+        // The days stay in their boxes to be corrected.
+        Assert.Contains("value=\"02/11/2026\"", html);
+        html = System.Net.WebUtility.HtmlDecode(await admin.HtmlAsync("/Audit?actor=kh%C3%B4ng-ai-c%C3%B3-t%C3%AAn-n%C3%A0y"));
+        Assert.Contains("Không có thay đổi nào phù hợp với bộ lọc.", html);
+        Assert.DoesNotContain("vui lòng đổi lại hai ngày", html);
+    }
+
     /// <summary>The walk of session 16: a role's grant read "Tài khoản: 5cb9…" (the account's id).</summary>
     [Fact]
     public async Task A_role_grant_names_the_account_by_its_e_mail()
