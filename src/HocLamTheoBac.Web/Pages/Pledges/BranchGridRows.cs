@@ -28,7 +28,17 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
     private readonly int _unitId = model.Unit.Id;
     /// <summary>The grid's link with the open editors (year, filter, search, page kept), HTML-encoded once per page: each
     /// row's "Sửa" and each member's "Thêm" link is it with one more editor (<see cref="BranchModel.OpenLink"/>).</summary>
-    private readonly (string Head, string Tail) _link = (encoder.Encode(model.LinkHead), encoder.Encode(model.LinkTail));
+    private readonly (string Head, string Tail) _link = (Relative(encoder.Encode(model.LinkHead)), encoder.Encode(model.LinkTail));
+
+    /// <summary>The grid's own address as a reference relative to the page ("?year=…"): every "Sửa" and "Thêm" link leads to
+    /// this same page (its path, /Pledges/Branch/{id}, is the document's after a GET and after a post alike), so its path is
+    /// not written a row (docs/performance.md, session 19, GRID19M).</summary>
+    private static string Relative(string link) => link.IndexOf('?') is var q and > 0 ? link[q..] : link;
+
+    /// <summary>A hint's short key in the grid's markup: its links' target "#hint-<key>" (the legend's item) and the id of its
+    /// shared words "g-h-<key>"; the enum's number, not its name (written twice in each of a page's hint links). The rows'
+    /// data-hints keep the names (the other pages' lists and the tests read them).</summary>
+    public static int HintKey(PledgeHint h) => (int)h;
 
     /// <summary>The member's group opened (&lt;tbody&gt;), its header row, and every read-only pledge row up to the first open one,
     /// as content written with the page; <paramref name="written"/> is how many pledge rows it holds (the template writes the rest).</summary>
@@ -61,7 +71,8 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
     private StringBuilder WriteGroup(BranchModel.MemberRow m, int count)
     {
         var b = _g.Clear();
-        b.Append("<tbody class=\"member-group\" data-member=\"").Append(Enc(m.FullName)).Append('"');
+        // The member's name is the header's "mn-" span (pledges.js and the tests read it there, the row's names refer to it).
+        b.Append("<tbody class=\"member-group\"");
         if (_manage) b.Append(" id=\"m-").Append(m.MemberId).Append('"');
         b.Append(">\n<tr class=\"table-light\">");
         // The add link sits in the first column (the selection's), outside the row header: seen on a phone without scrolling
@@ -70,8 +81,7 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
         {
             b.Append("<td>");
             if (m.IsCurrent && !m.Adding)
-                AppendOpenLink(b.Append("<a href=\""), null, m.MemberId).Append("\" class=\"add-row small\" data-member-id=\"").Append(m.MemberId)
-                    .Append("\">Thêm<span class=\"visually-hidden\"> việc làm theo cho ").Append(Enc(m.FullName)).Append("</span></a>");
+                AppendOpenLink(b.Append("<a href=\""), null, m.MemberId).Append("\" class=\"add-row small\">Thêm<span class=\"visually-hidden\"> việc làm theo cho ").Append(Enc(m.FullName)).Append("</span></a>");
             b.Append("</td>");
         }
         b.Append("<th scope=\"rowgroup\" colspan=\"5\"><span id=\"mn-").Append(m.MemberId).Append("\">").Append(Enc(m.FullName))
@@ -137,13 +147,12 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
             b.Append(" id=\"p-").Append(p.Id).Append("\" data-version=\"").Append(p.Version).Append("\"><td>");
             if (p.Counted)
             {
-                b.Append("<input type=\"checkbox\" class=\"form-check-input row-select\" name=\"Input.Selected\" value=\"").Append(p.Id).Append("\" id=\"sel-").Append(p.Id).Append('"');
+                b.Append("<input type=\"checkbox\" class=\"form-check-input\" name=\"Input.Selected\" value=\"").Append(p.Id).Append("\" id=\"sel-").Append(p.Id).Append('"');
                 if (model.Input.Selected.Contains(p.Id)) b.Append(" checked=\"checked\"");
-                b.Append(" aria-labelledby=\"g-sel pc-").Append(p.Id).Append(" g-of mn-").Append(m.MemberId).Append("\" />");
+                b.Append(" aria-labelledby=\"g-sel pc-").Append(p.Id).Append(" g-of mn-").Append(m.MemberId).Append("\">");
             }
             if (p.Editable && !p.Open)
-                AppendOpenLink(b.Append("<a href=\""), p.Id, null).Append("\" class=\"btn btn-link btn-sm py-0 px-1 edit-row\" data-id=\"").Append(p.Id)
-                    .Append("\">Sửa<span class=\"visually-hidden\"> việc làm theo của ").Append(Enc(m.FullName)).Append("</span></a>");
+                AppendOpenLink(b.Append("<a href=\""), p.Id, null).Append("\" class=\"btn btn-link btn-sm edit-row\">Sửa<span class=\"visually-hidden\"> việc làm theo của ").Append(Enc(m.FullName)).Append("</span></a>");
             b.Append("</td>");
         }
         else b.Append('>');
@@ -161,7 +170,7 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
         var of = hints.Of(p.Id);
         if (of.Count > 0)
         {
-            b.Append("<ul class=\"pledge-hints grid-hints\" data-hints=\"");
+            b.Append("<ul class=\"grid-hints\" data-hints=\"");
             for (var i = 0; i < of.Count; i++) b.Append(i > 0 ? "," : "").Append(Enc(of[i].ToString()));
             b.Append("\">");
             // Each link is named by its hint and its row ("Gợi ý <what> cho việc làm theo <content> của <member>"), not "Gợi ý" alone:
@@ -169,7 +178,7 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
             for (var i = 0; i < of.Count; i++)
             {
                 var h = of[i];
-                var k = Enc(h.ToString());
+                var k = HintKey(h);
                 b.Append("<li><a href=\"#hint-").Append(k).Append("\" class=\"badge text-bg-warning\" aria-labelledby=\"g-h-").Append(k)
                     .Append(" pc-").Append(p.Id).Append(" g-of mn-").Append(m.MemberId).Append("\">Gợi ý</a> ").Append(Enc(h.ShortLabel())).Append("</li>");
             }
@@ -185,8 +194,7 @@ public sealed class BranchGridRows(BranchModel model, PledgeHintService hints, H
         var b = new StringBuilder();
         foreach (var h in shown)
         {
-            var k = Enc(h.ToString());
-            b.Append("<span hidden id=\"g-h-").Append(k).Append("\">Gợi ý ").Append(Enc(h.ShortLabel())).Append(" cho việc làm theo</span>");
+            b.Append("<span hidden id=\"g-h-").Append(HintKey(h)).Append("\">Gợi ý ").Append(Enc(h.ShortLabel())).Append(" cho việc làm theo</span>");
         }
         return new HtmlString(b.ToString());
     }

@@ -7,12 +7,15 @@
   var all = document.getElementById('select-all');
   if (all) {
     all.addEventListener('change', function () {
-      document.querySelectorAll('.row-select').forEach(function (c) { c.checked = all.checked; });
+      document.querySelectorAll('input[name="Input.Selected"]').forEach(function (c) { c.checked = all.checked; });
     });
   }
   var next = document.getElementById('grid-next');
   if (!next) return;
   var counters = { edit: parseInt(next.dataset.edit, 10) || 0, add: parseInt(next.dataset.new, 10) || 0 };
+
+  // The member's name: the text of the header's "mn-<member>" span (the rows' accessible names refer to it too).
+  function memberName(member) { return document.getElementById('mn-' + member).textContent; }
 
   // A copy of template TPL's row with __I__ (list index), __K__ (pledge or member id) and __N__ (member's name) filled in.
   function fromTemplate(tpl, index, key, name) {
@@ -32,9 +35,10 @@
     if (!link) return;
     e.preventDefault();
     if (link.classList.contains('edit-row')) {
-      var id = link.dataset.id, tr = document.getElementById('p-' + id);
+      // The row's pledge id is its "p-<id>", the member's its group's "m-<member>" (no data attributes a link).
+      var tr = link.closest('tr'), id = tr.id.slice(2), group = tr.closest('tbody');
       var cells = [tr.querySelector('.g-c'), tr.querySelector('.g-s'), tr.querySelector('.g-d')];
-      var editor = fromTemplate('edit-tpl', counters.edit++, id, tr.closest('tbody').dataset.member);
+      var editor = fromTemplate('edit-tpl', counters.edit++, id, memberName(group.id.slice(2)));
       var fields = editor.querySelectorAll('td');
       editor.querySelector('input[name$=".Version"]').value = tr.dataset.version;
       fields[0].querySelector('textarea').value = cells[0].textContent;
@@ -49,9 +53,9 @@
       link.remove();
       fields[0].querySelector('textarea').focus();
     } else {
-      var member = link.dataset.memberId;
-      var added = fromTemplate('new-tpl', counters.add++, member, document.getElementById('m-' + member).dataset.member);
-      document.getElementById('m-' + member).appendChild(added);
+      var body = link.closest('tbody'), member = body.id.slice(2);
+      var added = fromTemplate('new-tpl', counters.add++, member, memberName(member));
+      body.appendChild(added);
       link.remove();
       added.querySelector('textarea').focus();
     }

@@ -62,14 +62,15 @@ public sealed class PledgeGridRowsTests(AppFactory app) : IClassFixture<AppFacto
         var q = Uri.EscapeDataString(m[11].Name);
 
         var grid = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&filter=Submitted&q={q}&open={a}&open={a}&add={m[10].Id}");
-        var head = $"/Pledges/Branch/{tdp1}?year={Y}&amp;filter=Submitted&amp;q={q}&amp;open={a}";
-        Assert.Contains($"<a href=\"{head}&amp;open={b}&amp;add={m[10].Id}#p-{b}\" class=\"btn btn-link btn-sm py-0 px-1 edit-row\" data-id=\"{b}\">", grid);
+        // Relative to the page (its path is the grid's after a GET and after a post): "?year=…".
+        var head = $"?year={Y}&amp;filter=Submitted&amp;q={q}&amp;open={a}";
+        Assert.Contains($"<a href=\"{head}&amp;open={b}&amp;add={m[10].Id}#p-{b}\" class=\"btn btn-link btn-sm edit-row\">", grid);
         Assert.Contains($"<a href=\"{head}&amp;add={m[10].Id}&amp;add={m[11].Id}#m-{m[11].Id}\" class=\"add-row small\"", grid);
 
         // The same links without a filter or search: the year, then the editors.
         var plain = await client.HtmlAsync($"/Pledges/Branch/{tdp1}?year={Y}&add={m[11].Id}&add={m[11].Id}");
-        Assert.Contains($"<a href=\"/Pledges/Branch/{tdp1}?year={Y}&amp;open={a}&amp;add={m[11].Id}#p-{a}\"", plain);
-        Assert.Contains($"<a href=\"/Pledges/Branch/{tdp1}?year={Y}&amp;add={m[11].Id}&amp;add={m[10].Id}#m-{m[10].Id}\"", plain);
+        Assert.Contains($"<a href=\"?year={Y}&amp;open={a}&amp;add={m[11].Id}#p-{a}\"", plain);
+        Assert.Contains($"<a href=\"?year={Y}&amp;add={m[11].Id}&amp;add={m[10].Id}#m-{m[10].Id}\"", plain);
         Assert.DoesNotContain($"add={m[11].Id}&amp;add={m[11].Id}", plain);
     }
 
@@ -145,7 +146,7 @@ public sealed class PledgeGridRowsTests(AppFactory app) : IClassFixture<AppFacto
         // The search folds diacritics and case, and keeps the page's links to itself.
         var found = await client.HtmlAsync(url + "&q=" + Uri.EscapeDataString("dang thi trang so 117"));
         Assert.Single(Regex.Matches(found, "<tbody class=\"member-group\""));
-        Assert.Contains("data-member=\"Đặng Thị Trang Số 117\"", found);
+        Assert.Matches("<span id=\"mn-\\d+\">Đặng Thị Trang Số 117</span>", found);
 
         // A save posted from page 2 comes back to page 2, search and filter kept.
         var target = await app.DbAsync(db => db.Members.Where(x => x.BranchId == tdp2 && x.FullName == "Đặng Thị Trang Số 120").Select(x => x.Id).SingleAsync());
@@ -158,5 +159,57 @@ public sealed class PledgeGridRowsTests(AppFactory app) : IClassFixture<AppFacto
         Assert.StartsWith($"/Pledges/Branch/{tdp2}?", back);
         Assert.Contains("q=trang", back);
         Assert.Contains("pg=2", back);
+    }
+
+    /// <summary>The "Sửa" and "Thêm" links are written relative to the page ("?year=…&amp;open=…#p-…", session 19): resolved as a
+    /// browser resolves them — against the grid's address after a GET, and against the post's address when a refused post shows
+    /// the grid again — each opens its own row's editor on its own page (page 2 here), and its hint link leads to the legend.</summary>
+    [Fact]
+    public async Task Without_script_the_relative_links_of_a_row_on_page_2_open_that_rows_editor_after_a_get_and_after_a_refused_post()
+    {
+        var tdp5 = await app.TwoPageBranchAsync();
+        var client = await app.SignedInAsync(PledgeData.TwoPageSecretary);
+        var url = $"/Pledges/Branch/{tdp5}?year={Y}&pg=2";
+        var member = int.Parse(Regex.Match(await client.HtmlAsync(url), "<tbody class=\"member-group\" id=\"m-(\\d+)\">").Groups[1].Value);
+        var id = await app.AddPledgeAsync(member, PledgeStatus.Submitted, "Thực hiện tốt nhiệm vụ được giao");
+        await app.DbAsync(db => db.Pledges.Where(p => p.Id == id).ExecuteUpdateAsync(x => x.SetProperty(p => p.Solution, (string?)null)));
+
+        var page = await client.HtmlAsync(url);
+        Assert.Contains("Trang 2/", page);
+        var row = Regex.Match(page, $"<tr[^>]* id=\"p-{id}\"[^>]*>.*?</tr>", RegexOptions.Singleline).Value;
+        var edit = Regex.Match(row, "<a href=\"([^\"]*)\" class=\"btn btn-link btn-sm edit-row\">").Groups[1].Value;
+        var group = Regex.Match(page, $"<tbody class=\"member-group\" id=\"m-{member}\">.*?</tr>", RegexOptions.Singleline).Value;
+        var add = Regex.Match(group, "<a href=\"([^\"]*)\" class=\"add-row small\">").Groups[1].Value;
+        Assert.StartsWith("?", edit);
+        Assert.StartsWith("?", add);
+        // The row's hint link leads to the legend's item of its hint, on the same page.
+        var hint = Regex.Match(row, "<a href=\"#(hint-\\d+)\" class=\"badge text-bg-warning\" aria-labelledby=\"g-h-\\d+ pc-" + id + " g-of mn-" + member + "\">").Groups[1].Value;
+        Assert.Equal("hint-3", hint);
+        Assert.Contains($"<li id=\"{hint}\">", page);
+        Assert.Contains($"<span id=\"mn-{member}\">", page);
+
+        // Resolved against the page's address (as a browser does), each opens its own row's editor, page 2 kept.
+        var site = new Uri("http://localhost");
+        string Resolve(string document, string href) => new Uri(new Uri(site, document), WebUtility.HtmlDecode(href)).PathAndQuery;
+        var opened = await client.HtmlAsync(Resolve(url, edit));
+        Assert.Matches($"<textarea id=\"c-{id}\" name=\"Input.Edit\\[0\\].Content\"", opened);
+        Assert.Contains("Trang 2/", opened);
+        var added = await client.HtmlAsync(Resolve(url, add));
+        Assert.Matches($"<textarea id=\"nc-{member}\" name=\"Input.New\\[0\\].Content\"", added);
+        Assert.Contains("Trang 2/", added);
+
+        // A refused post shows the grid at the post's address (…&handler=Save): its links resolve to the grid, not the handler.
+        var post = $"{url}&handler=Save";
+        var refused = await client.PostFormAsync(post, new()
+        {
+            ["Input.New[0].MemberId"] = member.ToString(), ["Input.New[0].Content"] = "Trồng cây", ["Input.New[0].Deadline"] = "31/02/" + Y,
+        }, url);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var shown = await refused.Content.ReadAsStringAsync();
+        var again = Regex.Match(Regex.Match(shown, $"<tr[^>]* id=\"p-{id}\"[^>]*>.*?</tr>", RegexOptions.Singleline).Value, "<a href=\"([^\"]*)\" class=\"btn btn-link btn-sm edit-row\">").Groups[1].Value;
+        var target = Resolve(post, again);
+        Assert.StartsWith($"/Pledges/Branch/{tdp5}?year={Y}", target);
+        Assert.DoesNotContain("handler=", target);
+        Assert.Matches($"<textarea id=\"c-{id}\"", await client.HtmlAsync(target));
     }
 }

@@ -161,8 +161,10 @@ public sealed class PledgeHintTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("Chưa có nội dung kiểm đếm được", grid);
         // The hint link's name: the hint's words, written once a page, then the row's content and member (BeyondPagesTests reads
         // the name in Chromium: "Gợi ý Chưa kiểm đếm được cho việc làm theo <content> của <member>").
-        Assert.Contains($"aria-labelledby=\"g-h-NothingCheckable pc-{id} g-of mn-{demo}\">Gợi ý</a> Chưa kiểm đếm được</li>", grid);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(grid, "<span hidden id=\"g-h-NothingCheckable\">Gợi ý Chưa kiểm đếm được cho việc làm theo</span>"));
+        // The hint's key in the grid is its number (NothingCheckable = 3): the link's target is the legend's item "hint-3".
+        Assert.Contains($"<a href=\"#hint-3\" class=\"badge text-bg-warning\" aria-labelledby=\"g-h-3 pc-{id} g-of mn-{demo}\">Gợi ý</a> Chưa kiểm đếm được</li>", grid);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(grid, "<span hidden id=\"g-h-3\">Gợi ý Chưa kiểm đếm được cho việc làm theo</span>"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(grid, "<li id=\"hint-3\"><strong>Chưa có nội dung kiểm đếm được.</strong>"));
         var page = await secretary.HtmlAsync($"/Pledges/Details/{id}");
         Assert.Contains("Chưa thấy việc làm cụ thể, số lượng hoặc thời gian", page);
 
