@@ -29,13 +29,22 @@ public sealed class DraftModel(AppDbContext db, AccessService access, DashboardR
 
     public sealed class InputModel
     {
+        /// <summary>A long box of the report (about five printed pages): the walk of session 19 sent 320.000 characters
+        /// into the PDF.</summary>
+        public const int LongText = 20_000;
         [StringLength(200, ErrorMessage = "Địa danh tối đa 200 ký tự.")]
         [Display(Name = "Địa danh")] public string? Place { get; set; }
+        [StringLength(LongText, ErrorMessage = "Nhận xét phần I (lãnh đạo, chỉ đạo): tối đa 20.000 ký tự.")]
         [Display(Name = "Nhận xét phần I (lãnh đạo, chỉ đạo)")] public string? LeadershipText { get; set; }
+        [StringLength(LongText, ErrorMessage = "Nhận xét phần II (kết quả): tối đa 20.000 ký tự.")]
         [Display(Name = "Nhận xét phần II (kết quả)")] public string? ResultsText { get; set; }
+        [StringLength(LongText, ErrorMessage = "Ưu điểm: tối đa 20.000 ký tự.")]
         [Display(Name = "Ưu điểm")] public string? Strengths { get; set; }
+        [StringLength(LongText, ErrorMessage = "Hạn chế: tối đa 20.000 ký tự.")]
         [Display(Name = "Hạn chế")] public string? Limitations { get; set; }
+        [StringLength(LongText, ErrorMessage = "Phương hướng năm tới: tối đa 20.000 ký tự.")]
         [Display(Name = "Phương hướng năm tới")] public string? Direction { get; set; }
+        [StringLength(2000, ErrorMessage = "Nơi nhận: tối đa 2.000 ký tự.")]
         [Display(Name = "Nơi nhận (mỗi dòng một nơi)")] public string? Recipients { get; set; }
         [StringLength(200, ErrorMessage = "Tối đa 200 ký tự.")]
         [Display(Name = "Thay mặt")] public string? SignerOnBehalf { get; set; }

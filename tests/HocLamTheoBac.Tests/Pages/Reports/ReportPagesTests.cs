@@ -109,6 +109,15 @@ public sealed class ReportPagesTests(ReportAppFactory app) : IClassFixture<Repor
         var missingSigner = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new() { ["Input.SignerName"] = "" }, $"/Reports/Draft/{tp}/2025");
         Assert.Equal(HttpStatusCode.OK, missingSigner.StatusCode);
         Assert.Contains("Vui lòng nhập họ tên người ký.", await missingSigner.Content.ReadAsStringAsync());
+        // The walk of session 19: 320.000 characters of "Ưu điểm" went into the draft and the PDF.
+        var huge = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new()
+        {
+            ["Input.SignerName"] = "Trần Thị Hà", ["Input.Strengths"] = new string('a', 20_001), ["Input.Limitations"] = "Còn chậm.", ["Input.Direction"] = "Tiếp tục.", ["Input.Version"] = "0",
+        }, $"/Reports/Draft/{tp}/2025");
+        Assert.Equal(HttpStatusCode.OK, huge.StatusCode);
+        Assert.Contains("Ưu điểm: tối đa 20.000 ký tự.", WebUtility.HtmlDecode(await huge.Content.ReadAsStringAsync()));
+        Assert.Contains("Còn chậm.", WebUtility.HtmlDecode(await huge.Content.ReadAsStringAsync()));
+        Assert.False(await app.DbAsync(db => db.Reports.AnyAsync(x => x.OrgUnitId == tp && x.Status == ReportStatus.Issued)));
 
         var r = await client.PostFormAsync($"/Reports/Draft/{tp}/2025?handler=Issue", new()
         {
