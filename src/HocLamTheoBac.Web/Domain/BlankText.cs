@@ -7,7 +7,8 @@ namespace HocLamTheoBac.Web.Domain;
 /// (U+200B, U+200C, U+200D), the byte-order mark U+FEFF, the word joiner U+2060 and other format characters, control
 /// characters, and combining marks with no letter to sit on (a lone U+0301). Such text counts as empty wherever text is
 /// required (forms through <c>Infrastructure.BlankTextBinder</c>, the import files' cells) and as an empty search.
-/// Text with one visible character is kept exactly as typed: nothing is stripped from inside real text.
+/// A form's text with one visible character is kept exactly as typed: nothing is stripped from inside real text (an
+/// import's cells are read through <see cref="Tidy"/>, ADR 0037).
 /// </summary>
 public static class BlankText
 {
