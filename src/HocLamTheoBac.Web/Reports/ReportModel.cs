@@ -263,12 +263,12 @@ public sealed record FigureLine(string Label, long Value, long? Of = null)
 {
     public Rate? Rate => Of is long of ? new Rate(Value, of) : null;
 
-    /// <remarks>Over a period, members are counted once a year (member-years, "lượt đảng viên"), ADR 0012.</remarks>
     /// <summary>A quota is named when one was set, as the report's text says it (ReportText.Models): no quota is not "chỉ tiêu
     /// 0" (the walk of session 19: the Excel and the draft's table said "(chỉ tiêu 0)" where the text and the models page
     /// said no quota was set), and its number is written the Vietnamese way (1.200).</summary>
     private static string WithQuota(string what, int quota) => quota > 0 ? $"{what} (chỉ tiêu {Vn.Number(quota)})" : what;
 
+    /// <remarks>Over a period, members are counted once a year (member-years, "lượt đảng viên"), ADR 0012.</remarks>
     public static IReadOnlyList<FigureLine> For(Figures f, bool period = false) =>
     [
         new(period ? "Lượt đảng viên (cộng các năm)" : "Đảng viên", f.Members),
