@@ -7,12 +7,15 @@ namespace HocLamTheoBac.Web.Cli;
 /// </summary>
 public static class OutputFile
 {
-    /// <summary>The full path of <paramref name="path"/>; refused when it names a folder.</summary>
+    /// <summary>The full path of <paramref name="path"/>; refused when it names a folder or its folder does not exist (a
+    /// backup created the missing folders, anywhere, as whoever ran it: the walk of session 19).</summary>
     public static string Check(string path, string example)
     {
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
             throw new CliFailure($"{full} là một thư mục: --out cần tên tệp, ví dụ {Path.Combine(full, example)}.");
+        if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
+            throw Failure(full, new DirectoryNotFoundException());
         return full;
     }
 

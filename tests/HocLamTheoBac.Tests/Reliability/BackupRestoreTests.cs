@@ -242,7 +242,7 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
     /// <summary>The walk of session 19: "hlb backup --out /tmp" made the whole dump, then crashed with a stack trace ("Is a
     /// directory", exit 134).</summary>
     [Fact]
-    public async Task Backup_to_a_folder_is_refused_in_Vietnamese_before_the_dump_with_exit_1()
+    public async Task Backup_to_a_folder_or_into_a_missing_folder_is_refused_in_Vietnamese_before_the_dump_with_exit_1()
     {
         var folder = Directory.CreateTempSubdirectory("hlb-backup-out-").FullName;
         try
@@ -250,6 +250,12 @@ public sealed class BackupRestoreTests(AppFactory app) : IClassFixture<AppFactor
             var errors = new StringWriter();
             Assert.Equal(1, await CommandLine.RunAsync(["backup", "--out", folder], new StringWriter(), Config(app.ConnectionString), errors: errors));
             Assert.Equal($"Lỗi: {folder} là một thư mục: --out cần tên tệp, ví dụ {Path.Combine(folder, "hlb.backup")}.", errors.ToString().Trim());
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+            // Nor into a folder that does not exist: it was created, anywhere, as whoever ran the backup.
+            var missing = Path.Combine(folder, "khong-co", "hlb.backup");
+            errors = new StringWriter();
+            Assert.Equal(1, await CommandLine.RunAsync(["backup", "--out", missing], new StringWriter(), Config(app.ConnectionString), errors: errors));
+            Assert.Equal($"Lỗi: không ghi được tệp {missing}: thư mục {Path.Combine(folder, "khong-co")} không tồn tại.", errors.ToString().Trim());
             Assert.Empty(Directory.GetFileSystemEntries(folder));
         }
         finally { Directory.Delete(folder, recursive: true); }
