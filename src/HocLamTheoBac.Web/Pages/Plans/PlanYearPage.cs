@@ -21,14 +21,20 @@ public abstract class PlanYearPage(AppDbContext db, AccessService access) : Page
     public OrgUnit Unit { get; private set; } = null!;
     public bool CanPlan { get; private set; }
     public PlanYear? Own { get; private set; }
-    /// <summary>The year is closed for the unit, by itself or by a unit above (<see cref="YearGuard"/>): nothing of its plan may be opened, changed or added.</summary>
+    /// <summary>
+    /// Nothing of the unit's plan may be opened, changed or added this year: the year is closed for it, by itself or by a
+    /// unit above, or the unit was merged or dissolved in or before it (<see cref="YearGuard.IsReadOnlyAsync"/>).
+    /// </summary>
     public bool YearClosed { get; private set; }
+    /// <summary>The unit was merged or dissolved in or before the year (<see cref="YearClosure.TakesNoRecords"/>).</summary>
+    public bool UnitClosed => YearClosure.TakesNoRecords(Unit.ClosedOn, Year);
     /// <summary>
     /// Why nothing of the plan may be opened, changed or added this year, or null: closed at this level (reopen first) or by
     /// a unit above. The form pages say it as soon as they are shown and offer no form (the walk of session 18: opened by
     /// their address, they showed empty forms and refused only what was typed).
     /// </summary>
-    public string? ClosedReason => Own?.ClosedAt is not null ? $"Năm {Year} đã khóa sổ ở cấp này; hãy mở lại (ghi lý do) trước khi sửa."
+    public string? ClosedReason => UnitClosed ? YearClosure.UnitClosedMessage(Unit.Name, Unit.ClosedOn!.Value, Year)
+        : Own?.ClosedAt is not null ? $"Năm {Year} đã khóa sổ ở cấp này; hãy mở lại (ghi lý do) trước khi sửa."
         : YearClosed ? $"Năm {Year} đã được cấp trên khóa sổ: không thể mở hoặc sửa kế hoạch năm của cấp này." : null;
     /// <summary>Refusals that belong to no field (shown above the form with the fields' errors).</summary>
     public List<string> Errors { get; } = [];
@@ -43,7 +49,7 @@ public abstract class PlanYearPage(AppDbContext db, AccessService access) : Page
         if (toPlan && !CanPlan) return false;
         var year = Year;
         Own = await db.PlanYears.FirstOrDefaultAsync(p => p.OrgUnitId == unitId && p.Year == year, ct);
-        YearClosed = await YearGuard.IsClosedAsync(db, unit.Path, year, ct);
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, unit, year, ct);
         return true;
     }
 

@@ -15,6 +15,14 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
     [BindProperty] public InputModel Input { get; set; } = new();
     public OrgUnit Unit { get; private set; } = null!;
     public StudySession? Item { get; private set; }
+    /// <summary>The year the form is for: the session's, or the one the list was showing.</summary>
+    public int Year { get; private set; }
+    /// <summary>
+    /// The session may not be added or changed: the year is closed, or the unit was merged or dissolved in or before it
+    /// (<see cref="YearGuard.IsReadOnlyAsync"/>; a session held before that day stays changeable). The page says so and
+    /// offers no save (the walk of session 19: the form was offered and refused only on save).
+    /// </summary>
+    public bool YearClosed { get; private set; }
 
     public sealed class InputModel
     {
@@ -35,6 +43,8 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
         Input = Item is { } s
             ? new InputModel { HeldOn = s.HeldOn, Theme = s.Theme, Format = s.Format }
             : new InputModel { HeldOn = year is int y && y != db.Clock.Today.Year ? new DateOnly(UnitChoices.SaneYear(y, db.Clock), 1, 1) : db.Clock.Today };
+        Year = Item?.Year ?? Input.HeldOn!.Value.Year;
+        YearClosed = await YearGuard.IsReadOnlyAsync(db, Unit, Year, ct, Item?.HeldOn);
         return Page();
     }
 

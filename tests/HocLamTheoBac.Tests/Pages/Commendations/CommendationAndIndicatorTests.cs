@@ -233,9 +233,10 @@ public sealed class IndicatorMergeTests(AppFactory app) : IClassFixture<AppFacto
 
         // The walk of session 18: its pages showed working forms and refused only what was typed. They say it at once now.
         const string Closed = "Chi bộ sẽ giải thể đã giải thể hoặc hợp nhất từ ngày 30/06/2026: không thể thêm hoặc sửa số liệu năm 2026 của đơn vị này.";
-        foreach (var page in new[] { "/Indicators", "/Problems", "/Problems/Edit", "/LeaderTasks/Edit", "/Models/Create", "/Commendations", "/Commendations/Create", "/Quotas", "/StudySessions" })
+        // The walk of session 19: the study session's form and the plan page ("Mở năm kế hoạch") were still offered.
+        foreach (var page in new[] { "/Indicators", "/Problems", "/Problems/Edit", "/LeaderTasks/Edit", "/Models/Create", "/Commendations", "/Commendations/Create", "/Quotas", "/StudySessions", "/StudySessions/Edit", $"/Plans/Unit/{unit}" })
         {
-            var html = WebUtility.HtmlDecode(await admin.HtmlAsync($"{page}?unitId={unit}&year=2026"));
+            var html = WebUtility.HtmlDecode(await admin.HtmlAsync(page.StartsWith("/Plans", StringComparison.Ordinal) ? $"{page}?year=2026" : $"{page}?unitId={unit}&year=2026"));
             Assert.True(html.Contains(Closed), page);
             // No button that saves: only the unit and year picker's "Xem".
             var buttons = System.Text.RegularExpressions.Regex.Matches(html.Split("<main")[1].Split("</main>")[0], @"<button[^>]*type=""submit""[^>]*>(.*?)</button>", System.Text.RegularExpressions.RegexOptions.Singleline);

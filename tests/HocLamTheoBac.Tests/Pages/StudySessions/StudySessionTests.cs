@@ -153,6 +153,15 @@ public sealed class StudySessionTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains($"<a class=\"tap-target\" href=\"/StudySessions/Attendance/{session}\">Xem điểm danh</a>", closedList);
         Assert.DoesNotContain($"/StudySessions/Edit/{session}", closedList);
         Assert.Contains("Thêm buổi học tập", await client.HtmlAsync($"/StudySessions?unitId={tdp2}&year=2026"));
+        // The session's own form, opened by its address, says it too and offers no "Lưu" or "Xóa" (the walk of session 19).
+        var form = System.Net.WebUtility.HtmlDecode(await client.HtmlAsync($"/StudySessions/Edit/{session}"));
+        Assert.Contains(YearClosure.ReadOnlyBanner(2023, "buổi học tập chuyên đề"), form);
+        Assert.Contains("02/05/2023", form);
+        Assert.DoesNotContain(">Lưu<", form);
+        Assert.DoesNotContain(">Xóa<", form);
+        Assert.DoesNotContain("name=\"Input.Theme\"", form);
+        Assert.DoesNotContain("Năm 2023 đã khóa sổ", System.Net.WebUtility.HtmlDecode(await client.HtmlAsync($"/StudySessions/Edit?unitId={tdp2}&year=2026")));
+        Assert.Contains("name=\"Input.Theme\"", await client.HtmlAsync($"/StudySessions/Edit?unitId={tdp2}&year=2026"));
 
         var posted = await client.PostFormAsync($"/StudySessions/Attendance/{session}", new() { ["Input[0].MemberId"] = member.ToString(), ["Input[0].Status"] = "1" });
         var answer = System.Net.WebUtility.HtmlDecode(await posted.Content.ReadAsStringAsync());
