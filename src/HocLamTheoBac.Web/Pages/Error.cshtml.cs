@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using HocLamTheoBac.Web.Infrastructure;
+using HocLamTheoBac.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace HocLamTheoBac.Web.Pages;
@@ -9,17 +11,32 @@ namespace HocLamTheoBac.Web.Pages;
 /// <summary>Every error ends here in plain Vietnamese; a lost database answers 503 "tạm thời gián đoạn".</summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
+public sealed class ErrorModel(ILogger<ErrorModel> log, AccessService access, HocLamTheoBac.Web.Data.AppDbContext db) : PageModel
 {
     public string Title { get; private set; } = "Đã có lỗi xảy ra";
     public string Message { get; private set; } = "Yêu cầu chưa thực hiện được. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo quản trị viên.";
 
     // The code comes from the re-executed status (or the query of a direct visit), never from a posted
     // form: a re-executed POST still carries its body, and a field named "Code" must not set the status.
-    public IActionResult OnGet([FromQuery] int? code) => Handle(code);
-    public IActionResult OnPost([FromQuery] int? code) => Handle(code);
+    public Task<IActionResult> OnGetAsync([FromQuery] int? code, CancellationToken ct) => HandleAsync(code, ct);
+    public Task<IActionResult> OnPostAsync([FromQuery] int? code, CancellationToken ct) => HandleAsync(code, ct);
 
-    private IActionResult Handle(int? requested)
+    /// <summary>
+    /// The 404 of an account whose every role was on a unit since merged or dissolved: it opens no unit's page, and the
+    /// generic "không tồn tại, hoặc nằm ngoài phạm vi quyền" left its secretary guessing (the walk of session 19). Her home
+    /// page names the unit, the day and where it went.
+    /// </summary>
+    public const string RolesOnClosedUnits = "Đơn vị mà bạn được giao vai trò đã hợp nhất hoặc giải thể, nên tài khoản của bạn hiện không mở được trang này. Trang chủ ghi rõ đơn vị và ngày; vui lòng liên hệ quản trị viên để được giao vai trò ở đơn vị mới.";
+
+    private async Task<bool> OnlyClosedUnitsAsync(CancellationToken ct)
+    {
+        if (User.Identity?.IsAuthenticated != true) return false;
+        var scope = await access.ScopeAsync(ct);
+        if (scope.UserId is not { } id || scope.IsOperator || scope.RootsFor(Permission.ViewUnit).Any()) return false;
+        return await db.RoleBindings.AnyAsync(b => b.UserId == id && b.Role != AppRole.Member && b.OrgUnit.ClosedOn != null, ct);
+    }
+
+    private async Task<IActionResult> HandleAsync(int? requested, CancellationToken ct)
     {
         var code = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
             ?? (requested is >= 400 and <= 599 ? requested : null);
@@ -44,6 +61,11 @@ public sealed class ErrorModel(ILogger<ErrorModel> log) : PageModel
             return Page();
         }
         Response.StatusCode = code ?? StatusCodes.Status200OK;
+        if (code == 404 && await OnlyClosedUnitsAsync(ct))
+        {
+            (Title, Message) = ("Không tìm thấy trang", RolesOnClosedUnits);
+            return Page();
+        }
         if (code == 503) Response.Headers.RetryAfter = "30";
         (Title, Message) = code switch
         {

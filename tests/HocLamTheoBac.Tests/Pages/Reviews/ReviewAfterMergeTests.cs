@@ -84,5 +84,19 @@ public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : ICla
         Assert.Contains($"Bí thư chi bộ – Chi bộ Tổ dân phố 2 <span class=\"text-danger\">(đã hợp nhất vào Chi bộ Tổ dân phố 1 từ ngày {day}; liên hệ quản trị viên", home);
         // ... with no link to the merged branch's page, which answers 404 to her (the second walk).
         Assert.DoesNotContain($"href=\"/Orgs/Details/{merged}\"", home);
+        // The pages of the menu answer her 404 with why, not the generic "không tồn tại" (the walk of session 19).
+        var mergedSecretary = await app.SignedInAsync("bithu2@hlb.local");
+        foreach (var page in new[] { "/Reports", "/StudySessions", "/Models", $"/Pledges/Branch/{merged}?year=2026" })
+        {
+            var r = await mergedSecretary.GetAsync(page);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, r.StatusCode);
+            Assert.Contains(HocLamTheoBac.Web.Pages.ErrorModel.RolesOnClosedUnits, System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        }
+        // Anyone else's 404 stays the generic one: a secretary of an open branch outside her subtree.
+        var other = await (await app.SignedInAsync("bithu@hlb.local")).GetAsync($"/Pledges/Branch/{await app.OrgIdAsync("TQ-TP-MX-TDP5")}?year=2026");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, other.StatusCode);
+        var otherHtml = System.Net.WebUtility.HtmlDecode(await other.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(HocLamTheoBac.Web.Pages.ErrorModel.RolesOnClosedUnits, otherHtml);
+        Assert.Contains("nằm ngoài phạm vi quyền của bạn", otherHtml);
     }
 }
