@@ -25,15 +25,31 @@ public static class ValidationMessages
     public static void Apply(Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.DefaultModelBindingMessageProvider p)
     {
         p.SetValueMustNotBeNullAccessor(_ => "Vui lòng nhập giá trị.");
-        p.SetAttemptedValueIsInvalidAccessor((v, _) => $"Giá trị '{v}' không hợp lệ.");
+        p.SetAttemptedValueIsInvalidAccessor((v, _) => AttemptedValueIsInvalid(v));
         p.SetMissingBindRequiredValueAccessor(_ => "Thiếu giá trị bắt buộc.");
         p.SetMissingKeyOrValueAccessor(() => "Thiếu giá trị bắt buộc.");
         p.SetMissingRequestBodyRequiredValueAccessor(() => "Thiếu dữ liệu gửi lên.");
-        p.SetNonPropertyAttemptedValueIsInvalidAccessor(v => $"Giá trị '{v}' không hợp lệ.");
+        p.SetNonPropertyAttemptedValueIsInvalidAccessor(AttemptedValueIsInvalid);
         p.SetNonPropertyUnknownValueIsInvalidAccessor(() => "Giá trị không hợp lệ.");
         p.SetNonPropertyValueMustBeANumberAccessor(() => "Phải là một số.");
         p.SetUnknownValueIsInvalidAccessor(_ => "Giá trị không hợp lệ.");
-        p.SetValueIsInvalidAccessor(v => $"Giá trị '{v}' không hợp lệ.");
+        p.SetValueIsInvalidAccessor(AttemptedValueIsInvalid);
         p.SetValueMustBeANumberAccessor(_ => "Phải là một số.");
+    }
+
+    /// <summary>
+    /// A typed value its field's type cannot hold. Every number field of the forms is a whole number, so digits that did not
+    /// bind are too large (the walk of session 19: a quota of 99999999999 got "Giá trị '99999999999' không hợp lệ."), and
+    /// digits with a point or comma are not whole.
+    /// </summary>
+    public static string AttemptedValueIsInvalid(string? value)
+    {
+        var v = value?.Trim() ?? "";
+        var shown = v.Length > 40 ? v[..40] + "…" : v;
+        if (v.Length > 0 && v.All(char.IsAsciiDigit)) return $"Số “{shown}” quá lớn: vui lòng nhập số nhỏ hơn.";
+        if (v.Any(char.IsAsciiDigit) && v.TrimStart('-').All(c => char.IsAsciiDigit(c) || c is '.' or ','))
+            return v.StartsWith('-') && !v.Contains('.') && !v.Contains(',') ? $"Giá trị “{shown}” không hợp lệ."
+                : $"“{shown}” không phải số nguyên: vui lòng nhập số nguyên, không có dấu chấm hay dấu phẩy, ví dụ 12.";
+        return $"Giá trị “{shown}” không hợp lệ.";
     }
 }

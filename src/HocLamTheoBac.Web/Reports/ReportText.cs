@@ -90,11 +90,12 @@ public static class ReportText
     {
         var f = m.Totals;
         var parts = new List<string>();
-        if (f.Praises > 0) parts.Add($"biểu dương {N(f.Praises)}");
-        if (f.Certificates > 0) parts.Add($"tặng giấy khen {N(f.Certificates)}");
-        if (f.Merits > 0) parts.Add($"bằng khen {N(f.Merits)}");
+        if (f.Praises > 0) parts.Add($"biểu dương {N(f.Praises)} lượt");
+        if (f.Certificates > 0) parts.Add($"tặng giấy khen {N(f.Certificates)} lượt");
+        if (f.Merits > 0) parts.Add($"bằng khen {N(f.Merits)} lượt");
         if (parts.Count == 0) return "Chưa có tập thể, cá nhân được biểu dương, khen thưởng trong việc học tập và làm theo Bác.";
-        var s = string.Join(", ", parts) + " lượt tập thể và cá nhân.";
-        return char.ToUpper(s[0], ServiceSetup.Vietnamese) + s[1..];
+        // The figures count commendations, not whether each went to a unit or a person: the sentence names both kinds once
+        // and counts "lượt" (the walk of session 19: "Biểu dương 1 lượt tập thể và cá nhân" for one person).
+        return "Tập thể, cá nhân được biểu dương, khen thưởng trong việc học tập và làm theo Bác: " + string.Join(", ", parts) + ".";
     }
 }

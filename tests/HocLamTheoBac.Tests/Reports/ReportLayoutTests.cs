@@ -74,6 +74,15 @@ public sealed class ReportLayoutTests
     }
 
     [Fact]
+    public void Commendations_are_counted_in_lượt_without_saying_a_single_one_went_to_units_and_persons()
+    {
+        var one = ReportText.Commendations(Model("Đảng ủy phường Phan Thiết", false, new Figures { Members = 40, Praises = 1 }));
+        Assert.Equal("Tập thể, cá nhân được biểu dương, khen thưởng trong việc học tập và làm theo Bác: biểu dương 1 lượt.", one);
+        var many = ReportText.Commendations(Model("Đảng ủy phường Phan Thiết", false, new Figures { Members = 40, Praises = 1200, Certificates = 3, Merits = 1 }));
+        Assert.Equal("Tập thể, cá nhân được biểu dương, khen thưởng trong việc học tập và làm theo Bác: biểu dương 1.200 lượt, tặng giấy khen 3 lượt, bằng khen 1 lượt.", many);
+    }
+
+    [Fact]
     public async Task The_signature_block_always_shares_its_page_with_text_of_section_IV()
     {
         for (var n = 0; n <= 36; n += 2)

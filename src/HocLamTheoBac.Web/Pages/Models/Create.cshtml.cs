@@ -25,7 +25,7 @@ public sealed class CreateModel(AppDbContext db, AccessService access) : PageMod
     public async Task<IActionResult> OnPostAsync(int unitId, int? year, CancellationToken ct)
     {
         if (!await LoadAsync(unitId, year, ct)) return NotFound();
-        ExemplaryModelFormRules.Check(Input, Members, ModelState);
+        ExemplaryModelFormRules.Check(Input, Members, Year, ModelState);
         if (!ModelState.IsValid) return Page();
         var model = new ExemplaryModel
         {

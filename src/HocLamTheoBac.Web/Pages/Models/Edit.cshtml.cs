@@ -36,7 +36,7 @@ public sealed class EditModel(AppDbContext db, AccessService access) : PageModel
             ModelState.AddModelError("", GoneMessage);
             return Page();
         }
-        ExemplaryModelFormRules.Check(Input, Members, ModelState);
+        ExemplaryModelFormRules.Check(Input, Members, Item.Year, ModelState);
         if (!ModelState.IsValid) return Page();
         db.Entry(Item).Property(x => x.Version).OriginalValue = Input.Version;
         Item.Kind = Input.Kind;

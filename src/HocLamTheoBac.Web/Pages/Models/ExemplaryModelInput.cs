@@ -56,9 +56,12 @@ internal static class ExemplaryModelFormRules
             .Select(m => new MemberChoice(m.Id, m.FullName, m.Branch.Name)).ToListAsync(ct);
     }
 
-    /// <summary>An exemplar names a member of the unit; a collective model names none.</summary>
-    public static void Check(ExemplaryModelInput input, IReadOnlyList<MemberChoice> members, ModelStateDictionary state)
+    /// <summary>An exemplar names a member of the unit; a collective model names none; a model of a year starts in it or before
+    /// (the walk of session 19: a 2026 model was saved with a start date of 01/01/2099).</summary>
+    public static void Check(ExemplaryModelInput input, IReadOnlyList<MemberChoice> members, int year, ModelStateDictionary state)
     {
+        if (input.StartDate is { } start && start.Year > year)
+            state.AddModelError("Input.StartDate", $"Ngày bắt đầu {Vn.Date(start)} sau năm {year} của mô hình, điển hình: hãy nhập ngày trong năm {year} hoặc trước đó.");
         if (input.Kind == ExemplaryModelKind.Exemplar)
         {
             if (input.MemberId is null) state.AddModelError("Input.MemberId", "Điển hình cá nhân phải gắn với một đảng viên của đơn vị.");

@@ -49,6 +49,31 @@ public sealed class ModelPagesTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.False(await app.DbAsync(db => db.Models.AnyAsync(m => m.Title == "Điển hình không tên")));
     }
 
+    /// <summary>The walk of session 19: a 2026 model was saved with a start date of 01/01/2099.</summary>
+    [Fact]
+    public async Task A_model_starting_after_its_year_is_refused_on_create_and_on_edit_and_the_typed_text_is_kept()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var r = await client.PostFormAsync($"/Models/Create?unitId={tdp1}&year={Year}", new() { ["Input.Kind"] = "1", ["Input.Title"] = "Mô hình năm sau", ["Input.StartDate"] = "2099-01-01" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("Ngày bắt đầu 01/01/2099 sau năm 2025 của mô hình, điển hình: hãy nhập ngày trong năm 2025 hoặc trước đó.", html);
+        Assert.Contains("Mô hình năm sau", html);
+        Assert.False(await app.DbAsync(db => db.Models.AnyAsync(m => m.Title == "Mô hình năm sau")));
+
+        var id = await AddModelAsync("TQ-TP-PT-TDP1", "Mô hình sửa ngày");
+        var version = await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.Version).SingleAsync());
+        r = await client.PostFormAsync($"/Models/Edit/{id}", new() { ["Input.Kind"] = "1", ["Input.Title"] = "Mô hình sửa ngày", ["Input.Status"] = "1", ["Input.StartDate"] = "2026-01-01", ["Input.Version"] = version.ToString() });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("Ngày bắt đầu 01/01/2026 sau năm 2025", WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        Assert.Null(await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.StartDate).SingleAsync()));
+        // A day of its own year, or an earlier one, is its start.
+        r = await client.PostFormAsync($"/Models/Edit/{id}", new() { ["Input.Kind"] = "1", ["Input.Title"] = "Mô hình sửa ngày", ["Input.Status"] = "1", ["Input.StartDate"] = "2024-09-02", ["Input.Version"] = version.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal(new DateOnly(2024, 9, 2), await app.DbAsync(db => db.Models.Where(m => m.Id == id).Select(m => m.StartDate).SingleAsync()));
+    }
+
     [Fact]
     public async Task A_secretary_moves_a_model_to_recognised_with_evidence_and_a_stale_form_is_refused_without_overwriting()
     {

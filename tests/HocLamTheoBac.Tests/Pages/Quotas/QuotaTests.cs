@@ -68,6 +68,26 @@ public sealed class QuotaTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("còn thiếu 0 mô hình và 2 điển hình", await client.HtmlAsync($"/Models?unitId={tdp2}&year={year}"));
     }
 
+    /// <summary>The walk of session 19: a quota of 99999999999 was answered with the framework's "Giá trị '99999999999' không hợp lệ.".</summary>
+    [Fact]
+    public async Task A_quota_too_large_or_not_whole_is_said_in_words_and_the_typed_values_are_kept()
+    {
+        var tp = await app.OrgIdAsync("TQ-TP");
+        var branchKind = await KindIdAsync("chi-bo-truc-thuoc");
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var r = await client.PostFormAsync($"/Quotas?unitId={tp}&year=2022", new()
+        {
+            ["Input[0].KindId"] = branchKind.ToString(), ["Input[0].MinCollective"] = "99999999999", ["Input[0].MinExemplar"] = "1,5",
+        });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("Số “99999999999” quá lớn: vui lòng nhập số nhỏ hơn.", html);
+        Assert.Contains("“1,5” không phải số nguyên: vui lòng nhập số nguyên, không có dấu chấm hay dấu phẩy, ví dụ 12.", html);
+        Assert.DoesNotContain("Giá trị '", html);
+        Assert.Contains("value=\"99999999999\"", html);
+        Assert.False(await app.DbAsync(db => db.ModelQuotas.AnyAsync(q => q.SetByOrgUnitId == tp && q.Year == 2022)));
+    }
+
     [Fact]
     public async Task The_quota_of_the_nearest_committee_overrides_the_one_set_higher_up_and_not_achieved_models_do_not_count()
     {
