@@ -182,7 +182,7 @@ public sealed record ReportModel
         void Walk(string key)
         {
             if (!children.TryGetValue(key, out var list)) return;
-            foreach (var k in list)
+            foreach (var k in UnitFigures.InSiblingOrder(list, k => rows[k].Unit.Code))
             {
                 var (u, level, figures, ys) = rows[k];
                 var name = all.SetEquals(ys) ? u.Name : $"{u.Name} ({YearsLabel(ys)})";

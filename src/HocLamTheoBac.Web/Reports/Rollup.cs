@@ -69,7 +69,14 @@ public sealed record Figures
         PledgesRegistered + CollectiveRegistered + AttendanceRecorded + ProblemsRegistered + Plans + StudySessions > 0;
 }
 
-public sealed record UnitFigures(int UnitId, int? ParentId, string Code, string Name, string KindName, string Symbol, bool IsBranch, int Depth, Figures Figures);
+public sealed record UnitFigures(int UnitId, int? ParentId, string Code, string Name, string KindName, string Symbol, bool IsBranch, int Depth, Figures Figures)
+{
+    /// <summary>
+    /// The one order of a unit's children wherever figures are listed: the dashboard's and the roll-up's child rows and the
+    /// report's annex (the walk of session 19: the dashboard listed by code, the annex by the units' creation).
+    /// </summary>
+    public static IOrderedEnumerable<T> InSiblingOrder<T>(IEnumerable<T> units, Func<T, string> code) => units.OrderBy(code, StringComparer.Ordinal);
+}
 
 /// <summary>
 /// A free-named indicator over a subtree (and a period): the units' values of one name and one unit of measure. Values
@@ -720,7 +727,7 @@ public static partial class Rollup
             if (u.Id == unitId) root ??= f;
             if (u.Parent == unitId) children.Add(f);
         }
-        return new AllMade(unitId, root, [.. children.OrderBy(u => u.Code, StringComparer.Ordinal)], all);
+        return new AllMade(unitId, root, [.. UnitFigures.InSiblingOrder(children, u => u.Code)], all);
     }
 
     /// <summary>The indicators of the year's subtree in the reading's snapshot (<see cref="IndicatorSql"/>).</summary>

@@ -208,6 +208,6 @@ public static partial class Rollup
             if (id == unitId) root = row;
             else children.Add(row);
         }
-        return new RollupHead(year, asOf, root, [.. children.OrderBy(u => u.Code, StringComparer.Ordinal)]);
+        return new RollupHead(year, asOf, root, [.. UnitFigures.InSiblingOrder(children, u => u.Code)]);
     }
 }

@@ -54,7 +54,12 @@ public sealed class AnnexLayoutTests(MillionProvinceFactory app) : IClassFixture
         Assert.Contains(pages, p => p.Landscape);
 
         var printed = PdfWords.AnnexRows(pages, Columns.Count);
-        var units = rollup.All.Where(u => u.UnitId != app.RootId).ToList();
+        // The tree, each unit's children in the one sibling order (the dashboard's), walked depth first.
+        var byParent = rollup.All.Where(u => u.UnitId != app.RootId).ToLookup(u => u.ParentId);
+        var units = new List<UnitFigures>();
+        void Walk(int parent) { foreach (var c in UnitFigures.InSiblingOrder(byParent[parent], u => u.Code)) { units.Add(c); Walk(c.UnitId); } }
+        Walk(app.RootId);
+        Assert.Equal(rollup.All.Count - 1, units.Count);
         Assert.Equal(units.Count + 1, printed.Count);
         for (var i = 0; i < units.Count; i++)
         {
