@@ -29,6 +29,26 @@ public sealed class CanvasTextTests
         Assert.Equal(input.Normalize(NormalizationForm.FormC), Canvas.Nfc(input));
     }
 
+    /// <summary>The walk of session 19: a direction override (U+202E) was drawn as typed and an emoji printed as blank space.</summary>
+    [Theory]
+    [InlineData("Chi bộ \u202EHoa Sen\u202C", "Chi bộ Hoa Sen")]
+    [InlineData("Chi bộ Hoa Sen \U0001F338", "Chi bộ Hoa Sen ")]
+    [InlineData("Khu phố \u2764\uFE0F xanh\u200B", "Khu phố \u2764 xanh")]
+    [InlineData("Tổ dân phố \u2066số 3\u2069", "Tổ dân phố số 3")]
+    public void Direction_controls_zero_width_characters_and_emoji_are_not_drawn(string input, string expected) =>
+        Assert.Equal(expected, Canvas.Nfc(input));
+
+    [Fact]
+    public async Task A_unit_name_with_a_direction_override_and_an_emoji_prints_its_letters_in_order()
+    {
+        var f = new HocLamTheoBac.Web.Reports.Figures { Members = 10, MembersWithPlan = 10, PledgesRegistered = 12, PledgesDone = 11 };
+        var pdf = ReportDocument.Render(AnnexLayoutTests.Model([new("U1", "Chi bộ \u202Eabc Hoa Sen\u202C \U0001F338", 1, f)], f));
+        var text = await PdfText.ExtractAsync(pdf);
+        Assert.Contains("Chi bộ abc Hoa Sen", text);
+        Assert.False(text.Contains('\u202E'), "the override is printed");   // a char: a culture's comparison ignores format characters
+        Assert.DoesNotContain("cba", text);
+    }
+
     [Fact]
     public void A_combining_mark_sends_the_text_through_normalisation()
     {

@@ -27,8 +27,30 @@ public sealed class Canvas(PdfDocument doc) : IDisposable
     /// The text in NFC. Most strings drawn already are (digits, Vietnamese in precomposed letters): a string made only
     /// of characters below U+0300 (no combining mark among them) or of the precomposed Latin letters U+1E00–U+1EFF
     /// ("ệ", "ộ") is NFC as it is, and is returned without asking ICU (a 4.565-unit annex asked it 70.000 times).
+    /// Other text also loses what the page cannot show as typed (the walk of session 19): format characters — direction
+    /// overrides and isolates (U+202A–U+202E, U+2066–U+2069), which PDFsharp drew as glyphs without reordering anything,
+    /// zero-width characters — and characters beyond the Basic Multilingual Plane (emoji), for which the report's font has
+    /// no glyph and which printed as blank space.
     /// </summary>
-    public static string Nfc(string s) => IsPrecomposed(s) ? s : s.Normalize(NormalizationForm.FormC);
+    public static string Nfc(string s) => IsPrecomposed(s) ? s : Printable(s.Normalize(NormalizationForm.FormC));
+
+    private static string Printable(string nfc)
+    {
+        var keep = true;
+        foreach (var ch in nfc)
+            if (char.IsSurrogate(ch) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(ch) == System.Globalization.UnicodeCategory.Format) { keep = false; break; }
+        if (keep) return nfc;
+        var sb = new StringBuilder(nfc.Length);
+        for (var i = 0; i < nfc.Length; i++)
+        {
+            var ch = nfc[i];
+            if (char.IsSurrogate(ch) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(ch) == System.Globalization.UnicodeCategory.Format) continue;
+            // A variation selector (U+FE0F after an emoji's base) is a mark of the emoji just dropped.
+            if (ch is >= '\uFE00' and <= '\uFE0F') continue;
+            sb.Append(ch);
+        }
+        return sb.ToString();
+    }
 
     /// <summary>True when every character is below U+0300 or in U+1E00–U+1EFF (then the string is already NFC).</summary>
     public static bool IsPrecomposed(ReadOnlySpan<char> s)
