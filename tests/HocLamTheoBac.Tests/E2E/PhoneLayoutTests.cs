@@ -205,6 +205,8 @@ public sealed class PhoneLayoutTests(BrowserFixture app) : IClassFixture<Browser
         await page.GotoAsync($"/StudySessions?unitId={tdp2}&year=2022");
         Assert.Contains("Năm 2022 đã khóa sổ", await page.Locator("[role=status]").First.InnerTextAsync());
         await TargetAsync(page.Locator($"a[href='/StudySessions/Attendance/{closed}']"), "“Xem điểm danh”");
+        // The site's name in the top bar leads home (the walk of session 19: 40 px high).
+        await TargetAsync(page.Locator("a.navbar-brand"), "the site's name");
 
         await page.GotoAsync($"/StudySessions/Attendance/{open}");
         var choices = page.Locator(".attendance-list .form-check-label");
