@@ -125,6 +125,49 @@ public sealed class AccessService(AppDbContext db, IHttpContextAccessor? http = 
     {
         cmd.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = userId });
         await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await ReadAccountAsync(r, userId, ct);
+    }
+
+    /// <summary>
+    /// Reads the account afresh, as <see cref="ReadAccountAsync(string, CancellationToken)"/>, as the first statement of a batch
+    /// that also carries a page view's first statements (<see cref="IReadsWithAccount"/>, the request's endpoint): one round trip
+    /// for the cookie check and the page's first reads (docs/performance.md, GRID20; ADR 0038). The account is read and kept
+    /// exactly as alone; the view's results wait in the request (<see cref="ViewReadWithAccount"/>) until the page takes them, and
+    /// are dropped unread when the session check refuses the cookie. Without a data source, or when the endpoint adds nothing
+    /// (a post, another address), the account is read alone.
+    /// </summary>
+    public async Task<SignedInAccount?> ReadAccountAsync(string userId, HttpContext http, IReadsWithAccount reads, CancellationToken ct = default)
+    {
+        var batch = new NpgsqlBatch();
+        await using var _ = batch;
+        var account = new NpgsqlBatchCommand(AccountSql);
+        account.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = userId });
+        batch.BatchCommands.Add(account);
+        if (dataSource is null || reads.Add(http, batch) is not { } view) return await ReadAccountAsync(userId, ct);
+        var conn = batch.Connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await using (var r = await batch.ExecuteReaderAsync(ct))
+            {
+                _account = await ReadAccountAsync(r, userId, ct);
+                await r.NextResultAsync(ct);
+                await view.ReadAsync(r, ct);
+            }
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+        // The connection goes with the view's results: the page continues on it and disposes it (or the request's end does).
+        view.Connection = conn;
+        http.Response.RegisterForDisposeAsync(conn);
+        http.Features.Set(view);
+        return _account;
+    }
+
+    private static async Task<SignedInAccount?> ReadAccountAsync(NpgsqlDataReader r, string userId, CancellationToken ct)
+    {
         if (!await r.ReadAsync(ct)) return null;
         var userName = r.IsDBNull(0) ? null : r.GetString(0);
         var email = r.IsDBNull(1) ? null : r.GetString(1);

@@ -26,9 +26,16 @@ public static class SessionCheck
         var inCookie = ctx.Principal?.FindFirstValue(claims.SecurityStampClaimType);
         // The account's stamp, temporary-password flag and scope in one round trip, kept for the rest of this request
         // (MustChangePasswordFilter, AccessService.ScopeAsync and the layout read it from there).
-        var account = id is null ? null : await services.GetRequiredService<AccessService>().ReadAccountAsync(id, ctx.HttpContext.RequestAborted);
+        // A page whose view reads its first statements with the account (IReadsWithAccount, ADR 0038) sends them in the same
+        // round trip, after the account's statement; they are kept unread by anything until the page runs.
+        var access = services.GetRequiredService<AccessService>();
+        var account = id is null ? null
+            : ctx.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IReadsWithAccount>() is { } reads
+                ? await access.ReadAccountAsync(id, ctx.HttpContext, reads, ctx.HttpContext.RequestAborted)
+                : await access.ReadAccountAsync(id, ctx.HttpContext.RequestAborted);
         if (account?.SecurityStamp is null || !string.Equals(account.SecurityStamp, inCookie, StringComparison.Ordinal))
         {
+            await ViewReadWithAccount.DropAsync(ctx.HttpContext);
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             return;

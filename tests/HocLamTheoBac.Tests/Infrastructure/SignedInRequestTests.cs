@@ -66,6 +66,35 @@ public sealed class SignedInRequestTests(SignedInRequestTests.Site app) : IClass
         Assert.True(ReadsUsers(statements[0]));
     }
 
+    /// <summary>The branch grid's view: the account's statement goes in one batch with the unit's and the roster's (ADR 0038),
+    /// one round trip for the whole view of a branch that fits on a page; a post, or a view with another year's spelling,
+    /// reads the account alone as every page does and shows the same grid.</summary>
+    [Fact]
+    public async Task The_grid_view_reads_the_account_the_unit_and_the_roster_in_one_round_trip()
+    {
+        var client = await app.SignedInAsync("bithu@hlb.local");
+        var branch = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var url = $"/Pledges/Branch/{branch}?year=2026";
+        var first = await client.HtmlAsync(url);   // first view: hints computed and kept
+
+        string html = "";
+        var statements = await StatementsAsync(async () => html = await client.HtmlAsync(url));
+        Assert.True(statements.Count == 1, string.Join("\n---\n", statements));
+        Assert.True(ReadsUsers(statements[0]) && statements[0].Contains("FROM org_units", StringComparison.Ordinal)
+            && statements[0].Contains("FROM members", StringComparison.Ordinal), statements[0]);
+        Assert.Contains("id=\"m-", html);
+
+        // Without the year in the address the page reads the current year itself, after the account: the same grid.
+        string alone = "";
+        var separate = await StatementsAsync(async () => alone = await client.HtmlAsync($"/Pledges/Branch/{branch}"));
+        Assert.True(separate.Count == 2, string.Join("\n---\n", separate));
+        Assert.True(ReadsUsers(separate[0]) && !separate[0].Contains("FROM org_units", StringComparison.Ordinal), separate[0]);
+        Assert.Equal(Tokenless(html), Tokenless(alone));
+    }
+
+    private static string Tokenless(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"", "");
+
     [Fact]
     public async Task A_client_that_keeps_its_first_cookie_is_not_sent_a_new_one_while_the_account_is_unchanged()
     {

@@ -207,6 +207,71 @@ public sealed class SessionEndTests(AppFactory app) : IClassFixture<AppFactory>
         await AssertSignedOutAsync(deleted);
     }
 
+    /// <summary>
+    /// The branch grid's view sends the account's statement in one batch with its unit and roster (ADR 0038): every way an
+    /// account ends or loses its rights still reaches that page on its very next request, and the page shows nothing read.
+    /// </summary>
+    [Fact]
+    public async Task On_the_grid_whose_account_is_read_in_the_page_batch_every_end_of_a_session_takes_effect_on_the_next_request()
+    {
+        var branch = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var grid = $"/Pledges/Branch/{branch}?year=2026";
+        async Task<HttpResponseMessage> Grid(HttpClient c) => await c.GetAsync(grid);
+        async Task AssertGridSentToAsync(HttpClient c, string page)
+        {
+            var r = await Grid(c);
+            Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+            Assert.Contains(page, r.Headers.Location!.ToString());
+            Assert.DoesNotContain("id=\"m-", await r.Content.ReadAsStringAsync());
+        }
+
+        // Signing out elsewhere ends a copied cookie on the grid.
+        await app.CreateAccountAsync("luoi.dangxuat@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        var (browser, cookie) = await SignInAsync("luoi.dangxuat@hlb.local");
+        var copy = Copy(cookie);
+        var shown = await Grid(copy);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains("id=\"m-", await shown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync("/Account/Logout", [], getUrl: "/Account/Logout")).StatusCode);
+        await AssertGridSentToAsync(copy, "/Account/Login");
+
+        // An administrator's password reset ends it.
+        await app.CreateAccountAsync("luoi.datlai@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        var reset = Copy((await SignInAsync("luoi.datlai@hlb.local")).Cookie);
+        Assert.Equal(HttpStatusCode.OK, (await Grid(reset)).StatusCode);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = (await users.FindByEmailAsync("luoi.datlai@hlb.local"))!;
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            Assert.True((await users.ResetPasswordAsync(user, token, "MatKhauTam2026x")).Succeeded);
+        }
+        await AssertGridSentToAsync(reset, "/Account/Login");
+
+        // A revoked binding: the grid is not found for the same session (the scope read in the batch has no binding).
+        var id = await app.CreateAccountAsync("luoi.thuhoi@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        var (revoked, _) = await SignInAsync("luoi.thuhoi@hlb.local");
+        Assert.Equal(HttpStatusCode.OK, (await Grid(revoked)).StatusCode);
+        await app.DbAsync(db => db.RoleBindings.Where(b => b.UserId == id).ExecuteDeleteAsync());
+        var gone = await Grid(revoked);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.DoesNotContain("id=\"m-", await gone.Content.ReadAsStringAsync());
+
+        // A temporary password set under the session: the grid sends it to the password form.
+        var temp = await app.CreateAccountAsync("luoi.tam@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        var (tempClient, _) = await SignInAsync("luoi.tam@hlb.local");
+        Assert.Equal(HttpStatusCode.OK, (await Grid(tempClient)).StatusCode);
+        await app.DbAsync(db => db.Users.Where(u => u.Id == temp).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, true)));
+        await AssertGridSentToAsync(tempClient, "/Account/Manage");
+
+        // A deleted account ends it.
+        await app.CreateAccountAsync("luoi.xoa@hlb.local", AppRole.Secretary, "TQ-TP-PT-TDP1");
+        var deleted = Copy((await SignInAsync("luoi.xoa@hlb.local")).Cookie);
+        Assert.Equal(HttpStatusCode.OK, (await Grid(deleted)).StatusCode);
+        await app.DbAsync(db => db.Users.Where(u => u.Email == "luoi.xoa@hlb.local").ExecuteDeleteAsync());
+        await AssertGridSentToAsync(deleted, "/Account/Login");
+    }
+
     [Fact]
     public async Task The_sign_out_form_is_refused_without_its_antiforgery_token_and_the_session_goes_on()
     {

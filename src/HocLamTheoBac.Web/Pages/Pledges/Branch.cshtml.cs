@@ -16,6 +16,7 @@ namespace HocLamTheoBac.Web.Pages.Pledges;
 /// A view (GET) runs them as plain SQL on one connection of the site's data source, without EF's per-request context; the
 /// saves go through the context (its save guard, audit and actor) as every write does (docs/performance.md, GRIDFLOOR).
 /// </summary>
+[BranchModel.GridViewReadsWithAccount]
 public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDataSource dataSource) : PageModel
 {
     [TempData] public string? StatusMessage { get; set; }
@@ -224,22 +225,68 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
     /// user may see (<see cref="AccessService.Can"/>), as it shows the unit.</summary>
     internal static async Task<(FoundUnit? Unit, BranchGrid Grid)> ReadUnitAndRosterAsync(AppDbContext db, NpgsqlConnection conn, int unitId, int year, bool withTexts, CancellationToken ct)
     {
-        var sql = KeptStatement.For(db, "grid-unit", UnitStatement);
         await using var batch = new NpgsqlBatch(conn);
-        batch.BatchCommands.Add(sql.CreateBatchCommand(unitId, year));
-        BranchGridQuery.AddBatchCommands(batch, db, unitId, year, withTexts);
+        AddUnitAndRoster(batch, db, unitId, year, withTexts);
         FoundUnit? found;
         BranchGridQuery.Batched read;
         await using (var r = await batch.ExecuteReaderAsync(ct))
-        {
-            sql.CheckColumns(r);
-            found = await r.ReadAsync(ct) ? UnitOf(r) : null;
-            await r.NextResultAsync(ct);
-            read = await BranchGridQuery.ReadBatchedAsync(db, r, unitId, withTexts, ct);
-        }
+            (found, read) = await ReadUnitAndRosterAsync(r, db, unitId, withTexts, ct);
         // A branch larger than a page: its roster from the batch's parts (and the pledges kept elsewhere of those who stand
         // elsewhere or nowhere, one more statement), docs/performance.md, GRID19L.
         return (found, await BranchGridQuery.CompleteAsync(db, conn, read, unitId, year, ct));
+    }
+
+    /// <summary>The unit's statement and the roster's, added to a batch (this view's own, or the account check's: <see cref="GridViewReadsWithAccount"/>).</summary>
+    internal static void AddUnitAndRoster(NpgsqlBatch batch, AppDbContext db, int unitId, int year, bool withTexts)
+    {
+        batch.BatchCommands.Add(KeptStatement.For(db, "grid-unit", UnitStatement).CreateBatchCommand(unitId, year));
+        BranchGridQuery.AddBatchCommands(batch, db, unitId, year, withTexts);
+    }
+
+    /// <summary>The results of <see cref="AddUnitAndRoster"/>, the reader on the unit's.</summary>
+    internal static async Task<(FoundUnit? Unit, BranchGridQuery.Batched Read)> ReadUnitAndRosterAsync(NpgsqlDataReader r, AppDbContext db, int unitId, bool withTexts, CancellationToken ct)
+    {
+        KeptStatement.For(db, "grid-unit", UnitStatement).CheckColumns(r);
+        var found = await r.ReadAsync(ct) ? UnitOf(r) : null;
+        await r.NextResultAsync(ct);
+        return (found, await BranchGridQuery.ReadBatchedAsync(db, r, unitId, withTexts, ct));
+    }
+
+    /// <summary>
+    /// The grid's view (GET) sends its unit's and roster's statements in the cookie check's batch, after the account's (one
+    /// round trip for the account, the unit and the roster: docs/performance.md, GRID20; ADR 0038). Only for an address the
+    /// page reads that way: a GET with the unit in the route and one year in the query within the plan years' range; the
+    /// page uses what was read only if its own bound unit and year are the same (<see cref="LoadUnitAsync"/>) and reads
+    /// itself otherwise. The subtree, the account's scope and everything after the batch are checked by the page as before.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class)]
+    internal sealed class GridViewReadsWithAccount : Attribute, IReadsWithAccount
+    {
+        public ViewReadWithAccount? Add(HttpContext http, NpgsqlBatch batch)
+        {
+            if (!HttpMethods.IsGet(http.Request.Method) || http.Request.Query.ContainsKey("handler")) return null;
+            if (!int.TryParse(http.GetRouteValue("unitId") as string, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var unitId)) return null;
+            var years = http.Request.Query["year"];
+            if (years.Count != 1 || !int.TryParse(years[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var year)
+                || !PlanYearRange.Contains(year)) return null;
+            var db = http.RequestServices.GetRequiredService<AppDbContext>();
+            var read = new GridRead(db, unitId, year, withTexts: !MoreThanAPage.ContainsKey(unitId));
+            AddUnitAndRoster(batch, db, unitId, year, read.WithTexts);
+            return read;
+        }
+    }
+
+    /// <summary>The unit and the roster read with the account (<see cref="GridViewReadsWithAccount"/>).</summary>
+    internal sealed class GridRead(AppDbContext db, int unitId, int year, bool withTexts) : ViewReadWithAccount
+    {
+        public int UnitId => unitId;
+        public int Year => year;
+        public bool WithTexts => withTexts;
+        public FoundUnit? Unit { get; private set; }
+        public BranchGridQuery.Batched? Roster { get; private set; }
+
+        public override async Task ReadAsync(NpgsqlDataReader r, CancellationToken ct) =>
+            (Unit, Roster) = await ReadUnitAndRosterAsync(r, db, unitId, withTexts, ct);
     }
 
     /// <summary>A row of the unit's statement, read by position (<see cref="UnitRows"/>' projection).</summary>
@@ -253,6 +300,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
     /// every other unit's with them. Only the choice of statement: the unit's count is read afresh at every view and a wrong
     /// choice costs that view a statement or the texts of pages not shown, never a different page (docs/performance.md, GRID18).</summary>
     internal static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> MoreThanAPage = new();
+
+    /// <summary>The unit and roster read in the cookie check's batch (<see cref="GridViewReadsWithAccount"/>), if any.</summary>
+    private GridRead? _readWithAccount;
 
     /// <summary>The roster read with the unit in a view's batch (<see cref="ReadUnitAndRosterAsync"/>); null on a post.</summary>
     private BranchGrid? _roster;
@@ -282,7 +332,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         FoundUnit? found;
         if (_view is not null)
         {
-            var (read, roster) = await ReadUnitAndRosterAsync(db, _view, unitId, Year, withTexts: !MoreThanAPage.ContainsKey(unitId), ct);
+            var (read, roster) = _readWithAccount is { } ahead && ahead.UnitId == unitId && ahead.Year == Year
+                ? (ahead.Unit, await BranchGridQuery.CompleteAsync(db, _view, ahead.Roster!, unitId, Year, ct))
+                : await ReadUnitAndRosterAsync(db, _view, unitId, Year, withTexts: !MoreThanAPage.ContainsKey(unitId), ct);
             if (read is not null && read.Active > MembersPerPage) MoreThanAPage[unitId] = true;
             else if (read is not null) MoreThanAPage.TryRemove(unitId, out _);
             found = read is not null && AccessService.Can(scope, Permission.ViewMembers, read.Unit.Path) ? read : null;
@@ -304,7 +356,9 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         // One connection of the data source for the unit, the roster and the texts (one pool reset for all of them), returned
         // before the page is written; EF's context is not used (a closed unit's note and a pledge of a member who moved out
         // of the user's subtree, both rare, still ask it).
-        await using var conn = _view = await dataSource.OpenConnectionAsync(ct);
+        // The unit and the roster may have come with the account, on a connection still open (GridViewReadsWithAccount).
+        _readWithAccount = ViewReadWithAccount.Take<GridRead>(HttpContext);
+        await using var conn = _view = _readWithAccount?.Connection ?? await dataSource.OpenConnectionAsync(ct);
         try
         {
             if (!await LoadUnitAsync(unitId, ct)) return NotFound();
