@@ -219,7 +219,7 @@ public static class AggregateSql
         WITH up AS (
             INSERT INTO agg_unit_yearend (year, unit_id, kind, key, day, n)
             SELECT d.year, d.unit_id, d.kind, d.key, d.day, sum(d.n) FROM ({d}) d
-            WHERE d.from_day <= make_date(d.year, 12, 31) AND d.to_day > make_date(d.year, 12, 31)
+            WHERE {HoldsYearEnd("d")}
             GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
             ON CONFLICT (year, unit_id, kind, key, day) DO UPDATE SET n = agg_unit_yearend.n + excluded.n
             RETURNING *
@@ -229,6 +229,20 @@ public static class AggregateSql
             DELETE FROM agg_unit_yearend f USING unnest(zero_yearend) z
             WHERE f.year = z.year AND f.unit_id = z.unit_id AND f.kind = z.kind AND f.key = z.key AND f.day = z.day AND f.n = 0;
         END IF;
+        """;
+
+    /// <summary>SQL: the as-of window of the row <paramref name="alias"/> (year, from_day, to_day) holds 31/12 of its year (the rows
+    /// <c>agg_unit_yearend</c> sums).</summary>
+    private static string HoldsYearEnd(string alias) =>
+        $"{alias}.from_day <= make_date({alias}.year, 12, 31) AND {alias}.to_day > make_date({alias}.year, 12, 31)";
+
+    /// <summary>SQL: the (member, year) pairs counted in the years of the int[] <paramref name="years"/> (columns m, y): every
+    /// member who stands in a branch during one of them, or has a pledge of it.</summary>
+    private static string MembersOfYears(string years) => $"""
+        SELECT mp.member_id AS m, a.y FROM unnest({years}) AS a(y)
+            JOIN member_branch_periods mp ON mp.valid_from < make_date(a.y + 1, 1, 1) AND (mp.valid_to IS NULL OR mp.valid_to > make_date(a.y, 1, 1))
+            UNION
+            SELECT p.member_id, p.year FROM pledges p WHERE p.year = ANY({years})
         """;
 
     private static string Functions => $$"""
@@ -362,10 +376,7 @@ public static class AggregateSql
             SELECT array_agg(year) INTO added FROM ins;
             IF added IS NULL THEN RETURN; END IF;
             SELECT array_agg(t.m), array_agg(t.y) INTO ms, yy FROM (
-                SELECT mp.member_id AS m, a.y FROM unnest(added) AS a(y)
-                JOIN member_branch_periods mp ON mp.valid_from < make_date(a.y + 1, 1, 1) AND (mp.valid_to IS NULL OR mp.valid_to > make_date(a.y, 1, 1))
-                UNION
-                SELECT p.member_id, p.year FROM pledges p WHERE p.year = ANY(added)) t;
+                {{MembersOfYears("added")}}) t;
             PERFORM agg_refresh(ms, yy);
         END $f$;
 
@@ -693,6 +704,8 @@ public static class AggregateSql
         CREATE FUNCTION agg_rebuild() RETURNS void LANGUAGE plpgsql AS $f$
         DECLARE
             ys int[];
+            ms int[];
+            yy int[];
         BEGIN
             LOCK TABLE agg_member_rows, agg_unit_figures, agg_unit_yearend, agg_unit_items, agg_unit_totals, agg_years, agg_session_rows IN EXCLUSIVE MODE;
             SELECT array_agg(year) INTO ys FROM (SELECT year FROM agg_years UNION SELECT DISTINCT year FROM pledges) t;
@@ -701,7 +714,22 @@ public static class AggregateSql
             DELETE FROM agg_pending_members WHERE xid = txid_current();
             DELETE FROM agg_pending_items WHERE xid = txid_current();
             DELETE FROM agg_session_rows; DELETE FROM agg_pending_sessions WHERE xid = txid_current();
-            PERFORM agg_add_years(ys);
+            -- What agg_add_years(ys) does through agg_refresh, on the tables just emptied: the members' rows inserted in key
+            -- order (a btree filled from its right edge), then the unit rows summed from them and the year-end rows from
+            -- those, in plain inserts (no upsert, no array of every row: the same rows, issue 16 LOAD20).
+            INSERT INTO agg_years (year) SELECT DISTINCT y FROM unnest(ys) AS y WHERE y IS NOT NULL;
+            SELECT array_agg(t.m), array_agg(t.y) INTO ms, yy FROM (
+                {MembersOfYears("ys")}) t;
+            IF ms IS NOT NULL THEN
+                INSERT INTO agg_member_rows (member_id, year, unit_id, from_day, to_day, kind, key, day, n)
+                    SELECT c.* FROM agg_contribution(ms, yy) c ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;
+                INSERT INTO agg_unit_figures (year, unit_id, from_day, to_day, kind, key, day, n)
+                    SELECT r.year, r.unit_id, r.from_day, r.to_day, r.kind, r.key, r.day, sum(r.n) FROM agg_member_rows r
+                    GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(r.n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7;
+                INSERT INTO agg_unit_yearend (year, unit_id, kind, key, day, n)
+                    SELECT f.year, f.unit_id, f.kind, f.key, f.day, sum(f.n) FROM agg_unit_figures f WHERE {HoldsYearEnd("f")}
+                    GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.n) <> 0 ORDER BY 1, 2, 3, 4, 5;
+            END IF;
             PERFORM agg_grades_rebuild();
             INSERT INTO agg_session_rows (session_id, branch_id, mark, unit_id, year, n)
                 SELECT a.* FROM (SELECT array_agg(s.id) AS ss, array_agg(0) AS bs FROM study_sessions s WHERE s.deleted_at IS NULL) l,
