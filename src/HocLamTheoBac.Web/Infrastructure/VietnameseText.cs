@@ -20,7 +20,7 @@ public sealed class VietnameseIdentityErrors : IdentityErrorDescriber
     public override IdentityError DefaultError() => new() { Code = nameof(DefaultError), Description = "Đã có lỗi xảy ra." };
 }
 
-public static class ValidationMessages
+public static partial class ValidationMessages
 {
     public static void Apply(Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.DefaultModelBindingMessageProvider p)
     {
@@ -39,7 +39,8 @@ public static class ValidationMessages
 
     /// <summary>
     /// A typed value its field's type cannot hold. Every number field of the forms is a whole number, so digits that did not
-    /// bind are too large (the walk of session 19: a quota of 99999999999 got "Giá trị '99999999999' không hợp lệ."), and
+    /// bind are too large, or too small after a minus (the walk of session 19: a quota of 99999999999 got "Giá trị '99999999999'
+    /// không hợp lệ."); digits grouped by points in threes are a vi-VN whole number typed with its thousands points; other
     /// digits with a point or comma are not whole.
     /// </summary>
     public static string AttemptedValueIsInvalid(string? value)
@@ -47,9 +48,16 @@ public static class ValidationMessages
         var v = value?.Trim() ?? "";
         var shown = v.Length > 40 ? v[..40] + "…" : v;
         if (v.Length > 0 && v.All(char.IsAsciiDigit)) return $"Số “{shown}” quá lớn: vui lòng nhập số nhỏ hơn.";
+        if (v.Length > 1 && v[0] == '-' && v[1..].All(char.IsAsciiDigit)) return $"Số “{shown}” quá nhỏ: vui lòng nhập số lớn hơn.";
+        // "1.200" is one thousand two hundred in vi-VN, not a fraction (the walk of session 20: it was called "không phải số nguyên").
+        if (v.Length <= 40 && ThousandsGrouped().IsMatch(v))
+            return $"“{v}” có dấu chấm ngăn cách hàng nghìn: vui lòng nhập liền các chữ số, không có dấu chấm, ví dụ {v.Replace(".", "")}.";
         if (v.Any(char.IsAsciiDigit) && v.TrimStart('-').All(c => char.IsAsciiDigit(c) || c is '.' or ','))
-            return v.StartsWith('-') && !v.Contains('.') && !v.Contains(',') ? $"Giá trị “{shown}” không hợp lệ."
-                : $"“{shown}” không phải số nguyên: vui lòng nhập số nguyên, không có dấu chấm hay dấu phẩy, ví dụ 12.";
+            return $"“{shown}” không phải số nguyên: vui lòng nhập số nguyên, không có dấu chấm hay dấu phẩy, ví dụ 12.";
         return $"Giá trị “{shown}” không hợp lệ.";
     }
+
+    /// <summary>A whole number written with vi-VN thousands points: 1.200, 12.000.000, -3.500.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^-?[0-9]{1,3}(\.[0-9]{3})+$")]
+    private static partial System.Text.RegularExpressions.Regex ThousandsGrouped();
 }

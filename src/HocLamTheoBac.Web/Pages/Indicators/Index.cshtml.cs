@@ -59,10 +59,12 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
     /// </summary>
     public static decimal? Parse(string s)
     {
-        var t = s.Trim().Replace(" ", "").Replace("\u00A0", "");
+        var t = Tidy(s);
         if (!VietnameseNumber().IsMatch(t)) return null;
         return decimal.TryParse(t, System.Globalization.NumberStyles.Number, ServiceSetup.Vietnamese, out var v) ? v : null;
     }
+
+    private static string Tidy(string s) => s.Trim().Replace(" ", "").Replace("\u00A0", "");
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")]
     private static partial System.Text.RegularExpressions.Regex VietnameseNumber();
@@ -101,7 +103,10 @@ public sealed partial class IndexModel(AppDbContext db, AccessService access) : 
     {
         if (!await LoadAsync(unitId, year, Permission.ManageYearRecords, ct)) return NotFound();
         var value = ModelState.IsValid ? Parse(Input.Value) : null;
-        if (ModelState.IsValid && value is not (>= -9_999_999_999_999_999m and <= 9_999_999_999_999_999m))
+        // A number too large for the field is said to be one (the walk of session 20: 29 nines got "phải là một số").
+        if (ModelState.IsValid && value is null && VietnameseNumber().IsMatch(Tidy(Input.Value)) || value is < -9_999_999_999_999_999m or > 9_999_999_999_999_999m)
+            ModelState.AddModelError("Input.Value", "Giá trị quá lớn: chỉ số phải nằm trong khoảng từ -9.999.999.999.999.999 đến 9.999.999.999.999.999.");
+        else if (ModelState.IsValid && value is null)
             ModelState.AddModelError("Input.Value", "Giá trị phải là một số, ví dụ 1.197 hoặc 12,5.");
         // Shown everywhere with up to two decimals (Vn.Decimal): 0,0000000001 was stored and shown as "0" (the walk of session 18).
         else if (ModelState.IsValid && value != Math.Round(value!.Value, Vn.Decimals))

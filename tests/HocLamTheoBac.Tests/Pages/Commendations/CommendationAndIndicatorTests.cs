@@ -104,6 +104,16 @@ public sealed class CommendationAndIndicatorTests(AppFactory app) : IClassFixtur
         bad = await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Rất nhỏ", ["Input.Value"] = "0,0000000001" });
         Assert.Contains("Giá trị chỉ được có tối đa 2 chữ số sau dấu phẩy, ví dụ 12,75.", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()));
         Assert.Contains("value=\"0,0000000001\"", await bad.Content.ReadAsStringAsync());
+        // The walk of session 20: a number too large for the field (29 nines, or 20 digits grouped by points) was told it is not a number.
+        foreach (var typed in new[] { "99999999999999999999999999999", "10.000.000.000.000.000.000" })
+        {
+            bad = await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Quá lớn", ["Input.Value"] = typed });
+            var tooLarge = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
+            Assert.Contains("Giá trị quá lớn: chỉ số phải nằm trong khoảng từ -9.999.999.999.999.999 đến 9.999.999.999.999.999.", tooLarge);
+            Assert.DoesNotContain("Giá trị phải là một số", tooLarge);
+            Assert.Contains($"value=\"{typed}\"", tooLarge);
+        }
+        Assert.False(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.Name == "Quá lớn")));
         Assert.False(await app.DbAsync(db => db.IndicatorValues.AnyAsync(i => i.Name == "Rất nhỏ")));
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Hai chữ số thập phân", ["Input.Value"] = "12,75" })).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Indicators?unitId={tp}&year=2025", new() { ["Input.Name"] = "Kinh phí", ["Input.Value"] = "1.234.567,5" })).StatusCode);

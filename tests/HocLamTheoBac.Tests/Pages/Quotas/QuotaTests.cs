@@ -88,6 +88,27 @@ public sealed class QuotaTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.False(await app.DbAsync(db => db.ModelQuotas.AnyAsync(q => q.SetByOrgUnitId == tp && q.Year == 2022)));
     }
 
+    /// <summary>The walk of session 20: "1.200" (one thousand two hundred in vi-VN) was called "không phải số nguyên", and
+    /// "-99999999999" got only "không hợp lệ".</summary>
+    [Fact]
+    public async Task A_quota_typed_with_thousands_points_or_far_below_zero_is_said_in_words()
+    {
+        var tp = await app.OrgIdAsync("TQ-TP");
+        var branchKind = await KindIdAsync("chi-bo-truc-thuoc");
+        var client = await app.SignedInAsync("tuyengiao.tp@hlb.local");
+        var r = await client.PostFormAsync($"/Quotas?unitId={tp}&year=2022", new()
+        {
+            ["Input[0].KindId"] = branchKind.ToString(), ["Input[0].MinCollective"] = "1.200", ["Input[0].MinExemplar"] = "-99999999999",
+        });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("“1.200” có dấu chấm ngăn cách hàng nghìn: vui lòng nhập liền các chữ số, không có dấu chấm, ví dụ 1200.", html);
+        Assert.Contains("Số “-99999999999” quá nhỏ: vui lòng nhập số lớn hơn.", html);
+        Assert.DoesNotContain("không phải số nguyên", html);
+        Assert.Contains("value=\"1.200\"", html);
+        Assert.False(await app.DbAsync(db => db.ModelQuotas.AnyAsync(q => q.SetByOrgUnitId == tp && q.Year == 2022)));
+    }
+
     [Fact]
     public async Task The_quota_of_the_nearest_committee_overrides_the_one_set_higher_up_and_not_achieved_models_do_not_count()
     {
