@@ -61,7 +61,8 @@ public sealed class ErrorModel(ILogger<ErrorModel> log, AccessService access, Ho
             return Page();
         }
         Response.StatusCode = code ?? StatusCodes.Status200OK;
-        if (code == 404 && await OnlyClosedUnitsAsync(ct))
+        // Only for an address of a page (WALK20: a mistyped address told her the same), never for one that matches none.
+        if (code == 404 && HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.Endpoint is not null && await OnlyClosedUnitsAsync(ct))
         {
             (Title, Message) = ("Không tìm thấy trang", RolesOnClosedUnits);
             return Page();

@@ -92,6 +92,10 @@ public sealed class ReviewAfterMergeTests(ReviewAfterMergeTests.Site app) : ICla
             Assert.Equal(System.Net.HttpStatusCode.NotFound, r.StatusCode);
             Assert.Contains(HocLamTheoBac.Web.Pages.ErrorModel.RolesOnClosedUnits, System.Net.WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
         }
+        // An address that is no page is the generic 404 for her too (WALK20).
+        var typo = await mergedSecretary.GetAsync("/Khong-co-trang-nay");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, typo.StatusCode);
+        Assert.DoesNotContain(HocLamTheoBac.Web.Pages.ErrorModel.RolesOnClosedUnits, System.Net.WebUtility.HtmlDecode(await typo.Content.ReadAsStringAsync()));
         // Anyone else's 404 stays the generic one: a secretary of an open branch outside her subtree.
         var other = await (await app.SignedInAsync("bithu@hlb.local")).GetAsync($"/Pledges/Branch/{await app.OrgIdAsync("TQ-TP-MX-TDP5")}?year=2026");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, other.StatusCode);
