@@ -30,9 +30,11 @@ public static class AppLogging
         var file = config["Logging:File"];
         if (!string.IsNullOrWhiteSpace(file))
         {
-            // Log files name accounts and addresses: their folder is the site account's only (0700) and each day's
-            // file is created 0600 before the sink opens it, whatever the umask the site was started with.
-            PrivateFiles.RestrictDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            // Log files name accounts and addresses: each day's file is created 0600 before the sink opens it, whatever
+            // the umask the site was started with, and a folder the site creates for them is 0700. A folder that
+            // already exists (/var/log, /tmp) is the operator's and keeps its mode: narrowing it locked every other
+            // program out of it.
+            PrivateFiles.EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
             lc.WriteTo.Sink(new PrivateDailyFile(file, () => new LoggerConfiguration().MinimumLevel.Verbose()
                 .WriteTo.File(file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true).CreateLogger()));
         }

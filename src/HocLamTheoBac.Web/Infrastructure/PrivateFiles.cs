@@ -16,11 +16,13 @@ public static class PrivateFiles
         else Directory.CreateDirectory(path, DirMode700);
     }
 
-    /// <summary>Creates the folder if needed and makes it 0700 (an existing folder too).</summary>
+    /// <summary>Creates the folder if needed and makes it 0700 (an existing folder of the site's own too). A shared folder
+    /// (sticky, such as /tmp) is never narrowed: other programs live in it (a test's log file in /tmp once made it 0700
+    /// and stopped the PostgreSQL clusters kept there).</summary>
     public static void RestrictDirectory(string path)
     {
         EnsureDirectory(path);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, DirMode700);
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.StickyBit) == 0) File.SetUnixFileMode(path, DirMode700);
     }
 
     /// <summary>A new file (fails if it exists), created with mode 0600 from the start.</summary>
