@@ -39,7 +39,15 @@ public sealed class AddressNumbersFilter : IPageFilter
             if (!IsNumber(context, key)) continue; // e.g. the audit's "from" and "to" are dates, with their own message
             if (key == "year" && typedInForm) continue; // the page's own box says what is wrong ("2025.0" from a number box)
             // A bound property's key is its name ("Year"), a handler parameter's its own ("year").
-            var entry = context.ModelState.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+            var (entryKey, entry) = context.ModelState.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase));
+            if (entry is { ValidationState: ModelValidationState.Invalid } && string.IsNullOrWhiteSpace(entry.AttemptedValue) && IsProperty(context, key))
+            {
+                // "year=" with nothing after it is a year not given: the page's own default (the current year, the first
+                // page), as a handler's "int? year" already binds it. It was 400 on the plan and grid pages and the
+                // current year on the sessions, models and indicators (the walk of session 20).
+                context.ModelState.Remove(entryKey);
+                continue;
+            }
             if (entry is { ValidationState: ModelValidationState.Invalid })
             {
                 // A number too large for a year is a year outside the system's, not "not a number" (the walk of session 15).
@@ -75,6 +83,9 @@ public sealed class AddressNumbersFilter : IPageFilter
         return context.HandlerMethod?.Parameters.Any(p => Named(p.BindingInfo?.BinderModelName ?? p.Name, key) && Whole(p.ParameterType)) == true
             || context.ActionDescriptor.BoundProperties.Any(p => Named(p.BindingInfo?.BinderModelName ?? p.Name, key) && Whole(p.ParameterType));
     }
+
+    private static bool IsProperty(PageHandlerExecutingContext context, string key) =>
+        context.ActionDescriptor.BoundProperties.Any(p => string.Equals(p.BindingInfo?.BinderModelName ?? p.Name, key, StringComparison.OrdinalIgnoreCase));
 
     private static int? Year(PageHandlerExecutingContext context)
     {

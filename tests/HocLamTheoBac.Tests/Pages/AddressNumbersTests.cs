@@ -53,6 +53,26 @@ public sealed class AddressNumbersTests(ReportAppFactory app) : IClassFixture<Re
             Assert.True((await client.GetAsync(url)).StatusCode == HttpStatusCode.OK, url);
     }
 
+    /// <summary>
+    /// The walk of session 20: "year=" with nothing after it answered 400 on the grid and the plan page but the current
+    /// year on the sessions, models and indicators. A year not given is the current year everywhere.
+    /// </summary>
+    [Fact]
+    public async Task An_empty_year_in_the_address_is_the_current_year_on_every_page()
+    {
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        static string Tokenless(string html) => System.Text.RegularExpressions.Regex.Replace(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]*\"", "");
+        foreach (var page in new[] { $"/Pledges/Branch/{tdp1}", $"/Plans/Unit/{tdp1}", "/Pledges/Mine", $"/StudySessions?unitId={tdp1}", $"/Collective/Unit/{tdp1}" })
+        {
+            var join = page.Contains('?') ? "&" : "?";
+            var empty = await secretary.GetAsync($"{page}{join}year=");
+            Assert.True(empty.StatusCode == HttpStatusCode.OK, $"{page}{join}year= answered {(int)empty.StatusCode}");
+            var current = await secretary.GetAsync($"{page}{join}year={TestClock.Year}");
+            Assert.Equal(Tokenless(await current.Content.ReadAsStringAsync()), Tokenless(await empty.Content.ReadAsStringAsync()));
+        }
+    }
+
     /// <summary>The attack of session 15: "p=abc" showed the first page with nothing said.</summary>
     [Fact]
     public async Task A_page_number_that_is_not_one_is_refused_and_one_out_of_the_lists_pages_shows_its_first_or_last_page()
