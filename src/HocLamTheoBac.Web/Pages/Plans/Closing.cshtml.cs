@@ -9,6 +9,9 @@ namespace HocLamTheoBac.Web.Pages.Plans;
 public sealed class ClosingModel(AppDbContext db, AccessService access) : PlanYearPage(db, access)
 {
     [BindProperty] public ReopenInput Reopen { get; set; } = new();
+    /// <summary>The closing form's "Tôi xác nhận …" box: one click of the button no longer closes a whole subtree's year
+    /// (the walk of session 20).</summary>
+    [BindProperty] public bool Confirm { get; set; }
 
     public sealed class ReopenInput
     {
@@ -29,6 +32,7 @@ public sealed class ClosingModel(AppDbContext db, AccessService access) : PlanYe
         ModelState.Clear();
         if (Own is null) { Errors.Add(YearClosed ? ClosedReason! : NotOpened); return Page(); }
         if (Own.ClosedAt is not null) { Errors.Add("Năm kế hoạch đã khóa sổ."); return Page(); }
+        if (!Confirm) { Errors.Add($"Chưa khóa sổ: hãy đánh dấu ô “Tôi xác nhận khóa sổ năm {Year}…” rồi bấm lại nút khóa sổ."); return Page(); }
         Own.ClosedAt = Db.Clock.Now;
         await Db.SaveChangesAsync(ct);
         return ToPlan($"Đã khóa sổ năm {Year} cho {Unit.Name} và các đơn vị trực thuộc.");

@@ -90,7 +90,12 @@ public sealed class PlanYearTests(AppFactory app) : IClassFixture<AppFactory>
         var id = await app.AddPledgeAsync(m[16].Id, PledgeStatus.Submitted, "Việc của năm sẽ khóa sổ", year);
         var city = await app.SignedInAsync("tuyengiao.tp@hlb.local");
         await PostAsync(city, tp, "Open", new() { ["Plan.Theme"] = "Chuyên đề năm 2031" }, year);
-        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(city, tp, "Close", [], year)).StatusCode);
+        // The walk of session 20: one click closed a whole subtree's year. The form's box must be ticked.
+        var unconfirmed = await PostAsync(city, tp, "Close", [], year);
+        Assert.Equal(HttpStatusCode.OK, unconfirmed.StatusCode);
+        Assert.Contains($"Chưa khóa sổ: hãy đánh dấu ô “Tôi xác nhận khóa sổ năm {year}…” rồi bấm lại nút khóa sổ.", WebUtility.HtmlDecode(await unconfirmed.Content.ReadAsStringAsync()));
+        Assert.DoesNotContain("đã khóa sổ: việc làm theo chỉ được xem", await (await app.SignedInAsync("bithu@hlb.local")).HtmlAsync($"/Pledges/Branch/{tdp1}?year={year}"));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(city, tp, "Close", new() { ["Confirm"] = "true" }, year)).StatusCode);
 
         var secretary = await app.SignedInAsync("bithu@hlb.local");
         var grid = await secretary.HtmlAsync($"/Pledges/Branch/{tdp1}?year={year}");
