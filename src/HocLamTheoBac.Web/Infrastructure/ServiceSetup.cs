@@ -52,10 +52,15 @@ public static class ServiceSetup
     /// <summary>Statements kept prepared per pooled connection unless the connection string says otherwise (Max Auto Prepare).</summary>
     public const int AutoPrepared = 64;
 
+    /// <summary>Pooled connections the pool's pruning leaves open once opened, unless the connection string says otherwise
+    /// (Minimum Pool Size; at most Maximum Pool Size): docs/adr/0040-pooled-backends-kept-warm.md.</summary>
+    public const int WarmConnections = 32;
+
     /// <summary>
     /// Statements run on every request (the account's cookie check, a page's own queries) are prepared on each pooled
     /// connection after their second use, so PostgreSQL parses and plans them once per connection, not per request
-    /// (docs/performance.md, "Fixed cost of a signed-in request"). A connection string that sets either keyword keeps its own value.
+    /// (docs/performance.md, "Fixed cost of a signed-in request"); connections are not reset when returned to the pool, and
+    /// the pool keeps <see cref="WarmConnections"/> of them open once opened. A connection string that sets a keyword keeps its own value.
     /// </summary>
     public static string WithAutoPrepare(string cs)
     {
@@ -68,6 +73,13 @@ public static class ServiceSetup
         // request's ~15 opens): the site sets no session state — SET LOCAL, transaction-scoped locks and temporary tables
         // that drop at commit only; the migrator's session lock is released in its finally (docs/performance.md).
         if (!given.Contains("noresetonclose")) b.NoResetOnClose = true;
+        // Pooled backends kept warm (ADR 0040): Npgsql's pruning closes, every Connection Idle Lifetime (300 s), as many
+        // connections as were idle at the median of its 10-s samples, down to Minimum Pool Size (0 by default). Under a
+        // steady load that is most of them (a request holds its connection for a fraction of its time), and the next
+        // requests open them all again at once: new backends, cold caches, statements prepared again (16 dashboard views
+        // of 1,0–1,6 s every 5 minutes under the bench's load; docs/performance.md, DASH21). Connections are still opened
+        // on demand only, and those above the floor are closed after a burst as before.
+        if (!given.Contains("minpoolsize") && !given.Contains("minimumpoolsize")) b.MinPoolSize = Math.Min(WarmConnections, b.MaxPoolSize);
         return b.ConnectionString;
     }
 

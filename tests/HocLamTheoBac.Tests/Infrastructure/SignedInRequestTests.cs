@@ -130,6 +130,18 @@ public sealed class SignedInRequestTests(SignedInRequestTests.Site app) : IClass
     }
 
     [Theory]
+    [InlineData("Host=db;Username=hlb", ServiceSetup.WarmConnections, 100)]
+    [InlineData("Host=db;Username=hlb;Maximum Pool Size=20", 20, 20)]
+    [InlineData("Host=db;Username=hlb;Minimum Pool Size=0", 0, 100)]
+    [InlineData("Host=db;Username=hlb;MinPoolSize=5;MaxPoolSize=50", 5, 50)]
+    public void The_pool_keeps_its_warm_connections_unless_the_connection_string_says_otherwise(string cs, int min, int max)
+    {
+        var b = new NpgsqlConnectionStringBuilder(ServiceSetup.WithAutoPrepare(cs));
+        Assert.Equal(min, b.MinPoolSize);
+        Assert.Equal(max, b.MaxPoolSize);
+    }
+
+    [Theory]
     [InlineData("Host=db;Username=hlb", ServiceSetup.AutoPrepared, 2, true)]
     [InlineData("Host=db;Username=hlb;Max Auto Prepare=0", 0, 2, true)]
     [InlineData("Host=db;Username=hlb;max auto prepare=10;Auto Prepare Min Usages=5", 10, 5, true)]

@@ -73,8 +73,9 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
 
     public IReadOnlyList<PledgeHint> Of(int pledgeId) => _hints.TryGetValue(pledgeId, out var h) ? h : NoHints;
 
-    /// <summary>How long the request that starts a computation of the counts waits for it before the dashboard is shown
-    /// without them ("being computed"): <c>Hints:CountsWaitMilliseconds</c>, 2.000 by default. Other requests never wait.</summary>
+    /// <summary>How long the request that starts the first computation of the counts waits for it before the dashboard is
+    /// shown without them ("being computed"): <c>Hints:CountsWaitMilliseconds</c>, 2.000 by default. Other requests never
+    /// wait, nor does the one that starts a refresh: it shows the last counts (docs/performance.md, DASH21).</summary>
     public TimeSpan CountsWait => TimeSpan.FromMilliseconds(config.GetValue("Hints:CountsWaitMilliseconds", 2000));
 
     /// <summary>A unit's counts are computed again no sooner than this many times their last computation's duration after
@@ -85,9 +86,11 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
     /// <summary>
     /// The subtree's hint counts as last computed (with the time the computation started), or null before the first one
     /// ends. A province's are minutes of comparisons (every pledge with the others of its branch), so no view waits on
-    /// them except the one that starts a computation, for at most <see cref="CountsWait"/> (a small unit's are shown on
-    /// its first view); the computation goes on without the request's cancellation, one at a time per unit and year,
-    /// and the counts it replaces are shown meanwhile. The figures above them never wait on it (and are never kept).
+    /// them except the one that starts the first computation, for at most <see cref="CountsWait"/> (a small unit's are
+    /// shown on its first view); the computation goes on without the request's cancellation, one at a time per unit and
+    /// year. A refresh never holds a view, the one that starts it included: the counts it replaces are shown meanwhile
+    /// (that view waited up to the whole <see cref="CountsWait"/> for a province's refresh, a view of 2 s every few
+    /// minutes under load: docs/performance.md, DASH21). The figures above them never wait on it (and are never kept).
     /// </summary>
     public async Task<(HintCounts Counts, DateTimeOffset At)?> CountsAsync(int unitId, int year, CancellationToken ct = default)
     {
@@ -98,14 +101,18 @@ public sealed class PledgeHintService(AppDbContext db, IConfiguration config, IM
             return new CountsState();
         })!;
         var now = db.Clock.Now;
-        Task? started = null;
+        Task? first = null;
         lock (state)
         {
             var due = state.Last is not { } last
                 || now - last.EndedAt >= TimeSpan.FromTicks(Math.Max(CountsFor.Ticks, last.Took.Ticks * RefreshFactor));
-            if (state.Running is null && due) started = state.Running = ComputeCountsAsync(state, unitId, year, threshold, now);
+            if (state.Running is null && due)
+            {
+                var started = state.Running = ComputeCountsAsync(state, unitId, year, threshold, now);
+                if (state.Last is null) first = started;
+            }
         }
-        if (started is { IsCompleted: false } && CountsWait > TimeSpan.Zero) await Task.WhenAny(started, Task.Delay(CountsWait, ct));
+        if (first is { IsCompleted: false } && CountsWait > TimeSpan.Zero) await Task.WhenAny(first, Task.Delay(CountsWait, ct));
         lock (state) return state.Last is { } l ? (l.Counts, l.At) : null;
     }
 
