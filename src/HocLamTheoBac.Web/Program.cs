@@ -6,7 +6,6 @@ if (CommandLine.IsVerb(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(RequestGuard.ConfigureKestrel);
-builder.WebHost.UseSockets(RequestGuard.ConfigureSockets);
 builder.AddAppLogging();
 builder.Services.AddAppDatabase();
 builder.Services.AddAppIdentity();

@@ -14,19 +14,9 @@ public sealed class RequestGuard(RequestDelegate next, IConfiguration config)
     public const int LongestAddress = 8 * 1024;
     public const int LongestRequestLine = 64 * 1024;
 
-    /// <summary>How much of a response the socket transport holds before the page's writes wait for its sends: 256 KB,
-    /// Kestrel's default is 64 KB. The grid's pages are 117–217 KB; with 64 KB the page's writer waited for the sends of its
-    /// own earlier writes several times a view, and each wait resumed the page's writing on another thread (ADR 0041,
-    /// docs/performance.md, GRID21). A response larger than this still waits, as before, once this much is unsent.</summary>
-    public const int ResponseBufferBytes = 256 * 1024;
-
     /// <summary>Kestrel's limits the guard relies on (Program.cs).</summary>
     public static void ConfigureKestrel(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions o) =>
         o.Limits.MaxRequestLineSize = LongestRequestLine;
-
-    /// <summary>The socket transport's response buffer (Program.cs, <see cref="ResponseBufferBytes"/>).</summary>
-    public static void ConfigureSockets(Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions o) =>
-        o.MaxWriteBufferSize = ResponseBufferBytes;
 
     /// <summary>Largest request body: Security:MaxRequestMegabytes (default 30, Kestrel's own default).</summary>
     private readonly long _max = Math.Max(1, config.GetValue("Security:MaxRequestMegabytes", 30)) * 1024L * 1024;
