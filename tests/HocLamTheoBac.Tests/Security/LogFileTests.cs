@@ -7,19 +7,25 @@ namespace HocLamTheoBac.Tests.Security;
 /// <summary>Issue 13 (low): log files name accounts and addresses and were world-readable (0644 under the usual umask).</summary>
 public sealed class LogFileTests
 {
+    /// <summary>Logs one sign-in line through the site's logging set-up, its file named in <paramref name="dir"/>.</summary>
+    private static void WriteOneLine(string dir)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:File"] = Path.Combine(dir, "hlb-.log"),
+            ["Serilog:MinimumLevel:Default"] = "Information",
+        }).Build();
+        using var logger = AppLogging.Configure(new LoggerConfiguration(), config).CreateLogger();
+        logger.Information("Sign-in succeeded for {User}", "bithu@hlb.local");
+    }
+
     [Fact]
     public void The_log_file_is_created_0600_in_a_0700_folder_whatever_the_umask()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"hlb-logs-{Guid.NewGuid():N}", "logs");
         try
         {
-            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Logging:File"] = Path.Combine(dir, "hlb-.log"),
-                ["Serilog:MinimumLevel:Default"] = "Information",
-            }).Build();
-            using (var logger = AppLogging.Configure(new LoggerConfiguration(), config).CreateLogger())
-                logger.Information("Sign-in succeeded for {User}", "bithu@hlb.local");
+            WriteOneLine(dir);
             var file = Assert.Single(Directory.GetFiles(dir));
             Assert.Contains("bithu@hlb.local", File.ReadAllText(file));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
@@ -43,13 +49,7 @@ public sealed class LogFileTests
         try
         {
             File.SetUnixFileMode(dir, shared);
-            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Logging:File"] = Path.Combine(dir, "hlb-.log"),
-                ["Serilog:MinimumLevel:Default"] = "Information",
-            }).Build();
-            using (var logger = AppLogging.Configure(new LoggerConfiguration(), config).CreateLogger())
-                logger.Information("Sign-in succeeded for {User}", "bithu@hlb.local");
+            WriteOneLine(dir);
             Assert.Equal(shared, File.GetUnixFileMode(dir));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Assert.Single(Directory.GetFiles(dir))));
             PrivateFiles.RestrictDirectory(dir); // the evidence store's root set to a shared folder: not narrowed either
