@@ -122,6 +122,11 @@ public static class YearGuard
     public static Expression<Func<OrgUnit, bool>> Closed(AppDbContext db, int year) =>
         u => db.PlanYears.Any(y => y.Year == year && y.ClosedAt != null && u.Path.IsDescendantOf(y.OrgUnit.Path));
 
+    /// <summary>The same test for a pledge in its own year and branch, negated: the pledges whose year is still open for their
+    /// branch (the reminders of what is overdue or due soon leave a closed year's pledges out: nothing can be done about them).</summary>
+    public static Expression<Func<Pledge, bool>> InOpenYear(AppDbContext db) =>
+        p => !db.PlanYears.Any(y => y.Year == p.Year && y.ClosedAt != null && db.OrgUnits.Any(b => b.Id == p.BranchId && b.Path.IsDescendantOf(y.OrgUnit.Path)));
+
     /// <summary>The units with their kind and whether <paramref name="year"/> is closed for them, in the same statement
     /// (a page that reads its unit anyway saves the closure's round trip: docs/performance.md, branch grid).</summary>
     public static IQueryable<UnitAndClosure> WithClosure(this IQueryable<OrgUnit> units, AppDbContext db, int year)

@@ -179,10 +179,12 @@ public static class PledgeRules
         if (text is not null) pledge.NoteForAudit(text);
     }
 
-    /// <summary>Overdue: still open (<see cref="PledgeSets.Open"/>) and the deadline has passed; due soon: open, deadline within 14 days.</summary>
-    public static DeadlineState Deadline(PledgeStatus status, DateOnly? deadline, DateOnly today)
+    /// <summary>Overdue: still open (<see cref="PledgeSets.Open"/>) and the deadline has passed; due soon: open, deadline within
+    /// 14 days. None in a closed year: nothing can be done about it any more (the walk of session 21: a closed grid still
+    /// listed "Sắp đến hạn").</summary>
+    public static DeadlineState Deadline(PledgeStatus status, DateOnly? deadline, DateOnly today, bool yearClosed)
     {
-        if (deadline is not { } d || !PledgeSets.IsOpen(status)) return DeadlineState.None;
+        if (yearClosed || deadline is not { } d || !PledgeSets.IsOpen(status)) return DeadlineState.None;
         if (d < today) return DeadlineState.Overdue;
         return d <= today.AddDays(DueSoonDays) ? DeadlineState.DueSoon : DeadlineState.None;
     }

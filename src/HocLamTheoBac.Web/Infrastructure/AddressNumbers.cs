@@ -37,6 +37,14 @@ public sealed class AddressNumbersFilter : IPageFilter
         foreach (var (key, what) in Numbers)
         {
             if (!IsNumber(context, key)) continue; // e.g. the audit's "from" and "to" are dates, with their own message
+            // A key given twice ("year=&year=2025") binds its first value only and was refused with a sentence about the
+            // other one (the walk of session 21): the app never writes such an address, so it is said as it is.
+            if (context.HttpContext.Request.Query[key] is { Count: > 1 } repeated)
+            {
+                context.Result = Refuse(context.HttpContext, $"Địa chỉ ghi {char.ToLowerInvariant(what[0])}{what[1..]} {repeated.Count} lần "
+                    + $"({string.Join(", ", repeated.Select(v => $"“{Shown(v)}”"))}): mỗi giá trị chỉ được ghi một lần.");
+                return;
+            }
             if (key == "year" && typedInForm) continue; // the page's own box says what is wrong ("2025.0" from a number box)
             // A bound property's key is its name ("Year"), a handler parameter's its own ("year").
             var (entryKey, entry) = context.ModelState.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase));

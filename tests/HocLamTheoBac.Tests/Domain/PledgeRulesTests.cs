@@ -122,12 +122,15 @@ public sealed class PledgeRulesTests
     public void Open_pledges_past_their_deadline_are_overdue_and_those_within_two_weeks_are_due_soon()
     {
         var today = new DateOnly(2026, 6, 1);
-        Assert.Equal(DeadlineState.Overdue, PledgeRules.Deadline(PledgeStatus.InProgress, today.AddDays(-1), today));
-        Assert.Equal(DeadlineState.DueSoon, PledgeRules.Deadline(PledgeStatus.Approved, today.AddDays(14), today));
-        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.Approved, today.AddDays(15), today));
-        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.Done, today.AddDays(-30), today));
-        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.ReportedDone, today.AddDays(-30), today));
-        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.Draft, null, today));
+        Assert.Equal(DeadlineState.Overdue, PledgeRules.Deadline(PledgeStatus.InProgress, today.AddDays(-1), today, false));
+        Assert.Equal(DeadlineState.DueSoon, PledgeRules.Deadline(PledgeStatus.Approved, today.AddDays(14), today, false));
+        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.Approved, today.AddDays(15), today, false));
+        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.Done, today.AddDays(-30), today, false));
+        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.ReportedDone, today.AddDays(-30), today, false));
+        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.Draft, null, today, false));
+        // A closed year: nothing can be done any more, so no reminder of either kind.
+        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.InProgress, today.AddDays(-1), today, true));
+        Assert.Equal(DeadlineState.None, PledgeRules.Deadline(PledgeStatus.Approved, today.AddDays(14), today, true));
     }
 
     [Fact]

@@ -73,6 +73,19 @@ public sealed class AddressNumbersTests(ReportAppFactory app) : IClassFixture<Re
         }
     }
 
+    /// <summary>The walk of session 21: "year=&amp;year=2025" bound the empty first value and was refused with a sentence about 2025.
+    /// The app never writes a key twice: the refusal says so, in either order.</summary>
+    [Fact]
+    public async Task A_year_given_twice_in_the_address_is_refused_with_both_values_named()
+    {
+        var secretary = await app.SignedInAsync("bithu@hlb.local");
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Pledges/Branch/{tdp1}?year=&year=2025", "Địa chỉ ghi năm 2 lần (“”, “2025”): mỗi giá trị chỉ được ghi một lần.");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Pledges/Branch/{tdp1}?year=2025&year=", "Địa chỉ ghi năm 2 lần (“2025”, “”): mỗi giá trị chỉ được ghi một lần.");
+        await ReportPagesTests.AssertRefusedAsync(secretary, $"/Pledges/Mine?Year=2025&year=2026", "Địa chỉ ghi năm 2 lần");
+        Assert.Equal(HttpStatusCode.OK, (await secretary.GetAsync($"/Pledges/Branch/{tdp1}?year=2025")).StatusCode);
+    }
+
     /// <summary>The attack of session 15: "p=abc" showed the first page with nothing said.</summary>
     [Fact]
     public async Task A_page_number_that_is_not_one_is_refused_and_one_out_of_the_lists_pages_shows_its_first_or_last_page()

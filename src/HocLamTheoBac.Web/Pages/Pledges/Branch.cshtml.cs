@@ -389,7 +389,7 @@ public sealed class BranchModel(AppDbContext db, AccessService access, NpgsqlDat
         var today = db.Clock.Today;
         var slots = pledges.Select(p => new Slot(p, grid.CountedHere(p),
             p.BranchId == unitId && CanManage && PledgeRules.Allows(PledgeRole.Secretary, PledgeAction.Edit, p.Status, false),
-            PledgeRules.Deadline(p.Status, p.Deadline, today))).ToList();
+            PledgeRules.Deadline(p.Status, p.Deadline, today, YearClosed))).ToList();
         // Shown only if the user may see it (AccessService.Pledges): a member listed here for a pledge left here may have
         // moved to a branch outside the user's subtree and registered pledges there. Those are the only pledges to ask
         // about: one registered here, or of a member whose branch is this one, is within the user's sight already.

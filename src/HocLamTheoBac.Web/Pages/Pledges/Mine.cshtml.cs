@@ -59,7 +59,7 @@ public sealed class MineModel(AppDbContext db, AccessService access, PledgeHintS
         Rows = read.Pledges.Select(p => new Row(p.Id, p.Content, p.Solution, p.Deadline, p.Status, p.Reason, p.EvidenceNote, p.Version,
             PledgeRules.Allows(PledgeRole.Owner, PledgeAction.Submit, p.Status, YearClosed),
             PledgeRules.Allows(PledgeRole.Owner, PledgeAction.ReportDone, p.Status, YearClosed),
-            PledgeRules.Deadline(p.Status, p.Deadline, today))).ToList();
+            PledgeRules.Deadline(p.Status, p.Deadline, today, YearClosed))).ToList();
         await hints.LoadStampsAsync(read.Stamps);
     }
 

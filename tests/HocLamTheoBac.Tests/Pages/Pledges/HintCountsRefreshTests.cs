@@ -67,6 +67,37 @@ public sealed class HintCountsRefreshTests(AppFactory app) : IClassFixture<AppFa
         }
     }
 
+    /// <summary>Dashboard views of the hint counts as the site makes them: one service a view, sharing the site's cache and
+    /// data source, on a clock the test moves and with the wait for a first computation given.</summary>
+    private sealed class Views : IAsyncDisposable
+    {
+        private readonly string _connectionString;
+        private readonly VietnamCalendar? _clock;
+        private readonly IConfiguration _config;
+        private readonly MemoryCache _cache = new(new MemoryCacheOptions());
+        private readonly NpgsqlDataSource _dataSource;
+
+        public Views(string connectionString, int waitMilliseconds, FakeTimeProvider? time = null)
+        {
+            _connectionString = connectionString;
+            _clock = time is null ? null : new VietnamCalendar(time);
+            _config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Hints:CountsWaitMilliseconds"] = waitMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Build();
+            _dataSource = NpgsqlDataSource.Create(connectionString);
+        }
+
+        public async Task<(HintCounts Counts, DateTimeOffset At)?> ViewAsync(int unit, int year)
+        {
+            await using var db = TestDatabase.NewContext(_connectionString, clock: _clock);
+            return await new PledgeHintService(db, _config, _cache, _dataSource, NullLogger<PledgeHintService>.Instance).CountsAsync(unit, year);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _cache.Dispose();
+            await _dataSource.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Views_during_a_computation_start_no_second_one_and_show_the_last_counts_until_the_next_ends()
     {
@@ -76,15 +107,8 @@ public sealed class HintCountsRefreshTests(AppFactory app) : IClassFixture<AppFa
         var unit = await app.OrgIdAsync("TQ-TP-PT");
 
         var time = new FakeTimeProvider(TestClock.Instant);
-        var clock = new VietnamCalendar(time);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Hints:CountsWaitMilliseconds"] = "0" }).Build();
-        using var cache = new MemoryCache(new MemoryCacheOptions());
-        await using var dataSource = NpgsqlDataSource.Create(app.ConnectionString);
-        async Task<(HintCounts Counts, DateTimeOffset At)?> ViewAsync()
-        {
-            await using var db = TestDatabase.NewContext(app.ConnectionString, clock: clock);
-            return await new PledgeHintService(db, config, cache, dataSource, NullLogger<PledgeHintService>.Instance).CountsAsync(unit, Year);
-        }
+        await using var views = new Views(app.ConnectionString, 0, time);
+        Task<(HintCounts Counts, DateTimeOffset At)?> ViewAsync() => views.ViewAsync(unit, Year);
 
         // First views while the first computation is held: nothing to show yet, and one computation only.
         await using (await HoldAsync())
@@ -134,15 +158,8 @@ public sealed class HintCountsRefreshTests(AppFactory app) : IClassFixture<AppFa
         var unit = await app.OrgIdAsync("TQ-TP-PT");
 
         var time = new FakeTimeProvider(TestClock.Instant);
-        var clock = new VietnamCalendar(time);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Hints:CountsWaitMilliseconds"] = "3600000" }).Build();
-        using var cache = new MemoryCache(new MemoryCacheOptions());
-        await using var dataSource = NpgsqlDataSource.Create(app.ConnectionString);
-        async Task<(HintCounts Counts, DateTimeOffset At)?> ViewAsync()
-        {
-            await using var db = TestDatabase.NewContext(app.ConnectionString, clock: clock);
-            return await new PledgeHintService(db, config, cache, dataSource, NullLogger<PledgeHintService>.Instance).CountsAsync(unit, year);
-        }
+        await using var views = new Views(app.ConnectionString, 3_600_000, time);
+        Task<(HintCounts Counts, DateTimeOffset At)?> ViewAsync() => views.ViewAsync(unit, year);
 
         // The first computation: its view waits for it.
         var first = await ViewAsync();
@@ -169,14 +186,8 @@ public sealed class HintCountsRefreshTests(AppFactory app) : IClassFixture<AppFa
     public async Task Views_of_many_units_and_years_hold_one_connection_for_counts_at_a_time_and_every_one_gets_its_counts()
     {
         var units = new[] { await app.OrgIdAsync("TQ-TP-PT"), await app.OrgIdAsync("TQ-TP-PT-TDP1"), await app.OrgIdAsync("TQ-TP-PT-TDP2") };
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Hints:CountsWaitMilliseconds"] = "0" }).Build();
-        using var cache = new MemoryCache(new MemoryCacheOptions());
-        await using var dataSource = NpgsqlDataSource.Create(app.ConnectionString);
-        async Task<(HintCounts Counts, DateTimeOffset At)?> ViewAsync(int unit, int year)
-        {
-            await using var db = TestDatabase.NewContext(app.ConnectionString);
-            return await new PledgeHintService(db, config, cache, dataSource, NullLogger<PledgeHintService>.Instance).CountsAsync(unit, year);
-        }
+        await using var views = new Views(app.ConnectionString, 0);
+        Task<(HintCounts Counts, DateTimeOffset At)?> ViewAsync(int unit, int year) => views.ViewAsync(unit, year);
         var asked = units.SelectMany(u => Enumerable.Range(2040, 4).Select(y => (u, y))).ToList();   // 12 keys
 
         await using (await HoldAsync())
