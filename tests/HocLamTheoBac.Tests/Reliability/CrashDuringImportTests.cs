@@ -17,25 +17,12 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
     [Fact]
     public async Task A_site_killed_in_the_middle_of_a_20000_row_import_leaves_none_or_all_of_it()
     {
-        var port = FreePort();
-        var dll = typeof(Program).Assembly.Location;
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(dll);
-        psi.Environment["ConnectionStrings__Default"] = app.ConnectionString;
-        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        psi.Environment["Logging__File"] = "";
-        psi.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        using var site = Process.Start(psi)!;
-        _ = site.StandardOutput.ReadToEndAsync();
-        _ = site.StandardError.ReadToEndAsync();
+        var (site, client) = await StartSignedInAsync(app.ConnectionString);
+        using var _site = site;
+        using var _client = client;
         try
         {
-            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
-                { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-            await WaitUntilUpAsync(client, site);
             Assert.False((await client.GetAsync("/healthz")).Headers.Contains("Server"), "the server names itself");
-            var signIn = await client.PostFormAsync("/Account/Login", new() { ["Input.Email"] = "admin@hlb.local", ["Input.Password"] = DemoSeeder.DemoPassword });
-            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
             // A year with pledges, so the imported members' branch periods change kept aggregates (ADR 0018).
             await TestDatabase.ExecAsync($"""
@@ -84,8 +71,7 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
         }
     }
 
-    private Task<string> KeptFiguresAsync() => TestDatabase.ScalarAsync<string>(app.ConnectionString,
-        "SELECT coalesce(string_agg(concat_ws(':', year, unit_id, from_day, to_day, kind, key, day, n), ',' ORDER BY 1), '') FROM agg_unit_figures");
+    private Task<string> KeptFiguresAsync() => MergeCrash.KeptFiguresAsync(app.ConnectionString);
 
     private async Task<bool> ImportTransactionOpenAsync()
     {
@@ -105,6 +91,39 @@ public sealed class CrashDuringImportTests(AppFactory app) : IClassFixture<AppFa
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The compiled site started as a child process on a free port of 127.0.0.1, and a client signed in to it as the
+    /// demo's administrator (cookies kept, redirects not followed).</summary>
+    internal static async Task<(Process Site, HttpClient Client)> StartSignedInAsync(string connectionString)
+    {
+        var port = FreePort();
+        var dll = typeof(Program).Assembly.Location;
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add(dll);
+        psi.Environment["ConnectionStrings__Default"] = connectionString;
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        psi.Environment["Logging__File"] = "";
+        psi.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        var site = Process.Start(psi)!;
+        _ = site.StandardOutput.ReadToEndAsync();
+        _ = site.StandardError.ReadToEndAsync();
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+            { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        try
+        {
+            await WaitUntilUpAsync(client, site);
+            var signIn = await client.PostFormAsync("/Account/Login", new() { ["Input.Email"] = "admin@hlb.local", ["Input.Password"] = DemoSeeder.DemoPassword });
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+            return (site, client);
+        }
+        catch
+        {
+            if (!site.HasExited) site.Kill(entireProcessTree: true);
+            site.Dispose();
+            client.Dispose();
+            throw;
+        }
     }
 
     internal static async Task WaitUntilUpAsync(HttpClient client, Process site)
