@@ -43,6 +43,25 @@ public sealed class PhoneLayoutTests(BrowserFixture app) : IClassFixture<Browser
         Assert.True(b.X >= 0 && b.X + b.Width <= width, $"{what} lies at {b.X:0}–{b.X + b.Width:0} px (screen {width} px)");
     }
 
+    /// <summary>The walk of session 22: a refused address names the value (up to 40 letters); one without a space made the error
+    /// page 463 px wide on a 390-px phone, the sentence cut at the screen's edge.</summary>
+    [Fact]
+    public async Task On_a_phone_a_long_refused_value_wraps_on_the_error_page()
+    {
+        var tdp1 = await app.OrgIdAsync("TQ-TP-PT-TDP1");
+        var page = await PhoneAsync();
+        await BrowserFixture.SignInAsync(page, "bithu@hlb.local");
+        var response = await page.GotoAsync($"/Pledges/Branch/{tdp1}?year={new string('9', 300)}&year=2026");
+        Assert.Equal(400, response!.Status);
+        var sentence = page.GetByText("mỗi giá trị chỉ được ghi một lần");
+        await Assertions.Expect(sentence).ToBeVisibleAsync();
+        // The layout width, not window.innerWidth: a phone's window widens to what overflows.
+        var w = await page.EvaluateAsync<int[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth, document.querySelector('main p').scrollWidth, document.querySelector('main p').clientWidth]");
+        Assert.True(w[0] <= 390 && w[0] <= w[1], $"the error page is {w[0]} px wide in a {w[1]}-px layout (screen 390 px)");
+        Assert.True(w[2] <= w[3], $"the refusal's sentence is {w[2]} px wide in its {w[3]}-px box");
+        await OnScreenAsync(sentence, "the refusal's sentence");
+    }
+
     [Fact]
     public async Task On_a_phone_each_members_grade_and_note_are_on_the_screen_and_on_a_desk_the_grades_are_a_table()
     {
