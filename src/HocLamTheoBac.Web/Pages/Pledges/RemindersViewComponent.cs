@@ -31,7 +31,7 @@ public sealed class RemindersViewComponent(AppDbContext db, AccessService access
             .OrderBy(p => p.Deadline).Take(50)
             .Select(p => new { p.Id, p.Member.FullName, p.Content, p.Deadline, p.Status })
             .ToListAsync(ct);
-        var waiting = branches.Count == 0 ? 0 : await db.Pledges.CountAsync(p => branches.Contains(p.BranchId) && p.Year == year && PledgeSets.Waiting.Contains(p.Status), ct);
+        var waiting = branches.Count == 0 ? 0 : await db.Pledges.Where(p => branches.Contains(p.BranchId) && p.Year == year && PledgeSets.Waiting.Contains(p.Status)).Where(YearGuard.InOpenYear(db)).CountAsync(ct);
         var items = rows.Select(r => new Item(r.Id, r.FullName, r.Content, r.Deadline, r.Status, PledgeRules.Deadline(r.Status, r.Deadline, today, yearClosed: false))).ToList(); // closed years left out above
         return View("/Pages/Pledges/_Reminders.cshtml", new Model(items, waiting));
     }

@@ -25,6 +25,7 @@ public sealed class ClosedYearDeadlinesTests(AppFactory app) : IClassFixture<App
         {
             db.Pledges.Add(new Pledge { MemberId = me, BranchId = branch, Year = year, Content = Overdue, Deadline = TestClock.Today.AddDays(-3), Status = PledgeStatus.InProgress });
             db.Pledges.Add(new Pledge { MemberId = me, BranchId = branch, Year = year, Content = DueSoon, Deadline = TestClock.Today.AddDays(5), Status = PledgeStatus.Approved });
+            db.Pledges.Add(new Pledge { MemberId = me, BranchId = branch, Year = year, Content = "Việc chờ duyệt trước khi khóa sổ", Status = PledgeStatus.Submitted });
             await db.SaveChangesAsync();
         });
         var secretary = await app.SignedInAsync("bithu@hlb.local");
@@ -46,6 +47,7 @@ public sealed class ClosedYearDeadlinesTests(AppFactory app) : IClassFixture<App
         Assert.Contains("id=\"reminders-h\"", home);
         Assert.Contains($"– {Overdue}</a>", home);
         Assert.Contains($"– {DueSoon}</a>", home);
+        Assert.Contains("đang chờ chi bộ duyệt hoặc xác nhận", await secretary.HtmlAsync("/"));
 
         // The city closes the year for its subtree.
         var tp = await app.OrgIdAsync("TQ-TP");
@@ -70,5 +72,7 @@ public sealed class ClosedYearDeadlinesTests(AppFactory app) : IClassFixture<App
         Assert.Contains(Overdue, home);
         Assert.DoesNotContain($"– {Overdue}</a>", home);
         Assert.DoesNotContain($"– {DueSoon}</a>", home);
+        // Nor does a secretary's home count what waits for her approval in a year she can no longer approve in (WALK22).
+        Assert.DoesNotContain("đang chờ chi bộ duyệt hoặc xác nhận", await secretary.HtmlAsync("/"));
     }
 }
